@@ -1,0 +1,123 @@
+"""The words a profile may use: facts, operators, effects, purposes, channels.
+
+This table is the single source of truth: the JSON Schema's condition part, the
+semantic checks, the fact computation and docs/profiles.md all follow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "CHANNELS",
+    "EFFECTS",
+    "FACTS",
+    "FactSpec",
+    "OPERATORS",
+    "PURPOSES",
+    "SETTINGS_DEFAULTS",
+    "WEEKDAYS",
+    "operators_for",
+]
+
+PURPOSES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
+CHANNELS = ("call", "email")
+ACTIONS = ("call", "email", "none")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVIDENCE = ("strong", "mixed", "thin")
+VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
+
+Kind = Literal["int", "bool", "weekday", "time", "enum"]
+Scope = Literal["step", "slot"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """A fact that rule conditions can test.
+
+    ``scope`` says when it is known: ``step`` facts are fixed for a whole step (its
+    purpose, the employer's habits); ``slot`` facts vary with the candidate time slot.
+    """
+
+    name: str
+    kind: Kind
+    scope: Scope
+    description: str
+    choices: tuple[str, ...] = ()
+    example: object = None
+
+
+FACTS: dict[str, FactSpec] = {
+    spec.name: spec
+    for spec in (
+        FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status"),
+        FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True),
+        FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False),
+        FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True),
+        FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True),
+        FactSpec("interview_weekday", "weekday", "step", "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri"),
+        FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00"),
+        FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call"),
+        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7),
+        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5),
+        FactSpec("weeks_after", "int", "slot", "Calendar weeks (Monday to Sunday) after the interview's week (0 = the interview's week).", example=1),
+        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24),
+        FactSpec("weekday", "weekday", "slot", "Weekday of the slot.", WEEKDAYS, "tue"),
+        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00"),
+        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: a working weekday and no public holiday.", example=True),
+        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision).", example=False),
+        FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
+        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2),
+        FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),
+        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3),
+        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made before the slot.", example=1),
+        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made before the slot.", example=0),
+        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent before the slot.", example=1),
+        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5),
+    )
+}
+
+# Every operator a condition can use, and what it means.
+OPERATORS: dict[str, str] = {
+    "eq": "equal to the value",
+    "ne": "not equal to the value",
+    "lt": "less than the value",
+    "le": "less than or equal to the value",
+    "gt": "greater than the value",
+    "ge": "greater than or equal to the value",
+    "in": "one of the listed values",
+    "not_in": "none of the listed values",
+    "between": "within the two values [low, high], both included",
+}
+
+_ORDERED = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between")
+_UNORDERED = ("eq", "ne", "in", "not_in")
+
+
+def operators_for(kind: Kind) -> tuple[str, ...]:
+    """Operators that make sense for a fact of this kind."""
+    if kind in ("int", "time", "weekday"):
+        return _ORDERED
+    if kind == "bool":
+        return ("eq", "ne")
+    return _UNORDERED
+
+
+# The effects a rule's ``then`` can have, and the scope of facts each may test.
+EFFECTS: dict[str, tuple[Scope, str]] = {
+    "forbid": ("slot", "The matching slots are not allowed for the channel (forbid beats any preference)."),
+    "prefer": ("slot", "Adds the weight (negative to discourage) to the matching slots' score."),
+    "recommend": ("step", "Recommends the channel for the step: call, email or none."),
+    "verdict": ("step", "Gives the step a verdict: dont_contact means no contact at all for this purpose."),
+}
+
+SETTINGS_DEFAULTS: dict[str, object] = {
+    "business_hours": {"start": "09:00", "end": "17:00"},
+    "business_days": ["mon", "tue", "wed", "thu", "fri"],
+    "horizon_days": 14,
+    "slot_minutes": 60,
+    "sequence": ["thank_you", "status"],
+    "default_channel": "email",
+    "best_slots": 3,
+}

@@ -1,0 +1,274 @@
+"""The one place that reads YAML (and JSON, a subset of it).
+
+Safe by construction: the document is only *composed* into nodes (PyYAML never
+constructs Python objects here), and the nodes are turned into plain values by this
+module, which accepts the standard scalar tags only.  Along the way it records where
+every value and key came from, refuses duplicate keys, and enforces limits on size,
+nesting depth, node count and aliases so that a hostile file fails fast.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic
+
+__all__ = ["Document", "Limits", "YamlError", "load_file", "load_text", "JsonPath"]
+
+JsonPath = tuple[str | int, ...]
+
+try:  # the C parser is much faster; the pure-Python one behaves the same.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_INT_BOUND = 2**53  # beyond this, JSON consumers lose precision
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile document cheap to refuse."""
+
+    max_bytes: int = 1_000_000
+    max_depth: int = 64
+    max_nodes: int = 200_000
+    max_aliases: int = 100
+    max_string: int = 10_000
+
+
+@dataclass
+class Document:
+    """Plain data read from a file, with the position of every value and key."""
+
+    file: str
+    data: Any
+    positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``path``; falls back to its nearest located ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+    def diagnostic(
+        self,
+        path: JsonPath,
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        suggestion: str | None = None,
+    ) -> Diagnostic:
+        line, col = self.where(path, key=key)
+        return Diagnostic(
+            self.file, line, col, code, message, format_path(path), suggestion
+        )
+
+
+class YamlError(Exception):
+    """The document could not be read; carries one located diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+def format_path(path: JsonPath) -> str:
+    return "/".join(str(part) for part in path)
+
+
+def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None = None) -> Document:
+    """Read and parse one YAML/JSON file; raises :class:`YamlError` on any problem."""
+    shown = name or str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+    return load_bytes(raw, shown, limits=limits)
+
+
+def load_bytes(raw: bytes, name: str, *, limits: Limits = Limits()) -> Document:
+    if len(raw) > limits.max_bytes:
+        raise YamlError(
+            Diagnostic(name, 0, 0, "Y103", f"file is larger than {limits.max_bytes} bytes; refused")
+        )
+    return load_text(_decode(raw, name), name, limits=limits)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise YamlError(Diagnostic(name, 1, 1, "Y107", "invalid UTF-16 text")) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            Diagnostic(
+                name, line, col, "Y107",
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            )
+        ) from None
+
+
+def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
+    if len(text) > limits.max_bytes:
+        raise YamlError(
+            Diagnostic(name, 0, 0, "Y103", f"text is longer than {limits.max_bytes} characters; refused")
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlError(
+            Diagnostic(name, line, col, "Y107", f"control character U+{ord(bad.group()):04X} in text; is this a binary file?")
+        )
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise YamlError(
+                Diagnostic(name, 0, 0, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")
+            ) from None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise YamlError(Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")) from None
+        except yaml.YAMLError as exc:
+            raise YamlError(Diagnostic(name, 0, 0, "Y101", f"invalid YAML: {exc}")) from None
+    finally:
+        loader.dispose()
+    document = Document(name, None)
+    if node is None:
+        document.data = None
+        return document
+    builder = _Builder(document, limits)
+    document.data = builder.value(node, (), 0)
+    return document
+
+
+# C0 controls other than tab, newline and carriage return never belong in a profile.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _Builder:
+    def __init__(self, document: Document, limits: Limits) -> None:
+        self.document = document
+        self.limits = limits
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, code: str, message: str) -> YamlError:
+        mark = node.start_mark
+        return YamlError(Diagnostic(self.document.file, mark.line + 1, mark.column + 1, code, message))
+
+    def value(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise self.fail(node, "Y105", f"more than {self.limits.max_nodes} values (alias expansion?); refused")
+        if depth > self.limits.max_depth:
+            raise self.fail(node, "Y104", f"nesting is deeper than {self.limits.max_depth} levels; refused")
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise self.fail(node, "Y105", f"more than {self.limits.max_aliases} aliases; refused")
+        elif isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.seen.add(id(node))
+        self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, "Y106", f"tag {node.tag!r} is not allowed; only plain YAML data")
+            return [self.value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self.fail(node, "Y106", f"tag {node.tag!r} is not allowed; only plain YAML data")
+            return self.mapping(node, path, depth)
+        raise self.fail(node, "Y106", "unsupported YAML node")  # pragma: no cover
+
+    def mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise self.fail(key_node, "Y106", "merge keys ('<<') are not supported; write the values out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "Y101", "a mapping key must be a plain string")
+            key = self.scalar(key_node)
+            if isinstance(key, bool) or key is None or isinstance(key, float):
+                raise self.fail(key_node, "Y101", f"key {key_node.value!r} must be a string; quote it")
+            key = str(key)
+            if key in result:
+                first = self.document.key_positions[(*path, key)]
+                raise self.fail(
+                    key_node, "Y102",
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                )
+            self.document.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.value(value_node, (*path, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        text: str = node.value
+        if len(text) > self.limits.max_string:
+            raise self.fail(node, "Y103", f"a value is longer than {self.limits.max_string} characters; refused")
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP):
+            return text  # dates and times stay text: the schema decides what they mean
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() in ("true", "yes", "on")
+        if ":" in text and tag in (_INT, _FLOAT):
+            return text  # YAML 1.1 base-60 numbers: "10:30" is a time of day here
+        if tag == _INT:
+            digits = text.replace("_", "")
+            try:
+                number = int(digits, 0)
+            except ValueError:
+                try:
+                    number = int(digits, 8) if digits.lstrip("+-").startswith("0") else int(digits)
+                except ValueError:
+                    return text
+            if abs(number) > _INT_BOUND:
+                raise self.fail(node, "Y108", f"number {text[:40]} is too large")
+            return number
+        if tag == _FLOAT:
+            value = float(text.replace("_", "")) if text[-3:].lower() not in ("nan", "inf") else math.nan
+            if not math.isfinite(value):
+                raise self.fail(node, "Y108", f"{text!r} is not a finite number")
+            return value
+        raise self.fail(node, "Y106", f"tag {tag!r} is not allowed; only plain YAML data")
