@@ -1,0 +1,33 @@
+"""followup-etiquette: when and how to follow up after a job interview.
+
+>>> import engine
+>>> plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York",
+...                       "purpose": "status"}, now="2026-11-21T10:00")
+>>> plan.steps[0].action
+'call'
+"""
+
+from __future__ import annotations
+
+from .api import advise
+from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .planner import Plan, Step
+from .profiles import Catalog, Profile, default_catalog
+from .situation import Situation, parse_situation
+
+__all__ = [
+    "Catalog",
+    "Diagnostic",
+    "FollowupError",
+    "Plan",
+    "Profile",
+    "ProfileError",
+    "Situation",
+    "SituationError",
+    "Step",
+    "advise",
+    "default_catalog",
+    "parse_situation",
+]
+
+__version__ = "0.1.0"

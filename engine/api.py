@@ -1,0 +1,55 @@
+"""The library's entry point: ``advise``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import SituationError
+from .evaluate import evaluator_for
+from .planner import Plan, make_plan
+from .profiles import Catalog, default_catalog
+from .situation import Situation, parse_datetime, parse_situation
+
+__all__ = ["advise", "resolve_catalog"]
+
+ProfilesArg = Catalog | Iterable[str | os.PathLike[str]] | None
+
+
+def resolve_catalog(profiles: ProfilesArg) -> Catalog:
+    if profiles is None:
+        return default_catalog()
+    if isinstance(profiles, Catalog):
+        return profiles
+    return Catalog(list(profiles))
+
+
+def advise(
+    situation: Mapping[str, Any] | Situation,
+    *,
+    now: datetime | str | None = None,
+    profiles: ProfilesArg = None,
+    backend: str = "durable",
+) -> Plan:
+    """Plan the follow-up for one interview.
+
+    ``situation`` is a mapping as described by ``schemas/situation.schema.json`` (or a
+    parsed :class:`Situation`). ``now`` defaults to the current time; a date-time
+    without an offset is read in the employer's time zone. ``profiles`` is a
+    :class:`Catalog` or directories of extra profiles (default: the bundled ones).
+
+    Raises :class:`SituationError` for a bad situation and :class:`ProfileError` when
+    the chosen profile has problems.
+    """
+    catalog = resolve_catalog(profiles)
+    parsed = parse_situation(situation, known_industries=tuple(catalog.ids))
+    profile = catalog.resolve(parsed.industry)
+    if now is None:
+        moment = datetime.now(timezone.utc)
+    else:
+        moment = parse_datetime(now, "now", parsed.zone)
+    if not 1900 <= moment.year <= 2200:
+        raise SituationError("now", f"year {moment.year} is out of range (1900-2200)")
+    return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

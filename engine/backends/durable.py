@@ -1,0 +1,113 @@
+"""The durable-rules backend.
+
+Each compiled rule set becomes one durable-rules ruleset (its JSON form), registered
+once per process under a name derived from its content. The adapter talks to the
+engine's C module directly and synchronously, designed around its known traps:
+
+* Facts, not events: a posted event is consumed by the first matching rule only,
+  while an asserted fact lets every matching rule fire. Each fact is asserted, its
+  actions are drained, and it is retracted again.
+* A fact that matches no rule is reported as "not handled"; that is a normal answer
+  here (no rule fired), not an error.
+* A ruleset name can be registered only once per process, so rulesets are keyed by
+  a digest of their content and reused; a changed profile gets a new name.
+* Asserting a fact identical to one still asserted fails ("observed"); each fact
+  carries a fresh serial number, and facts are retracted in a ``finally`` block so a
+  failed evaluation cannot poison the next one.
+* Per-session state is limited, so one fixed session id is used, and the engine is
+  entered by one thread at a time per ruleset (concurrent posts are unreliable).
+  Fired rules are collected in local variables of the call, never in shared state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import durable_rules_engine as _engine
+
+from ..conditions import Expr, without_not
+from . import Facts, RuleSet
+
+__all__ = ["DurableBackend", "to_durable"]
+
+_SID = "0"
+_SCOPE = "scope_"
+_SERIAL = "serial_"
+_OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
+
+_registry: dict[str, tuple[int, threading.Lock]] = {}
+_registry_lock = threading.Lock()
+_serials = itertools.count(1)
+
+
+def _expression(expr: Expr) -> dict[str, Any]:
+    kind = expr[0]
+    if kind == "atom":
+        _, fact, op, value = expr
+        return {fact: value} if op == "eq" else {_OPS[op]: {fact: value}}
+    if kind == "all":
+        return {"$and": [_expression(part) for part in expr[1]]} if expr[1] else {"$and": []}
+    if kind == "any":
+        if not expr[1]:
+            return {_SCOPE: "never"}
+        return {"$or": [_expression(part) for part in expr[1]]}
+    raise ValueError(f"unexpected node {kind!r}")  # ``not`` is pushed down before this
+
+
+def to_durable(ruleset: RuleSet) -> dict[str, Any]:
+    """The durable-rules JSON ruleset for a compiled rule set."""
+    definition: dict[str, Any] = {}
+    for rule in ruleset.rules:
+        tests: list[dict[str, Any]] = [{_SCOPE: rule.scope}]
+        condition = without_not(rule.condition)
+        if condition[0] != "true":
+            tests.append(_expression(condition))
+        definition[rule.id] = {"all": [{"m": {"$and": tests}}]}
+    return definition
+
+
+def _handle(ruleset: RuleSet) -> tuple[int, threading.Lock]:
+    entry = _registry.get(ruleset.key)
+    if entry is None:
+        with _registry_lock:
+            entry = _registry.get(ruleset.key)
+            if entry is None:
+                name = f"followup-{ruleset.key}"
+                handle = _engine.create_ruleset(name, json.dumps(to_durable(ruleset)))
+                entry = (handle, threading.Lock())
+                _registry[ruleset.key] = entry
+    return entry
+
+
+class DurableBackend:
+    name = "durable"
+
+    def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
+        if not facts or not ruleset.rules:
+            return [frozenset() for _ in facts]
+        handle, lock = _handle(ruleset)
+        serials = [next(_serials) for _ in facts]
+        messages = [{**one, "sid": _SID, _SCOPE: scope, _SERIAL: serial} for one, serial in zip(facts, serials)]
+        fired: dict[int, set[str]] = {serial: set() for serial in serials}
+        payload = json.dumps(messages)
+        with lock:
+            try:
+                code, state = _engine.assert_facts(handle, payload)
+                if code == 2:  # an identical fact is still asserted: clear the session and retry
+                    _engine.delete_state(handle, _SID)
+                    code, state = _engine.assert_facts(handle, payload)
+                if code not in (0, 1):
+                    raise RuntimeError(f"durable-rules refused the facts (code {code})")
+                result = _engine.start_action_for_state(handle, state)
+                message = result[1] if result else None
+                while message:
+                    for rule_id, matched in json.loads(message).items():
+                        fired[matched["m"][_SERIAL]].add(rule_id)
+                    message = _engine.complete_and_start_action(handle, state)
+            finally:
+                _engine.retract_facts(handle, payload)
+        return [frozenset(fired[serial]) for serial in serials]

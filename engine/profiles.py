@@ -1,0 +1,623 @@
+"""Profiles: reading, discovery, inheritance and the checks beyond the schema.
+
+Data flows one way: a file is read (:mod:`engine.yaml_source`), checked against the
+schema (:mod:`engine.schema`), parsed into a :class:`ProfileFile`, and resolved with
+its ancestors into an immutable :class:`Profile` whose rules are compiled conditions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .conditions import TRUE, Expr, compile_condition, facts_of, without_not
+from .errors import Diagnostic, ProfileError, did_you_mean
+from .resources import bundled_profiles_dir
+from .schema import check_document
+from .vocabulary import CHANNELS, EFFECTS, FACTS, SETTINGS_DEFAULTS, WEEKDAYS
+from .yaml_source import Document, YamlError, load_file
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Catalog",
+    "Profile",
+    "ProfileFile",
+    "Rule",
+    "Settings",
+    "Source",
+    "default_catalog",
+]
+
+ENTRY_POINT_GROUP = "followup_etiquette.profiles"
+ROOT = "core"
+PROFILE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; times are minutes after midnight, weekdays 0-6 from Monday."""
+
+    business_start: int
+    business_end: int
+    business_days: frozenset[int]
+    horizon_days: int
+    slot_minutes: int
+    sequence: tuple[str, ...]
+    default_channel: str
+    best_slots: int
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Settings:
+        hours = raw["business_hours"]
+        return cls(
+            business_start=_minutes(hours["start"]),
+            business_end=_minutes(hours["end"]),
+            business_days=frozenset(WEEKDAYS.index(day) for day in raw["business_days"]),
+            horizon_days=int(raw["horizon_days"]),
+            slot_minutes=int(raw["slot_minutes"]),
+            sequence=tuple(raw["sequence"]),
+            default_channel=str(raw["default_channel"]),
+            best_slots=int(raw["best_slots"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "business_hours": {"start": _hhmm(self.business_start), "end": _hhmm(self.business_end)},
+            "business_days": [WEEKDAYS[day] for day in sorted(self.business_days)],
+            "horizon_days": self.horizon_days,
+            "slot_minutes": self.slot_minutes,
+            "sequence": list(self.sequence),
+            "default_channel": self.default_channel,
+            "best_slots": self.best_slots,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as it applies in a resolved profile."""
+
+    id: str
+    profile: str
+    effect: str
+    value: Any
+    why: str
+    sources: tuple[str, ...]
+    condition: Expr
+    when: Any = field(compare=False)
+    invariant: bool = False
+    priority: int = 0
+    depth: int = 0  # 0 = the profile asked for, 1 = its parent, ...
+    file: str = ""
+    line: int = 0
+
+    @property
+    def scope(self) -> str:
+        return EFFECTS[self.effect][0]
+
+    def effect_text(self) -> str:
+        if self.effect == "forbid":
+            return "forbid"
+        if self.effect == "prefer":
+            return f"prefer {self.value:+g}"
+        return f"{self.effect} {self.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "profile": self.profile}
+        if self.invariant:
+            data["invariant"] = True
+        if self.priority:
+            data["priority"] = self.priority
+        if self.when is not None:
+            data["when"] = self.when
+        data["then"] = {self.effect: self.value}
+        data["why"] = self.why
+        data["source"] = list(self.sources)
+        return data
+
+
+@dataclass(frozen=True)
+class RuleDecl:
+    """A rule entry as written in one file: a rule, or the removal of a parent's."""
+
+    raw: Mapping[str, Any]
+    index: int
+
+    @property
+    def id(self) -> str:
+        return str(self.raw["id"])
+
+    @property
+    def removes(self) -> bool:
+        return bool(self.raw.get("remove"))
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    """One profile file after reading and the schema check."""
+
+    document: Document
+    origin: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def parent(self) -> str | None:
+        if self.id == ROOT:
+            return None
+        return str(self.data.get("extends", ROOT))
+
+    @property
+    def rules(self) -> list[RuleDecl]:
+        return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("rules", []))]
+
+    def diagnostic(self, path: tuple[str | int, ...], code: str, message: str, **kw: Any) -> Diagnostic:
+        return self.document.diagnostic(path, code, message, **kw)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A resolved profile: its chain, merged settings, rules and sources."""
+
+    id: str
+    name: str
+    version: int
+    evidence: str
+    description: str
+    chain: tuple[str, ...]
+    settings: Settings
+    rules: tuple[Rule, ...]
+    sources: Mapping[str, Source]
+    examples: tuple[Mapping[str, Any], ...]
+    file: str
+    origin: str
+
+    @cached_property
+    def digest(self) -> str:
+        import hashlib
+        import json
+
+        payload = json.dumps(
+            [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]],
+            sort_keys=True, default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "evidence": self.evidence,
+            "chain": list(self.chain),
+            "file": self.file,
+            "settings": self.settings.to_dict(),
+            "rules": [rule.to_dict() for rule in self.rules],
+            "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
+                        for key, s in sorted(self.sources.items())},
+        }
+
+
+def _minutes(text: str) -> int:
+    return int(text[:2]) * 60 + int(text[3:5])
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
+    """Read and schema-check one file: the parsed file (if usable) and its problems."""
+    try:
+        document = load_file(path, name=name)
+    except YamlError as error:
+        return None, [error.diagnostic]
+    if not isinstance(document.data, dict):
+        got = "an empty file" if document.data is None else type(document.data).__name__
+        return None, [document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}")]
+    problems = check_document(document)
+    profile = ProfileFile(document, origin, document.data)
+    problems += _file_checks(profile) if not problems else []
+    return (None if problems else profile), problems
+
+
+def _file_checks(profile: ProfileFile) -> list[Diagnostic]:
+    """Checks that need only the file itself."""
+    found: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for decl in profile.rules:
+        if decl.id in seen:
+            line = profile.document.where(("rules", seen[decl.id], "id"))[0]
+            found.append(profile.diagnostic(("rules", decl.index, "id"), "R304",
+                                            f"duplicate rule id {decl.id!r} (first at line {line})"))
+        else:
+            seen[decl.id] = decl.index
+        if decl.removes:
+            continue
+        effect = next(iter(decl.raw["then"]))
+        condition = compile_condition(decl.raw.get("when"))
+        if EFFECTS[effect][0] == "step":
+            slot_facts = sorted(name for name in facts_of(condition) if FACTS[name].scope == "slot")
+            if slot_facts:
+                found.append(profile.diagnostic(
+                    ("rules", decl.index, "when"), "R309",
+                    f"a {effect} rule applies to a whole step and cannot test slot facts: {', '.join(slot_facts)}"))
+    if profile.id == ROOT and "extends" in profile.data:
+        found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
+    return found
+
+
+def _profile_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.iterdir() if path.suffix in PROFILE_SUFFIXES and path.is_file())
+
+
+# --- discovery and resolution ------------------------------------------------------
+
+
+class Catalog:
+    """Every profile the engine can see, by id, and their resolution.
+
+    Sources, lowest precedence first: the bundled profiles, entry points, then each
+    directory in ``dirs`` in order (``--profiles`` and the environment variable). A
+    later source may shadow an id of an earlier one; the same id twice within one
+    source is an error.
+    """
+
+    def __init__(
+        self,
+        dirs: Iterable[str | os.PathLike[str]] = (),
+        *,
+        bundled: bool = True,
+        entry_points: bool = True,
+        files: Iterable[str | os.PathLike[str]] = (),
+    ) -> None:
+        layers: list[tuple[str, list[Path]]] = []
+        if bundled:
+            layers.append(("bundled", _profile_files(bundled_profiles_dir())))
+        if entry_points:
+            layers.extend(_entry_point_layers())
+        for directory in dirs:
+            path = Path(directory)
+            if path.is_dir():
+                layers.append((str(path), _profile_files(path)))
+            else:
+                layers.append((str(path), [path]))
+        for extra in files:
+            layers.append((str(extra), [Path(extra)]))
+        self.problems: dict[str, list[Diagnostic]] = {}
+        self._files: dict[str, ProfileFile] = {}
+        self._resolved: dict[str, Profile] = {}
+        self._failed: dict[str, list[Diagnostic]] = {}
+        for origin, paths in layers:
+            in_layer: dict[str, ProfileFile] = {}
+            for path in paths:
+                profile, problems = read_profile(path, origin, name=_shown(path))
+                self.problems.setdefault(_shown(path), []).extend(problems)
+                if profile is None:
+                    continue
+                if profile.id in in_layer:
+                    first = in_layer[profile.id]
+                    self.problems[profile.file].append(profile.diagnostic(
+                        ("id",), "I403", f"profile id {profile.id!r} is also defined in {first.file}"))
+                    continue
+                in_layer[profile.id] = profile
+                self._files[profile.id] = profile
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self._files)
+
+    def file_of(self, profile_id: str) -> ProfileFile | None:
+        return self._files.get(profile_id)
+
+    def files(self) -> list[ProfileFile]:
+        return [self._files[key] for key in self.ids]
+
+    def chain(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
+        """The profile and its ancestors, nearest first, with inheritance problems."""
+        chain: list[ProfileFile] = []
+        current = self._files.get(profile_id)
+        while current is not None:
+            if current in chain:
+                cycle = " -> ".join([p.id for p in chain] + [current.id])
+                return chain, [chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
+            chain.append(current)
+            parent = current.parent
+            if parent is None:
+                break
+            nxt = self._files.get(parent)
+            if nxt is None:
+                where = ("extends",) if "extends" in current.data else ("id",)
+                return chain, [current.diagnostic(
+                    where, "I401", f"unknown parent profile {parent!r}; known: {', '.join(self.ids)}",
+                    suggestion=did_you_mean(parent, self.ids))]
+            current = nxt
+        return chain, []
+
+    def resolve(self, profile_id: str) -> Profile:
+        """The resolved profile; raises :class:`ProfileError` with every problem found."""
+        if profile_id in self._resolved:
+            return self._resolved[profile_id]
+        if profile_id in self._failed:
+            raise ProfileError(self._failed[profile_id])
+        if profile_id not in self._files:
+            raise KeyError(profile_id)
+        chain, problems = self.chain(profile_id)
+        if not problems:
+            for ancestor in chain[1:]:
+                try:
+                    self.resolve(ancestor.id)
+                except ProfileError as error:
+                    problems.extend(error.diagnostics)
+                    break
+        if not problems:
+            profile, problems = _resolve(chain)
+            if not problems:
+                self._resolved[profile_id] = profile
+                return profile
+        self._failed[profile_id] = problems
+        raise ProfileError(problems)
+
+    def check(self, profile_id: str) -> list[Diagnostic]:
+        try:
+            self.resolve(profile_id)
+        except ProfileError as error:
+            return list(error.diagnostics)
+        return []
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _entry_point_layers() -> list[tuple[str, list[Path]]]:
+    layers: list[tuple[str, list[Path]]] = []
+    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        target = entry.load()
+        directory = Path(target() if callable(target) else target)
+        layers.append((f"entry point {entry.name}", _profile_files(directory)))
+    return layers
+
+
+def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
+    """Merge a chain (nearest first) into a profile, checking what the merge reveals."""
+    problems: list[Diagnostic] = []
+    settings: dict[str, Any] = dict(SETTINGS_DEFAULTS)
+    sources: dict[str, Source] = {}
+    rules: dict[str, Rule] = {}
+    for depth, layer in reversed(list(enumerate(chain))):
+        settings.update(layer.data.get("settings", {}))
+        for key, raw in layer.data.get("sources", {}).items():
+            sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
+        for decl in layer.rules:
+            earlier = rules.get(decl.id)
+            if earlier is not None and earlier.invariant:
+                verb = "remove" if decl.removes else "override"
+                problems.append(layer.diagnostic(
+                    ("rules", decl.index, "id"), "R305",
+                    f"cannot {verb} invariant rule {decl.id!r} of profile {earlier.profile!r}"))
+                continue
+            if decl.removes:
+                if earlier is None:
+                    problems.append(layer.diagnostic(
+                        ("rules", decl.index, "id"), "R308",
+                        f"removes rule {decl.id!r}, which no parent defines",
+                        suggestion=did_you_mean(decl.id, rules)))
+                else:
+                    del rules[decl.id]
+                continue
+            raw = decl.raw
+            effect, value = next(iter(raw["then"].items()))
+            cited = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
+            for index, key in enumerate(cited):
+                if key not in sources:
+                    path = ("rules", decl.index, "source") + ((index,) if isinstance(raw["source"], list) else ())
+                    problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
+                                                     suggestion=did_you_mean(key, sources)))
+            line = layer.document.where(("rules", decl.index))[0]
+            rules[decl.id] = Rule(
+                id=decl.id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),
+                sources=tuple(cited), condition=compile_condition(raw.get("when")), when=raw.get("when"),
+                invariant=bool(raw.get("invariant", False)), priority=int(raw.get("priority", 0)),
+                depth=depth, file=layer.file, line=line,
+            )
+    head = chain[0]
+    problems += _settings_checks(head, chain, settings)
+    resolved_settings = Settings.from_mapping(settings)
+    if not problems:
+        for rule in rules.values():
+            if rule.depth == 0 and never_fires(rule.condition, resolved_settings):
+                problems.append(head.diagnostic(
+                    ("rules", _rule_index(head, rule.id), "when"), "R306",
+                    f"rule {rule.id!r} can never fire: its condition cannot hold within this profile's slots"))
+    ordered = tuple(sorted(rules.values(), key=lambda r: (r.depth, r.id)))
+    profile = Profile(
+        id=head.id,
+        name=str(head.data["name"]),
+        version=int(head.data.get("version", 1)),
+        evidence=str(head.data.get("evidence", next((p.data["evidence"] for p in chain if "evidence" in p.data), "thin"))),
+        description=" ".join(str(head.data.get("description", "")).split()),
+        chain=tuple(layer.id for layer in chain),
+        settings=resolved_settings,
+        rules=ordered,
+        sources=sources,
+        examples=tuple(head.data.get("examples", [])),
+        file=head.file,
+        origin=head.origin,
+    )
+    return profile, problems
+
+
+def _rule_index(profile: ProfileFile, rule_id: str) -> int:
+    return next(decl.index for decl in profile.rules if decl.id == rule_id)
+
+
+def _settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: Mapping[str, Any]) -> list[Diagnostic]:
+    """Contradictions in the merged settings, reported where the head profile sets them."""
+
+    def where(*keys: str) -> tuple[str | int, ...]:
+        for layer in chain:
+            if keys[0] in layer.data.get("settings", {}):
+                if layer is head:
+                    return ("settings", *keys)
+                break
+        return ("settings",) if "settings" in head.data else ("id",)
+
+    found: list[Diagnostic] = []
+    start, end = (_minutes(settings["business_hours"][key]) for key in ("start", "end"))
+    if end <= start:
+        found.append(head.diagnostic(where("business_hours", "end"), "R307",
+                                     f"business hours end ({_hhmm(end)}) before they start ({_hhmm(start)})"))
+    elif end - start < int(settings["slot_minutes"]):
+        found.append(head.diagnostic(where("slot_minutes"), "R307",
+                                     "business hours are shorter than one slot"))
+    elif (end - start) % int(settings["slot_minutes"]):
+        found.append(head.diagnostic(where("slot_minutes"), "R307",
+                                     f"business hours ({end - start} min) are not a whole number of "
+                                     f"{settings['slot_minutes']}-minute slots"))
+    if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
+        found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
+    return found
+
+
+# --- the never-fires check ---------------------------------------------------------
+
+_DNF_LIMIT = 4096
+
+
+def never_fires(condition: Expr, settings: Settings) -> bool:
+    """True when no slot of a profile with these settings can satisfy ``condition``."""
+    if condition == TRUE:
+        return False
+    conjunctions = _dnf(without_not(condition))
+    if conjunctions is None:
+        return False
+    return not any(_satisfiable(conj, settings) for conj in conjunctions)
+
+
+def _dnf(expr: Expr) -> list[list[Expr]] | None:
+    kind = expr[0]
+    if kind == "atom":
+        return [[expr]]
+    if kind == "true":
+        return [[]]
+    if kind == "any":
+        out: list[list[Expr]] = []
+        for part in expr[1]:
+            sub = _dnf(part)
+            if sub is None:
+                return None
+            out.extend(sub)
+            if len(out) > _DNF_LIMIT:
+                return None
+        return out
+    result: list[list[Expr]] = [[]]
+    for part in expr[1]:
+        sub = _dnf(part)
+        if sub is None:
+            return None
+        result = [left + right for left, right in itertools.product(result, sub)]
+        if len(result) > _DNF_LIMIT:
+            return None
+    return result
+
+
+def _domain(fact: str, settings: Settings) -> tuple[int, int] | frozenset[Any]:
+    spec = FACTS[fact]
+    horizon = settings.horizon_days
+    if spec.kind == "bool":
+        return frozenset((True, False))
+    if spec.kind == "enum":
+        return frozenset(spec.choices)
+    if spec.kind == "weekday":
+        return (0, 6)
+    if fact == "time":
+        return (settings.business_start, settings.business_end - settings.slot_minutes)
+    if spec.kind == "time":
+        return (0, 23 * 60 + 59)
+    bounds = {
+        "days_after": (0, horizon),
+        "business_days_after": (0, horizon),
+        "weeks_after": (0, horizon // 7 + 1),
+        "hours_after": (0, (horizon + 1) * 24),
+    }
+    return bounds.get(fact, (0, 10**9))
+
+
+def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
+    by_fact: dict[str, list[Expr]] = {}
+    for atom in atoms:
+        by_fact.setdefault(atom[1], []).append(atom)
+    for fact, tests in by_fact.items():
+        domain = _domain(fact, settings)
+        if isinstance(domain, frozenset):
+            values = {v for v in domain if all(_holds(t[2], v, t[3]) for t in tests)}
+            if not values:
+                return False
+            continue
+        low, high = domain
+        excluded: set[int] = set()
+        for _, _, op, value in tests:
+            if op == "eq":
+                low, high = max(low, value), min(high, value)
+            elif op == "ne":
+                excluded.add(value)
+            elif op == "lt":
+                high = min(high, value - 1)
+            elif op == "le":
+                high = min(high, value)
+            elif op == "gt":
+                low = max(low, value + 1)
+            else:
+                low = max(low, value)
+        if high < low or (high - low + 1) <= len({v for v in excluded if low <= v <= high}):
+            return False
+    return True
+
+
+def _holds(op: str, left: Any, right: Any) -> bool:
+    return bool(left == right) if op == "eq" else bool(left != right)
+
+
+def iter_rules(profile: Profile, scope: str) -> Iterator[Rule]:
+    return (rule for rule in profile.rules if rule.scope == scope)
+
+
+_DEFAULT: Catalog | None = None
+
+
+def default_catalog() -> Catalog:
+    """The bundled profiles plus entry-point packs, read once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Catalog()
+    return _DEFAULT

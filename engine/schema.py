@@ -1,0 +1,336 @@
+"""The profile JSON Schema (generated from the vocabulary) and schema validation.
+
+``profile_schema()`` builds the schema that ships as ``schemas/profile.schema.json``;
+a test keeps the shipped file equal to it.  ``check_document`` validates a loaded
+document and turns every schema error into a located :class:`Diagnostic`, with the
+specific codes and did-you-mean suggestions of :mod:`engine.conditions`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
+from .errors import Diagnostic, did_you_mean
+from .resources import schema_path
+from .vocabulary import (
+    ACTIONS,
+    CHANNELS,
+    EFFECTS,
+    EVIDENCE,
+    FACTS,
+    OPERATORS,
+    PURPOSES,
+    SETTINGS_DEFAULTS,
+    VERDICTS,
+    WEEKDAYS,
+    FactSpec,
+    operators_for,
+)
+from .yaml_source import Document, JsonPath
+
+__all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema"]
+
+SCHEMA_NAMES = ("profile", "situation", "plan")
+SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
+SLUG = "^[a-z0-9][a-z0-9_-]*$"
+HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _scalar_schema(spec: FactSpec) -> dict[str, Any]:
+    if spec.kind == "int":
+        return {"type": "integer"}
+    if spec.kind == "bool":
+        return {"type": "boolean"}
+    if spec.kind == "time":
+        return {"type": "string", "pattern": HHMM}
+    return {"type": "string", "enum": list(spec.choices)}
+
+
+def _fact_schema(spec: FactSpec) -> dict[str, Any]:
+    scalar = _scalar_schema(spec)
+    ops: dict[str, Any] = {}
+    for op in operators_for(spec.kind):
+        if op in ("in", "not_in"):
+            ops[op] = {"type": "array", "items": scalar, "minItems": 1}
+        elif op == "between":
+            ops[op] = {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2}
+        else:
+            ops[op] = scalar
+        ops[op] = {**ops[op], "description": OPERATORS[op]}
+    alternatives: list[dict[str, Any]] = [scalar]
+    if spec.kind != "bool":
+        alternatives.append({"type": "array", "items": scalar, "minItems": 1})
+    alternatives.append(
+        {
+            "type": "object",
+            "title": f"Operators for {spec.name}",
+            "properties": ops,
+            "additionalProperties": False,
+            "minProperties": 1,
+        }
+    )
+    return {
+        "title": spec.name,
+        "description": f"{spec.description} ({spec.kind}, {spec.scope} fact)",
+        "anyOf": alternatives,
+        "examples": [spec.example],
+    }
+
+
+@cache
+def profile_schema() -> dict[str, Any]:
+    """The profile schema, built from :mod:`engine.vocabulary`."""
+    condition_properties: dict[str, Any] = {
+        "all": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1,
+                "description": "Every listed condition holds."},
+        "any": {"type": "array", "items": {"$ref": "#/$defs/condition"}, "minItems": 1,
+                "description": "At least one listed condition holds."},
+        "not": {"$ref": "#/$defs/condition", "description": "The condition does not hold."},
+    }
+    for spec in FACTS.values():
+        condition_properties[spec.name] = _fact_schema(spec)
+    time = {"type": "string", "pattern": HHMM, "examples": ["09:00"]}
+    effects = {
+        "forbid": {"const": True, "description": EFFECTS["forbid"][1]},
+        "prefer": {"type": "number", "minimum": -100, "maximum": 100, "description": EFFECTS["prefer"][1],
+                   "examples": [2, -1]},
+        "recommend": {"enum": list(ACTIONS), "description": EFFECTS["recommend"][1]},
+        "verdict": {"enum": ["dont_contact"], "description": EFFECTS["verdict"][1]},
+    }
+    source_ref = {"type": "string", "pattern": SLUG}
+    settings = {
+        "type": "object",
+        "title": "Settings",
+        "description": "Values that shape the slots; a child states only what it changes.",
+        "additionalProperties": False,
+        "properties": {
+            "business_hours": {
+                "type": "object",
+                "description": "Employer-local working hours; calls and e-mails are planned inside them.",
+                "additionalProperties": False,
+                "required": ["start", "end"],
+                "properties": {"start": time, "end": {**time, "examples": ["17:00"]}},
+                "default": SETTINGS_DEFAULTS["business_hours"],
+            },
+            "business_days": {
+                "type": "array", "items": {"enum": list(WEEKDAYS)}, "minItems": 1, "uniqueItems": True,
+                "description": "Working weekdays.", "default": SETTINGS_DEFAULTS["business_days"],
+            },
+            "horizon_days": {
+                "type": "integer", "minimum": 1, "maximum": 366,
+                "description": "Days after the interview within which a follow-up still makes sense.",
+                "default": SETTINGS_DEFAULTS["horizon_days"],
+            },
+            "slot_minutes": {
+                "enum": [15, 20, 30, 60, 120], "description": "Length of a planning slot in minutes.",
+                "default": SETTINGS_DEFAULTS["slot_minutes"],
+            },
+            "sequence": {
+                "type": "array", "items": {"enum": list(PURPOSES)}, "minItems": 1, "uniqueItems": True,
+                "description": "The steps planned when the situation names no purpose.",
+                "default": SETTINGS_DEFAULTS["sequence"],
+            },
+            "default_channel": {
+                "enum": list(CHANNELS), "description": "The channel of a step no rule recommends one for.",
+                "default": SETTINGS_DEFAULTS["default_channel"],
+            },
+            "best_slots": {
+                "type": "integer", "minimum": 1, "maximum": 20,
+                "description": "How many ranked time ranges a step lists as best.",
+                "default": SETTINGS_DEFAULTS["best_slots"],
+            },
+        },
+    }
+    rule = {
+        "type": "object",
+        "title": "Rule",
+        "description": "When the condition holds, the effect applies. A rule with a parent's id replaces it.",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "Unique id; overrides a parent rule of that id.",
+                   "examples": ["status-by-call"]},
+            "when": {"$ref": "#/$defs/condition", "description": "Condition over facts; absent means always."},
+            "then": {
+                "type": "object", "title": "Effect", "description": "Exactly one effect.",
+                "properties": effects, "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
+            },
+            "why": {"type": "string", "minLength": 10, "maxLength": 400,
+                    "description": "Why the rule holds, in one sentence the advice shows."},
+            "source": {
+                "description": "Id(s) of the sources backing the rule.",
+                "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}],
+            },
+            "invariant": {"type": "boolean", "description": "No descendant may override or remove this rule."},
+            "priority": {"type": "integer", "minimum": -100, "maximum": 100,
+                         "description": "Breaks ties between recommend rules of one profile (higher wins)."},
+            "remove": {"const": True, "description": "Removes the parent's rule of this id."},
+        },
+        "if": {"required": ["remove"]},
+        "then": {"maxProperties": 2},
+        "else": {"required": ["then", "why", "source"]},
+    }
+    date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-11-24"]}
+    step_expect = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "purpose": {"enum": list(PURPOSES)},
+            "action": {"enum": list(ACTIONS)},
+            "best_date": {**date, "description": "Date of the top-ranked best slot."},
+            "earliest_date": {**date, "description": "Date the window opens."},
+            "latest_date": {**date, "description": "Date the window closes."},
+            "reasons": {"type": "array", "items": {"type": "string", "pattern": SLUG},
+                        "description": "Rule ids that must be among the step's reasons."},
+        },
+    }
+    example = {
+        "type": "object",
+        "title": "Example",
+        "description": "A situation and what the plan must say; `followup test` runs it.",
+        "additionalProperties": False,
+        "required": ["name", "situation", "expect"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "situation": {"type": "object", "description": "A situation, as for `followup advise --input`."},
+            "now": {"type": "string", "description": "The moment the plan is asked for (employer-local unless an offset is given)."},
+            "expect": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "verdict": {"enum": list(VERDICTS)},
+                    "steps": {"type": "array", "items": step_expect, "minItems": 1},
+                },
+            },
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_BASE + "profile.schema.json",
+        "title": "followup-etiquette profile",
+        "description": "Follow-up etiquette for one field: settings, rules, sources and examples.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "name", "rules"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "Profile id (used by `industry` and `extends`).",
+                   "examples": ["legal"]},
+            "name": {"type": "string", "minLength": 1, "description": "Human name.", "examples": ["Legal"]},
+            "version": {"type": "integer", "minimum": 1, "description": "Bumped when the advice changes."},
+            "description": {"type": "string"},
+            "evidence": {"enum": list(EVIDENCE), "description": "How far the sources agree."},
+            "extends": {"type": "string", "pattern": SLUG,
+                        "description": "Parent profile id (never a path). Absent: `core`.", "examples": ["general"]},
+            "settings": settings,
+            "sources": {
+                "type": "object",
+                "description": "Citations, by id.",
+                "propertyNames": {"pattern": SLUG},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["title"],
+                    "properties": {"title": {"type": "string", "minLength": 1},
+                                   "url": {"type": "string", "pattern": "^https?://"},
+                                   "note": {"type": "string"}},
+                },
+            },
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+            "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
+        },
+        "$defs": {
+            "condition": {
+                "type": "object",
+                "title": "Condition",
+                "description": "Facts to test; several keys must all hold.",
+                "properties": condition_properties,
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+            "rule": rule,
+            "example": example,
+        },
+    }
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A shipped schema by name (``profile``, ``situation`` or ``plan``)."""
+    with open(schema_path(name), encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema  # imported on first validation: it is the slowest import of the package
+
+    schema = load_schema("profile")
+    return jsonschema.Draft202012Validator(schema, format_checker=None)
+
+
+def check_document(document: Document) -> list[Diagnostic]:
+    """Every schema problem of a profile document, located and deduplicated."""
+    found: dict[tuple[str, str], Diagnostic] = {}
+    for error in _validator().iter_errors(document.data):
+        for diagnostic in _explain(document, error):
+            found.setdefault((diagnostic.path, diagnostic.code), diagnostic)
+    return sorted(found.values())
+
+
+def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
+    path: JsonPath = tuple(error.absolute_path)
+    fact_at = condition_fact_at(path)
+    if fact_at is not None:
+        fact_path = path[: fact_at + 1]
+        value = _get(document.data, fact_path)
+        for sub, code, message, suggestion in check_condition_value(str(path[fact_at]), value):
+            yield document.diagnostic((*fact_path, *sub), code, message, key=code == "R302", suggestion=suggestion)
+        return
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        in_condition = error.schema.get("title") == "Condition"
+        for key in sorted(set(error.instance) - allowed):
+            if in_condition:
+                yield document.diagnostic(
+                    (*path, key), "R301", f"unknown fact {key!r}", key=True,
+                    suggestion=did_you_mean(key, CONDITION_KEYS),
+                )
+            else:
+                what = "effect" if error.schema.get("title") == "Effect" else "key"
+                yield document.diagnostic(
+                    (*path, key), "S202", f"unknown {what} {key!r}", key=True,
+                    suggestion=did_you_mean(key, allowed),
+                )
+        return
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        for name in missing:
+            yield document.diagnostic(path, "S203", f"missing required key {name!r}")
+        return
+    if path[-1:] == ("extends",) and keyword == "pattern":
+        yield document.diagnostic(path, "I404", f"extends names a profile id, never a path: {error.instance!r}")
+        return
+    yield document.diagnostic(path, "S201", _short(error))
+
+
+def _short(error: Any) -> str:
+    where = "/".join(str(part) for part in error.absolute_path) or "the document"
+    if error.validator == "type":
+        return f"{where}: expected {error.validator_value}, got {type(error.instance).__name__}"
+    if error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        return f"{where}: {error.instance!r} is not one of {choices}"
+    if error.validator in ("const",):
+        return f"{where}: must be {error.validator_value!r}"
+    message = str(error.message)
+    return f"{where}: {message if len(message) < 200 else message[:200] + '...'}"
+
+
+def _get(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data

@@ -1,0 +1,241 @@
+"""The situation: what the candidate tells the engine, checked field by field.
+
+Every problem raises :class:`SituationError` naming the field. Date-times without an
+offset are read in the employer's time zone, which must then be given; a local time
+that does not exist (a DST gap) or exists twice (a DST fold) is an error, never a
+silent shift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .errors import SituationError, did_you_mean
+from .vocabulary import CHANNELS, PURPOSES
+
+__all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
+
+FIELDS = (
+    "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
+    "competing_offer_deadline", "heard_back", "traditional", "contacts",
+)
+_COUNTRY = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9]{1,4}))?$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    at: datetime
+    channel: str
+
+
+@dataclass(frozen=True)
+class Situation:
+    interview: datetime  # aware, in the employer's zone
+    zone: tzinfo
+    zone_name: str
+    industry: str = "general"
+    country: str | None = None
+    subdivision: str | None = None
+    purpose: str | None = None
+    promised_reply_by: date | None = None
+    competing_offer_deadline: date | None = None
+    heard_back: bool = False
+    traditional: bool = False
+    contacts: tuple[Contact, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The situation in canonical input form (what ``--input`` would accept)."""
+        data: dict[str, Any] = {
+            "interview": self.interview.isoformat(),
+            "timezone": self.zone_name,
+            "industry": self.industry,
+        }
+        if self.country:
+            data["country"] = self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        if self.purpose:
+            data["purpose"] = self.purpose
+        if self.promised_reply_by:
+            data["promised_reply_by"] = self.promised_reply_by.isoformat()
+        if self.competing_offer_deadline:
+            data["competing_offer_deadline"] = self.competing_offer_deadline.isoformat()
+        if self.heard_back:
+            data["heard_back"] = True
+        if self.traditional:
+            data["traditional"] = True
+        if self.contacts:
+            data["contacts"] = [{"at": c.at.isoformat(), "channel": c.channel} for c in self.contacts]
+        return data
+
+
+def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
+    if not isinstance(name, str) or not name:
+        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {name!r}")
+    try:
+        if ".." in name or name.startswith("/"):
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise SituationError(
+            field, f"unknown time zone {name!r}", suggestion=did_you_mean(name, available_timezones())
+        ) from None
+
+
+def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
+    """An aware date-time from ISO 8601 text (or a datetime), checked against DST."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise SituationError(field, f"not an ISO 8601 date-time: {value!r} (e.g. 2026-11-20T14:00)") from None
+        if len(text) <= 10:
+            raise SituationError(field, f"give a time as well as a date: {value!r} (e.g. {text}T14:00)")
+    else:
+        raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+    if moment.tzinfo is not None:
+        return moment.astimezone(zone) if zone is not None else moment
+    if zone is None:
+        raise SituationError(
+            field, f"{value!s} has no UTC offset and no 'timezone' was given; add one of them"
+        )
+    return localize(moment, zone, field)
+
+
+def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
+    """Attach ``zone`` to a wall-clock time, refusing gaps and folds."""
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Either the wall time happens twice (fold) or never (gap).
+        back = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+        if back != naive:
+            raise SituationError(field, f"{naive.isoformat()} does not exist in {zone} (clocks skip it); give an offset")
+        raise SituationError(
+            field, f"{naive.isoformat()} happens twice in {zone} (clocks go back); give an offset to choose"
+        )
+    return first
+
+
+def parse_date(value: Any, field: str, zone: tzinfo) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(zone).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
+    try:
+        if len(value.strip()) <= 10:
+            return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SituationError(field, f"not a date: {value!r} (e.g. 2026-11-27)") from None
+    return parse_datetime(value, field, zone).date()
+
+
+def _flag(data: Mapping[str, Any], field: str) -> bool:
+    value = data.get(field, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise SituationError(field, f"expected true or false, got {value!r}")
+    return value
+
+
+def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = None) -> Situation:
+    """Check a situation mapping and return it as a :class:`Situation`."""
+    if isinstance(data, Situation):
+        return data
+    if not isinstance(data, Mapping):
+        raise SituationError("", f"a situation is a JSON object, got {type(data).__name__}")
+    for key in data:
+        if key not in FIELDS:
+            raise SituationError(str(key), "unknown field", suggestion=did_you_mean(str(key), FIELDS))
+    if "interview" not in data or data["interview"] in (None, ""):
+        raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
+    raw_zone = data.get("timezone")
+    zone: tzinfo | None = None
+    zone_name = ""
+    if raw_zone is not None:
+        zone = zone_named(raw_zone)
+        zone_name = str(raw_zone)
+    interview = parse_datetime(data["interview"], "interview", zone)
+    if zone is None:
+        # Only an offset was given: the employer's clock is that fixed offset.
+        offset = interview.utcoffset() or timedelta(0)
+        zone = timezone(offset)
+        zone_name = _offset_name(offset)
+        interview = interview.astimezone(zone)
+    if not 1900 <= interview.year <= 2200:
+        raise SituationError("interview", f"year {interview.year} is out of range (1900-2200)")
+    industry = data.get("industry") or "general"
+    if not isinstance(industry, str):
+        raise SituationError("industry", f"expected a profile id, got {industry!r}")
+    if known_industries is not None and industry not in known_industries:
+        raise SituationError(
+            "industry", f"unknown profile {industry!r}; known: {', '.join(known_industries)}",
+            suggestion=did_you_mean(industry, known_industries),
+        )
+    country, subdivision = _country(data.get("country"))
+    purpose = data.get("purpose")
+    if purpose is not None and purpose not in PURPOSES:
+        raise SituationError(
+            "purpose", f"unknown purpose {purpose!r}; one of {', '.join(PURPOSES)}",
+            suggestion=did_you_mean(str(purpose), PURPOSES),
+        )
+    promised = data.get("promised_reply_by")
+    offer = data.get("competing_offer_deadline")
+    contacts = data.get("contacts") or []
+    if not isinstance(contacts, list):
+        raise SituationError("contacts", "expected a list of {at, channel}")
+    parsed_contacts = []
+    for index, item in enumerate(contacts):
+        where = f"contacts[{index}]"
+        if not isinstance(item, Mapping) or set(item) - {"at", "channel"} or "at" not in item:
+            raise SituationError(where, "expected {at: date-time, channel: call|email}")
+        channel = item.get("channel", "email")
+        if channel not in CHANNELS:
+            raise SituationError(f"{where}.channel", f"expected call or email, got {channel!r}")
+        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel)))
+    parsed_contacts.sort(key=lambda c: (c.at, c.channel))
+    return Situation(
+        interview=interview,
+        zone=zone,
+        zone_name=zone_name,
+        industry=industry,
+        country=country,
+        subdivision=subdivision,
+        purpose=purpose,
+        promised_reply_by=parse_date(promised, "promised_reply_by", zone) if promised else None,
+        competing_offer_deadline=parse_date(offer, "competing_offer_deadline", zone) if offer else None,
+        heard_back=_flag(data, "heard_back"),
+        traditional=_flag(data, "traditional"),
+        contacts=tuple(parsed_contacts),
+    )
+
+
+def _offset_name(offset: timedelta) -> str:
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    total = abs(total)
+    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+
+
+def _country(value: Any) -> tuple[str | None, str | None]:
+    if value in (None, ""):
+        return None, None
+    if not isinstance(value, str) or not _COUNTRY.match(value):
+        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {value!r}")
+    match = _COUNTRY.match(value)
+    assert match is not None
+    country, sub = match.group(1).upper(), match.group(2)
+    from .holidays_source import check_country  # holidays is imported only when a country is given
+
+    return check_country(country, sub.upper() if sub else None)
