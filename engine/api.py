@@ -46,10 +46,7 @@ def advise(
     catalog = resolve_catalog(profiles)
     parsed = parse_situation(situation, known_industries=tuple(catalog.ids))
     profile = catalog.resolve(parsed.industry)
-    if now is None:
-        moment = datetime.now(timezone.utc)
-    else:
-        moment = parse_datetime(now, "now", parsed.zone)
+    moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
     if not 1900 <= moment.year <= 2200:
         raise SituationError("now", f"year {moment.year} is out of range (1900-2200)")
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

@@ -13,7 +13,7 @@ Every backend evaluates exactly this form, so they cannot disagree on meaning.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 from .errors import did_you_mean
 from .vocabulary import FACTS, OPERATORS, WEEKDAYS, FactSpec, operators_for
@@ -30,7 +30,7 @@ __all__ = [
     "negate",
 ]
 
-Value = Union[int, bool, str]
+Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
 CONDITION_KEYS = (*FACTS, "all", "any", "not")

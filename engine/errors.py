@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
@@ -86,7 +86,7 @@ class SituationError(FollowupError):
     field: str
     message: str
     suggestion: str | None = None
-    choices: tuple[str, ...] = field(default=())
+    choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         super().__init__(str(self))

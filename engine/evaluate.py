@@ -12,8 +12,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .backends import Backend, CompiledRule, RuleSet, Value, get_backend
-from .conditions import atom_holds, atoms_of
+from .backends import Backend, CompiledRule, RuleSet, get_backend
+from .conditions import Value, atom_holds, atoms_of
 from .profiles import Profile, Rule
 
 __all__ = ["Evaluator", "evaluator_for"]
@@ -68,17 +68,17 @@ class Evaluator:
         keys = [(scope, table.mask(one)) for one in facts]
         results = [cache.get(key) for key in keys]
         missing: dict[tuple[str, int], Mapping[str, Value]] = {}
-        for key, found, one in zip(keys, results, facts):
+        for key, found, one in zip(keys, results, facts, strict=True):
             if found is None and key not in missing:
                 missing[key] = one
         if not missing:
             return results  # type: ignore[return-value]
-        answers = dict(zip(missing, self.backend.evaluate(self.ruleset, scope, list(missing.values()))))
+        answers = dict(zip(missing, self.backend.evaluate(self.ruleset, scope, list(missing.values())), strict=True))
         with self._lock:
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
             cache.update(answers)
-        return [found if found is not None else answers[key] for key, found in zip(keys, results)]
+        return [found if found is not None else answers[key] for key, found in zip(keys, results, strict=True)]
 
 
 _evaluators: dict[tuple[str, str, bool], Evaluator] = {}

@@ -12,14 +12,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Union
 
+from .conditions import Value
 from .profiles import Settings
 from .situation import Situation
 
 __all__ = ["Slot", "build_slots", "step_facts"]
 
-Value = Union[int, bool, str]
 UTC = timezone.utc
 
 

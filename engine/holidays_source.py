@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date
 from functools import lru_cache
 
@@ -29,8 +30,11 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
 
 @lru_cache(maxsize=1024)
 def _year(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
-    return frozenset(calendar.keys())
+    with warnings.catch_warnings():
+        # Some calendars only cover some years and warn outside them; an empty year is the answer.
+        warnings.simplefilter("ignore")
+        calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        return frozenset(calendar.keys())
 
 
 def holiday_dates(country: str, subdivision: str | None, years: range) -> frozenset[date]:

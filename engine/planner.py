@@ -169,7 +169,7 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
         return Step(purpose, "none", None, (), _reasons(profile, shaping))
     slot_facts = [{**slot.facts, **facts, "channel": action} for slot in slots]
     allowed: list[tuple[Slot, tuple[float, float]]] = []
-    for slot, rule_ids in zip(slots, evaluator.fire("slot", slot_facts)):
+    for slot, rule_ids in zip(slots, evaluator.fire("slot", slot_facts), strict=True):
         rules = [evaluator.rules[rule_id] for rule_id in rule_ids]
         shaping.extend(rules)
         if any(rule.effect == "forbid" for rule in rules):

@@ -308,8 +308,9 @@ class Catalog:
                 layers.append((str(path), _profile_files(path)))
             else:
                 layers.append((str(path), [path]))
-        for extra in files:
-            layers.append((str(extra), [Path(extra)]))
+        extra = [Path(path) for path in files]
+        if extra:
+            layers.append(("command line", extra))
         self.problems: dict[str, list[Diagnostic]] = {}
         self._files: dict[str, ProfileFile] = {}
         self._resolved: dict[str, Profile] = {}
@@ -317,8 +318,8 @@ class Catalog:
         for origin, paths in layers:
             in_layer: dict[str, ProfileFile] = {}
             for path in paths:
-                profile, problems = read_profile(path, origin, name=_shown(path))
-                self.problems.setdefault(_shown(path), []).extend(problems)
+                profile, problems = read_profile(path, origin, name=shown_path(path))
+                self.problems.setdefault(shown_path(path), []).extend(problems)
                 if profile is None:
                     continue
                 if profile.id in in_layer:
@@ -338,6 +339,11 @@ class Catalog:
 
     def files(self) -> list[ProfileFile]:
         return [self._files[key] for key in self.ids]
+
+    def ids_in(self, shown_files: Iterable[str]) -> list[str]:
+        """Ids of the visible profiles defined in the given files."""
+        wanted = set(shown_files)
+        return [key for key in self.ids if self._files[key].file in wanted]
 
     def chain(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
         """The profile and its ancestors, nearest first, with inheritance problems."""
@@ -392,7 +398,8 @@ class Catalog:
         return []
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:

@@ -13,11 +13,11 @@ __all__ = [
     "CHANNELS",
     "EFFECTS",
     "FACTS",
-    "FactSpec",
     "OPERATORS",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "WEEKDAYS",
+    "FactSpec",
     "operators_for",
 ]
 

@@ -19,7 +19,7 @@ import yaml
 
 from .errors import Diagnostic
 
-__all__ = ["Document", "Limits", "YamlError", "load_file", "load_text", "JsonPath"]
+__all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_file", "load_text"]
 
 JsonPath = tuple[str | int, ...]
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, Union
+from typing import Protocol
 
-from ..conditions import Expr
+from ..conditions import Expr, Value
 
 __all__ = ["Backend", "CompiledRule", "RuleSet", "get_backend"]
 
-Value = Union[int, bool, str]
 Facts = Mapping[str, Value]
 
 

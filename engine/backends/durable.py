@@ -91,7 +91,7 @@ class DurableBackend:
             return [frozenset() for _ in facts]
         handle, lock = _handle(ruleset)
         serials = [next(_serials) for _ in facts]
-        messages = [{**one, "sid": _SID, _SCOPE: scope, _SERIAL: serial} for one, serial in zip(facts, serials)]
+        messages = [{**one, "sid": _SID, _SCOPE: scope, _SERIAL: serial} for one, serial in zip(facts, serials, strict=True)]
         fired: dict[int, set[str]] = {serial: set() for serial in serials}
         payload = json.dumps(messages)
         with lock:

@@ -1,0 +1,433 @@
+"""The ``followup`` command: parse, build, run, return an exit code.
+
+The only module that prints or exits. Exit codes: 0 ok, 1 problems found in
+profiles (or a failing profile test), 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+import click
+
+from .api import advise
+from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
+from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
+from .schema import SCHEMA_NAMES
+from .yaml_source import YamlError, load_text
+
+__all__ = ["main"]
+
+ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
+PURPOSE_CHOICES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"followup: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _profile_dirs(given: Sequence[str]) -> list[str]:
+    from_env = [part for part in os.environ.get(ENV_PROFILES, "").split(os.pathsep) if part]
+    dirs = [*from_env, *given]
+    for directory in dirs:
+        if not Path(directory).exists():
+            origin = ENV_PROFILES if directory in from_env and directory not in given else "--profiles"
+            _fail(f"{origin}: no such file or directory: {directory}")
+    return dirs
+
+
+def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
+    return Catalog(dirs, files=files)
+
+
+profiles_option = click.option(
+    "--profiles", "profile_dirs", multiple=True, metavar="DIR",
+    help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="followup-etiquette", prog_name="followup")
+def main() -> None:
+    """When and how to follow up after a job interview, from etiquette profiles."""
+
+
+# --- advise --------------------------------------------------------------------------
+
+
+def _render(plan: Any, fmt: str) -> str | bytes:
+    if fmt == "json":
+        return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "ics":
+        from .report.ics import render_ics
+
+        return render_ics(plan)
+    from .report.text import render_text
+
+    return render_text(plan)
+
+
+def _write(payload: str | bytes, output: str | None) -> None:
+    data = payload.encode() if isinstance(payload, str) else payload
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    _atomic_write(Path(output), [data])
+
+
+def _atomic_write(target: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> None:
+    """Write all or nothing: a temporary file beside the target, renamed at the end."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+@main.command("advise")
+@click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
+@click.option("--timezone", "zone", metavar="ZONE", help="Employer's IANA time zone (e.g. America/New_York).")
+@click.option("--industry", metavar="ID", help="Profile id (default: general).")
+@click.option("--purpose", type=click.Choice(PURPOSE_CHOICES), help="One step only; default: the whole sequence.")
+@click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
+@click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
+@click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
+@click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
+@click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
+@click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
+@click.option("--input", "input_path", metavar="FILE|-",
+              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
+@click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
+@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@profiles_option
+def advise_command(
+    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
+    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    backend: str, profile_dirs: tuple[str, ...],
+) -> None:
+    """Plan the follow-up of one interview (or of many with --input)."""
+    flags = {
+        "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
+        "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
+        "heard_back": heard_back, "traditional": traditional,
+    }
+    given = {key: value for key, value in flags.items() if value is not None}
+    catalog = _catalog(_profile_dirs(profile_dirs))
+    if input_path is None:
+        if "interview" not in given:
+            _fail("give --interview (and --timezone), or --input FILE")
+        sys.exit(_advise_one(given, now, catalog, fmt, output, backend))
+    stream = _open_input(input_path)
+    first, rest = _peek_jsonl(stream)
+    if first is None:
+        text = stream.read()
+        situation = _read_document(text, input_path)
+        sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
+    if fmt != "json":
+        _fail("JSON Lines input gives JSON Lines output: use --format json")
+    sys.exit(_advise_many(first, rest, given, now, catalog, output, backend, input_path))
+
+
+def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, output: str | None,
+                backend: str) -> int:
+    try:
+        plan = advise(situation, now=now, profiles=catalog, backend=backend)
+    except SituationError as error:
+        _fail(str(error))
+    except ProfileError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        return 1
+    _write(_render(plan, fmt), output)
+    return 0
+
+
+def _open_input(path: str) -> IO[str]:
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8-sig", errors="strict")
+    except OSError as error:
+        _fail(f"--input: cannot read {path}: {error.strerror or error}")
+
+
+def _peek_jsonl(stream: IO[str]) -> tuple[tuple[str, Any] | None, IO[str]]:
+    """JSON Lines when the first line is a whole JSON object and more lines follow."""
+    if not stream.seekable():
+        text = stream.read()
+        import io
+
+        stream = io.StringIO(text)
+    start = stream.tell()
+    try:
+        first = stream.readline()
+    except UnicodeDecodeError:
+        _fail("--input: not UTF-8 text")
+    try:
+        value = json.loads(first)
+    except ValueError:
+        value = None
+    if isinstance(value, dict):
+        position = stream.tell()
+        following = stream.readline()
+        while following and not following.strip():
+            following = stream.readline()
+        if following:
+            stream.seek(position)
+            return (first, value), stream
+    stream.seek(start)
+    return None, stream
+
+
+def _read_document(text: str, name: str) -> dict[str, Any]:
+    shown = "<stdin>" if name == "-" else name
+    try:
+        document = load_text(text, shown)
+    except YamlError as error:
+        _fail(str(error.diagnostic))
+    if not isinstance(document.data, dict):
+        _fail(f"{shown}: a situation is a mapping (JSON object)")
+    return dict(document.data)
+
+
+def _advise_many(first: tuple[str, Any], rest: IO[str], given: dict[str, Any], now: str | None, catalog: Catalog,
+                 output: str | None, backend: str, name: str) -> int:
+    counts = {"ok": 0, "bad": 0}
+    total = None
+    if name != "-" and sys.stderr.isatty():
+        with open(name, "rb") as handle:
+            total = sum(1 for line in handle if line.strip())
+
+    def lines() -> Iterator[tuple[int, str]]:
+        yield 1, first[0]
+        yield from enumerate(rest, start=2)
+
+    def records() -> Iterator[bytes]:
+        bar: Any
+        with click.progressbar(length=total, label="advise", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            for number, line in lines():
+                if not line.strip():
+                    continue
+                yield (json.dumps(_one_line(number, line, given, now, catalog, backend, counts),
+                                  ensure_ascii=False) + "\n").encode()
+                bar.update(1)
+
+    try:
+        if output is None or output == "-":
+            for record in records():
+                sys.stdout.buffer.write(record)
+            sys.stdout.flush()
+        else:
+            _atomic_write(Path(output), records())
+    except KeyboardInterrupt:
+        click.echo("followup: interrupted; no output file was written" if output else "followup: interrupted",
+                   err=True)
+        return 130
+    if counts["bad"]:
+        click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)
+        return 2
+    return 0
+
+
+def _one_line(number: int, line: str, given: dict[str, Any], now: str | None, catalog: Catalog, backend: str,
+              counts: dict[str, int]) -> dict[str, Any]:
+    try:
+        value = json.loads(line)
+        if not isinstance(value, dict):
+            raise SituationError("", "each line must be a JSON object")
+        plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
+    except ValueError as error:
+        counts["bad"] += 1
+        return {"line": number, "error": {"field": "", "message": f"invalid JSON: {error}"}}
+    except SituationError as error:
+        counts["bad"] += 1
+        return {"line": number, "error": {"field": error.field, "message": error.message}}
+    except ProfileError as error:
+        counts["bad"] += 1
+        return {"line": number, "error": {"field": "industry", "message": str(error)}}
+    counts["ok"] += 1
+    return plan.to_dict()
+
+
+# --- validate ------------------------------------------------------------------------
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in PROFILE_SUFFIXES and p.is_file())
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            _fail(f"no such file or directory: {raw}")
+    return files
+
+
+def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
+    """Every problem of the given files: reading, schema, inheritance, semantics, examples."""
+    from .examples import check_examples
+
+    found: set[Diagnostic] = set()
+    for name in shown:
+        found.update(catalog.problems.get(name, []))
+    for profile_id in catalog.ids_in(shown):
+        problems = catalog.check(profile_id)
+        found.update(problems)
+        source = catalog.file_of(profile_id)
+        if not problems and source is not None:
+            found.update(check_examples(source, catalog.resolve(profile_id)))
+    return sorted(found)
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text", show_default=True)
+@profiles_option
+def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> None:
+    """Check profile files or folders (default: every profile in sight)."""
+    dirs = _profile_dirs(profile_dirs)
+    if paths:
+        files = _expand(paths)
+        catalog = _catalog(dirs, files)
+        shown = [shown_path(path) for path in files]
+    else:
+        catalog = _catalog(dirs)
+        shown = sorted(catalog.problems)
+    diagnostics = collect_diagnostics(catalog, shown)
+    click.echo(render_diagnostics(diagnostics, len(shown), fmt), nl=False)
+    sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
+
+
+# --- profiles and schema -------------------------------------------------------------
+
+
+@main.command("profiles")
+@click.option("--resolved", metavar="ID", help="Print one profile fully resolved (inheritance applied).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+@profiles_option
+def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> None:
+    """List the profiles in sight, or print one resolved."""
+    catalog = _catalog(_profile_dirs(profile_dirs))
+    if resolved:
+        if catalog.file_of(resolved) is None:
+            from .errors import did_you_mean
+
+            hint = did_you_mean(resolved, catalog.ids)
+            _fail(f"unknown profile {resolved!r}; known: {', '.join(catalog.ids)}"
+                  + (f" (did you mean {hint!r}?)" if hint else ""))
+        try:
+            profile = catalog.resolve(resolved)
+        except ProfileError as error:
+            for diagnostic in error.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            sys.exit(1)
+        data = profile.to_dict()
+        if fmt == "yaml":
+            import yaml
+
+            click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+        else:
+            click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    rows: list[dict[str, Any]] = []
+    for source in catalog.files():
+        problems = catalog.check(source.id)
+        resolved_profile = None if problems else catalog.resolve(source.id)
+        row: dict[str, Any] = {
+            "id": source.id,
+            "name": str(source.data.get("name", "")),
+            "extends": source.parent,
+            "evidence": resolved_profile.evidence if resolved_profile else None,
+            "origin": source.origin,
+            "file": source.file,
+            "ok": not problems,
+        }
+        rows.append(row)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if fmt == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump(rows, sort_keys=False), nl=False)
+        return
+    width = max((len(row["id"]) for row in rows), default=2)
+    for row in rows:
+        status = "" if row["ok"] else "  (has problems: run followup validate)"
+        parent = f"extends {row['extends']}" if row["extends"] else "root"
+        click.echo(f"{row['id']:<{width}}  {row['name']}  [{parent}; evidence {row['evidence'] or '?'}]"
+                   f"  {row['file']}{status}")
+
+
+@main.command("schema")
+@click.argument("name", type=click.Choice(SCHEMA_NAMES))
+def schema_command(name: str) -> None:
+    """Print a JSON Schema: profile, situation or plan."""
+    from .resources import schema_path
+
+    click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
+
+
+# --- test ----------------------------------------------------------------------------
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1)
+@click.option("--examples", "count", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Generated situations per invariant and profile.")
+@click.option("--seed", type=int, default=None, help="Seed for the generated situations (repeatable runs).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@profiles_option
+def test_command(paths: tuple[str, ...], count: int, seed: int | None, fmt: str,
+                 profile_dirs: tuple[str, ...]) -> None:
+    """Run profiles' examples and the invariants as property tests."""
+    from .testing import run_profile_tests
+
+    dirs = _profile_dirs(profile_dirs)
+    if paths:
+        files = _expand(paths)
+        catalog = _catalog(dirs, files)
+        ids = catalog.ids_in([shown_path(path) for path in files])
+        if not ids:
+            for diagnostic in collect_diagnostics(catalog, [shown_path(path) for path in files]):
+                click.echo(str(diagnostic), err=True)
+            _fail("no valid profile in the given paths", 1)
+        extra_dirs = [*dirs, *sorted({str(path.parent) for path in files})]
+    else:
+        catalog = _catalog(dirs)
+        ids = catalog.ids
+        extra_dirs = list(dirs)
+    try:
+        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs)
+    except ProfileError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(1)
+    except FollowupError as error:  # pragma: no cover - defensive
+        _fail(str(error), 1)
+    click.echo(report.render(fmt), nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

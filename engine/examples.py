@@ -1,0 +1,166 @@
+"""A profile's embedded examples: checking them, running them, and rule coverage."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .api import advise
+from .errors import Diagnostic, FollowupError, SituationError
+from .planner import Plan
+from .profiles import Catalog, Profile, ProfileFile
+from .situation import parse_situation
+
+__all__ = ["ExampleResult", "check_examples", "command_for", "coverage", "run_examples"]
+
+
+@dataclass
+class ExampleResult:
+    profile: str
+    index: int
+    name: str
+    file: str
+    line: int
+    failures: list[str] = field(default_factory=list)
+    exercised: set[str] = field(default_factory=set)
+    command: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _situation(profile_id: str, example: Mapping[str, Any]) -> dict[str, Any]:
+    situation = dict(example.get("situation") or {})
+    situation.setdefault("industry", profile_id)
+    return situation
+
+
+def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnostic]:
+    """Problems with the examples of a resolved profile that need no planning."""
+    found: list[Diagnostic] = []
+    rule_ids = {rule.id for rule in profile.rules}
+    for index, example in enumerate(profile.examples):
+        base = ("examples", index)
+        situation = _situation(profile.id, example)
+        if situation["industry"] != profile.id:
+            found.append(profile_file.diagnostic((*base, "situation", "industry"), "X503",
+                                                 f"an example of {profile.id!r} cannot use industry {situation['industry']!r}"))
+            continue
+        try:
+            parse_situation(situation)
+        except SituationError as error:
+            where = error.field.split("[")[0].split(".")[0]
+            path = (*base, "situation", where) if where in situation else (*base, "situation")
+            found.append(profile_file.diagnostic(path, "X501", f"example situation: {error}"))
+        for step_index, step in enumerate((example.get("expect") or {}).get("steps", [])):
+            for reason_index, rule_id in enumerate(step.get("reasons", [])):
+                if rule_id not in rule_ids:
+                    found.append(profile_file.diagnostic(
+                        (*base, "expect", "steps", step_index, "reasons", reason_index), "X502",
+                        f"expects reason {rule_id!r}, which is not a rule of this profile"))
+    return found
+
+
+def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[str] = ()) -> str:
+    """A shell command that reproduces a plan with ``followup advise``."""
+    extra = [arg for directory in dirs for arg in ("--profiles", directory)]
+    tail = (["--now", now] if now else []) + extra + ["--format", "json"]
+    simple = {"interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
+              "competing_offer_deadline", "heard_back", "traditional"}
+    if set(situation) <= simple:
+        args = ["followup", "advise"]
+        for key, value in situation.items():
+            flag = "--" + key.replace("_", "-")
+            if value is True:
+                args.append(flag)
+            elif value not in (False, None):
+                args += [flag, str(value)]
+        return shlex.join(args + tail)
+    payload = json.dumps(dict(situation), sort_keys=True)
+    return f"echo {shlex.quote(payload)} | " + shlex.join(["followup", "advise", "--input", "-", *tail])
+
+
+def _date(text: str) -> str:
+    return text[:10]
+
+
+def compare(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
+    """How a plan differs from an example's expectations (empty when it matches)."""
+    failures: list[str] = []
+    data = plan.to_dict()
+    if "verdict" in expect and data["now"]["verdict"] != expect["verdict"]:
+        failures.append(f"verdict: expected {expect['verdict']}, got {data['now']['verdict']}")
+    steps = data["steps"]
+    for index, wanted in enumerate(expect.get("steps", [])):
+        if "purpose" in wanted:
+            match = [step for step in steps if step["purpose"] == wanted["purpose"]]
+            if not match:
+                failures.append(f"no step with purpose {wanted['purpose']}")
+                continue
+            step = match[0]
+        elif index < len(steps):
+            step = steps[index]
+        else:
+            failures.append(f"expected a step #{index + 1}, the plan has {len(steps)}")
+            continue
+        label = step["purpose"]
+        if "action" in wanted and step["action"] != wanted["action"]:
+            failures.append(f"{label}: action expected {wanted['action']}, got {step['action']}")
+        window = step["window"]
+        best = step["best"]
+        checks = {
+            "best_date": _date(best[0]["start"]) if best else None,
+            "earliest_date": _date(window["earliest"]) if window else None,
+            "latest_date": _date(window["latest"]) if window else None,
+        }
+        for key, actual in checks.items():
+            if key in wanted and actual != wanted[key]:
+                failures.append(f"{label}: {key} expected {wanted[key]}, got {actual}")
+        present = {reason["rule"] for reason in step["reasons"]}
+        missing = [rule for rule in wanted.get("reasons", []) if rule not in present]
+        if missing:
+            failures.append(f"{label}: reasons lack {', '.join(missing)}")
+    return failures
+
+
+def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = ()) -> list[ExampleResult]:
+    profile = catalog.resolve(profile_id)
+    source = catalog.file_of(profile_id)
+    results: list[ExampleResult] = []
+    for index, example in enumerate(profile.examples):
+        line = source.document.where(("examples", index))[0] if source else 0
+        result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")), profile.file, line)
+        situation = _situation(profile_id, example)
+        now = example.get("now")
+        result.command = command_for(situation, now, dirs)
+        try:
+            plan = advise(situation, now=now or situation.get("interview"), profiles=catalog)
+        except FollowupError as error:
+            result.failures.append(f"cannot plan: {error}")
+            results.append(result)
+            continue
+        result.exercised = {reason.rule.id for step in plan.steps for reason in step.reasons}
+        result.failures = compare(plan, example.get("expect") or {})
+        results.append(result)
+    return results
+
+
+def coverage(catalog: Catalog, results: Iterable[ExampleResult], profile_ids: Iterable[str]) -> dict[str, tuple[set[str], set[str]]]:
+    """Per profile: the rules it defines, and those the examples exercised."""
+    exercised: set[tuple[str, str]] = set()
+    for result in results:
+        profile = catalog.resolve(result.profile)
+        owners = {rule.id: rule.profile for rule in profile.rules}
+        exercised |= {(owners[rule_id], rule_id) for rule_id in result.exercised if rule_id in owners}
+    report: dict[str, tuple[set[str], set[str]]] = {}
+    for profile_id in profile_ids:
+        source = catalog.file_of(profile_id)
+        if source is None:
+            continue
+        own = {decl.id for decl in source.rules if not decl.removes}
+        report[profile_id] = (own, {rule for owner, rule in exercised if owner == profile_id and rule in own})
+    return report

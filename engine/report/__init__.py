@@ -1,0 +1,1 @@
+"""Renderers: plans as text or iCalendar, diagnostics as text, JSON or GitHub annotations."""

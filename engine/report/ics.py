@@ -1,0 +1,94 @@
+"""A plan as an iCalendar file: one reminder event per step that involves getting in touch.
+
+Each event sits at the step's top-ranked best range. Times are written in UTC (a ``Z``
+suffix) so that every calendar application imports them the same way without needing a
+VTIMEZONE; the description repeats them in the employer's zone. Nothing depends on the
+clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
+purpose, so the same input gives byte-identical output and re-importing an updated plan
+replaces its events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta, timezone
+
+from icalendar import Alarm, Calendar, Event
+
+from ..planner import Plan, Step
+from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
+
+__all__ = ["render_ics"]
+
+PRODID = "-//followup-etiquette//EN"
+UID_DOMAIN = "followup-etiquette"
+REMINDER = timedelta(minutes=-15)
+CHANNEL_NAMES = {"call": "call", "email": "e-mail"}
+
+
+def render_ics(plan: Plan) -> bytes:
+    """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    for step in plan.steps:
+        if step.action != "none" and step.best:
+            calendar.add_component(_event(plan, step))
+    data: bytes = calendar.to_ical()  # untyped in icalendar 7
+    return data
+
+
+def summary(step: Step) -> str:
+    """``Follow-up call: ask about the status``."""
+    return f"Follow-up {CHANNEL_NAMES.get(step.action, step.action)}: {phrase(step.purpose)}"
+
+
+def uid(plan: Plan, step: Step) -> str:
+    situation = json.dumps(plan.situation.to_dict(), sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(f"{situation}\n{step.purpose}".encode()).hexdigest()
+    return f"{digest[:32]}@{UID_DOMAIN}"
+
+
+def _event(plan: Plan, step: Step) -> Event:
+    best = step.best[0]
+    title = summary(step)
+    event = Event()
+    event.add("uid", uid(plan, step))
+    event.add("dtstamp", plan.now.at.astimezone(timezone.utc))
+    event.add("dtstart", best.start.astimezone(timezone.utc))
+    event.add("dtend", best.end.astimezone(timezone.utc))
+    event.add("summary", title)
+    event.add("description", _description(plan, step))
+    # A reminder to act, not a meeting: it should not mark the time as busy.
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", REMINDER)
+    alarm.add("description", title)
+    event.add_component(alarm)
+    return event
+
+
+def _description(plan: Plan, step: Step) -> str:
+    zone, zone_name = plan.situation.zone, plan.situation.zone_name
+    year = plan.situation.interview.year
+    lines = [f"{action_sentence(step)}."]
+    best = step.best[0]
+    lines.append(f"Best: {format_range(best.start, best.end, zone, year=year)} ({zone_name})")
+    lines += [f"Also good: {format_range(other.start, other.end, zone, year=year)}" for other in step.best[1:]]
+    if step.window is not None:
+        lines.append(f"Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
+    lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")
+    sources = SourceIndex()
+    reasons = explained(step)
+    if reasons:
+        lines += ["", "Why:"]
+        for reason in reasons:
+            lines.append(f"- {reason.rule.why}{sources.marks(reason.sources)}")
+    if sources.entries:
+        lines += ["", "Sources:"]
+        lines += [f"[{number}] {text}" for number, text in enumerate(sources.entries, start=1)]
+    return "\n".join(lines)
