@@ -171,9 +171,11 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
     allowed: list[tuple[Slot, tuple[float, float]]] = []
     for slot, rule_ids in zip(slots, evaluator.fire("slot", slot_facts), strict=True):
         rules = [evaluator.rules[rule_id] for rule_id in rule_ids]
-        shaping.extend(rules)
-        if any(rule.effect == "forbid" for rule in rules):
+        forbids = [rule for rule in rules if rule.effect == "forbid"]
+        if forbids:
+            shaping.extend(forbids)  # a preference on a forbidden slot shapes nothing
             continue
+        shaping.extend(rules)
         strong = sum(rule.value for rule in rules if rule.effect == "prefer" and rule.invariant)
         weak = sum(rule.value for rule in rules if rule.effect == "prefer" and not rule.invariant)
         allowed.append((slot, (strong, weak)))
@@ -199,28 +201,24 @@ def _best(allowed: list[tuple[Slot, tuple[float, float]]], count: int) -> tuple[
 
 
 def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
-    active = [step for step in steps if step.action != "none"]
-    if not active:
-        for step in steps:
-            if step.note is None:  # no contact by a rule's decision
-                reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
-                return Verdict(now, "dont_contact", reason, step.purpose)
-        return Verdict(now, "too_late", steps[0].note or "no time is allowed", steps[0].purpose)
-    for step in active:
-        assert step.window is not None
-        if now >= step.window[1]:
+    """The first step still ahead decides; without one, a rule's no-contact, else too late."""
+    for step in steps:
+        if step.action == "none" or step.window is None or now >= step.window[1]:
             continue
         verb = "call" if step.action == "call" else "e-mail"
+        what = step.purpose.replace("_", " ")
         for slot in step.allowed:
             if slot.start <= now < slot.end:
-                return Verdict(now, f"{step.action}_now", f"now is a good time to {verb} ({step.purpose.replace('_', ' ')})",
-                               step.purpose)
+                return Verdict(now, f"{step.action}_now", f"now is a good time to {verb} ({what})", step.purpose)
             if slot.start > now:
-                return Verdict(now, "wait_until",
-                               f"the next good time to {verb} ({step.purpose.replace('_', ' ')}) is {iso(slot.start)}",
+                return Verdict(now, "wait_until", f"the next good time to {verb} ({what}) is {iso(slot.start)}",
                                step.purpose, slot.start)
-    last = active[-1]
-    return Verdict(now, "too_late", "the time for following up has passed; move on", last.purpose)
+    for step in steps:
+        if step.action == "none" and step.note is None:  # no contact by a rule's decision
+            reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
+            return Verdict(now, "dont_contact", reason, step.purpose)
+    last = steps[-1]
+    return Verdict(now, "too_late", last.note or "the time for following up has passed; move on", last.purpose)
 
 
 def _notes(profile: Profile, situation: Situation) -> list[str]:

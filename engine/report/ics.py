@@ -4,8 +4,8 @@ Each event sits at the step's top-ranked best range. Times are written in UTC (a
 suffix) so that every calendar application imports them the same way without needing a
 VTIMEZONE; the description repeats them in the employer's zone. Nothing depends on the
 clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
-purpose, so the same input gives byte-identical output and re-importing an updated plan
-replaces its events instead of duplicating them.
+purpose, so the same input gives byte-identical output, and importing a later run for the
+same situation updates its events instead of duplicating them.
 """
 
 from __future__ import annotations

@@ -124,10 +124,10 @@ def _verdict_line(plan: Plan) -> str:
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None
     if verdict.verdict in ("call_now", "email_now"):
-        return f"{head} a good moment — {(todo or verdict.reason).lower()}"
+        return f"{head} a good moment — {_sentence_case(todo or verdict.reason)}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = format_moment(verdict.until, zone, year=year)
-        suffix = f" ({todo[0].lower()}{todo[1:]})" if todo else ""
+        suffix = f" ({_sentence_case(todo)})" if todo else ""
         return f"{head} wait — next good moment {moment}{suffix}"
     if verdict.verdict == "dont_contact":
         return f"{head} don't get in touch — {_sentence_case(verdict.reason)}"

@@ -1,0 +1,123 @@
+"""The iCalendar report: read back with icalendar, as a calendar application would."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+import engine
+from engine.planner import Plan
+from engine.report.ics import render_ics
+
+FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+
+
+def advise(now: str, **fields: Any) -> Plan:
+    return engine.advise({**FRIDAY, **fields}, now=now)
+
+
+def events(data: bytes) -> list[Any]:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_calendar_header() -> None:
+    calendar = Calendar.from_ical(render_ics(advise("2026-11-21T10:00", purpose="status")))
+    assert calendar.name == "VCALENDAR"
+    assert str(calendar["PRODID"]) == "-//followup-etiquette//EN"
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["CALSCALE"]) == "GREGORIAN"
+    assert str(calendar["METHOD"]) == "PUBLISH"
+
+
+def test_status_call_event_at_the_best_slot_in_utc() -> None:
+    plan = advise("2026-11-21T10:00", purpose="status")
+    data = render_ics(plan)
+    [event] = events(data)
+    best = plan.steps[0].best[0]
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert start == best.start.astimezone(timezone.utc)
+    assert end == best.end.astimezone(timezone.utc)
+    assert start.utcoffset() == timedelta(0)
+    # Tue 24 Nov 10:00 in New York.
+    assert b"DTSTART:20261124T150000Z\r\n" in data
+    assert str(event["SUMMARY"]) == "Follow-up call: ask about the status"
+    assert event.decoded("DTSTAMP") == plan.now.at.astimezone(timezone.utc)
+    assert str(event["UID"]).endswith("@followup-etiquette")
+
+
+def test_description_gives_the_action_window_and_reasons() -> None:
+    plan = advise("2026-11-21T10:00", purpose="status")
+    [event] = events(render_ics(plan))
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Call to ask about the status.\n")
+    assert "Window: Mon 23 Nov 09:00 \u2013 Fri 4 Dec 17:00 (America/New_York)" in description
+    for reason in plan.steps[0].reasons:
+        assert reason.rule.why in description
+    assert "[2] Top Echelon, best times to call <https://topechelon.com/>" in description
+
+
+def test_each_event_has_a_display_alarm_fifteen_minutes_before() -> None:
+    for event in events(render_ics(advise("2026-11-20T16:30"))):
+        [alarm] = event.walk("VALARM")
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(minutes=-15)
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+
+
+def test_one_event_per_step_that_gets_in_touch() -> None:
+    plan = advise("2026-11-20T16:30")
+    found = events(render_ics(plan))
+    actionable = [step for step in plan.steps if step.action != "none"]
+    assert len(found) == len(actionable) == 2
+    assert [str(e["SUMMARY"]) for e in found] == [
+        "Follow-up e-mail: say thank you", "Follow-up call: ask about the status",
+    ]
+    for event, step in zip(found, actionable, strict=True):
+        assert event.decoded("DTSTART") == step.best[0].start.astimezone(timezone.utc)
+    assert len({str(e["UID"]) for e in found}) == 2
+
+
+def test_no_contact_steps_get_no_event() -> None:
+    plan = advise("2026-11-20T16:30", heard_back=True)
+    assert [step.action for step in plan.steps] == ["email", "none"]
+    assert [str(e["SUMMARY"]) for e in events(render_ics(plan))] == ["Follow-up e-mail: say thank you"]
+
+
+def test_grievance_gives_a_calendar_without_events() -> None:
+    data = render_ics(advise("2026-11-21T10:00", purpose="grievance"))
+    assert events(data) == []
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert data.endswith(b"END:VCALENDAR\r\n")
+    assert b"VEVENT" not in data
+
+
+def test_uid_is_stable_and_does_not_depend_on_now() -> None:
+    first = events(render_ics(advise("2026-11-21T10:00", purpose="status")))[0]
+    again = events(render_ics(advise("2026-11-21T10:00", purpose="status")))[0]
+    later = events(render_ics(advise("2026-11-22T12:00", purpose="status")))[0]
+    assert str(first["UID"]) == str(again["UID"]) == str(later["UID"])
+    other = events(render_ics(advise("2026-11-21T10:00", purpose="status", country="US")))[0]
+    assert str(other["UID"]) != str(first["UID"])
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"purpose": "status"},
+        {},
+        {"purpose": "grievance"},
+        {"industry": "legal", "traditional": True, "country": "US-NY"},
+        {"industry": "it"},
+    ],
+)
+def test_byte_identical_and_crlf_terminated(fields: dict[str, Any]) -> None:
+    first = render_ics(advise("2026-11-21T10:00", **fields))
+    second = render_ics(advise("2026-11-21T10:00", **fields))
+    assert first == second
+    assert first.endswith(b"\r\n")
+    assert b"\n" not in first.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in first.split(b"\r\n"))
+    first.decode("utf-8")
