@@ -136,7 +136,7 @@ def advise_command(
     stream = _open_input(input_path)
     first, rest = _peek_jsonl(stream)
     if first is None:
-        text = stream.read()
+        text = rest.read()
         situation = _read_document(text, input_path)
         sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
     if fmt != "json":
@@ -220,8 +220,9 @@ def _advise_many(first: tuple[str, Any], rest: IO[str], given: dict[str, Any], n
 
     def records() -> Iterator[bytes]:
         bar: Any
-        with click.progressbar(length=total, label="advise", file=sys.stderr,
-                               hidden=not sys.stderr.isatty()) as bar:
+        # A bar needs a length: shown for a file read on a terminal, not for a pipe.
+        with click.progressbar(length=total or 0, label="advise", file=sys.stderr,
+                               hidden=total is None) as bar:
             for number, line in lines():
                 if not line.strip():
                     continue

@@ -32,7 +32,7 @@ from .vocabulary import (
 )
 from .yaml_source import Document, JsonPath
 
-__all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema"]
+__all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema", "write_profile_schema"]
 
 SCHEMA_NAMES = ("profile", "situation", "plan")
 SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
@@ -253,6 +253,13 @@ def profile_schema() -> dict[str, Any]:
             "example": example,
         },
     }
+
+
+def write_profile_schema() -> None:
+    """Regenerate ``schemas/profile.schema.json`` after a change to the vocabulary."""
+    with open(schema_path("profile"), "w", encoding="utf-8") as handle:
+        json.dump(profile_schema(), handle, indent=2)
+        handle.write("\n")
 
 
 @cache

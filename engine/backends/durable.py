@@ -106,7 +106,10 @@ class DurableBackend:
                 message = result[1] if result else None
                 while message:
                     for rule_id, matched in json.loads(message).items():
-                        fired[matched["m"][_SERIAL]].add(rule_id)
+                        # Actions of a fact left behind by an interrupted call are drained, not counted.
+                        bucket = fired.get(matched["m"].get(_SERIAL))
+                        if bucket is not None:
+                            bucket.add(rule_id)
                     message = _engine.complete_and_start_action(handle, state)
             finally:
                 _engine.retract_facts(handle, payload)

@@ -1,0 +1,161 @@
+"""The durable-rules adapter: agreement with the reference backend, and its traps."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import durable_rules_engine
+import pytest
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+import engine
+from engine.backends import CompiledRule, RuleSet
+from engine.backends.durable import DurableBackend, to_durable
+from engine.backends.python import PythonBackend
+from engine.conditions import compile_condition
+from engine.evaluate import Evaluator
+from engine.profiles import default_catalog
+from engine.testing import situations
+from engine.vocabulary import FACTS
+
+PROFILES = default_catalog().ids
+
+
+def fact_values() -> st.SearchStrategy[dict[str, Any]]:
+    def one(name: str) -> st.SearchStrategy[Any]:
+        spec = FACTS[name]
+        if spec.kind == "bool":
+            return st.booleans()
+        if spec.kind == "int":
+            return st.integers(0, 40)
+        if spec.kind == "weekday":
+            return st.integers(0, 6)
+        if spec.kind == "time":
+            return st.integers(0, 1439)
+        return st.sampled_from(spec.choices)
+
+    return st.fixed_dictionaries({name: one(name) for name in FACTS})
+
+
+@pytest.mark.parametrize("profile_id", PROFILES)
+@given(facts=st.lists(fact_values(), min_size=1, max_size=8), scope=st.sampled_from(["step", "slot"]))
+def test_durable_agrees_with_python_on_any_facts(profile_id: str, facts: list[dict[str, Any]], scope: str) -> None:
+    profile = default_catalog().resolve(profile_id)
+    ruleset = Evaluator(profile, PythonBackend()).ruleset
+    assert DurableBackend().evaluate(ruleset, scope, facts) == PythonBackend().evaluate(ruleset, scope, facts)
+
+
+@given(case=situations("legal", max_horizon=33))
+def test_plans_agree_across_backends_and_cache(case: tuple[dict[str, Any], str]) -> None:
+    situation, now = case
+    profile = default_catalog().resolve("legal")
+    parsed = engine.parse_situation(situation)
+    from engine.planner import make_plan
+    from engine.situation import parse_datetime
+
+    moment = parse_datetime(now, "now", parsed.zone)
+    plans = [
+        make_plan(profile, parsed, Evaluator(profile, backend, cache=cache), moment).to_dict()
+        for backend in (DurableBackend(), PythonBackend())
+        for cache in (True, False)
+    ]
+    assert all(p == plans[0] for p in plans[1:])
+
+
+def ruleset(key: str, *conditions: dict[str, Any]) -> RuleSet:
+    return RuleSet(key, tuple(CompiledRule(f"r{i}", "slot", compile_condition(c)) for i, c in enumerate(conditions)))
+
+
+FACT = {name: 0 for name in FACTS} | {"channel": "call", "purpose": "status", "days_after": 3, "weekday": 1,
+                                      "business_day": True, "interview_weekday": 4, "interview_time": 600, "time": 600,
+                                      "traditional": False, "heard_back": False, "has_promised_reply": False,
+                                      "has_competing_offer": False, "holiday": False, "promised_reply_passed": False,
+                                      "offer_deadline_passed": False}
+
+
+def test_every_matching_rule_fires_not_only_the_first() -> None:
+    # As events, only one of these would fire; as facts, all three must.
+    rules = ruleset("all-match", {"channel": "call"}, {"days_after": {"ge": 2}}, {"weekday": "tue"})
+    assert DurableBackend().evaluate(rules, "slot", [FACT]) == [frozenset({"r0", "r1", "r2"})]
+
+
+def test_a_fact_matching_no_rule_is_an_empty_answer() -> None:
+    rules = ruleset("none-match", {"channel": "email"})
+    assert DurableBackend().evaluate(rules, "slot", [FACT, FACT]) == [frozenset(), frozenset()]
+
+
+def test_the_same_facts_can_be_evaluated_again() -> None:
+    rules = ruleset("again", {"channel": "call"})
+    for _ in range(3):
+        assert DurableBackend().evaluate(rules, "slot", [FACT]) == [frozenset({"r0"})]
+
+
+def test_a_fact_left_behind_does_not_poison_the_next_evaluation() -> None:
+    rules = ruleset("left-behind", {"channel": "call"})
+    backend = DurableBackend()
+    backend.evaluate(rules, "slot", [FACT])
+    from engine.backends.durable import _handle
+
+    handle, _ = _handle(rules)
+    # An evaluation interrupted between assert and retract leaves its fact and actions behind.
+    durable_rules_engine.assert_facts(handle, json.dumps([{**FACT, "sid": "0", "scope_": "slot", "serial_": -1}]))
+    assert backend.evaluate(rules, "slot", [FACT]) == [frozenset({"r0"})]
+    assert backend.evaluate(rules, "slot", [{**FACT, "channel": "email"}]) == [frozenset()]
+
+
+def test_a_ruleset_is_registered_once_and_reused() -> None:
+    rules = ruleset("registered-once", {"channel": "call"})
+    backend = DurableBackend()
+    backend.evaluate(rules, "slot", [FACT])
+    backend.evaluate(RuleSet("registered-once", rules.rules), "slot", [FACT])  # no re-registration error
+
+
+def test_a_changed_profile_gets_its_own_ruleset(tmp_path: Any) -> None:
+    text = (ROOT / "profiles" / "it.yaml").read_text(encoding="utf-8")
+    first = tmp_path / "one"
+    second = tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    (first / "it.yaml").write_text(text, encoding="utf-8")
+    (second / "it.yaml").write_text(text.replace("hours_after: {ge: 48}", "hours_after: {ge: 30}"), encoding="utf-8")
+    situation = {"interview": "2026-11-17T15:00", "timezone": "America/Los_Angeles", "industry": "it",
+                 "purpose": "thank_you"}
+    old = engine.advise(situation, now="2026-11-17T16:00", profiles=[str(first)])
+    new = engine.advise(situation, now="2026-11-17T16:00", profiles=[str(second)])
+    assert old.profile.digest != new.profile.digest
+    assert old.steps[0].window is not None and new.steps[0].window is not None
+    assert new.steps[0].window[1] < old.steps[0].window[1]
+    again = engine.advise(situation, now="2026-11-17T16:00", profiles=[str(first)])
+    assert again.to_dict() == old.to_dict()
+
+
+def test_rulesets_are_plain_json_of_the_compiled_form() -> None:
+    rules = ruleset("json-form", {"channel": "call", "days_after": {"lt": 2}}, {"not": {"weekday": ["mon", "fri"]}})
+    definition = to_durable(rules)
+    assert json.loads(json.dumps(definition)) == definition
+    assert set(definition) == {"r0", "r1"}
+
+
+def test_concurrent_advise_gives_the_same_answers_as_one_by_one() -> None:
+    cases = [
+        ({"interview": f"2026-11-{day:02d}T{hour:02d}:00", "timezone": zone, "industry": industry}, f"2026-11-{day + 2:02d}T10:00")
+        for day in range(2, 20, 3)
+        for hour in (9, 13, 16)
+        for zone, industry in (("America/New_York", "general"), ("Europe/Berlin", "legal"), ("Asia/Tokyo", "it"))
+    ]
+    alone = [json.dumps(engine.advise(s, now=n).to_dict()) for s, n in cases]
+    barrier = threading.Barrier(8)
+
+    def run(index: int) -> list[str]:
+        barrier.wait()
+        return [json.dumps(engine.advise(s, now=n).to_dict()) for s, n in cases[index:] + cases[:index]]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(run, range(8)))
+    for index, result in enumerate(results):
+        assert result == alone[index:] + alone[:index]

@@ -1,0 +1,153 @@
+"""``followup advise`` end to end, through a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from conftest import ROOT
+
+PLAN_SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+ARGS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--industry", "legal",
+        "--country", "US", "--now", "2026-11-21T10:00"]
+
+
+def followup(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_json_output_validates_and_is_byte_identical() -> None:
+    first = followup("advise", *ARGS, "--format", "json")
+    second = followup("advise", *ARGS, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    plan = json.loads(first.stdout)
+    jsonschema.validate(plan, PLAN_SCHEMA)
+    assert plan["profile"]["chain"] == ["legal", "general", "core"]
+
+
+def test_text_output_is_a_timeline() -> None:
+    result = followup("advise", *ARGS)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Now (Sat 21 Nov 10:00)")
+    assert "thank-you" in result.stdout
+
+
+def test_ics_output_is_a_calendar() -> None:
+    result = followup("advise", *ARGS, "--purpose", "status", "--format", "ics")
+    assert result.returncode == 0
+    assert result.stdout.startswith("BEGIN:VCALENDAR")
+    assert "BEGIN:VALARM" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--interview", "2026-11-20T14:00"], "interview"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "Mars/Olympus"], "timezone: unknown time zone"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--industry", "lawyers"],
+         "industry: unknown profile"),
+        (["--interview", "2026-03-08T02:30", "--timezone", "America/New_York"], "does not exist"),
+        (["--interview", "2026-11-01T01:30", "--timezone", "America/New_York"], "happens twice"),
+        (["--interview", "yesterday", "--timezone", "America/New_York"], "not an ISO 8601"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--country", "XX"], "country"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--promised-reply-by", "soon"],
+         "promised_reply_by"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--now", "later"], "now"),
+        ([], "give --interview"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str) -> None:
+    result = followup("advise", *args)
+    assert result.returncode == 2
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_input_file_yaml_and_stdin(tmp_path: Path) -> None:
+    situation = tmp_path / "situation.yaml"
+    situation.write_text("interview: 2026-11-20T14:00\ntimezone: America/New_York\npurpose: status\n", encoding="utf-8")
+    from_file = followup("advise", "--input", str(situation), "--now", "2026-11-21T10:00", "--format", "json")
+    from_stdin = followup("advise", "--input", "-", "--now", "2026-11-21T10:00", "--format", "json",
+                          stdin=json.dumps({"interview": "2026-11-20T14:00", "timezone": "America/New_York",
+                                            "purpose": "status"}))
+    assert from_file.returncode == from_stdin.returncode == 0
+    assert json.loads(from_file.stdout)["steps"] == json.loads(from_stdin.stdout)["steps"]
+
+
+def test_input_file_with_a_yaml_error_names_the_line(tmp_path: Path) -> None:
+    situation = tmp_path / "bad.yaml"
+    situation.write_text("interview: 2026-11-20T14:00\ntimezone: [America/New_York\n", encoding="utf-8")
+    result = followup("advise", "--input", str(situation))
+    assert result.returncode == 2
+    assert f"{situation}:3:1: Y101" in result.stderr or f"{situation}:2:" in result.stderr
+
+
+def test_jsonl_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    lines: list[Any] = [
+        {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "status"},
+        "not json",
+        {"interview": "2026-11-20T14:00"},
+        {"interview": "2026-11-18T09:00", "timezone": "Europe/Paris", "industry": "it"},
+    ]
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = followup("advise", "--input", str(source), "--output", str(out), "--now", "2026-11-21T10:00",
+                      "--format", "json")
+    assert result.returncode == 2
+    assert "2 of 4 lines had errors" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 4
+    assert records[0]["steps"][0]["purpose"] == "status"
+    assert records[1] == {"line": 2, "error": records[1]["error"]} and "invalid JSON" in records[1]["error"]["message"]
+    assert records[2]["line"] == 3 and records[2]["error"]["field"] == "interview"
+    assert records[3]["profile"]["id"] == "it"
+    for record in (records[0], records[3]):
+        jsonschema.validate(record, PLAN_SCHEMA)
+
+
+def test_profiles_and_schema_commands() -> None:
+    listing = followup("profiles")
+    assert listing.returncode == 0
+    assert {"core", "general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines()}
+    resolved = followup("profiles", "--resolved", "legal")
+    data = json.loads(resolved.stdout)
+    assert data["chain"] == ["legal", "general", "core"]
+    assert any(rule["id"] == "core-no-call-next-day" and rule["profile"] == "core" for rule in data["rules"])
+    unknown = followup("profiles", "--resolved", "legl")
+    assert unknown.returncode == 2 and "did you mean 'legal'" in unknown.stderr
+    for name in ("profile", "situation", "plan"):
+        schema = json.loads(followup("schema", name).stdout)
+        assert schema["$id"].endswith(f"{name}.schema.json")
+
+
+def test_profiles_from_environment_variable(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "publishing.yaml").write_text(
+        "id: publishing\nname: Publishing\nextends: general\nrules:\n"
+        "  - id: status-by-call\n    when: {purpose: status}\n    then: {recommend: email}\n"
+        "    why: Editors juggle deadlines, so a status question is kinder in writing.\n    source: seed\n",
+        encoding="utf-8")
+    env_result = subprocess.run(
+        [sys.executable, "-m", "engine", "advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/London",
+         "--industry", "publishing", "--purpose", "status", "--now", "2026-11-21T10:00", "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, "FOLLOWUP_PROFILES_PATH": str(extra)},
+        timeout=120)
+    assert env_result.returncode == 0, env_result.stderr
+    assert json.loads(env_result.stdout)["steps"][0]["action"] == "email"
+    flag_result = followup("advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/London", "--industry",
+                           "publishing", "--profiles", str(extra), "--format", "json", "--now", "2026-11-21T10:00")
+    assert flag_result.returncode == 0
+    missing = followup("advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/London",
+                       "--profiles", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no such file or directory" in missing.stderr

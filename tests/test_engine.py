@@ -1,0 +1,177 @@
+"""The seed's norms, each shown on a real plan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+import engine
+from engine.planner import Plan
+
+NY = "America/New_York"
+
+
+def plan(now: str = "2026-11-21T10:00", **situation: object) -> Plan:
+    situation.setdefault("timezone", NY)
+    return engine.advise(situation, now=now)
+
+
+def step(p: Plan, purpose: str) -> engine.Step:
+    return next(s for s in p.steps if s.purpose == purpose)
+
+
+def call_days(s: engine.Step) -> set[date]:
+    return {slot.day for slot in s.allowed}
+
+
+def test_friday_interview_best_call_is_midweek_of_next_week() -> None:
+    p = plan(interview="2026-11-20T14:00", purpose="status")
+    status = step(p, "status")
+    assert status.action == "call"
+    best = status.best[0].start
+    assert best.date() == date(2026, 11, 24)  # Tuesday of the next week
+    assert best.weekday() in (1, 2, 3)
+    # Monday morning is allowed but never ranked first.
+    assert any(slot.day == date(2026, 11, 23) and slot.start.hour < 12 for slot in status.allowed)
+    assert all(not (r.start.weekday() == 0 and r.start.hour < 12) for r in status.best)
+
+
+@pytest.mark.parametrize("weekday_date", ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"])
+def test_no_call_on_the_interview_day_or_the_next(weekday_date: str) -> None:
+    p = plan(interview=f"{weekday_date}T11:00", purpose="status")
+    interview_day = date.fromisoformat(weekday_date)
+    days = call_days(step(p, "status"))
+    assert days
+    assert min(days) >= date.fromordinal(interview_day.toordinal() + 2)
+
+
+def test_nothing_after_two_weeks_for_general() -> None:
+    p = plan(interview="2026-11-20T14:00", purpose="status")
+    status = step(p, "status")
+    assert status.window is not None
+    assert status.window[1].date() == date(2026, 12, 4)
+    assert max(call_days(status)) <= date(2026, 12, 4)
+    assert p.move_on_after == datetime.fromisoformat("2026-12-04T17:00-05:00")
+
+
+def test_thank_you_is_an_email_in_general() -> None:
+    p = plan(interview="2026-11-20T14:00")
+    assert [s.purpose for s in p.steps] == ["thank_you", "status"]
+    assert step(p, "thank_you").action == "email"
+
+
+@pytest.mark.parametrize("industry", ["legal", "accounting"])
+def test_traditional_legal_and_accounting_expect_a_thank_you_call(industry: str) -> None:
+    modern = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you")
+    old_school = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you", traditional=True)
+    assert modern.steps[0].action == "email"
+    assert old_school.steps[0].action == "call"
+    first = old_school.steps[0].best[0].start.date()
+    assert first >= date(2026, 11, 19)  # still never on the interview day or the next
+
+
+def test_it_thank_you_stays_an_email_even_for_traditional_employers() -> None:
+    p = plan(interview="2026-11-17T10:00", industry="it", purpose="thank_you", traditional=True)
+    assert p.steps[0].action == "email"
+
+
+def test_promised_date_pushes_the_status_call_past_it() -> None:
+    without = step(plan(interview="2026-11-16T10:00", purpose="status"), "status")
+    promised = step(plan(interview="2026-11-16T10:00", purpose="status", promised_reply_by="2026-11-25"), "status")
+    assert without.window is not None and promised.window is not None
+    assert without.window[0].date() < date(2026, 11, 26)
+    assert min(call_days(promised)) > date(2026, 11, 25)
+    assert promised.best[0].start.date() > date(2026, 11, 25)
+    assert "core-promise-first" in {r.rule.id for r in promised.reasons}
+
+
+def test_public_holiday_of_the_country_is_skipped() -> None:
+    # Thanksgiving, Thursday 26 November 2026, in the United States.
+    us = step(plan(interview="2026-11-20T14:00", purpose="status", country="US"), "status")
+    nowhere = step(plan(interview="2026-11-20T14:00", purpose="status"), "status")
+    thanksgiving = date(2026, 11, 26)
+    assert thanksgiving in call_days(nowhere)
+    assert thanksgiving not in call_days(us)
+    assert not any(r.start.date() == thanksgiving for r in us.best)
+
+
+def test_subdivision_holidays_apply() -> None:
+    # Epiphany (6 January) is a public holiday in Bavaria but not in Berlin.
+    by = step(plan("2027-01-01T10:00", interview="2027-01-01T10:00", timezone="Europe/Berlin",
+                   purpose="status", country="DE-BY"), "status")
+    be = step(plan("2027-01-01T10:00", interview="2027-01-01T10:00", timezone="Europe/Berlin",
+                   purpose="status", country="DE-BE"), "status")
+    assert date(2027, 1, 6) not in call_days(by)
+    assert date(2027, 1, 6) in call_days(be)
+
+
+def test_grievance_gets_no_contact() -> None:
+    p = plan(interview="2026-11-20T14:00", purpose="grievance")
+    assert p.steps[0].action == "none"
+    assert p.now.verdict == "dont_contact"
+
+
+def test_heard_back_needs_no_status_call() -> None:
+    p = plan("2026-11-24T10:00", interview="2026-11-20T14:00", heard_back=True)
+    assert step(p, "status").action == "none"
+    assert p.now.verdict == "dont_contact"
+
+
+def test_competing_offer_is_a_call_before_the_deadline() -> None:
+    p = plan("2026-11-18T08:00", interview="2026-11-16T15:00", purpose="competing_offer",
+             competing_offer_deadline="2026-11-25")
+    s = p.steps[0]
+    assert s.action == "call"
+    assert max(call_days(s)) <= date(2026, 11, 25)
+
+
+def test_business_hours_and_weekends_bound_calls() -> None:
+    s = step(plan(interview="2026-11-20T14:00", purpose="status"), "status")
+    for slot in s.allowed:
+        assert slot.day.weekday() < 5
+        assert 9 <= slot.start.hour < 17
+
+
+def test_verdicts_follow_now() -> None:
+    base = {"interview": "2026-11-20T14:00", "timezone": NY, "purpose": "status"}
+    assert engine.advise(base, now="2026-11-21T10:00").now.verdict == "wait_until"
+    assert engine.advise(base, now="2026-11-24T10:30").now.verdict == "call_now"
+    assert engine.advise(base, now="2026-12-10T10:00").now.verdict == "too_late"
+    waiting = engine.advise(base, now="2026-11-21T10:00").now
+    assert waiting.until == datetime.fromisoformat("2026-11-23T09:00-05:00")
+
+
+def test_every_rule_that_fires_reaches_the_reasons() -> None:
+    s = step(plan(interview="2026-11-20T14:00", purpose="status"), "status")
+    ids = {r.rule.id for r in s.reasons}
+    # Several rules match the very same Tuesday-morning slot; each one must be counted.
+    assert {"core-friday-midweek", "follow-up-week-after", "calls-mid-morning"} <= ids
+    assert s.best[0].score == 10 + 3 + 1
+    profiles = {r.rule.id: r.rule.profile for r in s.reasons}
+    assert profiles["core-friday-midweek"] == "core"
+    assert profiles["status-by-call"] == "general"
+
+
+def test_naive_interview_without_timezone_is_refused() -> None:
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({"interview": "2026-11-20T14:00"})
+    assert error.value.field == "interview"
+
+
+def test_dst_gap_interview_is_an_error_not_a_shift() -> None:
+    with pytest.raises(engine.SituationError, match="does not exist"):
+        engine.advise({"interview": "2026-03-08T02:30", "timezone": NY})
+
+
+def test_offset_only_uses_a_fixed_offset_and_says_so() -> None:
+    p = engine.advise({"interview": "2026-11-20T14:00+05:45"}, now="2026-11-21T10:00+05:45")
+    assert p.situation.zone_name == "UTC+05:45"
+    assert any("fixed offset" in note for note in p.notes)
+
+
+def test_unknown_industry_lists_known_ids() -> None:
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({"interview": "2026-11-20T14:00", "timezone": NY, "industry": "legl"})
+    assert error.value.field == "industry"
+    assert "general" in str(error.value) and error.value.suggestion == "legal"

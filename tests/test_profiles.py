@@ -1,0 +1,110 @@
+"""The bundled profiles, the shipped schema, and the authoring guide stay in step."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import ROOT
+
+import engine
+from engine.profiles import Catalog, default_catalog
+from engine.schema import profile_schema
+from engine.vocabulary import EFFECTS, FACTS, OPERATORS
+
+BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
+
+
+def test_shipped_profile_schema_is_the_generated_one() -> None:
+    shipped = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
+    assert shipped == profile_schema(), "run: python -c 'from engine.schema import write_profile_schema; write_profile_schema()'"
+
+
+@pytest.mark.parametrize("name", ["profile", "situation", "plan"])
+def test_schemas_are_valid_draft_2020_12(name: str) -> None:
+    schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith(f"/{name}.schema.json")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_profile_starts_with_the_schema_line(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/profile.schema.json"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_profile_resolves_cleanly(path: Path) -> None:
+    catalog = default_catalog()
+    assert not catalog.problems.get(f"profiles/{path.name}"), catalog.problems
+    profile = catalog.resolve(path.stem)
+    assert profile.chain[-1] == "core"
+    for rule in profile.rules:
+        assert rule.sources and all(key in profile.sources for key in rule.sources)
+        assert len(rule.why) >= 10
+
+
+def test_bundled_set_is_complete() -> None:
+    assert {"core", "general", "legal", "accounting", "it"} <= set(default_catalog().ids)
+
+
+def test_industry_profiles_are_short_and_extend_general() -> None:
+    catalog = default_catalog()
+    for profile_id in ("legal", "accounting", "it"):
+        source = catalog.file_of(profile_id)
+        assert source is not None and source.parent == "general"
+        assert len(source.data["rules"]) < len(catalog.resolve("general").rules)
+
+
+def test_invariant_rules_cannot_be_overridden(tmp_path: Path) -> None:
+    (tmp_path / "sneaky.yaml").write_text(
+        "id: sneaky\nname: Sneaky\nextends: general\nrules:\n"
+        "  - id: core-no-call-next-day\n    remove: true\n", encoding="utf-8")
+    catalog = Catalog([tmp_path])
+    with pytest.raises(engine.ProfileError) as error:
+        catalog.resolve("sneaky")
+    (diagnostic,) = error.value.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.col) == ("R305", 5, 9)
+
+
+def test_docs_name_every_fact_operator_and_effect() -> None:
+    guide = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
+    for name in [*FACTS, *OPERATORS, *EFFECTS]:
+        assert re.search(rf"`{name}[`:]", guide), name
+
+
+def test_resolved_profile_round_trips_as_json() -> None:
+    data = default_catalog().resolve("legal").to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["chain"] == ["legal", "general", "core"]
+
+
+def test_wheel_ships_profiles_and_schemas(tmp_path: Path) -> None:
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "engine/py.typed" in names
+    for path in BUNDLED:
+        assert f"engine/_bundled/profiles/{path.name}" in names
+    for name in ("profile", "situation", "plan"):
+        assert f"engine/_bundled/schemas/{name}.schema.json" in names
+    # Installed from the wheel alone, away from the source tree, it finds them.
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    probe = ("import engine, engine.resources as r; "
+             "assert '_bundled' in str(r.bundled_profiles_dir()), r.bundled_profiles_dir(); "
+             "p = engine.advise({'interview': '2026-11-20T14:00', 'timezone': 'America/New_York', 'industry': 'legal'},"
+             " now='2026-11-21T10:00'); print(p.profile.chain)")
+    ran = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {probe}"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert "('legal', 'general', 'core')" in ran.stdout
