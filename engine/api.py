@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import SituationError
 from .evaluate import evaluator_for
 from .planner import Plan, make_plan
 from .profiles import Catalog, default_catalog
@@ -47,6 +46,4 @@ def advise(
     parsed = parse_situation(situation, known_industries=tuple(catalog.ids))
     profile = catalog.resolve(parsed.industry)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
-    if not 1900 <= moment.year <= 2200:
-        raise SituationError("now", f"year {moment.year} is out of range (1900-2200)")
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

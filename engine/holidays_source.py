@@ -20,12 +20,16 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
             "country", f"no public-holiday calendar for {country!r}",
             suggestion=did_you_mean(country, supported),
         )
-    if subdivision is not None and subdivision not in supported[country]:
+    if subdivision is None:
+        return country, None
+    by_folded = {name.casefold(): name for name in supported[country]}
+    known = by_folded.get(subdivision.casefold())
+    if known is None:
         raise SituationError(
             "country", f"{country} has no subdivision {subdivision!r}; known: {', '.join(supported[country])}",
             suggestion=did_you_mean(subdivision, supported[country]),
         )
-    return country, subdivision
+    return country, known
 
 
 @lru_cache(maxsize=1024)

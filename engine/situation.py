@@ -24,7 +24,10 @@ FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts",
 )
-_COUNTRY = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9]{1,4}))?$")
+_COUNTRY = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?$")
+# The ISO 8601 extended form the situation schema documents, seconds and offset optional.
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,17 @@ class Situation:
     traditional: bool = False
     contacts: tuple[Contact, ...] = ()
 
+    @property
+    def fixed_offset(self) -> bool:
+        """No IANA zone was given: the employer's clock is the interview's offset."""
+        return isinstance(self.zone, timezone)
+
     def to_dict(self) -> dict[str, Any]:
         """The situation in canonical input form (what ``--input`` would accept)."""
-        data: dict[str, Any] = {
-            "interview": self.interview.isoformat(),
-            "timezone": self.zone_name,
-            "industry": self.industry,
-        }
+        data: dict[str, Any] = {"interview": self.interview.isoformat()}
+        if not self.fixed_offset:  # a fixed offset is carried by the interview itself
+            data["timezone"] = self.zone_name
+        data["industry"] = self.industry
         if self.country:
             data["country"] = self.country + (f"-{self.subdivision}" if self.subdivision else "")
         if self.purpose:
@@ -91,16 +98,20 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
         moment = value
     elif isinstance(value, str):
         text = value.strip()
+        if _DATE_ONLY.match(text):
+            raise SituationError(field, f"give a time as well as a date: {value!r} (e.g. {text}T14:00)")
+        if not _DATETIME.match(text):
+            raise SituationError(field, f"not an ISO 8601 date-time: {value!r} (e.g. 2026-11-20T14:00)")
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise SituationError(field, f"not an ISO 8601 date-time: {value!r} (e.g. 2026-11-20T14:00)") from None
-        if len(text) <= 10:
-            raise SituationError(field, f"give a time as well as a date: {value!r} (e.g. {text}T14:00)")
+            raise SituationError(field, f"not a valid date-time: {value!r}") from None
     else:
         raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+    if not 1900 <= moment.year <= 2200:
+        raise SituationError(field, f"year {moment.year} is out of range (1900-2200)")
     if moment.tzinfo is not None:
         return moment.astimezone(zone) if zone is not None else moment
     if zone is None:
@@ -132,12 +143,15 @@ def parse_date(value: Any, field: str, zone: tzinfo) -> date:
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
+    if not _DATE_ONLY.match(value.strip()):
+        return parse_datetime(value, field, zone).date()
     try:
-        if len(value.strip()) <= 10:
-            return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise SituationError(field, f"not a date: {value!r} (e.g. 2026-11-27)") from None
-    return parse_datetime(value, field, zone).date()
+    if not 1900 <= day.year <= 2200:
+        raise SituationError(field, f"year {day.year} is out of range (1900-2200)")
+    return day
 
 
 def _flag(data: Mapping[str, Any], field: str) -> bool:
@@ -175,8 +189,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         interview = interview.astimezone(zone)
     if not 1900 <= interview.year <= 2200:
         raise SituationError("interview", f"year {interview.year} is out of range (1900-2200)")
-    industry = data.get("industry") or "general"
-    if not isinstance(industry, str):
+    industry = data.get("industry")
+    if industry is None:
+        industry = "general"
+    if not isinstance(industry, str) or not industry:
         raise SituationError("industry", f"expected a profile id, got {industry!r}")
     if known_industries is not None and industry not in known_industries:
         raise SituationError(
@@ -192,7 +208,9 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         )
     promised = data.get("promised_reply_by")
     offer = data.get("competing_offer_deadline")
-    contacts = data.get("contacts") or []
+    contacts = data.get("contacts")
+    if contacts is None:
+        contacts = []
     if not isinstance(contacts, list):
         raise SituationError("contacts", "expected a list of {at, channel}")
     parsed_contacts = []
@@ -213,8 +231,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         country=country,
         subdivision=subdivision,
         purpose=purpose,
-        promised_reply_by=parse_date(promised, "promised_reply_by", zone) if promised else None,
-        competing_offer_deadline=parse_date(offer, "competing_offer_deadline", zone) if offer else None,
+        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by", zone),
+        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline", zone),
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
@@ -222,14 +240,14 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
 
 
 def _offset_name(offset: timedelta) -> str:
-    total = int(offset.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    total = abs(total)
-    return f"UTC{sign}{total // 60:02d}:{total % 60:02d}"
+    seconds = int(offset.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"UTC{sign}{hours:02d}:{rest // 60:02d}"  # seconds of historical offsets are dropped
 
 
 def _country(value: Any) -> tuple[str | None, str | None]:
-    if value in (None, ""):
+    if value is None:
         return None, None
     if not isinstance(value, str) or not _COUNTRY.match(value):
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {value!r}")
@@ -238,4 +256,4 @@ def _country(value: Any) -> tuple[str | None, str | None]:
     country, sub = match.group(1).upper(), match.group(2)
     from .holidays_source import check_country  # holidays is imported only when a country is given
 
-    return check_country(country, sub.upper() if sub else None)
+    return check_country(country, sub)

@@ -373,16 +373,10 @@ def test_a_parsed_situation_is_returned_as_is() -> None:
     assert parse(situation) is situation
 
 
-@pytest.mark.xfail(
-    strict=True, raises=SituationError,
-    reason="engine bug: an offset-only situation's canonical timezone 'UTC+05:30' is not accepted back",
-)
 def test_offset_only_canonical_form_round_trips() -> None:
     situation = parse({"interview": "2026-11-20T14:00+05:30"})
     assert parse(situation.to_dict()) == situation
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: _offset_name floors negative offsets with seconds: "
-                                       "-05:30:15 is named UTC-05:31")
 def test_offset_name_of_a_negative_offset_with_seconds() -> None:
     assert parse({"interview": "2026-11-20T14:00-05:30:15"}).zone_name == "UTC-05:30"
