@@ -290,7 +290,7 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
 
     found: set[Diagnostic] = set()
     for name in shown:
-        found.update(catalog.problems.get(name, []))
+        found.update(catalog.problems_of(name))
     for profile_id in catalog.ids_in(shown):
         problems = catalog.check(profile_id)
         found.update(problems)
@@ -313,7 +313,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
         shown = [shown_path(path) for path in files]
     else:
         catalog = _catalog(dirs)
-        shown = sorted(catalog.problems)
+        shown = catalog.shown_files
     diagnostics = collect_diagnostics(catalog, shown)
     click.echo(render_diagnostics(diagnostics, len(shown), fmt), nl=False)
     sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)

@@ -13,23 +13,35 @@ from .errors import SituationError, did_you_mean
 __all__ = ["check_country", "holiday_dates"]
 
 
+def _codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 and alpha-3 codes of every calendar, to its alpha-2 code."""
+    codes: dict[str, str] = {}
+    for _, alpha2, alpha3, *_ in holidays.registry.COUNTRIES.values():
+        codes[alpha2] = codes[alpha3] = alpha2
+    return codes
+
+
 def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    supported = holidays.list_supported_countries()
-    if country not in supported:
+    """The calendar's own spelling of a country and subdivision, or a SituationError."""
+    codes = _codes()  # the registry, not list_supported_countries(): that loads every calendar
+    alpha2 = codes.get(country)
+    if alpha2 is None:
         raise SituationError(
             "country", f"no public-holiday calendar for {country!r}",
-            suggestion=did_you_mean(country, supported),
+            suggestion=did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
         )
     if subdivision is None:
-        return country, None
-    by_folded = {name.casefold(): name for name in supported[country]}
+        return alpha2, None
+    calendar = getattr(holidays, alpha2)
+    names = [*calendar.subdivisions, *getattr(calendar, "subdivisions_aliases", {})]
+    by_folded = {name.casefold(): name for name in names}
     known = by_folded.get(subdivision.casefold())
     if known is None:
         raise SituationError(
-            "country", f"{country} has no subdivision {subdivision!r}; known: {', '.join(supported[country])}",
-            suggestion=did_you_mean(subdivision, supported[country]),
+            "country", f"{alpha2} has no subdivision {subdivision!r}; known: {', '.join(calendar.subdivisions)}",
+            suggestion=did_you_mean(subdivision, names),
         )
-    return country, known
+    return alpha2, known
 
 
 @lru_cache(maxsize=1024)

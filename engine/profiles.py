@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -233,18 +232,14 @@ def _hhmm(minutes: int) -> str:
 
 
 def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
-    """Read and schema-check one file: the parsed file (if usable) and its problems."""
+    """Read and check one file on its own: the parsed file (if usable) and its problems."""
+    entry = _Entry(path, origin, name or str(path))
     try:
-        document = load_file(path, name=name)
+        entry.document = load_file(path, name=entry.shown)
     except YamlError as error:
         return None, [error.diagnostic]
-    if not isinstance(document.data, dict):
-        got = "an empty file" if document.data is None else type(document.data).__name__
-        return None, [document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}")]
-    problems = check_document(document)
-    profile = ProfileFile(document, origin, document.data)
-    problems += _file_checks(profile) if not problems else []
-    return (None if problems else profile), problems
+    _check_entry(entry)
+    return entry.profile, entry.problems
 
 
 def _file_checks(profile: ProfileFile) -> list[Diagnostic]:
@@ -280,13 +275,49 @@ def _profile_files(directory: Path) -> list[Path]:
 # --- discovery and resolution ------------------------------------------------------
 
 
+@dataclass
+class _Entry:
+    """One profile file as the catalog knows it: read at once, checked when needed."""
+
+    path: Path
+    origin: str
+    shown: str
+    document: Document | None = None
+    raw_id: str | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    checked: bool = False
+    profile: ProfileFile | None = None
+
+
+def _check_entry(entry: _Entry) -> None:
+    """Run the schema and file-level checks of an entry once; keep the file if it passes."""
+    if entry.checked:
+        return
+    entry.checked = True
+    document = entry.document
+    assert document is not None
+    if not isinstance(document.data, dict):
+        got = "an empty file" if document.data is None else type(document.data).__name__
+        entry.problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
+        return
+    entry.problems.extend(check_document(document))
+    if entry.problems:
+        return
+    profile = ProfileFile(document, entry.origin, document.data)
+    entry.problems.extend(_file_checks(profile))
+    if not entry.problems:
+        entry.profile = profile
+
+
 class Catalog:
     """Every profile the engine can see, by id, and their resolution.
 
-    Sources, lowest precedence first: the bundled profiles, entry points, then each
-    directory in ``dirs`` in order (``--profiles`` and the environment variable). A
-    later source may shadow an id of an earlier one; the same id twice within one
-    source is an error.
+    Sources, lowest precedence first: the bundled profiles, entry points, each
+    directory in ``dirs`` in order (the environment variable, then ``--profiles``),
+    then ``files``. A later source may shadow an id of an earlier one; the same id
+    twice within one source is an error. Files are read (YAML only) when the catalog
+    is made; the schema and semantic checks run for a file when one of its profiles is
+    first needed, so one broken file never costs or blocks the others.
     """
 
     def __init__(
@@ -298,72 +329,124 @@ class Catalog:
         files: Iterable[str | os.PathLike[str]] = (),
     ) -> None:
         layers: list[tuple[str, list[Path]]] = []
+        self._by_shown: dict[str, list[_Entry]] = {}
         if bundled:
             layers.append(("bundled", _profile_files(bundled_profiles_dir())))
         if entry_points:
-            layers.extend(_entry_point_layers())
+            layers.extend(self._entry_point_layers())
         for directory in dirs:
             path = Path(directory)
-            if path.is_dir():
-                layers.append((str(path), _profile_files(path)))
-            else:
-                layers.append((str(path), [path]))
+            layers.append((str(path), _profile_files(path) if path.is_dir() else [path]))
         extra = [Path(path) for path in files]
         if extra:
             layers.append(("command line", extra))
-        self.problems: dict[str, list[Diagnostic]] = {}
-        self._files: dict[str, ProfileFile] = {}
+        self._entries: dict[str, _Entry] = {}
         self._resolved: dict[str, Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         for origin, paths in layers:
-            in_layer: dict[str, ProfileFile] = {}
+            in_layer: dict[str, _Entry] = {}
             for path in paths:
-                profile, problems = read_profile(path, origin, name=shown_path(path))
-                self.problems.setdefault(shown_path(path), []).extend(problems)
-                if profile is None:
+                entry = self._read(path, origin)
+                if entry.raw_id is None:
                     continue
-                if profile.id in in_layer:
-                    first = in_layer[profile.id]
-                    self.problems[profile.file].append(profile.diagnostic(
-                        ("id",), "I403", f"profile id {profile.id!r} is also defined in {first.file}"))
+                first = in_layer.get(entry.raw_id)
+                if first is not None:
+                    assert entry.document is not None
+                    entry.problems.append(entry.document.diagnostic(
+                        ("id",), "I403", f"profile id {entry.raw_id!r} is also defined in {first.shown}"))
                     continue
-                in_layer[profile.id] = profile
-                self._files[profile.id] = profile
+                in_layer[entry.raw_id] = entry
+                self._entries[entry.raw_id] = entry
+
+    def _read(self, path: Path, origin: str) -> _Entry:
+        entry = _Entry(path, origin, shown_path(path))
+        self._by_shown.setdefault(entry.shown, []).append(entry)
+        try:
+            entry.document = load_file(path, name=entry.shown)
+        except YamlError as error:
+            entry.problems, entry.checked = [error.diagnostic], True
+            return entry
+        data = entry.document.data
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
+            entry.raw_id = data["id"]
+        else:
+            _check_entry(entry)  # it cannot be used; the checks say why
+        return entry
+
+    def _entry_point_layers(self) -> list[tuple[str, list[Path]]]:
+        from importlib import metadata  # imported here: scanning installed packages is slow to start
+
+        layers: list[tuple[str, list[Path]]] = []
+        for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            origin = f"entry point {entry.name}"
+            try:
+                target = entry.load()
+                directory = Path(target() if callable(target) else target)
+                layers.append((origin, _profile_files(directory)))
+            except Exception as error:  # a broken plug-in must not break the engine
+                problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: {error}")
+                self._by_shown.setdefault(origin, []).append(_Entry(Path(), origin, origin, problems=[problem],
+                                                                    checked=True))
+        return layers
 
     @property
     def ids(self) -> list[str]:
-        return sorted(self._files)
+        return sorted(self._entries)
+
+    @property
+    def problems(self) -> dict[str, list[Diagnostic]]:
+        """Problems of every file in sight, by file name (every file gets checked)."""
+        return {shown: self.problems_of(shown) for shown in self.shown_files}
+
+    @property
+    def shown_files(self) -> list[str]:
+        """Every file in sight, by the name diagnostics give it."""
+        return sorted(self._by_shown)
+
+    def problems_of(self, shown: str) -> list[Diagnostic]:
+        """Reading, schema and file-level problems of one file, by its shown name."""
+        found: list[Diagnostic] = []
+        for entry in self._by_shown.get(shown, []):
+            _check_entry(entry)
+            found.extend(entry.problems)
+        return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
-        return self._files.get(profile_id)
+        """The checked file of a visible profile id (None when unknown or unusable)."""
+        entry = self._entries.get(profile_id)
+        if entry is None:
+            return None
+        _check_entry(entry)
+        return entry.profile
 
     def files(self) -> list[ProfileFile]:
-        return [self._files[key] for key in self.ids]
+        return [found for key in self.ids if (found := self.file_of(key)) is not None]
 
     def ids_in(self, shown_files: Iterable[str]) -> list[str]:
         """Ids of the visible profiles defined in the given files."""
         wanted = set(shown_files)
-        return [key for key in self.ids if self._files[key].file in wanted]
+        return [key for key, entry in sorted(self._entries.items()) if entry.shown in wanted]
 
     def chain(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
         """The profile and its ancestors, nearest first, with inheritance problems."""
         chain: list[ProfileFile] = []
-        current = self._files.get(profile_id)
-        while current is not None:
-            if current in chain:
-                cycle = " -> ".join([p.id for p in chain] + [current.id])
-                return chain, [chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
-            chain.append(current)
-            parent = current.parent
-            if parent is None:
-                break
-            nxt = self._files.get(parent)
-            if nxt is None:
+        wanted: str | None = profile_id
+        while wanted is not None:
+            entry = self._entries.get(wanted)
+            if entry is None:
+                current = chain[-1]
                 where = ("extends",) if "extends" in current.data else ("id",)
                 return chain, [current.diagnostic(
-                    where, "I401", f"unknown parent profile {parent!r}; known: {', '.join(self.ids)}",
-                    suggestion=did_you_mean(parent, self.ids))]
-            current = nxt
+                    where, "I401", f"unknown parent profile {wanted!r}; known: {', '.join(self.ids)}",
+                    suggestion=did_you_mean(wanted, self.ids))]
+            found = self.file_of(wanted)
+            if found is None:
+                return chain, list(entry.problems)
+            if found in chain:
+                cycle = " -> ".join([p.id for p in chain] + [found.id])
+                return chain, [chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
+            chain.append(found)
+            wanted = found.parent
         return chain, []
 
     def resolve(self, profile_id: str) -> Profile:
@@ -372,7 +455,7 @@ class Catalog:
             return self._resolved[profile_id]
         if profile_id in self._failed:
             raise ProfileError(self._failed[profile_id])
-        if profile_id not in self._files:
+        if profile_id not in self._entries:
             raise KeyError(profile_id)
         chain, problems = self.chain(profile_id)
         if not problems:
@@ -404,15 +487,6 @@ def shown_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _entry_point_layers() -> list[tuple[str, list[Path]]]:
-    layers: list[tuple[str, list[Path]]] = []
-    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        target = entry.load()
-        directory = Path(target() if callable(target) else target)
-        layers.append((f"entry point {entry.name}", _profile_files(directory)))
-    return layers
 
 
 def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:

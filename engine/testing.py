@@ -2,6 +2,17 @@
 
 Situations are generated with Hypothesis (never a hand-rolled random loop), so a
 failure is shrunk to a small counterexample, printed as a ready-to-run command.
+
+The strategies are public so the test suite and profile packs can reuse them:
+
+* :func:`situations` draws a valid situation and a ``now``: any IANA zone, decades
+  from 1980 to 2099, and on purpose the corners: instants within hours of a zone's
+  UTC-offset change (DST, or a zone changing sides of the date line), horizons that
+  contain such a day, odd offsets (+05:45, +12:45, +14:00), and date-line pairs
+  (a moment given in one zone's offset for an employer in another).
+* :func:`profile_documents` draws a schema-valid profile built from the vocabulary
+  (facts, operators, effects, settings within the schema's bounds) that extends
+  ``general``; it resolves, or fails to with diagnostics.
 """
 
 from __future__ import annotations
@@ -10,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -19,56 +30,353 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from .api import advise
-from .errors import SituationError
+from .errors import Diagnostic, ProfileError
 from .examples import ExampleResult, command_for, coverage, run_examples
 from .invariants import violations
-from .profiles import Catalog
-from .vocabulary import PURPOSES
+from .profiles import Catalog, default_catalog
+from .vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
 
-__all__ = ["COUNTRIES", "TestReport", "run_profile_tests", "situations"]
+__all__ = [
+    "COUNTRIES",
+    "DATE_LINE_PAIRS",
+    "SPECIAL_ZONES",
+    "TestReport",
+    "conditions",
+    "near_transition",
+    "profile_documents",
+    "run_profile_tests",
+    "situations",
+    "transitions",
+    "zones",
+]
+
+UTC = timezone.utc
 
 # Countries (and subdivisions) with public-holiday calendars, spread over the globe.
 COUNTRIES = ("US", "US-NY", "US-CA", "GB", "DE-BY", "FR", "JP", "IN", "BR", "AU-NSW", "CA-QC", "NZ", "NP", "ZA")
 
+# Zones that test the corners; drawn more often than the other ~600.
+SPECIAL_ZONES = (
+    "Asia/Kathmandu",  # +05:45
+    "Pacific/Kiritimati",  # +14:00
+    "Pacific/Chatham",  # +12:45, with DST +13:45
+    "Australia/Lord_Howe",  # a 30-minute DST shift
+    "Pacific/Apia",  # skipped 2011-12-30 to change sides of the date line
+    "Pacific/Pago_Pago",  # -11:00, across the line from Apia
+    "Etc/GMT+12",  # -12:00
+    "America/St_Johns",  # -03:30
+    "Asia/Tehran",  # +03:30, DST until 2022
+    "Antarctica/Troll",  # a 2-hour DST shift
+    "Africa/Casablanca",  # DST suspended for Ramadan
+    "Europe/Dublin",  # "negative" DST in the rules
+    "America/Havana",  # DST changes at midnight
+    "America/New_York",
+    "Europe/London",
+    "America/Santiago",
+)
+
+# Employer zone, and a zone on the other side of the date line in which moments
+# (the interview, ``now``, contacts) may be written: the same instant, another date.
+DATE_LINE_PAIRS = (
+    ("Pacific/Kiritimati", "Pacific/Honolulu"),
+    ("Pacific/Apia", "Pacific/Pago_Pago"),
+    ("Pacific/Tongatapu", "Pacific/Niue"),
+    ("Asia/Anadyr", "America/Adak"),
+    ("Pacific/Auckland", "Pacific/Midway"),
+    ("Etc/GMT-14", "Etc/GMT+12"),
+)
+
+# Zones whose clocks change every year of 1980-2099 (tzdata extends today's rules).
+_ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific/Chatham", "Pacific/Auckland")
+
+FIRST_YEAR, LAST_YEAR = 1980, 2099
+
 
 @cache
 def zones() -> tuple[str, ...]:
-    return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
+    """Every IANA zone this Python knows (``localtime`` is a host alias, not a zone)."""
+    return tuple(sorted(name for name in available_timezones() if name != "localtime"))
+
+
+@lru_cache(maxsize=8192)
+def transitions(zone: str, year: int) -> tuple[datetime, ...]:
+    """The UTC instants in ``year`` at which ``zone``'s UTC offset changes, to the minute.
+
+    Found by scanning the offset every 12 hours and bisecting each change; two changes
+    less than 12 hours apart would be missed, which no zone's rules do since 1980.
+    """
+    tz = ZoneInfo(zone)
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    step = 12 * 60
+    found: list[datetime] = []
+    before = start.astimezone(tz).utcoffset()
+    for index in range(0, 366 * 2):
+        low = start + timedelta(minutes=index * step)
+        after = (low + timedelta(minutes=step)).astimezone(tz).utcoffset()
+        if after == before:
+            continue
+        lo, hi = 0, step  # offset(lo) is the old one, offset(hi) the new one
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if (low + timedelta(minutes=mid)).astimezone(tz).utcoffset() == before:
+                lo = mid
+            else:
+                hi = mid
+        moment = low + timedelta(minutes=hi)
+        if moment.year == year:
+            found.append(moment)
+        before = after
+    return tuple(found)
 
 
 @st.composite
-def situations(draw: Any, industry: str = "general", *, max_horizon: int = 60) -> tuple[dict[str, Any], str]:
-    """A valid situation for ``industry`` and a ``now``, both as the CLI would take them."""
-    zone = draw(st.sampled_from(zones()))
-    instant = draw(st.datetimes(min_value=datetime(1980, 1, 1), max_value=datetime(2099, 12, 31)))
-    local = instant.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(zone))
-    situation: dict[str, Any] = {
-        "interview": local.isoformat(timespec="minutes"),
-        "timezone": zone,
-        "industry": industry,
-    }
+def near_transition(draw: st.DrawFn, zone: str | None = None) -> tuple[str, datetime]:
+    """A zone and a UTC instant within two days of one of its offset changes."""
+    name = zone or draw(st.sampled_from(zones()))
+    year = draw(st.integers(FIRST_YEAR, LAST_YEAR))
+    found = transitions(name, year)
+    if not found:  # most zones keep one offset all year: take one that changes
+        name = draw(st.sampled_from(_ALWAYS_DST))
+        found = transitions(name, year)
+    moment = draw(st.sampled_from(found))
+    return name, moment + timedelta(minutes=draw(st.integers(-48 * 60, 48 * 60)))
+
+
+def _written(draw: st.DrawFn, moment: datetime, zone: str, other: str | None) -> str:
+    """``moment`` as ISO 8601 text with an offset: the employer's, or another zone's."""
+    if other is not None and draw(st.booleans()):
+        return moment.astimezone(ZoneInfo(other)).isoformat(timespec="minutes")
+    return moment.astimezone(ZoneInfo(zone)).isoformat(timespec="minutes")
+
+
+def _unambiguous(local: datetime) -> bool:
+    """The wall-clock time of ``local`` exists exactly once in its zone."""
+    naive = local.replace(tzinfo=None)
+    first, second = naive.replace(tzinfo=local.tzinfo, fold=0), naive.replace(tzinfo=local.tzinfo, fold=1)
+    return first.utcoffset() == second.utcoffset()
+
+
+@st.composite
+def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60) -> tuple[dict[str, Any], str]:
+    """A valid situation for ``industry`` and a ``now``, both as the CLI would take them.
+
+    ``max_horizon`` bounds the dates drawn relative to the interview (promised reply,
+    offer deadline, contacts, ``now``); pass the profile's horizon plus a little.
+    """
+    other: str | None = None
+    mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition", "transition-ahead")))
+    if mode == "date-line":
+        zone, other = draw(st.sampled_from(DATE_LINE_PAIRS))
+        if draw(st.booleans()):
+            zone, other = other, zone
+    elif mode == "special":
+        zone = draw(st.sampled_from(SPECIAL_ZONES))
+    else:
+        zone = draw(st.sampled_from(zones()))
+    if mode == "transition":  # the interview within hours of a clock change
+        zone, instant = draw(near_transition(zone))
+    elif mode == "transition-ahead":  # a clock change on one of the planned days
+        zone, change = draw(near_transition(zone))
+        instant = change - timedelta(days=draw(st.integers(0, max_horizon)), minutes=draw(st.integers(0, 24 * 60)))
+    else:
+        instant = draw(st.datetimes(min_value=datetime(FIRST_YEAR, 1, 1), max_value=datetime(LAST_YEAR, 12, 31)))
+        instant = instant.replace(tzinfo=UTC)
+    instant = instant.replace(second=0, microsecond=0)
+    local = instant.astimezone(ZoneInfo(zone))
+    if draw(st.booleans()) and _unambiguous(local):
+        interview = local.replace(tzinfo=None).isoformat(timespec="minutes")  # read in the employer's zone
+    else:
+        interview = _written(draw, instant, zone, other)
+    situation: dict[str, Any] = {"interview": interview, "timezone": zone, "industry": industry}
     purpose = draw(st.sampled_from((None, *PURPOSES)))
     if purpose:
         situation["purpose"] = purpose
     day = local.date()
-    if draw(st.booleans()):
-        situation["promised_reply_by"] = (day + timedelta(days=draw(st.integers(-5, max_horizon)))).isoformat()
-    if draw(st.booleans()):
-        situation["competing_offer_deadline"] = (day + timedelta(days=draw(st.integers(-5, max_horizon)))).isoformat()
+    for key in ("promised_reply_by", "competing_offer_deadline"):
+        if draw(st.booleans()):
+            situation[key] = (day + timedelta(days=draw(st.integers(-5, max_horizon)))).isoformat()
     if draw(st.booleans()):
         situation["country"] = draw(st.sampled_from(COUNTRIES))
     for flag in ("heard_back", "traditional"):
         if draw(st.booleans()):
             situation[flag] = True
-    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * max_horizon), st.sampled_from(("call", "email"))),
-                             max_size=3))
+    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS)), max_size=3))
     if contacts:
         situation["contacts"] = [
-            {"at": (local + timedelta(hours=hours)).isoformat(timespec="minutes"), "channel": channel}
-            for hours, channel in contacts
+            {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other), "channel": channel}
+            for minutes, channel in contacts
         ]
-    now = local + timedelta(minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
-    return situation, now.isoformat(timespec="minutes")
+    if draw(st.integers(0, 9)) == 9:  # now anywhere at all
+        moment = draw(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2150, 12, 31)))
+        now_instant = moment.replace(tzinfo=UTC, second=0, microsecond=0)
+    else:
+        now_instant = instant + timedelta(minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
+    return situation, _written(draw, now_instant, zone, other)
+
+
+# --- random profiles -----------------------------------------------------------------
+
+
+def _rarely(draw: st.DrawFn) -> bool:
+    """True about one draw in ten; shrinks to False."""
+    return draw(st.integers(0, 9)) == 9
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_TIMES = st.one_of(
+    st.integers(0, 23).map(lambda hour: _hhmm(hour * 60)),
+    st.integers(0, 23 * 60 + 59).map(_hhmm),
+)
+_INTS = st.one_of(
+    st.integers(-3, 40),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from((-(2**63), 2**63 - 1, 2**64, 10**30)),
+)
+
+
+def _scalars(spec: FactSpec) -> st.SearchStrategy[Any]:
+    if spec.kind == "bool":
+        return st.booleans()
+    if spec.kind == "int":
+        return _INTS
+    if spec.kind == "time":
+        return _TIMES
+    return st.sampled_from(spec.choices)
+
+
+def _operand(spec: FactSpec, op: str) -> st.SearchStrategy[Any]:
+    scalar = _scalars(spec)
+    if op in ("in", "not_in"):
+        return st.lists(scalar, min_size=1, max_size=3)
+    if op == "between":
+        return st.lists(scalar, min_size=2, max_size=2)
+    return scalar
+
+
+def _fact_values(spec: FactSpec) -> st.SearchStrategy[Any]:
+    """Every form the schema allows: a value, a list of values (one of), operators."""
+    forms = [_scalars(spec)]
+    if spec.kind != "bool":
+        forms.append(st.lists(_scalars(spec), min_size=1, max_size=3))
+    operators = st.lists(st.sampled_from(operators_for(spec.kind)), min_size=1, max_size=3, unique=True)
+    forms.append(operators.flatmap(lambda ops: st.fixed_dictionaries({op: _operand(spec, op) for op in ops})))
+    return st.one_of(forms)
+
+
+def conditions(facts: Sequence[str] = tuple(FACTS)) -> st.SearchStrategy[dict[str, Any]]:
+    """Conditions over ``facts``, nested with ``all``, ``any``, ``not`` and several keys."""
+    leaves = st.sampled_from(tuple(facts)).flatmap(lambda name: _fact_values(FACTS[name]).map(lambda v: {name: v}))
+
+    def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for part in parts:
+            out.update(part)
+        return out
+
+    def nest(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+        return st.one_of(
+            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
+            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
+            children.map(lambda part: {"not": part}),
+            st.lists(children, min_size=2, max_size=3).map(merged),
+        )
+
+    return st.recursive(leaves, nest, max_leaves=6)
+
+
+_STEP_FACTS = tuple(name for name, spec in FACTS.items() if spec.scope == "step")
+
+
+def _effect_value(draw: st.DrawFn, effect: str) -> Any:
+    if effect == "forbid":
+        return True
+    if effect == "prefer":
+        return draw(st.one_of(st.integers(-100, 100),
+                              st.floats(-100, 100, allow_nan=False, allow_infinity=False)))
+    if effect == "recommend":
+        return draw(st.sampled_from(("call", "email", "none")))
+    return "dont_contact"
+
+
+@st.composite
+def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    slot = 60
+    if draw(st.booleans()):
+        slot = found["slot_minutes"] = draw(st.sampled_from((15, 20, 30, 60, 120)))
+    if draw(st.booleans()):
+        if _rarely(draw):  # anything the schema takes, contradictions included (R307)
+            found["business_hours"] = {"start": draw(_TIMES), "end": draw(_TIMES)}
+        else:
+            start = draw(st.integers(0, 23 * 60 + 59 - slot))
+            count = draw(st.integers(1, (23 * 60 + 59 - start) // slot))
+            found["business_hours"] = {"start": _hhmm(start), "end": _hhmm(start + count * slot)}
+    if draw(st.booleans()):
+        found["business_days"] = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, unique=True))
+    if draw(st.booleans()):
+        found["horizon_days"] = draw(st.integers(1, max_horizon))
+    if draw(st.booleans()):
+        found["sequence"] = draw(st.lists(st.sampled_from(PURPOSES), min_size=1, unique=True))
+    if draw(st.booleans()):
+        found["default_channel"] = draw(st.sampled_from(CHANNELS))
+    if draw(st.booleans()):
+        found["best_slots"] = draw(st.integers(1, 20))
+    return found
+
+
+@st.composite
+def profile_documents(
+    draw: st.DrawFn,
+    extends: str = "general",
+    *,
+    profile_id: str = "random",
+    max_horizon: int = 366,
+    max_rules: int = 6,
+    invariants: bool = False,
+    catalog: Catalog | None = None,
+) -> dict[str, Any]:
+    """A schema-valid profile document (as YAML would load) extending ``extends``.
+
+    Mostly valid, and now and then a profile the engine must reject with
+    diagnostics: a step effect testing slot facts, an unknown source, overriding or
+    removing an invariant, removing an unknown rule, contradictory settings, a rule
+    that can never fire. ``invariants`` lets rules claim ``invariant: true``.
+    """
+    parent = (catalog or default_catalog()).resolve(extends)
+    inherited = [rule.id for rule in parent.rules]
+    document: dict[str, Any] = {"id": profile_id, "name": "A generated profile", "extends": extends}
+    found_settings = draw(_settings(max_horizon))
+    if found_settings:
+        document["settings"] = found_settings
+    rules: list[dict[str, Any]] = []
+    for index in range(draw(st.integers(0, max_rules))):
+        kind = draw(st.sampled_from(("new", "new", "new", "override", "remove")))
+        if kind == "remove":
+            target = draw(st.sampled_from(inherited)) if inherited and not _rarely(draw) else f"missing-{index}"
+            rules.append({"id": target, "remove": True})
+            continue
+        rule_id = draw(st.sampled_from(inherited)) if kind == "override" and inherited else f"rule-{index}"
+        effect = draw(st.sampled_from(tuple(EFFECTS)))
+        scope_facts = tuple(FACTS) if EFFECTS[effect][0] == "slot" or _rarely(draw) else _STEP_FACTS
+        rule: dict[str, Any] = {"id": rule_id}
+        if invariants and draw(st.booleans()):
+            rule["invariant"] = True
+        if draw(st.booleans()):
+            rule["priority"] = draw(st.integers(-100, 100))
+        if not _rarely(draw):  # a rule without ``when`` always applies
+            rule["when"] = draw(conditions(scope_facts))
+        rule["then"] = {effect: _effect_value(draw, effect)}
+        rule["why"] = "A generated rule, to see that any profile is handled."
+        rule["source"] = "unknown-source" if _rarely(draw) else "seed"
+        rules.append(rule)
+    document["rules"] = rules
+    return document
+
+
+# --- followup test -------------------------------------------------------------------
 
 
 @dataclass
@@ -78,18 +386,25 @@ class ProfileReport:
     examples: list[ExampleResult] = field(default_factory=list)
     generated: int = 0
     failure: dict[str, Any] | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
     own_rules: set[str] = field(default_factory=set)
     exercised: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
-        return self.failure is None and all(example.passed for example in self.examples)
+        return not self.problems and self.failure is None and all(example.passed for example in self.examples)
+
+    @property
+    def percent(self) -> int:
+        total = len(self.own_rules)
+        return 100 if not total else (100 * len(self.exercised & self.own_rules)) // total
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "file": self.file,
             "ok": self.ok,
+            "problems": [str(problem) for problem in self.problems],
             "examples": [
                 {"name": e.name, "line": e.line, "passed": e.passed, "failures": e.failures,
                  **({"command": e.command} if not e.passed else {})}
@@ -98,7 +413,7 @@ class ProfileReport:
             "generated": self.generated,
             "invariant_failure": self.failure,
             "coverage": {"rules": sorted(self.own_rules), "exercised": sorted(self.exercised),
-                         "missing": sorted(self.own_rules - self.exercised)},
+                         "missing": sorted(self.own_rules - self.exercised), "percent": self.percent},
         }
 
 
@@ -116,6 +431,10 @@ class TestReport:
         lines: list[str] = []
         for report in self.profiles:
             lines.append(f"{report.id} ({report.file}): {'ok' if report.ok else 'FAILED'}")
+            if report.problems:
+                lines.append("  cannot be tested: the profile has problems")
+                lines.extend(f"    {problem}" for problem in report.problems)
+                continue
             passed = sum(1 for e in report.examples if e.passed)
             lines.append(f"  examples: {passed}/{len(report.examples)} passed")
             for example in report.examples:
@@ -126,12 +445,14 @@ class TestReport:
             if report.failure:
                 lines.append(f"  invariants: FAILED after {report.generated} generated situations")
                 lines.extend(f"    - {problem}" for problem in report.failure["violations"])
-                lines.append(f"    reproduce: {report.failure['command']}")
+                if report.failure.get("command"):
+                    lines.append(f"    reproduce: {report.failure['command']}")
             else:
                 lines.append(f"  invariants: hold for {report.generated} generated situations")
             total, done = len(report.own_rules), len(report.exercised & report.own_rules)
             missing = sorted(report.own_rules - report.exercised)
-            lines.append(f"  rule coverage: {done}/{total}" + (f" (not exercised: {', '.join(missing)})" if missing else ""))
+            lines.append(f"  rule coverage: {done}/{total} ({report.percent}%)"
+                         + (f", not exercised: {', '.join(missing)}" if missing else ""))
         failed = sum(1 for p in self.profiles if not p.ok)
         lines.append(f"{len(self.profiles) - failed} passed, {failed} failed")
         return "\n".join(lines) + "\n"
@@ -151,10 +472,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
         try:
             plan = advise(situation, now=now, profiles=catalog)
             problems = violations(plan, advise(situation, now=now, profiles=catalog))
-        except SituationError:
-            return  # generated situations are valid, but a zone may lack a date's rules
-        except Exception as error:  # a crash is a failure like any other, with its command
-            problems = [f"crash: {type(error).__name__}: {error}"]
+        except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
+            problems = [f"error: {type(error).__name__}: {error}"]
         if problems:
             last.update(situation=situation, now=now, violations=problems,
                         command=command_for(situation, now, dirs))
@@ -164,31 +483,37 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
         holds = hypothesis_seed(seed)(holds)
     try:
         holds()
-    except AssertionError:
-        report.failure = dict(last)  # Hypothesis replays the shrunk case last
+    except Exception as error:  # Hypothesis replays the shrunk case last, so ``last`` holds it
+        report.failure = dict(last) if last else {"violations": [f"error: {type(error).__name__}: {error}"]}
 
 
 def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 100, seed: int | None = None,
                       dirs: Sequence[str] = ()) -> TestReport:
-    """Examples, invariants and coverage for each profile id."""
+    """Examples, invariants and coverage for each profile id.
+
+    A profile that does not resolve is reported with its diagnostics (and fails);
+    the others are still tested.
+    """
     reports: list[ProfileReport] = []
     all_results: list[ExampleResult] = []
     for profile_id in ids:
-        profile = catalog.resolve(profile_id)
-        report = ProfileReport(profile_id, profile.file)
+        source = catalog.file_of(profile_id)
+        report = ProfileReport(profile_id, source.file if source else profile_id)
+        reports.append(report)
+        try:
+            catalog.resolve(profile_id)
+        except ProfileError as error:
+            report.problems = list(error.diagnostics)
+            continue
         report.examples = run_examples(catalog, profile_id, dirs)
         all_results.extend(report.examples)
         _invariants(catalog, profile_id, examples, seed, dirs, report)
-        reports.append(report)
     # Coverage counts every example run that inherits a rule, so core's rules are
     # exercised through general's examples, for instance.
-    descendants = [key for key in catalog.ids if not catalog.check(key)]
-    for key in descendants:
-        if key not in ids:
+    for key in catalog.ids:
+        if key not in ids and not catalog.check(key):
             all_results.extend(run_examples(catalog, key, dirs))
-    cover = coverage(catalog, all_results, ids)
+    cover = coverage(catalog, all_results, [report.id for report in reports if not report.problems])
     for report in reports:
         report.own_rules, report.exercised = cover.get(report.id, (set(), set()))
     return TestReport(reports)
-
-

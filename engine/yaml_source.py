@@ -165,6 +165,9 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             problem = exc.problem or exc.context or "invalid YAML"
+            if "nesting depth" in problem:  # the parser's own limit, above ours
+                raise YamlError(Diagnostic(
+                    name, line, col, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")) from None
             raise YamlError(Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")) from None
         except yaml.YAMLError as exc:
             raise YamlError(Diagnostic(name, 0, 0, "Y101", f"invalid YAML: {exc}")) from None
@@ -256,6 +259,8 @@ class _Builder:
             return text  # YAML 1.1 base-60 numbers: "10:30" is a time of day here
         if tag == _INT:
             digits = text.replace("_", "")
+            if len(digits.lstrip("+-")) > 20:
+                raise self.fail(node, "Y108", f"number {text[:40]}... is too large")
             try:
                 number = int(digits, 0)
             except ValueError:
@@ -267,7 +272,10 @@ class _Builder:
                 raise self.fail(node, "Y108", f"number {text[:40]} is too large")
             return number
         if tag == _FLOAT:
-            value = float(text.replace("_", "")) if text[-3:].lower() not in ("nan", "inf") else math.nan
+            try:
+                value = float(text.replace("_", "")) if text[-3:].lower() not in ("nan", "inf") else math.nan
+            except ValueError:
+                raise self.fail(node, "Y108", f"{text[:40]!r} is not a number") from None
             if not math.isfinite(value):
                 raise self.fail(node, "Y108", f"{text!r} is not a finite number")
             return value

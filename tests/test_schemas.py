@@ -307,7 +307,6 @@ INVALID: list[tuple[str, Any, str]] = [
     ("country one letter", {**NY, "country": "U"}, "country"),
     ("country name", {**NY, "country": "Germany"}, "country"),
     ("country underscore", {**NY, "country": "US_NY"}, "country"),
-    ("country long subdivision", {**NY, "country": "DE-BAYERN"}, "country"),
     ("purpose unknown", {**NY, "purpose": "thanks"}, "purpose"),
     ("purpose empty", {**NY, "purpose": ""}, "purpose"),
     ("purpose list", {**NY, "purpose": ["status"]}, "purpose"),
