@@ -3,25 +3,30 @@
 Many slots look the same to every rule: ``days_after`` 8 and 9 both fail ``lt 2``
 and pass ``ge 7``. The evaluator reduces a fact set to the truth values of the
 profile's atoms (a bitmask) and asks the backend only about patterns it has not seen
-before. This is exact, since a condition is a boolean function of its atoms.
+before. This is exact, since a condition is a boolean function of its atoms. Facts
+that depend on different things (the step, the day, the time of day) contribute
+their bits separately, so a slot's pattern is a few bitwise ORs.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .backends import Backend, CompiledRule, RuleSet, get_backend
 from .conditions import Value, atom_holds, atoms_of
 from .profiles import Profile, Rule
 
-__all__ = ["Evaluator", "evaluator_for"]
+__all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]
 
 _CACHE_LIMIT = 65_536
 
 
-class _AtomTable:
+class AtomTable:
+    """The atoms of a set of rules, and the bits a fact value sets among them."""
+
     def __init__(self, rules: Sequence[Rule]) -> None:
         atoms = sorted({atom for rule in rules for atom in atoms_of(rule.condition)}, key=repr)
         self.by_fact: dict[str, list[tuple[int, str, Any]]] = {}
@@ -29,20 +34,34 @@ class _AtomTable:
             self.by_fact.setdefault(fact, []).append((1 << bit, op, value))
         self.memo: dict[str, dict[Value, int]] = {fact: {} for fact in self.by_fact}
 
+    def bits(self, fact: str, value: Value) -> int:
+        memo = self.memo.get(fact)
+        if memo is None:
+            return 0  # no rule tests this fact
+        found = memo.get(value)
+        if found is None:
+            found = 0
+            for bit, op, operand in self.by_fact[fact]:
+                if atom_holds(op, value, operand):
+                    found |= bit
+            memo[value] = found
+        return found
+
     def mask(self, facts: Mapping[str, Value]) -> int:
+        """The pattern of the given facts (a part of a fact set gives its part of the pattern)."""
         mask = 0
-        for fact, tests in self.by_fact.items():
-            value = facts[fact]
-            memo = self.memo[fact]
-            bits = memo.get(value)
-            if bits is None:
-                bits = 0
-                for bit, op, operand in tests:
-                    if atom_holds(op, value, operand):
-                        bits |= bit
-                memo[value] = bits
-            mask |= bits
+        for fact, value in facts.items():
+            mask |= self.bits(fact, value)
         return mask
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the rules fired for one pattern mean for a slot."""
+
+    fired: frozenset[str]
+    forbidden: bool
+    rank: tuple[float, float]  # (invariant preferences, other preferences)
 
 
 class Evaluator:
@@ -55,17 +74,19 @@ class Evaluator:
             profile.digest, tuple(CompiledRule(rule.id, rule.scope, rule.condition) for rule in profile.rules)
         )
         self.rules = {rule.id: rule for rule in profile.rules}
-        self._tables = {scope: _AtomTable([r for r in profile.rules if r.scope == scope]) for scope in ("step", "slot")}
-        self._cache: dict[tuple[str, int], frozenset[str]] | None = {} if cache else None
+        self.tables = {scope: AtomTable([r for r in profile.rules if r.scope == scope]) for scope in ("step", "slot")}
+        self.caching = cache
+        self._fired: dict[tuple[str, int], frozenset[str]] = {}
+        self._outcomes: dict[int, Outcome] = {}
         self._lock = threading.Lock()
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
         """For each fact set, the ids of the rules of ``scope`` that fire."""
-        if self._cache is None:
+        if not self.caching:
             return self.backend.evaluate(self.ruleset, scope, facts)
-        table = self._tables[scope]
-        cache = self._cache
+        table = self.tables[scope]
         keys = [(scope, table.mask(one)) for one in facts]
+        cache = self._fired
         results = [cache.get(key) for key in keys]
         missing: dict[tuple[str, int], Mapping[str, Value]] = {}
         for key, found, one in zip(keys, results, facts, strict=True):
@@ -79,6 +100,36 @@ class Evaluator:
                 cache.clear()
             cache.update(answers)
         return [found if found is not None else answers[key] for key, found in zip(keys, results, strict=True)]
+
+    def outcome(self, fired: frozenset[str]) -> Outcome:
+        rules = [self.rules[rule_id] for rule_id in fired]
+        prefer = [rule for rule in rules if rule.effect == "prefer"]
+        return Outcome(
+            fired,
+            any(rule.effect == "forbid" for rule in rules),
+            (sum(r.value for r in prefer if r.invariant), sum(r.value for r in prefer if not r.invariant)),
+        )
+
+    def slot_outcomes(self, masks: Sequence[int], facts_of: Callable[[int], Mapping[str, Value]]) -> list[Outcome]:
+        """The outcome for each slot pattern; ``facts_of(i)`` gives slot i's full facts on a miss."""
+        if not self.caching:
+            fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in range(len(masks))])
+            return [self.outcome(one) for one in fired]
+        known = self._outcomes
+        results = [known.get(mask) for mask in masks]
+        missing: dict[int, int] = {}
+        for index, (mask, found) in enumerate(zip(masks, results, strict=True)):
+            if found is None and mask not in missing:
+                missing[mask] = index
+        if not missing:
+            return results  # type: ignore[return-value]
+        fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in missing.values()])
+        fresh = {mask: self.outcome(one) for mask, one in zip(missing, fired, strict=True)}
+        with self._lock:
+            if len(known) > _CACHE_LIMIT:
+                known.clear()
+            known.update(fresh)
+        return [found if found is not None else fresh[mask] for mask, found in zip(masks, results, strict=True)]
 
 
 _evaluators: dict[tuple[str, str, bool], Evaluator] = {}

@@ -13,6 +13,7 @@ from .errors import SituationError, did_you_mean
 __all__ = ["check_country", "holiday_dates"]
 
 
+@lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
     """ISO 3166-1 alpha-2 and alpha-3 codes of every calendar, to its alpha-2 code."""
     codes: dict[str, str] = {}

@@ -16,13 +16,13 @@ Pure: no I/O, no clock. Conflict resolution, in order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from .evaluate import Evaluator
-from .facts import Slot, build_slots, step_facts
+from .evaluate import AtomTable, Evaluator
+from .facts import Grid, Slot, build_grid, step_facts
 from .profiles import Profile, Rule
 from .situation import Situation
 
@@ -137,8 +137,9 @@ class Plan:
 def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now: datetime) -> Plan:
     settings = profile.settings
     purposes: Sequence[str] = (situation.purpose,) if situation.purpose else settings.sequence
-    slots = build_slots(situation, settings)
-    steps = tuple(_step(profile, situation, evaluator, purpose, slots) for purpose in purposes)
+    grid = build_grid(situation, settings)
+    masks = _slot_masks(evaluator.tables["slot"], grid)
+    steps = tuple(_step(profile, situation, evaluator, purpose, grid, masks) for purpose in purposes)
     last_day = situation.interview.date() + timedelta(days=settings.horizon_days)
     close = settings.business_end
     move_on = datetime.combine(last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
@@ -146,16 +147,33 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 tuple(_notes(profile, situation)))
 
 
+def _slot_masks(table: AtomTable, grid: Grid) -> list[int]:
+    """Each slot's atom pattern from its day, time and own facts (the step adds its bits)."""
+    day_bits = [table.mask(day) for day in grid.days]
+    time_bits = [table.mask({"time": minutes}) for minutes in grid.times]
+    if grid.contact_facts is None:  # no earlier contacts: those facts depend on the day only
+        day_bits = [bits | table.mask(grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)]
+        extra = [0] * len(grid.slots)
+    else:
+        extra = [table.mask(facts) for facts in grid.contact_facts]
+    hours = table.bits
+    return [
+        day_bits[slot.day_index] | time_bits[position] | hours("hours_after", hours_after) | more
+        for slot, position, hours_after, more in zip(grid.slots, grid.slot_time, grid.hours_after, extra, strict=True)
+    ]
+
+
 def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
     return tuple(profile.sources[key].to_dict() for key in rule.sources if key in profile.sources)
 
 
-def _reasons(profile: Profile, rules: list[Rule]) -> tuple[Reason, ...]:
+def _reasons(profile: Profile, rules: Iterable[Rule]) -> tuple[Reason, ...]:
     ordered = sorted({rule.id: rule for rule in rules}.values(), key=lambda r: (EFFECT_ORDER[r.effect], r.depth, r.id))
     return tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
 
 
-def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose: str, slots: list[Slot]) -> Step:
+def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose: str, grid: Grid,
+          masks: list[int]) -> Step:
     facts = step_facts(situation, purpose)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
@@ -164,22 +182,28 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
     recommends = [rule for rule in fired if rule.effect == "recommend"]
     chosen = min(recommends, key=lambda r: (r.depth, -r.priority, RESERVE[r.value], r.id), default=None)
     action = str(chosen.value) if chosen else profile.settings.default_channel
-    shaping: list[Rule] = [chosen] if chosen else []
+    shaping: set[str] = {chosen.id} if chosen else set()
     if action == "none":
-        return Step(purpose, "none", None, (), _reasons(profile, shaping))
-    slot_facts = [{**slot.facts, **facts, "channel": action} for slot in slots]
+        return Step(purpose, "none", None, (), _reasons(profile, [evaluator.rules[i] for i in shaping]))
+    facts["channel"] = action
+    base = evaluator.tables["slot"].mask(facts)
+    outcomes = evaluator.slot_outcomes([base | mask for mask in masks],
+                                       lambda index: {**grid.facts(index), **facts})
     allowed: list[tuple[Slot, tuple[float, float]]] = []
-    for slot, rule_ids in zip(slots, evaluator.fire("slot", slot_facts), strict=True):
-        rules = [evaluator.rules[rule_id] for rule_id in rule_ids]
-        forbids = [rule for rule in rules if rule.effect == "forbid"]
-        if forbids:
-            shaping.extend(forbids)  # a preference on a forbidden slot shapes nothing
+    seen: set[int] = set()
+    for slot, outcome in zip(grid.slots, outcomes, strict=True):
+        if id(outcome) in seen:
+            if not outcome.forbidden:
+                allowed.append((slot, outcome.rank))
             continue
-        shaping.extend(rules)
-        strong = sum(rule.value for rule in rules if rule.effect == "prefer" and rule.invariant)
-        weak = sum(rule.value for rule in rules if rule.effect == "prefer" and not rule.invariant)
-        allowed.append((slot, (strong, weak)))
-    reasons = _reasons(profile, shaping)
+        seen.add(id(outcome))
+        if outcome.forbidden:
+            # Only the forbidding rules shaped a forbidden slot; its preferences did nothing.
+            shaping.update(i for i in outcome.fired if evaluator.rules[i].effect == "forbid")
+        else:
+            shaping.update(outcome.fired)
+            allowed.append((slot, outcome.rank))
+    reasons = _reasons(profile, [evaluator.rules[i] for i in shaping])
     if not allowed:
         channel = "a call" if action == "call" else "an e-mail"
         return Step(purpose, "none", None, (), reasons,
@@ -190,14 +214,14 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
 
 
 def _best(allowed: list[tuple[Slot, tuple[float, float]]], count: int) -> tuple[TimeRange, ...]:
-    ranges: list[tuple[tuple[float, float], datetime, datetime]] = []
+    ranges: list[list[Any]] = []  # [rank, first slot, last slot]
     for slot, rank in allowed:
-        if ranges and ranges[-1][0] == rank and ranges[-1][2] == slot.start:
-            ranges[-1] = (rank, ranges[-1][1], slot.end)
+        if ranges and ranges[-1][0] == rank and ranges[-1][2].timestamp + ranges[-1][2].length * 60 == slot.timestamp:
+            ranges[-1][2] = slot
         else:
-            ranges.append((rank, slot.start, slot.end))
-    ranges.sort(key=lambda item: (-item[0][0], -item[0][1], item[1]))
-    return tuple(TimeRange(start, end, rank[0] + rank[1]) for rank, start, end in ranges[:count])
+            ranges.append([rank, slot, slot])
+    ranges.sort(key=lambda item: (-item[0][0], -item[0][1], item[1].timestamp))
+    return tuple(TimeRange(first.start, last.end, rank[0] + rank[1]) for rank, first, last in ranges[:count])
 
 
 def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
@@ -207,12 +231,14 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
             continue
         verb = "call" if step.action == "call" else "e-mail"
         what = step.purpose.replace("_", " ")
+        moment = now.timestamp()
         for slot in step.allowed:
-            if slot.start <= now < slot.end:
+            if slot.timestamp <= moment < slot.timestamp + slot.length * 60:
                 return Verdict(now, f"{step.action}_now", f"now is a good time to {verb} ({what})", step.purpose)
-            if slot.start > now:
-                return Verdict(now, "wait_until", f"the next good time to {verb} ({what}) is {iso(slot.start)}",
-                               step.purpose, slot.start)
+            if slot.timestamp > moment:
+                start = slot.start
+                return Verdict(now, "wait_until", f"the next good time to {verb} ({what}) is {iso(start)}",
+                               step.purpose, start)
     for step in steps:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
             reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
