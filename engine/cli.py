@@ -271,6 +271,7 @@ def _one_line(number: int, line: str, given: dict[str, Any], now: str | None, ca
 
 
 def _expand(paths: Sequence[str]) -> list[Path]:
+    """The profile files named by paths and folders, each once, in the order given."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -281,7 +282,10 @@ def _expand(paths: Sequence[str]) -> list[Path]:
             files.append(path)
         else:
             _fail(f"no such file or directory: {raw}")
-    return files
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
@@ -295,7 +299,7 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         problems = catalog.check(profile_id)
         found.update(problems)
         source = catalog.file_of(profile_id)
-        if not problems and source is not None:
+        if source is not None and not any(d.severity == "error" for d in problems):
             found.update(check_examples(source, catalog.resolve(profile_id)))
     return sorted(found)
 

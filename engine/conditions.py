@@ -34,6 +34,9 @@ Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
 CONDITION_KEYS = (*FACTS, "all", "any", "not")
+# Spellings of operators from other languages, for did-you-mean.
+OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
+                    "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 NEGATED = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
 
 
@@ -110,7 +113,9 @@ def check_condition_value(fact: str, value: Any) -> list[tuple[tuple[str | int, 
                     if known
                     else f"unknown operator {op!r} for {fact}"
                 )
-                problems.append(((op,), "R302", message, None if known else did_you_mean(op, allowed)))
+                hint = None if known else (OPERATOR_ALIASES.get(op) if OPERATOR_ALIASES.get(op) in allowed
+                                           else did_you_mean(op, allowed))
+                problems.append(((op,), "R302", message, hint))
                 continue
             if op in ("in", "not_in", "between"):
                 if not isinstance(operand, list) or not operand:

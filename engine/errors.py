@@ -47,7 +47,8 @@ class Diagnostic:
         return self.file
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.code}: {self.message}"
+        label = f"{self.code} (warning)" if self.severity == "warning" else self.code
+        text = f"{self.location()}: {label}: {self.message}"
         if self.suggestion:
             text += f" (did you mean {self.suggestion!r}?)"
         return text

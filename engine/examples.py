@@ -12,7 +12,7 @@ from .api import advise
 from .errors import Diagnostic, FollowupError, SituationError
 from .planner import Plan
 from .profiles import Catalog, Profile, ProfileFile
-from .situation import parse_situation
+from .situation import parse_datetime, parse_situation
 
 __all__ = ["ExampleResult", "check_examples", "command_for", "coverage", "run_examples"]
 
@@ -51,11 +51,17 @@ def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnost
                                                  f"an example of {profile.id!r} cannot use industry {situation['industry']!r}"))
             continue
         try:
-            parse_situation(situation)
+            parsed = parse_situation(situation)
         except SituationError as error:
             where = error.field.split("[")[0].split(".")[0]
             path = (*base, "situation", where) if where in situation else (*base, "situation")
             found.append(profile_file.diagnostic(path, "X501", f"example situation: {error}"))
+        else:
+            if example.get("now") is not None:
+                try:
+                    parse_datetime(example["now"], "now", parsed.zone)
+                except SituationError as error:
+                    found.append(profile_file.diagnostic((*base, "now"), "X501", f"example {error}"))
         for step_index, step in enumerate((example.get("expect") or {}).get("steps", [])):
             for reason_index, rule_id in enumerate(step.get("reasons", [])):
                 if rule_id not in rule_ids:

@@ -7,7 +7,7 @@ when it holds them all). The property tests and ``followup test`` both use it.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from .facts import Slot
 from .planner import Plan, Step
@@ -26,22 +26,31 @@ INVARIANTS = {
 }
 
 
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _utc(moment: datetime) -> datetime:
+    """Aware datetimes of one zone compare by wall clock, blind to DST folds; UTC does not."""
+    return moment.astimezone(timezone.utc)
+
+
 def _call_slot_problems(plan: Plan, step: Step, slot: Slot) -> list[str]:
     settings = plan.profile.settings
     interview_day = plan.situation.interview.date()
     found = []
     days = (slot.day - interview_day).days
     if days == 0:
-        found.append(f"1: call allowed on the interview day ({slot.start.isoformat()})")
+        found.append(f"1: call allowed on the interview day ({_iso(slot.start)})")
     if days == 1:
-        found.append(f"2: call allowed on the day after the interview ({slot.start.isoformat()})")
+        found.append(f"2: call allowed on the day after the interview ({_iso(slot.start)})")
     if days > settings.horizon_days:
-        found.append(f"3: call allowed after the {settings.horizon_days}-day horizon ({slot.start.isoformat()})")
+        found.append(f"3: call allowed after the {settings.horizon_days}-day horizon ({_iso(slot.start)})")
     minutes = slot.start.hour * 60 + slot.start.minute
     if not settings.business_start <= minutes < settings.business_end:
-        found.append(f"3: call allowed outside business hours ({slot.start.isoformat()})")
+        found.append(f"3: call allowed outside business hours ({_iso(slot.start)})")
     if slot.day.weekday() not in settings.business_days or slot.facts.get("holiday"):
-        found.append(f"3: call allowed on a day off ({slot.start.isoformat()})")
+        found.append(f"3: call allowed on a day off ({_iso(slot.start)})")
     promised = plan.situation.promised_reply_by
     if step.purpose == "status" and promised is not None and slot.day <= promised:
         found.append(f"6: status call allowed on {slot.day} before the promised date {promised} has passed")
@@ -57,9 +66,9 @@ def _friday(plan: Plan, step: Step) -> list[str]:
     midweek = [slot for slot in next_week if 1 <= slot.day.weekday() <= 3]
     best = step.best[0].start
     if midweek and not (1 <= best.weekday() <= 3 and 0 <= (best.date() - monday).days < 7):
-        return [f"4: best call slot {best.isoformat()} is not midweek of the week after a Friday interview"]
+        return [f"4: best call slot {_iso(best)} is not midweek of the week after a Friday interview"]
     if midweek and best.date() == monday and best.hour < 12:
-        return [f"4: best call slot {best.isoformat()} is Monday morning"]  # pragma: no cover - implied above
+        return [f"4: best call slot {_iso(best)} is Monday morning"]  # pragma: no cover - implied above
     return []
 
 
@@ -71,12 +80,12 @@ def _containment(plan: Plan, step: Step) -> list[str]:
         return found
     earliest, latest = step.window
     for item in step.best:
-        if item.start < earliest or item.end > latest:
-            found.append(f"7: best slot {item.start.isoformat()} lies outside the window")
+        if _utc(item.start) < _utc(earliest) or _utc(item.end) > _utc(latest):
+            found.append(f"7: best slot {_iso(item.start)} lies outside the window")
     interview = plan.situation.interview
     last_day = interview.date() + timedelta(days=plan.profile.settings.horizon_days)
-    if earliest <= interview or (latest - timedelta(minutes=1)).date() > last_day:
-        found.append(f"7: window {earliest.isoformat()}..{latest.isoformat()} is outside the horizon")
+    if _utc(earliest) <= _utc(interview) or (latest - timedelta(minutes=1)).date() > last_day:
+        found.append(f"7: window {_iso(earliest)}..{_iso(latest)} is outside the horizon")
     return found
 
 

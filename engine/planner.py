@@ -248,7 +248,7 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
 
 
 def _notes(profile: Profile, situation: Situation) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = [f"Profile problem, worked around: {warning}" for warning in profile.warnings]
     if situation.country is None:
         notes.append("No country given: weekends are days off, public holidays are not considered.")
     if situation.zone_name.startswith("UTC") and "/" not in situation.zone_name:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,7 @@ class Profile:
     examples: tuple[Mapping[str, Any], ...]
     file: str
     origin: str
+    warnings: tuple[Diagnostic, ...] = ()
 
     @cached_property
     def digest(self) -> str:
@@ -340,9 +341,10 @@ class Catalog:
         extra = [Path(path) for path in files]
         if extra:
             layers.append(("command line", extra))
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, list[_Entry]] = {}  # per id, in order of precedence (last wins)
         self._resolved: dict[str, Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
+        self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
             for path in paths:
@@ -356,7 +358,7 @@ class Catalog:
                         ("id",), "I403", f"profile id {entry.raw_id!r} is also defined in {first.shown}"))
                     continue
                 in_layer[entry.raw_id] = entry
-                self._entries[entry.raw_id] = entry
+                self._entries.setdefault(entry.raw_id, []).append(entry)
 
     def _read(self, path: Path, origin: str) -> _Entry:
         entry = _Entry(path, origin, shown_path(path))
@@ -412,12 +414,12 @@ class Catalog:
         return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
-        """The checked file of a visible profile id (None when unknown or unusable)."""
-        entry = self._entries.get(profile_id)
-        if entry is None:
-            return None
-        _check_entry(entry)
-        return entry.profile
+        """The checked file of a visible profile id: the last usable definition, if any."""
+        for entry in reversed(self._entries.get(profile_id, [])):
+            _check_entry(entry)
+            if entry.profile is not None:
+                return entry.profile
+        return None
 
     def files(self) -> list[ProfileFile]:
         return [found for key in self.ids if (found := self.file_of(key)) is not None]
@@ -425,29 +427,46 @@ class Catalog:
     def ids_in(self, shown_files: Iterable[str]) -> list[str]:
         """Ids of the visible profiles defined in the given files."""
         wanted = set(shown_files)
-        return [key for key, entry in sorted(self._entries.items()) if entry.shown in wanted]
+        return [key for key, entries in sorted(self._entries.items()) if entries[-1].shown in wanted]
 
     def chain(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
-        """The profile and its ancestors, nearest first, with inheritance problems."""
+        """The profile and its ancestors, nearest first, with inheritance problems.
+
+        An ancestor whose latest definition has problems is taken from the source it
+        shadows, if one defines it; a warning (I407) says so, so one broken file never
+        hides the problems of the others.
+        """
         chain: list[ProfileFile] = []
+        problems: list[Diagnostic] = []
         wanted: str | None = profile_id
         while wanted is not None:
-            entry = self._entries.get(wanted)
-            if entry is None:
+            entries = self._entries.get(wanted)
+            if not entries:
                 current = chain[-1]
                 where = ("extends",) if "extends" in current.data else ("id",)
-                return chain, [current.diagnostic(
-                    where, "I401", f"unknown parent profile {wanted!r}; known: {', '.join(self.ids)}",
-                    suggestion=did_you_mean(wanted, self.ids))]
-            found = self.file_of(wanted)
+                others = [key for key in self.ids if key not in {p.id for p in chain}]
+                problems.append(current.diagnostic(
+                    where, "I401", f"unknown parent profile {wanted!r}; known: {', '.join(others)}",
+                    suggestion=did_you_mean(wanted, others)))
+                return chain, problems
+            latest = entries[-1]
+            _check_entry(latest)
+            found = latest.profile
             if found is None:
-                return chain, list(entry.problems)
+                found = self.file_of(wanted) if chain else None
+                if found is None:
+                    return chain, problems + list(latest.problems)
+                child = chain[-1]
+                problems.append(Diagnostic(
+                    child.file, *child.document.where(("extends",) if "extends" in child.data else ("id",)),
+                    "I407", f"parent profile {wanted!r} in {latest.shown} has problems; "
+                    f"checked against the one in {found.file} instead", "extends", severity="warning"))
             if found in chain:
                 cycle = " -> ".join([p.id for p in chain] + [found.id])
-                return chain, [chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
+                return chain, [*problems, chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
             chain.append(found)
             wanted = found.parent
-        return chain, []
+        return chain, problems
 
     def resolve(self, profile_id: str) -> Profile:
         """The resolved profile; raises :class:`ProfileError` with every problem found."""
@@ -458,27 +477,36 @@ class Catalog:
         if profile_id not in self._entries:
             raise KeyError(profile_id)
         chain, problems = self.chain(profile_id)
-        if not problems:
-            for ancestor in chain[1:]:
-                try:
-                    self.resolve(ancestor.id)
-                except ProfileError as error:
-                    problems.extend(error.diagnostics)
+        warnings = [d for d in problems if d.severity == "warning"]
+        errors = [d for d in problems if d.severity != "warning"]
+        if not errors:
+            # Ancestors first, as they were found (a shadowed broken file already replaced).
+            for start in range(len(chain) - 1, 0, -1):
+                errors = self._merged(chain[start:])[1]
+                if errors:
                     break
-        if not problems:
-            profile, problems = _resolve(chain)
-            if not problems:
+        if not errors:
+            profile, errors = self._merged(chain)
+            if not errors:
+                profile = replace(profile, warnings=tuple(sorted(set(warnings))))
                 self._resolved[profile_id] = profile
                 return profile
-        self._failed[profile_id] = problems
-        raise ProfileError(problems)
+        self._failed[profile_id] = errors
+        raise ProfileError(errors)
+
+    def _merged(self, chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
+        key = tuple(id(layer) for layer in chain)
+        found = self._merges.get(key)
+        if found is None:
+            found = self._merges[key] = _resolve(chain)
+        return found
 
     def check(self, profile_id: str) -> list[Diagnostic]:
+        """Every problem of a profile's resolution, warnings included."""
         try:
-            self.resolve(profile_id)
+            return list(self.resolve(profile_id).warnings)
         except ProfileError as error:
             return list(error.diagnostics)
-        return []
 
 
 def shown_path(path: Path) -> str:

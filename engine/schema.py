@@ -9,6 +9,7 @@ specific codes and did-you-mean suggestions of :mod:`engine.conditions`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -318,8 +319,14 @@ def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
         for name in missing:
             yield document.diagnostic(path, "S203", f"missing required key {name!r}")
         return
-    if path[-1:] == ("extends",) and keyword == "pattern":
-        yield document.diagnostic(path, "I404", f"extends names a profile id, never a path: {error.instance!r}")
+    if path[-1:] == ("extends",) and keyword == "pattern" and isinstance(error.instance, str):
+        value = error.instance
+        if "/" in value or "\\" in value or value.endswith((".yaml", ".yml")):
+            yield document.diagnostic(path, "I404", f"extends names a profile id, never a path: {value!r}")
+        else:
+            slug = value.strip().lower().replace(" ", "-")
+            yield document.diagnostic(path, "S201", f"extends: {value!r} is not a profile id (lower-case letters, "
+                                      "digits, - and _)", suggestion=slug if re.match(SLUG, slug) else None)
         return
     yield document.diagnostic(path, "S201", _short(error))
 

@@ -1,0 +1,162 @@
+"""The table of bundled profiles in docs/profiles.md, computed from real plans.
+
+Each profile's channels and first status contact are not read from its rules but
+taken from :func:`engine.advise` on one fixed sample interview, so the table shows
+what a user actually gets. ``python -m engine.profile_table [PATH]`` rewrites the
+marked section of the authoring guide; a test fails while it is stale.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .api import advise
+from .profiles import Catalog, Profile, default_catalog
+
+__all__ = [
+    "END_MARKER",
+    "SAMPLE_INTERVIEW",
+    "SAMPLE_TIMEZONE",
+    "START_MARKER",
+    "bundled_profiles",
+    "first_sentence",
+    "marked_section",
+    "render_table",
+    "update_docs",
+]
+
+# A Tuesday morning: no Friday, weekend or holiday rule is in play, and with `now` at
+# the interview every window still lies ahead.
+SAMPLE_INTERVIEW = "2026-11-17T10:00"
+SAMPLE_TIMEZONE = "America/New_York"
+
+START_MARKER = "<!-- profile-table:start -->"
+END_MARKER = "<!-- profile-table:end -->"
+
+DEFAULT_DOC = Path(__file__).resolve().parent.parent / "docs" / "profiles.md"
+
+_HEADER = (
+    "| id | name | extends | evidence | horizon (days) | thank-you | status | first status contact | key differences |",
+    "|---|---|---|---|---|---|---|---|---|",
+)
+_CHANNEL_NAMES = {"email": "e-mail", "call": "call", "none": "none"}
+# A sentence ends at . ! or ? followed by the end or by a capital letter, so that
+# "e.g. a thank-you" stays inside its sentence.
+_FIRST_SENTENCE = re.compile(r"\s*(.+?[.!?])(?=\s+[A-Z]|\s*$)", re.DOTALL)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside one Markdown table cell."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def first_sentence(description: str) -> str:
+    match = _FIRST_SENTENCE.match(description)
+    return match.group(1) if match else description.strip()
+
+
+def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool) -> Mapping[str, Any]:
+    situation: dict[str, Any] = {
+        "interview": SAMPLE_INTERVIEW,
+        "timezone": SAMPLE_TIMEZONE,
+        "industry": profile_id,
+        "purpose": purpose,
+    }
+    if traditional:
+        situation["traditional"] = True
+    plan = advise(situation, now=SAMPLE_INTERVIEW, profiles=catalog).to_dict()
+    step: Mapping[str, Any] = plan["steps"][0]
+    return step
+
+
+def _channel(step: Mapping[str, Any]) -> str:
+    return _CHANNEL_NAMES[str(step["action"])]
+
+
+def _first_contact(step: Mapping[str, Any]) -> str:
+    window = step["window"]
+    if not window:
+        return "—"
+    opens = date.fromisoformat(str(window["earliest"])[:10])
+    return str((opens - date.fromisoformat(SAMPLE_INTERVIEW[:10])).days)
+
+
+def _with_traditional(plain: str, traditional: str) -> str:
+    return plain if plain == traditional else f"{plain} (traditional: {traditional})"
+
+
+def _row(catalog: Catalog, profile: Profile) -> str:
+    thanks = [_step(catalog, profile.id, "thank_you", flag) for flag in (False, True)]
+    status = [_step(catalog, profile.id, "status", flag) for flag in (False, True)]
+    cells = [
+        f"`{profile.id}`",
+        profile.name,
+        f"`{profile.chain[1]}`" if len(profile.chain) > 1 else "—",
+        profile.evidence,
+        str(profile.settings.horizon_days),
+        _with_traditional(_channel(thanks[0]), _channel(thanks[1])),
+        _with_traditional(_channel(status[0]), _channel(status[1])),
+        _with_traditional(_first_contact(status[0]), _first_contact(status[1])),
+        first_sentence(profile.description) if profile.description.strip() else "—",
+    ]
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def bundled_profiles(catalog: Catalog) -> list[Profile]:
+    """The catalog's bundled profiles, the root first, then parents before children, then by id."""
+    found = [catalog.resolve(profile_id) for profile_id in catalog.ids]
+    bundled = [profile for profile in found if profile.origin == "bundled"]
+    return sorted(bundled, key=lambda profile: (len(profile.chain), profile.id))
+
+
+def render_table(catalog: Catalog) -> str:
+    """A Markdown table of every bundled profile, ending with a newline. Deterministic."""
+    lines = [*_HEADER, *(_row(catalog, profile) for profile in bundled_profiles(catalog))]
+    return "\n".join(lines) + "\n"
+
+
+def _section_bounds(text: str) -> tuple[int, int]:
+    start = text.find(START_MARKER)
+    end = text.find(END_MARKER)
+    if start < 0 or end < 0 or end < start:
+        raise ValueError(f"the document needs the markers {START_MARKER} and {END_MARKER}, in that order")
+    return start + len(START_MARKER), end
+
+
+def marked_section(text: str) -> str:
+    """What lies between the markers, without the newlines that frame it."""
+    start, end = _section_bounds(text)
+    return text[start:end].strip("\n") + "\n"
+
+
+def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) -> bool:
+    """Rewrite the marked section of ``path`` with the current table; True if it changed."""
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    start, end = _section_bounds(text)
+    table = render_table(catalog if catalog is not None else default_catalog())
+    updated = f"{text[:start]}\n{table}{text[end:]}"
+    if updated == text:
+        return False
+    target.write_text(updated, encoding="utf-8")
+    return True
+
+
+def main(argv: Sequence[str]) -> int:
+    path = Path(argv[0]) if argv else DEFAULT_DOC
+    try:
+        changed = update_docs(path)
+    except (OSError, ValueError) as error:
+        print(f"{path}: {error}", file=sys.stderr)
+        return 2
+    print(f"{path}: {'updated' if changed else 'up to date'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
