@@ -141,10 +141,11 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = ()) ->
         line = source.document.where(("examples", index))[0] if source else 0
         result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")), profile.file, line)
         situation = _situation(profile_id, example)
-        now = example.get("now")
+        # Without its own `now`, an example is planned as of the interview's start.
+        now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)
         try:
-            plan = advise(situation, now=now or situation.get("interview"), profiles=catalog)
+            plan = advise(situation, now=now, profiles=catalog)
         except FollowupError as error:
             result.failures.append(f"cannot plan: {error}")
             results.append(result)

@@ -256,6 +256,10 @@ def _file_checks(profile: ProfileFile) -> list[Diagnostic]:
             seen[decl.id] = decl.index
         if decl.removes:
             continue
+        if decl.raw.get("invariant") and profile.id != ROOT:
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "invariant"), "R311",
+                f"only the {ROOT!r} profile declares invariants; they rank before every other preference"))
         effect = next(iter(decl.raw["then"]))
         condition = compile_condition(decl.raw.get("when"))
         if EFFECTS[effect][0] == "step":
