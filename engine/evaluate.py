@@ -11,6 +11,7 @@ their bits separately, so a slot's pattern is a few bitwise ORs.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -132,18 +133,24 @@ class Evaluator:
         return [found if found is not None else fresh[mask] for mask, found in zip(masks, results, strict=True)]
 
 
-_evaluators: dict[tuple[str, str, bool], Evaluator] = {}
+_EVALUATORS_LIMIT = 256
+_evaluators: OrderedDict[tuple[str, str, bool], Evaluator] = OrderedDict()
 _evaluators_lock = threading.Lock()
 
 
 def evaluator_for(profile: Profile, backend: str = "durable", *, cache: bool = True) -> Evaluator:
-    """The evaluator of a profile, shared within the process (profiles are immutable)."""
+    """The evaluator of a profile, shared within the process (profiles are immutable).
+
+    The least recently used evaluators are let go past a bound, so a service that keeps
+    loading new profile versions does not keep every old one.
+    """
     key = (profile.digest, backend, cache)
-    found = _evaluators.get(key)
-    if found is None:
-        with _evaluators_lock:
-            found = _evaluators.get(key)
-            if found is None:
-                found = Evaluator(profile, get_backend(backend), cache=cache)
-                _evaluators[key] = found
-    return found
+    with _evaluators_lock:
+        found = _evaluators.get(key)
+        if found is None:
+            found = _evaluators[key] = Evaluator(profile, get_backend(backend), cache=cache)
+            while len(_evaluators) > _EVALUATORS_LIMIT:
+                _evaluators.popitem(last=False)
+        else:
+            _evaluators.move_to_end(key)
+        return found

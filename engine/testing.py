@@ -42,6 +42,7 @@ __all__ = [
     "SPECIAL_ZONES",
     "TestReport",
     "conditions",
+    "dst_zones",
     "near_transition",
     "profile_documents",
     "run_profile_tests",
@@ -102,8 +103,8 @@ def zones() -> tuple[str, ...]:
 def transitions(zone: str, year: int) -> tuple[datetime, ...]:
     """The UTC instants in ``year`` at which ``zone``'s UTC offset changes, to the minute.
 
-    Found by scanning the offset every 12 hours and bisecting each change; two changes
-    less than 12 hours apart would be missed, which no zone's rules do since 1980.
+    Found by scanning the offset every 12 hours and bisecting each change (a change
+    undone within the same 12 hours would be missed).
     """
     tz = ZoneInfo(zone)
     start = datetime(year, 1, 1, tzinfo=UTC)
@@ -129,14 +130,29 @@ def transitions(zone: str, year: int) -> tuple[datetime, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=256)
+def dst_zones(year: int) -> tuple[str, ...]:
+    """Zones whose UTC offset differs between January and July of ``year``."""
+    winter, summer = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 7, 1, tzinfo=UTC)
+    return tuple(name for name in zones()
+                 if winter.astimezone(ZoneInfo(name)).utcoffset() != summer.astimezone(ZoneInfo(name)).utcoffset())
+
+
 @st.composite
 def near_transition(draw: st.DrawFn, zone: str | None = None) -> tuple[str, datetime]:
-    """A zone and a UTC instant within two days of one of its offset changes."""
+    """A zone and a UTC instant within two days of one of its offset changes.
+
+    When ``zone`` (or the zone drawn) keeps one offset all year, as most do, a zone
+    with daylight-saving time that year is taken instead.
+    """
     name = zone or draw(st.sampled_from(zones()))
     year = draw(st.integers(FIRST_YEAR, LAST_YEAR))
     found = transitions(name, year)
-    if not found:  # most zones keep one offset all year: take one that changes
-        name = draw(st.sampled_from(_ALWAYS_DST))
+    if not found:
+        name = draw(st.sampled_from(dst_zones(year) or _ALWAYS_DST))
+        found = transitions(name, year)
+    if not found:  # pragma: no cover - January and July offsets differ, so a change was found
+        name = _ALWAYS_DST[0]
         found = transitions(name, year)
     moment = draw(st.sampled_from(found))
     return name, moment + timedelta(minutes=draw(st.integers(-48 * 60, 48 * 60)))

@@ -99,9 +99,9 @@ def test_a_fact_left_behind_does_not_poison_the_next_evaluation() -> None:
     rules = ruleset("left-behind", {"channel": "call"})
     backend = DurableBackend()
     backend.evaluate(rules, "slot", [FACT])
-    from engine.backends.durable import _handle
+    from engine.backends.durable import _registered
 
-    handle, _ = _handle(rules)
+    handle = _registered(rules).handle
     # An evaluation interrupted between assert and retract leaves its fact and actions behind.
     durable_rules_engine.assert_facts(handle, json.dumps([{**FACT, "sid": "0", "scope_": "slot", "serial_": -1}]))
     assert backend.evaluate(rules, "slot", [FACT]) == [frozenset({"r0"})]
@@ -132,6 +132,19 @@ def test_a_changed_profile_gets_its_own_ruleset(tmp_path: Any) -> None:
     assert new.steps[0].window[1] < old.steps[0].window[1]
     again = engine.advise(situation, now="2026-11-17T16:00", profiles=[str(first)])
     assert again.to_dict() == old.to_dict()
+
+
+def test_registered_rulesets_stay_bounded_and_evicted_ones_come_back() -> None:
+    from engine.backends import durable
+
+    backend = DurableBackend()
+    first = ruleset("bounded-0", {"channel": "call"})
+    assert backend.evaluate(first, "slot", [FACT]) == [frozenset({"r0"})]
+    for index in range(1, durable.MAX_RULESETS + 5):
+        backend.evaluate(ruleset(f"bounded-{index}", {"channel": "call"}), "slot", [FACT])
+    assert durable.registered_rulesets() == durable.MAX_RULESETS
+    # The first one was evicted and deleted; using it again registers it under a new name.
+    assert backend.evaluate(first, "slot", [FACT]) == [frozenset({"r0"})]
 
 
 def test_rulesets_are_plain_json_of_the_compiled_form() -> None:

@@ -10,7 +10,10 @@ engine's C module directly and synchronously, designed around its known traps:
 * A fact that matches no rule is reported as "not handled"; that is a normal answer
   here (no rule fired), not an error.
 * A ruleset name can be registered only once per process, so rulesets are keyed by
-  a digest of their content and reused; a changed profile gets a new name.
+  a digest of their content and reused; a changed profile gets a new name. Each
+  registered ruleset holds memory that is never fully returned, so at most
+  ``MAX_RULESETS`` stay registered: the least recently used one is deleted (under its
+  lock, so no call is using it) when a service keeps loading new profile versions.
 * Asserting a fact identical to one still asserted fails ("observed"); each fact
   carries a fresh serial number, and facts are retracted in a ``finally`` block so a
   failed evaluation cannot poison the next one.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,9 +43,22 @@ _SCOPE = "scope_"
 _SERIAL = "serial_"
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
-_registry: dict[str, tuple[int, threading.Lock]] = {}
+MAX_RULESETS = 64
+
+
+class _Registered:
+    """A ruleset registered with the engine; ``alive`` turns False once it is deleted."""
+
+    def __init__(self, handle: int) -> None:
+        self.handle = handle
+        self.lock = threading.Lock()
+        self.alive = True
+
+
+_registry: OrderedDict[str, _Registered] = OrderedDict()
 _registry_lock = threading.Lock()
 _serials = itertools.count(1)
+_names = itertools.count(1)
 
 
 def _expression(expr: Expr) -> dict[str, Any]:
@@ -70,17 +87,27 @@ def to_durable(ruleset: RuleSet) -> dict[str, Any]:
     return definition
 
 
-def _handle(ruleset: RuleSet) -> tuple[int, threading.Lock]:
-    entry = _registry.get(ruleset.key)
-    if entry is None:
-        with _registry_lock:
-            entry = _registry.get(ruleset.key)
-            if entry is None:
-                name = f"followup-{ruleset.key}"
-                handle = _engine.create_ruleset(name, json.dumps(to_durable(ruleset)))
-                entry = (handle, threading.Lock())
-                _registry[ruleset.key] = entry
-    return entry
+def _registered(ruleset: RuleSet) -> _Registered:
+    with _registry_lock:
+        entry = _registry.get(ruleset.key)
+        if entry is not None:
+            _registry.move_to_end(ruleset.key)
+            return entry
+        # A fresh name every time: a deleted ruleset's name cannot be registered again.
+        name = f"followup-{ruleset.key}-{next(_names)}"
+        entry = _Registered(_engine.create_ruleset(name, json.dumps(to_durable(ruleset))))
+        _registry[ruleset.key] = entry
+        while len(_registry) > MAX_RULESETS:
+            _, old = _registry.popitem(last=False)
+            with old.lock:
+                old.alive = False
+                _engine.delete_ruleset(old.handle)
+        return entry
+
+
+def registered_rulesets() -> int:
+    """How many rulesets are registered now (bounded by ``MAX_RULESETS``)."""
+    return len(_registry)
 
 
 class DurableBackend:
@@ -89,28 +116,36 @@ class DurableBackend:
     def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
         if not facts or not ruleset.rules:
             return [frozenset() for _ in facts]
-        handle, lock = _handle(ruleset)
         serials = [next(_serials) for _ in facts]
         messages = [{**one, "sid": _SID, _SCOPE: scope, _SERIAL: serial} for one, serial in zip(facts, serials, strict=True)]
         fired: dict[int, set[str]] = {serial: set() for serial in serials}
         payload = json.dumps(messages)
-        with lock:
-            try:
-                code, state = _engine.assert_facts(handle, payload)
-                if code == 2:  # an identical fact is still asserted: clear the session and retry
-                    _engine.delete_state(handle, _SID)
-                    code, state = _engine.assert_facts(handle, payload)
-                if code not in (0, 1):
-                    raise RuntimeError(f"durable-rules refused the facts (code {code})")
-                result = _engine.start_action_for_state(handle, state)
-                message = result[1] if result else None
-                while message:
-                    for rule_id, matched in json.loads(message).items():
-                        # Actions of a fact left behind by an interrupted call are drained, not counted.
-                        bucket = fired.get(matched["m"].get(_SERIAL))
-                        if bucket is not None:
-                            bucket.add(rule_id)
-                    message = _engine.complete_and_start_action(handle, state)
-            finally:
-                _engine.retract_facts(handle, payload)
+        while True:
+            entry = _registered(ruleset)
+            with entry.lock:
+                if entry.alive:  # else it was evicted in between: register it again
+                    self._run(entry.handle, payload, fired)
+                    break
         return [frozenset(fired[serial]) for serial in serials]
+
+    @staticmethod
+    def _run(handle: int, payload: str, fired: dict[int, set[str]]) -> None:
+        """Assert the facts, drain the actions into ``fired``, retract the facts."""
+        try:
+            code, state = _engine.assert_facts(handle, payload)
+            if code == 2:  # an identical fact is still asserted: clear the session and retry
+                _engine.delete_state(handle, _SID)
+                code, state = _engine.assert_facts(handle, payload)
+            if code not in (0, 1):
+                raise RuntimeError(f"durable-rules refused the facts (code {code})")
+            result = _engine.start_action_for_state(handle, state)
+            message = result[1] if result else None
+            while message:
+                for rule_id, matched in json.loads(message).items():
+                    # Actions of a fact left behind by an interrupted call are drained, not counted.
+                    bucket = fired.get(matched["m"].get(_SERIAL))
+                    if bucket is not None:
+                        bucket.add(rule_id)
+                message = _engine.complete_and_start_action(handle, state)
+        finally:
+            _engine.retract_facts(handle, payload)
