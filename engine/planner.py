@@ -255,9 +255,14 @@ def _notes(profile: Profile, situation: Situation) -> list[str]:
         notes.append(
             f"No time zone given: the fixed offset {situation.zone_name} is used, without daylight-saving changes."
         )
-    if profile.evidence != "strong":
+    if profile.evidence == "mixed":
         notes.append(
-            f"Evidence for the {profile.name} profile is {profile.evidence}: sources disagree or are few; "
-            "ask people who work in the field what they expect."
+            f"Sources disagree for the {profile.name} profile (evidence: mixed); the advice follows the choice "
+            "its description explains. Ask people who work in the field what they expect."
+        )
+    elif profile.evidence == "thin":
+        notes.append(
+            f"Few or weak sources back the {profile.name} profile (evidence: thin). "
+            "Ask people who work in the field what they expect."
         )
     return notes
