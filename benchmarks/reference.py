@@ -39,10 +39,10 @@ SEQUENCE = ("thank_you", "status")
 _EPOCH = date(1970, 1, 1).toordinal()
 SLOT_SECONDS = SLOT * 60
 
-PROFILE = {"id": "general", "name": "General etiquette", "version": 1, "evidence": "mixed",
-           "chain": ("general", "core")}
-EVIDENCE_NOTE = ("Evidence for the General etiquette profile is mixed: sources disagree or are few; "
-                 "ask people who work in the field what they expect.")
+PROFILE: dict[str, Any] = {"id": "general", "name": "General etiquette", "version": 1, "evidence": "mixed",
+                           "chain": ("general", "core")}
+EVIDENCE_NOTE = ("Sources disagree for the General etiquette profile (evidence: mixed); the advice follows the "
+                 "choice its description explains. Ask people who work in the field what they expect.")
 NO_COUNTRY_NOTE = "No country given: weekends are days off, public holidays are not considered."
 
 SOURCES: dict[str, tuple[str, str | None]] = {
@@ -257,7 +257,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     notes = []
     if country is None:
         notes.append(NO_COUNTRY_NOTE)
-    if zone_name.startswith("UTC") and "/" not in zone_name:
+    if fixed:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
     return {
@@ -325,9 +325,9 @@ class _Context:
         starts = []
         for minutes in HOURS:
             wall = datetime.combine(day, time(minutes // 60, minutes % 60))
-            start = wall.replace(tzinfo=zone)
-            if start.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:  # else a DST gap
-                stamp = start.timestamp()
+            local = wall.replace(tzinfo=zone)
+            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:  # else a DST gap
+                stamp = local.timestamp()
                 if stamp > after:
                     starts.append((minutes, stamp))
         return starts

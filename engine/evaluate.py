@@ -61,8 +61,12 @@ class Outcome:
     """What the rules fired for one pattern mean for a slot."""
 
     fired: frozenset[str]
-    forbidden: bool
+    forbids: frozenset[str]  # the forbidding rules among them
     rank: tuple[float, float]  # (invariant preferences, other preferences)
+
+    @property
+    def forbidden(self) -> bool:
+        return bool(self.forbids)
 
 
 class Evaluator:
@@ -79,6 +83,7 @@ class Evaluator:
         self.caching = cache
         self._fired: dict[tuple[str, int], frozenset[str]] = {}
         self._outcomes: dict[int, Outcome] = {}
+        self._by_fired: dict[frozenset[str], Outcome] = {}
         self._lock = threading.Lock()
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
@@ -103,13 +108,18 @@ class Evaluator:
         return [found if found is not None else answers[key] for key, found in zip(keys, results, strict=True)]
 
     def outcome(self, fired: frozenset[str]) -> Outcome:
-        rules = [self.rules[rule_id] for rule_id in fired]
-        prefer = [rule for rule in rules if rule.effect == "prefer"]
-        return Outcome(
-            fired,
-            any(rule.effect == "forbid" for rule in rules),
-            (sum(r.value for r in prefer if r.invariant), sum(r.value for r in prefer if not r.invariant)),
-        )
+        """The outcome of a set of fired rules; one shared object per distinct set."""
+        found = self._by_fired.get(fired)
+        if found is None:
+            rules = [self.rules[rule_id] for rule_id in fired]
+            prefer = [rule for rule in rules if rule.effect == "prefer"]
+            found = Outcome(
+                fired,
+                frozenset(rule.id for rule in rules if rule.effect == "forbid"),
+                (sum(r.value for r in prefer if r.invariant), sum(r.value for r in prefer if not r.invariant)),
+            )
+            self._by_fired[fired] = found
+        return found
 
     def slot_outcomes(self, masks: Sequence[int], facts_of: Callable[[int], Mapping[str, Value]]) -> list[Outcome]:
         """The outcome for each slot pattern; ``facts_of(i)`` gives slot i's full facts on a miss."""
@@ -129,6 +139,7 @@ class Evaluator:
         with self._lock:
             if len(known) > _CACHE_LIMIT:
                 known.clear()
+                self._by_fired.clear()
             known.update(fresh)
         return [found if found is not None else fresh[mask] for mask, found in zip(masks, results, strict=True)]
 

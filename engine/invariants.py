@@ -2,17 +2,27 @@
 
 ``violations(plan)`` returns a sentence for each invariant the plan breaks (empty
 when it holds them all). The property tests and ``followup test`` both use it.
+
+The checks read the SPEC, not the engine's rules, so they can catch what a profile
+does despite ``core``. Horizon and business hours are the profile's (the SPEC says
+"the profile's horizon", "the employer's business hours"); a weekend is not: it is
+"a weekend ... of the given country", the country's weekend days as the ``holidays``
+package knows them (Saturday and Sunday without a country), whatever days the
+profile lists as ``business_days``.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+import holidays
 
 from .facts import Slot
 from .planner import Plan, Step
 
-__all__ = ["INVARIANTS", "violations"]
+__all__ = ["INVARIANTS", "violations", "weekend"]
 
 INVARIANTS = {
     1: "no call on the interview's calendar day",
@@ -35,26 +45,52 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@lru_cache(maxsize=256)
+def weekend(country: str | None, subdivision: str | None = None) -> frozenset[int]:
+    """Weekend weekdays (0 = Monday) of a country; Saturday and Sunday without one."""
+    if country is None:
+        return frozenset({5, 6})
+    return frozenset(int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
+
+
 def _call_slot_problems(plan: Plan, step: Step, slot: Slot) -> list[str]:
+    """The invariants an allowed call slot breaks, each as a problem without its time."""
     settings = plan.profile.settings
-    interview_day = plan.situation.interview.date()
+    days = (slot.day - plan.situation.interview.date()).days
     found = []
-    days = (slot.day - interview_day).days
     if days == 0:
-        found.append(f"1: call allowed on the interview day ({_iso(slot.start)})")
+        found.append("1: call allowed on the interview day")
     if days == 1:
-        found.append(f"2: call allowed on the day after the interview ({_iso(slot.start)})")
+        found.append("2: call allowed on the day after the interview")
     if days > settings.horizon_days:
-        found.append(f"3: call allowed after the {settings.horizon_days}-day horizon ({_iso(slot.start)})")
+        found.append(f"3: call allowed after the {settings.horizon_days}-day horizon")
     minutes = slot.start.hour * 60 + slot.start.minute
     if not settings.business_start <= minutes < settings.business_end:
-        found.append(f"3: call allowed outside business hours ({_iso(slot.start)})")
+        found.append("3: call allowed outside business hours")
     if slot.day.weekday() not in settings.business_days or slot.facts.get("holiday"):
-        found.append(f"3: call allowed on a day off ({_iso(slot.start)})")
+        found.append("3: call allowed on a day off")
+    if slot.day.weekday() in weekend(plan.situation.country, plan.situation.subdivision):
+        found.append(f"3: call allowed on a weekend ({_DAY_NAMES[slot.day.weekday()]})")
     promised = plan.situation.promised_reply_by
     if step.purpose == "status" and promised is not None and slot.day <= promised:
-        found.append(f"6: status call allowed on {slot.day} before the promised date {promised} has passed")
+        found.append(f"6: status call allowed before the promised date {promised} has passed")
     return found
+
+
+def _call_slots(plan: Plan, step: Step) -> list[str]:
+    """One sentence per problem: how many allowed slots have it, and the first one."""
+    slots: dict[str, list[Slot]] = {}
+    for slot in step.allowed:
+        for problem in _call_slot_problems(plan, step, slot):
+            slots.setdefault(problem, []).append(slot)
+    return [
+        f"{problem}: {step.purpose} at {_iso(found[0].start)}"
+        + (f" and {len(found) - 1} more slot{'s' if len(found) > 2 else ''}" if len(found) > 1 else "")
+        for problem, found in slots.items()
+    ]
 
 
 def _friday(plan: Plan, step: Step) -> list[str]:
@@ -96,8 +132,7 @@ def violations(plan: Plan, again: Plan | None = None) -> list[str]:
         if step.purpose == "grievance" and step.action != "none":
             found.append(f"5: grievance gets action {step.action}")
         if step.action == "call":
-            for slot in step.allowed:
-                found.extend(_call_slot_problems(plan, step, slot))
+            found.extend(_call_slots(plan, step))
             found.extend(_friday(plan, step))
         found.extend(_containment(plan, step))
     if again is not None:

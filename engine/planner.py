@@ -16,7 +16,7 @@ Pure: no I/O, no clock. Conflict resolution, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -137,9 +137,16 @@ class Plan:
 def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now: datetime) -> Plan:
     settings = profile.settings
     purposes: Sequence[str] = (situation.purpose,) if situation.purpose else settings.sequence
-    grid = build_grid(situation, settings)
-    masks = _slot_masks(evaluator.tables["slot"], grid)
-    steps = tuple(_step(profile, situation, evaluator, purpose, grid, masks) for purpose in purposes)
+    built: list[tuple[Grid, list[int]]] = []
+
+    def slots() -> tuple[Grid, list[int]]:
+        """The slots and their patterns, made once and only if a step needs them."""
+        if not built:
+            grid = build_grid(situation, settings)
+            built.append((grid, _slot_masks(evaluator.tables["slot"], grid)))
+        return built[0]
+
+    steps = tuple(_step(profile, situation, evaluator, purpose, slots) for purpose in purposes)
     last_day = situation.interview.date() + timedelta(days=settings.horizon_days)
     close = settings.business_end
     move_on = datetime.combine(last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
@@ -172,8 +179,8 @@ def _reasons(profile: Profile, rules: Iterable[Rule]) -> tuple[Reason, ...]:
     return tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
 
 
-def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose: str, grid: Grid,
-          masks: list[int]) -> Step:
+def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose: str,
+          slots: Callable[[], tuple[Grid, list[int]]]) -> Step:
     facts = step_facts(situation, purpose)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
@@ -186,6 +193,7 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
     if action == "none":
         return Step(purpose, "none", None, (), _reasons(profile, [evaluator.rules[i] for i in shaping]))
     facts["channel"] = action
+    grid, masks = slots()
     base = evaluator.tables["slot"].mask(facts)
     outcomes = evaluator.slot_outcomes([base | mask for mask in masks],
                                        lambda index: {**grid.facts(index), **facts})
@@ -193,13 +201,13 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
     seen: set[int] = set()
     for slot, outcome in zip(grid.slots, outcomes, strict=True):
         if id(outcome) in seen:
-            if not outcome.forbidden:
+            if not outcome.forbids:
                 allowed.append((slot, outcome.rank))
             continue
         seen.add(id(outcome))
-        if outcome.forbidden:
+        if outcome.forbids:
             # Only the forbidding rules shaped a forbidden slot; its preferences did nothing.
-            shaping.update(i for i in outcome.fired if evaluator.rules[i].effect == "forbid")
+            shaping.update(outcome.forbids)
         else:
             shaping.update(outcome.fired)
             allowed.append((slot, outcome.rank))
@@ -251,7 +259,7 @@ def _notes(profile: Profile, situation: Situation) -> list[str]:
     notes: list[str] = [f"Profile problem, worked around: {warning}" for warning in profile.warnings]
     if situation.country is None:
         notes.append("No country given: weekends are days off, public holidays are not considered.")
-    if situation.zone_name.startswith("UTC") and "/" not in situation.zone_name:
+    if situation.fixed_offset:
         notes.append(
             f"No time zone given: the fixed offset {situation.zone_name} is used, without daylight-saving changes."
         )

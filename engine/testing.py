@@ -285,22 +285,24 @@ def _fact_values(spec: FactSpec) -> st.SearchStrategy[Any]:
 def conditions(facts: Sequence[str] = tuple(FACTS)) -> st.SearchStrategy[dict[str, Any]]:
     """Conditions over ``facts``, nested with ``all``, ``any``, ``not`` and several keys."""
     leaves = st.sampled_from(tuple(facts)).flatmap(lambda name: _fact_values(FACTS[name]).map(lambda v: {name: v}))
+    return st.recursive(leaves, _nested, max_leaves=6)
 
-    def merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for part in parts:
-            out.update(part)
-        return out
 
-    def nest(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
-        return st.one_of(
-            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
-            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
-            children.map(lambda part: {"not": part}),
-            st.lists(children, min_size=2, max_size=3).map(merged),
-        )
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several conditions as the keys of one mapping (all must hold)."""
+    out: dict[str, Any] = {}
+    for part in parts:
+        out.update(part)
+    return out
 
-    return st.recursive(leaves, nest, max_leaves=6)
+
+def _nested(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(
+        st.lists(children, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
+        st.lists(children, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
+        children.map(lambda part: {"not": part}),
+        st.lists(children, min_size=2, max_size=3).map(_merged),
+    )
 
 
 _STEP_FACTS = tuple(name for name, spec in FACTS.items() if spec.scope == "step")
@@ -318,7 +320,7 @@ def _effect_value(draw: st.DrawFn, effect: str) -> Any:
 
 
 @st.composite
-def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
+def _settings(draw: st.DrawFn, max_horizon: int, weekend_business_days: bool) -> dict[str, Any]:
     found: dict[str, Any] = {}
     slot = 60
     if draw(st.booleans()):
@@ -331,7 +333,8 @@ def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
             count = draw(st.integers(1, (23 * 60 + 59 - start) // slot))
             found["business_hours"] = {"start": _hhmm(start), "end": _hhmm(start + count * slot)}
     if draw(st.booleans()):
-        found["business_days"] = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, unique=True))
+        days = WEEKDAYS if weekend_business_days else WEEKDAYS[:5]
+        found["business_days"] = draw(st.lists(st.sampled_from(days), min_size=1, unique=True))
     if draw(st.booleans()):
         found["horizon_days"] = draw(st.integers(1, max_horizon))
     if draw(st.booleans()):
@@ -351,15 +354,16 @@ def profile_documents(
     profile_id: str = "random",
     max_horizon: int = 366,
     max_rules: int = 6,
-    invariants: bool = False,
+    weekend_business_days: bool = True,
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """A schema-valid profile document (as YAML would load) extending ``extends``.
 
     Mostly valid, and now and then a profile the engine must reject with
     diagnostics: a step effect testing slot facts, an unknown source, overriding or
-    removing an invariant, removing an unknown rule, contradictory settings, a rule
-    that can never fire. ``invariants`` lets rules claim ``invariant: true``.
+    removing an invariant, declaring one, removing an unknown rule, contradictory
+    settings, a rule that can never fire. ``weekend_business_days=False`` keeps
+    Saturday and Sunday out of ``business_days``.
     """
     parent = (catalog or default_catalog()).resolve(extends)
     # A child may override or remove its ancestors' rules, except the invariants (R305).
@@ -369,7 +373,7 @@ def profile_documents(
     def inherited_id() -> str:
         return draw(st.sampled_from(locked if locked and _rarely(draw) else open_rules or locked))
     document: dict[str, Any] = {"id": profile_id, "name": "A generated profile", "extends": extends}
-    found_settings = draw(_settings(max_horizon))
+    found_settings = draw(_settings(max_horizon, weekend_business_days))
     if found_settings:
         document["settings"] = found_settings
     rules: list[dict[str, Any]] = []
@@ -388,7 +392,7 @@ def profile_documents(
         effect = draw(st.sampled_from(tuple(EFFECTS)))
         scope_facts = tuple(FACTS) if EFFECTS[effect][0] == "slot" or _rarely(draw) else _STEP_FACTS
         rule: dict[str, Any] = {"id": rule_id}
-        if invariants and draw(st.booleans()):
+        if _rarely(draw):  # reserved for core (R311)
             rule["invariant"] = True
         if draw(st.booleans()):
             rule["priority"] = draw(st.integers(-100, 100))
