@@ -34,6 +34,8 @@ class AtomTable:
         for bit, (_, fact, op, value) in enumerate(atoms):
             self.by_fact.setdefault(fact, []).append((1 << bit, op, value))
         self.memo: dict[str, dict[Value, int]] = {fact: {} for fact in self.by_fact}
+        self._tested: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._groups: dict[tuple[Any, ...], int] = {}
 
     def bits(self, fact: str, value: Value) -> int:
         memo = self.memo.get(fact)
@@ -54,6 +56,22 @@ class AtomTable:
         for fact, value in facts.items():
             mask |= self.bits(fact, value)
         return mask
+
+    def group_mask(self, group: tuple[str, ...], facts: Mapping[str, Value]) -> int:
+        """The pattern of a group of facts, remembered by the values of those rules test."""
+        tested = self._tested.get(group)
+        if tested is None:
+            tested = self._tested[group] = tuple(fact for fact in group if fact in self.by_fact)
+        key = (group, *(facts[fact] for fact in tested))
+        found = self._groups.get(key)
+        if found is None:
+            found = 0
+            for fact in tested:
+                found |= self.bits(fact, facts[fact])
+            if len(self._groups) > 65_536:
+                self._groups.clear()
+            self._groups[key] = found
+        return found
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .conditions import Value
 from .profiles import Settings
 from .situation import Situation
 
-__all__ = ["FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]
+__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]
 
 UTC = timezone.utc
 
@@ -36,6 +36,7 @@ FACT_GROUPS: dict[str, tuple[str, ...]] = {
     "time": ("time",),
     "slot": ("hours_after", "contacts", "calls_made", "emails_sent", "days_since_last_contact"),
 }
+CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact")
 
 
 def step_facts(situation: Situation, purpose: str) -> dict[str, Value]:
@@ -160,11 +161,12 @@ class Grid:
                 "offer_deadline_passed": deadline is not None and day > deadline,
                 "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
             })
-            for position, timestamp in _day_starts(day, times, zone):
-                if timestamp > interview_ts:
-                    slots.append(Slot(self, len(slots), offset, day, times[position], timestamp, length))
-                    slot_time.append(position)
-                    hours_after.append(int((timestamp - interview_ts) // 3600))
+            starts = [(position, stamp) for position, stamp in _day_starts(day, times, zone) if stamp > interview_ts]
+            first = len(slots)
+            slots.extend([Slot(self, first + k, offset, day, times[position], stamp, length)
+                          for k, (position, stamp) in enumerate(starts)])
+            slot_time.extend([position for position, _ in starts])
+            hours_after.extend([int((stamp - interview_ts) // 3600) for _, stamp in starts])
         if situation.contacts:
             self.contact_facts = _contact_facts(situation, self.slots, first_day)
 

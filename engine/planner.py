@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from .evaluate import AtomTable, Evaluator
-from .facts import Grid, Slot, build_grid, step_facts
+from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, Slot, build_grid, step_facts
 from .profiles import Profile, Rule
 from .situation import Situation
 
@@ -156,17 +156,21 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
 
 def _slot_masks(table: AtomTable, grid: Grid) -> list[int]:
     """Each slot's atom pattern from its day, time and own facts (the step adds its bits)."""
-    day_bits = [table.mask(day) for day in grid.days]
-    time_bits = [table.mask({"time": minutes}) for minutes in grid.times]
+    day_group, contact_group = FACT_GROUPS["day"], CONTACT_FACTS
+    day_bits = [table.group_mask(day_group, day) for day in grid.days]
+    time_bits = [table.bits("time", minutes) for minutes in grid.times]
+    hour_bits = {hours: table.bits("hours_after", hours) for hours in set(grid.hours_after)}
     if grid.contact_facts is None:  # no earlier contacts: those facts depend on the day only
-        day_bits = [bits | table.mask(grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)]
-        extra = [0] * len(grid.slots)
-    else:
-        extra = [table.mask(facts) for facts in grid.contact_facts]
-    hours = table.bits
+        day_bits = [bits | table.group_mask(contact_group, grid.slot_extra_for_day(index))
+                    for index, bits in enumerate(day_bits)]
+        return [
+            day_bits[slot.day_index] | time_bits[position] | hour_bits[hours]
+            for slot, position, hours in zip(grid.slots, grid.slot_time, grid.hours_after, strict=True)
+        ]
     return [
-        day_bits[slot.day_index] | time_bits[position] | hours("hours_after", hours_after) | more
-        for slot, position, hours_after, more in zip(grid.slots, grid.slot_time, grid.hours_after, extra, strict=True)
+        day_bits[slot.day_index] | time_bits[position] | hour_bits[hours] | table.group_mask(contact_group, facts)
+        for slot, position, hours, facts in zip(grid.slots, grid.slot_time, grid.hours_after, grid.contact_facts,
+                                                strict=True)
     ]
 
 
