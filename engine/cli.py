@@ -6,12 +6,14 @@ profiles (or a failing profile test), 2 bad usage or bad input.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 import click
 
@@ -20,7 +22,7 @@ from .errors import Diagnostic, FollowupError, ProfileError, SituationError
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .schema import SCHEMA_NAMES
-from .yaml_source import YamlError, load_text
+from .yaml_source import Limits, YamlError, load_bytes
 
 __all__ = ["main"]
 
@@ -133,15 +135,36 @@ def advise_command(
         if "interview" not in given:
             _fail("give --interview (and --timezone), or --input FILE")
         sys.exit(_advise_one(given, now, catalog, fmt, output, backend))
-    stream = _open_input(input_path)
-    first, rest = _peek_jsonl(stream)
-    if first is None:
-        text = rest.read()
-        situation = _read_document(text, input_path)
-        sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
-    if fmt != "json":
-        _fail("JSON Lines input gives JSON Lines output: use --format json")
-    sys.exit(_advise_many(first, rest, given, now, catalog, output, backend, input_path))
+    raw = _open_input(input_path)
+    lines = _read_lines(raw)
+    head: list[tuple[int, bytes | None]] = []
+    jsonl = input_path.endswith((".jsonl", ".ndjson"))
+    for number, line in lines:  # up to the first line with content
+        head.append((number, line))
+        if line is None or line.strip():
+            break
+    if not jsonl and head and head[-1][1] is not None and _is_object(head[-1][1]):
+        for number, line in lines:  # more content after it makes JSON Lines
+            head.append((number, line))
+            if line is None or line.strip():
+                jsonl = True
+                break
+    if jsonl:
+        if fmt != "json":
+            _fail("JSON Lines input gives JSON Lines output: use --format json")
+        sys.exit(_advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path))
+    if any(line is None for _, line in head):
+        _fail(f"{_input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
+    data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
+    situation = _read_document(data, input_path)
+    sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
+
+
+MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
+
+
+def _input_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
 
 
 def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, output: str | None,
@@ -154,51 +177,50 @@ def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fm
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
         return 1
+    except FollowupError as error:
+        _fail(str(error), 1)
     _write(_render(plan, fmt), output)
     return 0
 
 
-def _open_input(path: str) -> IO[str]:
+def _open_input(path: str) -> BinaryIO:
     if path == "-":
-        return sys.stdin
+        return sys.stdin.buffer
     try:
-        return open(path, encoding="utf-8-sig", errors="strict")
+        return open(path, "rb")
     except OSError as error:
         _fail(f"--input: cannot read {path}: {error.strerror or error}")
 
 
-def _peek_jsonl(stream: IO[str]) -> tuple[tuple[str, Any] | None, IO[str]]:
-    """JSON Lines when the first line is a whole JSON object and more lines follow."""
-    if not stream.seekable():
-        text = stream.read()
-        import io
-
-        stream = io.StringIO(text)
-    start = stream.tell()
-    try:
-        first = stream.readline()
-    except UnicodeDecodeError:
-        _fail("--input: not UTF-8 text")
-    try:
-        value = json.loads(first)
-    except ValueError:
-        value = None
-    if isinstance(value, dict):
-        position = stream.tell()
-        following = stream.readline()
-        while following and not following.strip():
-            following = stream.readline()
-        if following:
-            stream.seek(position)
-            return (first, value), stream
-    stream.seek(start)
-    return None, stream
+def _read_lines(raw: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines, each at most MAX_INPUT bytes; a longer one comes as None, skipped."""
+    number = 0
+    while True:
+        line = raw.readline(MAX_INPUT + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_INPUT and not line.endswith(b"\n"):
+            while True:
+                more = raw.readline(MAX_INPUT)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, line
 
 
-def _read_document(text: str, name: str) -> dict[str, Any]:
-    shown = "<stdin>" if name == "-" else name
+def _is_object(line: bytes) -> bool:
     try:
-        document = load_text(text, shown)
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _read_document(data: bytes, name: str) -> dict[str, Any]:
+    shown = _input_name(name)
+    try:
+        document = load_bytes(data, shown)
     except YamlError as error:
         _fail(str(error.diagnostic))
     if not isinstance(document.data, dict):
@@ -206,30 +228,34 @@ def _read_document(text: str, name: str) -> dict[str, Any]:
     return dict(document.data)
 
 
-def _advise_many(first: tuple[str, Any], rest: IO[str], given: dict[str, Any], now: str | None, catalog: Catalog,
-                 output: str | None, backend: str, name: str) -> int:
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C, so no half-written file is left
+
+
+def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
+                 catalog: Catalog, output: str | None, backend: str, name: str) -> int:
     counts = {"ok": 0, "bad": 0}
     total = None
     if name != "-" and sys.stderr.isatty():
         with open(name, "rb") as handle:
             total = sum(1 for line in handle if line.strip())
 
-    def lines() -> Iterator[tuple[int, str]]:
-        yield 1, first[0]
-        yield from enumerate(rest, start=2)
-
     def records() -> Iterator[bytes]:
         bar: Any
         # A bar needs a length: shown for a file read on a terminal, not for a pipe.
         with click.progressbar(length=total or 0, label="advise", file=sys.stderr,
                                hidden=total is None) as bar:
-            for number, line in lines():
-                if not line.strip():
+            for number, line in lines:
+                if line is not None and not line.strip():
                     continue
-                yield (json.dumps(_one_line(number, line, given, now, catalog, backend, counts),
-                                  ensure_ascii=False) + "\n").encode()
+                record = _one_line(number, line, given, now, catalog, backend, counts)
+                try:
+                    yield (json.dumps(record, ensure_ascii=False) + "\n").encode()
+                except UnicodeEncodeError:  # lone surrogates from JSON escapes: keep them escaped
+                    yield (json.dumps(record) + "\n").encode()
                 bar.update(1)
 
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         if output is None or output == "-":
             for record in records():
@@ -247,22 +273,34 @@ def _advise_many(first: tuple[str, Any], rest: IO[str], given: dict[str, Any], n
     return 0
 
 
-def _one_line(number: int, line: str, given: dict[str, Any], now: str | None, catalog: Catalog, backend: str,
-              counts: dict[str, int]) -> dict[str, Any]:
+def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[str, Any]:
+    counts["bad"] += 1
+    return {"line": number, "error": {"field": field, "message": message}}
+
+
+def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
+              backend: str, counts: dict[str, int]) -> dict[str, Any]:
+    """The plan of one line, or an error record; no line can stop the run."""
+    if line is None:
+        return _bad(counts, number, "", f"line longer than {MAX_INPUT} bytes")
     try:
-        value = json.loads(line)
-        if not isinstance(value, dict):
-            raise SituationError("", "each line must be a JSON object")
-        plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
+        value = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _bad(counts, number, "", "not UTF-8 text")
+    except RecursionError:
+        return _bad(counts, number, "", "invalid JSON: nested too deeply")
     except ValueError as error:
-        counts["bad"] += 1
-        return {"line": number, "error": {"field": "", "message": f"invalid JSON: {error}"}}
+        return _bad(counts, number, "", f"invalid JSON: {error}")
+    if not isinstance(value, dict):
+        return _bad(counts, number, "", "each line must be a JSON object")
+    try:
+        plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
     except SituationError as error:
-        counts["bad"] += 1
-        return {"line": number, "error": {"field": error.field, "message": error.message}}
+        return _bad(counts, number, error.field, error.message)
     except ProfileError as error:
-        counts["bad"] += 1
-        return {"line": number, "error": {"field": "industry", "message": str(error)}}
+        return _bad(counts, number, "industry", str(error))
+    except FollowupError as error:
+        return _bad(counts, number, "", str(error))
     counts["ok"] += 1
     return plan.to_dict()
 

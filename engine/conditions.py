@@ -34,6 +34,7 @@ Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
 CONDITION_KEYS = (*FACTS, "all", "any", "not")
+MAX_LIST = 64  # the schema's maxItems for value lists
 # Spellings of operators from other languages, for did-you-mean.
 OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
@@ -96,6 +97,8 @@ def check_condition_value(fact: str, value: Any) -> list[tuple[tuple[str | int, 
             return [((), "R303", f"{fact} expects true or false, not a list", None)]
         if not value:
             return [((), "R303", f"{fact}: an empty list never matches", None)]
+        if len(value) > MAX_LIST:
+            return [((), "R303", f"{fact}: at most {MAX_LIST} values in a list; use lt/ge or between", None)]
         for index, item in enumerate(value):
             problem = scalar_problem(spec, item)
             if problem:
@@ -120,6 +123,10 @@ def check_condition_value(fact: str, value: Any) -> list[tuple[tuple[str | int, 
             if op in ("in", "not_in", "between"):
                 if not isinstance(operand, list) or not operand:
                     problems.append(((op,), "R303", f"{fact} {op} expects a non-empty list", None))
+                    continue
+                if len(operand) > MAX_LIST:
+                    problems.append(((op,), "R303", f"{fact} {op}: at most {MAX_LIST} values; use lt/ge or between",
+                                     None))
                     continue
                 if op == "between" and len(operand) != 2:
                     problems.append(((op,), "R303", f"{fact} between expects [low, high]", None))
@@ -274,6 +281,24 @@ def atoms_of(expr: Expr) -> set[Expr]:
     if expr[0] == "not":
         return atoms_of(expr[1])
     return set()
+
+
+def alternatives(expr: Expr) -> int:
+    """How many conjunctions the condition has once written as a disjunction of them.
+
+    The rule engine builds one path per conjunction, so this measures a rule's cost.
+    """
+    kind = expr[0]
+    if kind == "any":
+        return sum(alternatives(part) for part in expr[1])
+    if kind == "all":
+        total = 1
+        for part in expr[1]:
+            total *= alternatives(part)
+        return total
+    if kind == "not":
+        return alternatives(negate(expr[1]))
+    return 1
 
 
 def facts_of(expr: Expr) -> set[str]:

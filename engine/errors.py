@@ -17,8 +17,10 @@ __all__ = [
     "Diagnostic",
     "FollowupError",
     "ProfileError",
+    "RuleEngineError",
     "SituationError",
     "did_you_mean",
+    "shown",
 ]
 
 Severity = Literal["error", "warning"]
@@ -80,6 +82,10 @@ class ProfileError(FollowupError):
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
 
 
+class RuleEngineError(FollowupError):
+    """The rule engine refused a profile's rules (a limit the checks did not foresee)."""
+
+
 @dataclass
 class SituationError(FollowupError):
     """A situation (the input of ``advise``) is invalid: names the field at fault."""
@@ -97,6 +103,17 @@ class SituationError(FollowupError):
         if self.suggestion:
             text += f" (did you mean {self.suggestion!r}?)"
         return text
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value as an error message quotes it: short, and safe for any input."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return "a very large number"
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding a number too large to print
+        return "a value too large to show"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

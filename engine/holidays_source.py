@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays
 
-from .errors import SituationError, did_you_mean
+from .errors import SituationError, did_you_mean, shown
 
 __all__ = ["check_country", "holiday_dates"]
 
@@ -28,7 +28,7 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
     alpha2 = codes.get(country)
     if alpha2 is None:
         raise SituationError(
-            "country", f"no public-holiday calendar for {country!r}",
+            "country", f"no public-holiday calendar for {shown(country)}",
             suggestion=did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
         )
     if subdivision is None:
@@ -39,7 +39,7 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
     known = by_folded.get(subdivision.casefold())
     if known is None:
         raise SituationError(
-            "country", f"{alpha2} has no subdivision {subdivision!r}; known: {', '.join(calendar.subdivisions)}",
+            "country", f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar.subdivisions)}",
             suggestion=did_you_mean(subdivision, names),
         )
     return alpha2, known

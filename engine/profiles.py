@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .conditions import TRUE, Expr, compile_condition, facts_of, without_not
+from .conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
 from .errors import Diagnostic, ProfileError, did_you_mean
 from .resources import bundled_profiles_dir
 from .schema import check_document
@@ -35,6 +35,10 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
 ROOT = "core"
+# durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
+# builds one path per alternative of a condition.
+MAX_RULES_PER_SCOPE = 63
+MAX_ALTERNATIVES = 1024
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -262,6 +266,12 @@ def _file_checks(profile: ProfileFile) -> list[Diagnostic]:
                 f"only the {ROOT!r} profile declares invariants; they rank before every other preference"))
         effect = next(iter(decl.raw["then"]))
         condition = compile_condition(decl.raw.get("when"))
+        size = alternatives(condition)
+        if size > MAX_ALTERNATIVES:
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "when"), "R312",
+                f"condition too complex for the rule engine: {size} alternatives (at most {MAX_ALTERNATIVES}); "
+                "split the rule"))
         if EFFECTS[effect][0] == "step":
             slot_facts = sorted(name for name in facts_of(condition) if FACTS[name].scope == "slot")
             if slot_facts:
@@ -305,8 +315,9 @@ def _check_entry(entry: _Entry) -> None:
         got = "an empty file" if document.data is None else type(document.data).__name__
         entry.problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
         return
-    entry.problems.extend(check_document(document))
-    if entry.problems:
+    schema_problems = check_document(document)
+    entry.problems.extend(schema_problems)
+    if schema_problems:
         return
     profile = ProfileFile(document, entry.origin, document.data)
     entry.problems.extend(_file_checks(profile))
@@ -349,11 +360,22 @@ class Catalog:
         self._resolved: dict[str, Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
+        read: set[Path] = set()
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
             for path in paths:
+                real = path.resolve()
+                if real in read:
+                    continue  # the same file in two places (bundled, and named again): one profile
+                read.add(real)
                 entry = self._read(path, origin)
                 if entry.raw_id is None:
+                    continue
+                if entry.raw_id == ROOT and ROOT in self._entries:
+                    assert entry.document is not None
+                    entry.problems.append(entry.document.diagnostic(
+                        ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
+                        "its invariants cannot be replaced"))
                     continue
                 first = in_layer.get(entry.raw_id)
                 if first is not None:
@@ -565,6 +587,13 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
             )
     head = chain[0]
     problems += _settings_checks(head, chain, settings)
+    for scope in ("step", "slot"):
+        count = sum(1 for rule in rules.values() if rule.scope == scope)
+        if count > MAX_RULES_PER_SCOPE:
+            problems.append(head.diagnostic(
+                ("rules",) if "rules" in head.data else ("id",), "R312",
+                f"{count} {scope} rules with its ancestors' (at most {MAX_RULES_PER_SCOPE}: the rule engine fires "
+                "at most that many for one fact)"))
     resolved_settings = Settings.from_mapping(settings)
     if not problems:
         for rule in rules.values():

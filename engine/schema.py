@@ -38,6 +38,7 @@ __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema", "w
 SCHEMA_NAMES = ("profile", "situation", "plan")
 SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
+MAX_LIST = 64  # values in one `in` list: larger ones are better written as a range
 HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
@@ -56,7 +57,7 @@ def _fact_schema(spec: FactSpec) -> dict[str, Any]:
     ops: dict[str, Any] = {}
     for op in operators_for(spec.kind):
         if op in ("in", "not_in"):
-            ops[op] = {"type": "array", "items": scalar, "minItems": 1}
+            ops[op] = {"type": "array", "items": scalar, "minItems": 1, "maxItems": MAX_LIST}
         elif op == "between":
             ops[op] = {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2}
         else:
@@ -64,7 +65,7 @@ def _fact_schema(spec: FactSpec) -> dict[str, Any]:
         ops[op] = {**ops[op], "description": OPERATORS[op]}
     alternatives: list[dict[str, Any]] = [scalar]
     if spec.kind != "bool":
-        alternatives.append({"type": "array", "items": scalar, "minItems": 1})
+        alternatives.append({"type": "array", "items": scalar, "minItems": 1, "maxItems": MAX_LIST})
     alternatives.append(
         {
             "type": "object",

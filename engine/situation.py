@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .errors import SituationError, did_you_mean
+from .errors import SituationError, did_you_mean, shown
 from .vocabulary import CHANNELS, PURPOSES
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
@@ -81,14 +81,15 @@ class Situation:
 
 def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
     if not isinstance(name, str) or not name:
-        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {name!r}")
+        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
     try:
         if ".." in name or name.startswith("/"):
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise SituationError(
-            field, f"unknown time zone {name!r}", suggestion=did_you_mean(name, available_timezones())
+            field, f"unknown time zone {shown(name)}",
+            suggestion=did_you_mean(name, available_timezones()) if len(name) < 100 else None,
         ) from None
 
 
@@ -99,15 +100,15 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
     elif isinstance(value, str):
         text = value.strip()
         if _DATE_ONLY.match(text):
-            raise SituationError(field, f"give a time as well as a date: {value!r} (e.g. {text}T14:00)")
+            raise SituationError(field, f"give a time as well as a date: {shown(value)} (e.g. {text}T14:00)")
         if not _DATETIME.match(text):
-            raise SituationError(field, f"not an ISO 8601 date-time: {value!r} (e.g. 2026-11-20T14:00)")
+            raise SituationError(field, f"not an ISO 8601 date-time: {shown(value)} (e.g. 2026-11-20T14:00)")
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            raise SituationError(field, f"not a valid date-time: {value!r}") from None
+            raise SituationError(field, f"not a valid date-time: {shown(value)}") from None
     else:
         raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
     if not 1900 <= moment.year <= 2200:
@@ -148,7 +149,7 @@ def parse_date(value: Any, field: str, zone: tzinfo) -> date:
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
-        raise SituationError(field, f"not a date: {value!r} (e.g. 2026-11-27)") from None
+        raise SituationError(field, f"not a date: {shown(value)} (e.g. 2026-11-27)") from None
     if not 1900 <= day.year <= 2200:
         raise SituationError(field, f"year {day.year} is out of range (1900-2200)")
     return day
@@ -159,7 +160,7 @@ def _flag(data: Mapping[str, Any], field: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise SituationError(field, f"expected true or false, got {value!r}")
+        raise SituationError(field, f"expected true or false, got {shown(value)}")
     return value
 
 
@@ -171,7 +172,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         raise SituationError("", f"a situation is a JSON object, got {type(data).__name__}")
     for key in data:
         if key not in FIELDS:
-            raise SituationError(str(key), "unknown field", suggestion=did_you_mean(str(key), FIELDS))
+            name = key if isinstance(key, str) and len(key) <= 80 else shown(key)
+            raise SituationError(name, "unknown field", suggestion=did_you_mean(name, FIELDS))
     if "interview" not in data or data["interview"] in (None, ""):
         raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
     raw_zone = data.get("timezone")
@@ -193,18 +195,18 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     if industry is None:
         industry = "general"
     if not isinstance(industry, str) or not industry:
-        raise SituationError("industry", f"expected a profile id, got {industry!r}")
+        raise SituationError("industry", f"expected a profile id, got {shown(industry)}")
     if known_industries is not None and industry not in known_industries:
         raise SituationError(
-            "industry", f"unknown profile {industry!r}; known: {', '.join(known_industries)}",
-            suggestion=did_you_mean(industry, known_industries),
+            "industry", f"unknown profile {shown(industry)}; known: {', '.join(known_industries)}",
+            suggestion=did_you_mean(industry, known_industries) if len(industry) < 100 else None,
         )
     country, subdivision = _country(data.get("country"))
     purpose = data.get("purpose")
     if purpose is not None and purpose not in PURPOSES:
         raise SituationError(
-            "purpose", f"unknown purpose {purpose!r}; one of {', '.join(PURPOSES)}",
-            suggestion=did_you_mean(str(purpose), PURPOSES),
+            "purpose", f"unknown purpose {shown(purpose)}; one of {', '.join(PURPOSES)}",
+            suggestion=did_you_mean(purpose, PURPOSES) if isinstance(purpose, str) and len(purpose) < 100 else None,
         )
     promised = data.get("promised_reply_by")
     offer = data.get("competing_offer_deadline")
@@ -220,7 +222,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             raise SituationError(where, "expected {at: date-time, channel: call|email}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
-            raise SituationError(f"{where}.channel", f"expected call or email, got {channel!r}")
+            raise SituationError(f"{where}.channel", f"expected call or email, got {shown(channel)}")
         parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel)))
     parsed_contacts.sort(key=lambda c: (c.at, c.channel))
     return Situation(
@@ -250,7 +252,7 @@ def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     if not isinstance(value, str) or not _COUNTRY.match(value):
-        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {value!r}")
+        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
     match = _COUNTRY.match(value)
     assert match is not None
     country, sub = match.group(1).upper(), match.group(2)

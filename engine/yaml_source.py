@@ -46,7 +46,7 @@ class Limits:
 
     max_bytes: int = 1_000_000
     max_depth: int = 64
-    max_nodes: int = 200_000
+    max_nodes: int = 50_000
     max_aliases: int = 100
     max_string: int = 10_000
 
@@ -153,6 +153,7 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
         raise YamlError(
             Diagnostic(name, line, col, "Y107", f"control character U+{ord(bad.group()):04X} in text; is this a binary file?")
         )
+    _count_events(text, name, limits)
     loader = _Loader(text)
     try:
         try:
@@ -180,6 +181,28 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
     builder = _Builder(document, limits)
     document.data = builder.value(node, (), 0)
     return document
+
+
+def _count_events(text: str, name: str, limits: Limits) -> None:
+    """Refuse a document with too many values before any node of it is built.
+
+    Building nodes costs far more memory than the text (a megabyte of ``[0,0,...]``
+    would take hundreds), so the parser's events are counted first, cheaply.
+    """
+    events = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            events += 1
+            if events > 2 * limits.max_nodes:
+                mark = event.start_mark
+                raise YamlError(Diagnostic(name, mark.line + 1, mark.column + 1, "Y105",
+                                           f"more than {limits.max_nodes} values; refused"))
+    except yaml.YAMLError:
+        return  # the composing pass reports syntax errors with their position
+    finally:
+        loader.dispose()
 
 
 # C0 controls other than tab, newline and carriage return never belong in a profile.

@@ -6,9 +6,11 @@ engine's C module directly and synchronously, designed around its known traps:
 
 * Facts, not events: a posted event is consumed by the first matching rule only,
   while an asserted fact lets every matching rule fire. Each fact is asserted, its
-  actions are drained, and it is retracted again.
-* A fact that matches no rule is reported as "not handled"; that is a normal answer
-  here (no rule fired), not an error.
+  actions are drained, and it is retracted again. At most 64 rules fire for one fact
+  (more makes the engine fail with code 303), which the profile checks enforce.
+* A fact that matches no rule is reported as "not handled", and a session that saw
+  one can crash the engine when it is deleted; a catch-all rule that every fact
+  matches (and whose firings are not reported) keeps that state from arising.
 * A ruleset name can be registered only once per process, so rulesets are keyed by
   a digest of their content and reused; a changed profile gets a new name. Each
   registered ruleset holds memory that is never fully returned, so at most
@@ -24,6 +26,7 @@ engine's C module directly and synchronously, designed around its known traps:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -34,6 +37,7 @@ from typing import Any
 import durable_rules_engine as _engine
 
 from ..conditions import Expr, without_not
+from ..errors import RuleEngineError
 from . import Facts, RuleSet
 
 __all__ = ["DurableBackend", "to_durable"]
@@ -41,6 +45,7 @@ __all__ = ["DurableBackend", "to_durable"]
 _SID = "0"
 _SCOPE = "scope_"
 _SERIAL = "serial_"
+SEEN = "SEEN"  # the catch-all rule; profile rule ids are lower-case slugs, never this
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 MAX_RULESETS = 64
@@ -84,6 +89,9 @@ def to_durable(ruleset: RuleSet) -> dict[str, Any]:
         if condition[0] != "true":
             tests.append(_expression(condition))
         definition[rule.id] = {"all": [{"m": {"$and": tests}}]}
+    # Every fact matches this one, so no fact is ever "not handled" (a state after which
+    # deleting the session crashes the engine); its firings are not reported.
+    definition[SEEN] = {"all": [{"m": {"$gte": {_SERIAL: 0}}}]}
     return definition
 
 
@@ -95,14 +103,30 @@ def _registered(ruleset: RuleSet) -> _Registered:
             return entry
         # A fresh name every time: a deleted ruleset's name cannot be registered again.
         name = f"followup-{ruleset.key}-{next(_names)}"
-        entry = _Registered(_engine.create_ruleset(name, json.dumps(to_durable(ruleset))))
+        try:
+            entry = _Registered(_engine.create_ruleset(name, json.dumps(to_durable(ruleset))))
+        except _engine.error as error:
+            raise RuleEngineError(f"durable-rules cannot build the rules of this profile: {error}") from None
         _registry[ruleset.key] = entry
         while len(_registry) > MAX_RULESETS:
             _, old = _registry.popitem(last=False)
-            with old.lock:
+            with old.lock:  # no call is inside it now
                 old.alive = False
+                _drain(old.handle)  # an interrupted call may have left actions; deleting them would crash
+                _engine.delete_state(old.handle, _SID)  # without this, most of its memory stays
                 _engine.delete_ruleset(old.handle)
         return entry
+
+
+def _drain(handle: int) -> None:
+    """Complete every action still pending in a ruleset."""
+    for _ in range(100_000):
+        result = _engine.start_action(handle)
+        if not result:
+            return
+        message: str | None = result[1]
+        while message:
+            message = _engine.complete_and_start_action(handle, result[2])
 
 
 def registered_rulesets() -> int:
@@ -137,15 +161,18 @@ class DurableBackend:
                 _engine.delete_state(handle, _SID)
                 code, state = _engine.assert_facts(handle, payload)
             if code not in (0, 1):
-                raise RuntimeError(f"durable-rules refused the facts (code {code})")
+                raise RuleEngineError(f"durable-rules refused the facts (code {code})")
             result = _engine.start_action_for_state(handle, state)
             message = result[1] if result else None
             while message:
                 for rule_id, matched in json.loads(message).items():
                     # Actions of a fact left behind by an interrupted call are drained, not counted.
                     bucket = fired.get(matched["m"].get(_SERIAL))
-                    if bucket is not None:
+                    if bucket is not None and rule_id != SEEN:
                         bucket.add(rule_id)
                 message = _engine.complete_and_start_action(handle, state)
+        except _engine.error as error:
+            raise RuleEngineError(f"durable-rules failed on this profile's rules: {error}") from None
         finally:
-            _engine.retract_facts(handle, payload)
+            with contextlib.suppress(_engine.error):  # not asserted after all; later facts carry other serials
+                _engine.retract_facts(handle, payload)

@@ -1,0 +1,1 @@
+"""Reliability tests: load, faults and hostile input (see docs/reliability.md)."""
