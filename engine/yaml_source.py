@@ -193,7 +193,7 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
     loader = _Loader(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]
             events += 1
             if events > 2 * limits.max_nodes:
                 mark = event.start_mark
