@@ -115,7 +115,8 @@ RULES: dict[str, tuple[str, str, str, tuple[str, ...], int]] = {
                              "The week after the interview is when a follow-up is expected and still remembered.",
                              ("seed",), _PREFER),
     "promise-grace-days": ("general", "prefer +4",
-                           "Once the promised date has passed, a day or two of grace before calling is courteous.",
+                           "Once the promised date has passed without an answer, asking from the next business day "
+                           "on is expected, not pushy.",
                            ("youtern", "purduecco"), _PREFER),
     "calls-mid-morning": ("general", "prefer +1",
                           "Mid-morning, after the day's first meetings, is when a call is most welcome.",
@@ -481,7 +482,7 @@ def _calls(purpose: str, context: _Context, shaping: set[str]) -> list[Allowed]:
         if follow_up and weeks == 1:
             weak += 3
             prefers.append("follow-up-week-after")
-        if promised and 1 <= after_promise <= 2:
+        if promised and after_promise >= 1:
             weak += 4
             prefers.append("promise-grace-days")
         if offer and to_deadline >= 2:

@@ -10,6 +10,7 @@ their bits separately, so a slot's pattern is a few bitwise ORs.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -129,12 +130,13 @@ class Evaluator:
         """The outcome of a set of fired rules; one shared object per distinct set."""
         found = self._by_fired.get(fired)
         if found is None:
-            rules = [self.rules[rule_id] for rule_id in fired]
+            rules = [self.rules[rule_id] for rule_id in sorted(fired)]
             prefer = [rule for rule in rules if rule.effect == "prefer"]
             found = Outcome(
                 fired,
                 frozenset(rule.id for rule in rules if rule.effect == "forbid"),
-                (sum(r.value for r in prefer if r.invariant), sum(r.value for r in prefer if not r.invariant)),
+                # fsum: the same total whatever the order (a set's order varies between processes)
+                (math.fsum(r.value for r in prefer if r.invariant), math.fsum(r.value for r in prefer if not r.invariant)),
             )
             self._by_fired[fired] = found
         return found

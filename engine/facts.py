@@ -126,13 +126,15 @@ class Grid:
         first_day = interview.date()
         last_day = first_day + timedelta(days=settings.horizon_days)
         holidays = _holidays(situation, first_day, last_day)
+        weekend = _weekend(situation)
         promised = situation.promised_reply_by
         deadline = situation.competing_offer_deadline
         interview_ts = interview.timestamp()
         week_start = first_day - timedelta(days=first_day.weekday())
 
         def is_business(day: date) -> bool:
-            return day.weekday() in settings.business_days and day not in holidays
+            weekday = day.weekday()
+            return weekday in settings.business_days and weekday not in weekend and day not in holidays
 
         # Business days counted from the earlier of the interview and the promised date; a
         # promise far before the interview is capped at a year: only small counts matter.
@@ -199,6 +201,17 @@ def _holidays(situation: Situation, first: date, last: date) -> frozenset[date]:
     from .holidays_source import holiday_dates  # the holidays package loads only when needed
 
     return holiday_dates(situation.country, situation.subdivision, range(first.year, last.year + 1))
+
+
+def _weekend(situation: Situation) -> frozenset[int]:
+    if situation.country is None:
+        return SATURDAY_SUNDAY
+    from .holidays_source import weekend_days  # the holidays package loads only when needed
+
+    return weekend_days(situation.country)
+
+
+SATURDAY_SUNDAY = frozenset((5, 6))
 
 
 def _contact_facts(situation: Situation, slots: list[Slot], first_day: date) -> list[dict[str, Value]]:

@@ -10,7 +10,7 @@ import holidays
 
 from .errors import SituationError, did_you_mean, shown
 
-__all__ = ["check_country", "holiday_dates"]
+__all__ = ["check_country", "holiday_dates", "weekend_days"]
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +43,12 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
             suggestion=did_you_mean(subdivision, names),
         )
     return alpha2, known
+
+
+@lru_cache(maxsize=256)
+def weekend_days(country: str) -> frozenset[int]:
+    """The country's weekend as weekday numbers (0 = Monday): Friday and Saturday in Israel."""
+    return frozenset(getattr(holidays, country).weekend)
 
 
 @lru_cache(maxsize=1024)

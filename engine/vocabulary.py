@@ -65,7 +65,7 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24),
         FactSpec("weekday", "weekday", "slot", "Weekday of the slot.", WEEKDAYS, "tue"),
         FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00"),
-        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: a working weekday and no public holiday.", example=True),
+        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
         FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision).", example=False),
         FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
         FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2),

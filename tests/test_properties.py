@@ -203,10 +203,6 @@ def _best_status(situation: dict[str, Any], promised: str, catalog: engine.Catal
     return utc(plan.steps[0].best[0].start)
 
 
-@pytest.mark.xfail(strict=True, reason="general's promise-grace-days prefers only the 2 business days after the "
-                   "promise; when a rule forbids those days for an earlier promise (a wait, or the spacing after a "
-                   "contact) and another rule prefers a later week, a later promise gets the grace preference and "
-                   "moves the best status contact earlier (found in academia by the property above)")
 def test_a_later_promise_never_brings_the_best_status_contact_forward() -> None:
     slow = {"id": "slow-status", "name": "Slow answers", "extends": "general", "settings": {"horizon_days": 30},
             "rules": [{"id": "status-waits-three-weeks", "when": {"purpose": "status", "days_after": {"lt": 21}},
@@ -221,9 +217,6 @@ def test_a_later_promise_never_brings_the_best_status_contact_forward() -> None:
         assert _best_status(situation, "2026-11-02", catalog) <= _best_status(situation, "2026-11-20", catalog)
 
 
-@pytest.mark.xfail(strict=True, reason="a promised_reply_by before the interview is accepted, and its grace days "
-                   "(promise-grace-days) then fall where calls are forbidden; a later promise gets them and moves the "
-                   "best status call earlier")
 def test_a_promise_dated_before_the_interview_does_not_bring_the_status_call_forward() -> None:
     situation = {"interview": "2026-11-16T11:00", "timezone": "America/New_York"}
     # Today: best call Mon 2026-11-23 14:00 with the earlier promise, Thu 2026-11-19 10:00 with the later one.
@@ -295,19 +288,6 @@ SIX_DAYS = {"id": "six-days", "name": "Six-day week", "extends": "general",
             "settings": {"business_days": ["mon", "tue", "wed", "thu", "fri", "sat"]}, "rules": []}
 
 
-def test_the_invariants_catch_a_call_on_a_working_saturday() -> None:
-    """Invariant 3's weekend is the country's (Saturday and Sunday without one), not the profile's days off."""
-    with variant(SIX_DAYS) as catalog:
-        plan = engine.advise({"interview": "2026-11-16T14:00", "timezone": "America/New_York", "purpose": "status",
-                              "industry": "six-days"}, now="2026-11-16T15:00", profiles=catalog)
-    assert 5 in {slot.day.weekday() for slot in plan.steps[0].allowed}
-    assert violations(plan) == [
-        "3: call allowed on a weekend (Saturday): status at 2026-11-21T09:00-05:00 and 15 more slots"]
-
-
-@pytest.mark.xfail(strict=True, reason="engine bug: core forbids calls only on the profile's non-business days, so "
-                   "a profile listing sat or sun in business_days gets weekend calls (invariant 3); core needs a "
-                   "weekend fact and rule, or the profile check must refuse weekend business days")
 def test_a_profile_cannot_plan_calls_on_a_weekend() -> None:
     with variant(SIX_DAYS) as catalog:
         plan = engine.advise({"interview": "2026-11-16T14:00", "timezone": "America/New_York", "purpose": "status",
@@ -315,9 +295,6 @@ def test_a_profile_cannot_plan_calls_on_a_weekend() -> None:
     assert violations(plan) == []
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: business days ignore the country's weekend; with country IL "
-                   "(weekend Friday and Saturday) general plans calls on Fridays (invariant 3: no call on a weekend "
-                   "of the given country)")
 def test_no_call_on_the_weekend_of_the_given_country() -> None:
     plan = engine.advise({"interview": "2026-11-16T14:00", "timezone": "Asia/Jerusalem", "purpose": "status",
                           "country": "IL"}, now="2026-11-16T15:00")
@@ -334,10 +311,6 @@ FLOAT_WEIGHTS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (invariant 8): the planner sums prefer weights in the iteration "
-                   "order of a frozenset of rule ids, which depends on PYTHONHASHSEED; with fractional weights "
-                   "0.1+0.2+0.3 is 0.6 or 0.6000000000000001, so slots tie or not and the best slot changes from "
-                   "one process to the next (fix: math.fsum, or sum in rule-id order)")
 def test_fractional_weights_give_the_same_bytes_in_every_process(tmp_path: Path) -> None:
     (tmp_path / "floaty.yaml").write_text(yaml.safe_dump(FLOAT_WEIGHTS, sort_keys=False), encoding="utf-8")
     args = [sys.executable, "-m", "engine", "advise", "--interview", "2026-11-16T10:00", "--timezone",
