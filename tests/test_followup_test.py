@@ -64,7 +64,7 @@ def sections(output: str) -> dict[str, list[str]]:
 
 
 def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
-    result = followup("test", "--examples", "50", "--seed", "1")
+    result = followup("test", "--examples", "300", "--seed", "1")  # a few hundred per profile
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     ids = engine.default_catalog().ids
@@ -74,7 +74,7 @@ def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
         lines = found[profile_id]
         assert lines[0].endswith(": ok"), lines
         assert re.search(r"^  examples: (\d+)/\1 passed$", "\n".join(lines), re.M), lines
-        assert "  invariants: hold for 50 generated situations" in lines, lines
+        assert "  invariants: hold for 300 generated situations" in lines, lines
         coverage = next(line for line in lines if line.startswith("  rule coverage: "))
         assert re.fullmatch(r"  rule coverage: (\d+)/\1 \(100%\)", coverage), coverage
     assert result.stdout.rstrip().endswith(f"{len(ids)} passed, 0 failed")
