@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from .conditions import Value
 from .profiles import Settings
@@ -149,6 +150,7 @@ class Grid:
 
         length = settings.slot_minutes
         slots, slot_time, hours_after, times = self.slots, self.slot_time, self.hours_after, self.times
+        slot_starts = tuple(times)
         for offset in range(settings.horizon_days + 1):
             day = first_day + timedelta(days=offset)
             self.days.append({
@@ -163,7 +165,8 @@ class Grid:
                 "offer_deadline_passed": deadline is not None and day > deadline,
                 "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
             })
-            starts = [(position, stamp) for position, stamp in _day_starts(day, times, zone) if stamp > interview_ts]
+            starts = [(position, stamp) for position, stamp in _day_starts(day, slot_starts, zone)
+                      if stamp > interview_ts]
             first = len(slots)
             slots.extend([Slot(self, first + k, offset, day, times[position], stamp, length)
                           for k, (position, stamp) in enumerate(starts)])
@@ -173,21 +176,25 @@ class Grid:
             self.contact_facts = _contact_facts(situation, self.slots, first_day)
 
 
-def _day_starts(day: date, times: list[int], zone: tzinfo) -> list[tuple[int, float]]:
-    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``."""
+@lru_cache(maxsize=16_384)
+def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[int, float], ...]:
+    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``.
+
+    Remembered: a batch plans many situations in the same zones over the same dates.
+    """
     first = datetime.combine(day, time(times[0] // 60, times[0] % 60), tzinfo=zone)
     last = datetime.combine(day, time(times[-1] // 60, times[-1] % 60), tzinfo=zone)
     if first.utcoffset() == last.utcoffset() and (len(times) > 1 or _exists(first)):
         # The same offset at the first and last start: no clock change in between (no zone
         # changes its clock twice within hours), so one offset serves the whole day.
         base = first.timestamp() - times[0] * 60
-        return [(position, base + minutes * 60) for position, minutes in enumerate(times)]
+        return tuple((position, base + minutes * 60) for position, minutes in enumerate(times))
     starts = []
     for position, minutes in enumerate(times):
         start = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone)
         if _exists(start):
             starts.append((position, start.timestamp()))
-    return starts
+    return tuple(starts)
 
 
 def _exists(moment: datetime) -> bool:
