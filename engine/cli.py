@@ -19,15 +19,17 @@ import click
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .planner import Plan
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
+from .report.text import render_text
 from .schema import SCHEMA_NAMES
+from .vocabulary import PURPOSES
 from .yaml_source import Limits, YamlError, load_bytes
 
 __all__ = ["main"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
-PURPOSE_CHOICES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -45,10 +47,6 @@ def _profile_dirs(given: Sequence[str]) -> list[str]:
     return dirs
 
 
-def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
-    return Catalog(dirs, files=files)
-
-
 profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",
     help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
@@ -64,15 +62,13 @@ def main() -> None:
 # --- advise --------------------------------------------------------------------------
 
 
-def _render(plan: Any, fmt: str) -> str | bytes:
+def _render(plan: Plan, fmt: str) -> str | bytes:
     if fmt == "json":
         return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "ics":
-        from .report.ics import render_ics
+        from .report.ics import render_ics  # icalendar is slow to import: only for calendars
 
         return render_ics(plan)
-    from .report.text import render_text
-
     return render_text(plan)
 
 
@@ -104,7 +100,7 @@ def _atomic_write(target: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> No
 @click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
 @click.option("--timezone", "zone", metavar="ZONE", help="Employer's IANA time zone (e.g. America/New_York).")
 @click.option("--industry", metavar="ID", help="Profile id (default: general).")
-@click.option("--purpose", type=click.Choice(PURPOSE_CHOICES), help="One step only; default: the whole sequence.")
+@click.option("--purpose", type=click.Choice(PURPOSES), help="One step only; default: the whole sequence.")
 @click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
 @click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
 @click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
@@ -130,7 +126,7 @@ def advise_command(
         "heard_back": heard_back, "traditional": traditional,
     }
     given = {key: value for key, value in flags.items() if value is not None}
-    catalog = _catalog(_profile_dirs(profile_dirs))
+    catalog = Catalog(_profile_dirs(profile_dirs))
     if input_path is None:
         if "interview" not in given:
             _fail("give --interview (and --timezone), or --input FILE")
@@ -351,10 +347,10 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
     dirs = _profile_dirs(profile_dirs)
     if paths:
         files = _expand(paths)
-        catalog = _catalog(dirs, files)
+        catalog = Catalog(dirs, files=files)
         shown = [shown_path(path) for path in files]
     else:
-        catalog = _catalog(dirs)
+        catalog = Catalog(dirs)
         shown = catalog.shown_files
     diagnostics = collect_diagnostics(catalog, shown)
     click.echo(render_diagnostics(diagnostics, len(shown), fmt), nl=False)
@@ -370,7 +366,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
 @profiles_option
 def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> None:
     """List the profiles in sight, or print one resolved."""
-    catalog = _catalog(_profile_dirs(profile_dirs))
+    catalog = Catalog(_profile_dirs(profile_dirs))
     if resolved:
         if catalog.file_of(resolved) is None:
             from .errors import did_you_mean
@@ -444,12 +440,14 @@ def schema_command(name: str) -> None:
 def test_command(paths: tuple[str, ...], count: int, seed: int | None, fmt: str,
                  profile_dirs: tuple[str, ...]) -> None:
     """Run profiles' examples and the invariants as property tests."""
-    from .testing import run_profile_tests
+    from .testing import run_profile_tests  # Hypothesis is loaded only to test profiles
 
     dirs = _profile_dirs(profile_dirs)
     if paths:
         files = _expand(paths)
-        catalog = _catalog(dirs, files)
+        if not files:
+            _fail("no profile files (*.yaml, *.yml) in the given paths")
+        catalog = Catalog(dirs, files=files)
         ids = catalog.ids_in([shown_path(path) for path in files])
         if not ids:
             for diagnostic in collect_diagnostics(catalog, [shown_path(path) for path in files]):
@@ -457,7 +455,7 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, fmt: str,
             _fail("no valid profile in the given paths", 1)
         extra_dirs = [*dirs, *sorted({str(path.parent) for path in files})]
     else:
-        catalog = _catalog(dirs)
+        catalog = Catalog(dirs)
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:
