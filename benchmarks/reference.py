@@ -253,7 +253,12 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     first_day = interview.date()
     last_day = first_day + timedelta(days=HORIZON)
     context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts)
-    steps = [_step(one, heard_back, context) for one in ((purpose,) if purpose else SEQUENCE)]
+    steps = []
+    not_before = float("-inf")
+    for one in (purpose,) if purpose else SEQUENCE:
+        steps.append(_step(one, heard_back, context, not_before))
+        if steps[-1][0]["best"]:  # a later step comes after the previous one's best time
+            not_before = datetime.fromisoformat(steps[-1][0]["best"][0]["end"]).timestamp()
     moment = _moment(now, zone).astimezone(zone)
     notes = []
     if country is None:
@@ -400,7 +405,8 @@ def _time_effects(kind: int, minutes: int) -> tuple[int, int, tuple[str, ...]]:
 CALL_TIMES = {(kind, minutes): _time_effects(kind, minutes) for kind in range(4) for minutes in HOURS}
 
 
-def _step(purpose: str, heard_back: bool, context: _Context) -> tuple[dict[str, Any], list[Allowed], str]:
+def _step(purpose: str, heard_back: bool, context: _Context,
+          not_before: float) -> tuple[dict[str, Any], list[Allowed], str]:
     """The step's dictionary, its allowed slots, its action."""
     if purpose == "grievance":
         return _nothing(purpose, {"core-no-grievance"})
@@ -408,7 +414,8 @@ def _step(purpose: str, heard_back: bool, context: _Context) -> tuple[dict[str, 
         return _nothing(purpose, {"status-already-answered"})
     recommend, channel = RECOMMENDED[purpose]
     shaping = {recommend}
-    allowed = _emails(context, shaping) if channel == "email" else _calls(purpose, context, shaping)
+    allowed = (_emails(context, shaping, not_before) if channel == "email"
+               else _calls(purpose, context, shaping, not_before))
     if not allowed:
         channel_text = "a call" if channel == "call" else "an e-mail"
         return _nothing(purpose, shaping, f"no time for {channel_text} is allowed within {HORIZON} days")
@@ -423,12 +430,14 @@ def _step(purpose: str, heard_back: bool, context: _Context) -> tuple[dict[str, 
     return step, allowed, channel
 
 
-def _emails(context: _Context, shaping: set[str]) -> list[Allowed]:
+def _emails(context: _Context, shaping: set[str], not_before: float) -> list[Allowed]:
     """The thank-you e-mail: between one hour and three days after the interview."""
     allowed: list[Allowed] = []
     interview = context.interview_ts
     for offset, (_, business, *_) in enumerate(context.days):
         for _, start in context.slots(offset):
+            if start < not_before:
+                continue
             hours = int((start - interview) // 3600)
             if hours < 1:
                 shaping.add("thank-you-not-instantly")
@@ -447,7 +456,7 @@ def _emails(context: _Context, shaping: set[str]) -> list[Allowed]:
     return allowed
 
 
-def _calls(purpose: str, context: _Context, shaping: set[str]) -> list[Allowed]:
+def _calls(purpose: str, context: _Context, shaping: set[str], not_before: float) -> list[Allowed]:
     """A status, feedback or competing-offer call: day rules once per day, time rules from a table."""
     friday = context.interview.weekday() == 4
     follow_up = purpose in ("status", "feedback")
@@ -457,7 +466,7 @@ def _calls(purpose: str, context: _Context, shaping: set[str]) -> list[Allowed]:
     allowed: list[Allowed] = []
     used: set[tuple[int, int]] = set()
     for offset, (weekday, business, weeks, passed, after_promise, offer_passed, to_deadline) in enumerate(context.days):
-        slots = context.slots(offset)
+        slots = [slot for slot in context.slots(offset) if slot[1] >= not_before]
         if not slots:
             continue
         forbids = []

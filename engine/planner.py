@@ -146,11 +146,17 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             built.append((grid, _slot_masks(evaluator.tables["slot"], grid)))
         return built[0]
 
-    steps = tuple(_step(profile, situation, evaluator, purpose, slots) for purpose in purposes)
+    steps: list[Step] = []
+    not_before = float("-inf")
+    for purpose in purposes:
+        step = _step(profile, situation, evaluator, purpose, slots, not_before)
+        steps.append(step)
+        if step.best:  # in a sequence, each step comes after the previous one's best time
+            not_before = step.best[0].end.timestamp()
     last_day = situation.interview.date() + timedelta(days=settings.horizon_days)
     close = settings.business_end
     move_on = datetime.combine(last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
-    return Plan(profile, situation, steps, move_on, _verdict(steps, now.astimezone(situation.zone)),
+    return Plan(profile, situation, tuple(steps), move_on, _verdict(steps, now.astimezone(situation.zone)),
                 tuple(_notes(profile, situation)))
 
 
@@ -184,7 +190,7 @@ def _reasons(profile: Profile, rules: Iterable[Rule]) -> tuple[Reason, ...]:
 
 
 def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose: str,
-          slots: Callable[[], tuple[Grid, list[int]]]) -> Step:
+          slots: Callable[[], tuple[Grid, list[int]]], not_before: float) -> Step:
     facts = step_facts(situation, purpose)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
@@ -204,6 +210,8 @@ def _step(profile: Profile, situation: Situation, evaluator: Evaluator, purpose:
     allowed: list[tuple[Slot, tuple[float, float]]] = []
     seen: set[int] = set()
     for slot, outcome in zip(grid.slots, outcomes, strict=True):
+        if slot.timestamp < not_before:
+            continue
         if id(outcome) in seen:
             if not outcome.forbids:
                 allowed.append((slot, outcome.rank))
