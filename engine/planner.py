@@ -12,6 +12,7 @@ Pure: no I/O, no clock. Conflict resolution, in order:
 4. Allowed slots rank by the sum of the ``prefer`` weights of invariant rules, then by
    the sum of the other weights, then by time (earlier first). Contiguous slots of the
    same rank merge into one range; the first ``best_slots`` ranges are the best.
+5. In a sequence, a step only considers slots after the previous step's best time.
 """
 
 from __future__ import annotations
