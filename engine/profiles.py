@@ -7,9 +7,11 @@ its ancestors into an immutable :class:`Profile` whose rules are compiled condit
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -201,9 +203,7 @@ class Profile:
 
     @cached_property
     def digest(self) -> str:
-        import hashlib
-        import json
-
+        """Identifies the profile's content: its chain, settings and rules."""
         payload = json.dumps(
             [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]],
             sort_keys=True, default=str,
@@ -748,10 +748,6 @@ def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
 
 def _holds(op: str, left: Any, right: Any) -> bool:
     return bool(left == right) if op == "eq" else bool(left != right)
-
-
-def iter_rules(profile: Profile, scope: str) -> Iterator[Rule]:
-    return (rule for rule in profile.rules if rule.scope == scope)
 
 
 _DEFAULT: Catalog | None = None

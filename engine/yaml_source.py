@@ -189,6 +189,8 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
     Building nodes costs far more memory than the text (a megabyte of ``[0,0,...]``
     would take hundreds), so the parser's events are counted first, cheaply.
     """
+    if len(text) < limits.max_nodes:
+        return  # every character makes at most two events: too short to reach the limit
     events = 0
     loader = _Loader(text)
     try:
