@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .backends import Backend, CompiledRule, RuleSet, get_backend
 from .conditions import Value, atom_holds, atoms_of
@@ -24,6 +24,8 @@ from .profiles import Profile, Rule
 __all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]
 
 _CACHE_LIMIT = 65_536
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class AtomTable:
@@ -110,21 +112,10 @@ class Evaluator:
         if not self.caching:
             return self.backend.evaluate(self.ruleset, scope, facts)
         table = self.tables[scope]
-        keys = [(scope, table.mask(one)) for one in facts]
-        cache = self._fired
-        results = [cache.get(key) for key in keys]
-        missing: dict[tuple[str, int], Mapping[str, Value]] = {}
-        for key, found, one in zip(keys, results, facts, strict=True):
-            if found is None and key not in missing:
-                missing[key] = one
-        if not missing:
-            return results  # type: ignore[return-value]
-        answers = dict(zip(missing, self.backend.evaluate(self.ruleset, scope, list(missing.values())), strict=True))
-        with self._lock:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            cache.update(answers)
-        return [found if found is not None else answers[key] for key, found in zip(keys, results, strict=True)]
+        return self._remembered(
+            self._fired, [(scope, table.mask(one)) for one in facts],
+            lambda misses: self.backend.evaluate(self.ruleset, scope, [facts[i] for i in misses]),
+        )
 
     def outcome(self, fired: frozenset[str]) -> Outcome:
         """The outcome of a set of fired rules; one shared object per distinct set."""
@@ -138,30 +129,37 @@ class Evaluator:
                 # fsum: the same total whatever the order (a set's order varies between processes)
                 (math.fsum(r.value for r in prefer if r.invariant), math.fsum(r.value for r in prefer if not r.invariant)),
             )
+            if len(self._by_fired) > _CACHE_LIMIT:
+                self._by_fired.clear()
             self._by_fired[fired] = found
         return found
 
     def slot_outcomes(self, masks: Sequence[int], facts_of: Callable[[int], Mapping[str, Value]]) -> list[Outcome]:
         """The outcome for each slot pattern; ``facts_of(i)`` gives slot i's full facts on a miss."""
-        if not self.caching:
-            fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in range(len(masks))])
+
+        def evaluate(indices: Sequence[int]) -> list[Outcome]:
+            fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in indices])
             return [self.outcome(one) for one in fired]
-        known = self._outcomes
-        results = [known.get(mask) for mask in masks]
-        missing: dict[int, int] = {}
-        for index, (mask, found) in enumerate(zip(masks, results, strict=True)):
-            if found is None and mask not in missing:
-                missing[mask] = index
+
+        if not self.caching:
+            return evaluate(range(len(masks)))
+        return self._remembered(self._outcomes, masks, evaluate)
+
+    def _remembered(self, cache: dict[K, V], keys: Sequence[K], evaluate: Callable[[list[int]], list[V]]) -> list[V]:
+        """The cached answer for each key; ``evaluate`` answers the misses, one index per new key."""
+        results = [cache.get(key) for key in keys]
+        missing: dict[K, int] = {}
+        for index, (key, found) in enumerate(zip(keys, results, strict=True)):
+            if found is None and key not in missing:
+                missing[key] = index
         if not missing:
             return results  # type: ignore[return-value]
-        fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in missing.values()])
-        fresh = {mask: self.outcome(one) for mask, one in zip(missing, fired, strict=True)}
+        fresh = dict(zip(missing, evaluate(list(missing.values())), strict=True))
         with self._lock:
-            if len(known) > _CACHE_LIMIT:
-                known.clear()
-                self._by_fired.clear()
-            known.update(fresh)
-        return [found if found is not None else fresh[mask] for mask, found in zip(masks, results, strict=True)]
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            cache.update(fresh)
+        return [found if found is not None else fresh[key] for key, found in zip(keys, results, strict=True)]
 
 
 _EVALUATORS_LIMIT = 256
