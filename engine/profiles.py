@@ -360,6 +360,7 @@ class Catalog:
         self._resolved: dict[str, Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
+        self._ids: tuple[str, ...] | None = None
         read: set[Path] = set()
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
@@ -419,7 +420,10 @@ class Catalog:
 
     @property
     def ids(self) -> list[str]:
-        return sorted(self._entries)
+        """The visible profile ids, sorted (sorted once: they are fixed when the catalog is made)."""
+        if self._ids is None:
+            self._ids = tuple(sorted(self._entries))
+        return list(self._ids)
 
     @property
     def problems(self) -> dict[str, list[Diagnostic]]:
