@@ -16,31 +16,37 @@ backend needs to see it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .conditions import Value
-from .profiles import Settings
+from .profiles import MAX_STRETCH_DAYS, Settings
 from .situation import Situation
 
-__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]
+if TYPE_CHECKING:
+    from .holidays_source import Calendar
+
+__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "last_day", "step_facts", "week_start"]
 
 UTC = timezone.utc
 
 # Which facts each group supplies; every fact of the vocabulary is in exactly one.
 FACT_GROUPS: dict[str, tuple[str, ...]] = {
     "step": ("purpose", "traditional", "heard_back", "has_promised_reply", "has_competing_offer",
-             "interview_weekday", "interview_time", "channel"),
-    "day": ("days_after", "business_days_after", "weeks_after", "weekday", "business_day", "holiday",
+             "interview_weekday", "interview_week_part", "interview_time", "channel"),
+    "day": ("days_after", "business_days_after", "weeks_after", "weekday", "week_part", "business_day", "holiday",
             "promised_reply_passed", "business_days_after_promise", "offer_deadline_passed",
             "days_to_offer_deadline"),
-    "time": ("time",),
-    "slot": ("hours_after", "contacts", "calls_made", "emails_sent", "days_since_last_contact"),
+    "time": ("time", "end_time"),
+    "slot": ("hours_after", "contacts", "calls_made", "emails_sent", "days_since_last_contact",
+             "business_days_since_last_call"),
 }
-CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact")
+CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact", "business_days_since_last_call")
 
 
-def step_facts(situation: Situation, purpose: str) -> dict[str, Value]:
+def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> dict[str, Value]:
     local = situation.interview
     return {
         "purpose": purpose,
@@ -49,6 +55,7 @@ def step_facts(situation: Situation, purpose: str) -> dict[str, Value]:
         "has_promised_reply": situation.promised_reply_by is not None,
         "has_competing_offer": situation.competing_offer_deadline is not None,
         "interview_weekday": local.weekday(),
+        "interview_week_part": interview_week_part,
         "interview_time": local.hour * 60 + local.minute,
     }
 
@@ -74,11 +81,11 @@ class Slot:
 
     @property
     def end(self) -> datetime:
-        return datetime.fromtimestamp(self.timestamp + self.length * 60, self.grid.zone)
+        return datetime.fromtimestamp(self.end_timestamp, self.grid.zone)
 
     @property
-    def holiday(self) -> bool:
-        return bool(self.grid.days[self.day_index]["holiday"])
+    def end_timestamp(self) -> float:
+        return self.timestamp + self.length * 60
 
     @property
     def facts(self) -> dict[str, Value]:
@@ -89,23 +96,52 @@ class Slot:
         return f"Slot({self.start.isoformat()})"
 
 
+def last_day(situation: Situation, settings: Settings, is_business: Callable[[date], bool]) -> date:
+    """The last planned day: the horizon's, or later to give a promised reply its grace period.
+
+    With a promised reply date, the plan stays open until the ``promise_grace_days``-th
+    business day after it, however far past the horizon that is (within
+    ``MAX_STRETCH_DAYS``).
+    """
+    first = situation.interview.date()
+    last = first + timedelta(days=settings.horizon_days)
+    promised = situation.promised_reply_by
+    if promised is None or promised + timedelta(days=settings.promise_grace_days) <= last:
+        return last  # even a grace period of calendar days ends inside the horizon
+    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
+    day, counted = promised, 0
+    while counted < settings.promise_grace_days and day < cap:
+        day += timedelta(days=1)
+        counted += is_business(day)
+    return max(last, day)
+
+
 class Grid:
     """Every candidate slot of one situation and its facts, grouped by what they depend on."""
 
     def __init__(self, situation: Situation, settings: Settings) -> None:
         self.zone: tzinfo = situation.zone
         self.days: list[dict[str, Value]] = []
+        self.dates: list[date] = []
         self.times: list[int] = list(range(settings.business_start, settings.business_end, settings.slot_minutes))
         self.slots: list[Slot] = []
         self.slot_time: list[int] = []  # index into ``times``
         self.hours_after: list[int] = []
         self.contact_facts: list[dict[str, Value]] | None = None
+        self.holidays: dict[date, str] = {}
+        # Possible days off: holidays of some regions, when the situation names no region.
+        self.regional: dict[date, tuple[str, tuple[str, ...]]] = {}
+        self.interview_week_part = "off"
+        self.working_weekdays: frozenset[int] = frozenset()
+        self.last_day: date = situation.interview.date()
+        self._business_count: Callable[[date, date], int] = lambda start, end: 0
         self._build(situation, settings)
 
     def facts(self, index: int) -> dict[str, Value]:
         slot = self.slots[index]
         facts: dict[str, Value] = dict(self.days[slot.day_index])
         facts["time"] = slot.minutes
+        facts["end_time"] = slot.minutes + slot.length
         facts["hours_after"] = self.hours_after[index]
         facts.update(self.slot_extra(index))
         return facts
@@ -118,48 +154,103 @@ class Grid:
 
     def slot_extra_for_day(self, day_index: int) -> dict[str, Value]:
         """The contact facts of any slot of a day, when there were no earlier contacts."""
+        day = self.days[day_index]
         return {"contacts": 0, "calls_made": 0, "emails_sent": 0,
-                "days_since_last_contact": self.days[day_index]["days_after"]}
+                "days_since_last_contact": day["days_after"],
+                "business_days_since_last_call": day["business_days_after"]}
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """Business days in (start, end]; 0 when ``end`` is not after ``start``."""
+        return self._business_count(start, end)
+
+    def business_day_after(self, start: date, count: int) -> date | None:
+        """The ``count``-th business day after ``start`` among the planned days, if there is one."""
+        for day in self.dates:
+            if day > start and self.business_days_between(start, day) >= count:
+                return day
+        return None
 
     def _build(self, situation: Situation, settings: Settings) -> None:
         interview = situation.interview
         zone = situation.zone
         first_day = interview.date()
-        last_day = first_day + timedelta(days=settings.horizon_days)
-        holidays = _holidays(situation, first_day, last_day)
         weekend = _weekend(situation)
+        working = self.working_weekdays = frozenset(settings.business_days) - weekend
         promised = situation.promised_reply_by
         deadline = situation.competing_offer_deadline
-        interview_ts = interview.timestamp()
-        week_start = first_day - timedelta(days=first_day.weekday())
+        calendars: dict[int, Calendar] = {}
+
+        def days_off(year: int) -> dict[date, str]:
+            if situation.country is None:
+                return {}
+            found = calendars.get(year)
+            if found is None:
+                found = calendars[year] = _calendar(situation, year)
+            return found.holidays
 
         def is_business(day: date) -> bool:
-            weekday = day.weekday()
-            return weekday in settings.business_days and weekday not in weekend and day not in holidays
+            return day.weekday() in working and day not in days_off(day.year)
 
-        # Business days counted from the earlier of the interview and the promised date; a
-        # promise far before the interview is capped at a year: only small counts matter.
-        origin = max(min(first_day, promised), first_day - timedelta(days=366)) if promised else first_day
-        span = (last_day - origin).days + 1
-        counted: list[int] = [0] * (span + 1)  # business days in (origin, origin + i]
-        for offset in range(1, span + 1):
-            counted[offset] = counted[offset - 1] + is_business(origin + timedelta(days=offset))
+        last = last_day(situation, settings, is_business)
+        # Business days are counted from the earlier of the interview's week and a promised
+        # date (capped at a year before: only small counts matter), to a week past the last day.
+        origin = first_day - timedelta(days=7)
+        if promised is not None:
+            origin = max(min(origin, promised), first_day - timedelta(days=366))
+        end = last + timedelta(days=7)
+        for year in range(first_day.year, last.year + 1):
+            for day, name in days_off(year).items():
+                if first_day <= day <= last:
+                    self.holidays[day] = name
+            if situation.country is not None:
+                self.regional.update((day, found) for day, found in calendars[year].regional.items()
+                                     if first_day <= day <= last)
+        self.last_day = last
+        span = (end - origin).days + 1
+        business = [is_business(origin + timedelta(days=offset)) for offset in range(span)]
+        counted: list[int] = [0] * span  # business days in (origin, origin + i]
+        for offset in range(1, span):
+            counted[offset] = counted[offset - 1] + business[offset]
 
-        def business_between(start: date, end: date) -> int:
-            return counted[(end - origin).days] - counted[max(0, (start - origin).days)]
+        def business_between(start: date, stop: date) -> int:
+            if stop <= start:
+                return 0
+            high = min((stop - origin).days, span - 1)
+            return counted[high] - counted[min(span - 1, max(0, (start - origin).days))]
 
+        self._business_count = business_between
+        starts_on = week_start(weekend)
+
+        def week_of(day: date) -> date:
+            return day - timedelta(days=(day.weekday() - starts_on) % 7)
+
+        def week_part(day: date) -> str:
+            offset = (day - origin).days
+            if not business[offset]:
+                return "off"
+            week = (week_of(day) - origin).days
+            working_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+            if offset == working_days[-1]:
+                return "last"
+            return "first" if offset == working_days[0] else "mid"
+
+        first_week = week_of(first_day)
+        self.interview_week_part = week_part(first_day)
         length = settings.slot_minutes
         slots, slot_time, hours_after, times = self.slots, self.slot_time, self.hours_after, self.times
         slot_starts = tuple(times)
-        for offset in range(settings.horizon_days + 1):
+        interview_ts = interview.timestamp()
+        for offset in range((last - first_day).days + 1):
             day = first_day + timedelta(days=offset)
+            self.dates.append(day)
             self.days.append({
                 "days_after": offset,
                 "business_days_after": business_between(first_day, day),
-                "weeks_after": (day - week_start).days // 7,
+                "weeks_after": (week_of(day) - first_week).days // 7,
                 "weekday": day.weekday(),
-                "business_day": is_business(day),
-                "holiday": day in holidays,
+                "week_part": week_part(day),
+                "business_day": business[(day - origin).days],
+                "holiday": day in self.holidays,
                 "promised_reply_passed": promised is not None and day > promised,
                 "business_days_after_promise": business_between(promised, day) if promised and day > promised else 0,
                 "offer_deadline_passed": deadline is not None and day > deadline,
@@ -173,7 +264,7 @@ class Grid:
             slot_time.extend([position for position, _ in starts])
             hours_after.extend([int((stamp - interview_ts) // 3600) for _, stamp in starts])
         if situation.contacts:
-            self.contact_facts = _contact_facts(situation, self.slots, first_day)
+            self.contact_facts = _contact_facts(situation, self.slots, first_day, business_between)
 
 
 @lru_cache(maxsize=16_384)
@@ -202,12 +293,19 @@ def _exists(moment: datetime) -> bool:
     return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
-def _holidays(situation: Situation, first: date, last: date) -> frozenset[date]:
-    if situation.country is None:
-        return frozenset()
-    from .holidays_source import holiday_dates  # the holidays package loads only when needed
+def _calendar(situation: Situation, year: int) -> Calendar:
+    assert situation.country is not None
+    from .holidays_source import calendar  # the holidays package loads only when needed
 
-    return holiday_dates(situation.country, situation.subdivision, range(first.year, last.year + 1))
+    return calendar(situation.country, situation.subdivision, range(year, year + 1))
+
+
+def week_start(weekend: frozenset[int]) -> int:
+    """The first weekday of the working week: the day after the weekend (Monday; Sunday in Israel)."""
+    for day in range(7):
+        if day not in weekend and (day - 1) % 7 in weekend:
+            return day
+    return 0  # no weekend at all: weeks run Monday to Sunday
 
 
 def _weekend(situation: Situation) -> frozenset[int]:
@@ -221,20 +319,23 @@ def _weekend(situation: Situation) -> frozenset[int]:
 SATURDAY_SUNDAY = frozenset((5, 6))
 
 
-def _contact_facts(situation: Situation, slots: list[Slot], first_day: date) -> list[dict[str, Value]]:
+def _contact_facts(situation: Situation, slots: list[Slot], first_day: date,
+                   business_between: Callable[[date, date], int]) -> list[dict[str, Value]]:
     zone = situation.zone
     contacts = [(c.at.timestamp(), c.channel, c.at.astimezone(zone).date()) for c in situation.contacts]
     times = [c[0] for c in contacts]
     facts: list[dict[str, Value]] = []
     for slot in slots:
         earlier = bisect_left(times, slot.timestamp)
-        calls = sum(1 for c in contacts[:earlier] if c[1] == "call")
+        calls = [c for c in contacts[:earlier] if c[1] == "call"]
         last_contact = contacts[earlier - 1][2] if earlier else first_day
+        last_call = calls[-1][2] if calls else first_day
         facts.append({
             "contacts": earlier,
-            "calls_made": calls,
-            "emails_sent": earlier - calls,
+            "calls_made": len(calls),
+            "emails_sent": earlier - len(calls),
             "days_since_last_contact": max(0, (slot.day - last_contact).days),
+            "business_days_since_last_call": business_between(last_call, slot.day),
         })
     return facts
 

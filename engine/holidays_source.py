@@ -1,8 +1,18 @@
-"""Public holidays from the ``holidays`` package, checked and cached per country and year."""
+"""Public holidays and working weeks from the ``holidays`` package, checked and cached.
+
+A situation names a country and perhaps a subdivision (``GB-SCT``, ``US-NY``). With a
+subdivision, its calendar is exact. Without one, a holiday that only some of the
+country's regions keep (Easter Monday in England but not in Scotland) is a *possible*
+day off: :func:`calendar` lists it apart, so the plan never ranks it best, names it and
+suggests giving the region. Overseas territories with calendars of their own (Puerto
+Rico, Guam, La Réunion...) are places of their own rather than regions a candidate
+forgot to name, so their holidays are not counted for the mainland.
+"""
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -10,7 +20,7 @@ import holidays
 
 from .errors import SituationError, did_you_mean, shown
 
-__all__ = ["check_country", "holiday_dates", "weekend_days"]
+__all__ = ["Calendar", "calendar", "check_country", "weekend_days"]
 
 
 @lru_cache(maxsize=1)
@@ -33,13 +43,14 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
         )
     if subdivision is None:
         return alpha2, None
-    calendar = getattr(holidays, alpha2)
-    names = [*calendar.subdivisions, *getattr(calendar, "subdivisions_aliases", {})]
+    calendar_class = getattr(holidays, alpha2)
+    names = [*calendar_class.subdivisions, *getattr(calendar_class, "subdivisions_aliases", {})]
     by_folded = {name.casefold(): name for name in names}
     known = by_folded.get(subdivision.casefold())
     if known is None:
         raise SituationError(
-            "country", f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar.subdivisions)}",
+            "country",
+            f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar_class.subdivisions)}",
             suggestion=did_you_mean(subdivision, names),
         )
     return alpha2, known
@@ -48,20 +59,68 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
 @lru_cache(maxsize=256)
 def weekend_days(country: str) -> frozenset[int]:
     """The country's weekend as weekday numbers (0 = Monday): Friday and Saturday in Israel."""
-    return frozenset(getattr(holidays, country).weekend)
+    return frozenset(int(day) for day in getattr(holidays, country).weekend)
 
 
-@lru_cache(maxsize=1024)
-def _year(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+# Subdivisions that are overseas territories, by country.
+TERRITORIES = {
+    "US": frozenset({"AS", "GU", "MP", "PR", "UM", "VI"}),
+    "FR": frozenset({"971", "972", "973", "974", "976", "BL", "MF", "NC", "PF", "PM", "TF", "WF"}),
+}
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The public holidays of one country (and subdivision) in some years, with their names.
+
+    ``holidays`` maps each public holiday to its name. ``regional`` maps each possible
+    day off (a holiday of some regions, when no region was given) to its name and the
+    regions that keep it; those dates are not in ``holidays``.
+    """
+
+    holidays: dict[date, str]
+    regional: dict[date, tuple[str, tuple[str, ...]]]
+
+
+def _quiet(country: str, subdivision: str | None, year: int) -> dict[date, str]:
     with warnings.catch_warnings():
         # Some calendars only cover some years and warn outside them; an empty year is the answer.
         warnings.simplefilter("ignore")
-        calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
-        return frozenset(calendar.keys())
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        return {day: str(name) for day, name in sorted(found.items())}
 
 
-def holiday_dates(country: str, subdivision: str | None, years: range) -> frozenset[date]:
-    found: frozenset[date] = frozenset()
+@lru_cache(maxsize=2048)
+def _year(country: str, subdivision: str | None, year: int) -> Calendar:
+    national = _quiet(country, subdivision, year)
+    regional: dict[date, tuple[str, tuple[str, ...]]] = {}
+    if subdivision is None:
+        regions: dict[date, list[str]] = {}
+        names: dict[date, str] = {}
+        territories = TERRITORIES.get(country, frozenset())
+        for region in getattr(holidays, country).subdivisions:
+            if region in territories:
+                continue
+            try:
+                local = _quiet(country, region, year)
+            except (NotImplementedError, KeyError, ValueError):  # a region without a calendar for the year
+                continue
+            for day, name in local.items():
+                if day not in national:
+                    regions.setdefault(day, []).append(region)
+                    names.setdefault(day, name)
+        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions)}
+    return Calendar(national, regional)
+
+
+def calendar(country: str, subdivision: str | None, years: range) -> Calendar:
+    """The days off of ``country`` (and ``subdivision``) in ``years``, remembered per year."""
+    if len(years) == 1:
+        return _year(country, subdivision, years[0])
+    found: dict[date, str] = {}
+    regional: dict[date, tuple[str, tuple[str, ...]]] = {}
     for year in years:
-        found |= _year(country, subdivision, year)
-    return found
+        one = _year(country, subdivision, year)
+        found.update(one.holidays)
+        regional.update(one.regional)
+    return Calendar(found, regional)

@@ -41,6 +41,8 @@ ROOT = "core"
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
+# How far past the interview a promised reply date may stretch the planned days.
+MAX_STRETCH_DAYS = 400
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -63,6 +65,7 @@ class Settings:
     business_end: int
     business_days: frozenset[int]
     horizon_days: int
+    promise_grace_days: int
     slot_minutes: int
     sequence: tuple[str, ...]
     default_channel: str
@@ -76,6 +79,7 @@ class Settings:
             business_end=_minutes(hours["end"]),
             business_days=frozenset(WEEKDAYS.index(day) for day in raw["business_days"]),
             horizon_days=int(raw["horizon_days"]),
+            promise_grace_days=int(raw["promise_grace_days"]),
             slot_minutes=int(raw["slot_minutes"]),
             sequence=tuple(raw["sequence"]),
             default_channel=str(raw["default_channel"]),
@@ -87,6 +91,7 @@ class Settings:
             "business_hours": {"start": _hhmm(self.business_start), "end": _hhmm(self.business_end)},
             "business_days": [WEEKDAYS[day] for day in sorted(self.business_days)],
             "horizon_days": self.horizon_days,
+            "promise_grace_days": self.promise_grace_days,
             "slot_minutes": self.slot_minutes,
             "sequence": list(self.sequence),
             "default_channel": self.default_channel,
@@ -115,6 +120,15 @@ class Rule:
     @property
     def scope(self) -> str:
         return EFFECTS[self.effect][0]
+
+    @property
+    def direction(self) -> str:
+        """Which way the rule pushes: decides (a channel or no contact), forbids, favours, disfavours."""
+        if self.effect == "forbid":
+            return "forbids"
+        if self.effect == "prefer":
+            return "favours" if self.value > 0 else "disfavours" if self.value < 0 else "neutral"
+        return "decides"
 
     def effect_text(self) -> str:
         if self.effect == "forbid":
@@ -601,7 +615,8 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
     resolved_settings = Settings.from_mapping(settings)
     if not problems:
         for rule in rules.values():
-            if rule.depth == 0 and never_fires(rule.condition, resolved_settings):
+            # An invariant guards descendants, whose settings may reach slots its own profile lacks.
+            if rule.depth == 0 and not rule.invariant and never_fires(rule.condition, resolved_settings):
                 problems.append(head.diagnostic(
                     ("rules", _rule_index(head, rule.id), "when"), "R306",
                     f"rule {rule.id!r} can never fire: its condition cannot hold within this profile's slots"))
@@ -708,13 +723,18 @@ def _domain(fact: str, settings: Settings) -> tuple[int, int] | frozenset[Any]:
         return (0, 6)
     if fact == "time":
         return (settings.business_start, settings.business_end - settings.slot_minutes)
+    if fact == "end_time":
+        return (settings.business_start + settings.slot_minutes, settings.business_end)
     if spec.kind == "time":
         return (0, 23 * 60 + 59)
+    # A promised reply date stretches the planned days past the horizon.
+    days = horizon + MAX_STRETCH_DAYS
     bounds = {
-        "days_after": (0, horizon),
-        "business_days_after": (0, horizon),
-        "weeks_after": (0, horizon // 7 + 1),
-        "hours_after": (0, (horizon + 1) * 24),
+        "days_after": (0, days),
+        "business_days_after": (0, days),
+        "business_days_since_last_call": (0, days),
+        "weeks_after": (0, days // 7 + 1),
+        "hours_after": (0, (days + 1) * 24),
     }
     return bounds.get(fact, (0, 10**9))
 

@@ -120,12 +120,20 @@ def profile_schema() -> dict[str, Any]:
             },
             "business_days": {
                 "type": "array", "items": {"enum": list(WEEKDAYS)}, "minItems": 1, "uniqueItems": True,
-                "description": "Working weekdays.", "default": SETTINGS_DEFAULTS["business_days"],
+                "description": "Weekdays the field works. The country's weekend is never a business day, so the "
+                               "default (every weekday) means the country's own working week.",
+                "default": SETTINGS_DEFAULTS["business_days"],
             },
             "horizon_days": {
                 "type": "integer", "minimum": 1, "maximum": 366,
                 "description": "Days after the interview within which a follow-up still makes sense.",
                 "default": SETTINGS_DEFAULTS["horizon_days"],
+            },
+            "promise_grace_days": {
+                "type": "integer", "minimum": 1, "maximum": 30,
+                "description": "Business days after a promised reply date that the plan stays open, even past "
+                               "the horizon: the grace period in which a polite status question fits.",
+                "default": SETTINGS_DEFAULTS["promise_grace_days"],
             },
             "slot_minutes": {
                 "enum": [15, 20, 30, 60, 120], "description": "Length of a planning slot in minutes.",

@@ -17,6 +17,7 @@ __all__ = [
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "WEEKDAYS",
+    "WEEK_PARTS",
     "FactSpec",
     "operators_for",
 ]
@@ -26,6 +27,9 @@ CHANNELS = ("call", "email")
 ACTIONS = ("call", "email", "none")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
+# Where a day falls in its working week (holidays included): the first working day, one in
+# between, the last, or a day off. A week with a single working day calls it "last".
+WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
 
 Kind = Literal["int", "bool", "weekday", "time", "enum"]
@@ -57,16 +61,19 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True),
         FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True),
         FactSpec("interview_weekday", "weekday", "step", "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri"),
+        FactSpec("interview_week_part", "enum", "step", "Where the interview's date falls in its working week: the first working day, a day in between (mid), the last working day (Friday in most countries, Thursday in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last"),
         FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00"),
         FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call"),
         FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7),
         FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5),
-        FactSpec("weeks_after", "int", "slot", "Calendar weeks (Monday to Sunday) after the interview's week (0 = the interview's week).", example=1),
+        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1),
         FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24),
-        FactSpec("weekday", "weekday", "slot", "Weekday of the slot.", WEEKDAYS, "tue"),
+        FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue"),
+        FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid"),
         FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00"),
+        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00"),
         FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
-        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision).", example=False),
+        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that only some of its regions keep.", example=False),
         FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
         FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2),
         FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),
@@ -75,6 +82,7 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made before the slot.", example=0),
         FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent before the slot.", example=1),
         FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5),
+        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3),
     )
 }
 
@@ -114,8 +122,11 @@ EFFECTS: dict[str, tuple[Scope, str]] = {
 
 SETTINGS_DEFAULTS: dict[str, object] = {
     "business_hours": {"start": "09:00", "end": "17:00"},
-    "business_days": ["mon", "tue", "wed", "thu", "fri"],
+    # Every weekday: the country's weekend and holidays decide, so a week runs Sunday to
+    # Thursday in Israel without a profile saying so.
+    "business_days": list(WEEKDAYS),
     "horizon_days": 14,
+    "promise_grace_days": 5,
     "slot_minutes": 60,
     "sequence": ["thank_you", "status"],
     "default_channel": "email",

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
 from ..planner import Plan, Reason, Step, Verdict
+from ..words import format_day
 
 __all__ = [
+    "DIRECTION_LABELS",
     "SourceIndex",
     "action_sentence",
     "cited",
@@ -27,8 +29,6 @@ __all__ = [
 
 WIDTH = 99
 EN_DASH = "\u2013"
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
 PURPOSE_PHRASES = {
     "thank_you": "say thank you",
@@ -37,17 +37,16 @@ PURPOSE_PHRASES = {
     "competing_offer": "mention a competing offer",
     "grievance": "complain",
 }
-# Effects that decide what happens (as opposed to ranking times); their reasons come first.
-DECIDING = frozenset({"verdict", "recommend", "forbid"})
+# How each direction of a reason is labelled, in the order reasons are listed.
+DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours", "disfavours": "against",
+                    "neutral": "neutral"}
+_DIRECTION_ORDER = {direction: index for index, direction in enumerate(DIRECTION_LABELS)}
 
 
 def format_moment(moment: datetime, zone: tzinfo, *, year: int | None = None) -> str:
     """``Tue 24 Nov 10:00`` in ``zone``; the year is added when it is not ``year``."""
     local = moment.astimezone(zone)
-    text = f"{DAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
-    if local.year != year:
-        text += f" {local.year}"
-    return f"{text} {local:%H:%M}"
+    return f"{format_day(local.date(), year=year)} {local:%H:%M}"
 
 
 def format_range(start: datetime, end: datetime, zone: tzinfo, *, year: int | None = None) -> str:
@@ -79,8 +78,12 @@ def action_sentence(step: Step) -> str:
 
 
 def explained(step: Step) -> list[Reason]:
-    """The step's reasons worth telling a person: deciding ones first, one per sentence."""
-    ordered = sorted(step.reasons, key=lambda reason: reason.rule.effect not in DECIDING)
+    """The step's reasons worth telling a person, one per sentence: what decided the step,
+    what was forbidden, then what was favoured and what was avoided, strongest first."""
+    ordered = sorted(step.reasons, key=lambda reason: (
+        _DIRECTION_ORDER[reason.rule.direction],
+        -abs(reason.rule.value) if reason.rule.effect == "prefer" else 0,
+    ))
     seen: set[str] = set()
     kept: list[Reason] = []
     for reason in ordered:
@@ -123,12 +126,15 @@ def _verdict_line(plan: Plan) -> str:
     head = f"Now ({format_moment(verdict.at, zone, year=year)}):"
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None
+    # A moment some rule argues against is still the best one left: say so, so the line
+    # agrees with the reasons listed under the step.
+    caveat = ", the best time left" if verdict.against else ""
     if verdict.verdict in ("call_now", "email_now"):
-        return f"{head} a good moment — {_sentence_case(todo or verdict.reason)}"
+        return f"{head} a good moment{caveat} — {_sentence_case(todo or verdict.reason)}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = format_moment(verdict.until, zone, year=year)
         suffix = f" ({_sentence_case(todo)})" if todo else ""
-        return f"{head} wait — next good moment {moment}{suffix}"
+        return f"{head} wait — next good moment {moment}{caveat}{suffix}"
     if verdict.verdict == "dont_contact":
         return f"{head} don't get in touch — {_sentence_case(verdict.reason)}"
     if verdict.verdict == "too_late":
@@ -140,11 +146,11 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
     zone, year = plan.situation.zone, plan.situation.interview.year
     zone_name = plan.situation.zone_name
     heading = f"{number}. {action_sentence(step)}"
-    if step.window is not None and plan.now.at >= step.window[1]:
-        heading += " (its window has passed)"
+    if step.action != "none" and not step.best:
+        heading += " (its time has passed)" if step.note == "its time has passed" else ""
     lines = _wrap(heading, "   ")
-    if step.note:
-        lines += _wrap(f"Because {step.note}.", "   ", first="   ")
+    if step.note and step.note != "its time has passed":
+        lines += _wrap(f"{_capital(step.note)}.", "   ", first="   ")
     if step.window is not None:
         lines.append(f"   Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
     for rank, best in enumerate(step.best):
@@ -154,8 +160,13 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
     if reasons:
         lines.append("   Why:")
         for reason in reasons:
-            lines += _wrap(reason.rule.why + sources.marks(reason.sources), "     ", first="   - ")
+            label = f"{DIRECTION_LABELS[reason.rule.direction]}:"
+            lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * 16, first=f"   - {label:<10} ")
     return lines
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _sentence_case(text: str) -> str:
