@@ -435,9 +435,11 @@ def schema_command(name: str) -> None:
 @click.option("--examples", "count", type=click.IntRange(min=1), default=100, show_default=True,
               help="Generated situations per invariant and profile.")
 @click.option("--seed", type=int, default=None, help="Seed for the generated situations (repeatable runs).")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on warnings too: a profile without examples, or with rules no example exercises.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @profiles_option
-def test_command(paths: tuple[str, ...], count: int, seed: int | None, fmt: str,
+def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: bool, fmt: str,
                  profile_dirs: tuple[str, ...]) -> None:
     """Run profiles' examples and the invariants as property tests."""
     from .testing import run_profile_tests  # Hypothesis is loaded only to test profiles
@@ -459,7 +461,7 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, fmt: str,
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:
-        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs)
+        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs, strict=strict)
     except ProfileError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)

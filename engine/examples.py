@@ -11,7 +11,7 @@ from typing import Any
 from .api import advise
 from .errors import Diagnostic, FollowupError, SituationError
 from .planner import Plan
-from .profiles import Catalog, Profile, ProfileFile
+from .profiles import Catalog, Profile, ProfileFile, never_fires
 from .situation import parse_datetime, parse_situation
 
 __all__ = ["ExampleResult", "check_examples", "command_for", "coverage", "run_examples"]
@@ -168,6 +168,10 @@ def coverage(catalog: Catalog, results: Iterable[ExampleResult], profile_ids: It
         source = catalog.file_of(profile_id)
         if source is None:
             continue
-        own = {decl.id for decl in source.rules if not decl.removes}
+        # A guard of core's that cannot fire within the profile's own slots has nothing to show.
+        resolved = catalog.resolve(profile_id)
+        guards = {rule.id for rule in resolved.rules
+                  if rule.invariant and rule.depth == 0 and never_fires(rule.condition, resolved.settings)}
+        own = {decl.id for decl in source.rules if not decl.removes} - guards
         report[profile_id] = (own, {rule for owner, rule in exercised if owner == profile_id and rule in own})
     return report

@@ -106,8 +106,8 @@ def last_day(situation: Situation, settings: Settings, is_business: Callable[[da
     first = situation.interview.date()
     last = first + timedelta(days=settings.horizon_days)
     promised = situation.promised_reply_by
-    if promised is None or promised + timedelta(days=settings.promise_grace_days) <= last:
-        return last  # even a grace period of calendar days ends inside the horizon
+    if promised is None:
+        return last
     cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
     day, counted = promised, 0
     while counted < settings.promise_grace_days and day < cap:

@@ -1,39 +1,55 @@
-"""The SPEC's invariants, checked on a real plan.
+"""The SPEC's invariants and the coach's expectations, checked on a real plan.
 
-``violations(plan)`` returns a sentence for each invariant the plan breaks (empty
-when it holds them all). The property tests and ``followup test`` both use it.
+``violations(plan)`` returns a sentence for each promise the plan breaks (empty when
+it keeps them all). The property tests and ``followup test`` both use it.
 
-The checks read the SPEC, not the engine's rules, so they can catch what a profile
-does despite ``core``. Horizon and business hours are the profile's (the SPEC says
-"the profile's horizon", "the employer's business hours"); a weekend is not: it is
-"a weekend ... of the given country", the country's weekend days as the ``holidays``
-package knows them (Saturday and Sunday without a country), whatever days the
-profile lists as ``business_days``.
+The checker computes what it checks on its own, from the SPEC and the plan's inputs,
+never from the facts the engine computed: weekends and public holidays come straight
+from the ``holidays`` package (with, when no region is given, the holidays some
+regions keep as possible days off), business hours, business days, the horizon and
+the promise grace period from the profile's settings, and the working week (its
+first, middle and last working days) from the country's weekend and holidays. What it
+takes from the plan is what the plan claims: its steps' allowed slots, best ranges,
+windows, verdict and notes.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from itertools import pairwise
 
 import holidays
 
 from .facts import Slot
+from .holidays_source import TERRITORIES
 from .planner import Plan, Step
+from .words import MONTHS
 
-__all__ = ["INVARIANTS", "violations", "weekend"]
+__all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
 
 INVARIANTS = {
     1: "no call on the interview's calendar day",
     2: "no call on the next calendar day",
-    3: "no call after the horizon, outside business hours, on a weekend or a public holiday",
-    4: "after a Friday interview, the best call slot is midweek of the next week, never Monday morning",
+    3: "no call after the horizon (stretched only by a promise), outside business hours or 08:00-18:00, "
+       "or on a day off",
+    4: "after an interview on the last working day of the week, no best call and no call_now on the next "
+       "working day before 12:00; the best call is midweek of the following week when it can be",
     5: "a grievance gets no contact",
-    6: "no status call before the promised reply date has passed",
-    7: "best slots lie inside their window; the window inside the horizon",
+    6: "no status contact before a promised reply date has passed",
+    7: "best ranges lie inside their window; the window inside the horizon",
     8: "the same input gives byte-identical JSON",
+    9: "the verdict agrees with the best ranges; no best range ends before now",
+    10: "no best range on a day off (weekend, public holiday, a region's holiday when no region is given)",
 }
+UTC = timezone.utc
+CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
+NOON = 12 * 60
+CALL_SPACING = 3  # business days between two calls
+MAX_STRETCH_DAYS = 400
 
 
 def _iso(moment: datetime) -> str:
@@ -42,10 +58,7 @@ def _iso(moment: datetime) -> str:
 
 def _utc(moment: datetime) -> datetime:
     """Aware datetimes of one zone compare by wall clock, blind to DST folds; UTC does not."""
-    return moment.astimezone(timezone.utc)
-
-
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return moment.astimezone(UTC)
 
 
 @lru_cache(maxsize=256)
@@ -56,88 +69,422 @@ def weekend(country: str | None, subdivision: str | None = None) -> frozenset[in
     return frozenset(int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
 
 
-def _call_slot_problems(plan: Plan, step: Step, slot: Slot) -> list[str]:
-    """The invariants an allowed call slot breaks, each as a problem without its time."""
+@lru_cache(maxsize=1024)
+def _public(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+
+
+@lru_cache(maxsize=1024)
+def _regional(country: str, year: int) -> frozenset[date]:
+    """Holidays of some of the country's regions (not its overseas territories), not national ones."""
+    found: set[date] = set()
+    for region in holidays.country_holidays(country).subdivisions:
+        if region in TERRITORIES.get(country, ()):
+            continue
+        try:
+            found |= _public(country, region, year)
+        except (NotImplementedError, KeyError, ValueError):
+            continue
+    return frozenset(found - _public(country, None, year))
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days of one situation as the SPEC defines them."""
+
+    country: str | None
+    subdivision: str | None
+    weekend: frozenset[int]
+    business_weekdays: frozenset[int]
+
+    def public_holiday(self, day: date) -> bool:
+        return self.country is not None and day in _public(self.country, self.subdivision, day.year)
+
+    def possible_day_off(self, day: date) -> bool:
+        """A holiday only some regions keep, when the situation names no region."""
+        return self.country is not None and self.subdivision is None and day in _regional(self.country, day.year)
+
+    def working(self, day: date) -> bool:
+        return day.weekday() in self.business_weekdays and day.weekday() not in self.weekend and not (
+            self.public_holiday(day))
+
+    def day_off(self, day: date) -> bool:
+        return not self.working(day) or self.possible_day_off(day)
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]."""
+        return sum(1 for offset in range(1, (end - start).days + 1) if self.working(start + timedelta(days=offset)))
+
+    def next_working_day(self, day: date) -> date:
+        following = day + timedelta(days=1)
+        for _ in range(60):
+            if self.working(following):
+                return following
+            following += timedelta(days=1)
+        return following  # pragma: no cover - no working day in two months
+
+    def week_start(self, day: date) -> date:
+        first = next((d for d in range(7) if d not in self.weekend and (d - 1) % 7 in self.weekend), 0)
+        return day - timedelta(days=(day.weekday() - first) % 7)
+
+    def working_days_of_week(self, day: date) -> list[date]:
+        start = self.week_start(day)
+        return [start + timedelta(days=offset) for offset in range(7) if self.working(start + timedelta(days=offset))]
+
+    def last_of_week(self, day: date) -> bool:
+        days = self.working_days_of_week(day)
+        return bool(days) and days[-1] == day
+
+    def midweek(self, day: date) -> bool:
+        days = self.working_days_of_week(day)
+        return day in days[1:-1]
+
+
+def working_calendar(plan: Plan) -> WorkingCalendar:
+    situation = plan.situation
+    return WorkingCalendar(situation.country, situation.subdivision, weekend(situation.country, situation.subdivision),
+                           frozenset(plan.profile.settings.business_days))
+
+
+def last_day(plan: Plan, calendar: WorkingCalendar) -> date:
+    """The horizon's last day, stretched to give a promised reply its grace period."""
+    first = plan.situation.interview.date()
     settings = plan.profile.settings
-    days = (slot.day - plan.situation.interview.date()).days
-    found = []
-    if days == 0:
-        found.append("1: call allowed on the interview day")
-    if days == 1:
-        found.append("2: call allowed on the day after the interview")
-    if days > settings.horizon_days:
-        found.append(f"3: call allowed after the {settings.horizon_days}-day horizon")
-    minutes = slot.start.hour * 60 + slot.start.minute
-    if not settings.business_start <= minutes < settings.business_end:
-        found.append("3: call allowed outside business hours")
-    if slot.day.weekday() not in settings.business_days or slot.facts.get("holiday"):
-        found.append("3: call allowed on a day off")
-    if slot.day.weekday() in weekend(plan.situation.country, plan.situation.subdivision):
-        found.append(f"3: call allowed on a weekend ({_DAY_NAMES[slot.day.weekday()]})")
+    last = first + timedelta(days=settings.horizon_days)
     promised = plan.situation.promised_reply_by
-    if step.purpose == "status" and promised is not None and slot.day <= promised:
-        found.append(f"6: status call allowed before the promised date {promised} has passed")
+    if promised is None:
+        return last
+    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
+    day, counted = promised, 0
+    while counted < settings.promise_grace_days and day < cap:
+        day += timedelta(days=1)
+        counted += calendar.working(day)
+    return max(last, day)
+
+
+def _minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar, last: date) -> list[str]:
+    """The invariants an allowed slot breaks, each as a problem without its time."""
+    settings = plan.profile.settings
+    found = []
+    start, end = slot.start, slot.end
+    day = start.date()
+    if step.action == "call":
+        days = (day - plan.situation.interview.date()).days
+        if days == 0:
+            found.append("1: call allowed on the interview day")
+        if days == 1:
+            found.append("2: call allowed on the day after the interview")
+        if day > last:
+            found.append(f"3: call allowed after the horizon's last day {last}")
+        if not settings.business_start <= _minutes(start) < settings.business_end:
+            found.append("3: call allowed outside business hours")
+        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:
+            found.append("3: call allowed before 08:00 or after 18:00")
+        if day.weekday() in calendar.weekend:
+            found.append(f"3: call allowed on a weekend ({day:%A})")
+        elif not calendar.working(day):
+            found.append("3: call allowed on a day off")
+    promised = plan.situation.promised_reply_by
+    if step.purpose == "status" and promised is not None and day <= promised:
+        found.append(f"6: status contact allowed before the promised date {promised} has passed")
     return found
 
 
-def _call_slots(plan: Plan, step: Step) -> list[str]:
-    """One sentence per problem: how many allowed slots have it, and the first one."""
-    slots: dict[str, list[Slot]] = {}
-    for slot in step.allowed:
-        for problem in _call_slot_problems(plan, step, slot):
-            slots.setdefault(problem, []).append(slot)
+def _counted(problems: dict[str, list[datetime]], purpose: str) -> list[str]:
+    """One sentence per problem: how many slots have it, and the first one."""
     return [
-        f"{problem}: {step.purpose} at {_iso(found[0].start)}"
+        f"{problem}: {purpose} at {_iso(found[0])}"
         + (f" and {len(found) - 1} more slot{'s' if len(found) > 2 else ''}" if len(found) > 1 else "")
-        for problem, found in slots.items()
+        for problem, found in problems.items()
     ]
 
 
-def _friday(plan: Plan, step: Step) -> list[str]:
-    interview = plan.situation.interview
-    if interview.weekday() != 4 or step.action != "call" or not step.best:
-        return []
-    monday = interview.date() + timedelta(days=3)
-    next_week = [slot for slot in step.allowed if 0 <= (slot.day - monday).days < 7]
-    midweek = [slot for slot in next_week if 1 <= slot.day.weekday() <= 3]
-    best = step.best[0].start
-    if midweek and not (1 <= best.weekday() <= 3 and 0 <= (best.date() - monday).days < 7):
-        return [f"4: best call slot {_iso(best)} is not midweek of the week after a Friday interview"]
-    if midweek and best.date() == monday and best.hour < 12:
-        return [f"4: best call slot {_iso(best)} is Monday morning"]  # pragma: no cover - implied above
-    return []
+def _allowed(plan: Plan, step: Step, calendar: WorkingCalendar, last: date) -> list[str]:
+    problems: dict[str, list[datetime]] = {}
+    for slot in step.allowed:
+        for problem in _slot_problems(plan, step, slot, calendar, last):
+            problems.setdefault(problem, []).append(slot.start)
+    return _counted(problems, step.purpose)
 
 
-def _containment(plan: Plan, step: Step) -> list[str]:
+def _ahead(plan: Plan) -> float:
+    """UTC seconds after which best ranges may start: the latest earlier contact."""
+    return max((contact.at.timestamp() for contact in plan.situation.contacts), default=float("-inf"))
+
+
+def _usable(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[Slot]:
+    """The step's allowed slots a best range could use: ahead, after contacts, not a possible day off."""
+    now, after = plan.now.at.timestamp(), _ahead(plan)
+    return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after
+            and not calendar.possible_day_off(slot.start.date())]
+
+
+def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
+    """Best ranges: ahead, on working days inside business hours, few, merged, spread."""
+    found = []
+    settings = plan.profile.settings
+    now = _utc(plan.now.at)
+    after = _ahead(plan)
+    for item in step.best:
+        label = f"{step.purpose} best {_iso(item.start)}"
+        day = item.start.date()
+        if _utc(item.end) <= now:
+            found.append(f"9: {label} ends before now ({_iso(plan.now.at)})")
+        if item.start.timestamp() < after:
+            found.append(f"9: {label} starts before the latest earlier contact")
+        if calendar.day_off(day):
+            kind = ("a weekend" if day.weekday() in calendar.weekend else
+                    "a public holiday" if calendar.public_holiday(day) else
+                    "a possible day off (a region's holiday)" if calendar.possible_day_off(day) else "not a business day")
+            found.append(f"10: {label} is on {kind}")
+        if item.end.date() != day or not (settings.business_start <= _minutes(item.start)
+                                          and _minutes(item.end) <= settings.business_end):
+            found.append(f"coach: {label} is outside business hours")
+    if len(step.best) > settings.best_slots:
+        found.append(f"coach: {step.purpose} lists {len(step.best)} best ranges (at most {settings.best_slots})")
+    ranges = sorted(step.best, key=lambda item: item.start.timestamp())
+    for earlier, later in pairwise(ranges):
+        if earlier.end.timestamp() >= later.start.timestamp():
+            found.append(f"coach: {step.purpose} best ranges {_iso(earlier.start)} and {_iso(later.start)} "
+                         "touch or overlap: they should be one range")
+    days = {item.start.date() for item in step.best}
+    usable_days = {slot.start.date() for slot in _usable(plan, step, calendar)}
+    if len(days) < min(len(step.best), len(usable_days)):
+        found.append(f"coach: {step.purpose} best ranges share days although the window has others")
+    return found
+
+
+def _containment(plan: Plan, step: Step, last: date) -> list[str]:
     found = []
     if step.window is None:
         if step.best:
-            found.append(f"7: {step.purpose} has best slots but no window")
+            found.append(f"7: {step.purpose} has best ranges but no window")
         return found
     earliest, latest = step.window
     for item in step.best:
         if _utc(item.start) < _utc(earliest) or _utc(item.end) > _utc(latest):
-            found.append(f"7: best slot {_iso(item.start)} lies outside the window")
+            found.append(f"7: best range {_iso(item.start)} lies outside the window")
     interview = plan.situation.interview
-    last_day = interview.date() + timedelta(days=plan.profile.settings.horizon_days)
-    if _utc(earliest) <= _utc(interview) or (latest - timedelta(minutes=1)).date() > last_day:
-        found.append(f"7: window {_iso(earliest)}..{_iso(latest)} is outside the horizon")
+    if _utc(earliest) <= _utc(interview) or (latest - timedelta(minutes=1)).date() > last:
+        found.append(f"7: window {_iso(earliest)}..{_iso(latest)} is outside the horizon (last day {last})")
+    return found
+
+
+def _morning(start: datetime, day: date) -> bool:
+    """A range starting at ``start`` has some time on ``day`` before noon."""
+    return start.date() == day and _minutes(start) < NOON
+
+
+def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
+    interview = plan.situation.interview.date()
+    if step.action != "call" or not calendar.working(interview) or not calendar.last_of_week(interview):
+        return []
+    found = []
+    following = calendar.next_working_day(interview)
+    for item in step.best:
+        if _morning(item.start, following):
+            found.append(f"4: best call {_iso(item.start)} is on the morning of the next working day "
+                         "after an interview on the last working day of the week")
+    now = plan.now
+    if (now.purpose == step.purpose and now.verdict == "call_now" and now.at.date() == following
+            and _minutes(now.at) < NOON):
+        found.append(f"4: call_now at {_iso(now.at)}, the morning after an interview on the last working day")
+    next_week = calendar.week_start(following) if calendar.week_start(following) > interview else None
+    if next_week is None or not step.best:
+        return found
+    usable = _usable(plan, step, calendar)
+    midweek = [slot for slot in usable if calendar.week_start(slot.start.date()) == next_week
+               and calendar.midweek(slot.start.date())]
+    best = step.best[0].start.date()
+    if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):
+        found.append(f"4: best call {_iso(step.best[0].start)} is not midweek of the week after an interview "
+                     "on the last working day, though that week has allowed midweek times")
+    return found
+
+
+def _verdict(plan: Plan) -> list[str]:
+    now = plan.now
+    moment = now.at.timestamp()
+    with_best = [step for step in plan.steps if step.action != "none" and step.best]
+    steps = {step.purpose: step for step in plan.steps}
+    step = steps.get(now.purpose or "")
+    found = []
+    if now.verdict in ("call_now", "email_now", "wait_until"):
+        if step is None or not with_best or with_best[0] is not step:
+            return [f"9: verdict {now.verdict} is not about the first step with best times"]
+        inside = [item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp()]
+        if now.verdict == "wait_until":
+            next_start = min(item.start.timestamp() for item in step.best)
+            if inside:
+                found.append(f"9: wait_until although now ({_iso(now.at)}) lies in a best range")
+            if now.until is None or now.until.timestamp() != next_start:
+                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the next best range")
+        else:
+            if now.verdict != f"{step.action}_now":
+                found.append(f"9: verdict {now.verdict} for a step whose action is {step.action}")
+            if not inside:
+                found.append(f"9: {now.verdict} at {_iso(now.at)}, outside the step's best ranges")
+        rules = {reason.rule.id: reason.rule for reason in step.reasons}
+        for rule_id in now.favoured_by:
+            rule = rules.get(rule_id)
+            if rule is None or rule.effect != "prefer" or rule.value <= 0:
+                found.append(f"9: the verdict's reason {rule_id} does not favour the moment")
+    elif with_best:
+        found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times ahead")
+    elif now.verdict == "dont_contact" and (step is None or step.action != "none" or step.note is not None):
+        found.append("9: dont_contact without a rule deciding no contact")
+    return found
+
+
+def _spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
+    """Calls at least three business days apart: planned calls, and calls after earlier calls."""
+    found = []
+    calls = [contact.at.astimezone(plan.situation.zone).date()
+             for contact in plan.situation.contacts if contact.channel == "call"]
+    planned: list[date] = []
+    for step in plan.steps:
+        if step.action != "call" or not step.best:
+            continue
+        day = step.best[0].start.date()
+        for earlier in planned:
+            if calendar.business_days_between(earlier, day) < CALL_SPACING:
+                found.append(f"coach: {step.purpose} call {day} is less than {CALL_SPACING} business days "
+                             f"after the call planned on {earlier}")
+        for item in step.best:
+            for contact_day in calls:
+                if contact_day <= item.start.date() and (
+                        calendar.business_days_between(contact_day, item.start.date()) < CALL_SPACING):
+                    found.append(f"coach: {step.purpose} best call {_iso(item.start)} is less than "
+                                 f"{CALL_SPACING} business days after the call on {contact_day}")
+        planned.append(day)
+    return found
+
+
+def _offer(plan: Plan) -> list[str]:
+    situation = plan.situation
+    deadline = situation.competing_offer_deadline
+    found = []
+    today = plan.now.at.date()
+    for step in plan.steps:
+        if step.purpose != "competing_offer" or deadline is None:
+            continue
+        if deadline < today and step.action != "none":
+            found.append(f"coach: the competing offer expired on {deadline}, yet its step is {step.action}")
+        for item in step.best:
+            if item.start.date() > deadline:
+                found.append(f"coach: competing offer best {_iso(item.start)} lies after the deadline {deadline}")
+    purposes = [step.purpose for step in plan.steps]
+    if situation.purpose is None and deadline is not None and deadline >= today:
+        if "competing_offer" not in purposes:
+            found.append("coach: a competing offer still open is missing from the sequence")
+        elif "status" in purposes and purposes.index("status") < purposes.index("competing_offer"):
+            found.append("coach: the competing-offer step comes after the status step")
+    return found
+
+
+def _move_on(plan: Plan, last: date) -> list[str]:
+    """Following up stops at the close of business on the last planned day (stretched by a promise)."""
+    close = plan.profile.settings.business_end
+    if plan.move_on_after.date() != last or _minutes(plan.move_on_after) != close % (24 * 60):
+        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {last}"]
+    return []
+
+
+def _reasons(plan: Plan) -> list[str]:
+    found = []
+    expected = {"verdict": "decides", "recommend": "decides", "forbid": "forbids"}
+    for step in plan.steps:
+        for reason in step.to_dict()["reasons"]:
+            effect = reason["effect"].split()[0]
+            direction = expected.get(effect)
+            if effect == "prefer":
+                weight = float(reason["effect"].split()[1])
+                direction = "favours" if weight > 0 else "disfavours" if weight < 0 else "neutral"
+            if reason.get("direction") != direction:
+                found.append(f"coach: reason {reason['rule']} of {step.purpose} does not say it {direction}")
+    return found
+
+
+def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
+    """Every holiday on an otherwise working weekday of the planned days is named in the notes."""
+    if plan.situation.country is None or not any(step.window for step in plan.steps):
+        return []
+    notes = " ".join(plan.notes)
+    first = plan.situation.interview.date()
+    found = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        weekday_ok = day.weekday() in calendar.business_weekdays and day.weekday() not in calendar.weekend
+        holiday = calendar.public_holiday(day) or calendar.possible_day_off(day)
+        if weekday_ok and holiday and f"{day.day} {MONTHS[day.month - 1]}" not in notes:
+            found.append(f"coach: the holiday on {day} is not named in the notes")
     return found
 
 
 def violations(plan: Plan, again: Plan | None = None) -> list[str]:
-    """Every invariant that ``plan`` breaks; ``again`` is the same input planned twice."""
+    """Every invariant or coach's expectation that ``plan`` breaks; ``again`` is the same input planned twice."""
+    calendar = working_calendar(plan)
+    last = last_day(plan, calendar)
     found: list[str] = []
     for step in plan.steps:
         if step.purpose == "grievance" and step.action != "none":
             found.append(f"5: grievance gets action {step.action}")
-        if step.action == "call":
-            found.extend(_call_slots(plan, step))
-            found.extend(_friday(plan, step))
-        found.extend(_containment(plan, step))
+        found += _allowed(plan, step, calendar, last)
+        found += _best(plan, step, calendar)
+        found += _last_working_day(plan, step, calendar)
+        found += _containment(plan, step, last)
+    found += _verdict(plan)
+    found += _spacing(plan, calendar)
+    found += _offer(plan)
+    found += _move_on(plan, last)
+    found += _reasons(plan)
+    found += _holiday_notes(plan, calendar, last)
     if again is not None:
         first = json.dumps(plan.to_dict(), sort_keys=False)
         second = json.dumps(again.to_dict(), sort_keys=False)
         if first != second:
             found.append("8: the same input gave different JSON")
     return sorted(set(found))
+
+
+
+# Core's rules that guard invariants which a profile's own settings and preferences
+# could otherwise break (business hours reaching past 18:00, a preference for the first
+# morning of the week): a profile that needs them to keep the invariants fails its test.
+GUARDS = {"core-call-hours": 3, "core-last-day-next-morning": 4}
+
+
+def overruled(plan: Plan) -> list[str]:
+    """Where ``plan`` keeps the invariants only because a core guard overruled its profile.
+
+    ``core-call-hours`` overrules a profile whenever it forbids a slot: only business hours
+    reaching outside 08:00-18:00 give it one. ``core-last-day-next-morning`` overrules a
+    profile when a slot still ahead that only it forbids ranks at least as high as the
+    step's best time (or the step has none): the profile's own ranking would have put the
+    call on the morning after an interview on the last working day.
+    """
+    found = []
+    moment = plan.now.at.timestamp()
+    for step in plan.steps:
+        hours = [slot for slot, outcome in step.considered if "core-call-hours" in outcome.forbids]
+        if hours:
+            found.append(f"3: the profile's business hours put {step.purpose} calls at {_iso(hours[0].start)}"
+                         f"{f' and {len(hours) - 1} more times' if len(hours) > 1 else ''}, outside 08:00-18:00;"
+                         " only core-call-hours keeps them out of the plan")
+        mornings = [(slot, outcome) for slot, outcome in step.considered
+                    if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment]
+        if not mornings:
+            continue
+        best = step.outcome_at(step.best[0].start.timestamp()) if step.best else None
+        wanted = [slot for slot, outcome in mornings if best is None or outcome.rank >= best.rank]
+        if wanted:
+            found.append(f"4: the profile ranks a {step.purpose} call at {_iso(wanted[0].start)}, the first "
+                         "working morning after an interview on the last working day of the week, at least as "
+                         "high as anything it allows; only core-last-day-next-morning keeps it out of the plan")
+    return found

@@ -304,7 +304,8 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
         passed = all(slot.end_timestamp <= context.now.timestamp() for slot, _ in first.allowed)
         note = "its time has passed" if passed else "no allowed time is left after the latest contact"
         return _step_value(purpose, first, (), reasons, note)
-    return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel))
+    return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
+                considered=tuple(first.considered))
 
 
 def _nothing_allowed(context: _Context, purpose: str, channel: str) -> str:
