@@ -1,0 +1,540 @@
+"""Coach cases: real follow-up situations with the advice a careers coach would sign.
+
+Every expectation below was derived by hand from the norms (the seed post and
+research/norms.md) and from the rules of the profiles (core, general and the industry
+profiles), following the planner's documented semantics; none was copied from the
+engine's output. The engine is then checked against them on real plans
+(``engine.advise(...).to_dict()``), without mocking anything.
+
+How the hand derivations were made (the weights are the profiles'):
+- Business hours 09:00-17:00, one-hour slots, employer-local time. A slot scores the sum of
+  the invariant (core) weights first, then the sum of the other weights; ties go to the
+  earlier slot. Contiguous slots of one score form a range; ranges are taken one per day
+  first, in rank order, then from days already used, merging ranges that touch; at most 3.
+- General status/feedback call: week after +3, midweek +1, 10:00/11:00 +1, 14:00 +1,
+  15:00/16:00 -2, first-day morning -1, last-day afternoon (13:00+) -1; core adds +10 to
+  midweek of the next week after an interview on the last working day, and forbids that
+  next working day's morning.
+- A best range only holds times still ahead (ending after now, after the latest contact),
+  never on a possible day off (a holiday only some regions keep, when no region is given);
+  such a day still counts as a working day for the week's first/mid/last part.
+- Verdict: act now inside a best range of the first step that has any; else wait until the
+  earliest best range in time; too_late when no step has one; dont_contact by a rule.
+
+Each case names, in its comment, the norm that decides it. Ranges are written
+"YYYY-MM-DD HH:MM-HH:MM" in the employer's time, in the plan's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+import engine
+
+NY = "America/New_York"
+CHI = "America/Chicago"
+LON = "Europe/London"
+BER = "Europe/Berlin"
+TLV = "Asia/Jerusalem"
+TYO = "Asia/Tokyo"
+KOL = "Asia/Kolkata"
+
+
+@dataclass(frozen=True)
+class S:
+    """What one step of the plan should say."""
+
+    purpose: str
+    action: str
+    ranges: tuple[str, ...] | None = None  # all best ranges, in order ("" checks nothing)
+    best0: str | None = None  # date of best[0]
+    days: frozenset[str] | None = None  # dates of all best ranges
+    not_days: tuple[str, ...] = ()  # dates that must not appear in best
+    window: tuple[str, str] | None = None  # (earliest, latest) as "YYYY-MM-DD HH:MM"
+
+
+@dataclass(frozen=True)
+class Case:
+    situation: dict[str, Any]
+    now: str
+    verdict: str
+    steps: tuple[S, ...]
+    until: str | None = None  # "YYYY-MM-DD HH:MM" for wait_until
+    verdict_purpose: str | None = None
+    notes: tuple[str, ...] = field(default=())  # substrings the notes must contain
+
+
+def case(case_id: str, situation: dict[str, Any], now: str, verdict: str, *steps: S, **more: Any) -> Any:
+    return pytest.param(Case(situation, now, verdict, steps, **more), id=case_id)
+
+
+def sit(interview: str, zone: str, **fields: Any) -> dict[str, Any]:
+    return {"interview": interview, "timezone": zone, **fields}
+
+
+def r(*ranges: str) -> tuple[str, ...]:
+    return ranges
+
+
+CASES = [
+    # ---------------------------------------------------------------- thank-you e-mails
+    # general: thank-you by e-mail, not within the first hour, best within 24 h, gone at 72 h.
+    # Tue 10:00 interview, now 12:30: the 11:00 slot has ended; Wed 09:00 is 23 h (+3);
+    # Fri 09:00 is 71 h (window end 10:00). One range per day: Tue, Wed 9-10, Thu.
+    case("us-thank-you-tuesday-same-afternoon",
+         sit("2026-11-17T10:00", NY, purpose="thank_you", country="US"), "2026-11-17T12:30", "email_now",
+         S("thank_you", "email",
+           r("2026-11-17 12:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00"),
+           window=("2026-11-17 11:00", "2026-11-20 10:00"))),
+    # general: thank-you-not-instantly. Before a 14:00 interview, the first thank-you time is
+    # 15:00 (the 14:00 slot is the interview itself); Wed 9-14 still within 24 h; Fri till 14:00 (71 h).
+    case("thank-you-now-before-the-interview",
+         sit("2026-11-17T14:00", NY, purpose="thank_you"), "2026-11-17T08:00", "wait_until",
+         S("thank_you", "email",
+           r("2026-11-17 15:00-17:00", "2026-11-18 09:00-14:00", "2026-11-19 09:00-17:00"),
+           window=("2026-11-17 15:00", "2026-11-20 14:00")),
+         until="2026-11-17 15:00"),
+    # general: Friday 15:00 interview, thank-you e-mail now (16:00, within the day) or Monday
+    # before 15:00 (72 h); never on the weekend.
+    case("us-thank-you-friday-afternoon",
+         sit("2026-11-20T15:00", NY, purpose="thank_you", country="US"), "2026-11-20T16:30", "email_now",
+         S("thank_you", "email", r("2026-11-20 16:00-17:00", "2026-11-23 09:00-15:00"),
+           not_days=("2026-11-21", "2026-11-22"), window=("2026-11-20 16:00", "2026-11-23 15:00"))),
+    # general: a 16:00 interview leaves no slot that day; Friday 9-16 is within 24 h (+3) and
+    # 16-17 touches it, so the two merge into one range; Monday is past 72 h.
+    case("de-by-thank-you-next-morning-after-late-interview",
+         sit("2026-11-19T16:00", BER, purpose="thank_you", country="DE-BY"), "2026-11-19T18:00", "wait_until",
+         S("thank_you", "email", r("2026-11-20 09:00-17:00"), window=("2026-11-20 09:00", "2026-11-20 17:00")),
+         until="2026-11-20 09:00"),
+    # general: thank-you-deadline (72 h) has passed by Friday: too late, nothing ahead.
+    case("gb-thank-you-after-three-days-too-late",
+         sit("2026-11-16T10:00", LON, purpose="thank_you", country="GB"), "2026-11-20T10:00", "too_late",
+         S("thank_you", "email", r(), window=("2026-11-16 11:00", "2026-11-19 10:00"))),
+    # it: 'traditional' only matters in legal/accounting; IT thanks go by e-mail within 48 h
+    # (Thu 09:00 is 47 h, the last slot).
+    case("it-traditional-still-emails-thanks-within-48h",
+         sit("2026-11-17T10:00", LON, purpose="thank_you", country="GB", industry="it", traditional=True),
+         "2026-11-17T11:30", "email_now",
+         S("thank_you", "email",
+           r("2026-11-17 11:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-10:00"),
+           window=("2026-11-17 11:00", "2026-11-19 10:00"))),
+    # legal (modern firm): thank-you by e-mail the same afternoon; Thanksgiving is a day off and
+    # the Friday after is a possible day off without a state (in the window, never best).
+    case("legal-modern-thank-you-before-thanksgiving",
+         sit("2026-11-25T10:00", NY, purpose="thank_you", country="US", industry="legal"),
+         "2026-11-25T12:00", "email_now",
+         S("thank_you", "email", r("2026-11-25 12:00-17:00"), not_days=("2026-11-26", "2026-11-27"),
+           window=("2026-11-25 11:00", "2026-11-27 17:00")),
+         notes=("Thanksgiving Day", "Day After Thanksgiving")),
+    # healthcare: thanks the same day or the next working day; after a 16:00 Friday interview
+    # that is Monday (all of it, 65 h+ so no within-a-day bonus).
+    case("healthcare-thank-you-friday-late-goes-monday",
+         sit("2026-11-20T16:00", NY, purpose="thank_you", country="US", industry="healthcare"),
+         "2026-11-20T17:00", "wait_until",
+         S("thank_you", "email", r("2026-11-23 09:00-17:00"), window=("2026-11-23 09:00", "2026-11-23 17:00")),
+         until="2026-11-23 09:00"),
+    # consulting: thank-you no later than the day after; the next morning is still fine.
+    case("consulting-thank-you-next-morning",
+         sit("2026-11-16T09:00", LON, purpose="thank_you", industry="consulting"), "2026-11-17T09:30",
+         "email_now",
+         S("thank_you", "email", r("2026-11-17 09:00-17:00"), window=("2026-11-16 10:00", "2026-11-17 17:00"))),
+    # ------------------------------------------------------ traditional thank-you calls
+    # seed + legal: an old-school firm gets a thank-you call in the first 3 business days, never
+    # the day after, and (Friday interview) never Monday morning; core +10 midweek Tue/Wed.
+    # Monday 14:00 is the best Monday time, so the earliest best range is Monday afternoon.
+    case("legal-traditional-friday-thank-you-call",
+         sit("2026-11-13T11:00", NY, purpose="thank_you", country="US-NY", industry="legal", traditional=True),
+         "2026-11-16T09:00", "wait_until",
+         S("thank_you", "call",
+           r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-16 14:00-15:00"),
+           window=("2026-11-16 12:00", "2026-11-18 17:00")),
+         until="2026-11-16 14:00"),
+    # seed + accounting: Monday interview at a traditional practice (Scotland): call on day 2 or
+    # 3 (Wed/Thu) mid-morning; the third range is Wednesday's 14:00.
+    case("accounting-traditional-monday-thank-you-call-scotland",
+         sit("2026-11-23T10:00", LON, purpose="thank_you", country="GB-SCT", industry="accounting",
+             traditional=True),
+         "2026-11-23T12:00", "wait_until",
+         S("thank_you", "call",
+           r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-25 14:00-15:00"),
+           not_days=("2026-11-24",), window=("2026-11-25 09:00", "2026-11-26 17:00")),
+         until="2026-11-25 10:00"),
+    # --------------------------------------------------------------- status calls
+    # seed: status call the week after, midweek mid-morning. No country: Thanksgiving unknown.
+    case("status-tuesday-no-country",
+         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-18T10:00", "wait_until",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00"),
+           window=("2026-11-23 09:00", "2026-12-01 17:00")),
+         until="2026-11-24 10:00", notes=("No country given",)),
+    # seed + US calendar: Thanksgiving off, the Friday after a possible day off; Wednesday stays
+    # midweek (Friday counts as a working day), the third range is Monday 14:00 (score 4).
+    case("us-status-tuesday-thanksgiving-week",
+         sit("2026-11-17T10:00", NY, purpose="status", country="US"), "2026-11-18T10:00", "wait_until",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
+           not_days=("2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
+         until="2026-11-23 14:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
+    # week parts count holidays: in California Thu and Fri are off, so Wednesday is the last day
+    # of the week (its 10-12 scores 4, tied with Monday 14:00, which comes first in time).
+    case("us-ca-status-wednesday-before-thanksgiving-is-last",
+         sit("2026-11-17T10:00", "America/Los_Angeles", purpose="status", country="US-CA"),
+         "2026-11-18T10:00", "wait_until",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00"),
+           not_days=("2026-11-26", "2026-11-27")),
+         until="2026-11-23 14:00"),
+    # seed: after a Friday interview, midweek beats Monday morning (core +10 Tue/Thu; Veterans
+    # Day Wednesday is off; Monday before noon is forbidden, Monday 14:00 is the best of the rest).
+    case("us-ny-status-friday-interview-veterans-day",
+         sit("2026-11-06T14:00", NY, purpose="status", country="US-NY"), "2026-11-07T10:00", "wait_until",
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-09 14:00-15:00"),
+           not_days=("2026-11-11",), window=("2026-11-09 12:00", "2026-11-20 17:00")),
+         until="2026-11-09 14:00", notes=("Veterans Day",)),
+    # seed: Friday interview, now is Tuesday 10:30 of the next week, inside the best range.
+    case("gb-status-friday-interview-call-now-tuesday",
+         sit("2026-11-20T14:00", LON, purpose="status", country="GB"), "2026-11-24T10:30", "call_now",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00"))),
+    # general: now between best times (12:30 on Tuesday): wait for 14:00, not act at 12:30.
+    case("status-now-between-best-ranges",
+         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-24T12:30", "wait_until",
+         S("status", "call", r("2026-11-24 14:00-15:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00")),
+         until="2026-11-24 14:00"),
+    # general: late in the window only what is ahead counts (Thursday 11:00 is still a best hour).
+    case("status-now-late-in-the-window-call-now",
+         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-26T11:30", "call_now",
+         S("status", "call", r("2026-11-26 11:00-12:00", "2026-11-27 10:00-12:00", "2026-12-01 10:00-12:00"))),
+    # seed: two weeks at most; after the horizon nothing is left.
+    case("us-status-after-two-weeks-too-late",
+         sit("2026-11-02T10:00", NY, purpose="status", country="US"), "2026-11-20T10:00", "too_late",
+         S("status", "call", r())),
+    # Good Friday in DE-BY makes Thursday the last working day: the Friday-interview norm applies;
+    # Easter Monday is off, Tuesday morning is the forbidden next morning; Wed/Thu midweek.
+    case("de-by-status-thursday-before-good-friday",
+         sit("2026-04-02T10:00", BER, purpose="status", country="DE-BY"), "2026-04-02T17:00", "wait_until",
+         S("status", "call", r("2026-04-08 10:00-12:00", "2026-04-09 10:00-12:00", "2026-04-07 14:00-15:00"),
+           not_days=("2026-04-03", "2026-04-06"), window=("2026-04-07 12:00", "2026-04-16 17:00")),
+         until="2026-04-07 14:00", notes=("Good Friday", "Easter Monday")),
+    # US without a state: Seward's Day (Mon), Cesar Chavez Day (Tue) and Good Friday are possible
+    # days off; the Friday-interview midweek goes to Wed/Thu, the third range to the next week.
+    case("us-status-friday-interview-good-friday-week",
+         sit("2026-03-27T11:00", CHI, purpose="status", country="US"), "2026-03-30T09:00", "wait_until",
+         S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-04-07 10:00-12:00"),
+           not_days=("2026-03-30", "2026-03-31", "2026-04-03"), window=("2026-03-30 12:00", "2026-04-10 17:00")),
+         until="2026-04-01 10:00", notes=("Good Friday", "Cesar Chavez Day")),
+    # A Monday holiday (Labor Day): Tuesday is the first working day and, after a Friday
+    # interview, its morning is forbidden; midweek Wed/Thu, then Tuesday 14:00.
+    case("us-status-friday-before-labor-day",
+         sit("2026-09-04T10:00", NY, purpose="status", country="US"), "2026-09-04T17:00", "wait_until",
+         S("status", "call", r("2026-09-09 10:00-12:00", "2026-09-10 10:00-12:00", "2026-09-08 14:00-15:00"),
+           not_days=("2026-09-07",), window=("2026-09-08 12:00", "2026-09-18 17:00")),
+         until="2026-09-08 14:00", notes=("Labor Day",)),
+    # Christmas in GB: Friday 25 off makes Thursday 24 the last day; core midweek Tue/Wed.
+    case("gb-status-friday-before-christmas",
+         sit("2026-12-18T11:00", LON, purpose="status", country="GB"), "2026-12-19T10:00", "wait_until",
+         S("status", "call", r("2026-12-22 10:00-12:00", "2026-12-23 10:00-12:00", "2026-12-21 14:00-15:00"),
+           not_days=("2026-12-25", "2026-12-28")),
+         until="2026-12-21 14:00", notes=("Christmas Day",)),
+    # DE without a Land: Repentance Day (Saxony only) is a possible day off, never best; the
+    # other midweek days keep the +10; Monday afternoon is the best of the rest.
+    case("de-status-friday-interview-repentance-day-possible-off",
+         sit("2026-11-13T14:00", BER, purpose="status", country="DE"), "2026-11-16T09:00", "wait_until",
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-16 14:00-15:00"),
+           not_days=("2026-11-18",)),
+         until="2026-11-16 14:00", notes=("Repentance and Prayer Day", "DE-SN")),
+    # India: Guru Nanak's Birthday (Tue 24) is off; Wed/Thu midweek; Monday 14:00 next.
+    case("in-status-tuesday-guru-nanak",
+         sit("2026-11-17T11:00", KOL, purpose="status", country="IN"), "2026-11-20T10:00", "wait_until",
+         S("status", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-23 14:00-15:00"),
+           not_days=("2026-11-24",)),
+         until="2026-11-23 14:00"),
+    # Israel: the week runs Sun-Thu; Thursday is the last working day, so the Friday-interview
+    # norm applies: not Sunday morning, midweek (Mon-Wed) mid-morning.
+    case("il-status-thursday-interview",
+         sit("2026-11-19T11:00", TLV, purpose="status", country="IL"), "2026-11-20T12:00", "wait_until",
+         S("status", "call", r("2026-11-23 10:00-12:00", "2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00"),
+           not_days=("2026-11-20", "2026-11-21", "2026-11-22"), window=("2026-11-22 12:00", "2026-12-03 17:00")),
+         until="2026-11-23 10:00"),
+    # Israel, Sunday interview (first working day): feedback call the next working week, midweek.
+    case("il-feedback-sunday-interview",
+         sit("2026-11-15T10:00", TLV, purpose="feedback", country="IL"), "2026-11-15T16:00", "wait_until",
+         S("feedback", "call", r("2026-11-23 10:00-12:00", "2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00"),
+           window=("2026-11-22 09:00", "2026-11-29 17:00")),
+         until="2026-11-23 10:00"),
+    # Japan: Labor Thanksgiving Day (Mon 23) is off, so Tuesday is the week's first day (its
+    # morning gets the week-start penalty); feedback midweek Wed/Thu, then Tuesday 14:00.
+    case("jp-feedback-monday-holiday-next-week",
+         sit("2026-11-16T10:00", TYO, purpose="feedback", country="JP"), "2026-11-23T10:00", "wait_until",
+         S("feedback", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-24 14:00-15:00"),
+           not_days=("2026-11-23",)),
+         until="2026-11-24 14:00", notes=("Labor Thanksgiving Day",)),
+    # Scotland: St Andrew's Day (Mon 30) is off, so Tuesday 1 is the week's first day; feedback
+    # midweek Wed/Thu, then Tuesday 14:00.
+    case("gb-sct-feedback-st-andrews-day",
+         sit("2026-11-24T10:00", LON, purpose="feedback", country="GB-SCT"), "2026-11-25T10:00", "wait_until",
+         S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
+           not_days=("2026-11-30",)),
+         until="2026-12-01 14:00", notes=("Saint Andrew's Day",)),
+    # GB without a region: St Andrew's Day is only a possible day off; it counts as a working
+    # day for the week's parts, so Tuesday is midweek and the usual Tue-Thu mornings win.
+    case("gb-feedback-st-andrews-day-without-region",
+         sit("2026-11-24T10:00", LON, purpose="feedback", country="GB"), "2026-11-25T10:00", "wait_until",
+         S("feedback", "call", r("2026-12-01 10:00-12:00", "2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00"),
+           not_days=("2026-11-30",)),
+         until="2026-12-01 10:00", notes=("Saint Andrew's Day", "GB-SCT")),
+    # ----------------------------------------------------------------- promises
+    # seed/general: promised by Friday: status from the first business day after it, best in
+    # its first days (+4) of the week after (+3); Monday 14:00 is the third range.
+    case("us-status-promise-within-horizon",
+         sit("2026-11-16T10:00", CHI, purpose="status", country="US", promised_reply_by="2026-11-20"),
+         "2026-11-21T10:00", "wait_until",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
+           not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-11-30 17:00")),
+         until="2026-11-23 14:00"),
+    # A promise for the day after the interview: no need to wait for the next week; the first
+    # three business days after it (+4) are best, midweek mid-morning.
+    case("status-promise-before-next-week",
+         sit("2026-11-16T10:00", NY, purpose="status", promised_reply_by="2026-11-17"), "2026-11-17T15:00",
+         "wait_until",
+         S("status", "call", r("2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-20 10:00-12:00"),
+           window=("2026-11-18 09:00", "2026-11-30 17:00")),
+         until="2026-11-18 10:00"),
+    # A promise past the 14-day horizon is awaited: the plan stretches to the 5th business day
+    # after it (Wed 9 Dec in Scotland); the first days after it are best.
+    case("gb-sct-status-promise-after-horizon",
+         sit("2026-11-16T10:00", LON, purpose="status", country="GB-SCT", promised_reply_by="2026-12-02"),
+         "2026-11-23T10:00", "wait_until",
+         S("status", "call", r("2026-12-03 10:00-12:00", "2026-12-04 10:00-12:00", "2026-12-07 14:00-15:00"),
+           window=("2026-12-03 09:00", "2026-12-09 17:00")),
+         until="2026-12-03 10:00"),
+    # finance: two business days past the promise (Mon 23 forbidden); New York keeps the Friday
+    # after Thanksgiving as a working day, so it is the third range.
+    case("finance-status-two-days-after-promise",
+         sit("2026-11-16T14:00", NY, purpose="status", country="US-NY", industry="finance",
+             promised_reply_by="2026-11-20"),
+         "2026-11-23T10:00", "wait_until",
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-27 10:00-12:00"),
+           not_days=("2026-11-23", "2026-11-26"), window=("2026-11-24 09:00", "2026-11-30 17:00")),
+         until="2026-11-24 10:00"),
+    # ----------------------------------------------------------- competing offers
+    # general: the offer expires the next day: no call can come in time (day after the
+    # interview), so an e-mail now; today scores +1 (a day before the deadline).
+    case("us-competing-offer-tomorrow-email-now",
+         sit("2026-11-17T10:00", NY, purpose="competing_offer", country="US", competing_offer_deadline="2026-11-18"),
+         "2026-11-17T11:30", "email_now",
+         S("competing_offer", "email", r("2026-11-17 11:00-17:00", "2026-11-18 09:00-17:00"),
+           window=("2026-11-17 11:00", "2026-11-18 17:00"))),
+    # general: an offer due in a week: a call, early while days remain (+2 +1), Monday 14:00
+    # (the week's first morning loses a point), Tuesday mid-morning, Wednesday mid-morning.
+    case("us-ny-competing-offer-in-a-week-call",
+         sit("2026-11-12T15:00", NY, purpose="competing_offer", country="US-NY",
+             competing_offer_deadline="2026-11-19"),
+         "2026-11-13T10:00", "wait_until",
+         S("competing_offer", "call",
+           r("2026-11-16 14:00-15:00", "2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00"),
+           window=("2026-11-16 09:00", "2026-11-19 17:00")),
+         until="2026-11-16 14:00"),
+    # general: a passed deadline gives no contact: the offer has expired.
+    case("de-by-competing-offer-expired",
+         sit("2026-11-16T10:00", BER, purpose="competing_offer", country="DE-BY",
+             competing_offer_deadline="2026-11-18"),
+         "2026-11-20T10:00", "too_late",
+         S("competing_offer", "none", r())),
+    # Friday interview, offer due Monday: a call is allowed in time (Monday afternoon; the
+    # morning is core-forbidden), so it is a call; the Monday ranges merge into 12-17.
+    case("us-competing-offer-due-monday-after-friday-interview",
+         sit("2026-11-20T10:00", NY, purpose="competing_offer", country="US", competing_offer_deadline="2026-11-23"),
+         "2026-11-20T11:30", "wait_until",
+         S("competing_offer", "call", r("2026-11-23 12:00-17:00"), window=("2026-11-23 12:00", "2026-11-23 17:00")),
+         until="2026-11-23 12:00"),
+    # The deadline is today: a call now, even late on a Friday afternoon, is better than nothing.
+    case("jp-competing-offer-deadline-today-call-now",
+         sit("2026-11-16T10:00", TYO, purpose="competing_offer", country="JP", competing_offer_deadline="2026-11-20"),
+         "2026-11-20T15:30", "call_now",
+         S("competing_offer", "call", r("2026-11-20 15:00-17:00"))),
+    # GB without a region, offer due Easter Monday: Good Friday is off and Easter Monday only a
+    # possible day off, so no call can be placed in time: an e-mail today.
+    case("gb-competing-offer-due-easter-monday-email-now",
+         sit("2026-04-02T10:00", LON, purpose="competing_offer", country="GB", competing_offer_deadline="2026-04-06"),
+         "2026-04-02T12:30", "email_now",
+         S("competing_offer", "email", r("2026-04-02 12:00-17:00"), not_days=("2026-04-03", "2026-04-06"),
+           window=("2026-04-02 11:00", "2026-04-06 17:00")),
+         notes=("Easter Monday",)),
+    # Same in Scotland: Easter Monday is a working day there, so a call fits, but (Thursday was
+    # the last working day) only from noon.
+    case("gb-sct-competing-offer-due-easter-monday-call",
+         sit("2026-04-02T10:00", LON, purpose="competing_offer", country="GB-SCT",
+             competing_offer_deadline="2026-04-06"),
+         "2026-04-02T12:30", "wait_until",
+         S("competing_offer", "call", r("2026-04-06 12:00-17:00"), window=("2026-04-06 12:00", "2026-04-06 17:00")),
+         until="2026-04-06 12:00"),
+    # core: calls 3 business days apart; after Monday's call, Tue/Wed are too soon for another,
+    # and the offer ends Wednesday: an e-mail now (Tue +1 for the day before the deadline).
+    case("us-ny-competing-offer-after-recent-call-emails",
+         sit("2026-11-30T10:00", NY, purpose="competing_offer", country="US-NY", competing_offer_deadline="2026-12-09",
+             contacts=[{"at": "2026-12-07T10:00", "channel": "call"}]),
+         "2026-12-08T09:00", "email_now",
+         S("competing_offer", "email", r("2026-12-08 09:00-17:00", "2026-12-09 09:00-17:00"))),
+    # ---------------------------------------------------------------- sequences
+    # Whole sequence with a future offer deadline: thank-you e-mail, the offer call (from Thu,
+    # after the thank-you), then the status call at least 3 business days after the offer call.
+    case("us-sequence-with-competing-offer",
+         sit("2026-11-17T10:00", NY, country="US", competing_offer_deadline="2026-11-23"),
+         "2026-11-17T12:30", "email_now",
+         S("thank_you", "email",
+           r("2026-11-17 12:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00")),
+         S("competing_offer", "call",
+           r("2026-11-19 10:00-12:00", "2026-11-20 10:00-12:00", "2026-11-23 14:00-15:00")),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-12-01 10:00-12:00"),
+           not_days=("2026-11-23", "2026-11-26", "2026-11-27")),
+         verdict_purpose="thank_you"),
+    # Whole sequence after a Friday interview in Bavaria: thank-you now, status midweek.
+    case("de-by-sequence-friday-interview",
+         sit("2026-11-13T14:00", BER, country="DE-BY"), "2026-11-13T15:30", "email_now",
+         S("thank_you", "email", r("2026-11-13 15:00-17:00", "2026-11-16 09:00-14:00")),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
+           not_days=("2026-11-16",)),
+         verdict_purpose="thank_you"),
+    # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 for the
+    # first three business days after the promise), the horizon ends Wed 18.
+    case("us-sequence-with-promise",
+         sit("2026-11-04T14:00", "America/Los_Angeles", country="US", promised_reply_by="2026-11-13"),
+         "2026-11-04T15:30", "email_now",
+         S("thank_you", "email",
+           r("2026-11-04 15:00-17:00", "2026-11-05 09:00-14:00", "2026-11-06 09:00-17:00")),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-16 14:00-15:00"),
+           window=("2026-11-16 09:00", "2026-11-18 17:00")),
+         verdict_purpose="thank_you"),
+    # sales: the 24-hour thank-you has passed; the status call is next (Thanksgiving week).
+    case("sales-sequence-thank-you-missed-status-next",
+         sit("2026-11-18T15:00", CHI, country="US", industry="sales"), "2026-11-19T16:00", "wait_until",
+         S("thank_you", "email", r(), window=("2026-11-18 16:00", "2026-11-19 15:00")),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00")),
+         until="2026-11-23 14:00", verdict_purpose="status"),
+    # ----------------------------------------------------- heard back, grievance
+    # seed: the employer answered: no status call.
+    case("status-heard-back-dont-contact",
+         sit("2026-11-16T11:00", LON, purpose="status", heard_back=True), "2026-11-23T10:00", "dont_contact",
+         S("status", "none", r())),
+    # Heard back, but thanks are still due the same day (Israel, Sunday interview).
+    case("il-sequence-heard-back-still-thanks",
+         sit("2026-11-15T10:00", TLV, country="IL", heard_back=True), "2026-11-15T13:00", "email_now",
+         S("thank_you", "email",
+           r("2026-11-15 13:00-17:00", "2026-11-16 09:00-10:00", "2026-11-17 09:00-17:00")),
+         S("status", "none", r()),
+         verdict_purpose="thank_you"),
+    # Heard back and the thank-you time is over: nothing left to do but not to contact.
+    case("il-sequence-heard-back-after-thanks",
+         sit("2026-11-15T10:00", TLV, country="IL", heard_back=True), "2026-11-19T10:00", "dont_contact",
+         S("thank_you", "email", r()),
+         S("status", "none", r())),
+    # seed: telling them they missed out: don't; move on.
+    case("jp-grievance-dont-contact",
+         sit("2026-11-18T10:00", TYO, purpose="grievance", country="JP"), "2026-11-25T10:00", "dont_contact",
+         S("grievance", "none", r())),
+    # -------------------------------------------------------- earlier contacts
+    # wiseworq/core: after a status call on Tue 10, follow-ups wait 5 days and calls 3 business
+    # days: Mon 16 (afternoon) and Tue 17, the horizon's last day.
+    case("gb-status-after-an-earlier-call",
+         sit("2026-11-03T11:00", LON, purpose="status", country="GB",
+             contacts=[{"at": "2026-11-10T10:00", "channel": "call"}]),
+         "2026-11-11T10:00", "wait_until",
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
+           not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
+         until="2026-11-16 14:00"),
+    # jobinterview.coach: two follow-ups without an answer, then move on.
+    case("il-status-two-follow-ups-then-stop",
+         sit("2026-11-01T10:00", TLV, purpose="status", country="IL",
+             contacts=[{"at": "2026-11-09T10:00", "channel": "email"}, {"at": "2026-11-15T10:00", "channel": "call"}]),
+         "2026-11-15T12:00", "too_late",
+         S("status", "call", r())),
+    # ------------------------------------------------------ slow-hiring fields
+    # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a possible day
+    # off) and Christmas are skipped.
+    case("legal-status-email-after-two-weeks-christmas",
+         sit("2026-12-03T10:00", NY, purpose="status", country="US", industry="legal"), "2026-12-04T10:00",
+         "wait_until",
+         S("status", "email", r("2026-12-17 09:00-17:00", "2026-12-22 09:00-17:00", "2026-12-23 09:00-17:00"),
+           not_days=("2026-12-24", "2026-12-25")),
+         until="2026-12-17 09:00"),
+    # academia: about a month after the interview (days 28-42), midweek; the possible days off
+    # around Christmas and New Year are skipped.
+    case("academia-feedback-about-a-month-over-christmas",
+         sit("2026-11-30T10:00", NY, purpose="feedback", country="US", industry="academia"), "2026-11-30T16:00",
+         "wait_until",
+         S("feedback", "email", r("2026-12-29 09:00-17:00", "2026-12-30 09:00-17:00", "2027-01-05 09:00-17:00"),
+           not_days=("2026-12-25", "2026-12-28", "2026-12-31", "2027-01-01")),
+         until="2026-12-29 09:00"),
+    # government: the first status e-mail 15 to 20 days in, midweek first.
+    case("government-status-fifteen-days",
+         sit("2026-11-30T10:00", NY, purpose="status", country="US", industry="government"), "2026-12-01T10:00",
+         "wait_until",
+         S("status", "email", r("2026-12-15 09:00-17:00", "2026-12-16 09:00-17:00", "2026-12-17 09:00-17:00")),
+         until="2026-12-15 09:00"),
+    # it: status by e-mail about a working week later (5 business days), the week after preferred;
+    # the Friday after Thanksgiving is a possible day off.
+    case("it-status-email-a-working-week-later",
+         sit("2026-11-18T10:00", NY, purpose="status", country="US", industry="it"), "2026-11-19T10:00",
+         "wait_until",
+         S("status", "email", r("2026-11-25 09:00-17:00", "2026-12-01 09:00-17:00", "2026-12-02 09:00-17:00"),
+           not_days=("2026-11-26", "2026-11-27")),
+         until="2026-11-25 09:00"),
+    # healthcare: a status call once a full week has passed: after a Friday interview that is the
+    # next Friday (the midweek before it is still too early), then midweek of the week after.
+    case("healthcare-status-friday-interview-full-week",
+         sit("2026-11-06T11:00", NY, purpose="status", country="US", industry="healthcare"), "2026-11-09T10:00",
+         "wait_until",
+         S("status", "call", r("2026-11-13 10:00-12:00", "2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00"),
+           not_days=("2026-11-10", "2026-11-11", "2026-11-12"), window=("2026-11-13 09:00", "2026-11-20 17:00")),
+         until="2026-11-13 10:00"),
+]
+
+
+def _range(item: dict[str, str]) -> str:
+    start, end = item["start"], item["end"]
+    assert start[:10] == end[:10], f"a best range spans two days: {item}"
+    return f"{start[:10]} {start[11:16]}-{end[11:16]}"
+
+
+def _moment(value: str) -> str:
+    return f"{value[:10]} {value[11:16]}"
+
+
+@pytest.mark.parametrize("coach", CASES)
+def test_coach_case(coach: Case) -> None:
+    plan = engine.advise(coach.situation, now=coach.now).to_dict()
+    verdict = plan["now"]
+    steps = plan["steps"]
+    assert [step["purpose"] for step in steps] == [s.purpose for s in coach.steps]
+    for expected, step in zip(coach.steps, steps, strict=True):
+        where = f"step {expected.purpose}"
+        assert step["action"] == expected.action, where
+        ranges = [_range(item) for item in step["best"]]
+        days = {item[:10] for item in ranges}
+        if expected.ranges is not None:
+            assert ranges == list(expected.ranges), where
+        if expected.best0 is not None:
+            assert ranges and ranges[0][:10] == expected.best0, where
+        if expected.days is not None:
+            assert days == set(expected.days), where
+        for day in expected.not_days:
+            assert day not in days, f"{where}: {day} must not be best"
+        if expected.window is not None:
+            assert step["window"] is not None, where
+            window = (_moment(step["window"]["earliest"]), _moment(step["window"]["latest"]))
+            assert window == expected.window, where
+    assert verdict["verdict"] == coach.verdict, verdict["reason"]
+    if coach.verdict == "wait_until":
+        assert coach.until is not None
+        assert _moment(verdict["until"]) == coach.until
+    else:
+        assert "until" not in verdict
+    if coach.verdict_purpose is not None:
+        assert verdict["purpose"] == coach.verdict_purpose
+    notes = " ".join(plan["notes"])
+    for text in coach.notes:
+        assert text in notes, f"notes should name {text!r}"
+
+
+def test_enough_coach_cases() -> None:
+    assert len(CASES) >= 45
