@@ -253,8 +253,12 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
         if earlier.end.timestamp() >= later.start.timestamp():
             found.append(f"coach: {step.purpose} best ranges {_iso(earlier.start)} and {_iso(later.start)} "
                          "touch or overlap: they should be one range")
+    # Spread over days: among the times that rank first on the invariants' weights.
     days = {item.start.date() for item in step.best}
-    usable_days = {slot.start.date() for slot in _usable(plan, step, calendar)}
+    usable = _usable(plan, step, calendar)
+    ranks = {id(slot): outcome.rank[0] for slot, outcome in zip(step.allowed, step.outcomes, strict=True)}
+    top = max((ranks[id(slot)] for slot in usable), default=0.0)
+    usable_days = {slot.start.date() for slot in usable if ranks[id(slot)] == top}
     if len(days) < min(len(step.best), len(usable_days)):
         found.append(f"coach: {step.purpose} best ranges share days although the window has others")
     return found

@@ -17,8 +17,9 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    country's regions when the situation names none). Slots rank by the sum of the
    ``prefer`` weights of invariant rules, then by the sum of the other weights, then
    earlier first. Contiguous slots of one rank form a range; the best ranges are taken
-   one per day first, then from days already used, merging ranges that touch, up to
-   ``best_slots``.
+   one per day first among those the invariant weights rank first (after a Friday
+   interview, another midweek day before a Monday), then in rank order, merging ranges
+   that touch, up to ``best_slots``.
 5. In a sequence, a step only considers slots after the previous step's best time, and
    a call at least three business days after a previous step's call. A competing offer
    with a deadline still ahead joins the sequence before the status step.
@@ -390,8 +391,9 @@ def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[T
     ranked = sorted(runs, key=lambda run: (-run.rank[0], -run.rank[1], run.first.timestamp))
     chosen: list[list[_Run]] = []  # each entry: runs merged into one range, its best run first
     days: set[date] = set()
-    for run in ranked:  # first one range per day
-        if len(chosen) == count:
+    top = ranked[0].rank[0] if ranked else 0.0
+    for run in ranked:  # first one range per day, among the times the invariants rank first
+        if len(chosen) == count or run.rank[0] != top:
             break
         if run.first.day not in days:
             days.add(run.first.day)

@@ -109,18 +109,25 @@ CASES = [
          sit("2026-11-19T16:00", BER, purpose="thank_you", country="DE-BY"), "2026-11-19T18:00", "wait_until",
          S("thank_you", "email", r("2026-11-20 09:00-17:00"), window=("2026-11-20 09:00", "2026-11-20 17:00")),
          until="2026-11-20 09:00"),
+    # consulting: thanks by the end of the next working day; after a late Friday interview
+    # that is Monday (the weekend is no working day), not "too late" minutes after leaving.
+    case("consulting-late-friday-thank-you-on-monday",
+         sit("2026-11-20T16:30", LON, purpose="thank_you", country="GB", industry="consulting"),
+         "2026-11-20T16:45", "wait_until",
+         S("thank_you", "email", r("2026-11-23 09:00-17:00"), window=("2026-11-23 09:00", "2026-11-23 17:00")),
+         until="2026-11-23 09:00"),
     # general: thank-you-deadline (72 h) has passed by Friday: too late, nothing ahead.
     case("gb-thank-you-after-three-days-too-late",
          sit("2026-11-16T10:00", LON, purpose="thank_you", country="GB"), "2026-11-20T10:00", "too_late",
          S("thank_you", "email", r(), window=("2026-11-16 11:00", "2026-11-19 10:00"))),
-    # it: 'traditional' only matters in legal/accounting; IT thanks go by e-mail within 48 h
-    # (Thu 09:00 is 47 h, the last slot).
-    case("it-traditional-still-emails-thanks-within-48h",
+    # it: 'traditional' only matters in legal/accounting; IT thanks go by e-mail within two
+    # working days (through Thursday); the first 24 h rank first, then one range per day.
+    case("it-traditional-still-emails-thanks-within-two-working-days",
          sit("2026-11-17T10:00", LON, purpose="thank_you", country="GB", industry="it", traditional=True),
          "2026-11-17T11:30", "email_now",
          S("thank_you", "email",
-           r("2026-11-17 11:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-10:00"),
-           window=("2026-11-17 11:00", "2026-11-19 10:00"))),
+           r("2026-11-17 11:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00"),
+           window=("2026-11-17 11:00", "2026-11-19 17:00"))),
     # legal (modern firm): thank-you by e-mail the same afternoon; Thanksgiving is a day off and
     # the Friday after is a possible day off without a state (in the window, never best).
     case("legal-modern-thank-you-before-thanksgiving",
@@ -144,14 +151,15 @@ CASES = [
     # ------------------------------------------------------ traditional thank-you calls
     # seed + legal: an old-school firm gets a thank-you call in the first 3 business days, never
     # the day after, and (Friday interview) never Monday morning; core +10 midweek Tue/Wed.
-    # Monday 14:00 is the best Monday time, so the earliest best range is Monday afternoon.
+    # Best ranges spread over the midweek days first, then Tuesday's 14:00 (still midweek)
+    # rather than Monday afternoon.
     case("legal-traditional-friday-thank-you-call",
          sit("2026-11-13T11:00", NY, purpose="thank_you", country="US-NY", industry="legal", traditional=True),
          "2026-11-16T09:00", "wait_until",
          S("thank_you", "call",
-           r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-16 14:00-15:00"),
+           r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-17 14:00-15:00"),
            window=("2026-11-16 12:00", "2026-11-18 17:00")),
-         until="2026-11-16 14:00"),
+         until="2026-11-17 10:00"),
     # seed + accounting: Monday interview at a traditional practice (Scotland): call on day 2 or
     # 3 (Wed/Thu) mid-morning; the third range is Wednesday's 14:00.
     case("accounting-traditional-monday-thank-you-call-scotland",
@@ -185,12 +193,13 @@ CASES = [
            not_days=("2026-11-26", "2026-11-27")),
          until="2026-11-23 14:00"),
     # seed: after a Friday interview, midweek beats Monday morning (core +10 Tue/Thu; Veterans
-    # Day Wednesday is off; Monday before noon is forbidden, Monday 14:00 is the best of the rest).
+    # Day Wednesday is off; Monday before noon is forbidden; the third range is Tuesday's 14:00,
+    # another midweek time, before anything on Monday).
     case("us-ny-status-friday-interview-veterans-day",
          sit("2026-11-06T14:00", NY, purpose="status", country="US-NY"), "2026-11-07T10:00", "wait_until",
-         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-09 14:00-15:00"),
-           not_days=("2026-11-11",), window=("2026-11-09 12:00", "2026-11-20 17:00")),
-         until="2026-11-09 14:00", notes=("Veterans Day",)),
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-10 14:00-15:00"),
+           not_days=("2026-11-09", "2026-11-11"), window=("2026-11-09 12:00", "2026-11-20 17:00")),
+         until="2026-11-10 10:00", notes=("Veterans Day",)),
     # seed: Friday interview, now is Tuesday 10:30 of the next week, inside the best range.
     case("gb-status-friday-interview-call-now-tuesday",
          sit("2026-11-20T14:00", LON, purpose="status", country="GB"), "2026-11-24T10:30", "call_now",
@@ -212,36 +221,36 @@ CASES = [
     # Easter Monday is off, Tuesday morning is the forbidden next morning; Wed/Thu midweek.
     case("de-by-status-thursday-before-good-friday",
          sit("2026-04-02T10:00", BER, purpose="status", country="DE-BY"), "2026-04-02T17:00", "wait_until",
-         S("status", "call", r("2026-04-08 10:00-12:00", "2026-04-09 10:00-12:00", "2026-04-07 14:00-15:00"),
-           not_days=("2026-04-03", "2026-04-06"), window=("2026-04-07 12:00", "2026-04-16 17:00")),
-         until="2026-04-07 14:00", notes=("Good Friday", "Easter Monday")),
+         S("status", "call", r("2026-04-08 10:00-12:00", "2026-04-09 10:00-12:00", "2026-04-08 14:00-15:00"),
+           not_days=("2026-04-03", "2026-04-06", "2026-04-07"), window=("2026-04-07 12:00", "2026-04-16 17:00")),
+         until="2026-04-08 10:00", notes=("Good Friday", "Easter Monday")),
     # US without a state: Seward's Day (Mon), Cesar Chavez Day (Tue) and Good Friday are possible
-    # days off; the Friday-interview midweek goes to Wed/Thu, the third range to the next week.
+    # days off; the Friday-interview midweek goes to Wed/Thu, the third range to Wednesday's 14:00.
     case("us-status-friday-interview-good-friday-week",
          sit("2026-03-27T11:00", CHI, purpose="status", country="US"), "2026-03-30T09:00", "wait_until",
-         S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-04-07 10:00-12:00"),
+         S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-04-01 14:00-15:00"),
            not_days=("2026-03-30", "2026-03-31", "2026-04-03"), window=("2026-03-30 12:00", "2026-04-10 17:00")),
          until="2026-04-01 10:00", notes=("Good Friday", "Cesar Chavez Day")),
     # A Monday holiday (Labor Day): Tuesday is the first working day and, after a Friday
-    # interview, its morning is forbidden; midweek Wed/Thu, then Tuesday 14:00.
+    # interview, its morning is forbidden; midweek Wed/Thu, then Wednesday 14:00.
     case("us-status-friday-before-labor-day",
          sit("2026-09-04T10:00", NY, purpose="status", country="US"), "2026-09-04T17:00", "wait_until",
-         S("status", "call", r("2026-09-09 10:00-12:00", "2026-09-10 10:00-12:00", "2026-09-08 14:00-15:00"),
-           not_days=("2026-09-07",), window=("2026-09-08 12:00", "2026-09-18 17:00")),
-         until="2026-09-08 14:00", notes=("Labor Day",)),
+         S("status", "call", r("2026-09-09 10:00-12:00", "2026-09-10 10:00-12:00", "2026-09-09 14:00-15:00"),
+           not_days=("2026-09-07", "2026-09-08"), window=("2026-09-08 12:00", "2026-09-18 17:00")),
+         until="2026-09-09 10:00", notes=("Labor Day",)),
     # Christmas in GB: Friday 25 off makes Thursday 24 the last day; core midweek Tue/Wed.
     case("gb-status-friday-before-christmas",
          sit("2026-12-18T11:00", LON, purpose="status", country="GB"), "2026-12-19T10:00", "wait_until",
-         S("status", "call", r("2026-12-22 10:00-12:00", "2026-12-23 10:00-12:00", "2026-12-21 14:00-15:00"),
-           not_days=("2026-12-25", "2026-12-28")),
-         until="2026-12-21 14:00", notes=("Christmas Day",)),
+         S("status", "call", r("2026-12-22 10:00-12:00", "2026-12-23 10:00-12:00", "2026-12-22 14:00-15:00"),
+           not_days=("2026-12-21", "2026-12-25", "2026-12-28")),
+         until="2026-12-22 10:00", notes=("Christmas Day",)),
     # DE without a Land: Repentance Day (Saxony only) is a possible day off, never best; the
-    # other midweek days keep the +10; Monday afternoon is the best of the rest.
+    # other midweek days keep the +10 and come first, Tuesday's 14:00 before any Monday time.
     case("de-status-friday-interview-repentance-day-possible-off",
          sit("2026-11-13T14:00", BER, purpose="status", country="DE"), "2026-11-16T09:00", "wait_until",
-         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-16 14:00-15:00"),
-           not_days=("2026-11-18",)),
-         until="2026-11-16 14:00", notes=("Repentance and Prayer Day", "DE-SN")),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-17 14:00-15:00"),
+           not_days=("2026-11-16", "2026-11-18")),
+         until="2026-11-17 10:00", notes=("Repentance and Prayer Day", "DE-SN")),
     # India: Guru Nanak's Birthday (Tue 24) is off; Wed/Thu midweek; Monday 14:00 next.
     case("in-status-tuesday-guru-nanak",
          sit("2026-11-17T11:00", KOL, purpose="status", country="IN"), "2026-11-20T10:00", "wait_until",
@@ -396,21 +405,23 @@ CASES = [
            not_days=("2026-11-16",)),
          verdict_purpose="thank_you"),
     # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 for the
-    # first three business days after the promise), the horizon ends Wed 18.
+    # first three business days after the promise); the plan stays open to the fifth business
+    # day after the promise (Fri 20), past the 14-day horizon (Wed 18).
     case("us-sequence-with-promise",
          sit("2026-11-04T14:00", "America/Los_Angeles", country="US", promised_reply_by="2026-11-13"),
          "2026-11-04T15:30", "email_now",
          S("thank_you", "email",
            r("2026-11-04 15:00-17:00", "2026-11-05 09:00-14:00", "2026-11-06 09:00-17:00")),
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-16 14:00-15:00"),
-           window=("2026-11-16 09:00", "2026-11-18 17:00")),
+           window=("2026-11-16 09:00", "2026-11-20 17:00")),
          verdict_purpose="thank_you"),
-    # sales: the 24-hour thank-you has passed; the status call is next (Thanksgiving week).
-    case("sales-sequence-thank-you-missed-status-next",
-         sit("2026-11-18T15:00", CHI, country="US", industry="sales"), "2026-11-19T16:00", "wait_until",
-         S("thank_you", "email", r(), window=("2026-11-18 16:00", "2026-11-19 15:00")),
+    # sales: past 24 hours, the thank-you still goes out by the end of the next working day;
+    # the status call follows the next week (Thanksgiving week).
+    case("sales-sequence-late-thank-you-then-status",
+         sit("2026-11-18T15:00", CHI, country="US", industry="sales"), "2026-11-19T16:00", "email_now",
+         S("thank_you", "email", r("2026-11-19 16:00-17:00"), window=("2026-11-18 16:00", "2026-11-19 17:00")),
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00")),
-         until="2026-11-23 14:00", verdict_purpose="status"),
+         verdict_purpose="thank_you"),
     # ----------------------------------------------------- heard back, grievance
     # seed: the employer answered: no status call.
     case("status-heard-back-dont-contact",
