@@ -129,7 +129,8 @@ class Grid:
         self.hours_after: list[int] = []
         self.contact_facts: list[dict[str, Value]] | None = None
         self.holidays: dict[date, str] = {}
-        # Possible days off: holidays of some regions, when the situation names no region.
+        # Possible days off: holidays of some regions, when the situation names no region. They
+        # are days off like the public holidays in ``holidays``, and named apart.
         self.regional: dict[date, tuple[str, tuple[str, ...]]] = {}
         self.interview_week_part = "off"
         self.working_weekdays: frozenset[int] = frozenset()
@@ -180,13 +181,14 @@ class Grid:
         deadline = situation.competing_offer_deadline
         calendars: dict[int, Calendar] = {}
 
-        def days_off(year: int) -> dict[date, str]:
+        def days_off(year: int) -> dict[date, str] | frozenset[date]:
+            """Public holidays, and the possible days off (regions' holidays) when no region is given."""
             if situation.country is None:
-                return {}
+                return frozenset()
             found = calendars.get(year)
             if found is None:
                 found = calendars[year] = _calendar(situation, year)
-            return found.holidays
+            return found.days_off
 
         def is_business(day: date) -> bool:
             return day.weekday() in working and day not in days_off(day.year)
@@ -198,11 +200,11 @@ class Grid:
         if promised is not None:
             origin = max(min(origin, promised), first_day - timedelta(days=366))
         end = last + timedelta(days=7)
-        for year in range(first_day.year, last.year + 1):
-            for day, name in days_off(year).items():
-                if first_day <= day <= last:
-                    self.holidays[day] = name
-            if situation.country is not None:
+        if situation.country is not None:
+            for year in range(first_day.year, last.year + 1):
+                days_off(year)
+                self.holidays.update((day, name) for day, name in calendars[year].holidays.items()
+                                     if first_day <= day <= last)
                 self.regional.update((day, found) for day, found in calendars[year].regional.items()
                                      if first_day <= day <= last)
         self.last_day = last
@@ -250,7 +252,7 @@ class Grid:
                 "weekday": day.weekday(),
                 "week_part": week_part(day),
                 "business_day": business[(day - origin).days],
-                "holiday": day in self.holidays,
+                "holiday": day in self.holidays or day in self.regional,
                 "promised_reply_passed": promised is not None and day > promised,
                 "business_days_after_promise": business_between(promised, day) if promised and day > promised else 0,
                 "offer_deadline_passed": deadline is not None and day > deadline,

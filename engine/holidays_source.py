@@ -3,8 +3,8 @@
 A situation names a country and perhaps a subdivision (``GB-SCT``, ``US-NY``). With a
 subdivision, its calendar is exact. Without one, a holiday that only some of the
 country's regions keep (Easter Monday in England but not in Scotland) is a *possible*
-day off: :func:`calendar` lists it apart, so the plan never ranks it best, names it and
-suggests giving the region. Overseas territories with calendars of their own (Puerto
+day off: the engine keeps it free like a public holiday, and :func:`calendar` lists it
+apart so the plan can name it and suggest giving the region. Overseas territories with calendars of their own (Puerto
 Rico, Guam, La Réunion...) are places of their own rather than regions a candidate
 forgot to name, so their holidays are not counted for the mainland.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import holidays
 
@@ -80,6 +80,11 @@ class Calendar:
 
     holidays: dict[date, str]
     regional: dict[date, tuple[str, tuple[str, ...]]]
+
+    @cached_property
+    def days_off(self) -> frozenset[date]:
+        """Public holidays and possible days off together."""
+        return frozenset(self.holidays) | frozenset(self.regional)
 
 
 def _quiet(country: str, subdivision: str | None, year: int) -> dict[date, str]:

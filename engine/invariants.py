@@ -469,12 +469,12 @@ def overruled(plan: Plan) -> list[str]:
 
     ``core-call-hours`` overrules a profile whenever it forbids a slot: only business hours
     reaching outside 08:00-18:00 give it one. ``core-last-day-next-morning`` overrules a
-    profile when a slot still ahead that only it forbids ranks at least as high as the
-    step's best time (or the step has none): the profile's own ranking would have put the
+    profile when a slot a best time could use (ahead of now and of the latest contact)
+    that only it forbids ranks at least as high as the step's best time (or the step has none): the profile's own ranking would have put the
     call on the morning after an interview on the last working day.
     """
     found = []
-    moment = plan.now.at.timestamp()
+    moment, after = plan.now.at.timestamp(), _ahead(plan)
     for step in plan.steps:
         hours = [slot for slot, outcome in step.considered if "core-call-hours" in outcome.forbids]
         if hours:
@@ -482,7 +482,8 @@ def overruled(plan: Plan) -> list[str]:
                          f"{f' and {len(hours) - 1} more times' if len(hours) > 1 else ''}, outside 08:00-18:00;"
                          " only core-call-hours keeps them out of the plan")
         mornings = [(slot, outcome) for slot, outcome in step.considered
-                    if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment]
+                    if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment
+                    and slot.timestamp >= after]
         if not mornings:
             continue
         best = step.outcome_at(step.best[0].start.timestamp()) if step.best else None

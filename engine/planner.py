@@ -12,17 +12,18 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    e-mail). ``none`` ends the list.
 3. For a channel, a slot is allowed unless a ``forbid`` rule fires for it (forbid beats
    any preference); allowed slots form the step's window.
-4. The best times are allowed slots still ahead: ending after ``now``, starting after
-   the latest earlier contact, and not on a possible day off (a holiday of some of the
-   country's regions when the situation names none). Slots rank by the sum of the
+4. The best times are allowed slots still ahead: ending after ``now`` and starting after
+   the latest earlier contact. Slots rank by the sum of the
    ``prefer`` weights of invariant rules, then by the sum of the other weights, then
    earlier first. Contiguous slots of one rank form a range; the best ranges are taken
    one per day first among those the invariant weights rank first (after a Friday
-   interview, another midweek day before a Monday), then in rank order, merging ranges
-   that touch, up to ``best_slots``.
-5. In a sequence, a step only considers slots after the previous step's best time, and
-   a call at least three business days after a previous step's call. A competing offer
-   with a deadline still ahead joins the sequence before the status step.
+   interview, another midweek day before a Monday), then in rank order, up to
+   ``best_slots``, leaving out a range that touches one already taken (a lesser hour
+   next to a best one is no second choice worth listing).
+5. In a sequence, a step only considers slots from the day after the previous step's
+   best time, and a call at least three business days after a previous step's call. A
+   situation with a competing offer's deadline puts that step in the sequence before the
+   status step (with ``none`` once the offer has expired).
 
 The verdict for ``now`` comes from the best times alone: act now when ``now`` lies in
 one of the first step's best ranges that is still ahead, else wait until the next one;
@@ -42,7 +43,7 @@ from .profiles import Profile, Rule
 from .situation import Situation
 from .words import format_day
 
-__all__ = ["CALL_SPACING", "Plan", "Reason", "Step", "TimeRange", "Verdict", "make_plan"]
+__all__ = ["CALL_SPACING", "PASSED", "Plan", "Reason", "Step", "TimeRange", "Verdict", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
 EFFECT_ORDER = {"verdict": 0, "recommend": 1, "forbid": 2, "prefer": 3}
@@ -50,6 +51,7 @@ EFFECT_ORDER = {"verdict": 0, "recommend": 1, "forbid": 2, "prefer": 3}
 # call never share a day).
 CALL_SPACING = 3
 CHANNEL_TEXT = {"call": "a call", "email": "an e-mail"}
+PASSED = "its time has passed"
 
 
 def iso(moment: datetime) -> str:
@@ -210,15 +212,16 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     local_now = now.astimezone(situation.zone)
     contacts = [contact.at.timestamp() for contact in situation.contacts]
     context = _Context(profile, situation, evaluator, grid, local_now, max(contacts, default=float("-inf")))
-    purposes = (situation.purpose,) if situation.purpose else _sequence(settings.sequence, situation, local_now.date())
+    purposes = (situation.purpose,) if situation.purpose else _sequence(settings.sequence, situation)
     steps: list[Step] = []
     not_before = float("-inf")
     call_floor: date | None = None
     for purpose in purposes:
         step = _step(context, purpose, not_before, call_floor)
         steps.append(step)
-        if step.best:  # in a sequence, each step comes after the previous one's best time
-            not_before = step.best[0].end.timestamp()
+        if step.best:  # in a sequence, each step comes on a later day than the previous one's best time
+            after = step.best[0].start.date() + timedelta(days=1)
+            not_before = datetime.combine(after, time(0), tzinfo=situation.zone).timestamp()
             if step.action == "call":
                 first_call_day = step.best[0].start.date()
                 call_floor = grid.business_day_after(first_call_day, CALL_SPACING) or date.max
@@ -228,10 +231,10 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 tuple(_notes(profile, situation, grid)))
 
 
-def _sequence(sequence: Sequence[str], situation: Situation, today: date) -> tuple[str, ...]:
-    """The profile's sequence, with a competing offer still open placed before the status step."""
+def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:
+    """The profile's sequence, with a competing offer placed before the status step."""
     deadline = situation.competing_offer_deadline
-    if deadline is None or deadline < today or "competing_offer" in sequence:
+    if deadline is None or "competing_offer" in sequence:
         return tuple(sequence)
     steps = list(sequence)
     later = [index for index, purpose in enumerate(steps) if purpose in ("status", "feedback")]
@@ -288,7 +291,8 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
         return Step(purpose, "none", None, (), _reasons(profile, verdicts))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
-        return Step(purpose, "none", None, (), (), note=f"the other offer expired on {format_day(deadline)}")
+        return Step(purpose, "none", None, (), (),
+                    note=f"the other offer expired on {format_day(deadline, year=situation.interview.year)}")
     tried: list[_Channel] = []
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
@@ -303,7 +307,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     reasons = _reasons(profile, [evaluator.rules[i] for i in first.shaping])
     if first.allowed:  # allowed times, but none left ahead
         passed = all(slot.end_timestamp <= context.now.timestamp() for slot, _ in first.allowed)
-        note = "its time has passed" if passed else "no allowed time is left after the latest contact"
+        note = PASSED if passed else "no allowed time is left after the latest contact"
         return _step_value(purpose, first, (), reasons, note)
     return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
                 considered=tuple(first.considered))
@@ -312,7 +316,8 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
 def _nothing_allowed(context: _Context, purpose: str, channel: str) -> str:
     deadline = context.situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None:
-        return f"the other offer's deadline ({format_day(deadline)}) leaves no time to get in touch"
+        return (f"the other offer's deadline ({format_day(deadline, year=context.situation.interview.year)}) "
+                "leaves no time to get in touch")
     grid, settings = context.grid, context.profile.settings
     if grid.last_day == context.situation.interview.date() + timedelta(days=settings.horizon_days):
         return f"no time for {CHANNEL_TEXT[channel]} is allowed within {settings.horizon_days} days"
@@ -341,10 +346,8 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         if not outcome.forbids:
             allowed.append((slot, outcome))
     moment = context.now.timestamp()
-    possible_off = grid.regional
     usable = [(slot, outcome) for slot, outcome in allowed
-              if slot.end_timestamp > moment and slot.timestamp >= context.after_contacts
-              and slot.day not in possible_off]
+              if slot.end_timestamp > moment and slot.timestamp >= context.after_contacts]
     return _Channel(channel, rule, considered, allowed, usable, shaping)
 
 
@@ -389,7 +392,7 @@ def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[T
         else:
             runs.append(_Run(outcome.rank, slot, slot))
     ranked = sorted(runs, key=lambda run: (-run.rank[0], -run.rank[1], run.first.timestamp))
-    chosen: list[list[_Run]] = []  # each entry: runs merged into one range, its best run first
+    chosen: list[_Run] = []
     days: set[date] = set()
     top = ranked[0].rank[0] if ranked else 0.0
     for run in ranked:  # first one range per day, among the times the invariants rank first
@@ -397,32 +400,13 @@ def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[T
             break
         if run.first.day not in days:
             days.add(run.first.day)
-            chosen.append([run])
-    rest = [run for run in ranked if not any(run is part for entry in chosen for part in entry)]
-    for run in rest:  # then the next best ranges of days already used, merged where they touch
+            chosen.append(run)
+    for run in ranked:  # then the next best ranges, of any day, that do not touch a chosen one
         if len(chosen) == count:
             break
-        touching = [entry for entry in chosen if any(run.touches(part) for part in entry)]
-        if not touching:
-            chosen.append([run])
-            continue
-        target = touching[0]
-        target.append(run)
-        for other in touching[1:]:  # a run between two chosen ranges joins them
-            target.extend(other)
-            chosen.remove(other)
-    return tuple(
-        TimeRange(_start(entry), _end(entry), entry[0].rank[0] + entry[0].rank[1])
-        for entry in chosen
-    )
-
-
-def _start(entry: list[_Run]) -> datetime:
-    return min(entry, key=lambda run: run.first.timestamp).first.start
-
-
-def _end(entry: list[_Run]) -> datetime:
-    return max(entry, key=lambda run: run.last.timestamp).last.end
+        if run not in chosen and not any(run.touches(other) for other in chosen):
+            chosen.append(run)
+    return tuple(TimeRange(run.first.start, run.last.end, run.rank[0] + run.rank[1]) for run in chosen)
 
 
 def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
@@ -444,9 +428,10 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
             reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
             return Verdict(now, "dont_contact", reason, step.purpose)
-    blocked = [step for step in steps if step.action == "none" and step.note]
-    last = blocked[-1] if blocked else steps[-1]
-    reason = last.note if last.action == "none" and last.note else "the time for following up has passed; move on"
+    # Say why nothing is left: a step's own reason, unless its time simply passed.
+    explained = [step for step in steps if step.note and step.note != PASSED]
+    last = explained[-1] if explained else steps[-1]
+    reason = last.note if explained and last.note else "the time for following up has passed; move on"
     return Verdict(now, "too_late", reason, last.purpose)
 
 

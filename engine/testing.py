@@ -433,6 +433,7 @@ class ProfileReport:
     file: str
     examples: list[ExampleResult] = field(default_factory=list)
     generated: int = 0
+    probes: int = 0
     failure: dict[str, Any] | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     own_rules: set[str] = field(default_factory=set)
@@ -471,6 +472,7 @@ class ProfileReport:
                 for e in self.examples
             ],
             "generated": self.generated,
+            "probes": self.probes,
             "invariant_failure": self.failure,
             "warnings": self.warnings,
             "coverage": {"rules": sorted(self.own_rules), "exercised": sorted(self.exercised),
@@ -510,12 +512,14 @@ class TestReport:
                     lines.extend(f"      - {failure}" for failure in example.failures)
                     lines.append(f"      reproduce: {example.command}")
             if report.failure:
-                lines.append(f"  invariants: FAILED after {report.generated} generated situations")
+                lines.append(f"  invariants: FAILED after {report.probes} probes and {report.generated} "
+                             "generated situations")
                 lines.extend(f"    - {problem}" for problem in report.failure["violations"])
                 if report.failure.get("command"):
                     lines.append(f"    reproduce: {report.failure['command']}")
             else:
-                lines.append(f"  invariants: hold for {report.generated} generated situations")
+                lines.append(f"  invariants: hold for {report.probes} probes and {report.generated} "
+                             "generated situations")
             total, done = len(report.own_rules), len(report.exercised & report.own_rules)
             missing = sorted(report.own_rules - report.exercised)
             lines.append(f"  rule coverage: {done}/{total} ({report.percent}%)"
@@ -531,13 +535,17 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
                 dirs: Sequence[str], report: ProfileReport) -> None:
     horizon = catalog.resolve(profile_id).settings.horizon_days
     last: dict[str, Any] = {}
+    probes = [({**situation, "industry": profile_id}, now) for situation, now in PROBES]
 
     @settings(max_examples=examples, deadline=None, database=None, derandomize=seed is None,
               suppress_health_check=list(HealthCheck), print_blob=False)
     @given(situations(profile_id, max_horizon=horizon + 3))
     def holds(case: tuple[dict[str, Any], str]) -> None:
         situation, now = case
-        report.generated += 1
+        if case in probes:
+            report.probes += 1
+        else:
+            report.generated += 1
         try:
             plan = advise(situation, now=now, profiles=catalog)
             problems = violations(plan, advise(situation, now=now, profiles=catalog)) + overruled(plan)
@@ -548,8 +556,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
                         command=command_for(situation, now, dirs))
             raise AssertionError("; ".join(problems))
 
-    for situation, now in PROBES:  # tried first, whatever Hypothesis draws
-        holds = explicit_example(({**situation, "industry": profile_id}, now))(holds)
+    for probe in probes:  # tried first, whatever Hypothesis draws
+        holds = explicit_example(probe)(holds)
     if seed is not None:
         holds = hypothesis_seed(seed)(holds)
     try:

@@ -81,33 +81,34 @@ def r(*ranges: str) -> tuple[str, ...]:
 
 CASES = [
     # ---------------------------------------------------------------- thank-you e-mails
-    # general: thank-you by e-mail, not within the first hour, best within 24 h, gone at 72 h.
-    # Tue 10:00 interview, now 12:30: the 11:00 slot has ended; Wed 09:00 is 23 h (+3);
-    # Fri 09:00 is 71 h (window end 10:00). One range per day: Tue, Wed 9-10, Thu.
+    # general: thank-you by e-mail, not within the first hour, best within 24 h, gone after two
+    # more working days. Tue 10:00 interview, now 12:30: the 11:00 slot has ended; Wed 09:00
+    # is 23 h (+3); Thursday is the last day. One range per day: Tue, Wed 9-10, Thu.
     case("us-thank-you-tuesday-same-afternoon",
          sit("2026-11-17T10:00", NY, purpose="thank_you", country="US"), "2026-11-17T12:30", "email_now",
          S("thank_you", "email",
            r("2026-11-17 12:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00"),
-           window=("2026-11-17 11:00", "2026-11-20 10:00"))),
+           window=("2026-11-17 11:00", "2026-11-19 17:00"))),
     # general: thank-you-not-instantly. Before a 14:00 interview, the first thank-you time is
-    # 15:00 (the 14:00 slot is the interview itself); Wed 9-14 still within 24 h; Fri till 14:00 (71 h).
+    # 15:00 (the 14:00 slot is the interview itself); Wed 9-14 still within 24 h; Thursday last.
     case("thank-you-now-before-the-interview",
          sit("2026-11-17T14:00", NY, purpose="thank_you"), "2026-11-17T08:00", "wait_until",
          S("thank_you", "email",
            r("2026-11-17 15:00-17:00", "2026-11-18 09:00-14:00", "2026-11-19 09:00-17:00"),
-           window=("2026-11-17 15:00", "2026-11-20 14:00")),
+           window=("2026-11-17 15:00", "2026-11-19 17:00")),
          until="2026-11-17 15:00"),
-    # general: Friday 15:00 interview, thank-you e-mail now (16:00, within the day) or Monday
-    # before 15:00 (72 h); never on the weekend.
+    # general: Friday 15:00 interview, thank-you e-mail now (16:00, within the day) or on the
+    # next two working days (Monday, Tuesday); never on the weekend.
     case("us-thank-you-friday-afternoon",
          sit("2026-11-20T15:00", NY, purpose="thank_you", country="US"), "2026-11-20T16:30", "email_now",
-         S("thank_you", "email", r("2026-11-20 16:00-17:00", "2026-11-23 09:00-15:00"),
-           not_days=("2026-11-21", "2026-11-22"), window=("2026-11-20 16:00", "2026-11-23 15:00"))),
-    # general: a 16:00 interview leaves no slot that day; Friday 9-16 is within 24 h (+3) and
-    # 16-17 touches it, so the two merge into one range; Monday is past 72 h.
+         S("thank_you", "email", r("2026-11-20 16:00-17:00", "2026-11-23 09:00-17:00", "2026-11-24 09:00-17:00"),
+           not_days=("2026-11-21", "2026-11-22"), window=("2026-11-20 16:00", "2026-11-24 17:00"))),
+    # general: a 16:00 interview leaves no slot that day; Friday 9-16 is within 24 h (+3); the
+    # 16-17 hour touches it and is no second choice, so Monday (the last working day) is.
     case("de-by-thank-you-next-morning-after-late-interview",
          sit("2026-11-19T16:00", BER, purpose="thank_you", country="DE-BY"), "2026-11-19T18:00", "wait_until",
-         S("thank_you", "email", r("2026-11-20 09:00-17:00"), window=("2026-11-20 09:00", "2026-11-20 17:00")),
+         S("thank_you", "email", r("2026-11-20 09:00-16:00", "2026-11-23 09:00-17:00"),
+           window=("2026-11-20 09:00", "2026-11-23 17:00")),
          until="2026-11-20 09:00"),
     # consulting: thanks by the end of the next working day; after a late Friday interview
     # that is Monday (the weekend is no working day), not "too late" minutes after leaving.
@@ -116,10 +117,11 @@ CASES = [
          "2026-11-20T16:45", "wait_until",
          S("thank_you", "email", r("2026-11-23 09:00-17:00"), window=("2026-11-23 09:00", "2026-11-23 17:00")),
          until="2026-11-23 09:00"),
-    # general: thank-you-deadline (72 h) has passed by Friday: too late, nothing ahead.
+    # general: thank-you-deadline (two more working days, Wednesday) has passed by Friday: too
+    # late, nothing ahead.
     case("gb-thank-you-after-three-days-too-late",
          sit("2026-11-16T10:00", LON, purpose="thank_you", country="GB"), "2026-11-20T10:00", "too_late",
-         S("thank_you", "email", r(), window=("2026-11-16 11:00", "2026-11-19 10:00"))),
+         S("thank_you", "email", r(), window=("2026-11-16 11:00", "2026-11-18 17:00"))),
     # it: 'traditional' only matters in legal/accounting; IT thanks go by e-mail within two
     # working days (through Thursday); the first 24 h rank first, then one range per day.
     case("it-traditional-still-emails-thanks-within-two-working-days",
@@ -128,13 +130,13 @@ CASES = [
          S("thank_you", "email",
            r("2026-11-17 11:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00"),
            window=("2026-11-17 11:00", "2026-11-19 17:00"))),
-    # legal (modern firm): thank-you by e-mail the same afternoon; Thanksgiving is a day off and
-    # the Friday after is a possible day off without a state (in the window, never best).
+    # legal (modern firm): thank-you by e-mail the same afternoon, else on the next two working
+    # days; Thanksgiving is a day off and, without a state, so is the Friday after (kept free).
     case("legal-modern-thank-you-before-thanksgiving",
          sit("2026-11-25T10:00", NY, purpose="thank_you", country="US", industry="legal"),
          "2026-11-25T12:00", "email_now",
-         S("thank_you", "email", r("2026-11-25 12:00-17:00"), not_days=("2026-11-26", "2026-11-27"),
-           window=("2026-11-25 11:00", "2026-11-27 17:00")),
+         S("thank_you", "email", r("2026-11-25 12:00-17:00", "2026-11-30 09:00-17:00", "2026-12-01 09:00-17:00"),
+           not_days=("2026-11-26", "2026-11-27"), window=("2026-11-25 11:00", "2026-12-01 17:00")),
          notes=("Thanksgiving Day", "Day After Thanksgiving")),
     # healthcare: thanks the same day or the next working day; after a 16:00 Friday interview
     # that is Monday (all of it, 65 h+ so no within-a-day bonus).
@@ -177,11 +179,12 @@ CASES = [
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00"),
            window=("2026-11-23 09:00", "2026-12-01 17:00")),
          until="2026-11-24 10:00", notes=("No country given",)),
-    # seed + US calendar: Thanksgiving off, the Friday after a possible day off; Wednesday stays
-    # midweek (Friday counts as a working day), the third range is Monday 14:00 (score 4).
+    # seed + US calendar: Thanksgiving off and, without a state, the Friday after too, so
+    # Wednesday is the week's last working day: Tuesday is the only midweek day (5); Monday
+    # 14:00 and Wednesday 10:00 tie at 4, the earlier first.
     case("us-status-tuesday-thanksgiving-week",
          sit("2026-11-17T10:00", NY, purpose="status", country="US"), "2026-11-18T10:00", "wait_until",
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00"),
            not_days=("2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
          until="2026-11-23 14:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
     # week parts count holidays: in California Thu and Fri are off, so Wednesday is the last day
@@ -225,12 +228,14 @@ CASES = [
            not_days=("2026-04-03", "2026-04-06", "2026-04-07"), window=("2026-04-07 12:00", "2026-04-16 17:00")),
          until="2026-04-08 10:00", notes=("Good Friday", "Easter Monday")),
     # US without a state: Seward's Day (Mon), Cesar Chavez Day (Tue) and Good Friday are possible
-    # days off; the Friday-interview midweek goes to Wed/Thu, the third range to Wednesday's 14:00.
+    # days off, kept free: the next week works Wed (first; its morning is the forbidden next
+    # morning) and Thu (last), with no midweek. Week-after +3: Wed 14:00 and Thu 10:00 (4);
+    # then the midweek of the week after (Tue 7 April, 2).
     case("us-status-friday-interview-good-friday-week",
          sit("2026-03-27T11:00", CHI, purpose="status", country="US"), "2026-03-30T09:00", "wait_until",
-         S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-04-01 14:00-15:00"),
-           not_days=("2026-03-30", "2026-03-31", "2026-04-03"), window=("2026-03-30 12:00", "2026-04-10 17:00")),
-         until="2026-04-01 10:00", notes=("Good Friday", "Cesar Chavez Day")),
+         S("status", "call", r("2026-04-01 14:00-15:00", "2026-04-02 10:00-12:00", "2026-04-07 10:00-12:00"),
+           not_days=("2026-03-30", "2026-03-31", "2026-04-03"), window=("2026-04-01 12:00", "2026-04-10 17:00")),
+         until="2026-04-01 14:00", notes=("Good Friday", "Cesar Chavez Day")),
     # A Monday holiday (Labor Day): Tuesday is the first working day and, after a Friday
     # interview, its morning is forbidden; midweek Wed/Thu, then Wednesday 14:00.
     case("us-status-friday-before-labor-day",
@@ -284,36 +289,40 @@ CASES = [
          S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
            not_days=("2026-11-30",)),
          until="2026-12-01 14:00", notes=("Saint Andrew's Day",)),
-    # GB without a region: St Andrew's Day is only a possible day off; it counts as a working
-    # day for the week's parts, so Tuesday is midweek and the usual Tue-Thu mornings win.
+    # GB without a region: St Andrew's Day is a possible day off, kept free, so Tuesday is the
+    # first working day of that week: Wed/Thu mornings (5) first, then Tuesday 14:00 (4).
     case("gb-feedback-st-andrews-day-without-region",
          sit("2026-11-24T10:00", LON, purpose="feedback", country="GB"), "2026-11-25T10:00", "wait_until",
-         S("feedback", "call", r("2026-12-01 10:00-12:00", "2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00"),
+         S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
            not_days=("2026-11-30",)),
-         until="2026-12-01 10:00", notes=("Saint Andrew's Day", "GB-SCT")),
+         until="2026-12-01 14:00", notes=("Saint Andrew's Day", "GB-SCT")),
     # ----------------------------------------------------------------- promises
-    # seed/general: promised by Friday: status from the first business day after it, best in
-    # its first days (+4) of the week after (+3); Monday 14:00 is the third range.
+    # seed/general: promised by Friday: status from the first business day after it (+4 from
+    # then on; the promise, not the week after, sets the time). Thanksgiving week: Tuesday is
+    # the only midweek day (6), as is Tue 1 Dec; Monday 14:00 (5) is the earliest of the rest.
+    # The plan stays open to the fifth working day after the promise, Tue 1 Dec.
     case("us-status-promise-within-horizon",
          sit("2026-11-16T10:00", CHI, purpose="status", country="US", promised_reply_by="2026-11-20"),
          "2026-11-21T10:00", "wait_until",
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
-           not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-11-30 17:00")),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-12-01 10:00-12:00", "2026-11-23 14:00-15:00"),
+           not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
          until="2026-11-23 14:00"),
-    # A promise for the day after the interview: no need to wait for the next week; the first
-    # three business days after it (+4) are best, midweek mid-morning.
+    # A promise for the day after the interview: no need to wait for the next week; from the
+    # day after it (+4), midweek mid-morning (6): Wed, Thu, then Tuesday of the next week
+    # (Friday, the week's last day, scores 5).
     case("status-promise-before-next-week",
          sit("2026-11-16T10:00", NY, purpose="status", promised_reply_by="2026-11-17"), "2026-11-17T15:00",
          "wait_until",
-         S("status", "call", r("2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-20 10:00-12:00"),
+         S("status", "call", r("2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-24 10:00-12:00"),
            window=("2026-11-18 09:00", "2026-11-30 17:00")),
          until="2026-11-18 10:00"),
     # A promise past the 14-day horizon is awaited: the plan stretches to the 5th business day
-    # after it (Wed 9 Dec in Scotland); the first days after it are best.
+    # after it (Wed 9 Dec in Scotland); midweek days after it are best (St Andrew's Day makes
+    # Thu 3 Dec midweek; Tue 8 and Wed 9 follow).
     case("gb-sct-status-promise-after-horizon",
          sit("2026-11-16T10:00", LON, purpose="status", country="GB-SCT", promised_reply_by="2026-12-02"),
          "2026-11-23T10:00", "wait_until",
-         S("status", "call", r("2026-12-03 10:00-12:00", "2026-12-04 10:00-12:00", "2026-12-07 14:00-15:00"),
+         S("status", "call", r("2026-12-03 10:00-12:00", "2026-12-08 10:00-12:00", "2026-12-09 10:00-12:00"),
            window=("2026-12-03 09:00", "2026-12-09 17:00")),
          until="2026-12-03 10:00"),
     # finance: two business days past the promise (Mon 23 forbidden); New York keeps the Friday
@@ -350,24 +359,25 @@ CASES = [
          "2026-11-20T10:00", "too_late",
          S("competing_offer", "none", r())),
     # Friday interview, offer due Monday: a call is allowed in time (Monday afternoon; the
-    # morning is core-forbidden), so it is a call; the Monday ranges merge into 12-17.
+    # morning is core-forbidden), so it is a call; its best hour is 14:00, and the lesser hours
+    # that touch it are no second choice.
     case("us-competing-offer-due-monday-after-friday-interview",
          sit("2026-11-20T10:00", NY, purpose="competing_offer", country="US", competing_offer_deadline="2026-11-23"),
          "2026-11-20T11:30", "wait_until",
-         S("competing_offer", "call", r("2026-11-23 12:00-17:00"), window=("2026-11-23 12:00", "2026-11-23 17:00")),
-         until="2026-11-23 12:00"),
+         S("competing_offer", "call", r("2026-11-23 14:00-15:00"), window=("2026-11-23 12:00", "2026-11-23 17:00")),
+         until="2026-11-23 14:00"),
     # The deadline is today: a call now, even late on a Friday afternoon, is better than nothing.
     case("jp-competing-offer-deadline-today-call-now",
          sit("2026-11-16T10:00", TYO, purpose="competing_offer", country="JP", competing_offer_deadline="2026-11-20"),
          "2026-11-20T15:30", "call_now",
          S("competing_offer", "call", r("2026-11-20 15:00-17:00"))),
-    # GB without a region, offer due Easter Monday: Good Friday is off and Easter Monday only a
-    # possible day off, so no call can be placed in time: an e-mail today.
+    # GB without a region, offer due Easter Monday: Good Friday is off and Easter Monday a
+    # possible day off, kept free, so no call can be placed in time: an e-mail today.
     case("gb-competing-offer-due-easter-monday-email-now",
          sit("2026-04-02T10:00", LON, purpose="competing_offer", country="GB", competing_offer_deadline="2026-04-06"),
          "2026-04-02T12:30", "email_now",
          S("competing_offer", "email", r("2026-04-02 12:00-17:00"), not_days=("2026-04-03", "2026-04-06"),
-           window=("2026-04-02 11:00", "2026-04-06 17:00")),
+           window=("2026-04-02 11:00", "2026-04-02 17:00")),
          notes=("Easter Monday",)),
     # Same in Scotland: Easter Monday is a working day there, so a call fits, but (Thursday was
     # the last working day) only from noon.
@@ -375,8 +385,8 @@ CASES = [
          sit("2026-04-02T10:00", LON, purpose="competing_offer", country="GB-SCT",
              competing_offer_deadline="2026-04-06"),
          "2026-04-02T12:30", "wait_until",
-         S("competing_offer", "call", r("2026-04-06 12:00-17:00"), window=("2026-04-06 12:00", "2026-04-06 17:00")),
-         until="2026-04-06 12:00"),
+         S("competing_offer", "call", r("2026-04-06 14:00-15:00"), window=("2026-04-06 12:00", "2026-04-06 17:00")),
+         until="2026-04-06 14:00"),
     # core: calls 3 business days apart; after Monday's call, Tue/Wed are too soon for another,
     # and the offer ends Wednesday: an e-mail now (Tue +1 for the day before the deadline).
     case("us-ny-competing-offer-after-recent-call-emails",
@@ -400,19 +410,19 @@ CASES = [
     # Whole sequence after a Friday interview in Bavaria: thank-you now, status midweek.
     case("de-by-sequence-friday-interview",
          sit("2026-11-13T14:00", BER, country="DE-BY"), "2026-11-13T15:30", "email_now",
-         S("thank_you", "email", r("2026-11-13 15:00-17:00", "2026-11-16 09:00-14:00")),
+         S("thank_you", "email", r("2026-11-13 15:00-17:00", "2026-11-16 09:00-17:00", "2026-11-17 09:00-17:00")),
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
            not_days=("2026-11-16",)),
          verdict_purpose="thank_you"),
-    # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 for the
-    # first three business days after the promise); the plan stays open to the fifth business
+    # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 from the
+    # first business day after the promise), midweek; the plan stays open to the fifth business
     # day after the promise (Fri 20), past the 14-day horizon (Wed 18).
     case("us-sequence-with-promise",
          sit("2026-11-04T14:00", "America/Los_Angeles", country="US", promised_reply_by="2026-11-13"),
          "2026-11-04T15:30", "email_now",
          S("thank_you", "email",
            r("2026-11-04 15:00-17:00", "2026-11-05 09:00-14:00", "2026-11-06 09:00-17:00")),
-         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-16 14:00-15:00"),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
            window=("2026-11-16 09:00", "2026-11-20 17:00")),
          verdict_purpose="thank_you"),
     # sales: past 24 hours, the thank-you still goes out by the end of the next working day;
@@ -420,7 +430,7 @@ CASES = [
     case("sales-sequence-late-thank-you-then-status",
          sit("2026-11-18T15:00", CHI, country="US", industry="sales"), "2026-11-19T16:00", "email_now",
          S("thank_you", "email", r("2026-11-19 16:00-17:00"), window=("2026-11-18 16:00", "2026-11-19 17:00")),
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00")),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00")),
          verdict_purpose="thank_you"),
     # ----------------------------------------------------- heard back, grievance
     # seed: the employer answered: no status call.
@@ -461,21 +471,22 @@ CASES = [
          S("status", "call", r())),
     # ------------------------------------------------------ slow-hiring fields
     # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a possible day
-    # off) and Christmas are skipped.
+    # off) and Christmas are kept free; midweek Thu 17 and Tue 22 (+1) first, then Fri 18.
     case("legal-status-email-after-two-weeks-christmas",
          sit("2026-12-03T10:00", NY, purpose="status", country="US", industry="legal"), "2026-12-04T10:00",
          "wait_until",
-         S("status", "email", r("2026-12-17 09:00-17:00", "2026-12-22 09:00-17:00", "2026-12-23 09:00-17:00"),
+         S("status", "email", r("2026-12-17 09:00-17:00", "2026-12-22 09:00-17:00", "2026-12-18 09:00-17:00"),
            not_days=("2026-12-24", "2026-12-25")),
          until="2026-12-17 09:00"),
     # academia: about a month after the interview (days 28-42), midweek; the possible days off
-    # around Christmas and New Year are skipped.
+    # around Christmas and New Year are kept free, leaving Dec 29 and 30 as the first and last
+    # working days of their week, so the midweek of 5-7 January is best.
     case("academia-feedback-about-a-month-over-christmas",
          sit("2026-11-30T10:00", NY, purpose="feedback", country="US", industry="academia"), "2026-11-30T16:00",
          "wait_until",
-         S("feedback", "email", r("2026-12-29 09:00-17:00", "2026-12-30 09:00-17:00", "2027-01-05 09:00-17:00"),
+         S("feedback", "email", r("2027-01-05 09:00-17:00", "2027-01-06 09:00-17:00", "2027-01-07 09:00-17:00"),
            not_days=("2026-12-25", "2026-12-28", "2026-12-31", "2027-01-01")),
-         until="2026-12-29 09:00"),
+         until="2027-01-05 09:00"),
     # government: the first status e-mail 15 to 20 days in, midweek first.
     case("government-status-fifteen-days",
          sit("2026-11-30T10:00", NY, purpose="status", country="US", industry="government"), "2026-12-01T10:00",

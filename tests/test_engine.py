@@ -32,9 +32,10 @@ def test_friday_interview_best_call_is_midweek_of_next_week() -> None:
     best = status.best[0].start
     assert best.date() == date(2026, 11, 24)  # Tuesday of the next week
     assert best.weekday() in (1, 2, 3)
-    # Monday morning is allowed but never ranked first.
-    assert any(slot.day == date(2026, 11, 23) and slot.start.hour < 12 for slot in status.allowed)
-    assert all(not (r.start.weekday() == 0 and r.start.hour < 12) for r in status.best)
+    # The first working morning after a Friday interview is never allowed; its afternoon is.
+    assert not any(slot.day == date(2026, 11, 23) and slot.start.hour < 12 for slot in status.allowed)
+    assert any(slot.day == date(2026, 11, 23) and slot.start.hour >= 12 for slot in status.allowed)
+    assert all(r.start.weekday() in (1, 2, 3) for r in status.best)
 
 
 @pytest.mark.parametrize("weekday_date", ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"])
@@ -63,8 +64,9 @@ def test_thank_you_is_an_email_in_general() -> None:
 
 @pytest.mark.parametrize("industry", ["legal", "accounting"])
 def test_traditional_legal_and_accounting_expect_a_thank_you_call(industry: str) -> None:
-    modern = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you")
-    old_school = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you", traditional=True)
+    modern = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you", now="2026-11-17T11:00")
+    old_school = plan(interview="2026-11-17T10:00", industry=industry, purpose="thank_you", traditional=True,
+                      now="2026-11-17T11:00")
     assert modern.steps[0].action == "email"
     assert old_school.steps[0].action == "call"
     first = old_school.steps[0].best[0].start.date()
@@ -139,17 +141,19 @@ def test_verdicts_follow_now() -> None:
     assert engine.advise(base, now="2026-11-24T10:30").now.verdict == "call_now"
     assert engine.advise(base, now="2026-12-10T10:00").now.verdict == "too_late"
     waiting = engine.advise(base, now="2026-11-21T10:00").now
-    assert waiting.until == datetime.fromisoformat("2026-11-23T09:00-05:00")
+    # The next best time, not merely the next allowed one (Monday afternoon).
+    assert waiting.until == datetime.fromisoformat("2026-11-24T10:00-05:00")
+    assert engine.advise(base, now="2026-11-23T14:30").now.verdict == "wait_until"
 
 
 def test_every_rule_that_fires_reaches_the_reasons() -> None:
     s = step(plan(interview="2026-11-20T14:00", purpose="status"), "status")
     ids = {r.rule.id for r in s.reasons}
     # Several rules match the very same Tuesday-morning slot; each one must be counted.
-    assert {"core-friday-midweek", "follow-up-week-after", "calls-mid-morning"} <= ids
-    assert s.best[0].score == 10 + 3 + 1
+    assert {"core-last-day-midweek", "follow-up-week-after", "follow-up-midweek", "calls-mid-morning"} <= ids
+    assert s.best[0].score == 10 + 3 + 1 + 1
     profiles = {r.rule.id: r.rule.profile for r in s.reasons}
-    assert profiles["core-friday-midweek"] == "core"
+    assert profiles["core-last-day-midweek"] == "core"
     assert profiles["status-by-call"] == "general"
 
 

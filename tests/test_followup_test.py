@@ -18,6 +18,7 @@ from conftest import ROOT
 import engine
 from engine.examples import run_examples
 from engine.invariants import violations
+from engine.testing import PROBES
 
 FIXTURES = Path("tests") / "fixtures" / "test_command"  # relative: as a user in the repository types it
 TRIES_WEEKEND_CALLS = FIXTURES / "tries_weekend_calls.yaml"
@@ -74,7 +75,7 @@ def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
         lines = found[profile_id]
         assert lines[0].endswith(": ok"), lines
         assert re.search(r"^  examples: (\d+)/\1 passed$", "\n".join(lines), re.M), lines
-        assert "  invariants: hold for 300 generated situations" in lines, lines
+        assert f"  invariants: hold for {len(PROBES)} probes and 300 generated situations" in lines, lines
         coverage = next(line for line in lines if line.startswith("  rule coverage: "))
         assert re.fullmatch(r"  rule coverage: (\d+)/\1 \(100%\)", coverage), coverage
     assert result.stdout.rstrip().endswith(f"{len(ids)} passed, 0 failed")
@@ -94,7 +95,7 @@ def test_a_profile_trying_to_break_an_invariant_cannot() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     lines = sections(result.stdout)["tries-weekend-calls"]
     assert lines[0] == f"tries-weekend-calls ({TRIES_WEEKEND_CALLS}): ok"
-    assert "  invariants: hold for 200 generated situations" in lines
+    assert f"  invariants: hold for {len(PROBES)} probes and 200 generated situations" in lines
     # Its Saturday preference only ever meets slots that are forbidden, so it shapes nothing.
     assert "  rule coverage: 0/1 (0%), not exercised: saturday-calls" in lines
     plan = engine.advise({"interview": "2026-11-17T14:00", "timezone": "America/New_York", "purpose": "status",
@@ -125,7 +126,7 @@ def test_a_wrong_example_is_named_by_line_with_a_command_that_shows_the_mismatch
     assert result.returncode == 1, result.stdout + result.stderr
     lines = sections(result.stdout)["breaks-example"]
     assert "  examples: 1/2 passed" in lines
-    assert "  invariants: hold for 30 generated situations" in lines
+    assert f"  invariants: hold for {len(PROBES)} probes and 30 generated situations" in lines
     name = "Friday interview, status call expected on the Monday (wrong on purpose)"
     line = _line_of(BREAKS_EXAMPLE, f"- name: {name}")
     assert f"    {BREAKS_EXAMPLE}:{line}: {name}" in lines
@@ -178,7 +179,7 @@ def test_json_output_parses_and_carries_the_failures() -> None:
     assert report["ok"] is False
     (profile,) = report["profiles"]
     assert profile["id"] == "breaks-example" and profile["ok"] is False
-    assert profile["invariant_failure"] is None and profile["generated"] == 20
+    assert profile["invariant_failure"] is None and profile["generated"] == 20 and profile["probes"] == len(PROBES)
     failing = [example for example in profile["examples"] if not example["passed"]]
     assert [example["line"] for example in failing] == [_line_of(BREAKS_EXAMPLE, "- name: Friday interview")]
     assert failing[0]["command"].startswith("followup advise ")

@@ -53,7 +53,7 @@ def test_description_gives_the_action_window_and_reasons() -> None:
     [event] = events(render_ics(plan))
     description = str(event["DESCRIPTION"])
     assert description.startswith("Call to ask about the status.\n")
-    assert "Window: Mon 23 Nov 09:00 \u2013 Fri 4 Dec 17:00 (America/New_York)" in description
+    assert "Window: Mon 23 Nov 12:00 \u2013 Fri 4 Dec 17:00 (America/New_York)" in description
     for reason in plan.steps[0].reasons:
         assert reason.rule.why in description
     assert "[2] Top Echelon, best times to call <https://topechelon.com/>" in description

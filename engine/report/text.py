@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
-from ..planner import Plan, Reason, Step, Verdict
+from ..planner import PASSED, Plan, Reason, Step, Verdict
 from ..words import format_day
 
 __all__ = [
@@ -147,9 +147,9 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
     zone_name = plan.situation.zone_name
     heading = f"{number}. {action_sentence(step)}"
     if step.action != "none" and not step.best:
-        heading += " (its time has passed)" if step.note == "its time has passed" else ""
+        heading += f" ({PASSED})" if step.note == PASSED else ""
     lines = _wrap(heading, "   ")
-    if step.note and step.note != "its time has passed":
+    if step.note and step.note != PASSED:
         lines += _wrap(f"{_capital(step.note)}.", "   ", first="   ")
     if step.window is not None:
         lines.append(f"   Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
