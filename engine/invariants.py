@@ -103,15 +103,16 @@ class WorkingCalendar:
         return self.country is not None and day in _public(self.country, self.subdivision, day.year)
 
     def possible_day_off(self, day: date) -> bool:
-        """A holiday only some regions keep, when the situation names no region."""
+        """A holiday only some regions keep, when the situation names no region: kept free too."""
         return self.country is not None and self.subdivision is None and day in _regional(self.country, day.year)
 
     def working(self, day: date) -> bool:
-        return day.weekday() in self.business_weekdays and day.weekday() not in self.weekend and not (
-            self.public_holiday(day))
+        """A business day: a working weekday of the profile and the country, no holiday, possible or not."""
+        return (day.weekday() in self.business_weekdays and day.weekday() not in self.weekend
+                and not self.public_holiday(day) and not self.possible_day_off(day))
 
     def day_off(self, day: date) -> bool:
-        return not self.working(day) or self.possible_day_off(day)
+        return not self.working(day)
 
     def business_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]."""
@@ -189,7 +190,8 @@ def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar
         if day.weekday() in calendar.weekend:
             found.append(f"3: call allowed on a weekend ({day:%A})")
         elif not calendar.working(day):
-            found.append("3: call allowed on a day off")
+            found.append("3: call allowed on a day off" + (" (a region's holiday)" if calendar.possible_day_off(day)
+                                                          else ""))
     promised = plan.situation.promised_reply_by
     if step.purpose == "status" and promised is not None and day <= promised:
         found.append(f"6: status contact allowed before the promised date {promised} has passed")

@@ -234,9 +234,9 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
 def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:
     """The profile's sequence, with a competing offer placed before the status step."""
     deadline = situation.competing_offer_deadline
-    if deadline is None or "competing_offer" in sequence:
+    if deadline is None:
         return tuple(sequence)
-    steps = list(sequence)
+    steps = [purpose for purpose in sequence if purpose != "competing_offer"]
     later = [index for index, purpose in enumerate(steps) if purpose in ("status", "feedback")]
     steps.insert(later[0] if later else len(steps), "competing_offer")
     return tuple(steps)

@@ -1,13 +1,16 @@
-"""The table of bundled profiles in docs/profiles.md, computed from real plans.
+"""The generated tables of docs/profiles.md: the bundled profiles, and the rules of the roots.
 
 Each profile's channels and first status contact are not read from its rules but
 taken from :func:`engine.advise` on one fixed sample interview, so the table shows
-what a user actually gets. ``python -m engine.profile_table [PATH]`` rewrites the
-marked section of the authoring guide; a test fails while it is stale.
+what a user actually gets. The rules of ``core`` and ``general`` are listed as resolved,
+so an author sees what a profile inherits and can override. ``python -m
+engine.profile_table [PATH]`` rewrites the marked sections of the authoring guide; a
+test fails while either is stale.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -20,12 +23,15 @@ from .profiles import Catalog, Profile, default_catalog
 
 __all__ = [
     "END_MARKER",
+    "RULES_END_MARKER",
+    "RULES_START_MARKER",
     "SAMPLE_INTERVIEW",
     "SAMPLE_TIMEZONE",
     "START_MARKER",
     "bundled_profiles",
     "first_sentence",
     "marked_section",
+    "render_rules",
     "render_table",
     "update_docs",
 ]
@@ -37,6 +43,10 @@ SAMPLE_TIMEZONE = "America/New_York"
 
 START_MARKER = "<!-- profile-table:start -->"
 END_MARKER = "<!-- profile-table:end -->"
+RULES_START_MARKER = "<!-- rules-table:start -->"
+RULES_END_MARKER = "<!-- rules-table:end -->"
+# The profiles whose rules every bundled profile builds on.
+ROOT_PROFILES = ("core", "general")
 
 DEFAULT_DOC = Path(__file__).resolve().parent.parent / "docs" / "profiles.md"
 
@@ -120,27 +130,62 @@ def render_table(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _section_bounds(text: str) -> tuple[int, int]:
-    start = text.find(START_MARKER)
-    end = text.find(END_MARKER)
+def _condition(value: Any) -> str:
+    """A rule's condition as it would be written in a profile's flow style."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_condition(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_condition(item) for item in value) + "]"
+    if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d", value):
+        return json.dumps(value)
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -> str:
+    """Markdown tables of the rules each of ``profile_ids`` defines, ending with a newline."""
+    lines: list[str] = []
+    for profile_id in profile_ids:
+        profile = catalog.resolve(profile_id)
+        own = [rule for rule in profile.rules if rule.profile == profile_id]
+        if lines:
+            lines.append("")
+        lines += [f"**`{profile_id}`** ({len(own)} rules{', all invariants' if all(r.invariant for r in own) else ''})",
+                  "", "| rule | when | effect | why | sources |", "|---|---|---|---|---|"]
+        for rule in sorted(own, key=lambda r: (["verdict", "recommend", "forbid", "prefer"].index(r.effect), r.id)):
+            effect = rule.effect_text() + (f", priority {rule.priority}" if rule.priority else "")
+            cells = [f"`{rule.id}`", f"`{_condition(rule.when)}`" if rule.when is not None else "always", effect,
+                     rule.why, ", ".join(rule.sources)]
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _section_bounds(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> tuple[int, int]:
+    start = text.find(start_marker)
+    end = text.find(end_marker)
     if start < 0 or end < 0 or end < start:
-        raise ValueError(f"the document needs the markers {START_MARKER} and {END_MARKER}, in that order")
-    return start + len(START_MARKER), end
+        raise ValueError(f"the document needs the markers {start_marker} and {end_marker}, in that order")
+    return start + len(start_marker), end
 
 
-def marked_section(text: str) -> str:
+def marked_section(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> str:
     """What lies between the markers, without the newlines that frame it."""
-    start, end = _section_bounds(text)
+    start, end = _section_bounds(text, start_marker, end_marker)
     return text[start:end].strip("\n") + "\n"
 
 
+def _replace(text: str, content: str, start_marker: str, end_marker: str) -> str:
+    start, end = _section_bounds(text, start_marker, end_marker)
+    return f"{text[:start]}\n{content}{text[end:]}"
+
+
 def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) -> bool:
-    """Rewrite the marked section of ``path`` with the current table; True if it changed."""
+    """Rewrite the marked sections of ``path`` (the rules table where it has its markers); True if changed."""
     target = Path(path)
     text = target.read_text(encoding="utf-8")
-    start, end = _section_bounds(text)
-    table = render_table(catalog if catalog is not None else default_catalog())
-    updated = f"{text[:start]}\n{table}{text[end:]}"
+    catalog = catalog if catalog is not None else default_catalog()
+    updated = _replace(text, render_table(catalog), START_MARKER, END_MARKER)
+    if RULES_START_MARKER in updated:
+        updated = _replace(updated, render_rules(catalog), RULES_START_MARKER, RULES_END_MARKER)
     if updated == text:
         return False
     target.write_text(updated, encoding="utf-8")

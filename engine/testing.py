@@ -321,7 +321,7 @@ def _effect_value(draw: st.DrawFn, effect: str) -> Any:
 
 
 @st.composite
-def _settings(draw: st.DrawFn, max_horizon: int, weekend_business_days: bool) -> dict[str, Any]:
+def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
     found: dict[str, Any] = {}
     slot = 60
     if draw(st.booleans()):
@@ -334,8 +334,7 @@ def _settings(draw: st.DrawFn, max_horizon: int, weekend_business_days: bool) ->
             count = draw(st.integers(1, (23 * 60 + 59 - start) // slot))
             found["business_hours"] = {"start": _hhmm(start), "end": _hhmm(start + count * slot)}
     if draw(st.booleans()):
-        days = WEEKDAYS if weekend_business_days else WEEKDAYS[:5]
-        found["business_days"] = draw(st.lists(st.sampled_from(days), min_size=1, unique=True))
+        found["business_days"] = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, unique=True))
     if draw(st.booleans()):
         found["horizon_days"] = draw(st.integers(1, max_horizon))
     if draw(st.booleans()):
@@ -355,7 +354,6 @@ def profile_documents(
     profile_id: str = "random",
     max_horizon: int = 366,
     max_rules: int = 6,
-    weekend_business_days: bool = True,
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """A schema-valid profile document (as YAML would load) extending ``extends``.
@@ -363,8 +361,7 @@ def profile_documents(
     Mostly valid, and now and then a profile the engine must reject with
     diagnostics: a step effect testing slot facts, an unknown source, overriding or
     removing an invariant, declaring one, removing an unknown rule, contradictory
-    settings, a rule that can never fire. ``weekend_business_days=False`` keeps
-    Saturday and Sunday out of ``business_days``.
+    settings, a rule that can never fire.
     """
     parent = (catalog or default_catalog()).resolve(extends)
     # A child may override or remove its ancestors' rules, except the invariants (R305).
@@ -374,7 +371,7 @@ def profile_documents(
     def inherited_id() -> str:
         return draw(st.sampled_from(locked if locked and _rarely(draw) else open_rules or locked))
     document: dict[str, Any] = {"id": profile_id, "name": "A generated profile", "extends": extends}
-    found_settings = draw(_settings(max_horizon, weekend_business_days))
+    found_settings = draw(_settings(max_horizon))
     if found_settings:
         document["settings"] = found_settings
     rules: list[dict[str, Any]] = []

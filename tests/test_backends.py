@@ -122,7 +122,7 @@ def test_a_changed_profile_gets_its_own_ruleset(tmp_path: Any) -> None:
     first.mkdir()
     second.mkdir()
     (first / "it.yaml").write_text(text, encoding="utf-8")
-    (second / "it.yaml").write_text(text.replace("hours_after: {ge: 48}", "hours_after: {ge: 30}"), encoding="utf-8")
+    (second / "it.yaml").write_text(text.replace("business_days_after: {ge: 3}", "business_days_after: {ge: 2}"), encoding="utf-8")
     situation = {"interview": "2026-11-17T15:00", "timezone": "America/Los_Angeles", "industry": "it",
                  "purpose": "thank_you"}
     old = engine.advise(situation, now="2026-11-17T16:00", profiles=[str(first)])

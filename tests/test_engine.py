@@ -115,7 +115,8 @@ def test_grievance_gets_no_contact() -> None:
 
 
 def test_heard_back_needs_no_status_call() -> None:
-    p = plan("2026-11-24T10:00", interview="2026-11-20T14:00", heard_back=True)
+    # After the thank-you's two working days (Mon 23, Tue 24) only the status step is left.
+    p = plan("2026-11-25T10:00", interview="2026-11-20T14:00", heard_back=True)
     assert step(p, "status").action == "none"
     assert p.now.verdict == "dont_contact"
 

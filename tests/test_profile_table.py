@@ -14,10 +14,13 @@ from conftest import ROOT
 
 from engine.profile_table import (
     END_MARKER,
+    RULES_END_MARKER,
+    RULES_START_MARKER,
     START_MARKER,
     bundled_profiles,
     first_sentence,
     marked_section,
+    render_rules,
     render_table,
     update_docs,
 )
@@ -42,6 +45,20 @@ def test_guide_table_is_current() -> None:
     assert marked_section(GUIDE.read_text(encoding="utf-8")) == render_table(default_catalog()), REGENERATE
 
 
+def test_guide_lists_the_rules_of_core_and_general_as_they_are() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    rules = render_rules(default_catalog())
+    assert marked_section(text, RULES_START_MARKER, RULES_END_MARKER) == rules, REGENERATE
+    catalog = default_catalog()
+    for profile_id in ("core", "general"):
+        for rule in catalog.resolve(profile_id).rules:
+            if rule.profile == profile_id:
+                assert f"| `{rule.id}` |" in rules, rule.id
+    assert "| `core-last-day-midweek` | `{channel: call, interview_week_part: last, weeks_after: 1, week_part: mid}` " \
+           "| prefer +10 |" in rules
+    assert "recommend email, priority -1" in rules
+
+
 def test_every_bundled_profile_has_a_row() -> None:
     bundled = {path.stem for path in (ROOT / "profiles").glob("*.yaml")}
     assert set(_rows(render_table(default_catalog()))) == bundled
@@ -54,7 +71,8 @@ def test_table_is_deterministic() -> None:
 def test_table_shows_planned_channels_and_first_contact() -> None:
     rows = _rows(render_table(default_catalog()))
     # columns: id, name, extends, evidence, horizon, thank-you, status, first status contact, key differences
-    assert rows["general"][2:8] == ["`core`", "mixed", "14", "e-mail", "call", "2"]
+    # A Tuesday interview: the status call waits for the next working week (Monday, day 6).
+    assert rows["general"][2:8] == ["`core`", "mixed", "14", "e-mail", "call", "6"]
     assert rows["legal"][5] == "e-mail (traditional: call)"
     assert rows["government"][4:8] == ["120", "e-mail", "e-mail", "15"]
     assert rows["academia"][4:8] == ["90", "e-mail", "e-mail", "21"]

@@ -24,13 +24,14 @@ import jsonschema
 import pytest
 import yaml
 from conftest import ROOT
-from hypothesis import HealthCheck, assume, find, given, note, settings
+from hypothesis import HealthCheck, assume, example, find, given, note, settings
 from hypothesis import strategies as st
 
 import engine
 from engine.errors import ProfileError, SituationError
 from engine.invariants import violations
 from engine.planner import Plan, Step
+from engine.vocabulary import PURPOSES
 from engine.testing import (
     SPECIAL_ZONES,
     conditions,
@@ -151,11 +152,33 @@ def _slot_starts(step: Step) -> set[datetime]:
     return {utc(slot.start) for slot in step.allowed}
 
 
+def _profile_and_case(purposes: tuple[str, ...] = PURPOSES) -> st.SearchStrategy[tuple[str, tuple[dict[str, Any], str]]]:
+    """A bundled profile id, and a single-purpose situation for it with a ``now``."""
+    def with_purpose(profile_id: str) -> st.SearchStrategy[tuple[str, tuple[dict[str, Any], str]]]:
+        cases = st.tuples(situations(profile_id, max_horizon=horizon(profile_id) + 3), st.sampled_from(purposes))
+        return cases.map(lambda found: (profile_id, ({**found[0][0], "purpose": found[1]}, found[0][1])))
+    return st.sampled_from(PROFILE_IDS).flatmap(with_purpose)
+
+
+# Once a false property: with the whole sequence, the extra forbid removed the thank-you step's
+# only times, so the status step, no longer held back by it, gained slots. It now holds for
+# each step planned on its own.
+SEQUENCE_COUNTEREXAMPLE = ("accounting", ({"interview": "2000-01-01T00:00+00:00", "timezone": "Africa/Abidjan",
+                                           "industry": "accounting", "traditional": True, "purpose": "status"},
+                                          "2000-01-01T00:00+00:00"))
+
+
 @fewer
-@given(data=st.data(), condition=conditions())
-def test_adding_a_forbid_rule_never_widens_a_window(data: st.DataObject, condition: dict[str, Any]) -> None:
-    profile_id = data.draw(st.sampled_from(PROFILE_IDS), label="profile")
-    situation, now = data.draw(situations(profile_id, max_horizon=horizon(profile_id) + 3), label="case")
+@given(drawn=_profile_and_case(), condition=conditions())
+@example(drawn=SEQUENCE_COUNTEREXAMPLE, condition={"purpose": "thank_you"})
+def test_adding_a_forbid_rule_never_widens_a_step(drawn: tuple[str, tuple[dict[str, Any], str]],
+                                                  condition: dict[str, Any]) -> None:
+    """For one step planned on its own, with its channel: an extra forbid never adds an allowed slot.
+
+    (Its channel may change: when the forbid leaves no call ahead, an e-mail fallback takes
+    over, and that is a new window, not a wider one.)
+    """
+    profile_id, (situation, now) = drawn
     document = bundled_document(profile_id)
     document["rules"] = [*document["rules"], {"id": "extra-forbid", "when": condition, "then": {"forbid": True},
                                               "why": "A forbid rule added by the property test.", "source": "seed"}]
@@ -166,13 +189,12 @@ def test_adding_a_forbid_rule_never_widens_a_window(data: st.DataObject, conditi
         except ProfileError as error:  # a condition that can never fire is refused (R306)
             assume(not {d.code for d in error.diagnostics} <= {"R306"})
             raise
-    assert [s.purpose for s in after.steps] == [s.purpose for s in before.steps]
-    for old, new in zip(before.steps, after.steps, strict=True):
-        assert _slot_starts(new) <= _slot_starts(old)
-        if new.window is not None:
-            assert old.window is not None
-            assert utc(old.window[0]) <= utc(new.window[0]) and utc(new.window[1]) <= utc(old.window[1])
-            assert new.action == old.action
+    (old,), (new,) = before.steps, after.steps
+    assume(new.action == old.action or new.action == "none")
+    assert _slot_starts(new) <= _slot_starts(old)
+    if new.window is not None:
+        assert old.window is not None
+        assert utc(old.window[0]) <= utc(new.window[0]) and utc(new.window[1]) <= utc(old.window[1])
 
 
 @given(data=st.data())
@@ -186,15 +208,17 @@ def test_a_later_promised_date_never_opens_the_status_window_earlier(data: st.Da
     later = early + data.draw(st.integers(0, days), label="later by")
     first, second = (
         engine.advise({**situation, "promised_reply_by": (interview_day + timedelta(days=offset)).isoformat()},
-                      now=now).steps[0]
+                      now=now)
         for offset in (early, later)
     )
-    note(f"{first.window} {first.best[:1]} / {second.window} {second.best[:1]}")
-    assert _slot_starts(second) <= _slot_starts(first)
-    if second.window is not None:
-        assert first.window is not None
-        assert utc(first.window[0]) <= utc(second.window[0])
-    # The best slot is not monotonic: see the two expected failures below.
+    old, new = first.steps[0], second.steps[0]
+    note(f"{old.window} {old.best[:1]} / {new.window} {new.best[:1]}")
+    # A later promise may stretch the plan further; up to the earlier plan's end, it only removes slots.
+    common = {start for start in _slot_starts(new) if start <= utc(first.move_on_after)}
+    assert common <= _slot_starts(old)
+    assert second.move_on_after >= first.move_on_after
+    if new.window is not None and old.window is not None:
+        assert utc(old.window[0]) <= utc(new.window[0])
 
 
 def _best_status(situation: dict[str, Any], promised: str, catalog: engine.Catalog | None = None) -> datetime:
@@ -203,7 +227,30 @@ def _best_status(situation: dict[str, Any], promised: str, catalog: engine.Catal
     return utc(plan.steps[0].best[0].start)
 
 
-def test_a_later_promise_never_brings_the_best_status_contact_forward() -> None:
+@given(data=st.data())
+def test_a_later_promise_never_brings_the_best_status_contact_forward(data: st.DataObject) -> None:
+    """Planned as of the interview, for promises on or after its day: the promise preference
+    applies from the first business day after the promise on, so it can only move the best
+    status contact later."""
+    profile_id = data.draw(st.sampled_from(PROFILE_IDS), label="profile")
+    days = horizon(profile_id) + 3
+    situation, _ = data.draw(situations(profile_id, max_horizon=days), label="case")
+    situation.pop("contacts", None)
+    interview_day = engine.parse_situation(situation).interview.date()
+    early = data.draw(st.integers(0, days), label="promise")
+    later = early + data.draw(st.integers(0, days), label="later by")
+    bests = []
+    for offset in (early, later):
+        plan = engine.advise({**situation, "purpose": "status",
+                              "promised_reply_by": (interview_day + timedelta(days=offset)).isoformat()},
+                             now=situation["interview"])
+        bests.append(plan.steps[0].best[0].start if plan.steps[0].best else None)
+    note(str(bests))
+    if bests[0] is not None and bests[1] is not None:
+        assert utc(bests[0]) <= utc(bests[1])
+
+
+def test_a_later_promise_never_brings_the_best_status_contact_forward_in_a_slow_field() -> None:
     slow = {"id": "slow-status", "name": "Slow answers", "extends": "general", "settings": {"horizon_days": 30},
             "rules": [{"id": "status-waits-three-weeks", "when": {"purpose": "status", "days_after": {"lt": 21}},
                        "then": {"forbid": True}, "why": "Committees take three weeks to decide anything.",
@@ -213,13 +260,11 @@ def test_a_later_promise_never_brings_the_best_status_contact_forward() -> None:
                        "source": "seed"}]}
     situation = {"interview": "2026-11-02T10:00", "timezone": "America/New_York", "industry": "slow-status"}
     with variant(slow) as catalog:
-        # Today: promise 11-02 -> best Fri 11-27 10:00; promise 11-20 -> best Mon 11-23 14:00.
         assert _best_status(situation, "2026-11-02", catalog) <= _best_status(situation, "2026-11-20", catalog)
 
 
 def test_a_promise_dated_before_the_interview_does_not_bring_the_status_call_forward() -> None:
     situation = {"interview": "2026-11-16T11:00", "timezone": "America/New_York"}
-    # Today: best call Mon 2026-11-23 14:00 with the earlier promise, Thu 2026-11-19 10:00 with the later one.
     assert _best_status(situation, "2026-11-15") <= _best_status(situation, "2026-11-18")
 
 
@@ -240,11 +285,10 @@ def test_rule_order_in_a_file_never_changes_a_plan(data: st.DataObject) -> None:
 
 
 @fewer
-@given(document=profile_documents(weekend_business_days=False), case=situations("random", max_horizon=40))
+@given(document=profile_documents(), case=situations("random", max_horizon=40))
 def test_a_random_profile_resolves_or_is_diagnosed_and_then_keeps_the_invariants(
     document: dict[str, Any], case: tuple[dict[str, Any], str]
 ) -> None:
-    # Saturday or Sunday as business days break invariant 3 today: see the expected failure below.
     situation, now = case
     with variant(document) as catalog:
         if "random" not in catalog.ids:  # refused while reading: only with diagnostics
@@ -264,9 +308,7 @@ def test_a_random_profile_resolves_or_is_diagnosed_and_then_keeps_the_invariants
         python = engine.advise(situation, now=now, profiles=catalog, backend="python")
     assert violations(plan, again) == []
     PLAN_VALIDATOR.validate(plan.to_dict())
-    weights = [rule["then"]["prefer"] for rule in document["rules"] if "prefer" in rule.get("then", {})]
-    if all(float(weight).is_integer() for weight in weights):  # fractional sums depend on order: see below
-        assert plan_json(plan) == plan_json(python)  # both backends read a rule the same way
+    assert plan_json(plan) == plan_json(python)  # both backends read a rule the same way, fractions included
 
 
 MONDAY_PEOPLE = {
@@ -278,7 +320,7 @@ MONDAY_PEOPLE = {
 
 
 def test_a_user_profile_cannot_claim_invariant_rank() -> None:
-    """An ``invariant: true`` prefer would rank with core's and could outweigh core-friday-midweek."""
+    """An ``invariant: true`` prefer would rank with core's and could outweigh core-last-day-midweek."""
     with variant(MONDAY_PEOPLE) as catalog, pytest.raises(ProfileError) as raised:
         catalog.resolve("mondays")
     assert [d.code for d in raised.value.diagnostics] == ["R311"]
@@ -298,7 +340,7 @@ def test_a_profile_cannot_plan_calls_on_a_weekend() -> None:
 def test_no_call_on_the_weekend_of_the_given_country() -> None:
     plan = engine.advise({"interview": "2026-11-16T14:00", "timezone": "Asia/Jerusalem", "purpose": "status",
                           "country": "IL"}, now="2026-11-16T15:00")
-    # Today the status call may fall on Friday 2026-11-20 and Friday 2026-11-27.
+    # Israel's weekend is Friday and Saturday, whatever days a profile lists.
     assert 4 not in {slot.day.weekday() for slot in plan.steps[0].allowed}
     assert violations(plan) == []
 

@@ -56,7 +56,7 @@ def test_description_gives_the_action_window_and_reasons() -> None:
     assert "Window: Mon 23 Nov 12:00 \u2013 Fri 4 Dec 17:00 (America/New_York)" in description
     for reason in plan.steps[0].reasons:
         assert reason.rule.why in description
-    assert "[2] Top Echelon, best times to call <https://topechelon.com/>" in description
+    assert "[3] Top Echelon, best times to call <https://topechelon.com/>" in description
 
 
 def test_each_event_has_a_display_alarm_fifteen_minutes_before() -> None:
