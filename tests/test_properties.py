@@ -31,7 +31,6 @@ import engine
 from engine.errors import ProfileError, SituationError
 from engine.invariants import violations
 from engine.planner import Plan, Step
-from engine.vocabulary import PURPOSES
 from engine.testing import (
     SPECIAL_ZONES,
     conditions,
@@ -40,6 +39,7 @@ from engine.testing import (
     situations,
     transitions,
 )
+from engine.vocabulary import PURPOSES
 
 CATALOG = engine.default_catalog()
 PROFILE_IDS = CATALOG.ids
