@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any
 
 import durable_rules_engine
@@ -19,7 +20,9 @@ from engine.backends.durable import DurableBackend, to_durable
 from engine.backends.python import PythonBackend
 from engine.conditions import compile_condition
 from engine.evaluate import Evaluator
+from engine.planner import make_plan
 from engine.profiles import default_catalog
+from engine.situation import parse_datetime
 from engine.testing import situations
 from engine.vocabulary import FACTS
 
@@ -55,8 +58,6 @@ def test_plans_agree_across_backends_and_cache(case: tuple[dict[str, Any], str])
     situation, now = case
     profile = default_catalog().resolve("legal")
     parsed = engine.parse_situation(situation)
-    from engine.planner import make_plan
-    from engine.situation import parse_datetime
 
     moment = parse_datetime(now, "now", parsed.zone)
     plans = [
@@ -172,3 +173,30 @@ def test_concurrent_advise_gives_the_same_answers_as_one_by_one() -> None:
         results = list(pool.map(run, range(8)))
     for index, result in enumerate(results):
         assert result == alone[index:] + alone[:index]
+
+
+def _facts_held(key: str) -> list[Any]:
+    from engine.backends import durable
+
+    held: list[Any] = json.loads(durable_rules_engine.get_facts(durable._registry[key].handle, "0"))
+    return held
+
+
+@pytest.mark.parametrize("profile_id", ["general", "legal"])
+def test_durable_rules_holds_no_fact_after_an_evaluation(profile_id: str) -> None:
+    """Each fact is retracted once its rules have fired: none accumulates between calls.
+
+    A retract left out would grow memory without bound (the soak test's +949 MB) long
+    before any answer went wrong, so this looks at the engine's own store.
+    """
+    profile = default_catalog().resolve(profile_id)
+    evaluator = Evaluator(profile, DurableBackend(), cache=False)
+    facts = [{**FACT, "days_after": day, "business_days_after": day} for day in range(6)]
+    fired = evaluator.fire("slot", facts)
+    assert any(fired)
+    assert _facts_held(profile.digest) == []
+    plan = make_plan(profile, engine.parse_situation({"interview": "2026-11-20T14:00", "timezone": "America/New_York",
+                                                      "industry": profile_id, "country": "US"}),
+                     evaluator, datetime(2026, 11, 21, 15, tzinfo=timezone.utc))
+    assert plan.steps[-1].best
+    assert _facts_held(profile.digest) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -180,3 +181,37 @@ def test_unknown_industry_lists_known_ids() -> None:
         engine.advise({"interview": "2026-11-20T14:00", "timezone": NY, "industry": "legl"})
     assert error.value.field == "industry"
     assert "general" in str(error.value) and error.value.suggestion == "legal"
+
+
+TIES = """\
+id: ties
+name: Tied recommendations
+extends: general
+rules:
+  - {id: status-call, when: {purpose: status}, then: {recommend: call}, why: One source says to call about it., source: seed}
+  - {id: status-mail, when: {purpose: status}, then: {recommend: email}, why: Another source says to write instead., source: seed}
+  - {id: feedback-mail, when: {purpose: feedback}, then: {recommend: email}, why: Feedback questions go in writing., source: seed}
+  - {id: feedback-none, when: {purpose: feedback}, then: {recommend: none}, why: Some say not to ask for feedback at all., source: seed}
+  - id: offer-mail-first
+    priority: 5
+    when: {purpose: competing_offer}
+    then: {recommend: email}
+    why: Here an offer is mentioned in writing first.
+    source: seed
+"""
+
+
+def test_a_tie_between_recommendations_goes_to_the_more_reserved_channel(tmp_path: Any) -> None:
+    (tmp_path / "ties.yaml").write_text(TIES, encoding="utf-8")
+    catalog = engine.Catalog([tmp_path])
+    base = {"interview": "2026-11-17T10:00", "timezone": NY, "industry": "ties"}
+    status = engine.advise({**base, "purpose": "status"}, now="2026-11-17T11:00", profiles=catalog).steps[0]
+    assert status.action == "email"  # call and email tie: e-mail is the more reserved
+    assert "status-mail" in {reason.rule.id for reason in status.reasons}
+    feedback = engine.advise({**base, "purpose": "feedback"}, now="2026-11-17T11:00", profiles=catalog).steps[0]
+    assert feedback.action == "none"  # none is more reserved still, and ends the list
+    assert [reason.rule.id for reason in feedback.reasons] == ["feedback-none"]
+    # A higher priority beats reserve; the nearer profile beats both (general's call loses).
+    offer = engine.advise({**base, "purpose": "competing_offer", "competing_offer_deadline": "2026-11-27"},
+                          now="2026-11-17T11:00", profiles=catalog).steps[0]
+    assert offer.action == "email"
