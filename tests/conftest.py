@@ -1,4 +1,10 @@
-"""Shared helpers for the test suite."""
+"""Shared helpers for the test suite, and the Hypothesis profiles it runs under.
+
+``ci`` (the default) is sized for CI and derandomized: the same examples every run,
+so a red build is never luck. ``long`` draws fresh random examples, 50 times as many,
+for a deep local run: ``FOLLOWUP_HYPOTHESIS_PROFILE=long python -m pytest -q``. A
+failure there prints its seed (``--hypothesis-seed``) to replay it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,8 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# CI-sized property runs by default; FOLLOWUP_HYPOTHESIS_PROFILE=long for a deep local run.
-settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=5000, deadline=None, derandomize=False,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("FOLLOWUP_HYPOTHESIS_PROFILE", "ci"))

@@ -112,7 +112,7 @@ def test_best_slots_are_allowed_slots_inside_the_window(data: st.DataObject) -> 
     profile_id = data.draw(st.sampled_from(PROFILE_IDS), label="profile")
     situation, now = data.draw(situations(profile_id, max_horizon=horizon(profile_id) + 3), label="case")
     plan = engine.advise(situation, now=now)
-    last_day = plan.situation.interview.date() + timedelta(days=plan.profile.settings.horizon_days)
+    last_day = plan.move_on_after.date()  # the horizon's, or a promise's grace period's (invariant 7)
     for step in plan.steps:
         _best_on_allowed_slots(step)
         for slot in step.allowed:
