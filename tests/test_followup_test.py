@@ -194,3 +194,50 @@ def test_json_output_of_a_passing_profile() -> None:
     assert report["ok"] is True
     assert [p["id"] for p in report["profiles"]] == ["general"]
     assert report["profiles"][0]["coverage"]["percent"] == 100
+
+
+# --- (f) a profile that only core keeps in line, (g) --strict -------------------------------
+
+
+LATE_HOURS = FIXTURES / "late_hours.yaml"
+MONDAY_MORNINGS = FIXTURES / "monday_mornings.yaml"
+
+
+def test_profiles_that_only_core_keeps_in_line_fail_with_a_command_that_shows_it() -> None:
+    result = followup("test", str(LATE_HOURS), str(MONDAY_MORNINGS), "--examples", "20", "--seed", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = sections(result.stdout)
+    late, mondays = found["late-hours"], found["monday-mornings"]
+    assert late[0].endswith(": FAILED") and mondays[0].endswith(": FAILED")
+    assert any(line.startswith("    - 3: the profile's business hours put ") and "outside 08:00-18:00" in line
+               for line in late), late
+    assert any(line.startswith("    - 4: the profile ranks a status call at ") for line in mondays), mondays
+    commands = reproduce_lines(result.stdout)
+    assert len(commands) == 2
+    for command in commands:  # the plan the command prints keeps the invariants: core overruled the profile
+        replayed = reproduce(command)
+        assert replayed.returncode == 0, replayed.stderr
+        plan = json.loads(replayed.stdout)
+        for step in plan["steps"]:
+            for item in step["best"]:
+                start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
+                assert start.hour >= 8 and (end.hour, end.minute) <= (18, 0)
+                if step["action"] == "call" and plan["situation"]["interview"].startswith("2026-11-20"):
+                    assert not (start.date().isoformat() == "2026-11-23" and start.hour < 12)
+
+
+def test_strict_fails_a_profile_without_examples_or_with_unexercised_rules(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("id: bare\nname: Bare\nextends: general\nrules: []\n", encoding="utf-8")
+    loose = followup("test", str(bare), "--examples", "5")
+    assert loose.returncode == 0, loose.stdout + loose.stderr
+    assert "  warning: the profile has no examples: add some under `examples:`" in loose.stdout
+    strict = followup("test", str(bare), "--examples", "5", "--strict")
+    assert strict.returncode == 1
+    assert "  error: the profile has no examples" in strict.stdout
+    # A rule no example exercises: tries-weekend-calls' Saturday preference never shapes a plan.
+    uncovered = followup("test", str(TRIES_WEEKEND_CALLS), "--examples", "5", "--strict")
+    assert uncovered.returncode == 1
+    assert "  error: no example exercises saturday-calls" in uncovered.stdout
+    covered = followup("test", "profiles/general.yaml", "--examples", "5", "--strict")
+    assert covered.returncode == 0, covered.stdout

@@ -121,3 +121,18 @@ def test_byte_identical_and_crlf_terminated(fields: dict[str, Any]) -> None:
     assert b"\n" not in first.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in first.split(b"\r\n"))
     first.decode("utf-8")
+
+
+def test_a_calendar_holds_only_what_is_still_ahead() -> None:
+    """Planned on Saturday, the thank-you after a Friday interview is an event on Monday, not the
+    Friday afternoon already gone."""
+    plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "thank_you"},
+                         now="2026-11-21T10:00")
+    events = Calendar.from_ical(render_ics(plan)).walk("VEVENT")
+    assert len(events) == 1
+    start = events[0].decoded("dtstart")
+    assert start.astimezone(plan.situation.zone).date().isoformat() == "2026-11-23"
+    assert start > plan.now.at
+    too_late = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York",
+                              "purpose": "thank_you"}, now="2026-11-26T10:00")
+    assert Calendar.from_ical(render_ics(too_late)).walk("VEVENT") == []
