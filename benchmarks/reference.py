@@ -3,18 +3,28 @@
 It computes, in plain Python with the rules of ``profiles/general.yaml`` (and the
 ``core`` invariants it inherits) written out as code, the same output as
 ``engine.advise(situation, now=now).to_dict()`` for industry ``general``: steps,
-windows, best ranges, reasons with their sources, the verdict and the notes. It uses
-no part of ``engine``; ``tests/test_reference_planner.py`` checks that both agree.
+windows, best ranges, reasons with their direction and sources, fallbacks and their
+notes, the verdict with the rules for and against it, and the notes (holidays named).
+It uses no part of ``engine``; ``tests/test_reference_planner.py`` checks that both
+agree.
 
 What it does not do, on purpose: read or validate profiles, accept other industries,
 or check the situation for errors (it expects a valid one, as the generated ones
 are). What it keeps from the engine, to stay an honest limit: every candidate slot
-from the interview to the horizon, in the employer's time zone, with DST gaps
-skipped, public holidays from ``holidays``, and the same ranking and merging.
+from the interview to the last planned day (the horizon, or later to give a promised
+reply its grace days), in the employer's time zone, with DST gaps skipped; public
+holidays and the country's weekend from ``holidays``, with a region's holidays as days
+off too (named apart) when no region is given; working weeks and their first, middle and
+last days; the same ranking, spread over days and leaving out ranges that touch.
 
 The few tricks that make it fast are the ones an engine could use too: day-level
-facts are computed once per day, not per slot; each rule is a comparison on a value
-already at hand; the slots are built once per situation and shared by its steps;
+facts are computed once per day, not per slot, and a day's rules are decided once for
+all its slots; the time-of-day call rules come from a table made at import; only the
+rules on hours and on earlier contacts are looked at slot by slot, where they can
+matter; each rule is a comparison on a value already at hand; business days are
+counted on date ordinals; slots are UTC seconds, a day's slot starts in a zone are
+remembered across situations (as the engine remembers them) and shared by a
+situation's steps; aware datetimes are made only for the instants the plan shows;
 reason dictionaries are assembled from constants.
 """
 
@@ -31,13 +41,22 @@ from zoneinfo import ZoneInfo
 __all__ = ["advise"]
 
 UTC = timezone.utc
+# The settings of general (with core's defaults).
 HORIZON = 14
+GRACE_DAYS = 5  # promise_grace_days: business days after a promised date the plan stays open
+MAX_STRETCH_DAYS = 400  # how far past the horizon a promise may stretch the plan
 OPEN, CLOSE, SLOT = 9 * 60, 17 * 60, 60
 HOURS = tuple(range(OPEN, CLOSE, SLOT))
 BEST = 3
 SEQUENCE = ("thank_you", "status")
+CALL_SPACING = 3  # business days between two calls of a sequence
 _EPOCH = date(1970, 1, 1).toordinal()
 SLOT_SECONDS = SLOT * 60
+SATURDAY_SUNDAY = frozenset((5, 6))
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHANNEL_TEXT = {"call": "a call", "email": "an e-mail"}
+PASSED = "its time has passed"
 
 PROFILE: dict[str, Any] = {"id": "general", "name": "General etiquette", "version": 1, "evidence": "mixed",
                            "chain": ("general", "core")}
@@ -55,104 +74,160 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "startribune": ("Star Tribune, avoid Monday mornings and Friday afternoons", "https://startribune.com/"),
     "youtern": ("YouTern, waiting for a promised answer", "https://youtern.com/"),
     "purduecco": ("Purdue CCO, the interview follow-up call (2012-03-28)",
-                  "https://purduecco.com/2012/03/28/interview-follow-up-call/"),
+                  "https://www.purduecco.com/single-post/2012/03/28/interview-follow-up-call-memaybe"),
+    "journalismjobs": ("JournalismJobs, when to follow up after an interview",
+                       "https://www.journalismjobs.com/career-advice/20/when-to-follow-up-after-an-interview"),
     "jobinterview-coach": ("Job Interview Coach, two follow-ups then move on", "https://jobinterview.coach/"),
     "wiseworq": ("Wiseworq, a follow-up cadence after interviews", "https://wiseworq.com/"),
     "smdp": ("Santa Monica Daily Press, handling a competing offer (2011-04-28)", "https://smdp.com/2011/04/28/"),
+    "cbc": ("CBC, Kira Vermond, after the interview, how long do you wait? (2011)",
+            "https://www.cbc.ca/newsblogs/business/moneytalks/2011/08/"
+            "kira-vermond-after-the-interview-how-long-do-you-wait.html"),
 }
 
-# id: (profile, effect text, why, sources, sort key). The sort key orders reasons as the
-# engine does: verdicts, recommendations, forbids, preferences; the nearer profile
-# (general, depth 0) before its parent (core, depth 1); then by id.
+# id: (profile, effect, value, why, sources). Reasons are ordered as the engine orders
+# them: verdicts, recommendations, forbids, preferences; the nearer profile (general)
+# before its parent (core); then by id.
 _VERDICT, _RECOMMEND, _FORBID, _PREFER = range(4)
-RULES: dict[str, tuple[str, str, str, tuple[str, ...], int]] = {
+_EFFECT_ORDER = {"verdict": _VERDICT, "recommend": _RECOMMEND, "forbid": _FORBID, "prefer": _PREFER}
+RULES: dict[str, tuple[str, str, Any, str, tuple[str, ...]]] = {
     # core: the invariants
-    "core-no-call-interview-day": ("core", "forbid", "A call on the day of the interview reads as pushy, not keen.",
-                                   ("seed",), _FORBID),
-    "core-no-call-next-day": ("core", "forbid",
+    "core-no-call-interview-day": ("core", "forbid", True,
+                                   "A call on the day of the interview reads as pushy, not keen.", ("seed",)),
+    "core-no-call-next-day": ("core", "forbid", True,
                               "The day after the interview is still too soon for a call; it looks obsessive.",
-                              ("seed",), _FORBID),
-    "core-no-call-off-days": ("core", "forbid",
-                              "Nobody should be phoned about a job on a weekend or a public holiday.",
-                              ("seed",), _FORBID),
-    "core-no-grievance": ("core", "verdict dont_contact",
-                          "Telling an employer they missed out helps nobody; let it go and move on.",
-                          ("seed",), _VERDICT),
-    "core-promise-first": ("core", "forbid",
+                              ("seed",)),
+    "core-no-contact-off-days": ("core", "forbid", True,
+                                 "Nobody should be phoned about a job on a weekend or a public holiday, and an "
+                                 "e-mail sent then waits under the next working day's pile.", ("seed",)),
+    "core-call-hours": ("core", "forbid", True,
+                        "Whatever hours an office keeps, a call about a job belongs between 08:00 and 18:00, when "
+                        "the interviewer is at work and not yet on the way home.",
+                        ("atlantadiversity", "topechelon")),
+    "core-calls-apart": ("core", "forbid", True,
+                         "Leave at least three working days between two calls, so the employer has time to act on "
+                         "the first.", ("wiseworq", "cbc")),
+    "core-no-grievance": ("core", "verdict", "dont_contact",
+                          "Telling an employer they missed out helps nobody; let it go and move on.", ("seed",)),
+    "core-promise-first": ("core", "forbid", True,
                            "The employer named a date for its answer; asking before that date has passed only "
-                           "shows impatience.", ("seed",), _FORBID),
-    "core-friday-midweek": ("core", "prefer +10",
-                            "After a Friday interview the middle of the next week is the time to call, when the "
-                            "week's rush has passed.", ("seed",), _PREFER),
-    "core-friday-not-monday-morning": ("core", "prefer -10",
-                                       "First thing on the Monday after a Friday interview is the worst moment for "
-                                       "a call.", ("seed",), _PREFER),
+                           "shows impatience.", ("seed",)),
+    "core-offer-before-deadline": ("core", "forbid", True,
+                                   "A word about another offer belongs before that offer's deadline; after it, the "
+                                   "news has lost its reason.", ("smdp",)),
+    "core-last-day-midweek": ("core", "prefer", 10,
+                              "After an interview on the last working day of the week, the middle of the next week "
+                              "is the time to call, once its first-day rush has passed.", ("seed",)),
+    "core-last-day-next-morning": ("core", "forbid", True,
+                                   "After an interview on the last working day of the week, the first morning of "
+                                   "the next one is the worst moment for a call.", ("seed",)),
     # general
-    "thank-you-by-email": ("general", "recommend email",
+    "thank-you-by-email": ("general", "recommend", "email",
                            "A thank-you reads better as a short e-mail than as a call that interrupts the "
-                           "interviewer's day.", ("seed",), _RECOMMEND),
-    "thank-you-not-instantly": ("general", "forbid", "A thank-you sent minutes after leaving looks written in advance.",
-                                ("climbtheladder-thank-you",), _FORBID),
-    "thank-you-same-day": ("general", "prefer +3", "Thanks sent within a day arrive while the conversation is fresh.",
-                           ("climbtheladder-thank-you", "consultingtimes"), _PREFER),
-    "thank-you-deadline": ("general", "forbid", "After three days a thank-you no longer reads as one.",
-                           ("consultingtimes",), _FORBID),
-    "email-on-working-days": ("general", "prefer -2", "An e-mail sent on a day off waits under Monday's pile.",
-                              ("startribune",), _PREFER),
-    "status-by-call": ("general", "recommend call",
+                           "interviewer's day.", ("seed",)),
+    "thank-you-not-instantly": ("general", "forbid", True,
+                                "A thank-you sent minutes after leaving looks written in advance.",
+                                ("climbtheladder-thank-you",)),
+    "thank-you-same-day": ("general", "prefer", 3, "Thanks sent within a day arrive while the conversation is fresh.",
+                           ("climbtheladder-thank-you", "consultingtimes")),
+    "thank-you-deadline": ("general", "forbid", True,
+                           "After two more working days, about three days, a thank-you no longer reads as one.",
+                           ("consultingtimes",)),
+    "status-by-call": ("general", "recommend", "call",
                        "After a week or two of silence, a polite call to ask whether you are still in the running "
-                       "is reasonable.", ("seed",), _RECOMMEND),
-    "feedback-by-call": ("general", "recommend call",
-                         "Feedback on an interview is easier to give in a short call than in writing.",
-                         ("seed",), _RECOMMEND),
-    "competing-offer-by-call": ("general", "recommend call",
+                       "is reasonable.", ("seed",)),
+    "feedback-by-call": ("general", "recommend", "call",
+                         "Feedback on an interview is easier to give in a short call than in writing.", ("seed",)),
+    "competing-offer-by-call": ("general", "recommend", "call",
                                 "A pending offer elsewhere is a good reason to call and ask about the timeline.",
-                                ("seed",), _RECOMMEND),
-    "status-already-answered": ("general", "verdict dont_contact",
-                                "The employer has answered already, so there is no status to ask about.",
-                                ("seed",), _VERDICT),
-    "follow-up-week-after": ("general", "prefer +3",
+                                ("seed",)),
+    "competing-offer-by-email": ("general", "recommend", "email",
+                                 "When no call fits before the other offer's deadline, an e-mail still reaches the "
+                                 "employer in time, even on the day of the interview.", ("cbc", "smdp")),
+    "status-already-answered": ("general", "verdict", "dont_contact",
+                                "The employer has answered already, so there is no status to ask about.", ("seed",)),
+    "follow-up-next-week": ("general", "forbid", True,
+                            "Without a promised date, a question about the outcome waits for the working week after "
+                            "the interview; asking sooner reads as impatient.", ("seed", "journalismjobs")),
+    "follow-up-week-after": ("general", "prefer", 3,
                              "The week after the interview is when a follow-up is expected and still remembered.",
-                             ("seed",), _PREFER),
-    "promise-grace-days": ("general", "prefer +4",
-                           "Once the promised date has passed without an answer, asking from the next business day "
-                           "on is expected, not pushy.",
-                           ("youtern", "purduecco"), _PREFER),
-    "calls-mid-morning": ("general", "prefer +1",
+                             ("seed",)),
+    "follow-up-midweek": ("general", "prefer", 1,
+                          "In the middle of the working week people have caught up and are not yet wrapping up.",
+                          ("atlantadiversity", "startribune")),
+    "promise-grace-days": ("general", "prefer", 4,
+                           "Once the promised date has passed without an answer, asking politely where things "
+                           "stand is expected, not pushy; the promise, not the week after the interview, sets the "
+                           "time.",
+                           ("youtern", "purduecco", "journalismjobs")),
+    "calls-mid-morning": ("general", "prefer", 1,
                           "Mid-morning, after the day's first meetings, is when a call is most welcome.",
-                          ("topechelon",), _PREFER),
-    "calls-early-afternoon": ("general", "prefer +1",
-                              "Early afternoon, after lunch, is the other good moment for a call.",
-                              ("topechelon",), _PREFER),
-    "no-late-calls": ("general", "prefer -2", "Late-afternoon calls catch people wrapping up their day.",
-                      ("atlantadiversity",), _PREFER),
-    "no-monday-morning-calls": ("general", "prefer -1", "Monday mornings are spent catching up on the week ahead.",
-                                ("startribune",), _PREFER),
-    "no-friday-afternoon-calls": ("general", "prefer -1",
-                                  "Friday afternoons are a poor time to ask for anyone's attention.",
-                                  ("startribune",), _PREFER),
-    "two-follow-ups-then-stop": ("general", "forbid",
+                          ("topechelon",)),
+    "calls-early-afternoon": ("general", "prefer", 1,
+                              "Early afternoon, after lunch, is the other good moment for a call.", ("topechelon",)),
+    "no-late-calls": ("general", "prefer", -2, "Late-afternoon calls catch people wrapping up their day.",
+                      ("atlantadiversity",)),
+    "no-week-start-mornings": ("general", "prefer", -1,
+                               "The first morning of the working week is spent catching up on the week ahead.",
+                               ("startribune",)),
+    "no-week-end-afternoons": ("general", "prefer", -1,
+                               "The last afternoon of the working week is a poor time to ask for anyone's "
+                               "attention.", ("startribune",)),
+    "two-follow-ups-then-stop": ("general", "forbid", True,
                                  "Two follow-ups without an answer are enough; after that, move on.",
-                                 ("jobinterview-coach",), _FORBID),
-    "space-out-follow-ups": ("general", "forbid", "Leave most of a working week between two follow-ups.",
-                             ("wiseworq",), _FORBID),
-    "offer-before-deadline": ("general", "forbid", "Once the other offer has expired, the call has lost its reason.",
-                              ("smdp",), _FORBID),
-    "offer-leave-time": ("general", "prefer +2",
-                         "Calling while a few days remain gives the employer time to speed up its decision.",
-                         ("smdp",), _PREFER),
+                                 ("jobinterview-coach",)),
+    "space-out-follow-ups": ("general", "forbid", True, "Leave most of a working week between two follow-ups.",
+                             ("wiseworq",)),
+    "offer-leave-time": ("general", "prefer", 2,
+                         "Getting in touch while a few days remain gives the employer time to speed up its decision.",
+                         ("smdp",)),
+    "offer-before-deadline-day": ("general", "prefer", 1,
+                                  "The sooner the employer hears about the other offer, the more room it has to "
+                                  "answer before the deadline day.", ("smdp", "cbc")),
 }
-RECOMMENDED = {"thank_you": ("thank-you-by-email", "email"), "status": ("status-by-call", "call"),
-               "feedback": ("feedback-by-call", "call"), "competing_offer": ("competing-offer-by-call", "call")}
-_ORDER = {rule_id: (entry[4], entry[0] != "general", rule_id) for rule_id, entry in RULES.items()}
+# The channels a purpose's recommend rules give, best first (nearest profile, then the
+# higher priority, then the more reserved channel), each with its rule.
+CHANNELS: dict[str, tuple[tuple[str, str], ...]] = {
+    "thank_you": (("email", "thank-you-by-email"),),
+    "status": (("call", "status-by-call"),),
+    "feedback": (("call", "feedback-by-call"),),
+    "competing_offer": (("call", "competing-offer-by-call"), ("email", "competing-offer-by-email")),
+}
+_ORDER = {rule_id: (_EFFECT_ORDER[entry[1]], entry[0] != "general", rule_id) for rule_id, entry in RULES.items()}
+INVARIANT = frozenset(rule_id for rule_id, entry in RULES.items() if entry[0] == "core")
+
+
+def _effect_text(effect: str, value: Any) -> str:
+    if effect == "forbid":
+        return "forbid"
+    if effect == "prefer":
+        return f"prefer {value:+g}"
+    return f"{effect} {value}"
+
+
+def _direction(effect: str, value: Any) -> str:
+    if effect == "forbid":
+        return "forbids"
+    if effect == "prefer":
+        return "favours" if value > 0 else "disfavours" if value < 0 else "neutral"
+    return "decides"
+
+
+# Each reason's constant part, made once: rule, profile, effect, direction, why (sources are fresh lists).
+_REASON_HEAD = {rule_id: (rule_id, profile, _effect_text(effect, value), _direction(effect, value), why)
+                for rule_id, (profile, effect, value, why, _) in RULES.items()}
+_REASON_SOURCES = {rule_id: tuple((key, *SOURCES[key]) for key in entry[4]) for rule_id, entry in RULES.items()}
+# For the verdict: (not invariant, -|weight|, id) orders the rules weighing on a slot.
+_WEIGHT_ORDER = {rule_id: (rule_id not in INVARIANT, -abs(entry[2]), rule_id)
+                 for rule_id, entry in RULES.items() if entry[1] == "prefer"}
 
 _zones: dict[str, ZoneInfo] = {}
 
 
 def _reason(rule_id: str) -> dict[str, Any]:
-    profile, effect, why, sources, _ = RULES[rule_id]
-    return {"rule": rule_id, "profile": profile, "effect": effect, "why": why,
-            "sources": [{"id": key, "title": SOURCES[key][0], "url": SOURCES[key][1]} for key in sources]}
+    rule, profile, effect, direction, why = _REASON_HEAD[rule_id]
+    return {"rule": rule, "profile": profile, "effect": effect, "direction": direction, "why": why,
+            "sources": [{"id": key, "title": title, "url": url} for key, title, url in _REASON_SOURCES[rule_id]]}
 
 
 def _reasons(rule_ids: set[str]) -> list[dict[str, Any]]:
@@ -161,6 +236,11 @@ def _reasons(rule_ids: set[str]) -> list[dict[str, Any]]:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
+
+
+def _format_day(day: date, year: int | None = None) -> str:
+    text = f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == year else f"{text} {day.year}"
 
 
 # --- the situation -----------------------------------------------------------------
@@ -193,13 +273,78 @@ def _offset_name(offset: timedelta) -> str:
     return f"UTC{'+' if seconds >= 0 else '-'}{hours:02d}:{rest // 60:02d}"
 
 
-@lru_cache(maxsize=1024)
-def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+# --- holidays and working weeks ----------------------------------------------------
+
+# Overseas territories: places of their own, not regions of the mainland.
+TERRITORIES = {
+    "US": frozenset({"AS", "GU", "MP", "PR", "UM", "VI"}),
+    "FR": frozenset({"971", "972", "973", "974", "976", "BL", "MF", "NC", "PF", "PM", "TF", "WF"}),
+}
+Regional = dict[date, tuple[str, tuple[str, ...]]]
+
+
+def _named_days(country: str, subdivision: str | None, year: int) -> dict[date, str]:
     import holidays  # only when a country is given, as in the engine
 
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year).keys())
+        warnings.simplefilter("ignore")  # a calendar without the year: no holidays
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        return {day: str(name) for day, name in sorted(found.items())}
+
+
+@lru_cache(maxsize=1024)
+def _calendar(country: str, subdivision: str | None, year: int) -> tuple[dict[date, str], Regional]:
+    """The year's public holidays by name, and (without a subdivision) its regions' own holidays."""
+    national = _named_days(country, subdivision, year)
+    regional: Regional = {}
+    if subdivision is None:
+        regions: dict[date, list[str]] = {}
+        names: dict[date, str] = {}
+        territories = TERRITORIES.get(country, frozenset())
+        for region in _country(country).subdivisions:
+            if region in territories:
+                continue
+            try:
+                local = _named_days(country, region, year)
+            except (NotImplementedError, KeyError, ValueError):
+                continue
+            for day, name in local.items():
+                if day not in national:
+                    regions.setdefault(day, []).append(region)
+                    names.setdefault(day, name)
+        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions)}
+    return national, regional
+
+
+@lru_cache(maxsize=1024)
+def _days_off(country: str | None, subdivision: str | None, year: int) -> frozenset[int]:
+    """The ordinals of the year's days off: public holidays and (no region given) the regions' own."""
+    if country is None:
+        return frozenset()
+    national, regional = _calendar(country, subdivision, year)
+    return frozenset(day.toordinal() for days in (national, regional) for day in days)
+
+
+@lru_cache(maxsize=256)
+def _country(country: str) -> Any:
+    import holidays
+
+    return holidays.country_holidays(country)
+
+
+@lru_cache(maxsize=256)
+def _weekend(country: str | None) -> frozenset[int]:
+    if country is None:
+        return SATURDAY_SUNDAY
+    return frozenset(int(day) for day in _country(country).weekend)
+
+
+def _week_start(weekend: frozenset[int]) -> int:
+    """The first day of the working week: the day after the weekend."""
+    for day in range(7):
+        if day not in weekend and (day - 1) % 7 in weekend:
+            return day
+    return 0
 
 
 # --- the plan ----------------------------------------------------------------------
@@ -250,19 +395,32 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     if contacts:
         echo["contacts"] = [{"at": at.isoformat(), "channel": channel} for at, channel in contacts]
 
-    first_day = interview.date()
-    last_day = first_day + timedelta(days=HORIZON)
-    context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts)
-    steps = []
-    not_before = float("-inf")
-    for one in (purpose,) if purpose else SEQUENCE:
-        steps.append(_step(one, heard_back, context, not_before))
-        if steps[-1][0]["best"]:  # a later step comes after the previous one's best time
-            not_before = datetime.fromisoformat(steps[-1][0]["best"][0]["end"]).timestamp()
     moment = _moment(now, zone).astimezone(zone)
+    context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts,
+                       moment.timestamp())
+    today = moment.date()
+    if purpose:
+        purposes: tuple[str, ...] = (purpose,)
+    elif deadline_day is not None:  # an offer goes before the status step (none once it expired)
+        purposes = ("thank_you", "competing_offer", "status")
+    else:
+        purposes = SEQUENCE
+    steps: list[_Step] = []
+    not_before = float("-inf")
+    call_floor: date | None = None
+    for one in purposes:
+        step = _step(one, heard_back, context, not_before, call_floor, today)
+        steps.append(step)
+        best = step.data["best"]
+        if best:  # a later step comes on a later day than the previous one's best time
+            first_day = context.day_of(step.ranges[0][0])
+            not_before = datetime.combine(first_day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+            if step.action == "call":
+                call_floor = context.business_day_after(first_day, CALL_SPACING) or date.max
     notes = []
     if country is None:
         notes.append(NO_COUNTRY_NOTE)
+    notes += context.holiday_notes(country_code or "")
     if fixed:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
@@ -271,18 +429,22 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
                     "evidence": PROFILE["evidence"], "chain": list(PROFILE["chain"])},
         "situation": echo,
         "timezone": zone_name,
-        "steps": [step[0] for step in steps],
-        "move_on_after": _iso(datetime.combine(last_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
-        "now": _verdict(steps, moment, context),
+        "steps": [step.data for step in steps],
+        "move_on_after": _iso(datetime.combine(context.last_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
+        "now": _verdict(steps, moment),
         "notes": notes,
     }
 
 
-# A day's facts: (weekday, business_day, weeks_after, promised_reply_passed,
-# business_days_after_promise, offer_deadline_passed, days_to_offer_deadline).
-DayFacts = tuple[int, bool, int, bool, int, bool, int]
-# An allowed slot: (start, end, invariant preferences, other preferences); times in UTC seconds.
-Allowed = tuple[float, float, int, int]
+# A day's slots: (minutes, UTC start) of each.
+Slots = tuple[tuple[int, float], ...]
+# A day's facts: (date, weekday, business_day, week_part, weeks_after, business_days_after,
+# promised_reply_passed, business_days_after_promise, offer_deadline_passed,
+# days_to_offer_deadline).
+DayFacts = tuple[date, int, bool, str, int, int, bool, int, bool, int]
+# An allowed slot: (start, end, invariant preferences, other preferences, the preferences
+# that fired (the day's, the slot's), the day's offset); times in UTC seconds.
+Allowed = tuple[float, float, int, int, tuple[tuple[str, ...], tuple[str, ...]], int]
 
 
 class _Context:
@@ -293,280 +455,563 @@ class _Context:
     """
 
     def __init__(self, interview: datetime, zone: tzinfo, country: str | None, subdivision: str | None,
-                 promised: date | None, deadline: date | None, contacts: list[tuple[datetime, str]]) -> None:
+                 promised: date | None, deadline: date | None, contacts: list[tuple[datetime, str]],
+                 now: float) -> None:
         self.interview = interview
         self.interview_ts = interview.timestamp()
         self.zone = zone
+        self.country = country
+        self.subdivision = subdivision
         self.promised = promised
         self.deadline = deadline
+        self.now = now
         self.contact_times = [at.timestamp() for at, _ in contacts]
-        self.contact_days = [at.astimezone(zone).date() for at, _ in contacts]
-        self.first_day = interview.date()
-        off: frozenset[date] = frozenset()
+        self.after_contacts = self.contact_times[-1] if contacts else float("-inf")
+        first = self.first_day = interview.date()
+        self.year = first.year
+        weekend = _weekend(country)
+        working = frozenset(range(7)) - weekend
+        off: frozenset[int] = frozenset()
+        years: set[int] = set()
+
+        def business_days(start: int, stop: int) -> list[bool]:
+            """Whether each day of the ordinals [start, stop) is a business day."""
+            nonlocal off
+            for year in range(date.fromordinal(start).year, date.fromordinal(stop - 1).year + 1):
+                if year not in years:
+                    years.add(year)
+                    off = off | _days_off(country, subdivision, year)
+            return [(ordinal + 6) % 7 in working and ordinal not in off for ordinal in range(start, stop)]
+
+        # The last planned day: the horizon's, or the promise's grace days later.
+        last = first + timedelta(days=HORIZON)
+        if promised is not None:
+            cap = (first + timedelta(days=HORIZON + MAX_STRETCH_DAYS)).toordinal()
+            ordinal, counted = promised.toordinal(), 0
+            while counted < GRACE_DAYS and ordinal < cap:
+                ordinal += 1
+                counted += business_days(ordinal, ordinal + 1)[0]
+            last = max(last, date.fromordinal(ordinal))
+        self.last_day = last
+        self.horizon_end = last == first + timedelta(days=HORIZON)
+        # Business days in (origin, origin + i], from the earlier of the interview's week and
+        # the promise (at most a year back), to a week past the last day.
+        origin = first - timedelta(days=7)
+        if promised is not None:
+            origin = max(min(origin, promised), first - timedelta(days=366))
+        self.origin = origin
+        span = (last - origin).days + 8
+        business = business_days(origin.toordinal(), origin.toordinal() + span)
+        counts = [0] * span
+        running = 0
+        for offset in range(1, span):
+            running += business[offset]
+            counts[offset] = running
+        self._counts = counts
+        self._span = span
+        self.holidays: dict[date, str] = {}
+        self.regional: Regional = {}
         if country is not None:
-            for year in range(self.first_day.year, (self.first_day + timedelta(days=HORIZON)).year + 1):
-                off = off | _holidays(country, subdivision, year) if off else _holidays(country, subdivision, year)
-        self.days = self._day_facts(off)
-        self._slots: list[list[tuple[int, float]] | None] = [None] * (HORIZON + 1)
+            for year in range(first.year, last.year + 1):
+                holidays, regional = _calendar(country, subdivision, year)
+                self.holidays.update((day, name) for day, name in holidays.items() if first <= day <= last)
+                self.regional.update((day, found) for day, found in regional.items() if first <= day <= last)
+        self.working = working
+
+        # Week parts: the first, last or a middle working day of the week, or a day off.
+        starts_on = _week_start(weekend)
+        first_offset = (first - origin).days
+        week_shift = (first.weekday() - starts_on) % 7
+        first_week = first_offset - week_shift  # offset of the interview week's first day
+        parts: dict[int, tuple[int, int]] = {}  # week's first offset -> its first and last working offsets
+
+        def week_part(offset: int, week: int) -> str:
+            if not business[offset]:
+                return "off"
+            bounds = parts.get(week)
+            if bounds is None:
+                working_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+                bounds = parts[week] = (working_days[0], working_days[-1])
+            if offset == bounds[1]:
+                return "last"
+            return "first" if offset == bounds[0] else "mid"
+
+        self.interview_part = week_part(first_offset, first_week)
+        promise_offset = (promised - origin).days if promised is not None else 0
+        promise_base = counts[min(span - 1, max(0, promise_offset))]
+        deadline_ordinal = deadline.toordinal() if deadline is not None else 0
+        base = counts[first_offset]
+        rows: list[DayFacts] = []
+        for index in range(last.toordinal() - first.toordinal() + 1):
+            offset = first_offset + index
+            day = first + timedelta(days=index)
+            weekday = day.weekday()
+            week = offset - (weekday - starts_on) % 7
+            passed = promised is not None and day > promised
+            to_deadline = deadline_ordinal - day.toordinal()
+            rows.append((
+                day, weekday, business[offset], week_part(offset, week), (week - first_week) // 7,
+                counts[offset] - base, passed, counts[offset] - promise_base if passed else 0,
+                deadline is not None and to_deadline < 0, to_deadline if deadline is not None and to_deadline > 0 else 0,
+            ))
+        self.days = rows
+        self._slots: list[Slots | None] = [None] * len(rows)
+        # Earlier contacts, by how many came before a slot: calls made, the latest contact's
+        # date and the latest call's date (the interview's date when there was none).
+        self.contacts = bool(contacts)
+        if contacts:
+            local = [(at.astimezone(zone).date(), channel) for at, channel in contacts]
+            calls, last_call = 0, first
+            self.contact_facts = [(0, first, first)]
+            for day, channel in local:
+                if channel == "call":
+                    calls += 1
+                    last_call = day
+                self.contact_facts.append((calls, day, last_call))
+
+    def business_between(self, start: date, stop: date) -> int:
+        """Business days in (start, stop]; 0 when ``stop`` is not after ``start``."""
+        if stop <= start:
+            return 0
+        origin, span = self.origin, self._span
+        high = min((stop - origin).days, span - 1)
+        return self._counts[high] - self._counts[min(span - 1, max(0, (start - origin).days))]
+
+    def business_day_after(self, start: date, count: int) -> date | None:
+        """The ``count``-th business day after ``start`` among the planned days, if any."""
+        for row in self.days:
+            day = row[0]
+            if day > start and self.business_between(start, day) >= count:
+                return day
+        return None
+
+    def day_of(self, timestamp: float) -> date:
+        return datetime.fromtimestamp(timestamp, self.zone).date()
 
     def iso(self, timestamp: float) -> str:
         return datetime.fromtimestamp(timestamp, self.zone).isoformat(timespec="minutes")
 
-    def slots(self, offset: int) -> list[tuple[int, float]]:
+    def slots(self, offset: int) -> Slots:
         """(minutes, UTC start) of the day's slots that exist and begin after the interview."""
         found = self._slots[offset]
         if found is None:
             found = self._slots[offset] = self._day_slots(offset)
         return found
 
-    def _day_slots(self, offset: int) -> list[tuple[int, float]]:
-        day = self.first_day + timedelta(days=offset)
-        zone, after = self.zone, self.interview_ts
-        first = datetime.combine(day, FIRST_WALL)
-        shift = zone.utcoffset(first)
-        if shift is not None and shift == zone.utcoffset(datetime.combine(day, LAST_WALL)):
-            # No clock change during business hours (the usual case): plain arithmetic.
-            base = (day.toordinal() - _EPOCH) * 86400 - shift.total_seconds()
-            return [(minutes, start) for minutes in HOURS if (start := base + minutes * 60) > after]
-        starts = []
-        for minutes in HOURS:
-            wall = datetime.combine(day, time(minutes // 60, minutes % 60))
-            local = wall.replace(tzinfo=zone)
-            if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:  # else a DST gap
-                stamp = local.timestamp()
-                if stamp > after:
-                    starts.append((minutes, stamp))
-        return starts
+    def _day_slots(self, offset: int) -> Slots:
+        starts = _day_starts(self.days[offset][0].toordinal(), self.zone)
+        if offset:  # a later day's slots all begin after the interview
+            return starts
+        after = self.interview_ts
+        return tuple(slot for slot in starts if slot[1] > after)
 
-    def _day_facts(self, off: frozenset[date]) -> list[DayFacts]:
-        first_day = self.first_day
-        week_start = first_day - timedelta(days=first_day.weekday())
-        promised, deadline = self.promised, self.deadline
-        # Business days after the promise, counted from the later of the promise and a year before the interview.
-        origin = max(promised, first_day - timedelta(days=366)) if promised is not None else None
-        counted = 0
-        if origin is not None and origin < first_day:
-            day = origin + timedelta(days=1)
-            while day < first_day:
-                counted += day.weekday() < 5 and day not in off
-                day += timedelta(days=1)
-        rows = []
-        for offset in range(HORIZON + 1):
-            day = first_day + timedelta(days=offset)
-            weekday = day.weekday()
-            business = weekday < 5 and day not in off
-            passed = promised is not None and day > promised
-            if origin is not None and day > origin:
-                counted += business
-            rows.append((weekday, business, (day - week_start).days // 7, passed, counted if passed else 0,
-                         deadline is not None and day > deadline,
-                         (deadline - day).days if deadline is not None and deadline > day else 0))
-        return rows
+    def holiday_notes(self, where: str) -> list[str]:
+        """Name the holidays on otherwise working days of the plan."""
+        if not self.holidays and not self.regional:
+            return []
+        year, working = self.year, self.working
+        national = [f"{_format_day(day, year)} ({name})" for day, name in sorted(self.holidays.items())
+                    if day.weekday() in working and day not in self.regional]
+        regional = [(day, *found) for day, found in sorted(self.regional.items()) if day.weekday() in working]
+        notes = []
+        if national:
+            notes.append(f"Public holidays in {where} are kept free of contact: {'; '.join(national)}.")
+        if regional:
+            country = self.country
+            listed = "; ".join(f"{_format_day(day, year)} ({name}, in {_regions(regions)})"
+                               for day, name, regions in regional)
+            notes.append(f"No region given: holidays that only some regions of {country} keep are kept free too: "
+                         f"{listed}. Give the region (e.g. {country}-{regional[0][2][0]}) for its exact calendar.")
+        return notes
 
-    def contacts_before(self, start: float, day_offset: int) -> tuple[int, int]:
-        """Earlier contacts, and days since the latest (or since the interview)."""
-        earlier = bisect_left(self.contact_times, start)
-        if not earlier:
-            return 0, day_offset
-        since = (self.first_day + timedelta(days=day_offset) - self.contact_days[earlier - 1]).days
-        return earlier, since if since > 0 else 0
+
+def _regions(regions: tuple[str, ...]) -> str:
+    if len(regions) <= 4:
+        return ", ".join(regions)
+    return f"{', '.join(regions[:3])} and {len(regions) - 3} more"
 
 
 FIRST_WALL = time(HOURS[0] // 60, HOURS[0] % 60)
 LAST_WALL = time(HOURS[-1] // 60, HOURS[-1] % 60)
-_OTHER, _MONDAY, _FRIDAY, _MONDAY_AFTER_FRIDAY = range(4)
 
 
-def _time_effects(kind: int, minutes: int) -> tuple[int, int, tuple[str, ...]]:
-    """What the time-of-day call rules add to a slot: (invariant, other, rule ids)."""
-    strong = weak = 0
+@lru_cache(maxsize=16_384)
+def _day_starts(ordinal: int, zone: tzinfo) -> tuple[tuple[int, float], ...]:
+    """(minutes, UTC start) of the slots that exist on a day in a zone (DST gaps skipped).
+
+    Remembered, as the engine does: a batch plans many situations in the same zones over
+    the same dates.
+    """
+    day = date.fromordinal(ordinal)
+    first = datetime.combine(day, FIRST_WALL)
+    shift = zone.utcoffset(first)
+    if shift is not None and shift == zone.utcoffset(datetime.combine(day, LAST_WALL)):
+        # No clock change during business hours (the usual case): plain arithmetic.
+        base = (ordinal - _EPOCH) * 86400 - shift.total_seconds()
+        return tuple((minutes, base + minutes * 60) for minutes in HOURS)
+    starts = []
+    for minutes in HOURS:
+        wall = datetime.combine(day, time(minutes // 60, minutes % 60))
+        local = wall.replace(tzinfo=zone)
+        if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:  # else a DST gap
+            starts.append((minutes, local.timestamp()))
+    return tuple(starts)
+_PARTS = ("first", "mid", "last", "off")
+
+
+def _time_effects(part: str, next_morning: bool, minutes: int) -> tuple[tuple[str, ...], int, int, tuple[str, ...]]:
+    """What the time-of-day call rules do to a slot: (forbids, invariant, other, preferences)."""
+    forbids = []
+    if minutes < 8 * 60 or minutes + SLOT > 18 * 60:
+        forbids.append("core-call-hours")
+    if next_morning and minutes < 12 * 60:  # the first business day after an interview on a week's last day
+        forbids.append("core-last-day-next-morning")
+    weak = 0
     ids = []
-    if 600 <= minutes <= 660:
+    if 10 * 60 <= minutes <= 11 * 60:
         weak += 1
         ids.append("calls-mid-morning")
-    if minutes == 840:
+    if minutes == 14 * 60:
         weak += 1
         ids.append("calls-early-afternoon")
-    if minutes >= 900:
+    if minutes >= 15 * 60:
         weak -= 2
         ids.append("no-late-calls")
-    if kind in (_MONDAY, _MONDAY_AFTER_FRIDAY) and minutes < 720:
+    if part == "first" and minutes < 12 * 60:
         weak -= 1
-        ids.append("no-monday-morning-calls")
-        if kind == _MONDAY_AFTER_FRIDAY:
-            strong -= 10
-            ids.append("core-friday-not-monday-morning")
-    if kind == _FRIDAY and minutes >= 780:
+        ids.append("no-week-start-mornings")
+    if part == "last" and minutes >= 13 * 60:
         weak -= 1
-        ids.append("no-friday-afternoon-calls")
-    return strong, weak, tuple(ids)
+        ids.append("no-week-end-afternoons")
+    return tuple(forbids), 0, weak, tuple(ids)
 
 
-CALL_TIMES = {(kind, minutes): _time_effects(kind, minutes) for kind in range(4) for minutes in HOURS}
+class _Times:
+    """The time-of-day call rules on one kind of day: per slot start, (forbids, invariant, other, preferences)."""
+
+    __slots__ = ("effects", "forbids")
+
+    def __init__(self, effects: dict[int, tuple[tuple[str, ...], int, int, tuple[str, ...]]]) -> None:
+        self.effects = effects
+        self.forbids = any(effect[0] for effect in effects.values())  # does the time of day forbid any slot?
 
 
-def _step(purpose: str, heard_back: bool, context: _Context,
-          not_before: float) -> tuple[dict[str, Any], list[Allowed], str]:
-    """The step's dictionary, its allowed slots, its action."""
+CALL_TIMES = {(part, next_morning): _Times({minutes: _time_effects(part, next_morning, minutes) for minutes in HOURS})
+              for part in _PARTS for next_morning in (False, True)}
+NO_TIMES = _Times(dict.fromkeys(HOURS, ((), 0, 0, ())))
+
+
+class _Step:
+    """A step's dictionary, action, allowed slots and best ranges (UTC seconds)."""
+
+    __slots__ = ("action", "allowed", "data", "ranges")
+
+    def __init__(self, data: dict[str, Any], action: str, allowed: list[Allowed] | None = None,
+                 ranges: list[tuple[float, float]] | None = None) -> None:
+        self.data = data
+        self.action = action
+        self.allowed = allowed or []
+        self.ranges = ranges or []
+
+
+def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, call_floor: date | None,
+          today: date) -> _Step:
     if purpose == "grievance":
         return _nothing(purpose, {"core-no-grievance"})
     if purpose == "status" and heard_back:
         return _nothing(purpose, {"status-already-answered"})
-    recommend, channel = RECOMMENDED[purpose]
-    shaping = {recommend}
-    allowed = (_emails(context, shaping, not_before) if channel == "email"
-               else _calls(purpose, context, shaping, not_before))
-    if not allowed:
-        channel_text = "a call" if channel == "call" else "an e-mail"
-        return _nothing(purpose, shaping, f"no time for {channel_text} is allowed within {HORIZON} days")
-    iso = context.iso
-    step = {
+    deadline = context.deadline
+    if purpose == "competing_offer" and deadline is not None and deadline < today:
+        return _nothing(purpose, set(), f"the other offer expired on {_format_day(deadline, context.year)}")
+    tried = []
+    for channel, rule in CHANNELS[purpose]:
+        weighed = _weigh(purpose, channel, rule, context, not_before, call_floor if channel == "call" else None)
+        tried.append(weighed)
+        allowed, usable, shaping = weighed
+        if usable:
+            note = None
+            if len(tried) > 1:
+                note = f"no time for {CHANNEL_TEXT[CHANNELS[purpose][0][0]]} is left, so {CHANNEL_TEXT[channel]} instead"
+            ranges, best = _best(usable, context)
+            return _Step(_step_data(purpose, channel, allowed, best, shaping, note, context), channel, allowed, ranges)
+    allowed, _, shaping = tried[0]
+    channel = CHANNELS[purpose][0][0]
+    if allowed:  # allowed times, but none left ahead
+        now = context.now
+        passed = all(slot[1] <= now for slot in allowed)
+        note = PASSED if passed else "no allowed time is left after the latest contact"
+        return _Step(_step_data(purpose, channel, allowed, [], shaping, note, context), channel, allowed)
+    if purpose == "competing_offer" and deadline is not None:
+        note = f"the other offer's deadline ({_format_day(deadline, context.year)}) leaves no time to get in touch"
+    elif context.horizon_end:
+        note = f"no time for {CHANNEL_TEXT[channel]} is allowed within {HORIZON} days"
+    else:
+        note = f"no time for {CHANNEL_TEXT[channel]} is allowed up to {_format_day(context.last_day)}"
+    return _nothing(purpose, shaping, note)
+
+
+def _step_data(purpose: str, action: str, allowed: list[Allowed], best: list[dict[str, Any]], shaping: set[str],
+               note: str | None, context: _Context) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "purpose": purpose,
-        "action": channel,
-        "window": {"earliest": iso(allowed[0][0]), "latest": iso(allowed[-1][1])},
-        "best": _best(allowed, iso),
+        "action": action,
+        "window": {"earliest": context.iso(allowed[0][0]), "latest": context.iso(allowed[-1][1])},
+        "best": best,
         "reasons": _reasons(shaping),
     }
-    return step, allowed, channel
+    if note:
+        data["note"] = note
+    return data
 
 
-def _emails(context: _Context, shaping: set[str], not_before: float) -> list[Allowed]:
-    """The thank-you e-mail: between one hour and three days after the interview."""
-    allowed: list[Allowed] = []
-    interview = context.interview_ts
-    for offset, (_, business, *_) in enumerate(context.days):
-        for _, start in context.slots(offset):
-            if start < not_before:
-                continue
-            hours = int((start - interview) // 3600)
-            if hours < 1:
-                shaping.add("thank-you-not-instantly")
-                continue
-            if hours >= 72:  # and so is every later slot
-                shaping.add("thank-you-deadline")
-                return allowed
-            weak = 0
-            if hours < 24:
-                weak += 3
-                shaping.add("thank-you-same-day")
-            if not business:
-                weak -= 2
-                shaping.add("email-on-working-days")
-            allowed.append((start, start + SLOT_SECONDS, 0, weak))
-    return allowed
+def _weigh(purpose: str, channel: str, recommend: str, context: _Context, not_before: float,
+           floor: date | None) -> tuple[list[Allowed], list[Allowed], set[str]]:
+    """The channel's allowed slots, those still usable, and the rules that shaped them.
 
-
-def _calls(purpose: str, context: _Context, shaping: set[str], not_before: float) -> list[Allowed]:
-    """A status, feedback or competing-offer call: day rules once per day, time rules from a table."""
-    friday = context.interview.weekday() == 4
+    Day rules are decided once per day and the time-of-day call rules come from a table;
+    only the rules on hours and on earlier contacts are looked at per slot, and only
+    where they can matter. The shaping rules are those that forbade a considered slot,
+    and those that weighed on an allowed one.
+    """
+    call = channel == "call"
+    thank_you = purpose == "thank_you"
     follow_up = purpose in ("status", "feedback")
     offer = purpose == "competing_offer"
     promised = purpose == "status" and context.promised is not None
-    counting = follow_up and bool(context.contact_times)
+    last_day_interview = call and context.interview_part == "last"
+    per_contact = context.contacts and (call or follow_up)
+    interview = context.interview_ts
+    shaping = {recommend}
+    used: set[tuple[str, ...]] = set()  # the preferences that weighed on allowed slots
     allowed: list[Allowed] = []
-    used: set[tuple[int, int]] = set()
-    for offset, (weekday, business, weeks, passed, after_promise, offer_passed, to_deadline) in enumerate(context.days):
-        slots = [slot for slot in context.slots(offset) if slot[1] >= not_before]
+    for offset, row in enumerate(context.days):
+        (day, _, business, part, weeks, after, passed, after_promise, offer_passed, to_deadline) = row
+        if floor is not None and day < floor:
+            continue
+        slots = context.slots(offset)
         if not slots:
             continue
-        forbids = []
-        if offset == 0:
-            forbids.append("core-no-call-interview-day")
-        elif offset == 1:
-            forbids.append("core-no-call-next-day")
+        if slots[0][1] < not_before:
+            slots = tuple(slot for slot in slots if slot[1] >= not_before)
+            if not slots:
+                continue
+        forbids: list[str] = []
+        if call:
+            if offset == 0:
+                forbids.append("core-no-call-interview-day")
+            elif offset == 1:
+                forbids.append("core-no-call-next-day")
         if not business:
-            forbids.append("core-no-call-off-days")
+            forbids.append("core-no-contact-off-days")
         if promised and not passed:
             forbids.append("core-promise-first")
+        if follow_up and weeks == 0 and not promised:
+            forbids.append("follow-up-next-week")
+        if thank_you and after >= 3:
+            forbids.append("thank-you-deadline")
         if offer and offer_passed:
-            forbids.append("offer-before-deadline")
-        if forbids and not counting:
+            forbids.append("core-offer-before-deadline")
+        if forbids:
             shaping.update(forbids)
-            continue
         strong = weak = 0
-        prefers = []
-        if friday and weeks == 1 and 1 <= weekday <= 3:
+        prefers: list[str] = []
+        if last_day_interview and weeks == 1 and part == "mid":
             strong += 10
-            prefers.append("core-friday-midweek")
-        if follow_up and weeks == 1:
-            weak += 3
-            prefers.append("follow-up-week-after")
+            prefers.append("core-last-day-midweek")
+        if follow_up:
+            if weeks == 1 and not promised:
+                weak += 3
+                prefers.append("follow-up-week-after")
+            if part == "mid":
+                weak += 1
+                prefers.append("follow-up-midweek")
         if promised and after_promise >= 1:
             weak += 4
             prefers.append("promise-grace-days")
-        if offer and to_deadline >= 2:
-            weak += 2
-            prefers.append("offer-leave-time")
-        kind = (_OTHER if weekday not in (0, 4) else _FRIDAY if weekday == 4
-                else _MONDAY_AFTER_FRIDAY if friday and weeks == 1 else _MONDAY)
-        any_allowed = False
-        for minutes, start in slots:
-            if counting:
-                contacts, since = context.contacts_before(start, offset)
-                extra = []
-                if contacts >= 2:
-                    extra.append("two-follow-ups-then-stop")
-                if contacts >= 1 and since < 5:
-                    extra.append("space-out-follow-ups")
-                if forbids or extra:
-                    shaping.update(forbids)
-                    shaping.update(extra)
+        if offer:
+            if to_deadline >= 2:
+                weak += 2
+                prefers.append("offer-leave-time")
+            if to_deadline >= 1:
+                weak += 1
+                prefers.append("offer-before-deadline-day")
+        day_ids = tuple(prefers)
+        times = CALL_TIMES[part, last_day_interview and after == 1] if call else NO_TIMES
+        if per_contact:
+            allowed_before = len(allowed)
+            _per_contact(context, slots, day, offset, forbids, strong, weak, day_ids, times, thank_you, follow_up,
+                         call, shaping, used, allowed)
+            if len(allowed) > allowed_before:
+                used.add(day_ids)
+            continue
+        if call:
+            if forbids:
+                if times.forbids:  # what the time of day forbids too, on a forbidden day
+                    for minutes, _ in slots:
+                        shaping.update(times.effects[minutes][0])
+                continue
+            any_allowed = False
+            for minutes, start in slots:
+                time_forbids, time_strong, time_weak, time_ids = times.effects[minutes]
+                if time_forbids:
+                    shaping.update(time_forbids)
                     continue
-            time_strong, time_weak, _ = CALL_TIMES[kind, minutes]
-            allowed.append((start, start + SLOT_SECONDS, strong + time_strong, weak + time_weak))
-            used.add((kind, minutes))
-            any_allowed = True
-        if any_allowed:
-            shaping.update(prefers)
-    for key in used:
-        shaping.update(CALL_TIMES[key][2])
-    return allowed
+                used.add(time_ids)
+                allowed.append((start, start + SLOT_SECONDS, strong + time_strong, weak + time_weak,
+                                (day_ids, time_ids), offset))
+                any_allowed = True
+            if any_allowed:
+                used.add(day_ids)
+        elif thank_you:
+            # Hours since the interview grow slot by slot: a day's first slot tells whether
+            # thank-you-not-instantly forbids some of its slots.
+            if int((slots[0][1] - interview) // 3600) < 1:
+                shaping.add("thank-you-not-instantly")
+            if forbids:
+                continue
+            any_allowed = False
+            for _, start in slots:
+                hours = int((start - interview) // 3600)
+                if hours < 1:
+                    continue
+                if hours < 24:
+                    used.add(SAME_DAY)
+                    allowed.append((start, start + SLOT_SECONDS, strong, weak + 3, (day_ids, SAME_DAY), offset))
+                else:
+                    allowed.append((start, start + SLOT_SECONDS, strong, weak, (day_ids, ()), offset))
+                any_allowed = True
+            if any_allowed:
+                used.add(day_ids)
+        elif not forbids:
+            used.add(day_ids)
+            fired = (day_ids, ())
+            allowed.extend((start, start + SLOT_SECONDS, strong, weak, fired, offset) for _, start in slots)
+    for ids in used:
+        shaping.update(ids)
+    now, after_contacts = context.now, context.after_contacts
+    usable = [slot for slot in allowed if slot[1] > now and slot[0] >= after_contacts]
+    return allowed, usable, shaping
 
 
-def _nothing(purpose: str, shaping: set[str], note: str | None = None) -> tuple[dict[str, Any], list[Allowed], str]:
+SAME_DAY = ("thank-you-same-day",)
+
+
+def _per_contact(context: _Context, slots: Slots, day: date, offset: int, forbids: list[str],
+                 strong: int, weak: int, day_ids: tuple[str, ...], times: _Times, thank_you: bool, follow_up: bool,
+                 call: bool, shaping: set[str], used: set[tuple[str, ...]], allowed: list[Allowed]) -> None:
+    """A day's slots one by one, where earlier contacts (and so every rule) may differ from slot to slot."""
+    interview, contact_times = context.interview_ts, context.contact_times
+    for minutes, start in slots:
+        time_forbids, time_strong, time_weak, time_ids = times.effects[minutes]
+        slot_forbids: list[str] = []
+        slot_weak = 0
+        if thank_you:
+            hours = int((start - interview) // 3600)
+            if hours < 1:
+                slot_forbids.append("thank-you-not-instantly")
+            if hours < 24:
+                slot_weak = 3
+                time_ids = (*time_ids, *SAME_DAY)
+        earlier = bisect_left(contact_times, start)
+        if earlier:
+            calls, last_contact, last_call = context.contact_facts[earlier]
+            if call and calls >= 1 and context.business_between(last_call, day) < 3:
+                slot_forbids.append("core-calls-apart")
+            if follow_up:
+                if earlier >= 2:
+                    slot_forbids.append("two-follow-ups-then-stop")
+                if (day - last_contact).days < 5:
+                    slot_forbids.append("space-out-follow-ups")
+        if forbids or time_forbids or slot_forbids:
+            shaping.update(time_forbids)
+            shaping.update(slot_forbids)
+            continue
+        used.add(time_ids)
+        allowed.append((start, start + SLOT_SECONDS, strong + time_strong, weak + time_weak + slot_weak,
+                        (day_ids, time_ids), offset))
+
+
+def _nothing(purpose: str, shaping: set[str], note: str | None = None) -> _Step:
     step: dict[str, Any] = {"purpose": purpose, "action": "none", "window": None, "best": [],
                             "reasons": _reasons(shaping)}
     if note:
         step["note"] = note
-    return step, [], "none"
+    return _Step(step, "none")
 
 
-def _best(allowed: list[Allowed], iso: Any) -> list[dict[str, Any]]:
-    ranges: list[list[Any]] = []  # [strong, weak, start, end]
-    for start, end, strong, weak in allowed:
-        if ranges:
-            last = ranges[-1]
+def _best(usable: list[Allowed], context: _Context) -> tuple[list[tuple[float, float]], list[dict[str, Any]]]:
+    """The best ranges: one per day among the runs the invariants rank first, then the next
+    runs in rank order that do not touch a chosen one (never merged)."""
+    runs: list[list[Any]] = []  # [strong, weak, start, end, day offset], contiguous slots of one rank
+    for start, end, strong, weak, _, offset in usable:
+        if runs:
+            last = runs[-1]
             if last[0] == strong and last[1] == weak and last[3] == start:
                 last[3] = end
                 continue
-        ranges.append([strong, weak, start, end])
-    ranges.sort(key=lambda r: (-r[0], -r[1], r[2]))
-    return [{"start": iso(start), "end": iso(end), "score": strong + weak} for strong, weak, start, end in ranges[:BEST]]
+        runs.append([strong, weak, start, end, offset])
+    runs.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    chosen: list[list[Any]] = []
+    days: set[int] = set()
+    top = runs[0][0]
+    for run in runs:
+        if len(chosen) == BEST or run[0] != top:
+            break
+        if run[4] not in days:
+            days.add(run[4])
+            chosen.append(run)
+    if len(chosen) < BEST:
+        for run in runs:
+            if len(chosen) == BEST:
+                break
+            start, end = run[2], run[3]
+            if not any(run is other or other[3] == start or end == other[2] for other in chosen):
+                chosen.append(run)
+    iso = context.iso
+    return ([(run[2], run[3]) for run in chosen],
+            [{"start": iso(run[2]), "end": iso(run[3]), "score": run[0] + run[1]} for run in chosen])
 
 
-def _verdict(steps: list[tuple[dict[str, Any], list[Allowed], str]], moment: datetime,
-             context: _Context) -> dict[str, Any]:
+def _weighing(allowed: list[Allowed], moment: float) -> tuple[list[str], list[str]]:
+    """The preferences for and against the slot at ``moment``, strongest first."""
+    for start, end, _, _, (day_ids, slot_ids), _ in allowed:
+        if start <= moment < end:
+            ordered = sorted((*day_ids, *slot_ids), key=_WEIGHT_ORDER.__getitem__)
+            return ([rule_id for rule_id in ordered if RULES[rule_id][2] > 0],
+                    [rule_id for rule_id in ordered if RULES[rule_id][2] < 0])
+    return [], []  # pragma: no cover - a best range is made of allowed slots
+
+
+def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
     at = _iso(moment)
     now = moment.timestamp()
-    for step, allowed, action in steps:
-        if action == "none" or not allowed or now >= allowed[-1][1]:
+    for step in steps:
+        if step.action == "none" or not step.ranges:
             continue
-        verb = "call" if action == "call" else "e-mail"
-        purpose = step["purpose"]
+        verb = "call" if step.action == "call" else "e-mail"
+        purpose = step.data["purpose"]
         what = purpose.replace("_", " ")
-        for start, end, _, _ in allowed:
+        for start, end in step.ranges:
             if start <= now < end:
-                return {"at": at, "verdict": f"{action}_now", "purpose": purpose,
-                        "reason": f"now is a good time to {verb} ({what})"}
-            if start > now:
-                until = context.iso(start)
-                return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,
-                        "reason": f"the next good time to {verb} ({what}) is {until}"}
-    for step, _, action in steps:
-        if action == "none" and "note" not in step:
-            reasons = step["reasons"]
+                favoured, against = _weighing(step.allowed, now)
+                return {"at": at, "verdict": f"{step.action}_now", "purpose": purpose,
+                        "reason": f"now is one of the best times to {verb} ({what})",
+                        "favoured_by": favoured, "against": against}
+        start = min(start for start, _ in step.ranges)
+        until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="minutes")
+        favoured, against = _weighing(step.allowed, start)
+        return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,
+                "reason": f"the next best time to {verb} ({what}) is {until}",
+                "favoured_by": favoured, "against": against}
+    for step in steps:
+        if step.action == "none" and "note" not in step.data:
+            reasons = step.data["reasons"]
             why = reasons[0]["why"] if reasons else "no contact is advised"
-            return {"at": at, "verdict": "dont_contact", "purpose": step["purpose"], "reason": why}
-    last = steps[-1][0]
-    return {"at": at, "verdict": "too_late", "purpose": last["purpose"],
-            "reason": last.get("note") or "the time for following up has passed; move on"}
+            return {"at": at, "verdict": "dont_contact", "purpose": step.data["purpose"], "reason": why,
+                    "favoured_by": [], "against": []}
+    # Why nothing is left: the last step's own reason, unless its time simply passed.
+    explained = [step for step in steps if step.data.get("note", PASSED) != PASSED]
+    last = explained[-1] if explained else steps[-1]
+    reason = last.data["note"] if explained else "the time for following up has passed; move on"
+    return {"at": at, "verdict": "too_late", "purpose": last.data["purpose"], "reason": reason,
+            "favoured_by": [], "against": []}

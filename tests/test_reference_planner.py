@@ -60,6 +60,70 @@ EDGE_CASES = [
     Case({"interview": "2026-09-14T10:00", "timezone": NY, "purpose": "competing_offer",
           "competing_offer_deadline": "2026-09-14"}, "2026-09-15T10:00"),
     Case({"interview": "2026-09-14T10:00", "timezone": NY, "industry": "general"}, "2026-10-30T10:00"),
+    # A working week from Sunday to Thursday (Israel): a Thursday interview is on the week's
+    # last day, and so is a Wednesday before a Passover holiday.
+    Case({"interview": "2026-11-19T10:00", "timezone": "Asia/Jerusalem", "country": "IL", "purpose": "status"},
+         "2026-11-22T09:00"),
+    Case({"interview": "2026-04-01T10:00", "timezone": "Asia/Jerusalem", "country": "IL"}, "2026-04-01T12:00"),
+    # No region given: Easter Monday (England, Wales, Northern Ireland only) is a day off too,
+    # named apart; the thank-you's working days are counted around it.
+    Case({"interview": "2026-04-01T10:00", "timezone": "Europe/London", "country": "GB"}, "2026-04-06T10:00"),
+    # Thanksgiving week: a national holiday, and the day after it kept by some states only (a
+    # day off without a state, so the Wednesday before is the week's last working day).
+    Case({"interview": "2026-11-24T11:00", "timezone": "America/Chicago", "country": "US", "purpose": "status"},
+         "2026-11-25T10:00"),
+    Case({"interview": "2026-11-25T11:00", "timezone": NY, "country": "US"}, "2026-11-25T15:00"),
+    Case({"interview": "2026-11-25T16:30", "timezone": NY, "country": "US", "purpose": "thank_you"},
+         "2026-11-25T17:00"),
+    # Planned on the day after Thanksgiving: without a state nothing is sent that day (the
+    # thank-you waits for Monday, its second working day); with New York's calendar it is a
+    # working day, the week's last.
+    Case({"interview": "2026-11-24T11:00", "timezone": NY, "country": "US"}, "2026-11-27T10:00"),
+    Case({"interview": "2026-11-24T11:00", "timezone": NY, "country": "US-NY"}, "2026-11-27T10:00"),
+    # A promise after the horizon stretches the plan (Memorial Day, and Alabama's 1 June without
+    # a state, inside the grace days); one five calendar days before the horizon's end still
+    # stretches it, its grace being counted in business days; with every call forbidden, the
+    # note names the stretched last day.
+    Case({"interview": "2026-05-04T10:00", "timezone": NY, "country": "US", "purpose": "status",
+          "promised_reply_by": "2026-05-22"}, "2026-05-06T10:00"),
+    Case({"interview": "2026-05-04T10:00", "timezone": NY, "purpose": "status", "promised_reply_by": "2026-05-13"},
+         "2026-05-06T10:00"),
+    Case({"interview": "2026-05-04T10:00", "timezone": NY, "purpose": "status", "promised_reply_by": "2026-05-22",
+          "contacts": [{"at": "2026-05-05T10:00", "channel": "email"}, {"at": "2026-05-06T10:00", "channel": "email"}]},
+         "2026-05-07T10:00"),
+    # A competing offer joins the sequence before the status call, three business days before
+    # it; one expiring the next day gets an e-mail; an expired one gets nothing, alone or in a
+    # sequence (where its note, with the year when it is not the interview's, is the reason
+    # given once every time has passed); one expiring on the evening of the interview leaves
+    # no time.
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-24"},
+         "2026-11-16T12:00"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "country": "US", "purpose": "competing_offer",
+          "competing_offer_deadline": "2026-11-17"}, "2026-11-16T12:00"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "purpose": "competing_offer",
+          "competing_offer_deadline": "2026-11-18"}, "2026-11-19T12:00"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "competing_offer_deadline": "2026-11-18"},
+         "2026-11-19T12:00"),
+    Case({"interview": "2026-12-21T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2027-01-04"},
+         "2027-01-05T10:00"),
+    Case({"interview": "2026-09-14T16:30", "timezone": NY, "purpose": "competing_offer",
+          "competing_offer_deadline": "2026-09-14"}, "2026-09-14T16:45"),
+    # A call already made: the next call waits three business days, and space-out-follow-ups
+    # (a range touching the day's best one is left out, not merged).
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "purpose": "status",
+          "contacts": [{"at": "2026-11-23T10:00", "channel": "call"}]}, "2026-11-24T12:00"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "country": "US",
+          "contacts": [{"at": "2026-11-18T11:00", "channel": "call"}]}, "2026-11-18T12:00"),
+    # A Friday interview, planned on the Monday morning after it (no call that morning): the
+    # thank-you's best time is today, so the status call starts tomorrow (alone, Monday
+    # afternoon is among its best times). A Thursday interview the same way, the status call
+    # could be on Monday afternoon but for the thank-you.
+    Case({"interview": "2026-11-20T14:00", "timezone": NY, "country": "US"}, "2026-11-23T09:30"),
+    Case({"interview": "2026-11-20T14:00", "timezone": NY, "country": "US", "purpose": "status"},
+         "2026-11-23T09:30"),
+    Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY"}, "2026-11-23T09:30"),
+    Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY", "purpose": "status"},
+         "2026-11-23T09:30"),
 ]
 
 
