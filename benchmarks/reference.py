@@ -746,7 +746,7 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
     elif context.horizon_end:
         note = f"no time for {CHANNEL_TEXT[channel]} is allowed within {HORIZON} days"
     else:
-        note = f"no time for {CHANNEL_TEXT[channel]} is allowed up to {_format_day(context.last_day)}"
+        note = f"no time for {CHANNEL_TEXT[channel]} is allowed up to {_format_day(context.last_day, context.year)}"
     return _nothing(purpose, shaping, note)
 
 
@@ -940,8 +940,8 @@ def _nothing(purpose: str, shaping: set[str], note: str | None = None) -> _Step:
 
 
 def _best(usable: list[Allowed], context: _Context) -> tuple[list[tuple[float, float]], list[dict[str, Any]]]:
-    """The best ranges: one per day among the runs the invariants rank first, then the next
-    runs in rank order that do not touch a chosen one (never merged)."""
+    """The best ranges, among the runs with the top invariant score: one per day first, then
+    the next in rank order that do not touch a chosen one (a touching run closes its day)."""
     runs: list[list[Any]] = []  # [strong, weak, start, end, day offset], contiguous slots of one rank
     for start, end, strong, weak, _, offset in usable:
         if runs:
@@ -950,23 +950,27 @@ def _best(usable: list[Allowed], context: _Context) -> tuple[list[tuple[float, f
                 last[3] = end
                 continue
         runs.append([strong, weak, start, end, offset])
-    runs.sort(key=lambda r: (-r[0], -r[1], r[2]))
+    top = max(run[0] for run in runs)
+    runs = sorted((run for run in runs if run[0] == top), key=lambda r: (-r[1], r[2]))
     chosen: list[list[Any]] = []
     days: set[int] = set()
-    top = runs[0][0]
     for run in runs:
-        if len(chosen) == BEST or run[0] != top:
+        if len(chosen) == BEST:
             break
         if run[4] not in days:
             days.add(run[4])
             chosen.append(run)
-    if len(chosen) < BEST:
-        for run in runs:
-            if len(chosen) == BEST:
-                break
-            start, end = run[2], run[3]
-            if not any(run is other or other[3] == start or end == other[2] for other in chosen):
-                chosen.append(run)
+    closed: set[int] = set()
+    for run in runs:
+        if len(chosen) == BEST:
+            break
+        if run[4] in closed or any(run is other for other in chosen):
+            continue
+        start, end = run[2], run[3]
+        if any(other[3] == start or end == other[2] for other in chosen):
+            closed.add(run[4])
+        else:
+            chosen.append(run)
     iso = context.iso
     return ([(run[2], run[3]) for run in chosen],
             [{"start": iso(run[2]), "end": iso(run[3]), "score": run[0] + run[1]} for run in chosen])
@@ -1010,8 +1014,8 @@ def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
             return {"at": at, "verdict": "dont_contact", "purpose": step.data["purpose"], "reason": why,
                     "favoured_by": [], "against": []}
     # Why nothing is left: the last step's own reason, unless its time simply passed.
-    explained = [step for step in steps if step.data.get("note", PASSED) != PASSED]
-    last = explained[-1] if explained else steps[-1]
-    reason = last.data["note"] if explained else "the time for following up has passed; move on"
+    last = steps[-1]
+    note = last.data.get("note", PASSED)
+    reason = note if note != PASSED else "the time for following up has passed; move on"
     return {"at": at, "verdict": "too_late", "purpose": last.data["purpose"], "reason": reason,
             "favoured_by": [], "against": []}

@@ -15,11 +15,11 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
 4. The best times are allowed slots still ahead: ending after ``now`` and starting after
    the latest earlier contact. Slots rank by the sum of the
    ``prefer`` weights of invariant rules, then by the sum of the other weights, then
-   earlier first. Contiguous slots of one rank form a range; the best ranges are taken
-   one per day first among those the invariant weights rank first (after a Friday
-   interview, another midweek day before a Monday), then in rank order, up to
-   ``best_slots``, leaving out a range that touches one already taken (a lesser hour
-   next to a best one is no second choice worth listing).
+   earlier first. Contiguous slots of one rank form a range. The best ranges are those
+   with the top invariant score (after a Friday interview, midweek of the next week
+   while it has times left), one per day first, then in rank order, up to
+   ``best_slots``; a range that touches one already taken is left out, with everything
+   ranked below it on its day (a lesser hour beside a best one is no second choice).
 5. In a sequence, a step only considers slots from the day after the previous step's
    best time, and a call at least three business days after a previous step's call. A
    situation with a competing offer's deadline puts that step in the sequence before the
@@ -321,7 +321,8 @@ def _nothing_allowed(context: _Context, purpose: str, channel: str) -> str:
     grid, settings = context.grid, context.profile.settings
     if grid.last_day == context.situation.interview.date() + timedelta(days=settings.horizon_days):
         return f"no time for {CHANNEL_TEXT[channel]} is allowed within {settings.horizon_days} days"
-    return f"no time for {CHANNEL_TEXT[channel]} is allowed up to {format_day(grid.last_day)}"
+    return (f"no time for {CHANNEL_TEXT[channel]} is allowed up to "
+            f"{format_day(grid.last_day, year=context.situation.interview.year)}")
 
 
 def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None, not_before: float,
@@ -384,6 +385,14 @@ class _Run:
 
 
 def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[TimeRange, ...]:
+    """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
+
+    Only the top invariant score counts as best: after a Friday interview, while
+    midweek times are left, no Monday afternoon is offered. Among those, one range per
+    day in rank order, then further ranges in rank order. A range that touches one
+    already taken is no second choice (it is the same moment, a little worse); it is
+    left out, and so is everything ranked below it on its day.
+    """
     runs: list[_Run] = []
     for slot, outcome in usable:
         last = runs[-1] if runs else None
@@ -391,20 +400,27 @@ def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[T
             last.last = slot
         else:
             runs.append(_Run(outcome.rank, slot, slot))
-    ranked = sorted(runs, key=lambda run: (-run.rank[0], -run.rank[1], run.first.timestamp))
+    if not runs:
+        return ()
+    top = max(run.rank[0] for run in runs)
+    ranked = sorted((run for run in runs if run.rank[0] == top), key=lambda run: (-run.rank[1], run.first.timestamp))
     chosen: list[_Run] = []
     days: set[date] = set()
-    top = ranked[0].rank[0] if ranked else 0.0
-    for run in ranked:  # first one range per day, among the times the invariants rank first
-        if len(chosen) == count or run.rank[0] != top:
+    for run in ranked:  # first one range per day
+        if len(chosen) == count:
             break
         if run.first.day not in days:
             days.add(run.first.day)
             chosen.append(run)
-    for run in ranked:  # then the next best ranges, of any day, that do not touch a chosen one
+    closed: set[date] = set()
+    for run in ranked:  # then the next best ranges that do not touch a chosen one
         if len(chosen) == count:
             break
-        if run not in chosen and not any(run.touches(other) for other in chosen):
+        if run in chosen or run.first.day in closed:
+            continue
+        if any(run.touches(other) for other in chosen):
+            closed.add(run.first.day)
+        else:
             chosen.append(run)
     return tuple(TimeRange(run.first.start, run.last.end, run.rank[0] + run.rank[1]) for run in chosen)
 
@@ -428,10 +444,9 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
             reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
             return Verdict(now, "dont_contact", reason, step.purpose)
-    # Say why nothing is left: a step's own reason, unless its time simply passed.
-    explained = [step for step in steps if step.note and step.note != PASSED]
-    last = explained[-1] if explained else steps[-1]
-    reason = last.note if explained and last.note else "the time for following up has passed; move on"
+    # Say why nothing is left: the last step's own reason, unless its time simply passed.
+    last = steps[-1]
+    reason = last.note if last.note and last.note != PASSED else "the time for following up has passed; move on"
     return Verdict(now, "too_late", reason, last.purpose)
 
 
