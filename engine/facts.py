@@ -226,15 +226,19 @@ class Grid:
         def week_of(day: date) -> date:
             return day - timedelta(days=(day.weekday() - starts_on) % 7)
 
+        # Each day's part of its working week, for the span (whole weeks around the planned days).
+        parts = ["off"] * span
+        week = (week_of(origin) - origin).days
+        while week < span:
+            open_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+            for index in open_days:
+                parts[index] = "first" if index == open_days[0] else "mid"
+            if open_days:
+                parts[open_days[-1]] = "last"
+            week += 7
+
         def week_part(day: date) -> str:
-            offset = (day - origin).days
-            if not business[offset]:
-                return "off"
-            week = (week_of(day) - origin).days
-            working_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
-            if offset == working_days[-1]:
-                return "last"
-            return "first" if offset == working_days[0] else "mid"
+            return parts[(day - origin).days]
 
         first_week = week_of(first_day)
         self.interview_week_part = week_part(first_day)
