@@ -149,8 +149,8 @@ def profile_schema() -> dict[str, Any]:
                 "default": SETTINGS_DEFAULTS["default_channel"],
             },
             "best_slots": {
-                "type": "integer", "minimum": 1, "maximum": 20,
-                "description": "How many ranked time ranges a step lists as best.",
+                "type": "integer", "minimum": 1, "maximum": 3,
+                "description": "How many ranked time ranges a step lists as best: a candidate reads at most three.",
                 "default": SETTINGS_DEFAULTS["best_slots"],
             },
         },

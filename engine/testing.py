@@ -342,7 +342,7 @@ def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
     if draw(st.booleans()):
         found["default_channel"] = draw(st.sampled_from(CHANNELS))
     if draw(st.booleans()):
-        found["best_slots"] = draw(st.integers(1, 20))
+        found["best_slots"] = draw(st.integers(1, 3))
     return found
 
 
