@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("engine", "profiles", "schemas", "tests", "benchmarks", "docs", "pyproject.toml", "README.md",
           ".pre-commit-hooks.yaml")
 # The quick, most telling files first, so a caught fault stops the run early; then the rest.
-FIRST = ("test_invariants.py", "test_coach_cases.py", "test_engine.py", "test_backends.py",
+FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_engine.py", "test_backends.py",
          "test_reference_planner.py", "test_report_text.py", "test_properties.py")
 SUITE = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
          *(f"tests/{name}" for name in FIRST), "tests", "--ignore=tests/reliability"]
