@@ -491,7 +491,7 @@ class _Context:
             while counted < GRACE_DAYS and ordinal < cap:
                 ordinal += 1
                 counted += business_days(ordinal, ordinal + 1)[0]
-            last = max(last, date.fromordinal(ordinal))
+            last = min(max(last, date.fromordinal(ordinal)), date.fromordinal(cap))
         self.last_day = last
         self.horizon_end = last == first + timedelta(days=HORIZON)
         # Business days in (origin, origin + i], from the earlier of the interview's week and

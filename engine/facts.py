@@ -113,7 +113,7 @@ def last_day(situation: Situation, settings: Settings, is_business: Callable[[da
     while counted < settings.promise_grace_days and day < cap:
         day += timedelta(days=1)
         counted += is_business(day)
-    return max(last, day)
+    return min(max(last, day), cap)
 
 
 class Grid:

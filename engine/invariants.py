@@ -162,7 +162,7 @@ def last_day(plan: Plan, calendar: WorkingCalendar) -> date:
     while counted < settings.promise_grace_days and day < cap:
         day += timedelta(days=1)
         counted += calendar.working(day)
-    return max(last, day)
+    return min(max(last, day), cap)
 
 
 def _minutes(moment: datetime) -> int:

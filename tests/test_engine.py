@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -215,3 +215,10 @@ def test_a_tie_between_recommendations_goes_to_the_more_reserved_channel(tmp_pat
     offer = engine.advise({**base, "purpose": "competing_offer", "competing_offer_deadline": "2026-11-27"},
                           now="2026-11-17T11:00", profiles=catalog).steps[0]
     assert offer.action == "email"
+
+
+def test_a_promise_far_ahead_stretches_the_plan_only_so_far() -> None:
+    """The grace period after a promise may pass the horizon, but not without bound."""
+    p = plan("2026-11-21T10:00", interview="2026-11-20T14:00", purpose="status", promised_reply_by="2199-01-01")
+    assert p.move_on_after.date() == date(2026, 11, 20) + timedelta(days=14 + 400)
+    assert p.steps[0].action == "none" and p.now.verdict == "too_late"

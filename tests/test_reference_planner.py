@@ -124,6 +124,9 @@ EDGE_CASES = [
     Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY"}, "2026-11-23T09:30"),
     Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY", "purpose": "status"},
          "2026-11-23T09:30"),
+    # A promise decades away: the plan stops at the stretch's cap, not at the promise.
+    Case({"interview": "2026-11-20T14:00", "timezone": NY, "purpose": "status", "promised_reply_by": "2199-01-01"},
+         "2026-11-21T10:00"),
 ]
 
 
