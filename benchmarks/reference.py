@@ -131,7 +131,7 @@ RULES: dict[str, tuple[str, str, Any, str, tuple[str, ...]]] = {
     "thank-you-same-day": ("general", "prefer", 3, "Thanks sent within a day arrive while the conversation is fresh.",
                            ("climbtheladder-thank-you", "consultingtimes")),
     "thank-you-deadline": ("general", "forbid", True,
-                           "After two more working days, about three days, a thank-you no longer reads as one.",
+                           "A thank-you sent more than two working days after the interview no longer reads as one.",
                            ("consultingtimes",)),
     "status-by-call": ("general", "recommend", "call",
                        "After a week or two of silence, a polite call to ask whether you are still in the running "
