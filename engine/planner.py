@@ -368,7 +368,7 @@ def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: 
     if fallback_from is not None:
         note = (f"no time for {CHANNEL_TEXT[fallback_from.channel]} is left, "
                 f"so {CHANNEL_TEXT[weighed.channel]} instead")
-    best = _best(weighed.usable, context.grid, profile.settings.best_slots)
+    best = _best(weighed.usable, profile.settings.best_slots)
     return _step_value(purpose, weighed, best, reasons, note)
 
 
@@ -384,7 +384,7 @@ class _Run:
         return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
 
 
-def _best(usable: list[tuple[Slot, Outcome]], grid: Grid, count: int) -> tuple[TimeRange, ...]:
+def _best(usable: list[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange, ...]:
     """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
 
     Only the top invariant score counts as best: after a Friday interview, while
