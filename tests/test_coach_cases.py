@@ -414,6 +414,15 @@ CASES = [
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
            not_days=("2026-11-16",)),
          verdict_purpose="thank_you"),
+    # A sequence reads as a timeline: with the thank-you e-mail best this morning, the status
+    # e-mail (IT: by e-mail, allowed from the day after the promise, +4; midweek +1) starts the
+    # next day, never on the same one.
+    case("it-sequence-thank-you-today-status-from-tomorrow",
+         sit("2026-11-16T10:00", NY, industry="it", promised_reply_by="2026-11-16"), "2026-11-17T09:30", "email_now",
+         S("thank_you", "email", r("2026-11-17 09:00-10:00", "2026-11-18 09:00-17:00")),
+         S("status", "email", r("2026-11-18 09:00-17:00", "2026-11-19 09:00-17:00", "2026-11-24 09:00-17:00"),
+           not_days=("2026-11-17",)),
+         verdict_purpose="thank_you"),
     # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 from the
     # first business day after the promise), midweek; the plan stays open to the fifth business
     # day after the promise (Fri 20), past the 14-day horizon (Wed 18).
