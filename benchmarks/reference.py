@@ -213,8 +213,10 @@ def _direction(effect: str, value: Any) -> str:
     return "decides"
 
 
-# Each reason's constant part, made once: rule, profile, effect, direction, why (sources are fresh lists).
-_REASON_HEAD = {rule_id: (rule_id, profile, _effect_text(effect, value), _direction(effect, value), why)
+# Each reason's constant part, made once: rule, profile, effect, direction, weight, why (sources are
+# fresh lists).
+_REASON_HEAD = {rule_id: (rule_id, profile, _effect_text(effect, value), _direction(effect, value),
+                          value if effect == "prefer" else None, why)
                 for rule_id, (profile, effect, value, why, _) in RULES.items()}
 _REASON_SOURCES = {rule_id: tuple((key, *SOURCES[key]) for key in entry[4]) for rule_id, entry in RULES.items()}
 # For the verdict: (not invariant, -|weight|, id) orders the rules weighing on a slot.
@@ -225,8 +227,8 @@ _zones: dict[str, ZoneInfo] = {}
 
 
 def _reason(rule_id: str) -> dict[str, Any]:
-    rule, profile, effect, direction, why = _REASON_HEAD[rule_id]
-    return {"rule": rule, "profile": profile, "effect": effect, "direction": direction, "why": why,
+    rule, profile, effect, direction, weight, why = _REASON_HEAD[rule_id]
+    return {"rule": rule, "profile": profile, "effect": effect, "direction": direction, "weight": weight, "why": why,
             "sources": [{"id": key, "title": title, "url": url} for key, title, url in _REASON_SOURCES[rule_id]]}
 
 

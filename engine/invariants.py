@@ -414,6 +414,9 @@ def _reasons(plan: Plan) -> list[str]:
                 direction = "favours" if weight > 0 else "disfavours" if weight < 0 else "neutral"
             if reason.get("direction") != direction:
                 found.append(f"coach: reason {reason['rule']} of {step.purpose} does not say it {direction}")
+            weight = float(reason["effect"].split()[1]) if effect == "prefer" else None
+            if reason.get("weight") != weight:
+                found.append(f"coach: reason {reason['rule']} of {step.purpose} does not give its weight {weight}")
     return found
 
 

@@ -69,6 +69,7 @@ class Reason:
             "profile": self.rule.profile,
             "effect": self.rule.effect_text(),
             "direction": self.rule.direction,
+            "weight": _number(self.rule.value) if self.rule.effect == "prefer" else None,
             "why": self.rule.why,
             "sources": list(self.sources),
         }

@@ -335,6 +335,11 @@ def test_coach_reasons_say_which_way_they_pushed(friday: Plan) -> None:
     object.__setattr__(lying, "to_dict", lambda: {**reason.to_dict(), "direction": "disfavours"})
     broken = with_step(friday, reasons=tuple(lying if r is reason else r for r in step.reasons))
     assert violations(broken) == [f"coach: reason {reason.rule.id} of status does not say it favours"]
+    unweighed = replace(reason)
+    object.__setattr__(unweighed, "to_dict", lambda: {**reason.to_dict(), "weight": None})
+    broken = with_step(friday, reasons=tuple(unweighed if r is reason else r for r in step.reasons))
+    assert violations(broken) == [f"coach: reason {reason.rule.id} of status does not give its weight "
+                                  f"{float(reason.rule.value)}"]
 
 
 def test_coach_holidays_on_the_planned_days_are_named() -> None:
