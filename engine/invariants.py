@@ -409,12 +409,12 @@ def _reasons(plan: Plan) -> list[str]:
         for reason in step.to_dict()["reasons"]:
             effect = reason["effect"].split()[0]
             direction = expected.get(effect)
+            weight: float | None = None
             if effect == "prefer":
                 weight = float(reason["effect"].split()[1])
                 direction = "favours" if weight > 0 else "disfavours" if weight < 0 else "neutral"
             if reason.get("direction") != direction:
                 found.append(f"coach: reason {reason['rule']} of {step.purpose} does not say it {direction}")
-            weight = float(reason["effect"].split()[1]) if effect == "prefer" else None
             if reason.get("weight") != weight:
                 found.append(f"coach: reason {reason['rule']} of {step.purpose} does not give its weight {weight}")
     return found
