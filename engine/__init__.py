@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
-from .planner import Plan, Step
+from .plan import Plan, Step
 from .profiles import Catalog, Profile, default_catalog
 from .situation import Situation, parse_situation
 

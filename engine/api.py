@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .evaluate import evaluator_for
-from .planner import Plan, make_plan
+from .plan import Plan
+from .planner import make_plan
 from .profiles import Catalog, default_catalog
 from .situation import Situation, parse_datetime, parse_situation
 

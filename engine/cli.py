@@ -19,7 +19,7 @@ import click
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
-from .planner import Plan
+from .plan import Plan
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .report.text import render_text

@@ -10,7 +10,7 @@ from typing import Any
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, SituationError
-from .planner import Plan
+from .plan import Plan
 from .profiles import Catalog, Profile, ProfileFile, never_fires
 from .situation import parse_datetime, parse_situation
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .conditions import Value
+from .plan import Slot
 from .profiles import MAX_STRETCH_DAYS, Settings
 from .situation import Situation
 
@@ -58,42 +59,6 @@ def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> 
         "interview_week_part": interview_week_part,
         "interview_time": local.hour * 60 + local.minute,
     }
-
-
-class Slot:
-    """A candidate time slot. Its aware datetimes are made only when asked for."""
-
-    __slots__ = ("day", "day_index", "grid", "index", "length", "minutes", "timestamp")
-
-    def __init__(self, grid: Grid, index: int, day_index: int, day: date, minutes: int, timestamp: float,
-                 length: int) -> None:
-        self.grid = grid
-        self.index = index
-        self.day_index = day_index
-        self.day = day
-        self.minutes = minutes
-        self.timestamp = timestamp  # UTC seconds of the start
-        self.length = length
-
-    @property
-    def start(self) -> datetime:
-        return datetime.fromtimestamp(self.timestamp, self.grid.zone)
-
-    @property
-    def end(self) -> datetime:
-        return datetime.fromtimestamp(self.end_timestamp, self.grid.zone)
-
-    @property
-    def end_timestamp(self) -> float:
-        return self.timestamp + self.length * 60
-
-    @property
-    def facts(self) -> dict[str, Value]:
-        """The slot's facts (without the step's)."""
-        return self.grid.facts(self.index)
-
-    def __repr__(self) -> str:
-        return f"Slot({self.start.isoformat()})"
 
 
 def last_day(situation: Situation, settings: Settings, is_business: Callable[[date], bool]) -> date:
@@ -265,7 +230,7 @@ class Grid:
             starts = [(position, stamp) for position, stamp in _day_starts(day, slot_starts, zone)
                       if stamp > interview_ts]
             first = len(slots)
-            slots.extend([Slot(self, first + k, offset, day, times[position], stamp, length)
+            slots.extend([Slot(self.zone, first + k, offset, day, times[position], stamp, length)
                           for k, (position, stamp) in enumerate(starts)])
             slot_time.extend([position for position, _ in starts])
             hours_after.extend([int((stamp - interview_ts) // 3600) for _, stamp in starts])

@@ -24,9 +24,8 @@ from itertools import pairwise
 
 import holidays
 
-from .facts import Slot
 from .holidays_source import TERRITORIES
-from .planner import Plan, Step
+from .plan import Plan, Slot, Step
 from .words import MONTHS
 
 __all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
@@ -222,7 +221,7 @@ def _ahead(plan: Plan) -> float:
 
 def _usable(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[Slot]:
     """The step's allowed slots a best range could use: ahead, after contacts, not a possible day off."""
-    now, after = plan.now.at.timestamp(), _ahead(plan)
+    now, after = plan.verdict.at.timestamp(), _ahead(plan)
     return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after
             and not calendar.possible_day_off(slot.start.date())]
 
@@ -231,13 +230,13 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     """Best ranges: ahead, on working days inside business hours, few, merged, spread."""
     found = []
     settings = plan.profile.settings
-    now = _utc(plan.now.at)
+    now = _utc(plan.verdict.at)
     after = _ahead(plan)
     for item in step.best:
         label = f"{step.purpose} best {_iso(item.start)}"
         day = item.start.date()
         if _utc(item.end) <= now:
-            found.append(f"9: {label} ends before now ({_iso(plan.now.at)})")
+            found.append(f"9: {label} ends before now ({_iso(plan.verdict.at)})")
         if item.start.timestamp() < after:
             found.append(f"9: {label} starts before the latest earlier contact")
         if calendar.day_off(day):
@@ -297,7 +296,7 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
         if _morning(item.start, following):
             found.append(f"4: best call {_iso(item.start)} is on the morning of the next working day "
                          "after an interview on the last working day of the week")
-    now = plan.now
+    now = plan.verdict
     if (now.purpose == step.purpose and now.verdict == "call_now" and now.at.date() == following
             and _minutes(now.at) < NOON):
         found.append(f"4: call_now at {_iso(now.at)}, the morning after an interview on the last working day")
@@ -315,7 +314,7 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
 
 
 def _verdict(plan: Plan) -> list[str]:
-    now = plan.now
+    now = plan.verdict
     moment = now.at.timestamp()
     with_best = [step for step in plan.steps if step.action != "none" and step.best]
     steps = {step.purpose: step for step in plan.steps}
@@ -376,7 +375,7 @@ def _offer(plan: Plan) -> list[str]:
     situation = plan.situation
     deadline = situation.competing_offer_deadline
     found = []
-    today = plan.now.at.date()
+    today = plan.verdict.at.date()
     for step in plan.steps:
         if step.purpose != "competing_offer" or deadline is None:
             continue
@@ -405,8 +404,8 @@ def _move_on(plan: Plan, last: date) -> list[str]:
 def _reasons(plan: Plan) -> list[str]:
     found = []
     expected = {"verdict": "decides", "recommend": "decides", "forbid": "forbids"}
-    for step in plan.steps:
-        for reason in step.to_dict()["reasons"]:
+    for step in plan.to_dict()["steps"]:
+        for reason in step["reasons"]:
             effect = reason["effect"].split()[0]
             direction = expected.get(effect)
             weight: float | None = None
@@ -414,9 +413,9 @@ def _reasons(plan: Plan) -> list[str]:
                 weight = float(reason["effect"].split()[1])
                 direction = "favours" if weight > 0 else "disfavours" if weight < 0 else "neutral"
             if reason.get("direction") != direction:
-                found.append(f"coach: reason {reason['rule']} of {step.purpose} does not say it {direction}")
+                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not say it {direction}")
             if reason.get("weight") != weight:
-                found.append(f"coach: reason {reason['rule']} of {step.purpose} does not give its weight {weight}")
+                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not give its weight {weight}")
     return found
 
 
@@ -424,7 +423,7 @@ def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[st
     """Every holiday on an otherwise working weekday of the planned days is named in the notes."""
     if plan.situation.country is None or not any(step.window for step in plan.steps):
         return []
-    notes = " ".join(plan.notes)
+    notes = " ".join(plan.to_dict()["notes"])
     first = plan.situation.interview.date()
     found = []
     for offset in range((last - first).days + 1):
@@ -479,7 +478,7 @@ def overruled(plan: Plan) -> list[str]:
     call on the morning after an interview on the last working day.
     """
     found = []
-    moment, after = plan.now.at.timestamp(), _ahead(plan)
+    moment, after = plan.verdict.at.timestamp(), _ahead(plan)
     for step in plan.steps:
         hours = [slot for slot, outcome in step.considered if "core-call-hours" in outcome.forbids]
         if hours:

@@ -33,146 +33,23 @@ one of the first step's best ranges that is still ahead, else wait until the nex
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .evaluate import AtomTable, Evaluator, Outcome
-from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, Slot, build_grid, step_facts
+from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
+from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .profiles import Profile, Rule
 from .situation import Situation
-from .words import format_day
 
-__all__ = ["CALL_SPACING", "PASSED", "Plan", "Reason", "Step", "TimeRange", "Verdict", "make_plan"]
+__all__ = ["CALL_SPACING", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
 EFFECT_ORDER = {"verdict": 0, "recommend": 1, "forbid": 2, "prefer": 3}
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
-CHANNEL_TEXT = {"call": "a call", "email": "an e-mail"}
-PASSED = "its time has passed"
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
-
-
-@dataclass(frozen=True)
-class Reason:
-    rule: Rule
-    sources: tuple[dict[str, Any], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule.id,
-            "profile": self.rule.profile,
-            "effect": self.rule.effect_text(),
-            "direction": self.rule.direction,
-            "weight": _number(self.rule.value) if self.rule.effect == "prefer" else None,
-            "why": self.rule.why,
-            "sources": list(self.sources),
-        }
-
-
-@dataclass(frozen=True)
-class TimeRange:
-    start: datetime
-    end: datetime
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": iso(self.start), "end": iso(self.end), "score": _number(self.score)}
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 3)
-
-
-@dataclass(frozen=True)
-class Step:
-    purpose: str
-    action: str
-    window: tuple[datetime, datetime] | None
-    best: tuple[TimeRange, ...]
-    reasons: tuple[Reason, ...]
-    note: str | None = None
-    # The channel's allowed slots, and the rules fired on each (for the verdict and checks).
-    allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
-    outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)
-    # Every slot the channel was weighed on, forbidden ones included, with its outcome.
-    considered: tuple[tuple[Slot, Outcome], ...] = field(default=(), repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "purpose": self.purpose,
-            "action": self.action,
-            "window": {"earliest": iso(self.window[0]), "latest": iso(self.window[1])} if self.window else None,
-            "best": [item.to_dict() for item in self.best],
-            "reasons": [reason.to_dict() for reason in self.reasons],
-        }
-        if self.note:
-            data["note"] = self.note
-        return data
-
-    def outcome_at(self, moment: float) -> Outcome | None:
-        """The outcome of the allowed slot that contains ``moment`` (UTC seconds), if any."""
-        for slot, outcome in zip(self.allowed, self.outcomes, strict=True):
-            if slot.timestamp <= moment < slot.end_timestamp:
-                return outcome
-        return None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    at: datetime
-    verdict: str
-    reason: str
-    purpose: str | None = None
-    until: datetime | None = None
-    # The rules weighing on the moment acted on (now, or ``until``): for it, strongest
-    # first, and against it (a best time left that is not ideal).
-    favoured_by: tuple[str, ...] = ()
-    against: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"at": iso(self.at), "verdict": self.verdict}
-        if self.purpose:
-            data["purpose"] = self.purpose
-        if self.until:
-            data["until"] = iso(self.until)
-        data["reason"] = self.reason
-        data["favoured_by"] = list(self.favoured_by)
-        data["against"] = list(self.against)
-        return data
-
-
-@dataclass(frozen=True)
-class Plan:
-    profile: Profile
-    situation: Situation
-    steps: tuple[Step, ...]
-    move_on_after: datetime
-    now: Verdict
-    notes: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, deterministic in key order and content."""
-        return {
-            "profile": {
-                "id": self.profile.id,
-                "name": self.profile.name,
-                "version": self.profile.version,
-                "evidence": self.profile.evidence,
-                "chain": list(self.profile.chain),
-            },
-            "situation": self.situation.to_dict(),
-            "timezone": self.situation.zone_name,
-            "steps": [step.to_dict() for step in self.steps],
-            "move_on_after": iso(self.move_on_after),
-            "now": self.now.to_dict(),
-            "notes": list(self.notes),
-        }
 
 
 @dataclass
@@ -292,8 +169,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
         return Step(purpose, "none", None, (), _reasons(profile, verdicts))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
-        return Step(purpose, "none", None, (), (),
-                    note=f"the other offer expired on {format_day(deadline, year=situation.interview.year)}")
+        return Step(purpose, "none", None, (), (), note=Message("offer_expired", {"deadline": deadline}))
     tried: list[_Channel] = []
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
@@ -308,22 +184,20 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     reasons = _reasons(profile, [evaluator.rules[i] for i in first.shaping])
     if first.allowed:  # allowed times, but none left ahead
         passed = all(slot.end_timestamp <= context.now.timestamp() for slot, _ in first.allowed)
-        note = PASSED if passed else "no allowed time is left after the latest contact"
+        note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
     return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
                 considered=tuple(first.considered))
 
 
-def _nothing_allowed(context: _Context, purpose: str, channel: str) -> str:
+def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
     deadline = context.situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None:
-        return (f"the other offer's deadline ({format_day(deadline, year=context.situation.interview.year)}) "
-                "leaves no time to get in touch")
+        return Message("offer_no_time", {"deadline": deadline})
     grid, settings = context.grid, context.profile.settings
     if grid.last_day == context.situation.interview.date() + timedelta(days=settings.horizon_days):
-        return f"no time for {CHANNEL_TEXT[channel]} is allowed within {settings.horizon_days} days"
-    return (f"no time for {CHANNEL_TEXT[channel]} is allowed up to "
-            f"{format_day(grid.last_day, year=context.situation.interview.year)}")
+        return Message("nothing_within", {"channel": channel, "days": settings.horizon_days})
+    return Message("nothing_until", {"channel": channel, "day": grid.last_day})
 
 
 def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None, not_before: float,
@@ -354,7 +228,7 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
 
 
 def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],
-                note: str | None) -> Step:
+                note: Message | None) -> Step:
     allowed = weighed.allowed
     window = (allowed[0][0].start, allowed[-1][0].end)
     return Step(purpose, weighed.channel, window, best, reasons, note,
@@ -367,8 +241,7 @@ def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: 
     reasons = _reasons(profile, [evaluator.rules[i] for i in weighed.shaping])
     note = None
     if fallback_from is not None:
-        note = (f"no time for {CHANNEL_TEXT[fallback_from.channel]} is left, "
-                f"so {CHANNEL_TEXT[weighed.channel]} instead")
+        note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
     best = _best(weighed.usable, profile.settings.best_slots)
     return _step_value(purpose, weighed, best, reasons, note)
 
@@ -432,22 +305,21 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
     for step in steps:
         if step.action == "none" or not step.best:
             continue
-        verb = "call" if step.action == "call" else "e-mail"
-        what = step.purpose.replace("_", " ")
+        said = {"action": step.action, "purpose": step.purpose}
         for item in step.best:
             if item.start.timestamp() <= moment < item.end.timestamp():
-                return Verdict(now, f"{step.action}_now", f"now is one of the best times to {verb} ({what})",
+                return Verdict(now, f"{step.action}_now", Message("best_now", said),
                                step.purpose, None, *_weighing(step, moment))
         start = min((item.start for item in step.best), key=lambda moment: moment.timestamp())
-        return Verdict(now, "wait_until", f"the next best time to {verb} ({what}) is {iso(start)}",
+        return Verdict(now, "wait_until", Message("next_best", {**said, "start": start}),
                        step.purpose, start, *_weighing(step, start.timestamp()))
     for step in steps:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
-            reason = step.reasons[0].rule.why if step.reasons else "no contact is advised"
+            reason = Message("rule", {"why": step.reasons[0].rule.why}) if step.reasons else Message("no_contact")
             return Verdict(now, "dont_contact", reason, step.purpose)
     # Say why nothing is left: the last step's own reason, unless its time simply passed.
     last = steps[-1]
-    reason = last.note if last.note and last.note != PASSED else "the time for following up has passed; move on"
+    reason = last.note if last.note and last.note.code != "passed" else Message("time_over")
     return Verdict(now, "too_late", reason, last.purpose)
 
 
@@ -463,50 +335,28 @@ def _weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ..
             tuple(rule.id for rule in weighed if rule.value < 0))
 
 
-def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[str]:
-    notes: list[str] = [f"Profile problem, worked around: {warning}" for warning in profile.warnings]
+def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
+    notes = [Message("profile_warning", {"warning": warning}) for warning in profile.warnings]
     if situation.country is None:
-        notes.append("No country given: weekends are days off, public holidays are not considered.")
+        notes.append(Message("no_country"))
     notes += _holiday_notes(situation, grid)
     if situation.fixed_offset:
-        notes.append(
-            f"No time zone given: the fixed offset {situation.zone_name} is used, without daylight-saving changes."
-        )
-    if profile.evidence == "mixed":
-        notes.append(
-            f"Sources disagree for the {profile.name} profile (evidence: mixed); the advice follows the choice "
-            "its description explains. Ask people who work in the field what they expect."
-        )
-    elif profile.evidence == "thin":
-        notes.append(
-            f"Few or weak sources back the {profile.name} profile (evidence: thin). "
-            "Ask people who work in the field what they expect."
-        )
+        notes.append(Message("fixed_offset", {"zone": situation.zone_name}))
+    if profile.evidence in ("mixed", "thin"):
+        notes.append(Message(f"evidence_{profile.evidence}", {"name": profile.name}))
     return notes
 
 
-def _holiday_notes(situation: Situation, grid: Grid) -> list[str]:
+def _holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
     """Name the holidays on otherwise working days of the plan: they moved or blocked its steps."""
     workdays = [day for day in grid.dates if day.weekday() in grid.working_weekdays]
-    year = situation.interview.year
     country = situation.country or ""
-    national = [f"{format_day(day, year=year)} ({grid.holidays[day]})" for day in workdays
-                if day in grid.holidays and day not in grid.regional]
-    regional = [grid.regional[day] + (day,) for day in workdays if day in grid.regional]
+    national = tuple((day, grid.holidays[day]) for day in workdays if day in grid.holidays and day not in grid.regional)
+    regional = tuple((day, *grid.regional[day]) for day in workdays if day in grid.regional)
     notes = []
     if national:
         where = country + (f"-{situation.subdivision}" if situation.subdivision else "")
-        notes.append(f"Public holidays in {where} are kept free of contact: {'; '.join(national)}.")
+        notes.append(Message("public_holidays", {"where": where, "days": national}))
     if regional:
-        listed = "; ".join(f"{format_day(day, year=year)} ({name}, in {_regions(regions)})"
-                           for name, regions, day in regional)
-        example = f"{country}-{regional[0][1][0]}"
-        notes.append(f"No region given: holidays that only some regions of {country} keep are kept free too: "
-                     f"{listed}. Give the region (e.g. {example}) for its exact calendar.")
+        notes.append(Message("regional_holidays", {"country": country, "days": regional}))
     return notes
-
-
-def _regions(regions: tuple[str, ...]) -> str:
-    if len(regions) <= 4:
-        return ", ".join(regions)
-    return f"{', '.join(regions[:3])} and {len(regions) - 3} more"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.planner import Plan
+from engine.plan import Plan
 
 NY = "America/New_York"
 
@@ -173,7 +173,7 @@ def test_dst_gap_interview_is_an_error_not_a_shift() -> None:
 def test_offset_only_uses_a_fixed_offset_and_says_so() -> None:
     p = engine.advise({"interview": "2026-11-20T14:00+05:45"}, now="2026-11-21T10:00+05:45")
     assert p.situation.zone_name == "UTC+05:45"
-    assert any("fixed offset" in note for note in p.notes)
+    assert any("fixed offset" in note for note in p.to_dict()["notes"])
 
 
 def test_unknown_industry_lists_known_ids() -> None:
@@ -222,3 +222,14 @@ def test_a_promise_far_ahead_stretches_the_plan_only_so_far() -> None:
     p = plan("2026-11-21T10:00", interview="2026-11-20T14:00", purpose="status", promised_reply_by="2199-01-01")
     assert p.move_on_after.date() == date(2026, 11, 20) + timedelta(days=14 + 400)
     assert p.steps[0].action == "none" and p.now.verdict == "too_late"
+
+
+def test_a_plan_is_plain_data_that_pickles_small() -> None:
+    """A plan refers to no grid or evaluator: another process gets it whole, and it says the same."""
+    import pickle
+
+    p = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US"},
+                      now="2026-11-21T10:00")
+    data = pickle.dumps(p)
+    assert pickle.loads(data).to_dict() == p.to_dict()
+    assert len(data) < 100_000  # the profile, the situation and the step's slots; no calendar of facts

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 import engine
+import engine.report.json
 from engine.evaluate import Outcome
-from engine.facts import Slot
 from engine.invariants import overruled, violations
-from engine.planner import Plan, TimeRange, Verdict
+from engine.plan import Message, Plan, Slot, TimeRange, Verdict
 from engine.profiles import Catalog
 
 NY = "America/New_York"
@@ -40,8 +40,7 @@ def local(found: Plan, text: str) -> datetime:
 def slot(found: Plan, start: str, minutes: int = 60) -> Slot:
     """A slot starting at ``start`` (employer-local), on the plan's own grid."""
     moment = local(found, start)
-    grid = next(s for step in found.steps for s, _ in step.considered).grid
-    return Slot(grid, 0, 0, moment.date(), moment.hour * 60 + moment.minute, moment.timestamp(), minutes)
+    return Slot(found.situation.zone, 0, 0, moment.date(), moment.hour * 60 + moment.minute, moment.timestamp(), minutes)
 
 
 def span(found: Plan, start: str, end: str, score: float = 0) -> TimeRange:
@@ -168,7 +167,7 @@ def test_4_a_best_call_on_the_next_working_morning(friday: Plan) -> None:
 def test_4_call_now_on_the_next_working_morning(friday: Plan) -> None:
     monday = best(friday, ("2026-11-23T10:00", "2026-11-23T12:00"))
     at = local(friday, "2026-11-23T10:30")
-    broken = replace(monday, now=Verdict(at, "call_now", "now", "status"))
+    broken = replace(monday, verdict=Verdict(at, "call_now", Message("no_contact"), "status"))
     assert "4: call_now at 2026-11-23T10:30-05:00, the morning after an interview on the last working day" in \
         found_with(broken, "4:")
 
@@ -218,7 +217,7 @@ def test_7_a_best_range_outside_the_window_and_a_window_outside_the_horizon(frid
 
 
 def test_8_the_same_input_planned_twice_must_give_the_same_json(friday: Plan) -> None:
-    other = replace(friday, notes=(*friday.notes, "a note the first plan lacks"))
+    other = replace(friday, notes=(*friday.notes, Message("profile_warning", {"warning": "a note the first plan lacks"})))
     assert violations(friday, other) == ["8: the same input gave different JSON"]
     assert violations(friday, engine.advise(FRIDAY, now="2026-11-21T10:00")) == []
 
@@ -228,26 +227,26 @@ def test_8_the_same_input_planned_twice_must_give_the_same_json(friday: Plan) ->
 
 def test_9_call_now_outside_the_best_ranges(friday: Plan) -> None:
     at = local(friday, "2026-11-24T13:00")
-    broken = replace(friday, now=Verdict(at, "call_now", "now", "status"))
+    broken = replace(friday, verdict=Verdict(at, "call_now", Message("no_contact"), "status"))
     assert "9: call_now at 2026-11-24T13:00-05:00, outside the step's best ranges" in found_with(broken, "9:")
 
 
 def test_9_wait_until_a_time_that_is_not_the_next_best_range(friday: Plan) -> None:
     monday = local(friday, "2026-11-23T09:00")
-    broken = replace(friday, now=replace(friday.now, until=monday))
+    broken = replace(friday, verdict=replace(friday.now, until=monday))
     assert found_with(broken, "9:") == ["9: wait_until 2026-11-23T09:00-05:00 is not the start of the next best range"]
-    inside = replace(friday, now=replace(friday.now, at=local(friday, "2026-11-24T10:30")))
+    inside = replace(friday, verdict=replace(friday.now, at=local(friday, "2026-11-24T10:30")))
     assert "9: wait_until although now (2026-11-24T10:30-05:00) lies in a best range" in found_with(inside, "9:")
 
 
 def test_9_too_late_or_dont_contact_while_times_are_ahead(friday: Plan) -> None:
     for verdict in ("too_late", "dont_contact"):
-        broken = replace(friday, now=Verdict(friday.now.at, verdict, "no", "status"))
+        broken = replace(friday, verdict=Verdict(friday.now.at, verdict, Message("no_contact"), "status"))
         assert found_with(broken, "9:") == [f"9: verdict {verdict} although status has best times ahead"]
 
 
 def test_9_a_best_range_before_now_or_before_the_latest_contact(friday: Plan) -> None:
-    later = replace(friday, now=replace(friday.now, at=local(friday, "2026-11-25T13:00")))
+    later = replace(friday, verdict=replace(friday.now, at=local(friday, "2026-11-25T13:00")))
     assert "9: status best 2026-11-24T10:00-05:00 ends before now (2026-11-25T13:00-05:00)" in found_with(later, "9:")
     called = plan({**FRIDAY, "contacts": [{"at": "2026-11-24T11:30", "channel": "email"}]}, "2026-11-21T10:00")
     broken = best(called, ("2026-11-24T10:00", "2026-11-24T11:00"))
@@ -256,7 +255,7 @@ def test_9_a_best_range_before_now_or_before_the_latest_contact(friday: Plan) ->
 
 
 def test_9_the_verdicts_reasons_favour_its_moment(friday: Plan) -> None:
-    broken = replace(friday, now=replace(friday.now, favoured_by=("no-late-calls",)))
+    broken = replace(friday, verdict=replace(friday.now, favoured_by=("no-late-calls",)))
     assert found_with(broken, "9:") == ["9: the verdict's reason no-late-calls does not favour the moment"]
 
 
@@ -327,24 +326,26 @@ def test_coach_competing_offer_before_its_deadline_and_before_status() -> None:
     assert "coach: a competing offer still open is missing from the sequence" in violations(dropped)
 
 
-def test_coach_reasons_say_which_way_they_pushed(friday: Plan) -> None:
+def test_coach_reasons_say_which_way_they_pushed(friday: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
     step = friday.steps[0]
     reason = next(r for r in step.reasons if r.rule.effect == "prefer" and r.rule.value > 0)
-    # A reason whose JSON claims the wrong direction (as a broken renderer would write it).
-    lying = replace(reason)
-    object.__setattr__(lying, "to_dict", lambda: {**reason.to_dict(), "direction": "disfavours"})
-    broken = with_step(friday, reasons=tuple(lying if r is reason else r for r in step.reasons))
-    assert violations(broken) == [f"coach: reason {reason.rule.id} of status does not say it favours"]
-    unweighed = replace(reason)
-    object.__setattr__(unweighed, "to_dict", lambda: {**reason.to_dict(), "weight": None})
-    broken = with_step(friday, reasons=tuple(unweighed if r is reason else r for r in step.reasons))
-    assert violations(broken) == [f"coach: reason {reason.rule.id} of status does not give its weight "
+    written = engine.report.json._reason
+
+    def lying(changes: dict[str, Any]) -> Any:
+        """A JSON writer that gets one field of this reason wrong (as a broken renderer would)."""
+        return lambda r: {**written(r), **(changes if r is reason else {})}
+
+    # A reason whose JSON claims the wrong direction.
+    monkeypatch.setattr(engine.report.json, "_reason", lying({"direction": "disfavours"}))
+    assert violations(friday) == [f"coach: reason {reason.rule.id} of status does not say it favours"]
+    monkeypatch.setattr(engine.report.json, "_reason", lying({"weight": None}))
+    assert violations(friday) == [f"coach: reason {reason.rule.id} of status does not give its weight "
                                   f"{float(reason.rule.value)}"]
 
 
 def test_coach_holidays_on_the_planned_days_are_named() -> None:
     us = plan({**FRIDAY, "country": "US"}, "2026-11-21T10:00")
-    silent = replace(us, notes=tuple(note for note in us.notes if "Thanksgiving" not in note))
+    silent = replace(us, notes=tuple(note for note in us.notes if note.code not in ("public_holidays", "regional_holidays")))
     assert "coach: the holiday on 2026-11-26 is not named in the notes" in violations(silent)
     assert "coach: the holiday on 2026-11-27 is not named in the notes" in violations(silent)
 
@@ -373,10 +374,9 @@ def test_overruled_names_business_hours_past_six_and_a_first_morning_preference(
 
 
 def test_the_checker_reads_no_holiday_from_the_engine(friday: Plan) -> None:
-    """The plan's grid may say anything: the checker looks the holidays up itself."""
+    """A plan carries no calendar, and its notes may say anything: the checker looks the holidays up itself."""
     us = plan({**FRIDAY, "country": "US"}, "2026-11-21T10:00")
-    grid = next(s for step in us.steps for s, _ in step.considered).grid
-    grid.holidays.clear()
-    grid.regional.clear()
-    broken = best(us, ("2026-11-26T10:00", "2026-11-26T11:00"))
+    assert not any(hasattr(slot, "grid") for step in us.steps for slot, _ in step.considered)
+    silent = replace(us, notes=())
+    broken = best(silent, ("2026-11-26T10:00", "2026-11-26T11:00"))
     assert any(p.startswith("10:") and "public holiday" in p for p in violations(broken))

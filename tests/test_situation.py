@@ -65,7 +65,7 @@ def test_offset_only_gives_a_fixed_offset_zone(interview: str, name: str, offset
 def test_offset_only_plan_says_no_time_zone_was_given() -> None:
     plan = engine.advise({"interview": "2026-11-20T14:00+05:30"}, now="2026-11-21T10:00")
     assert plan.to_dict()["timezone"] == "UTC+05:30"
-    assert any("UTC+05:30" in note and "daylight-saving" in note for note in plan.notes)
+    assert any("UTC+05:30" in note and "daylight-saving" in note for note in plan.to_dict()["notes"])
 
 
 @pytest.mark.parametrize("timezone_value", [None, "absent"])

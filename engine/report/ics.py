@@ -16,7 +16,7 @@ from datetime import timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
-from ..planner import Plan, Step
+from ..plan import Plan, Step
 from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
 
 __all__ = ["render_ics"]
@@ -57,7 +57,7 @@ def _event(plan: Plan, step: Step) -> Event:
     title = summary(step)
     event = Event()
     event.add("uid", uid(plan, step))
-    event.add("dtstamp", plan.now.at.astimezone(timezone.utc))
+    event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
     event.add("dtstart", best.start.astimezone(timezone.utc))
     event.add("dtend", best.end.astimezone(timezone.utc))
     event.add("summary", title)

@@ -12,8 +12,9 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
-from ..planner import PASSED, Plan, Reason, Step, Verdict
+from ..plan import Plan, Reason, Step, Verdict
 from ..words import format_day
+from .wording import worded
 
 __all__ = [
     "DIRECTION_LABELS",
@@ -112,7 +113,7 @@ def render_text(plan: Plan) -> str:
     if plan.notes:
         lines += ["", "Notes:"]
         for note in plan.notes:
-            lines += _wrap(note, "  ", first="- ")
+            lines += _wrap(worded(note, year), "  ", first="- ")
     if sources.entries:
         lines += ["", "Sources:"]
         for number, text in enumerate(sources.entries, start=1):
@@ -121,8 +122,9 @@ def render_text(plan: Plan) -> str:
 
 
 def _verdict_line(plan: Plan) -> str:
-    verdict: Verdict = plan.now
+    verdict: Verdict = plan.verdict
     zone, year = plan.situation.zone, plan.situation.interview.year
+    reason = worded(verdict.reason, year)
     head = f"Now ({format_moment(verdict.at, zone, year=year)}):"
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None
@@ -130,16 +132,16 @@ def _verdict_line(plan: Plan) -> str:
     # agrees with the reasons listed under the step.
     caveat = ", the best time left" if verdict.against else ""
     if verdict.verdict in ("call_now", "email_now"):
-        return f"{head} a good moment{caveat} — {_sentence_case(todo or verdict.reason)}"
+        return f"{head} a good moment{caveat} — {_sentence_case(todo or reason)}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = format_moment(verdict.until, zone, year=year)
         suffix = f" ({_sentence_case(todo)})" if todo else ""
         return f"{head} wait — next good moment {moment}{caveat}{suffix}"
     if verdict.verdict == "dont_contact":
-        return f"{head} don't get in touch — {_sentence_case(verdict.reason)}"
+        return f"{head} don't get in touch — {_sentence_case(reason)}"
     if verdict.verdict == "too_late":
-        return f"{head} too late — {_sentence_case(verdict.reason)}"
-    return f"{head} {verdict.verdict.replace('_', ' ')} — {verdict.reason}"
+        return f"{head} too late — {_sentence_case(reason)}"
+    return f"{head} {verdict.verdict.replace('_', ' ')} — {reason}"
 
 
 def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> list[str]:
@@ -147,10 +149,10 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
     zone_name = plan.situation.zone_name
     heading = f"{number}. {action_sentence(step)}"
     if step.action != "none" and not step.best:
-        heading += f" ({PASSED})" if step.note == PASSED else ""
+        heading += f" ({worded(step.note, year)})" if step.note and step.note.code == "passed" else ""
     lines = _wrap(heading, "   ")
-    if step.note and step.note != PASSED:
-        lines += _wrap(f"{_capital(step.note)}.", "   ", first="   ")
+    if step.note and step.note.code != "passed":
+        lines += _wrap(f"{_capital(worded(step.note, year))}.", "   ", first="   ")
     if step.window is not None:
         lines.append(f"   Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
     for rank, best in enumerate(step.best):

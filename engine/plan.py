@@ -1,0 +1,144 @@
+"""A plan as plain data: steps, ranked times, reasons, the verdict, and message codes.
+
+What the planner returns and every renderer reads. Nothing here writes English: a
+note, a step's remark or the verdict's reason is a :class:`Message`, a code with
+parameters, which :mod:`engine.report.wording` turns into a sentence. A plan refers to
+nothing it was computed from but its profile and situation (slots carry their own
+times and zone), so it is small and can be pickled to another process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .evaluate import Outcome
+    from .profiles import Profile, Rule
+    from .situation import Situation
+
+__all__ = ["Message", "Plan", "Reason", "Slot", "Step", "TimeRange", "Verdict", "iso", "number"]
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def number(value: float) -> float | int:
+    """A weight or score as JSON shows it: an integer when it is one."""
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+@dataclass(frozen=True)
+class Message:
+    """Something the plan says, as a code and its parameters (dates, names, numbers).
+
+    The codes and their wording are listed in :data:`engine.report.wording.WORDING`.
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Slot:
+    """A candidate time slot: its day, its start in minutes and UTC seconds, its zone."""
+
+    __slots__ = ("day", "day_index", "index", "length", "minutes", "timestamp", "zone")
+
+    def __init__(self, zone: tzinfo, index: int, day_index: int, day: date, minutes: int, timestamp: float,
+                 length: int) -> None:
+        self.zone = zone
+        self.index = index
+        self.day_index = day_index
+        self.day = day
+        self.minutes = minutes
+        self.timestamp = timestamp  # UTC seconds of the start
+        self.length = length
+
+    @property
+    def start(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamp, self.zone)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.fromtimestamp(self.end_timestamp, self.zone)
+
+    @property
+    def end_timestamp(self) -> float:
+        return self.timestamp + self.length * 60
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Slot, (self.zone, self.index, self.day_index, self.day, self.minutes, self.timestamp, self.length))
+
+    def __repr__(self) -> str:
+        return f"Slot({self.start.isoformat()})"
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: Rule
+    sources: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: datetime
+    end: datetime
+    score: float
+
+
+@dataclass(frozen=True)
+class Step:
+    purpose: str
+    action: str
+    window: tuple[datetime, datetime] | None
+    best: tuple[TimeRange, ...]
+    reasons: tuple[Reason, ...]
+    note: Message | None = None
+    # The channel's allowed slots, and the rules fired on each (for the verdict and checks).
+    allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
+    outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)
+    # Every slot the channel was weighed on, forbidden ones included, with its outcome.
+    considered: tuple[tuple[Slot, Outcome], ...] = field(default=(), repr=False, compare=False)
+
+    def outcome_at(self, moment: float) -> Outcome | None:
+        """The outcome of the allowed slot that contains ``moment`` (UTC seconds), if any."""
+        for slot, outcome in zip(self.allowed, self.outcomes, strict=True):
+            if slot.timestamp <= moment < slot.end_timestamp:
+                return outcome
+        return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    at: datetime
+    verdict: str
+    reason: Message
+    purpose: str | None = None
+    until: datetime | None = None
+    # The rules weighing on the moment acted on (now, or ``until``): for it, strongest
+    # first, and against it (a best time left that is not ideal).
+    favoured_by: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    profile: Profile
+    situation: Situation
+    steps: tuple[Step, ...]
+    move_on_after: datetime
+    verdict: Verdict
+    notes: tuple[Message, ...]
+
+    @property
+    def now(self) -> Verdict:
+        """The verdict for the moment planned at (the name this field had before)."""
+        return self.verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, deterministic in key order and content (see :mod:`engine.report.json`)."""
+        from .report.json import plan_dict  # the shape and its wording belong to the report side
+
+        return plan_dict(self)

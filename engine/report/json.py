@@ -1,0 +1,77 @@
+"""A plan as JSON-ready data: the shape ``schemas/plan.schema.json`` describes.
+
+Deterministic in key order and content; messages are worded by
+:mod:`engine.report.wording`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
+from .wording import worded
+
+__all__ = ["plan_dict"]
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    rule = reason.rule
+    return {
+        "rule": rule.id,
+        "profile": rule.profile,
+        "effect": rule.effect_text(),
+        "direction": rule.direction,
+        "weight": number(rule.value) if rule.effect == "prefer" else None,
+        "why": rule.why,
+        "sources": list(reason.sources),
+    }
+
+
+def _range(item: TimeRange) -> dict[str, Any]:
+    return {"start": iso(item.start), "end": iso(item.end), "score": number(item.score)}
+
+
+def _step(step: Step, year: int) -> dict[str, Any]:
+    window = step.window
+    data: dict[str, Any] = {
+        "purpose": step.purpose,
+        "action": step.action,
+        "window": {"earliest": iso(window[0]), "latest": iso(window[1])} if window else None,
+        "best": [_range(item) for item in step.best],
+        "reasons": [_reason(reason) for reason in step.reasons],
+    }
+    if step.note:
+        data["note"] = worded(step.note, year)
+    return data
+
+
+def _verdict(verdict: Verdict, year: int) -> dict[str, Any]:
+    data: dict[str, Any] = {"at": iso(verdict.at), "verdict": verdict.verdict}
+    if verdict.purpose:
+        data["purpose"] = verdict.purpose
+    if verdict.until:
+        data["until"] = iso(verdict.until)
+    data["reason"] = worded(verdict.reason, year)
+    data["favoured_by"] = list(verdict.favoured_by)
+    data["against"] = list(verdict.against)
+    return data
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as a dictionary of JSON values."""
+    profile, year = plan.profile, plan.situation.interview.year
+    return {
+        "profile": {
+            "id": profile.id,
+            "name": profile.name,
+            "version": profile.version,
+            "evidence": profile.evidence,
+            "chain": list(profile.chain),
+        },
+        "situation": plan.situation.to_dict(),
+        "timezone": plan.situation.zone_name,
+        "steps": [_step(step, year) for step in plan.steps],
+        "move_on_after": iso(plan.move_on_after),
+        "now": _verdict(plan.verdict, year),
+        "notes": [worded(note, year) for note in plan.notes],
+    }
