@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from .conditions import Value
 from .plan import Slot
-from .profiles import MAX_STRETCH_DAYS, Settings
+from .profiles import Settings
 from .situation import Situation
+from .vocabulary import MAX_STRETCH_DAYS
 
 if TYPE_CHECKING:
     from .holidays_source import Calendar

@@ -42,11 +42,11 @@ from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .profiles import Profile, Rule
 from .situation import Situation
+from .vocabulary import EFFECTS
 
 __all__ = ["CALL_SPACING", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
-EFFECT_ORDER = {"verdict": 0, "recommend": 1, "forbid": 2, "prefer": 3}
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
@@ -146,7 +146,7 @@ def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
 
 
 def _reasons(profile: Profile, rules: Iterable[Rule]) -> tuple[Reason, ...]:
-    ordered = sorted({rule.id: rule for rule in rules}.values(), key=lambda r: (EFFECT_ORDER[r.effect], r.depth, r.id))
+    ordered = sorted({rule.id: rule for rule in rules}.values(), key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
     return tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .api import advise
 from .profiles import Catalog, Profile, default_catalog
+from .vocabulary import EFFECTS
 
 __all__ = [
     "END_MARKER",
@@ -151,7 +152,7 @@ def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -
             lines.append("")
         lines += [f"**`{profile_id}`** ({len(own)} rules{', all invariants' if all(r.invariant for r in own) else ''})",
                   "", "| rule | when | effect | why | sources |", "|---|---|---|---|---|"]
-        for rule in sorted(own, key=lambda r: (["verdict", "recommend", "forbid", "prefer"].index(r.effect), r.id)):
+        for rule in sorted(own, key=lambda r: (EFFECTS[r.effect].rank, r.id)):
             effect = rule.effect_text() + (f", priority {rule.priority}" if rule.priority else "")
             cells = [f"`{rule.id}`", f"`{_condition(rule.when)}`" if rule.when is not None else "always", effect,
                      rule.why, ", ".join(rule.sources)]

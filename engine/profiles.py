@@ -41,8 +41,6 @@ ROOT = "core"
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
-# How far past the interview a promised reply date may stretch the planned days.
-MAX_STRETCH_DAYS = 400
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -119,23 +117,15 @@ class Rule:
 
     @property
     def scope(self) -> str:
-        return EFFECTS[self.effect][0]
+        return EFFECTS[self.effect].scope
 
     @property
     def direction(self) -> str:
         """Which way the rule pushes: decides (a channel or no contact), forbids, favours, disfavours."""
-        if self.effect == "forbid":
-            return "forbids"
-        if self.effect == "prefer":
-            return "favours" if self.value > 0 else "disfavours" if self.value < 0 else "neutral"
-        return "decides"
+        return EFFECTS[self.effect].direction(self.value)
 
     def effect_text(self) -> str:
-        if self.effect == "forbid":
-            return "forbid"
-        if self.effect == "prefer":
-            return f"prefer {self.value:+g}"
-        return f"{self.effect} {self.value}"
+        return EFFECTS[self.effect].text(self.value)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "profile": self.profile}
@@ -286,7 +276,7 @@ def _file_checks(profile: ProfileFile) -> list[Diagnostic]:
                 ("rules", decl.index, "when"), "R312",
                 f"condition too complex for the rule engine: {size} alternatives (at most {MAX_ALTERNATIVES}); "
                 "split the rule"))
-        if EFFECTS[effect][0] == "step":
+        if EFFECTS[effect].scope == "step":
             slot_facts = sorted(name for name in facts_of(condition) if FACTS[name].scope == "slot")
             if slot_facts:
                 found.append(profile.diagnostic(
@@ -714,29 +704,15 @@ def _dnf(expr: Expr) -> list[list[Expr]] | None:
 
 def _domain(fact: str, settings: Settings) -> tuple[int, int] | frozenset[Any]:
     spec = FACTS[fact]
-    horizon = settings.horizon_days
     if spec.kind == "bool":
         return frozenset((True, False))
     if spec.kind == "enum":
         return frozenset(spec.choices)
     if spec.kind == "weekday":
         return (0, 6)
-    if fact == "time":
-        return (settings.business_start, settings.business_end - settings.slot_minutes)
-    if fact == "end_time":
-        return (settings.business_start + settings.slot_minutes, settings.business_end)
-    if spec.kind == "time":
-        return (0, 23 * 60 + 59)
-    # A promised reply date stretches the planned days past the horizon.
-    days = horizon + MAX_STRETCH_DAYS
-    bounds = {
-        "days_after": (0, days),
-        "business_days_after": (0, days),
-        "business_days_since_last_call": (0, days),
-        "weeks_after": (0, days // 7 + 1),
-        "hours_after": (0, (days + 1) * 24),
-    }
-    return bounds.get(fact, (0, 10**9))
+    if spec.bounds is not None:
+        return spec.bounds(settings)
+    return (0, 23 * 60 + 59)  # a time of day
 
 
 def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:

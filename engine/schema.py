@@ -28,6 +28,7 @@ from .vocabulary import (
     SETTINGS_DEFAULTS,
     VERDICTS,
     WEEKDAYS,
+    EffectSpec,
     FactSpec,
     operators_for,
 )
@@ -83,6 +84,15 @@ def _fact_schema(spec: FactSpec) -> dict[str, Any]:
     }
 
 
+def _effect_schema(spec: EffectSpec) -> dict[str, Any]:
+    """An effect's value: its schema fragment, described, with its examples last."""
+    fragment = {key: value for key, value in spec.schema.items() if key != "examples"}
+    fragment["description"] = spec.description
+    if "examples" in spec.schema:
+        fragment["examples"] = spec.schema["examples"]
+    return fragment
+
+
 @cache
 def profile_schema() -> dict[str, Any]:
     """The profile schema, built from :mod:`engine.vocabulary`."""
@@ -96,13 +106,7 @@ def profile_schema() -> dict[str, Any]:
     for spec in FACTS.values():
         condition_properties[spec.name] = _fact_schema(spec)
     time = {"type": "string", "pattern": HHMM, "examples": ["09:00"]}
-    effects = {
-        "forbid": {"const": True, "description": EFFECTS["forbid"][1]},
-        "prefer": {"type": "number", "minimum": -100, "maximum": 100, "description": EFFECTS["prefer"][1],
-                   "examples": [2, -1]},
-        "recommend": {"enum": list(ACTIONS), "description": EFFECTS["recommend"][1]},
-        "verdict": {"enum": ["dont_contact"], "description": EFFECTS["verdict"][1]},
-    }
+    effects = {name: _effect_schema(EFFECTS[name]) for name in sorted(EFFECTS)}
     source_ref = {"type": "string", "pattern": SLUG}
     settings = {
         "type": "object",

@@ -18,7 +18,7 @@ The strategies are public so the test suite and profile packs can reuse them:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -309,15 +309,20 @@ def _nested(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
 _STEP_FACTS = tuple(name for name, spec in FACTS.items() if spec.scope == "step")
 
 
+def _from_schema(fragment: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+    """Values of an effect, drawn from its schema fragment (a const, an enum or a number range)."""
+    if "const" in fragment:
+        return st.just(fragment["const"])
+    if "enum" in fragment:
+        return st.sampled_from(tuple(fragment["enum"]))
+    low, high = fragment["minimum"], fragment["maximum"]
+    if fragment.get("type") == "integer":
+        return st.integers(low, high)
+    return st.one_of(st.integers(low, high), st.floats(low, high, allow_nan=False, allow_infinity=False))
+
+
 def _effect_value(draw: st.DrawFn, effect: str) -> Any:
-    if effect == "forbid":
-        return True
-    if effect == "prefer":
-        return draw(st.one_of(st.integers(-100, 100),
-                              st.floats(-100, 100, allow_nan=False, allow_infinity=False)))
-    if effect == "recommend":
-        return draw(st.sampled_from(("call", "email", "none")))
-    return "dont_contact"
+    return draw(_from_schema(EFFECTS[effect].schema))
 
 
 @st.composite
@@ -388,7 +393,7 @@ def profile_documents(
             rules.append({"id": rule_id if not _rarely(draw) else f"missing-{index}", "remove": True})
             continue
         effect = draw(st.sampled_from(tuple(EFFECTS)))
-        scope_facts = tuple(FACTS) if EFFECTS[effect][0] == "slot" or _rarely(draw) else _STEP_FACTS
+        scope_facts = tuple(FACTS) if EFFECTS[effect].scope == "slot" or _rarely(draw) else _STEP_FACTS
         rule: dict[str, Any] = {"id": rule_id}
         if _rarely(draw):  # reserved for core (R311)
             rule["invariant"] = True

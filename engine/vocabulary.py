@@ -1,24 +1,34 @@
 """The words a profile may use: facts, operators, effects, purposes, channels.
 
-This table is the single source of truth: the JSON Schema's condition part, the
-semantic checks, the fact computation and docs/profiles.md all follow it.
+One registry per concept, and the single source of truth for it. A fact's spec (its
+kind, scope, description, example and the range of values it can take) gives the JSON
+Schema's condition part, the semantic checks, the satisfiability analysis, the
+generated test profiles and the docs table; an effect's spec (its scope, the schema of
+its value, its place among a step's reasons, which way it pushes and how it is
+written) gives the schema's effect part, the checks, the reasons' order and wording,
+and the generated rules. Adding an effect is this file, the planner's handling of it,
+and a test (docs/architecture.md walks through one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "CHANNELS",
     "EFFECTS",
     "FACTS",
+    "MAX_STRETCH_DAYS",
     "OPERATORS",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "WEEKDAYS",
     "WEEK_PARTS",
+    "EffectSpec",
     "FactSpec",
+    "Limits",
     "operators_for",
 ]
 
@@ -34,6 +44,37 @@ VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
 
 Kind = Literal["int", "bool", "weekday", "time", "enum"]
 Scope = Literal["step", "slot"]
+# How far past the interview a promised reply date may stretch the planned days.
+MAX_STRETCH_DAYS = 400
+
+
+class Limits(Protocol):
+    """What bounds the values of a fact: a profile's resolved settings."""
+
+    @property
+    def horizon_days(self) -> int: ...
+    @property
+    def business_start(self) -> int: ...
+    @property
+    def business_end(self) -> int: ...
+    @property
+    def slot_minutes(self) -> int: ...
+
+
+Bounds = Callable[[Limits], tuple[int, int]]
+
+
+def _planned_days(limits: Limits) -> int:
+    """The most days a plan can span: the horizon, stretched by a promised reply date."""
+    return limits.horizon_days + MAX_STRETCH_DAYS
+
+
+def _any_count(limits: Limits) -> tuple[int, int]:
+    return (0, 10**9)
+
+
+def _days(limits: Limits) -> tuple[int, int]:
+    return (0, _planned_days(limits))
 
 
 @dataclass(frozen=True)
@@ -42,6 +83,9 @@ class FactSpec:
 
     ``scope`` says when it is known: ``step`` facts are fixed for a whole step (its
     purpose, the employer's habits); ``slot`` facts vary with the candidate time slot.
+    ``bounds`` gives the lowest and highest value of an ``int`` fact (required for
+    them) or of a ``time`` fact (default: the whole day) under a profile's settings:
+    the checks that find a rule that can never fire rely on it.
     """
 
     name: str
@@ -50,6 +94,11 @@ class FactSpec:
     description: str
     choices: tuple[str, ...] = ()
     example: object = None
+    bounds: Bounds | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind == "int" and self.bounds is None:
+            raise TypeError(f"the int fact {self.name!r} needs bounds")
 
 
 FACTS: dict[str, FactSpec] = {
@@ -64,25 +113,25 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("interview_week_part", "enum", "step", "Where the interview's date falls in its working week: the first working day, a day in between (mid), the last working day (Friday in most countries, Thursday in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last"),
         FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00"),
         FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call"),
-        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7),
-        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5),
-        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1),
-        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24),
+        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7, bounds=_days),
+        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5, bounds=_days),
+        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1, bounds=lambda limits: (0, _planned_days(limits) // 7 + 1)),
+        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24)),
         FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue"),
         FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid"),
-        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00"),
-        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00"),
+        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.business_start, limits.business_end - limits.slot_minutes)),
+        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.business_start + limits.slot_minutes, limits.business_end)),
         FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
         FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that only some of its regions keep.", example=False),
         FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
-        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2),
+        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count),
         FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),
-        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3),
-        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made before the slot.", example=1),
-        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made before the slot.", example=0),
-        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent before the slot.", example=1),
-        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5),
-        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3),
+        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3, bounds=_any_count),
+        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made before the slot.", example=1, bounds=_any_count),
+        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made before the slot.", example=0, bounds=_any_count),
+        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent before the slot.", example=1, bounds=_any_count),
+        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count),
+        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days),
     )
 }
 
@@ -112,12 +161,47 @@ def operators_for(kind: Kind) -> tuple[str, ...]:
     return _UNORDERED
 
 
-# The effects a rule's ``then`` can have, and the scope of facts each may test.
-EFFECTS: dict[str, tuple[Scope, str]] = {
-    "forbid": ("slot", "The matching slots are not allowed for the channel (forbid beats any preference)."),
-    "prefer": ("slot", "Adds the weight (negative to discourage) to the matching slots' score."),
-    "recommend": ("step", "Recommends the channel for the step: call, email or none."),
-    "verdict": ("step", "Gives the step a verdict: dont_contact means no contact at all for this purpose."),
+@dataclass(frozen=True)
+class EffectSpec:
+    """An effect a rule's ``then`` can have.
+
+    ``scope``: the facts it may test (a ``step`` effect applies to a whole step, and
+    cannot test slot facts). ``schema``: its value, as a JSON Schema fragment (the
+    profile schema uses it; generated test profiles draw values from it). ``rank``:
+    its place among a step's reasons (lowest first). ``direction`` and ``text``: which
+    way a rule with this value pushes, and how the effect is written in a plan.
+    """
+
+    name: str
+    scope: Scope
+    description: str
+    schema: dict[str, Any]
+    rank: int
+    direction: Callable[[Any], str]
+    text: Callable[[Any], str]
+
+
+def _decides(value: Any) -> str:
+    return "decides"
+
+
+def _weighs(value: Any) -> str:
+    return "favours" if value > 0 else "disfavours" if value < 0 else "neutral"
+
+
+EFFECTS: dict[str, EffectSpec] = {
+    spec.name: spec
+    for spec in (
+        EffectSpec("verdict", "step", "Gives the step a verdict: dont_contact means no contact at all for this purpose.",
+                   {"enum": ["dont_contact"]}, 0, _decides, lambda value: f"verdict {value}"),
+        EffectSpec("recommend", "step", "Recommends the channel for the step: call, email or none.",
+                   {"enum": list(ACTIONS)}, 1, _decides, lambda value: f"recommend {value}"),
+        EffectSpec("forbid", "slot", "The matching slots are not allowed for the channel (forbid beats any preference).",
+                   {"const": True}, 2, lambda value: "forbids", lambda value: "forbid"),
+        EffectSpec("prefer", "slot", "Adds the weight (negative to discourage) to the matching slots' score.",
+                   {"type": "number", "minimum": -100, "maximum": 100, "examples": [2, -1]}, 3, _weighs,
+                   lambda value: f"prefer {value:+g}"),
+    )
 }
 
 SETTINGS_DEFAULTS: dict[str, object] = {

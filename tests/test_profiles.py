@@ -130,3 +130,12 @@ def test_every_problem_code_the_engine_emits_is_documented() -> None:
     assert len(codes) > 25
     guide = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
     assert {code for code in codes if f"| `{code}` |" not in guide} == set()
+
+
+def test_an_int_fact_cannot_be_declared_without_its_bounds() -> None:
+    """The analysis that finds rules that never fire needs every int fact's range: no silent default."""
+    from engine.vocabulary import FactSpec
+
+    with pytest.raises(TypeError, match="needs bounds"):
+        FactSpec("offers_on_the_table", "int", "step", "Other offers.")
+    assert all(spec.bounds is not None for spec in FACTS.values() if spec.kind == "int")
