@@ -20,10 +20,14 @@ from typing import Any
 
 from .api import advise
 from .profiles import Catalog, Profile, default_catalog
-from .vocabulary import EFFECTS
+from .vocabulary import EFFECTS, FACTS
 
 __all__ = [
+    "EFFECTS_END_MARKER",
+    "EFFECTS_START_MARKER",
     "END_MARKER",
+    "FACTS_END_MARKER",
+    "FACTS_START_MARKER",
     "RULES_END_MARKER",
     "RULES_START_MARKER",
     "SAMPLE_INTERVIEW",
@@ -32,6 +36,8 @@ __all__ = [
     "bundled_profiles",
     "first_sentence",
     "marked_section",
+    "render_effects",
+    "render_facts",
     "render_rules",
     "render_table",
     "update_docs",
@@ -46,6 +52,10 @@ START_MARKER = "<!-- profile-table:start -->"
 END_MARKER = "<!-- profile-table:end -->"
 RULES_START_MARKER = "<!-- rules-table:start -->"
 RULES_END_MARKER = "<!-- rules-table:end -->"
+FACTS_START_MARKER = "<!-- facts-table:start -->"
+FACTS_END_MARKER = "<!-- facts-table:end -->"
+EFFECTS_START_MARKER = "<!-- effects-table:start -->"
+EFFECTS_END_MARKER = "<!-- effects-table:end -->"
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
 
@@ -160,6 +170,34 @@ def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -
     return "\n".join(lines) + "\n"
 
 
+def render_facts() -> str:
+    """The facts a condition can test, from the vocabulary."""
+    lines = ["| fact | kind | scope | meaning |", "|---|---|---|---|"]
+    for spec in FACTS.values():
+        kind = spec.kind + (f": {', '.join(f'`{choice}`' for choice in spec.choices)}" if spec.kind == "enum" else "")
+        lines.append(f"| `{spec.name}` | {kind} | {spec.scope} | {_cell(spec.description)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _effect_value(schema: Mapping[str, Any]) -> tuple[str, str]:
+    """How an effect's value is written, and the range of a number."""
+    if "const" in schema:
+        return json.dumps(schema["const"]), ""
+    if "enum" in schema:
+        return " \\| ".join(str(value) for value in schema["enum"]), ""
+    return "N", f"; `N` is from {schema['minimum']} to {schema['maximum']}."
+
+
+def render_effects() -> str:
+    """The effects a rule can have, from the vocabulary, in the order a step lists its reasons."""
+    lines = ["| effect | scope | meaning |", "|---|---|---|"]
+    for spec in sorted(EFFECTS.values(), key=lambda spec: spec.rank):
+        value, bounds = _effect_value(spec.schema)
+        meaning = spec.description.removesuffix(".") + bounds if bounds else spec.description
+        lines.append(f"| `{spec.name}: {value}` | {spec.scope} | {_cell(meaning)} |")
+    return "\n".join(lines) + "\n"
+
+
 def _section_bounds(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> tuple[int, int]:
     start = text.find(start_marker)
     end = text.find(end_marker)
@@ -187,6 +225,10 @@ def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) 
     updated = _replace(text, render_table(catalog), START_MARKER, END_MARKER)
     if RULES_START_MARKER in updated:
         updated = _replace(updated, render_rules(catalog), RULES_START_MARKER, RULES_END_MARKER)
+    if FACTS_START_MARKER in updated:
+        updated = _replace(updated, render_facts(), FACTS_START_MARKER, FACTS_END_MARKER)
+    if EFFECTS_START_MARKER in updated:
+        updated = _replace(updated, render_effects(), EFFECTS_START_MARKER, EFFECTS_END_MARKER)
     if updated == text:
         return False
     target.write_text(updated, encoding="utf-8")

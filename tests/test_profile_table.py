@@ -13,19 +13,26 @@ import pytest
 from conftest import ROOT
 
 from engine.profile_table import (
+    EFFECTS_END_MARKER,
+    EFFECTS_START_MARKER,
     END_MARKER,
+    FACTS_END_MARKER,
+    FACTS_START_MARKER,
     RULES_END_MARKER,
     RULES_START_MARKER,
     START_MARKER,
     bundled_profiles,
     first_sentence,
     marked_section,
+    render_effects,
+    render_facts,
     render_rules,
     render_table,
     update_docs,
 )
 from engine.profiles import Catalog, default_catalog
 from engine.testing import run_profile_tests
+from engine.vocabulary import FACTS
 
 GUIDE = ROOT / "docs" / "profiles.md"
 NEW_PROFILES = ("academia", "government", "healthcare", "sales", "consulting", "finance")
@@ -57,6 +64,18 @@ def test_guide_lists_the_rules_of_core_and_general_as_they_are() -> None:
     assert "| `core-last-day-midweek` | `{channel: call, interview_week_part: last, weeks_after: 1, week_part: mid}` " \
            "| prefer +10 |" in rules
     assert "recommend email, priority -1" in rules
+
+
+def test_guide_lists_the_facts_and_effects_of_the_vocabulary() -> None:
+    """The tables come from vocabulary.py: a new fact or effect appears in the guide by regenerating it."""
+    text = GUIDE.read_text(encoding="utf-8")
+    facts = marked_section(text, FACTS_START_MARKER, FACTS_END_MARKER)
+    effects = marked_section(text, EFFECTS_START_MARKER, EFFECTS_END_MARKER)
+    assert facts == render_facts(), REGENERATE
+    assert effects == render_effects(), REGENERATE
+    assert [line.split("`")[1] for line in facts.splitlines()[2:]] == list(FACTS)
+    assert "| `prefer: N` | slot |" in effects and "`N` is from -100 to 100." in effects
+    assert "| `recommend: call \\| email \\| none` | step |" in effects
 
 
 def test_every_bundled_profile_has_a_row() -> None:
