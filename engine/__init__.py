@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
-from .plan import Plan, Step
+from .evaluation.plan import Plan, Step
+from .evaluation.situation import Situation, parse_situation
 from .profiles import Catalog, Profile, default_catalog
-from .situation import Situation, parse_situation
 
 __all__ = [
     "Catalog",

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .evaluate import evaluator_for
-from .plan import Plan
-from .planner import make_plan
+from .evaluation.evaluate import evaluator_for
+from .evaluation.plan import Plan
+from .evaluation.planner import make_plan
+from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .profiles import Catalog, default_catalog
-from .situation import Situation, parse_datetime, parse_situation
 
 __all__ = ["advise", "resolve_catalog"]
 

@@ -19,13 +19,13 @@ import click
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
-from .plan import Plan
+from .evaluation.plan import Plan
+from .language.schema import SCHEMA_NAMES
+from .language.yaml_source import Limits, YamlError, load_bytes
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .report.text import render_text
-from .schema import SCHEMA_NAMES
 from .vocabulary import PURPOSES
-from .yaml_source import Limits, YamlError, load_bytes
 
 __all__ = ["main"]
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, SituationError
-from .plan import Plan
+from .evaluation.plan import Plan
+from .evaluation.situation import parse_datetime, parse_situation
 from .profiles import Catalog, Profile, ProfileFile, never_fires
-from .situation import parse_datetime, parse_situation
 
 __all__ = ["ExampleResult", "check_examples", "command_for", "coverage", "run_examples"]
 

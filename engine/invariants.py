@@ -24,9 +24,9 @@ from itertools import pairwise
 
 import holidays
 
-from .holidays_source import TERRITORIES
-from .plan import Plan, Slot, Step
-from .words import MONTHS
+from .evaluation.holidays_source import TERRITORIES
+from .evaluation.plan import Plan, Slot, Step
+from .report.words import MONTHS
 
 __all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
 

@@ -1,7 +1,7 @@
 """Profiles: reading, discovery, inheritance and the checks beyond the schema.
 
-Data flows one way: a file is read (:mod:`engine.yaml_source`), checked against the
-schema (:mod:`engine.schema`), parsed into a :class:`ProfileFile`, and resolved with
+Data flows one way: a file is read (:mod:`engine.language.yaml_source`), checked against the
+schema (:mod:`engine.language.schema`), parsed into a :class:`ProfileFile`, and resolved with
 its ancestors into an immutable :class:`Profile` whose rules are compiled conditions.
 """
 
@@ -17,12 +17,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
 from .errors import Diagnostic, ProfileError, did_you_mean
+from .language.conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
+from .language.schema import check_document
+from .language.yaml_source import Document, YamlError, load_file
 from .resources import bundled_profiles_dir
-from .schema import check_document
 from .vocabulary import CHANNELS, EFFECTS, FACTS, SETTINGS_DEFAULTS, WEEKDAYS
-from .yaml_source import Document, YamlError, load_file
 
 __all__ = [
     "ENTRY_POINT_GROUP",

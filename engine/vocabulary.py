@@ -29,6 +29,7 @@ __all__ = [
     "EffectSpec",
     "FactSpec",
     "Limits",
+    "exact",
     "operators_for",
 ]
 
@@ -181,6 +182,11 @@ class EffectSpec:
     text: Callable[[Any], str]
 
 
+def exact(value: float) -> float | int:
+    """A weight as written: an integer when it is one, else every digit it has."""
+    return int(value) if float(value).is_integer() else value
+
+
 def _decides(value: Any) -> str:
     return "decides"
 
@@ -200,7 +206,7 @@ EFFECTS: dict[str, EffectSpec] = {
                    {"const": True}, 2, lambda value: "forbids", lambda value: "forbid"),
         EffectSpec("prefer", "slot", "Adds the weight (negative to discourage) to the matching slots' score.",
                    {"type": "number", "minimum": -100, "maximum": 100, "examples": [2, -1]}, 3, _weighs,
-                   lambda value: f"prefer {value:+g}"),
+                   lambda value: f"prefer {exact(value):+}"),
     )
 }
 

@@ -15,14 +15,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
-from engine.backends import CompiledRule, RuleSet
-from engine.backends.durable import DurableBackend, to_durable
-from engine.backends.python import PythonBackend
-from engine.conditions import compile_condition
-from engine.evaluate import Evaluator
-from engine.planner import make_plan
+from engine.evaluation.backends import CompiledRule, RuleSet
+from engine.evaluation.backends.durable import DurableBackend, to_durable
+from engine.evaluation.backends.python import PythonBackend
+from engine.evaluation.evaluate import Evaluator
+from engine.evaluation.planner import make_plan
+from engine.evaluation.situation import parse_datetime
+from engine.language.conditions import compile_condition
 from engine.profiles import default_catalog
-from engine.situation import parse_datetime
 from engine.testing import situations
 from engine.vocabulary import FACTS
 
@@ -100,7 +100,7 @@ def test_a_fact_left_behind_does_not_poison_the_next_evaluation() -> None:
     rules = ruleset("left-behind", {"channel": "call"})
     backend = DurableBackend()
     backend.evaluate(rules, "slot", [FACT])
-    from engine.backends.durable import _registered
+    from engine.evaluation.backends.durable import _registered
 
     handle = _registered(rules).handle
     # An evaluation interrupted between assert and retract leaves its fact and actions behind.
@@ -136,7 +136,7 @@ def test_a_changed_profile_gets_its_own_ruleset(tmp_path: Any) -> None:
 
 
 def test_registered_rulesets_stay_bounded_and_evicted_ones_come_back() -> None:
-    from engine.backends import durable
+    from engine.evaluation.backends import durable
 
     backend = DurableBackend()
     first = ruleset("bounded-0", {"channel": "call"})
@@ -176,7 +176,7 @@ def test_concurrent_advise_gives_the_same_answers_as_one_by_one() -> None:
 
 
 def _facts_held(key: str) -> list[Any]:
-    from engine.backends import durable
+    from engine.evaluation.backends import durable
 
     held: list[Any] = json.loads(durable_rules_engine.get_facts(durable._registry[key].handle, "0"))
     return held

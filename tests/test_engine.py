@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.plan import Plan
+from engine.evaluation.plan import Plan
 
 NY = "America/New_York"
 

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
-from engine.facts import build_grid
+from engine.evaluation.facts import build_grid
 from engine.invariants import last_day, working_calendar
 from engine.testing import COUNTRIES, situations
 

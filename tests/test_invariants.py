@@ -16,9 +16,9 @@ import pytest
 
 import engine
 import engine.report.json
-from engine.evaluate import Outcome
+from engine.evaluation.evaluate import Outcome
+from engine.evaluation.plan import Message, Plan, Slot, TimeRange, Verdict
 from engine.invariants import overruled, violations
-from engine.plan import Message, Plan, Slot, TimeRange, Verdict
 from engine.profiles import Catalog
 
 NY = "America/New_York"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from engine.profile_table import (
+from engine.profiles import Catalog, default_catalog
+from engine.report.profile_table import (
     EFFECTS_END_MARKER,
     EFFECTS_START_MARKER,
     END_MARKER,
@@ -30,13 +31,12 @@ from engine.profile_table import (
     render_table,
     update_docs,
 )
-from engine.profiles import Catalog, default_catalog
 from engine.testing import run_profile_tests
 from engine.vocabulary import FACTS
 
 GUIDE = ROOT / "docs" / "profiles.md"
 NEW_PROFILES = ("academia", "government", "healthcare", "sales", "consulting", "finance")
-REGENERATE = "the bundled-profile table in docs/profiles.md is stale; run: python -m engine.profile_table"
+REGENERATE = "the bundled-profile table in docs/profiles.md is stale; run: python -m engine.report.profile_table"
 
 
 def _rows(table: str) -> dict[str, list[str]]:

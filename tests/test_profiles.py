@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT
 
 import engine
+from engine.language.schema import profile_schema
 from engine.profiles import Catalog, default_catalog
-from engine.schema import profile_schema
 from engine.vocabulary import EFFECTS, FACTS, OPERATORS
 
 BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
@@ -23,7 +23,7 @@ BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
 
 def test_shipped_profile_schema_is_the_generated_one() -> None:
     shipped = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
-    assert shipped == profile_schema(), "run: python -c 'from engine.schema import write_profile_schema; write_profile_schema()'"
+    assert shipped == profile_schema(), "run: python -c 'from engine.language.schema import write_profile_schema; write_profile_schema()'"
 
 
 @pytest.mark.parametrize("name", ["profile", "situation", "plan"])

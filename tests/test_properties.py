@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.errors import ProfileError, SituationError
+from engine.evaluation.plan import Plan, Step
 from engine.invariants import violations
-from engine.plan import Plan, Step
 from engine.testing import (
     SPECIAL_ZONES,
     conditions,

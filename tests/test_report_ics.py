@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 import engine
-from engine.plan import Plan
+from engine.evaluation.plan import Plan
 from engine.report.ics import render_ics
 
 FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}

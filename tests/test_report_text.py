@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.plan import Plan
+from engine.evaluation.plan import Plan
 from engine.report.text import render_text
 
 # Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov.

@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
-from engine.schema import load_schema
-from engine.situation import FIELDS
+from engine.evaluation.situation import FIELDS
+from engine.language.schema import load_schema
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 BASE = "https://followup-etiquette.dev/schemas/"

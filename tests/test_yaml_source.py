@@ -1,4 +1,4 @@
-"""engine.yaml_source: the one place that reads YAML, safely and with positions."""
+"""engine.language.yaml_source: the one place that reads YAML, safely and with positions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from engine.errors import Diagnostic
-from engine.yaml_source import Document, Limits, YamlError, load_bytes, load_file, load_text
+from engine.language.yaml_source import Document, Limits, YamlError, load_bytes, load_file, load_text
 
 PROFILE = """\
 id: sample

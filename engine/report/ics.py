@@ -16,7 +16,7 @@ from datetime import timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
-from ..plan import Plan, Step
+from ..evaluation.plan import Plan, Step
 from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
 
 __all__ = ["render_ics"]

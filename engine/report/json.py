@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
+from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
+from ..vocabulary import exact
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -21,7 +22,7 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "profile": rule.profile,
         "effect": rule.effect_text(),
         "direction": rule.direction,
-        "weight": number(rule.value) if rule.effect == "prefer" else None,
+        "weight": exact(rule.value) if rule.effect == "prefer" else None,
         "why": rule.why,
         "sources": list(reason.sources),
     }

@@ -12,9 +12,9 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
-from ..plan import Plan, Reason, Step, Verdict
-from ..words import format_day
+from ..evaluation.plan import Plan, Reason, Step, Verdict
 from .wording import worded
+from .words import format_day
 
 __all__ = [
     "DIRECTION_LABELS",

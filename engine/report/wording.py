@@ -1,6 +1,6 @@
 """The words of a plan: every message code the planner uses, as an English sentence.
 
-The planner says *what* it found (:class:`engine.plan.Message`: a code and its
+The planner says *what* it found (:class:`engine.evaluation.plan.Message`: a code and its
 parameters); this module says it. Text, iCalendar and JSON (``note``, ``reason``,
 ``notes``) all word a message here, so they agree, and a translation or a draft
 template needs only another table.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..plan import Message, iso
-from ..words import format_day
+from ..evaluation.plan import Message, iso
+from .words import format_day
 
 __all__ = ["CHANNEL_TEXT", "WORDING", "worded"]
 

@@ -8,7 +8,7 @@ Not part of the test suite (CI does not install atheris). For a long local run::
 
 The first byte of each input picks the target; the rest is its input:
 
-* 0: ``engine.yaml_source.load_bytes`` (any bytes);
+* 0: ``engine.language.yaml_source.load_bytes`` (any bytes);
 * 1: ``engine.profiles.read_profile`` of those bytes as a file, then resolving and using the
   profile if it is valid;
 * 2: ``engine.advise`` of those bytes read as JSON (or YAML), with a fixed ``now``.
@@ -32,8 +32,8 @@ import atheris  # type: ignore[import-not-found]
 with atheris.instrument_imports():
     import engine
     from engine.invariants import violations
+    from engine.language.yaml_source import YamlError, load_bytes
     from engine.profiles import read_profile
-    from engine.yaml_source import YamlError, load_bytes
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="followup-atheris-"))
 SITUATION = {"interview": "2026-11-18T10:30", "timezone": "Europe/Paris"}

@@ -24,11 +24,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import engine
+from engine.evaluation.situation import FIELDS
 from engine.invariants import violations
+from engine.language.yaml_source import YamlError, load_bytes, load_text
 from engine.profiles import read_profile
-from engine.situation import FIELDS
 from engine.testing import situations
-from engine.yaml_source import YamlError, load_bytes, load_text
 
 # --- strategies ------------------------------------------------------------------------
 

@@ -22,13 +22,13 @@ from typing import Any
 import pytest
 
 import engine
-from engine.backends.durable import DurableBackend
-from engine.backends.python import PythonBackend
-from engine.evaluate import Evaluator, evaluator_for
+from engine.evaluation.backends.durable import DurableBackend
+from engine.evaluation.backends.python import PythonBackend
+from engine.evaluation.evaluate import Evaluator, evaluator_for
+from engine.evaluation.planner import make_plan
+from engine.evaluation.situation import parse_datetime, parse_situation
 from engine.invariants import violations
-from engine.planner import make_plan
 from engine.profiles import default_catalog
-from engine.situation import parse_datetime, parse_situation
 from engine.vocabulary import FACTS
 
 from .support import record, resident_mb
@@ -289,7 +289,7 @@ def plan_json(catalog: engine.Catalog, backend: str, cache: bool) -> str:
 def test_evicted_rulesets_come_back_while_threads_use_them(tmp_path: Path) -> None:
     """More profile versions than durable-rules rulesets kept: threads using them while they are
     evicted and registered again get exactly the reference backend's plans, and no error."""
-    from engine.backends import durable
+    from engine.evaluation.backends import durable
 
     versions = getattr(durable, "MAX_RULESETS", 64) + 36
     catalogs = []
@@ -321,7 +321,7 @@ def test_evicted_rulesets_come_back_while_threads_use_them(tmp_path: Path) -> No
 def reloads_needed() -> int:
     """Enough reloads to get past every cache bound the engine has, plus 60 to watch."""
     from engine import evaluate
-    from engine.backends import durable
+    from engine.evaluation.backends import durable
 
     bounds = [getattr(durable, "MAX_RULESETS", 0), getattr(evaluate, "_EVALUATORS_LIMIT", 0), 200]
     return max(bounds) + 60

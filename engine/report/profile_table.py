@@ -4,7 +4,7 @@ Each profile's channels and first status contact are not read from its rules but
 taken from :func:`engine.advise` on one fixed sample interview, so the table shows
 what a user actually gets. The rules of ``core`` and ``general`` are listed as resolved,
 so an author sees what a profile inherits and can override. ``python -m
-engine.profile_table [PATH]`` rewrites the marked sections of the authoring guide; a
+engine.report.profile_table [PATH]`` rewrites the marked sections of the authoring guide; a
 test fails while either is stale.
 """
 
@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .api import advise
-from .profiles import Catalog, Profile, default_catalog
-from .vocabulary import EFFECTS, FACTS
+from ..api import advise
+from ..profiles import Catalog, Profile, default_catalog
+from ..vocabulary import EFFECTS, FACTS
 
 __all__ = [
     "EFFECTS_END_MARKER",
@@ -59,7 +59,7 @@ EFFECTS_END_MARKER = "<!-- effects-table:end -->"
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
 
-DEFAULT_DOC = Path(__file__).resolve().parent.parent / "docs" / "profiles.md"
+DEFAULT_DOC = Path(__file__).resolve().parents[2] / "docs" / "profiles.md"
 
 _HEADER = (
     "| id | name | extends | evidence | horizon (days) | thank-you | status | first status contact | key differences |",

@@ -36,8 +36,8 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
-from ..conditions import Expr, without_not
-from ..errors import RuleEngineError
+from ...errors import RuleEngineError
+from ...language.conditions import Expr, without_not
 from . import Facts, RuleSet
 
 __all__ = ["DurableBackend", "to_durable"]

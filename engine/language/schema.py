@@ -3,7 +3,7 @@
 ``profile_schema()`` builds the schema that ships as ``schemas/profile.schema.json``;
 a test keeps the shipped file equal to it.  ``check_document`` validates a loaded
 document and turns every schema error into a located :class:`Diagnostic`, with the
-specific codes and did-you-mean suggestions of :mod:`engine.conditions`.
+specific codes and did-you-mean suggestions of :mod:`engine.language.conditions`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
-from .errors import Diagnostic, did_you_mean
-from .resources import schema_path
-from .vocabulary import (
+from ..errors import Diagnostic, did_you_mean
+from ..resources import schema_path
+from ..vocabulary import (
     ACTIONS,
     CHANNELS,
     EFFECTS,
@@ -32,6 +31,7 @@ from .vocabulary import (
     FactSpec,
     operators_for,
 )
+from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
 from .yaml_source import Document, JsonPath
 
 __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema", "write_profile_schema"]

@@ -1,7 +1,7 @@
 """From a situation to the facts that rules test, per step and per candidate slot.
 
 All values are in their compiled form (times in minutes after midnight, weekdays 0-6
-from Monday), matching :mod:`engine.conditions`. Slots are the business-hour slots of
+from Monday), matching :mod:`engine.language.conditions`. Slots are the business-hour slots of
 each day from the interview's date to the horizon, in the employer's time zone; a
 slot whose local time does not exist (a DST gap) is skipped, one that happens twice
 (a fold) is taken at its first occurrence.
@@ -21,11 +21,11 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .conditions import Value
+from ..language.conditions import Value
+from ..profiles import Settings
+from ..vocabulary import MAX_STRETCH_DAYS
 from .plan import Slot
-from .profiles import Settings
 from .situation import Situation
-from .vocabulary import MAX_STRETCH_DAYS
 
 if TYPE_CHECKING:
     from .holidays_source import Calendar

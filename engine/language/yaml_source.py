@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic
+from ..errors import Diagnostic
 
 __all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_file", "load_text"]
 

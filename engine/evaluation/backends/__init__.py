@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..conditions import Expr, Value
+from ...language.conditions import Expr, Value
 
 __all__ = ["Backend", "CompiledRule", "RuleSet", "get_backend"]
 

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 import holidays
 
-from .errors import SituationError, did_you_mean, shown
+from ..errors import SituationError, did_you_mean, shown
 
 __all__ = ["Calendar", "calendar", "check_country", "weekend_days"]
 

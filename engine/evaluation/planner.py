@@ -37,12 +37,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from ..profiles import Profile, Rule
+from ..vocabulary import EFFECTS
 from .evaluate import AtomTable, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
-from .profiles import Profile, Rule
 from .situation import Situation
-from .vocabulary import EFFECTS
 
 __all__ = ["CALL_SPACING", "make_plan"]
 

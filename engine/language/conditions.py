@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .errors import did_you_mean
-from .vocabulary import FACTS, OPERATORS, WEEKDAYS, FactSpec, operators_for
+from ..errors import did_you_mean
+from ..vocabulary import FACTS, OPERATORS, WEEKDAYS, FactSpec, operators_for
 
 __all__ = [
     "CONDITION_KEYS",

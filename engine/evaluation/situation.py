@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .errors import SituationError, did_you_mean, shown
-from .vocabulary import CHANNELS, PURPOSES
+from ..errors import SituationError, did_you_mean, shown
+from ..vocabulary import CHANNELS, PURPOSES
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
 

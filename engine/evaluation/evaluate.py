@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..language.conditions import Value, atom_holds, atoms_of
+from ..profiles import Profile, Rule
 from .backends import Backend, CompiledRule, RuleSet, get_backend
-from .conditions import Value, atom_holds, atoms_of
-from .profiles import Profile, Rule
 
 __all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]
 

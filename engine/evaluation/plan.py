@@ -14,8 +14,8 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..profiles import Profile, Rule
     from .evaluate import Outcome
-    from .profiles import Profile, Rule
     from .situation import Situation
 
 __all__ = ["Message", "Plan", "Reason", "Slot", "Step", "TimeRange", "Verdict", "iso", "number"]
@@ -139,6 +139,6 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, deterministic in key order and content (see :mod:`engine.report.json`)."""
-        from .report.json import plan_dict  # the shape and its wording belong to the report side
+        from ..report.json import plan_dict  # the shape and its wording belong to the report side
 
         return plan_dict(self)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..conditions import evaluate
+from ...language.conditions import evaluate
 from . import Facts, RuleSet
 
 __all__ = ["PythonBackend"]
