@@ -20,6 +20,7 @@ __all__ = [
     "CHANNELS",
     "EFFECTS",
     "FACTS",
+    "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "OPERATORS",
     "PURPOSES",
@@ -42,6 +43,8 @@ EVIDENCE = ("strong", "mixed", "thin")
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
+# Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
+MAX_LIST = 64
 
 Kind = Literal["int", "bool", "weekday", "time", "enum"]
 Scope = Literal["step", "slot"]

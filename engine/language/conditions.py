@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import FACTS, OPERATORS, WEEKDAYS, FactSpec, operators_for
+from ..vocabulary import FACTS, MAX_LIST, OPERATORS, WEEKDAYS, FactSpec, operators_for
 
 __all__ = [
     "CONDITION_KEYS",
@@ -34,7 +34,6 @@ Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
 CONDITION_KEYS = (*FACTS, "all", "any", "not")
-MAX_LIST = 64  # the schema's maxItems for value lists
 # Spellings of operators from other languages, for did-you-mean.
 OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}

@@ -22,6 +22,7 @@ from ..vocabulary import (
     EFFECTS,
     EVIDENCE,
     FACTS,
+    MAX_LIST,
     OPERATORS,
     PURPOSES,
     SETTINGS_DEFAULTS,
@@ -39,7 +40,6 @@ __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema", "w
 SCHEMA_NAMES = ("profile", "situation", "plan")
 SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
-MAX_LIST = 64  # values in one `in` list: larger ones are better written as a range
 HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 

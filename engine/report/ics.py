@@ -18,13 +18,13 @@ from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
 from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
+from .wording import CHANNEL_NAMES
 
 __all__ = ["render_ics"]
 
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
 REMINDER = timedelta(minutes=-15)
-CHANNEL_NAMES = {"call": "call", "email": "e-mail"}
 
 
 def render_ics(plan: Plan) -> bytes:

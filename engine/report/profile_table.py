@@ -21,6 +21,7 @@ from typing import Any
 from ..api import advise
 from ..profiles import Catalog, Profile, default_catalog
 from ..vocabulary import EFFECTS, FACTS
+from .wording import CHANNEL_NAMES
 
 __all__ = [
     "EFFECTS_END_MARKER",
@@ -65,7 +66,6 @@ _HEADER = (
     "| id | name | extends | evidence | horizon (days) | thank-you | status | first status contact | key differences |",
     "|---|---|---|---|---|---|---|---|---|",
 )
-_CHANNEL_NAMES = {"email": "e-mail", "call": "call", "none": "none"}
 # A sentence ends at . ! or ? followed by the end or by a capital letter, so that
 # "e.g. a thank-you" stays inside its sentence.
 _FIRST_SENTENCE = re.compile(r"\s*(.+?[.!?])(?=\s+[A-Z]|\s*$)", re.DOTALL)
@@ -96,7 +96,7 @@ def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool) ->
 
 
 def _channel(step: Mapping[str, Any]) -> str:
-    return _CHANNEL_NAMES[str(step["action"])]
+    return CHANNEL_NAMES[str(step["action"])]
 
 
 def _first_contact(step: Mapping[str, Any]) -> str:

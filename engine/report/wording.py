@@ -14,8 +14,10 @@ from typing import Any
 from ..evaluation.plan import Message, iso
 from .words import format_day
 
-__all__ = ["CHANNEL_TEXT", "WORDING", "worded"]
+__all__ = ["CHANNEL_NAMES", "CHANNEL_TEXT", "WORDING", "worded"]
 
+# A step's action as a noun, and a channel with its article.
+CHANNEL_NAMES = {"call": "call", "email": "e-mail", "none": "none"}
 CHANNEL_TEXT = {"call": "a call", "email": "an e-mail"}
 
 
