@@ -10,9 +10,17 @@
 from __future__ import annotations
 
 from .api import advise
-from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .errors import (
+    Diagnostic,
+    FollowupError,
+    ProfileError,
+    RuleEngineError,
+    SituationError,
+    UnknownProfileError,
+)
 from .evaluation.plan import Plan, Step
 from .evaluation.situation import Situation, parse_situation
+from .language.yaml_source import YamlError
 from .profiles import Catalog, Profile, default_catalog
 
 __all__ = [
@@ -22,9 +30,12 @@ __all__ = [
     "Plan",
     "Profile",
     "ProfileError",
+    "RuleEngineError",
     "Situation",
     "SituationError",
     "Step",
+    "UnknownProfileError",
+    "YamlError",
     "advise",
     "default_catalog",
     "parse_situation",

@@ -19,6 +19,7 @@ __all__ = [
     "ProfileError",
     "RuleEngineError",
     "SituationError",
+    "UnknownProfileError",
     "did_you_mean",
     "shown",
 ]
@@ -80,6 +81,19 @@ class ProfileError(FollowupError):
         first = str(self.diagnostics[0]) if self.diagnostics else "invalid profile"
         more = len(self.diagnostics) - 1
         super().__init__(first + (f" (and {more} more)" if more > 0 else ""))
+
+
+class UnknownProfileError(FollowupError, KeyError):
+    """A profile id that no place in sight defines (a ``KeyError`` too, as a lookup that failed)."""
+
+    def __init__(self, profile_id: str, known: Sequence[str] = ()) -> None:
+        self.profile_id = profile_id
+        suggestion = did_you_mean(profile_id, known)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        super().__init__(f"no profile with the id {profile_id!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0])
 
 
 class RuleEngineError(FollowupError):

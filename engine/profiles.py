@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, ProfileError, did_you_mean
+from .errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from .language.conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
 from .language.schema import check_document
 from .language.yaml_source import Document, YamlError, load_file
@@ -509,7 +509,7 @@ class Catalog:
         if profile_id in self._failed:
             raise ProfileError(self._failed[profile_id])
         if profile_id not in self._entries:
-            raise KeyError(profile_id)
+            raise UnknownProfileError(profile_id, tuple(self._entries))
         chain, problems = self.chain(profile_id)
         warnings = [d for d in problems if d.severity == "warning"]
         errors = [d for d in problems if d.severity != "warning"]

@@ -233,3 +233,17 @@ def test_a_plan_is_plain_data_that_pickles_small() -> None:
     data = pickle.dumps(p)
     assert pickle.loads(data).to_dict() == p.to_dict()
     assert len(data) < 100_000  # the profile, the situation and the step's slots; no calendar of facts
+
+
+def test_every_error_the_library_raises_on_purpose_is_a_followup_error(tmp_path: Any) -> None:
+    """One root: a caller catching engine.FollowupError misses nothing the engine raises on purpose."""
+    with pytest.raises(engine.FollowupError) as unknown:
+        engine.default_catalog().resolve("lega")
+    assert isinstance(unknown.value, KeyError)  # still a failed lookup for code that caught KeyError
+    assert str(unknown.value) == "no profile with the id 'lega'; did you mean 'legal'?"
+    from engine.language.yaml_source import load_bytes
+
+    with pytest.raises(engine.FollowupError):
+        load_bytes(b"a: [", "bad.yaml")
+    assert issubclass(engine.YamlError, engine.FollowupError)
+    assert issubclass(engine.RuleEngineError, engine.FollowupError)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, FollowupError
 
 __all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_file", "load_text"]
 
@@ -87,7 +87,7 @@ class Document:
         )
 
 
-class YamlError(Exception):
+class YamlError(FollowupError):
     """The document could not be read; carries one located diagnostic."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:
