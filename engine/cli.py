@@ -324,7 +324,7 @@ def _expand(paths: Sequence[str]) -> list[Path]:
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
     """Every problem of the given files: reading, schema, inheritance, semantics, examples."""
-    from .examples import check_examples
+    from .language.examples import check_examples
 
     found: set[Diagnostic] = set()
     for name in shown:

@@ -51,7 +51,7 @@ FAULTS = (
           "      weeks_after: 1\n      week_part: mid\n", "      weeks_after: 1\n      week_part: [mid, last]\n"),
     Fault("durable-rules not retracting", "engine/evaluation/backends/durable.py",
           "                _engine.retract_facts(handle, payload)", "                pass"),
-    Fault("invariant checker silenced", "engine/invariants.py",
+    Fault("invariant checker silenced", "engine/testing/invariants.py",
           '    """Every invariant or coach\'s expectation that ``plan`` breaks; ``again`` is the same input planned '
           'twice."""\n',
           '    """Every invariant or coach\'s expectation that ``plan`` breaks; ``again`` is the same input planned '
@@ -102,18 +102,18 @@ FAULTS = (
           '"promised_reply_passed": promised is not None and day > promised,',
           '"promised_reply_passed": promised is not None and day >= promised,'),
     # The checker.
-    Fault("checker blind to the country's weekend", "engine/invariants.py",
+    Fault("checker blind to the country's weekend", "engine/testing/invariants.py",
           "        if day.weekday() in calendar.weekend:\n            found.append",
           "        if False:\n            found.append"),
-    Fault("checker blind to holidays", "engine/invariants.py",
+    Fault("checker blind to holidays", "engine/testing/calendar.py",
           "        return self.country is not None and day in _public(self.country, self.subdivision, day.year)",
           "        return False"),
-    Fault("checker accepts any best call after a last-working-day interview", "engine/invariants.py",
+    Fault("checker accepts any best call after a last-working-day interview", "engine/testing/invariants.py",
           "    if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):",
           "    if False:"),
-    Fault("checker blind to a verdict outside the best ranges", "engine/invariants.py",
+    Fault("checker blind to a verdict outside the best ranges", "engine/testing/invariants.py",
           "            if not inside:\n", "            if False:\n"),
-    Fault("checker blind to calls past 18:00", "engine/invariants.py",
+    Fault("checker blind to calls past 18:00", "engine/testing/invariants.py",
           "        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:",
           "        if _minutes(start) < CALL_OPENS:"),
 )

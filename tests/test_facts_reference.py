@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.evaluation.facts import build_grid
-from engine.invariants import last_day, working_calendar
 from engine.testing import COUNTRIES, situations
+from engine.testing.calendar import last_day, working_calendar
 
 CATALOG = engine.default_catalog()
 

@@ -16,9 +16,9 @@ import yaml
 from conftest import ROOT
 
 import engine
-from engine.examples import run_examples
-from engine.invariants import violations
 from engine.testing import PROBES
+from engine.testing.examples import run_examples
+from engine.testing.invariants import violations
 
 FIXTURES = Path("tests") / "fixtures" / "test_command"  # relative: as a user in the repository types it
 TRIES_WEEKEND_CALLS = FIXTURES / "tries_weekend_calls.yaml"

@@ -18,8 +18,8 @@ import engine
 import engine.report.json
 from engine.evaluation.evaluate import Outcome
 from engine.evaluation.plan import Message, Plan, Slot, TimeRange, Verdict
-from engine.invariants import overruled, violations
 from engine.profiles import Catalog
+from engine.testing.invariants import overruled, violations
 
 NY = "America/New_York"
 # Friday 20 Nov 2026 in New York: the status call belongs midweek of the next week.

@@ -30,7 +30,6 @@ from hypothesis import strategies as st
 import engine
 from engine.errors import ProfileError, SituationError
 from engine.evaluation.plan import Plan, Step
-from engine.invariants import violations
 from engine.testing import (
     SPECIAL_ZONES,
     conditions,
@@ -39,6 +38,7 @@ from engine.testing import (
     situations,
     transitions,
 )
+from engine.testing.invariants import violations
 from engine.vocabulary import PURPOSES
 
 CATALOG = engine.default_catalog()

@@ -31,9 +31,9 @@ import atheris  # type: ignore[import-not-found]
 
 with atheris.instrument_imports():
     import engine
-    from engine.invariants import violations
     from engine.language.yaml_source import YamlError, load_bytes
     from engine.profiles import read_profile
+    from engine.testing.invariants import violations
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="followup-atheris-"))
 SITUATION = {"interview": "2026-11-18T10:30", "timezone": "Europe/Paris"}

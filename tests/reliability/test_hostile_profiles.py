@@ -318,7 +318,7 @@ def test_shadowing_core_cannot_remove_the_invariants(tmp_path: Path) -> None:
         plan = engine.advise(situation, now="2026-11-20T12:00", profiles=engine.Catalog([tmp_path]))
     except engine.ProfileError:
         return  # refusing the shadowing profile is a fine answer too
-    from engine.invariants import violations
+    from engine.testing.invariants import violations
 
     assert violations(plan) == []
     assert plan.now.verdict != "call_now"

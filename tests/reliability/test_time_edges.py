@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import engine
-from engine.invariants import violations
+from engine.testing.invariants import violations
 
 UTC = timezone.utc
 ALLDAY = """\

@@ -1,4 +1,4 @@
-"""A profile's embedded examples: checking them, running them, and rule coverage."""
+"""A profile's embedded examples run through the planner, and the rule coverage they give."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .api import advise
-from .errors import Diagnostic, FollowupError, SituationError
-from .evaluation.plan import Plan
-from .evaluation.situation import parse_datetime, parse_situation
-from .profiles import Catalog, Profile, ProfileFile, never_fires
+from ..api import advise
+from ..errors import FollowupError
+from ..evaluation.plan import Plan
+from ..language.examples import example_situation
+from ..profiles import Catalog, never_fires
 
-__all__ = ["ExampleResult", "check_examples", "command_for", "coverage", "run_examples"]
+__all__ = ["ExampleResult", "command_for", "coverage", "run_examples"]
 
 
 @dataclass
@@ -31,44 +31,6 @@ class ExampleResult:
     @property
     def passed(self) -> bool:
         return not self.failures
-
-
-def _situation(profile_id: str, example: Mapping[str, Any]) -> dict[str, Any]:
-    situation = dict(example.get("situation") or {})
-    situation.setdefault("industry", profile_id)
-    return situation
-
-
-def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnostic]:
-    """Problems with the examples of a resolved profile that need no planning."""
-    found: list[Diagnostic] = []
-    rule_ids = {rule.id for rule in profile.rules}
-    for index, example in enumerate(profile.examples):
-        base = ("examples", index)
-        situation = _situation(profile.id, example)
-        if situation["industry"] != profile.id:
-            found.append(profile_file.diagnostic((*base, "situation", "industry"), "X503",
-                                                 f"an example of {profile.id!r} cannot use industry {situation['industry']!r}"))
-            continue
-        try:
-            parsed = parse_situation(situation)
-        except SituationError as error:
-            where = error.field.split("[")[0].split(".")[0]
-            path = (*base, "situation", where) if where in situation else (*base, "situation")
-            found.append(profile_file.diagnostic(path, "X501", f"example situation: {error}"))
-        else:
-            if example.get("now") is not None:
-                try:
-                    parse_datetime(example["now"], "now", parsed.zone)
-                except SituationError as error:
-                    found.append(profile_file.diagnostic((*base, "now"), "X501", f"example {error}"))
-        for step_index, step in enumerate((example.get("expect") or {}).get("steps", [])):
-            for reason_index, rule_id in enumerate(step.get("reasons", [])):
-                if rule_id not in rule_ids:
-                    found.append(profile_file.diagnostic(
-                        (*base, "expect", "steps", step_index, "reasons", reason_index), "X502",
-                        f"expects reason {rule_id!r}, which is not a rule of this profile"))
-    return found
 
 
 def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[str] = ()) -> str:
@@ -140,7 +102,7 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = ()) ->
     for index, example in enumerate(profile.examples):
         line = source.document.where(("examples", index))[0] if source else 0
         result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")), profile.file, line)
-        situation = _situation(profile_id, example)
+        situation = example_situation(profile_id, example)
         # Without its own `now`, an example is planned as of the interview's start.
         now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)

@@ -16,17 +16,12 @@ windows, verdict and notes.
 from __future__ import annotations
 
 import json
-import warnings
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from itertools import pairwise
 
-import holidays
-
-from .evaluation.holidays_source import TERRITORIES
-from .evaluation.plan import Plan, Slot, Step
-from .report.words import MONTHS
+from ..evaluation.plan import Plan, Slot, Step
+from ..report.words import MONTHS
+from .calendar import WorkingCalendar, last_day, weekend, working_calendar
 
 __all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
 
@@ -48,7 +43,6 @@ UTC = timezone.utc
 CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
 NOON = 12 * 60
 CALL_SPACING = 3  # business days between two calls
-MAX_STRETCH_DAYS = 400
 
 
 def _iso(moment: datetime) -> str:
@@ -58,110 +52,6 @@ def _iso(moment: datetime) -> str:
 def _utc(moment: datetime) -> datetime:
     """Aware datetimes of one zone compare by wall clock, blind to DST folds; UTC does not."""
     return moment.astimezone(UTC)
-
-
-@lru_cache(maxsize=256)
-def weekend(country: str | None, subdivision: str | None = None) -> frozenset[int]:
-    """Weekend weekdays (0 = Monday) of a country; Saturday and Sunday without one."""
-    if country is None:
-        return frozenset({5, 6})
-    return frozenset(int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
-
-
-@lru_cache(maxsize=1024)
-def _public(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
-
-
-@lru_cache(maxsize=1024)
-def _regional(country: str, year: int) -> frozenset[date]:
-    """Holidays of some of the country's regions (not its overseas territories), not national ones."""
-    found: set[date] = set()
-    for region in holidays.country_holidays(country).subdivisions:
-        if region in TERRITORIES.get(country, ()):
-            continue
-        try:
-            found |= _public(country, region, year)
-        except (NotImplementedError, KeyError, ValueError):
-            continue
-    return frozenset(found - _public(country, None, year))
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """Working days of one situation as the SPEC defines them."""
-
-    country: str | None
-    subdivision: str | None
-    weekend: frozenset[int]
-    business_weekdays: frozenset[int]
-
-    def public_holiday(self, day: date) -> bool:
-        return self.country is not None and day in _public(self.country, self.subdivision, day.year)
-
-    def possible_day_off(self, day: date) -> bool:
-        """A holiday only some regions keep, when the situation names no region: kept free too."""
-        return self.country is not None and self.subdivision is None and day in _regional(self.country, day.year)
-
-    def working(self, day: date) -> bool:
-        """A business day: a working weekday of the profile and the country, no holiday, possible or not."""
-        return (day.weekday() in self.business_weekdays and day.weekday() not in self.weekend
-                and not self.public_holiday(day) and not self.possible_day_off(day))
-
-    def day_off(self, day: date) -> bool:
-        return not self.working(day)
-
-    def business_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end]."""
-        return sum(1 for offset in range(1, (end - start).days + 1) if self.working(start + timedelta(days=offset)))
-
-    def next_working_day(self, day: date) -> date:
-        following = day + timedelta(days=1)
-        for _ in range(60):
-            if self.working(following):
-                return following
-            following += timedelta(days=1)
-        return following  # pragma: no cover - no working day in two months
-
-    def week_start(self, day: date) -> date:
-        first = next((d for d in range(7) if d not in self.weekend and (d - 1) % 7 in self.weekend), 0)
-        return day - timedelta(days=(day.weekday() - first) % 7)
-
-    def working_days_of_week(self, day: date) -> list[date]:
-        start = self.week_start(day)
-        return [start + timedelta(days=offset) for offset in range(7) if self.working(start + timedelta(days=offset))]
-
-    def last_of_week(self, day: date) -> bool:
-        days = self.working_days_of_week(day)
-        return bool(days) and days[-1] == day
-
-    def midweek(self, day: date) -> bool:
-        days = self.working_days_of_week(day)
-        return day in days[1:-1]
-
-
-def working_calendar(plan: Plan) -> WorkingCalendar:
-    situation = plan.situation
-    return WorkingCalendar(situation.country, situation.subdivision, weekend(situation.country, situation.subdivision),
-                           frozenset(plan.profile.settings.business_days))
-
-
-def last_day(plan: Plan, calendar: WorkingCalendar) -> date:
-    """The horizon's last day, stretched to give a promised reply its grace period."""
-    first = plan.situation.interview.date()
-    settings = plan.profile.settings
-    last = first + timedelta(days=settings.horizon_days)
-    promised = plan.situation.promised_reply_by
-    if promised is None:
-        return last
-    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
-    day, counted = promised, 0
-    while counted < settings.promise_grace_days and day < cap:
-        day += timedelta(days=1)
-        counted += calendar.working(day)
-    return min(max(last, day), cap)
 
 
 def _minutes(moment: datetime) -> int:
