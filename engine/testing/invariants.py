@@ -293,11 +293,11 @@ def _move_on(plan: Plan, last: date) -> list[str]:
 
 def _reasons(plan: Plan) -> list[str]:
     found = []
-    expected = {"verdict": "decides", "recommend": "decides", "forbid": "forbids"}
     for step in plan.to_dict()["steps"]:
         for reason in step["reasons"]:
             effect = reason["effect"].split()[0]
-            direction = expected.get(effect)
+            # A forbid forbids, a preference favours or disfavours; every other effect decides the step.
+            direction = "forbids" if effect == "forbid" else "decides"
             weight: float | None = None
             if effect == "prefer":
                 weight = float(reason["effect"].split()[1])
