@@ -24,7 +24,7 @@ from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
-from .report.text import render_text
+from .report.formats import PLAN_FORMATS, render_plan
 from .vocabulary import PURPOSES
 
 __all__ = ["main"]
@@ -62,14 +62,8 @@ def main() -> None:
 # --- advise --------------------------------------------------------------------------
 
 
-def _render(plan: Plan, fmt: str) -> str | bytes:
-    if fmt == "json":
-        return json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "ics":
-        from .report.ics import render_ics  # icalendar is slow to import: only for calendars
-
-        return render_ics(plan)
-    return render_text(plan)
+def _render(plan: Plan, fmt: str) -> bytes:
+    return render_plan(plan, fmt)
 
 
 def _write(payload: str | bytes, output: str | None) -> None:
@@ -110,7 +104,7 @@ def _atomic_write(target: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> No
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
 @click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
 @profiles_option
 def advise_command(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import mutation
 import pytest
 from conftest import ROOT
-
-import mutation
 
 
 @pytest.mark.parametrize("fault", mutation.FAULTS, ids=lambda fault: fault.name)
