@@ -184,6 +184,18 @@ class EffectSpec:
     direction: Callable[[Any], str]
     text: Callable[[Any], str]
 
+    def text_pattern(self) -> str:
+        """A regular expression for the effect as ``text`` writes it (the plan schema uses it)."""
+        schema = self.schema
+        if "const" in schema:
+            return self.name
+        if "enum" in schema:
+            values = [str(value) for value in schema["enum"]]
+            return f"{self.name} {values[0]}" if len(values) == 1 else f"{self.name} ({'|'.join(values)})"
+        if schema.get("type") == "integer":
+            return rf"{self.name} -?\d+"
+        return rf"{self.name} [+-]\d+(\.\d+)?(e[+-]\d+)?"
+
 
 def exact(value: float) -> float | int:
     """A weight as written: an integer when it is one, else every digit it has."""

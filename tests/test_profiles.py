@@ -14,16 +14,26 @@ import pytest
 from conftest import ROOT
 
 import engine
-from engine.language.schema import profile_schema
+from engine.language.schema import plan_schema, profile_schema
 from engine.profiles import Catalog, default_catalog
 from engine.vocabulary import EFFECTS, FACTS, OPERATORS
 
+REGENERATE = "run: python -c 'from engine.language.schema import write_schemas; write_schemas()'"
 BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
 
 
 def test_shipped_profile_schema_is_the_generated_one() -> None:
     shipped = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
-    assert shipped == profile_schema(), "run: python -c 'from engine.language.schema import write_profile_schema; write_profile_schema()'"
+    assert shipped == profile_schema(), REGENERATE
+
+
+def test_shipped_plan_schema_names_the_effects_of_the_vocabulary() -> None:
+    shipped = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert shipped == plan_schema(), REGENERATE
+    pattern = re.compile(shipped["$defs"]["reason"]["properties"]["effect"]["pattern"])
+    for text in ("forbid", "prefer +3", "prefer -0.5", "prefer +1e-05", "recommend email", "verdict dont_contact"):
+        assert pattern.fullmatch(text), text
+    assert not pattern.fullmatch("prefer 3") and not pattern.fullmatch("recommend letter")
 
 
 @pytest.mark.parametrize("name", ["profile", "situation", "plan"])

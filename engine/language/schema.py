@@ -35,7 +35,8 @@ from ..vocabulary import (
 from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
 from .yaml_source import Document, JsonPath
 
-__all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "profile_schema", "write_profile_schema"]
+__all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "plan_schema", "profile_schema", "write_profile_schema",
+           "write_schemas"]
 
 SCHEMA_NAMES = ("profile", "situation", "plan")
 SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
@@ -269,11 +270,30 @@ def profile_schema() -> dict[str, Any]:
     }
 
 
+def plan_schema() -> dict[str, Any]:
+    """The plan schema as shipped, with the effects a reason can name taken from the vocabulary."""
+    with open(schema_path("plan"), encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    texts = "|".join(EFFECTS[name].text_pattern() for name in sorted(EFFECTS))
+    schema["$defs"]["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
+    return schema
+
+
+def _write(name: str, schema: dict[str, Any]) -> None:
+    text = json.dumps(schema, indent=2) + "\n"
+    with open(schema_path(name), "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def write_profile_schema() -> None:
     """Regenerate ``schemas/profile.schema.json`` after a change to the vocabulary."""
-    with open(schema_path("profile"), "w", encoding="utf-8") as handle:
-        json.dump(profile_schema(), handle, indent=2)
-        handle.write("\n")
+    _write("profile", profile_schema())
+
+
+def write_schemas() -> None:
+    """Regenerate what the vocabulary decides in ``schemas/``: the profile schema, the plan's effects."""
+    write_profile_schema()
+    _write("plan", plan_schema())
 
 
 @cache
