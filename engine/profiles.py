@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -309,24 +310,28 @@ class _Entry:
 
 
 def _check_entry(entry: _Entry) -> None:
-    """Run the schema and file-level checks of an entry once; keep the file if it passes."""
+    """Run the schema and file-level checks of an entry once; keep the file if it passes.
+
+    The entry is marked checked only once its problems and profile are set: a caller
+    that sees ``checked`` sees the whole result. (A catalog calls this under its lock.)
+    """
     if entry.checked:
         return
-    entry.checked = True
     document = entry.document
     assert document is not None
+    problems: list[Diagnostic] = []
+    profile: ProfileFile | None = None
     if not isinstance(document.data, dict):
         got = "an empty file" if document.data is None else type(document.data).__name__
-        entry.problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
-        return
-    schema_problems = check_document(document)
-    entry.problems.extend(schema_problems)
-    if schema_problems:
-        return
-    profile = ProfileFile(document, entry.origin, document.data)
-    entry.problems.extend(_file_checks(profile))
-    if not entry.problems:
-        entry.profile = profile
+        problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
+    else:
+        problems.extend(check_document(document))
+        if not problems:
+            profile = ProfileFile(document, entry.origin, document.data)
+            problems.extend(_file_checks(profile))
+    entry.problems.extend(problems)
+    entry.profile = profile if not entry.problems else None
+    entry.checked = True
 
 
 class Catalog:
@@ -338,6 +343,10 @@ class Catalog:
     twice within one source is an error. Files are read (YAML only) when the catalog
     is made; the schema and semantic checks run for a file when one of its profiles is
     first needed, so one broken file never costs or blocks the others.
+
+    A catalog may be shared by threads: the lazy checks and resolutions run under one
+    lock, so the first use from many threads at once gives each the profile a lone
+    call gets, and only a problem of the files themselves is remembered as a failure.
     """
 
     def __init__(
@@ -365,6 +374,7 @@ class Catalog:
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
         self._ids: tuple[str, ...] | None = None
+        self._lock = threading.RLock()
         read: set[Path] = set()
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
@@ -442,17 +452,19 @@ class Catalog:
     def problems_of(self, shown: str) -> list[Diagnostic]:
         """Reading, schema and file-level problems of one file, by its shown name."""
         found: list[Diagnostic] = []
-        for entry in self._by_shown.get(shown, []):
-            _check_entry(entry)
-            found.extend(entry.problems)
+        with self._lock:
+            for entry in self._by_shown.get(shown, []):
+                _check_entry(entry)
+                found.extend(entry.problems)
         return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
         """The checked file of a visible profile id: the last usable definition, if any."""
-        for entry in reversed(self._entries.get(profile_id, [])):
-            _check_entry(entry)
-            if entry.profile is not None:
-                return entry.profile
+        with self._lock:
+            for entry in reversed(self._entries.get(profile_id, [])):
+                _check_entry(entry)
+                if entry.profile is not None:
+                    return entry.profile
         return None
 
     def files(self) -> list[ProfileFile]:
@@ -470,6 +482,10 @@ class Catalog:
         shadows, if one defines it; a warning (I407) says so, so one broken file never
         hides the problems of the others.
         """
+        with self._lock:
+            return self._chain_locked(profile_id)
+
+    def _chain_locked(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
         chain: list[ProfileFile] = []
         problems: list[Diagnostic] = []
         wanted: str | None = profile_id
@@ -504,13 +520,20 @@ class Catalog:
 
     def resolve(self, profile_id: str) -> Profile:
         """The resolved profile; raises :class:`ProfileError` with every problem found."""
+        found = self._resolved.get(profile_id)
+        if found is not None:
+            return found
+        with self._lock:
+            return self._resolve_locked(profile_id)
+
+    def _resolve_locked(self, profile_id: str) -> Profile:
         if profile_id in self._resolved:
             return self._resolved[profile_id]
         if profile_id in self._failed:
             raise ProfileError(self._failed[profile_id])
         if profile_id not in self._entries:
             raise UnknownProfileError(profile_id, tuple(self._entries))
-        chain, problems = self.chain(profile_id)
+        chain, problems = self._chain_locked(profile_id)
         warnings = [d for d in problems if d.severity == "warning"]
         errors = [d for d in problems if d.severity != "warning"]
         if not errors:
@@ -751,11 +774,14 @@ def _holds(op: str, left: Any, right: Any) -> bool:
 
 
 _DEFAULT: Catalog | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_catalog() -> Catalog:
     """The bundled profiles plus entry-point packs, read once per process."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Catalog()
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Catalog()
     return _DEFAULT
