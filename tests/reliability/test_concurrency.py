@@ -7,6 +7,10 @@ interval so threads interleave as much as they can) and in fresh processes (the
 process-wide ``default_catalog()`` and ``engine.advise``, exactly as a service would).
 ``FOLLOWUP_RACE_ROUNDS`` and ``FOLLOWUP_RACE_PROCESSES`` set how many fresh catalogs
 (default 10) and fresh processes (default 3); docs/reliability.md gives the long run.
+
+durable-rules keeps the facts of a session in a table keyed by a 32-bit hash of each
+fact's id; without an id of ours it makes one from the fact's content, so two different
+facts could share a key and the second was refused ("observed", code 2).
 """
 
 from __future__ import annotations
@@ -143,3 +147,39 @@ def test_first_use_of_the_default_catalog_in_fresh_processes(tmp_path: Path) -> 
             assert text == alone[key], f"run {run}, thread {index} ({key}): {text[:300]}"
     record("threads: first use in fresh processes",
            f"{RACE_PROCESSES} processes x {THREADS} threads, {time.perf_counter() - started:.1f} s, no failure")
+
+
+# --- durable-rules' keys for facts -------------------------------------------------------
+
+# Two serial numbers whose facts durable-rules 2.0.28 keys alike when it makes the ids
+# itself: facts {"sid": "0", "scope_": "slot", "serial_": N} for these N get the same
+# 32-bit key (a FNV-1a hash of the first 20 characters of a 64-bit hash of the content),
+# found by computing that key for the first 10^8 serial numbers.
+COLLIDING_SERIALS = (60_262_182, 60_262_201)
+
+
+# The child: one batch through the adapter whose serial numbers span both colliding ones. Run
+# apart, because durable-rules may abort the process when such a batch goes wrong.
+COLLISION_CHILD = """
+import itertools, json, sys
+from engine.evaluation.backends import CompiledRule, RuleSet, durable
+from engine.language.conditions import TRUE
+
+first, last = int(sys.argv[1]), int(sys.argv[2])
+durable._serials = itertools.count(first)
+ruleset = RuleSet("collision-probe", (CompiledRule("always", "slot", TRUE),))
+try:
+    fired = durable.DurableBackend().evaluate(ruleset, "slot", [{} for _ in range(last - first + 1)])
+    print(json.dumps([sorted(one) for one in fired]))
+except Exception as error:
+    print(json.dumps(f"{type(error).__name__}: {error}"))
+"""
+
+
+def test_facts_that_durable_rules_would_key_alike_are_each_evaluated(tmp_path: Path) -> None:
+    """A batch holding both colliding facts: every fact fires the rule, no error, no crash."""
+    first, last = COLLIDING_SERIALS
+    child = subprocess.run([sys.executable, "-c", COLLISION_CHILD, str(first), str(last)], capture_output=True,
+                           text=True, cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert child.returncode == 0, f"exit {child.returncode}: {child.stderr[-2000:]}"
+    assert json.loads(child.stdout) == [["always"]] * (last - first + 1)
