@@ -11,7 +11,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
@@ -22,6 +22,7 @@ from .errors import Diagnostic, FollowupError, ProfileError, SituationError
 from .evaluation.plan import Plan
 from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
+from .output import OutputError, write_output
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .report.formats import PLAN_FORMATS, render_plan
@@ -72,22 +73,38 @@ def _write(payload: str | bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _atomic_write(Path(output), [data])
+    _write_file(output, [data])
 
 
-def _atomic_write(target: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> None:
-    """Write all or nothing: a temporary file beside the target, renamed at the end."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _write_file(output: str, chunks: Iterable[bytes]) -> None:
+    """Write ``--output`` (see :mod:`engine.output`); a file system error is one line, exit 2."""
     try:
-        with open(temporary, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+        write_output(output, chunks)
+    except OutputError as error:
+        _fail(f"--output {error}")
+
+
+def _replaces_input(input_path: str, output: str) -> bool:
+    """Would writing ``output`` replace the input file? (A terminal or pipe for both is fine.)"""
+    try:
+        return os.path.isfile(output) and os.path.samefile(input_path, output)
+    except OSError:  # the input cannot be read: its own error says so
+        return False
+
+
+class _Stopped(BaseException):
+    """A signal asking the command to stop; unwinds like Ctrl-C, so no half-written file is left."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @main.command("advise")
@@ -114,17 +131,39 @@ def advise_command(
     backend: str, profile_dirs: tuple[str, ...],
 ) -> None:
     """Plan the follow-up of one interview (or of many with --input)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    try:
+        code = _advise_command(interview, zone, industry, purpose, country, promised_reply_by,
+                               competing_offer_deadline, heard_back, traditional, now, input_path, output, fmt,
+                               backend, profile_dirs)
+    except (KeyboardInterrupt, _Stopped) as stop:
+        writing = output is not None and output != "-"
+        click.echo("followup: interrupted; no output file was written" if writing else "followup: interrupted",
+                   err=True)
+        sys.exit(128 + stop.signum if isinstance(stop, _Stopped) else 130)
+    sys.exit(code)
+
+
+def _advise_command(
+    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
+    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    backend: str, profile_dirs: tuple[str, ...],
+) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
         "heard_back": heard_back, "traditional": traditional,
     }
     given = {key: value for key, value in flags.items() if value is not None}
+    if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
+        _fail(f"--output {output} is the --input file; write the plans to another file")
     catalog = Catalog(_profile_dirs(profile_dirs))
     if input_path is None:
         if "interview" not in given:
             _fail("give --interview (and --timezone), or --input FILE")
-        sys.exit(_advise_one(given, now, catalog, fmt, output, backend))
+        return _advise_one(given, now, catalog, fmt, output, backend)
     raw = _open_input(input_path)
     lines = _read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -142,12 +181,12 @@ def advise_command(
     if jsonl:
         if fmt != "json":
             _fail("JSON Lines input gives JSON Lines output: use --format json")
-        sys.exit(_advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path))
+        return _advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
     if any(line is None for _, line in head):
         _fail(f"{_input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = _read_document(data, input_path)
-    sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
+    return _advise_one({**situation, **given}, now, catalog, fmt, output, backend)
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
@@ -218,10 +257,6 @@ def _read_document(data: bytes, name: str) -> dict[str, Any]:
     return dict(document.data)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # unwinds like Ctrl-C, so no half-written file is left
-
-
 def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
                  catalog: Catalog, output: str | None, backend: str, name: str) -> int:
     counts = {"ok": 0, "bad": 0}
@@ -245,18 +280,12 @@ def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any
                     yield (json.dumps(record) + "\n").encode()
                 bar.update(1)
 
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        if output is None or output == "-":
-            for record in records():
-                sys.stdout.buffer.write(record)
-            sys.stdout.flush()
-        else:
-            _atomic_write(Path(output), records())
-    except KeyboardInterrupt:
-        click.echo("followup: interrupted; no output file was written" if output else "followup: interrupted",
-                   err=True)
-        return 130
+    if output is None or output == "-":
+        for record in records():
+            sys.stdout.buffer.write(record)
+        sys.stdout.flush()
+    else:
+        _write_file(output, records())
     if counts["bad"]:
         click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)
         return 2
