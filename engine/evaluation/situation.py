@@ -117,7 +117,7 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
         return moment.astimezone(zone) if zone is not None else moment
     if zone is None:
         raise SituationError(
-            field, f"{value!s} has no UTC offset and no 'timezone' was given; add one of them"
+            field, f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
         )
     return localize(moment, zone, field)
 
@@ -172,8 +172,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         raise SituationError("", f"a situation is a JSON object, got {type(data).__name__}")
     for key in data:
         if key not in FIELDS:
-            name = key if isinstance(key, str) and len(key) <= 80 else shown(key)
-            raise SituationError(name, "unknown field", suggestion=did_you_mean(name, FIELDS))
+            # Echoed as it is only when printable and short; repr() escapes control characters.
+            plain = isinstance(key, str) and key.isprintable() and 0 < len(key) <= 80
+            name = key if plain else shown(key)
+            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS) if plain else None)
     if "interview" not in data or data["interview"] in (None, ""):
         raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
     raw_zone = data.get("timezone")

@@ -209,6 +209,10 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
 
 # C0 controls other than tab, newline and carriage return never belong in a profile.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Nor, once escapes are read ("\e", "\x1b", "\u009b", ...), in any key or value: C0 controls
+# but tab and newline (YAML turns every line break into one), DEL and the C1 controls,
+# which a terminal may act on when a name, a reason or a field is printed.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Builder:
@@ -273,6 +277,10 @@ class _Builder:
         text: str = node.value
         if len(text) > self.limits.max_string:
             raise self.fail(node, "Y103", f"a value is longer than {self.limits.max_string} characters; refused")
+        bad = _CONTROL_IN_VALUE.search(text)
+        if bad:
+            raise self.fail(node, "Y107", f"control character U+{ord(bad.group()):04X} in a value; refused, "
+                                          "as terminals act on these")
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):
             return text  # dates and times stay text: the schema decides what they mean

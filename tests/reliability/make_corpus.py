@@ -137,6 +137,19 @@ def text_files() -> dict[str, str]:
         "multi-document.yaml": VALID + "---\n" + VALID,
         "tab-indent.yaml": HEAD + "rules: []\nsettings:\n\thorizon_days: 10\n",
         "terminal-escape.yaml": HEAD + "rules: []\ndescription: \x1b[31mred\x1b[0m\n",
+        # The same written as YAML escapes: only the parsed text holds the control characters.
+        "escaped-terminal-escape-name.yaml": VALID.replace("name: Hostile profile",
+                                                           'name: "\\e]0;pwned\\a \\e[2J"'),
+        "escaped-escape-in-why.yaml": HEAD + (
+            "rules:\n  - id: loud-rule\n    when: {days_after: 3}\n    then: {prefer: 1}\n"
+            '    why: "Calls are fine now.\\x1b[2J\\x1b[Hnothing to see"\n    source: seed\n'
+        ),
+        "escaped-escape-in-source.yaml": VALID + (
+            'sources:\n  seed-2: {title: "A title \\u001b]8;;https://example.com\\u0007link", note: plain}\n'
+        ),
+        "escaped-escape-in-key.yaml": VALID + 'settings: {"horizon\\e[2J": 10}\n',
+        "escaped-c1-control.yaml": VALID.replace("name: Hostile profile", 'name: "Hostile \\x9b2J"'),
+        "escaped-bell-in-id.yaml": VALID.replace("id: hostile", 'id: "hostile\\a"'),
     }
     return files
 

@@ -1,0 +1,91 @@
+"""Hostile values, hostile places: what a red-team pass found beyond the corpus.
+
+Each section is one way past a promise of docs/reliability.md, numbered as in issue 11
+that listed them; each is now refused with its documented error, in bounded time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import engine
+
+from .support import Child, assert_clean_failure, run_engine
+
+NOW = "2026-11-21T10:00"
+SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+ADVISE = ["advise", "--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--now", NOW]
+# Any C0 or C1 control character but newline and tab: what a terminal may act on.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def no_control_characters(child: Child) -> None:
+    for name, text in (("stdout", child.out), ("stderr", child.err)):
+        found = CONTROL.search(text)
+        assert found is None, f"{name} holds U+{ord(found.group()):04X}: {child.describe()}"
+
+
+def diagnostics(child: Child) -> list[dict[str, Any]]:
+    assert "Traceback" not in child.err, child.describe()
+    found: list[dict[str, Any]] = json.loads(child.out)["diagnostics"]
+    return found
+
+
+# --- 8. control characters made by escapes --------------------------------------------------------
+
+ESCAPING = """\
+id: hostile
+name: "\\e]0;pwned\\a \\e[2J"
+extends: general
+rules:
+  - id: loud
+    when: {channel: call}
+    then: {prefer: 1}
+    why: "Calls are fine.\\x1b[2J\\x1b[H"
+    source: seed
+"""
+
+
+def test_escaped_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "hostile.yaml").write_text(ESCAPING, encoding="utf-8")
+    advised = run_engine([*ADVISE, "--industry", "hostile", "--profiles", "profiles"], cwd=tmp_path)
+    no_control_characters(advised)
+    # A file the reader refuses defines no profile: the industry is unknown (validate says why).
+    assert_clean_failure(advised, 2)
+    listed = run_engine(["profiles", "--profiles", "profiles"], cwd=tmp_path)
+    no_control_characters(listed)
+    checked = run_engine(["validate", "profiles", "--format", "json"], cwd=tmp_path)
+    assert {d["code"] for d in diagnostics(checked)} == {"Y107"}
+
+
+def test_a_control_character_in_a_field_name_is_not_echoed(tmp_path: Path) -> None:
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({**SITUATION, "\x1b[2J\x1b]0;pwned\x07": 1}, now=NOW)
+    assert CONTROL.search(str(error.value)) is None and CONTROL.search(error.value.field) is None
+    (tmp_path / "situation.yaml").write_text(
+        'interview: 2026-11-20T14:00\ntimezone: America/New_York\n"\\e[2J\\e]0;pwned\\a": 1\n', encoding="utf-8")
+    child = run_engine(["advise", "--input", "situation.yaml", "--now", NOW], cwd=tmp_path)
+    no_control_characters(child)
+    assert_clean_failure(child, 2)
+    (tmp_path / "batch.jsonl").write_text(json.dumps({**SITUATION, "\x1b[2J": 1}) + "\n", encoding="utf-8")
+    child = run_engine(["advise", "--input", "batch.jsonl", "--format", "json", "--now", NOW], cwd=tmp_path)
+    no_control_characters(child)
+    assert_clean_failure(child, 2)
+
+
+@pytest.mark.parametrize("value", ["\x1c2026-11-20T14:00", "2026-11-20T14:00\x85", "\x1f2026-11-20T14:00\x1e"])
+def test_a_control_character_around_a_date_is_not_echoed(tmp_path: Path, value: str) -> None:
+    """``str.strip()`` takes these for white space, so the date-time itself is read; the message
+    about its missing offset must not quote them raw."""
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({"interview": value}, now=NOW)
+    assert "no UTC offset" in str(error.value) and CONTROL.search(str(error.value)) is None
+    child = run_engine(["advise", "--interview", value, "--now", NOW], cwd=tmp_path)
+    no_control_characters(child)
+    assert "no UTC offset" in assert_clean_failure(child, 2)
