@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from typing import Any
 
 from .errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from .language.conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
-from .language.schema import check_document
+from .language.schema import SLUG, check_document
 from .language.yaml_source import Document, YamlError, load_file
 from .resources import bundled_profiles_dir
 from .vocabulary import CHANNELS, EFFECTS, FACTS, SETTINGS_DEFAULTS, WEEKDAYS
@@ -43,6 +44,7 @@ ROOT = "core"
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
 PROFILE_SUFFIXES = (".yaml", ".yml")
+_SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
 
 
 @dataclass(frozen=True)
@@ -410,7 +412,7 @@ class Catalog:
             entry.problems, entry.checked = [error.diagnostic], True
             return entry
         data = entry.document.data
-        if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and _SLUG.fullmatch(data["id"]):
             entry.raw_id = data["id"]
         else:
             _check_entry(entry)  # it cannot be used; the checks say why

@@ -24,10 +24,11 @@ FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts",
 )
-_COUNTRY = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?$")
+# These patterns are used with fullmatch: ``$`` would also match before a final newline.
+_COUNTRY = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?")
 # The ISO 8601 extended form the situation schema documents, seconds and offset optional.
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
         moment = value
     elif isinstance(value, str):
         text = value.strip()
-        if _DATE_ONLY.match(text):
+        if _DATE_ONLY.fullmatch(text):
             raise SituationError(field, f"give a time as well as a date: {shown(value)} (e.g. {text}T14:00)")
-        if not _DATETIME.match(text):
+        if not _DATETIME.fullmatch(text):
             raise SituationError(field, f"not an ISO 8601 date-time: {shown(value)} (e.g. 2026-11-20T14:00)")
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
@@ -144,7 +145,7 @@ def parse_date(value: Any, field: str, zone: tzinfo) -> date:
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if not _DATE_ONLY.match(value.strip()):
+    if not _DATE_ONLY.fullmatch(value.strip()):
         return parse_datetime(value, field, zone).date()
     try:
         day = date.fromisoformat(value.strip())
@@ -253,10 +254,9 @@ def _offset_name(offset: timedelta) -> str:
 def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
-    if not isinstance(value, str) or not _COUNTRY.match(value):
+    match = _COUNTRY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
-    match = _COUNTRY.match(value)
-    assert match is not None
     country, sub = match.group(1).upper(), match.group(2)
     from .holidays_source import check_country  # holidays is imported only when a country is given
 

@@ -285,11 +285,34 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _pattern_of(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): ``$`` is the end of the text,
+    and ``\\d`` an ASCII digit.
+
+    Python's ``$`` also matches before a final newline, which let ``"general\\n"`` pass
+    for a profile id, and its ``\\d`` takes any decimal digit (``"٢٠٢٦"``); our patterns
+    end with ``$`` only in ECMA's sense.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern, re.ASCII)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _pattern_of(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
 def _validator() -> Any:
     import jsonschema  # imported on first validation: it is the slowest import of the package
 
     schema = load_schema("profile")
-    return jsonschema.Draft202012Validator(schema, format_checker=None)
+    checker = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return checker(schema, format_checker=None)
 
 
 def check_document(document: Document) -> list[Diagnostic]:
@@ -339,7 +362,7 @@ def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
         else:
             slug = value.strip().lower().replace(" ", "-")
             yield document.diagnostic(path, "S201", f"extends: {value!r} is not a profile id (lower-case letters, "
-                                      "digits, - and _)", suggestion=slug if re.match(SLUG, slug) else None)
+                                      "digits, - and _)", suggestion=slug if _pattern_of(SLUG).search(slug) else None)
         return
     yield document.diagnostic(path, "S201", _short(error))
 

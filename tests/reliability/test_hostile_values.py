@@ -89,3 +89,24 @@ def test_a_control_character_around_a_date_is_not_echoed(tmp_path: Path, value: 
     child = run_engine(["advise", "--interview", value, "--now", NOW], cwd=tmp_path)
     no_control_characters(child)
     assert "no UTC offset" in assert_clean_failure(child, 2)
+
+
+# --- 9. a final newline ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("country", "US\n"), ("timezone", "America/New_York\n"), ("industry", "general\n"), ("purpose", "status\n"),
+])
+def test_a_final_newline_is_not_a_match(field: str, value: str) -> None:
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({**SITUATION, field: value}, now=NOW)
+    assert error.value.field == field
+
+
+def test_a_profile_id_with_a_final_newline_cannot_be_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "general.yaml").write_text("id: \"legal\\n\"\nname: Sneaky\nextends: general\nrules: []\n",
+                                           encoding="utf-8")
+    catalog = engine.Catalog([tmp_path])
+    assert "legal\n" not in catalog.ids
+    assert {d.code for d in catalog.problems_of(next(s for s in catalog.shown_files if s.endswith("general.yaml")))
+            } == {"S201"}
