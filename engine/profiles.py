@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
+from .errors import Diagnostic, ProfileError, Suggestions, UnknownProfileError, did_you_mean
 from .language.conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
 from .language.schema import SLUG, check_document
 from .language.yaml_source import Document, YamlError, load_file
@@ -43,6 +43,8 @@ ROOT = "core"
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
+# Profile ids named in a message listing the known ones.
+MAX_LISTED_IDS = 20
 PROFILE_SUFFIXES = (".yaml", ".yml")
 _SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
 
@@ -497,8 +499,11 @@ class Catalog:
                 current = chain[-1]
                 where = ("extends",) if "extends" in current.data else ("id",)
                 others = [key for key in self.ids if key not in {p.id for p in chain}]
+                listed = ", ".join(others[:MAX_LISTED_IDS])
+                if len(others) > MAX_LISTED_IDS:
+                    listed += f" and {len(others) - MAX_LISTED_IDS} more"
                 problems.append(current.diagnostic(
-                    where, "I401", f"unknown parent profile {wanted!r}; known: {', '.join(others)}",
+                    where, "I401", f"unknown parent profile {wanted!r}; known: {listed}",
                     suggestion=did_you_mean(wanted, others)))
                 return chain, problems
             latest = entries[-1]
@@ -579,6 +584,7 @@ def shown_path(path: Path) -> str:
 def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
     """Merge a chain (nearest first) into a profile, checking what the merge reveals."""
     problems: list[Diagnostic] = []
+    suggest = Suggestions()
     settings: dict[str, Any] = dict(SETTINGS_DEFAULTS)
     sources: dict[str, Source] = {}
     rules: dict[str, Rule] = {}
@@ -599,7 +605,7 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
                     problems.append(layer.diagnostic(
                         ("rules", decl.index, "id"), "R308",
                         f"removes rule {decl.id!r}, which no parent defines",
-                        suggestion=did_you_mean(decl.id, rules)))
+                        suggestion=suggest(decl.id, rules)))
                 else:
                     del rules[decl.id]
                 continue
@@ -610,7 +616,7 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
                 if key not in sources:
                     path = ("rules", decl.index, "source") + ((index,) if isinstance(raw["source"], list) else ())
                     problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
-                                                     suggestion=did_you_mean(key, sources)))
+                                                     suggestion=suggest(key, sources)))
             line = layer.document.where(("rules", decl.index))[0]
             rules[decl.id] = Rule(
                 id=decl.id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, Suggestions
 from ..resources import schema_path
 from ..vocabulary import (
     ACTIONS,
@@ -318,13 +318,14 @@ def _validator() -> Any:
 def check_document(document: Document) -> list[Diagnostic]:
     """Every schema problem of a profile document, located and deduplicated."""
     found: dict[tuple[str, str], Diagnostic] = {}
+    suggest = Suggestions()
     for error in _validator().iter_errors(document.data):
-        for diagnostic in _explain(document, error):
+        for diagnostic in _explain(document, error, suggest):
             found.setdefault((diagnostic.path, diagnostic.code), diagnostic)
     return sorted(found.values())
 
 
-def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
+def _explain(document: Document, error: Any, suggest: Suggestions) -> Iterator[Diagnostic]:
     path: JsonPath = tuple(error.absolute_path)
     fact_at = condition_fact_at(path)
     if fact_at is not None:
@@ -341,13 +342,13 @@ def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
             if in_condition:
                 yield document.diagnostic(
                     (*path, key), "R301", f"unknown fact {key!r}", key=True,
-                    suggestion=did_you_mean(key, CONDITION_KEYS),
+                    suggestion=suggest(key, CONDITION_KEYS),
                 )
             else:
                 what = "effect" if error.schema.get("title") == "Effect" else "key"
                 yield document.diagnostic(
                     (*path, key), "S202", f"unknown {what} {key!r}", key=True,
-                    suggestion=did_you_mean(key, allowed),
+                    suggestion=suggest(key, allowed),
                 )
         return
     if keyword == "required":

@@ -15,7 +15,7 @@ import pytest
 
 import engine
 
-from .support import Child, assert_clean_failure, run_engine
+from .support import Child, assert_clean_failure, record, run_engine
 
 NOW = "2026-11-21T10:00"
 SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
@@ -110,3 +110,53 @@ def test_a_profile_id_with_a_final_newline_cannot_be_asked_for(tmp_path: Path) -
     assert "legal\n" not in catalog.ids
     assert {d.code for d in catalog.problems_of(next(s for s in catalog.shown_files if s.endswith("general.yaml")))
             } == {"S201"}
+
+
+# --- 10. suggestions in bounded time --------------------------------------------------------------
+
+
+def many_unknown_sources(path: Path, rules: int = 4_000, sources: int = 1_500) -> None:
+    """About 550 KB: many sources, and thousands of rules each citing a misspelt one."""
+    parts = ["id: careless\nname: Careless\nextends: general\nsources:\n"]
+    parts += [f"  source-number-{index}: {{title: Source {index}}}\n" for index in range(sources)]
+    parts.append("rules:\n")
+    parts += [f"  - {{id: rule-{index}, when: {{days_after: {index % 9}}}, then: {{prefer: 1}}, "
+              f"why: Rule {index} of a careless profile., source: sourse-number-{index}}}\n"
+              for index in range(rules)]
+    path.write_text("".join(parts), encoding="utf-8")
+
+
+def many_unknown_removals(path: Path, rules: int = 4_000) -> None:
+    """Thousands of rules, then thousands of removals of rules with misspelt ids."""
+    parts = ["id: careless\nname: Careless\nextends: general\nrules:\n"]
+    parts += [f"  - {{id: rule-number-{index}, when: {{days_after: {index % 9}}}, then: {{prefer: 1}}, "
+              f"why: Rule {index} of a careless profile., source: seed}}\n" for index in range(rules // 2)]
+    parts += [f"  - {{id: rule-numbre-{index}, remove: true}}\n" for index in range(rules // 2)]
+    path.write_text("".join(parts), encoding="utf-8")
+
+
+@pytest.mark.parametrize("make", [many_unknown_sources, many_unknown_removals], ids=["sources", "removals"])
+def test_thousands_of_misspellings_validate_in_seconds(tmp_path: Path, make: Any) -> None:
+    path = tmp_path / "careless.yaml"
+    make(path)
+    assert path.stat().st_size < 1_000_000
+    child = run_engine(["validate", str(path), "--format", "json"], cwd=tmp_path, timeout=60)
+    assert not child.timed_out, child.describe()
+    found = diagnostics(child)
+    assert child.returncode == 1 and found, child.describe()
+    assert child.seconds < 20, child.describe()  # was 234 s; a few seconds on an idle machine
+    suggested = [d for d in found if d["suggestion"]]
+    assert 0 < len(suggested) <= 50  # the first ones still get their suggestion
+    record(f"validate: thousands of misspelt {make.__name__.split('_')[-1]}",
+           f"{path.stat().st_size // 1000} KB, {len(found)} diagnostics in {child.seconds:.2f} s")
+
+
+def test_a_message_listing_the_known_profiles_names_twenty(tmp_path: Path) -> None:
+    """Each of a thousand profiles with an unknown parent: one short I401 each, not all the ids."""
+    for index in range(1_000):
+        (tmp_path / f"orphan-{index}.yaml").write_text(
+            f"id: orphan-{index}\nname: Orphan {index}\nextends: missing\nrules: []\n", encoding="utf-8")
+    catalog = engine.Catalog([tmp_path])
+    (problem,) = catalog.check("orphan-7")
+    assert problem.code == "I401" and problem.message.endswith(" more"), problem
+    assert problem.message.count(", ") == 19 and len(problem.message) < 400, problem
