@@ -48,6 +48,20 @@ def _profile_dirs(given: Sequence[str]) -> list[str]:
     return dirs
 
 
+def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
+    """The catalog of a command that uses profiles (not ``validate``, which reports on them).
+
+    The sources it could not use go to stderr, one line each; a profiles folder or file
+    that cannot be read at all (Y100) stops the command (exit 1).
+    """
+    catalog = Catalog(dirs, files=files)
+    for diagnostic in catalog.source_problems:
+        click.echo(str(diagnostic), err=True)
+    if any(diagnostic.code == "Y100" for diagnostic in catalog.source_problems):
+        sys.exit(1)
+    return catalog
+
+
 profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",
     help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
@@ -159,7 +173,7 @@ def _advise_command(
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
         _fail(f"--output {output} is the --input file; write the plans to another file")
-    catalog = Catalog(_profile_dirs(profile_dirs))
+    catalog = _catalog(_profile_dirs(profile_dirs))
     if input_path is None:
         if "interview" not in given:
             _fail("give --interview (and --timezone), or --input FILE")
@@ -327,22 +341,30 @@ def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
 # --- validate ------------------------------------------------------------------------
 
 
-def _expand(paths: Sequence[str]) -> list[Path]:
-    """The profile files named by paths and folders, each once, in the order given."""
+def _expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The profile files named by paths and folders, each once, in the order given; and
+    the folders that could not be read (Y100). A named path that is not a regular file
+    (a FIFO, a device) is kept: reading it says what is wrong."""
     files: list[Path] = []
+    unreadable: list[Diagnostic] = []
+
+    def refuse(error: OSError) -> None:
+        where = shown_path(Path(error.filename)) if error.filename else "?"
+        unreadable.append(Diagnostic(where, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}"))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in PROFILE_SUFFIXES and p.is_file())
-            files.extend(found)
-        elif path.is_file():
+            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse) for name in names]
+            files.extend(sorted(p for p in found if p.suffix in PROFILE_SUFFIXES and p.is_file()))
+        elif path.exists():
             files.append(path)
         else:
             _fail(f"no such file or directory: {raw}")
     unique: dict[Path, Path] = {}
     for path in files:
         unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+    return list(unique.values()), unreadable
 
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
@@ -368,15 +390,18 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
 def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> None:
     """Check profile files or folders (default: every profile in sight)."""
     dirs = _profile_dirs(profile_dirs)
+    unreadable: list[Diagnostic] = []
     if paths:
-        files = _expand(paths)
+        files, unreadable = _expand(paths)
         catalog = Catalog(dirs, files=files)
         shown = [shown_path(path) for path in files]
     else:
         catalog = Catalog(dirs)
         shown = catalog.shown_files
-    diagnostics = collect_diagnostics(catalog, shown)
-    click.echo(render_diagnostics(diagnostics, len(shown), fmt), nl=False)
+    diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable,
+                          *(d for d in catalog.source_problems if d.code == "Y100")})
+    named = {*shown, *(d.file for d in unreadable)}
+    click.echo(render_diagnostics(diagnostics, len(named), fmt), nl=False)
     sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
 
 
@@ -389,7 +414,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
 @profiles_option
 def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> None:
     """List the profiles in sight, or print one resolved."""
-    catalog = Catalog(_profile_dirs(profile_dirs))
+    catalog = _catalog(_profile_dirs(profile_dirs))
     if resolved:
         if catalog.file_of(resolved) is None:
             from .errors import did_you_mean
@@ -469,10 +494,14 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
 
     dirs = _profile_dirs(profile_dirs)
     if paths:
-        files = _expand(paths)
+        files, unreadable = _expand(paths)
+        for diagnostic in unreadable:
+            click.echo(str(diagnostic), err=True)
+        if unreadable:
+            sys.exit(1)
         if not files:
             _fail("no profile files (*.yaml, *.yml) in the given paths")
-        catalog = Catalog(dirs, files=files)
+        catalog = _catalog(dirs, files)
         ids = catalog.ids_in([shown_path(path) for path in files])
         if not ids:
             for diagnostic in collect_diagnostics(catalog, [shown_path(path) for path in files]):
@@ -480,7 +509,7 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
             _fail("no valid profile in the given paths", 1)
         extra_dirs = [*dirs, *sorted({str(path.parent) for path in files})]
     else:
-        catalog = Catalog(dirs)
+        catalog = _catalog(dirs)
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:

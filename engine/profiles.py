@@ -344,9 +344,11 @@ class Catalog:
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
     then ``files``. A later source may shadow an id of an earlier one; the same id
-    twice within one source is an error. Files are read (YAML only) when the catalog
-    is made; the schema and semantic checks run for a file when one of its profiles is
-    first needed, so one broken file never costs or blocks the others.
+    twice within one source is an error. A source that cannot be used at all (a folder
+    that cannot be listed, a named file that is not a regular file) is in
+    :attr:`source_problems`. Files are read (YAML only) when the catalog is made; the
+    schema and semantic checks run for a file when one of its profiles is first needed,
+    so one broken file never costs or blocks the others.
 
     A catalog may be shared by threads: the lazy checks and resolutions run under one
     lock, so the first use from many threads at once gives each the profile a lone
@@ -363,13 +365,19 @@ class Catalog:
     ) -> None:
         layers: list[tuple[str, list[Path]]] = []
         self._by_shown: dict[str, list[_Entry]] = {}
+        self._source_problems: list[Diagnostic] = []
+        named: set[Path] = set()  # files named as a source themselves, not found in a folder
         if bundled:
             layers.append(("bundled", _profile_files(bundled_profiles_dir())))
         if entry_points:
             layers.extend(self._entry_point_layers())
         for directory in dirs:
             path = Path(directory)
-            layers.append((str(path), _profile_files(path) if path.is_dir() else [path]))
+            if path.is_dir():
+                layers.append((str(path), self._listed(path)))
+            else:
+                named.add(path)
+                layers.append((str(path), [path]))
         extra = [Path(path) for path in files]
         if extra:
             layers.append(("command line", extra))
@@ -388,6 +396,8 @@ class Catalog:
                     continue  # the same file in two places (bundled, and named again): one profile
                 read.add(real)
                 entry = self._read(path, origin)
+                if path in named and any(problem.code == "Y100" for problem in entry.problems):
+                    self._source_problems.extend(entry.problems)
                 if entry.raw_id is None:
                     continue
                 if entry.raw_id == ROOT and ROOT in self._entries:
@@ -420,6 +430,18 @@ class Catalog:
             _check_entry(entry)  # it cannot be used; the checks say why
         return entry
 
+    def _listed(self, directory: Path) -> list[Path]:
+        """The profile files of a folder; a folder that cannot be listed is a source problem."""
+        try:
+            return _profile_files(directory)
+        except OSError as error:
+            shown = shown_path(directory)
+            problem = Diagnostic(shown, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}")
+            self._source_problems.append(problem)
+            self._by_shown.setdefault(shown, []).append(_Entry(directory, str(directory), shown, problems=[problem],
+                                                               checked=True))
+            return []
+
     def _entry_point_layers(self) -> list[tuple[str, list[Path]]]:
         from importlib import metadata  # imported here: scanning installed packages is slow to start
 
@@ -442,6 +464,11 @@ class Catalog:
         if self._ids is None:
             self._ids = tuple(sorted(self._entries))
         return list(self._ids)
+
+    @property
+    def source_problems(self) -> tuple[Diagnostic, ...]:
+        """Sources that could not be used at all: an unreadable folder or named file (Y100)."""
+        return tuple(self._source_problems)
 
     @property
     def problems(self) -> dict[str, list[Diagnostic]]:

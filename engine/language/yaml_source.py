@@ -10,7 +10,9 @@ nesting depth, node count and aliases so that a hostile file fails fast.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,13 +102,28 @@ def format_path(path: JsonPath) -> str:
 
 
 def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None = None) -> Document:
-    """Read and parse one YAML/JSON file; raises :class:`YamlError` on any problem."""
+    """Read and parse one YAML/JSON file; raises :class:`YamlError` on any problem.
+
+    Only a regular file is read: the file is opened without blocking (a FIFO with no
+    writer would wait forever) and refused unless it is one.
+    """
     shown = name or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            what = "a folder" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind) else "a device or socket"
+            raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: not a regular file ({what})"))
+        with open(fd, "rb", closefd=False) as handle:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+    finally:
+        os.close(fd)
     return load_bytes(raw, shown, limits=limits)
 
 

@@ -7,7 +7,10 @@ that listed them; each is now refused with its documented error, in bounded time
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +163,73 @@ def test_a_message_listing_the_known_profiles_names_twenty(tmp_path: Path) -> No
     (problem,) = catalog.check("orphan-7")
     assert problem.code == "I401" and problem.message.endswith(" more"), problem
     assert problem.message.count(", ") == 19 and len(problem.message) < 400, problem
+
+
+# --- 11. FIFOs and unreadable folders -------------------------------------------------------------
+
+
+def fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def test_a_fifo_given_to_validate_is_refused_at_once(tmp_path: Path) -> None:
+    fifo(tmp_path / "pipe.yaml")
+    child = run_engine(["validate", "pipe.yaml", "--format", "json"], cwd=tmp_path, timeout=30)
+    assert not child.timed_out, "validate hung on a FIFO"
+    assert child.returncode == 1, child.describe()
+    (found,) = diagnostics(child)
+    assert (found["code"], found["file"]) == ("Y100", "pipe.yaml")
+    assert "not a regular file" in found["message"]
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_fifo_as_a_profiles_source_is_refused_at_once(tmp_path: Path, how: str) -> None:
+    fifo(tmp_path / "pipe.yaml")
+    if how == "option":
+        child = run_engine([*ADVISE, "--profiles", "pipe.yaml"], cwd=tmp_path, timeout=30)
+    else:
+        child = run_engine(ADVISE, cwd=tmp_path, timeout=30, FOLLOWUP_PROFILES_PATH="pipe.yaml")
+    assert not child.timed_out, "advise hung on a FIFO"
+    line = assert_clean_failure(child, 1)
+    assert line.startswith("pipe.yaml: Y100:") and "not a regular file" in line, line
+
+
+def unreadable(folder: Path) -> list[str]:
+    """Make ``folder`` unreadable; the command prefix under which even root obeys that."""
+    folder.chmod(0)
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: an unreadable folder cannot be made")
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+
+
+def run_as(prefix: list[str], args: list[str], cwd: Path) -> Child:
+    import subprocess
+    import time
+
+    from .support import child_env
+
+    started = time.perf_counter()
+    ran = subprocess.run([*prefix, sys.executable, "-m", "engine", *args], cwd=cwd, capture_output=True,
+                         timeout=60, env=child_env())
+    return Child(args, ran.returncode, ran.stdout, ran.stderr, time.perf_counter() - started, 0.0, False)
+
+
+def test_an_unreadable_profiles_folder_is_y100(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text("id: mine\nname: Mine\nrules: []\n", encoding="utf-8")
+    prefix = unreadable(folder)
+    try:
+        checked = run_as(prefix, ["validate", "locked", "--format", "json"], tmp_path)
+        everything = run_as(prefix, ["validate", "--profiles", "locked", "--format", "json"], tmp_path)
+        advised = run_as(prefix, [*ADVISE, "--profiles", "locked"], tmp_path)
+    finally:
+        folder.chmod(0o755)
+    for child in (checked, everything):
+        assert child.returncode == 1, child.describe()
+        assert {(d["code"], d["file"]) for d in diagnostics(child)} == {("Y100", "locked")}, child.describe()
+    line = assert_clean_failure(advised, 1)
+    assert line.startswith("locked: Y100:"), line
