@@ -129,6 +129,8 @@ def shown(value: object, limit: int = 80) -> str:
         text = repr(value)
     except ValueError:  # a container holding a number too large to print
         return "a value too large to show"
+    except RecursionError:  # a container nested too deeply to print
+        return "a value nested too deeply to show"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import engine
+from engine.evaluation.situation import FIELDS
 
 from .support import Child, assert_clean_failure, record, run_engine
 
@@ -233,3 +234,27 @@ def test_an_unreadable_profiles_folder_is_y100(tmp_path: Path) -> None:
         assert {(d["code"], d["file"]) for d in diagnostics(child)} == {("Y100", "locked")}, child.describe()
     line = assert_clean_failure(advised, 1)
     assert line.startswith("locked: Y100:"), line
+
+
+# --- 12. deep nesting in a situation --------------------------------------------------------------
+
+
+def nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_a_deeply_nested_value_in_any_field_is_a_situation_error(field: str) -> None:
+    situation: dict[str, Any] = {**SITUATION, field: nested(100_000)}
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise(situation, now=NOW)
+    assert error.value.field.startswith(field)
+    assert len(str(error.value)) < 300
+
+
+def test_a_deeply_nested_now_is_a_situation_error() -> None:
+    with pytest.raises(engine.SituationError):
+        engine.advise(SITUATION, now=nested(100_000))  # type: ignore[arg-type]
