@@ -51,11 +51,12 @@ def _profile_dirs(given: Sequence[str]) -> list[str]:
 def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
     """The catalog of a command that uses profiles (not ``validate``, which reports on them).
 
-    The sources it could not use go to stderr, one line each; a profiles folder or file
-    that cannot be read at all (Y100) stops the command (exit 1).
+    Its warnings and the sources it could not use go to stderr, one line each; a profiles
+    folder or file that cannot be read at all (Y100) stops the command (exit 1), a
+    failed profile pack does not.
     """
     catalog = Catalog(dirs, files=files)
-    for diagnostic in catalog.source_problems:
+    for diagnostic in (*catalog.warnings, *catalog.source_problems):
         click.echo(str(diagnostic), err=True)
     if any(diagnostic.code == "Y100" for diagnostic in catalog.source_problems):
         sys.exit(1)
@@ -398,7 +399,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
     else:
         catalog = Catalog(dirs)
         shown = catalog.shown_files
-    diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable,
+    diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable, *catalog.warnings,
                           *(d for d in catalog.source_problems if d.code == "Y100")})
     named = {*shown, *(d.file for d in unreadable)}
     click.echo(render_diagnostics(diagnostics, len(named), fmt), nl=False)

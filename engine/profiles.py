@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
+ENTRY_POINT_ORIGIN = "entry point "
 ROOT = "core"
 # durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
 # builds one path per alternative of a condition.
@@ -309,6 +310,7 @@ class _Entry:
     document: Document | None = None
     raw_id: str | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     checked: bool = False
     profile: ProfileFile | None = None
 
@@ -343,9 +345,11 @@ class Catalog:
 
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
-    then ``files``. A later source may shadow an id of an earlier one; the same id
-    twice within one source is an error. A source that cannot be used at all (a folder
-    that cannot be listed, a named file that is not a regular file) is in
+    then ``files``. A later source may shadow an id of an earlier one, except that a
+    profile pack (entry point) may not shadow a bundled profile (I409), and a folder
+    that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
+    source is an error. A source that cannot be used at all (a folder that cannot be
+    listed, a named file that is not a regular file, a failed entry point) is in
     :attr:`source_problems`. Files are read (YAML only) when the catalog is made; the
     schema and semantic checks run for a file when one of its profiles is first needed,
     so one broken file never costs or blocks the others.
@@ -366,6 +370,7 @@ class Catalog:
         layers: list[tuple[str, list[Path]]] = []
         self._by_shown: dict[str, list[_Entry]] = {}
         self._source_problems: list[Diagnostic] = []
+        self._warnings: list[Diagnostic] = []
         named: set[Path] = set()  # files named as a source themselves, not found in a folder
         if bundled:
             layers.append(("bundled", _profile_files(bundled_profiles_dir())))
@@ -388,6 +393,7 @@ class Catalog:
         self._ids: tuple[str, ...] | None = None
         self._lock = threading.RLock()
         read: set[Path] = set()
+        bundled_entries: dict[str, _Entry] = {}
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
             for path in paths:
@@ -400,12 +406,26 @@ class Catalog:
                     self._source_problems.extend(entry.problems)
                 if entry.raw_id is None:
                     continue
+                assert entry.document is not None
                 if entry.raw_id == ROOT and ROOT in self._entries:
-                    assert entry.document is not None
                     entry.problems.append(entry.document.diagnostic(
                         ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
                         "its invariants cannot be replaced"))
                     continue
+                shadowed = bundled_entries.get(entry.raw_id)
+                if shadowed is not None and origin.startswith(ENTRY_POINT_ORIGIN):
+                    entry.problems.append(entry.document.diagnostic(
+                        ("id",), "I409", f"a profile pack cannot replace the bundled profile {entry.raw_id!r} "
+                        f"({shadowed.shown}); give this one an id of its own"))
+                    continue
+                if shadowed is not None:
+                    warning = replace(entry.document.diagnostic(
+                        ("id",), "I410", f"replaces the bundled profile {entry.raw_id!r} ({shadowed.shown}) for every "
+                        "profile that extends it"), severity="warning")
+                    entry.warnings.append(warning)
+                    self._warnings.append(warning)
+                if origin == "bundled":
+                    bundled_entries[entry.raw_id] = entry
                 first = in_layer.get(entry.raw_id)
                 if first is not None:
                     assert entry.document is not None
@@ -447,13 +467,17 @@ class Catalog:
 
         layers: list[tuple[str, list[Path]]] = []
         for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            origin = f"entry point {entry.name}"
+            origin = f"{ENTRY_POINT_ORIGIN}{entry.name}"
             try:
                 target = entry.load()
                 directory = Path(target() if callable(target) else target)
                 layers.append((origin, _profile_files(directory)))
-            except Exception as error:  # a broken plug-in must not break the engine
-                problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: {error}")
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a broken plug-in must not break the engine, even by sys.exit()
+                problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: "
+                                                           f"{type(error).__name__}: {error}")
+                self._source_problems.append(problem)
                 self._by_shown.setdefault(origin, []).append(_Entry(Path(), origin, origin, problems=[problem],
                                                                     checked=True))
         return layers
@@ -466,8 +490,14 @@ class Catalog:
         return list(self._ids)
 
     @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Warnings about the profiles in sight: a folder's profile shadowing a bundled one (I410)."""
+        return tuple(self._warnings)
+
+    @property
     def source_problems(self) -> tuple[Diagnostic, ...]:
-        """Sources that could not be used at all: an unreadable folder or named file (Y100)."""
+        """Sources that could not be used at all: an unreadable folder or named file (Y100), a
+        profile pack whose entry point failed (I406)."""
         return tuple(self._source_problems)
 
     @property
@@ -487,6 +517,7 @@ class Catalog:
             for entry in self._by_shown.get(shown, []):
                 _check_entry(entry)
                 found.extend(entry.problems)
+                found.extend(entry.warnings)
         return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:

@@ -19,7 +19,7 @@ import pytest
 import engine
 from engine.evaluation.situation import FIELDS
 
-from .support import Child, assert_clean_failure, record, run_engine
+from .support import REPO, Child, assert_clean_failure, record, run_engine
 
 NOW = "2026-11-21T10:00"
 SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
@@ -258,3 +258,71 @@ def test_a_deeply_nested_value_in_any_field_is_a_situation_error(field: str) -> 
 def test_a_deeply_nested_now_is_a_situation_error() -> None:
     with pytest.raises(engine.SituationError):
         engine.advise(SITUATION, now=nested(100_000))  # type: ignore[arg-type]
+
+
+# --- 13. profile packs and folders that shadow the bundled profiles -------------------------------
+
+SHADOW = "id: general\nname: Shadowed general\nrules: []\n"  # no rules, no sources: legal cannot resolve
+
+
+def install_pack(site: Path, body: str, profiles: dict[str, str] | None = None) -> None:
+    """A profile pack as pip would install it: a module and its entry point's metadata."""
+    info = site / "shadow_pack-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: shadow-pack\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[followup_etiquette.profiles]\nshadow = shadow_pack:profiles_dir\n",
+                                           encoding="utf-8")
+    (site / "shadow_pack.py").write_text(body, encoding="utf-8")
+    for name, text in (profiles or {}).items():
+        (site / "pack-profiles").mkdir(exist_ok=True)
+        (site / "pack-profiles" / name).write_text(text, encoding="utf-8")
+
+
+PACK_DIR = "from pathlib import Path\n\ndef profiles_dir():\n    return str(Path(__file__).parent / 'pack-profiles')\n"
+PLAN = [*ADVISE, "--industry", "legal", "--format", "json"]
+
+
+def test_a_profile_pack_cannot_replace_a_bundled_profile(tmp_path: Path) -> None:
+    expected = run_engine(PLAN, cwd=tmp_path)
+    assert expected.returncode == 0, expected.describe()
+    install_pack(tmp_path / "site", PACK_DIR, {"general.yaml": SHADOW, "nursing.yaml": SHADOW.replace(
+        "id: general", "id: nursing").replace("rules: []", "extends: general\nrules: []")})
+    path = f"{tmp_path / 'site'}{os.pathsep}{REPO}"
+    child = run_engine(PLAN, cwd=tmp_path, PYTHONPATH=path)
+    assert child.returncode == 0, child.describe()
+    assert child.stdout == expected.stdout  # legal still extends the bundled general
+    checked = run_engine(["validate", "--format", "json"], cwd=tmp_path, PYTHONPATH=path)
+    shadowing = [d for d in diagnostics(checked) if d["code"] == "I409"]
+    assert len(shadowing) == 1 and shadowing[0]["file"].endswith("general.yaml"), checked.describe()
+    assert (shadowing[0]["line"], shadowing[0]["col"]) == (1, 5)
+    listed = run_engine(["profiles", "--format", "json"], cwd=tmp_path, PYTHONPATH=path)
+    rows = {row["id"]: row for row in json.loads(listed.out)}
+    assert rows["general"]["origin"] == "bundled" and rows["nursing"]["origin"] == "entry point shadow"
+
+
+@pytest.mark.parametrize("body", [
+    "import sys\n\ndef profiles_dir():\n    sys.exit(3)\n",
+    "import sys\nsys.exit(0)\n",
+    "def profiles_dir():\n    raise GeneratorExit\n",
+], ids=["exit-when-called", "exit-when-imported", "base-exception"])
+def test_a_plug_in_that_exits_cannot_end_advise(tmp_path: Path, body: str) -> None:
+    install_pack(tmp_path / "site", body)
+    child = run_engine([*ADVISE, "--format", "json"], cwd=tmp_path, PYTHONPATH=f"{tmp_path / 'site'}{os.pathsep}{REPO}")
+    assert child.returncode == 0, child.describe()
+    assert json.loads(child.out)["profile"]["id"] == "general"
+    assert "I406" in child.err and "shadow_pack" in child.err, child.describe()
+
+
+def test_a_folder_that_shadows_a_bundled_profile_gets_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "general.yaml").write_text((REPO / "profiles" / "general.yaml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    catalog = engine.Catalog([folder])
+    (warning,) = catalog.warnings
+    assert (warning.code, warning.severity, warning.line) == ("I410", "warning", 2)
+    assert warning.file.endswith("mine/general.yaml") and "profiles/general.yaml" in warning.message
+    child = run_engine([*ADVISE, "--profiles", "mine"], cwd=tmp_path)
+    assert child.returncode == 0, child.describe()
+    (line,) = child.err.strip().splitlines()
+    assert "I410" in line and "mine/general.yaml" in line and "profiles/general.yaml" in line, line
