@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -29,6 +31,9 @@ _COUNTRY = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?")
 # The ISO 8601 extended form the situation schema documents, seconds and offset optional.
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# In the time zone database but no place: "Factory" (a zone for machines not yet set up);
+# and names a host may have that the database does not define.
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
 @dataclass(frozen=True)
@@ -80,18 +85,34 @@ class Situation:
         return data
 
 
+@cache
+def zone_names() -> frozenset[str]:
+    """The IANA time zone names accepted: canonical ones and their documented aliases.
+
+    They are the names the ``tzdata`` package lists (the database's zones and its
+    ``backward`` links such as ``US/Eastern``), so a situation means the same on every
+    host: the system's ``localtime``, ``posixrules`` and ``right/...`` files are not names.
+    """
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    except (ModuleNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
+        listed = list(available_timezones())
+    return frozenset(name for name in listed
+                     if name not in _NOT_PLACES and not name.startswith(("posix/", "right/")))
+
+
 def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
     if not isinstance(name, str) or not name:
         raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
-    try:
-        if ".." in name or name.startswith("/"):
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise SituationError(
-            field, f"unknown time zone {shown(name)}",
-            suggestion=did_you_mean(name, available_timezones()) if len(name) < 100 else None,
-        ) from None
+    if name in zone_names():
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but not installed
+            pass
+    raise SituationError(
+        field, f"unknown time zone {shown(name)}",
+        suggestion=did_you_mean(name, zone_names()) if len(name) < 100 else None,
+    )
 
 
 def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:

@@ -326,3 +326,20 @@ def test_a_folder_that_shadows_a_bundled_profile_gets_a_warning(tmp_path: Path) 
     assert child.returncode == 0, child.describe()
     (line,) = child.err.strip().splitlines()
     assert "I410" in line and "mine/general.yaml" in line and "profiles/general.yaml" in line, line
+
+
+# --- 14. time zone names --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["localtime", "Factory", "posixrules", "right/America/New_York",
+                                  "posix/Europe/Paris", "zone1970.tab", "America"])
+def test_host_dependent_zone_names_are_refused(zone: str) -> None:
+    with pytest.raises(engine.SituationError) as error:
+        engine.advise({**SITUATION, "timezone": zone}, now=NOW)
+    assert error.value.field == "timezone"
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "US/Eastern", "Asia/Calcutta", "UTC", "Etc/GMT+5",
+                                  "Europe/Kyiv", "Europe/Kiev"])
+def test_canonical_zone_names_and_their_aliases_are_accepted(zone: str) -> None:
+    assert engine.advise({**SITUATION, "timezone": zone}, now=NOW).steps
