@@ -19,6 +19,7 @@ import click
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .errors import shown as quoted
 from .evaluation.plan import Plan
 from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
@@ -307,6 +308,22 @@ def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any
     return 0
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (as the YAML reader does; JSON would keep the last)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
 def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[str, Any]:
     counts["bad"] += 1
     return {"line": number, "error": {"field": field, "message": message}}
@@ -318,11 +335,13 @@ def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
     if line is None:
         return _bad(counts, number, "", f"line longer than {MAX_INPUT} bytes")
     try:
-        value = json.loads(line.decode("utf-8"))
+        value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
         return _bad(counts, number, "", "not UTF-8 text")
     except RecursionError:
         return _bad(counts, number, "", "invalid JSON: nested too deeply")
+    except _DuplicateKey as error:
+        return _bad(counts, number, "", f"duplicate key {quoted(error.key)}; each field once")
     except ValueError as error:
         return _bad(counts, number, "", f"invalid JSON: {error}")
     if not isinstance(value, dict):

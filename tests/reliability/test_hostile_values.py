@@ -343,3 +343,21 @@ def test_host_dependent_zone_names_are_refused(zone: str) -> None:
                                   "Europe/Kyiv", "Europe/Kiev"])
 def test_canonical_zone_names_and_their_aliases_are_accepted(zone: str) -> None:
     assert engine.advise({**SITUATION, "timezone": zone}, now=NOW).steps
+
+
+# --- 15. duplicate keys in JSON Lines -------------------------------------------------------------
+
+
+def test_a_json_line_with_a_duplicate_key_is_an_error_record(tmp_path: Path) -> None:
+    good = json.dumps(SITUATION)
+    lines = [good, '{"interview": "2026-11-20T14:00", "timezone": "America/New_York", "timezone": "Asia/Tokyo"}',
+             good, '{"interview": "2026-11-20T14:00", "timezone": "Europe/Paris", '
+                   '"contacts": [{"at": "2026-11-20T18:00", "at": "2026-11-21T09:00"}]}', good]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    child = run_engine(["advise", "--input", "batch.jsonl", "--format", "json", "--now", NOW], cwd=tmp_path)
+    assert_clean_failure(child, 2)
+    records = [json.loads(line) for line in child.out.splitlines()]
+    assert len(records) == 5
+    assert [record.get("line") for record in records] == [None, 2, None, 4, None]
+    assert "duplicate key 'timezone'" in records[1]["error"]["message"]
+    assert "duplicate key 'at'" in records[3]["error"]["message"]
