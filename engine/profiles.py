@@ -44,6 +44,8 @@ ROOT = "core"
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
+# Profiles in one chain of ``extends``, the profile and `core` included (bundled: 3).
+MAX_CHAIN = 16
 # Profile ids named in a message listing the known ones.
 MAX_LISTED_IDS = 20
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -552,6 +554,12 @@ class Catalog:
         problems: list[Diagnostic] = []
         wanted: str | None = profile_id
         while wanted is not None:
+            if len(chain) == MAX_CHAIN:
+                head = chain[0]
+                where = ("extends",) if "extends" in head.data else ("id",)
+                return chain, [*problems, head.diagnostic(
+                    where, "I411", f"the chain of extends is longer than {MAX_CHAIN} profiles "
+                    f"({' -> '.join(p.id for p in chain[:3])} -> ... -> {chain[-1].id} -> {wanted})")]
             entries = self._entries.get(wanted)
             if not entries:
                 current = chain[-1]

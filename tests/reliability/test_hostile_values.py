@@ -361,3 +361,32 @@ def test_a_json_line_with_a_duplicate_key_is_an_error_record(tmp_path: Path) -> 
     assert [record.get("line") for record in records] == [None, 2, None, 4, None]
     assert "duplicate key 'timezone'" in records[1]["error"]["message"]
     assert "duplicate key 'at'" in records[3]["error"]["message"]
+
+
+# --- 16. long extends chains ----------------------------------------------------------------------
+
+
+def chain_of(folder: Path, length: int) -> None:
+    for index in range(length):
+        parent = "general" if index == 0 else f"level-{index - 1}"
+        (folder / f"level-{index}.yaml").write_text(
+            f"id: level-{index}\nname: Level {index}\nextends: {parent}\nrules: []\n", encoding="utf-8")
+
+
+def test_a_thousand_deep_extends_chain_validates_in_seconds(tmp_path: Path) -> None:
+    folder = tmp_path / "chain"
+    folder.mkdir()
+    chain_of(folder, 1_000)
+    child = run_engine(["validate", "chain", "--format", "json"], cwd=tmp_path, timeout=120)
+    assert not child.timed_out, child.describe()
+    assert child.seconds < 20, child.describe()
+    found = diagnostics(child)
+    assert child.returncode == 1
+    assert {d["code"] for d in found} == {"I411"}
+    first = min(int(Path(d["file"]).stem.split("-")[1]) for d in found)
+    deepest_allowed = json.loads(run_engine(["profiles", "--profiles", "chain", "--format", "json"],
+                                            cwd=tmp_path).out)
+    ok = {row["id"] for row in deepest_allowed if row["ok"]}
+    assert f"level-{first - 1}" in ok and f"level-{first}" not in ok
+    assert all(d["line"] == 3 for d in found)  # at the `extends` of each refused profile
+    record("validate: 1,000-deep extends chain", f"{child.seconds:.2f} s ({len(found)} refused with I411)")
