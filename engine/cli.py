@@ -11,7 +11,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
@@ -19,9 +19,11 @@ import click
 
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .errors import shown as quoted
 from .evaluation.plan import Plan
 from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
+from .output import OutputError, write_output
 from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .report.formats import PLAN_FORMATS, render_plan
@@ -45,6 +47,21 @@ def _profile_dirs(given: Sequence[str]) -> list[str]:
             origin = ENV_PROFILES if directory in from_env and directory not in given else "--profiles"
             _fail(f"{origin}: no such file or directory: {directory}")
     return dirs
+
+
+def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
+    """The catalog of a command that uses profiles (not ``validate``, which reports on them).
+
+    Its warnings and the sources it could not use go to stderr, one line each; a profiles
+    folder or file that cannot be read at all (Y100) stops the command (exit 1), a
+    failed profile pack does not.
+    """
+    catalog = Catalog(dirs, files=files)
+    for diagnostic in (*catalog.warnings, *catalog.source_problems):
+        click.echo(str(diagnostic), err=True)
+    if any(diagnostic.code == "Y100" for diagnostic in catalog.source_problems):
+        sys.exit(1)
+    return catalog
 
 
 profiles_option = click.option(
@@ -72,22 +89,38 @@ def _write(payload: str | bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    _atomic_write(Path(output), [data])
+    _write_file(output, [data])
 
 
-def _atomic_write(target: Path, chunks: Iterator[bytes] | Sequence[bytes]) -> None:
-    """Write all or nothing: a temporary file beside the target, renamed at the end."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _write_file(output: str, chunks: Iterable[bytes]) -> None:
+    """Write ``--output`` (see :mod:`engine.output`); a file system error is one line, exit 2."""
     try:
-        with open(temporary, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+        write_output(output, chunks)
+    except OutputError as error:
+        _fail(f"--output {error}")
+
+
+def _replaces_input(input_path: str, output: str) -> bool:
+    """Would writing ``output`` replace the input file? (A terminal or pipe for both is fine.)"""
+    try:
+        return os.path.isfile(output) and os.path.samefile(input_path, output)
+    except OSError:  # the input cannot be read: its own error says so
+        return False
+
+
+class _Stopped(BaseException):
+    """A signal asking the command to stop; unwinds like Ctrl-C, so no half-written file is left."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @main.command("advise")
@@ -114,17 +147,39 @@ def advise_command(
     backend: str, profile_dirs: tuple[str, ...],
 ) -> None:
     """Plan the follow-up of one interview (or of many with --input)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    try:
+        code = _advise_command(interview, zone, industry, purpose, country, promised_reply_by,
+                               competing_offer_deadline, heard_back, traditional, now, input_path, output, fmt,
+                               backend, profile_dirs)
+    except (KeyboardInterrupt, _Stopped) as stop:
+        writing = output is not None and output != "-"
+        click.echo("followup: interrupted; no output file was written" if writing else "followup: interrupted",
+                   err=True)
+        sys.exit(128 + stop.signum if isinstance(stop, _Stopped) else 130)
+    sys.exit(code)
+
+
+def _advise_command(
+    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
+    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    backend: str, profile_dirs: tuple[str, ...],
+) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
         "heard_back": heard_back, "traditional": traditional,
     }
     given = {key: value for key, value in flags.items() if value is not None}
-    catalog = Catalog(_profile_dirs(profile_dirs))
+    if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
+        _fail(f"--output {output} is the --input file; write the plans to another file")
+    catalog = _catalog(_profile_dirs(profile_dirs))
     if input_path is None:
         if "interview" not in given:
             _fail("give --interview (and --timezone), or --input FILE")
-        sys.exit(_advise_one(given, now, catalog, fmt, output, backend))
+        return _advise_one(given, now, catalog, fmt, output, backend)
     raw = _open_input(input_path)
     lines = _read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -142,12 +197,12 @@ def advise_command(
     if jsonl:
         if fmt != "json":
             _fail("JSON Lines input gives JSON Lines output: use --format json")
-        sys.exit(_advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path))
+        return _advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
     if any(line is None for _, line in head):
         _fail(f"{_input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = _read_document(data, input_path)
-    sys.exit(_advise_one({**situation, **given}, now, catalog, fmt, output, backend))
+    return _advise_one({**situation, **given}, now, catalog, fmt, output, backend)
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
@@ -218,10 +273,6 @@ def _read_document(data: bytes, name: str) -> dict[str, Any]:
     return dict(document.data)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # unwinds like Ctrl-C, so no half-written file is left
-
-
 def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
                  catalog: Catalog, output: str | None, backend: str, name: str) -> int:
     counts = {"ok": 0, "bad": 0}
@@ -245,22 +296,32 @@ def _advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any
                     yield (json.dumps(record) + "\n").encode()
                 bar.update(1)
 
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        if output is None or output == "-":
-            for record in records():
-                sys.stdout.buffer.write(record)
-            sys.stdout.flush()
-        else:
-            _atomic_write(Path(output), records())
-    except KeyboardInterrupt:
-        click.echo("followup: interrupted; no output file was written" if output else "followup: interrupted",
-                   err=True)
-        return 130
+    if output is None or output == "-":
+        for record in records():
+            sys.stdout.buffer.write(record)
+        sys.stdout.flush()
+    else:
+        _write_file(output, records())
     if counts["bad"]:
         click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)
         return 2
     return 0
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (as the YAML reader does; JSON would keep the last)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[str, Any]:
@@ -274,11 +335,13 @@ def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
     if line is None:
         return _bad(counts, number, "", f"line longer than {MAX_INPUT} bytes")
     try:
-        value = json.loads(line.decode("utf-8"))
+        value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
         return _bad(counts, number, "", "not UTF-8 text")
     except RecursionError:
         return _bad(counts, number, "", "invalid JSON: nested too deeply")
+    except _DuplicateKey as error:
+        return _bad(counts, number, "", f"duplicate key {quoted(error.key)}; each field once")
     except ValueError as error:
         return _bad(counts, number, "", f"invalid JSON: {error}")
     if not isinstance(value, dict):
@@ -298,22 +361,30 @@ def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
 # --- validate ------------------------------------------------------------------------
 
 
-def _expand(paths: Sequence[str]) -> list[Path]:
-    """The profile files named by paths and folders, each once, in the order given."""
+def _expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The profile files named by paths and folders, each once, in the order given; and
+    the folders that could not be read (Y100). A named path that is not a regular file
+    (a FIFO, a device) is kept: reading it says what is wrong."""
     files: list[Path] = []
+    unreadable: list[Diagnostic] = []
+
+    def refuse(error: OSError) -> None:
+        where = shown_path(Path(error.filename)) if error.filename else "?"
+        unreadable.append(Diagnostic(where, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}"))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in PROFILE_SUFFIXES and p.is_file())
-            files.extend(found)
-        elif path.is_file():
+            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse) for name in names]
+            files.extend(sorted(p for p in found if p.suffix in PROFILE_SUFFIXES and p.is_file()))
+        elif path.exists():
             files.append(path)
         else:
             _fail(f"no such file or directory: {raw}")
     unique: dict[Path, Path] = {}
     for path in files:
         unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+    return list(unique.values()), unreadable
 
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
@@ -339,15 +410,18 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
 def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> None:
     """Check profile files or folders (default: every profile in sight)."""
     dirs = _profile_dirs(profile_dirs)
+    unreadable: list[Diagnostic] = []
     if paths:
-        files = _expand(paths)
+        files, unreadable = _expand(paths)
         catalog = Catalog(dirs, files=files)
         shown = [shown_path(path) for path in files]
     else:
         catalog = Catalog(dirs)
         shown = catalog.shown_files
-    diagnostics = collect_diagnostics(catalog, shown)
-    click.echo(render_diagnostics(diagnostics, len(shown), fmt), nl=False)
+    diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable, *catalog.warnings,
+                          *(d for d in catalog.source_problems if d.code == "Y100")})
+    named = {*shown, *(d.file for d in unreadable)}
+    click.echo(render_diagnostics(diagnostics, len(named), fmt), nl=False)
     sys.exit(1 if any(d.severity == "error" for d in diagnostics) else 0)
 
 
@@ -360,7 +434,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
 @profiles_option
 def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> None:
     """List the profiles in sight, or print one resolved."""
-    catalog = Catalog(_profile_dirs(profile_dirs))
+    catalog = _catalog(_profile_dirs(profile_dirs))
     if resolved:
         if catalog.file_of(resolved) is None:
             from .errors import did_you_mean
@@ -440,10 +514,14 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
 
     dirs = _profile_dirs(profile_dirs)
     if paths:
-        files = _expand(paths)
+        files, unreadable = _expand(paths)
+        for diagnostic in unreadable:
+            click.echo(str(diagnostic), err=True)
+        if unreadable:
+            sys.exit(1)
         if not files:
             _fail("no profile files (*.yaml, *.yml) in the given paths")
-        catalog = Catalog(dirs, files=files)
+        catalog = _catalog(dirs, files)
         ids = catalog.ids_in([shown_path(path) for path in files])
         if not ids:
             for diagnostic in collect_diagnostics(catalog, [shown_path(path) for path in files]):
@@ -451,7 +529,7 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
             _fail("no valid profile in the given paths", 1)
         extra_dirs = [*dirs, *sorted({str(path.parent) for path in files})]
     else:
-        catalog = Catalog(dirs)
+        catalog = _catalog(dirs)
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:

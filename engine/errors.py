@@ -9,6 +9,7 @@ code they mean.
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +20,7 @@ __all__ = [
     "ProfileError",
     "RuleEngineError",
     "SituationError",
+    "Suggestions",
     "UnknownProfileError",
     "did_you_mean",
     "shown",
@@ -127,10 +129,55 @@ def shown(value: object, limit: int = 80) -> str:
         text = repr(value)
     except ValueError:  # a container holding a number too large to print
         return "a value too large to show"
+    except RecursionError:  # a container nested too deeply to print
+        return "a value nested too deeply to show"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# A suggestion compares the word with candidates, each comparison quadratic in their
+# lengths. The work is bounded: words and candidates of at most 100 characters, at most
+# 500 candidates scanned (those nearest in length), of which the 20 that look closest by
+# a cheap measure (difflib's ``quick_ratio``) are compared in full; and, through
+# :class:`Suggestions`, at most 50 suggestions for one file.
+MAX_SUGGESTED_WORD = 100
+MAX_SCANNED = 500
+MAX_COMPARED = 20
+MAX_SUGGESTIONS_PER_FILE = 50
+_CUTOFF = 0.6
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a mistyped ``word``, if one is close enough."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    if len(word) > MAX_SUGGESTED_WORD:
+        return None
+    pool = sorted({candidate for candidate in candidates if len(candidate) <= MAX_SUGGESTED_WORD})
+    if len(pool) > MAX_COMPARED:
+        if len(pool) > MAX_SCANNED:
+            pool = sorted(pool, key=lambda candidate: (abs(len(candidate) - len(word)), candidate))[:MAX_SCANNED]
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        scored: list[tuple[float, str]] = []
+        for candidate in pool:
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() >= _CUTOFF and (score := matcher.quick_ratio()) >= _CUTOFF:
+                scored.append((score, candidate))
+        pool = sorted(candidate for _, candidate in heapq.nlargest(MAX_COMPARED, scored))
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=_CUTOFF)
     return matches[0] if matches else None
+
+
+class Suggestions:
+    """``did_you_mean`` for the problems of one file, at most ``limit`` times.
+
+    A file of thousands of misspellings gets suggestions for the first ones (those a
+    person reads first), and is checked in bounded time.
+    """
+
+    def __init__(self, limit: int = MAX_SUGGESTIONS_PER_FILE) -> None:
+        self.left = limit
+
+    def __call__(self, word: str, candidates: Iterable[str]) -> str | None:
+        if self.left <= 0:
+            return None
+        self.left -= 1
+        return did_you_mean(word, candidates)

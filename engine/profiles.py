@@ -11,15 +11,17 @@ import hashlib
 import itertools
 import json
 import os
+import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
+from .errors import Diagnostic, ProfileError, Suggestions, UnknownProfileError, did_you_mean
 from .language.conditions import TRUE, Expr, alternatives, compile_condition, facts_of, without_not
-from .language.schema import check_document
+from .language.schema import SLUG, check_document
 from .language.yaml_source import Document, YamlError, load_file
 from .resources import bundled_profiles_dir
 from .vocabulary import CHANNELS, EFFECTS, FACTS, SETTINGS_DEFAULTS, WEEKDAYS
@@ -36,12 +38,18 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
+ENTRY_POINT_ORIGIN = "entry point "
 ROOT = "core"
 # durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
+# Profiles in one chain of ``extends``, the profile and `core` included (bundled: 3).
+MAX_CHAIN = 16
+# Profile ids named in a message listing the known ones.
+MAX_LISTED_IDS = 20
 PROFILE_SUFFIXES = (".yaml", ".yml")
+_SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
 
 
 @dataclass(frozen=True)
@@ -304,29 +312,34 @@ class _Entry:
     document: Document | None = None
     raw_id: str | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     checked: bool = False
     profile: ProfileFile | None = None
 
 
 def _check_entry(entry: _Entry) -> None:
-    """Run the schema and file-level checks of an entry once; keep the file if it passes."""
+    """Run the schema and file-level checks of an entry once; keep the file if it passes.
+
+    The entry is marked checked only once its problems and profile are set: a caller
+    that sees ``checked`` sees the whole result. (A catalog calls this under its lock.)
+    """
     if entry.checked:
         return
-    entry.checked = True
     document = entry.document
     assert document is not None
+    problems: list[Diagnostic] = []
+    profile: ProfileFile | None = None
     if not isinstance(document.data, dict):
         got = "an empty file" if document.data is None else type(document.data).__name__
-        entry.problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
-        return
-    schema_problems = check_document(document)
-    entry.problems.extend(schema_problems)
-    if schema_problems:
-        return
-    profile = ProfileFile(document, entry.origin, document.data)
-    entry.problems.extend(_file_checks(profile))
-    if not entry.problems:
-        entry.profile = profile
+        problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
+    else:
+        problems.extend(check_document(document))
+        if not problems:
+            profile = ProfileFile(document, entry.origin, document.data)
+            problems.extend(_file_checks(profile))
+    entry.problems.extend(problems)
+    entry.profile = profile if not entry.problems else None
+    entry.checked = True
 
 
 class Catalog:
@@ -334,10 +347,18 @@ class Catalog:
 
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
-    then ``files``. A later source may shadow an id of an earlier one; the same id
-    twice within one source is an error. Files are read (YAML only) when the catalog
-    is made; the schema and semantic checks run for a file when one of its profiles is
-    first needed, so one broken file never costs or blocks the others.
+    then ``files``. A later source may shadow an id of an earlier one, except that a
+    profile pack (entry point) may not shadow a bundled profile (I409), and a folder
+    that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
+    source is an error. A source that cannot be used at all (a folder that cannot be
+    listed, a named file that is not a regular file, a failed entry point) is in
+    :attr:`source_problems`. Files are read (YAML only) when the catalog is made; the
+    schema and semantic checks run for a file when one of its profiles is first needed,
+    so one broken file never costs or blocks the others.
+
+    A catalog may be shared by threads: the lazy checks and resolutions run under one
+    lock, so the first use from many threads at once gives each the profile a lone
+    call gets, and only a problem of the files themselves is remembered as a failure.
     """
 
     def __init__(
@@ -350,13 +371,20 @@ class Catalog:
     ) -> None:
         layers: list[tuple[str, list[Path]]] = []
         self._by_shown: dict[str, list[_Entry]] = {}
+        self._source_problems: list[Diagnostic] = []
+        self._warnings: list[Diagnostic] = []
+        named: set[Path] = set()  # files named as a source themselves, not found in a folder
         if bundled:
             layers.append(("bundled", _profile_files(bundled_profiles_dir())))
         if entry_points:
             layers.extend(self._entry_point_layers())
         for directory in dirs:
             path = Path(directory)
-            layers.append((str(path), _profile_files(path) if path.is_dir() else [path]))
+            if path.is_dir():
+                layers.append((str(path), self._listed(path)))
+            else:
+                named.add(path)
+                layers.append((str(path), [path]))
         extra = [Path(path) for path in files]
         if extra:
             layers.append(("command line", extra))
@@ -365,7 +393,9 @@ class Catalog:
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
         self._ids: tuple[str, ...] | None = None
+        self._lock = threading.RLock()
         read: set[Path] = set()
+        bundled_entries: dict[str, _Entry] = {}
         for origin, paths in layers:
             in_layer: dict[str, _Entry] = {}
             for path in paths:
@@ -374,14 +404,30 @@ class Catalog:
                     continue  # the same file in two places (bundled, and named again): one profile
                 read.add(real)
                 entry = self._read(path, origin)
+                if path in named and any(problem.code == "Y100" for problem in entry.problems):
+                    self._source_problems.extend(entry.problems)
                 if entry.raw_id is None:
                     continue
+                assert entry.document is not None
                 if entry.raw_id == ROOT and ROOT in self._entries:
-                    assert entry.document is not None
                     entry.problems.append(entry.document.diagnostic(
                         ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
                         "its invariants cannot be replaced"))
                     continue
+                shadowed = bundled_entries.get(entry.raw_id)
+                if shadowed is not None and origin.startswith(ENTRY_POINT_ORIGIN):
+                    entry.problems.append(entry.document.diagnostic(
+                        ("id",), "I409", f"a profile pack cannot replace the bundled profile {entry.raw_id!r} "
+                        f"({shadowed.shown}); give this one an id of its own"))
+                    continue
+                if shadowed is not None:
+                    warning = replace(entry.document.diagnostic(
+                        ("id",), "I410", f"replaces the bundled profile {entry.raw_id!r} ({shadowed.shown}) for every "
+                        "profile that extends it"), severity="warning")
+                    entry.warnings.append(warning)
+                    self._warnings.append(warning)
+                if origin == "bundled":
+                    bundled_entries[entry.raw_id] = entry
                 first = in_layer.get(entry.raw_id)
                 if first is not None:
                     assert entry.document is not None
@@ -400,24 +446,40 @@ class Catalog:
             entry.problems, entry.checked = [error.diagnostic], True
             return entry
         data = entry.document.data
-        if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"]:
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and _SLUG.fullmatch(data["id"]):
             entry.raw_id = data["id"]
         else:
             _check_entry(entry)  # it cannot be used; the checks say why
         return entry
+
+    def _listed(self, directory: Path) -> list[Path]:
+        """The profile files of a folder; a folder that cannot be listed is a source problem."""
+        try:
+            return _profile_files(directory)
+        except OSError as error:
+            shown = shown_path(directory)
+            problem = Diagnostic(shown, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}")
+            self._source_problems.append(problem)
+            self._by_shown.setdefault(shown, []).append(_Entry(directory, str(directory), shown, problems=[problem],
+                                                               checked=True))
+            return []
 
     def _entry_point_layers(self) -> list[tuple[str, list[Path]]]:
         from importlib import metadata  # imported here: scanning installed packages is slow to start
 
         layers: list[tuple[str, list[Path]]] = []
         for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            origin = f"entry point {entry.name}"
+            origin = f"{ENTRY_POINT_ORIGIN}{entry.name}"
             try:
                 target = entry.load()
                 directory = Path(target() if callable(target) else target)
                 layers.append((origin, _profile_files(directory)))
-            except Exception as error:  # a broken plug-in must not break the engine
-                problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: {error}")
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a broken plug-in must not break the engine, even by sys.exit()
+                problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: "
+                                                           f"{type(error).__name__}: {error}")
+                self._source_problems.append(problem)
                 self._by_shown.setdefault(origin, []).append(_Entry(Path(), origin, origin, problems=[problem],
                                                                     checked=True))
         return layers
@@ -428,6 +490,17 @@ class Catalog:
         if self._ids is None:
             self._ids = tuple(sorted(self._entries))
         return list(self._ids)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Warnings about the profiles in sight: a folder's profile shadowing a bundled one (I410)."""
+        return tuple(self._warnings)
+
+    @property
+    def source_problems(self) -> tuple[Diagnostic, ...]:
+        """Sources that could not be used at all: an unreadable folder or named file (Y100), a
+        profile pack whose entry point failed (I406)."""
+        return tuple(self._source_problems)
 
     @property
     def problems(self) -> dict[str, list[Diagnostic]]:
@@ -442,17 +515,20 @@ class Catalog:
     def problems_of(self, shown: str) -> list[Diagnostic]:
         """Reading, schema and file-level problems of one file, by its shown name."""
         found: list[Diagnostic] = []
-        for entry in self._by_shown.get(shown, []):
-            _check_entry(entry)
-            found.extend(entry.problems)
+        with self._lock:
+            for entry in self._by_shown.get(shown, []):
+                _check_entry(entry)
+                found.extend(entry.problems)
+                found.extend(entry.warnings)
         return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
         """The checked file of a visible profile id: the last usable definition, if any."""
-        for entry in reversed(self._entries.get(profile_id, [])):
-            _check_entry(entry)
-            if entry.profile is not None:
-                return entry.profile
+        with self._lock:
+            for entry in reversed(self._entries.get(profile_id, [])):
+                _check_entry(entry)
+                if entry.profile is not None:
+                    return entry.profile
         return None
 
     def files(self) -> list[ProfileFile]:
@@ -470,17 +546,30 @@ class Catalog:
         shadows, if one defines it; a warning (I407) says so, so one broken file never
         hides the problems of the others.
         """
+        with self._lock:
+            return self._chain_locked(profile_id)
+
+    def _chain_locked(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
         chain: list[ProfileFile] = []
         problems: list[Diagnostic] = []
         wanted: str | None = profile_id
         while wanted is not None:
+            if len(chain) == MAX_CHAIN:
+                head = chain[0]
+                where = ("extends",) if "extends" in head.data else ("id",)
+                return chain, [*problems, head.diagnostic(
+                    where, "I411", f"the chain of extends is longer than {MAX_CHAIN} profiles "
+                    f"({' -> '.join(p.id for p in chain[:3])} -> ... -> {chain[-1].id} -> {wanted})")]
             entries = self._entries.get(wanted)
             if not entries:
                 current = chain[-1]
                 where = ("extends",) if "extends" in current.data else ("id",)
                 others = [key for key in self.ids if key not in {p.id for p in chain}]
+                listed = ", ".join(others[:MAX_LISTED_IDS])
+                if len(others) > MAX_LISTED_IDS:
+                    listed += f" and {len(others) - MAX_LISTED_IDS} more"
                 problems.append(current.diagnostic(
-                    where, "I401", f"unknown parent profile {wanted!r}; known: {', '.join(others)}",
+                    where, "I401", f"unknown parent profile {wanted!r}; known: {listed}",
                     suggestion=did_you_mean(wanted, others)))
                 return chain, problems
             latest = entries[-1]
@@ -504,13 +593,20 @@ class Catalog:
 
     def resolve(self, profile_id: str) -> Profile:
         """The resolved profile; raises :class:`ProfileError` with every problem found."""
+        found = self._resolved.get(profile_id)
+        if found is not None:
+            return found
+        with self._lock:
+            return self._resolve_locked(profile_id)
+
+    def _resolve_locked(self, profile_id: str) -> Profile:
         if profile_id in self._resolved:
             return self._resolved[profile_id]
         if profile_id in self._failed:
             raise ProfileError(self._failed[profile_id])
         if profile_id not in self._entries:
             raise UnknownProfileError(profile_id, tuple(self._entries))
-        chain, problems = self.chain(profile_id)
+        chain, problems = self._chain_locked(profile_id)
         warnings = [d for d in problems if d.severity == "warning"]
         errors = [d for d in problems if d.severity != "warning"]
         if not errors:
@@ -554,6 +650,7 @@ def shown_path(path: Path) -> str:
 def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
     """Merge a chain (nearest first) into a profile, checking what the merge reveals."""
     problems: list[Diagnostic] = []
+    suggest = Suggestions()
     settings: dict[str, Any] = dict(SETTINGS_DEFAULTS)
     sources: dict[str, Source] = {}
     rules: dict[str, Rule] = {}
@@ -574,7 +671,7 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
                     problems.append(layer.diagnostic(
                         ("rules", decl.index, "id"), "R308",
                         f"removes rule {decl.id!r}, which no parent defines",
-                        suggestion=did_you_mean(decl.id, rules)))
+                        suggestion=suggest(decl.id, rules)))
                 else:
                     del rules[decl.id]
                 continue
@@ -585,7 +682,7 @@ def _resolve(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnostic]]:
                 if key not in sources:
                     path = ("rules", decl.index, "source") + ((index,) if isinstance(raw["source"], list) else ())
                     problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
-                                                     suggestion=did_you_mean(key, sources)))
+                                                     suggestion=suggest(key, sources)))
             line = layer.document.where(("rules", decl.index))[0]
             rules[decl.id] = Rule(
                 id=decl.id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),
@@ -751,11 +848,14 @@ def _holds(op: str, left: Any, right: Any) -> bool:
 
 
 _DEFAULT: Catalog | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_catalog() -> Catalog:
     """The bundled profiles plus entry-point packs, read once per process."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Catalog()
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Catalog()
     return _DEFAULT

@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -24,10 +26,14 @@ FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts",
 )
-_COUNTRY = re.compile(r"^([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?$")
+# These patterns are used with fullmatch: ``$`` would also match before a final newline.
+_COUNTRY = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?")
 # The ISO 8601 extended form the situation schema documents, seconds and offset optional.
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# In the time zone database but no place: "Factory" (a zone for machines not yet set up);
+# and names a host may have that the database does not define.
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
 @dataclass(frozen=True)
@@ -79,18 +85,34 @@ class Situation:
         return data
 
 
+@cache
+def zone_names() -> frozenset[str]:
+    """The IANA time zone names accepted: canonical ones and their documented aliases.
+
+    They are the names the ``tzdata`` package lists (the database's zones and its
+    ``backward`` links such as ``US/Eastern``), so a situation means the same on every
+    host: the system's ``localtime``, ``posixrules`` and ``right/...`` files are not names.
+    """
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    except (ModuleNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
+        listed = list(available_timezones())
+    return frozenset(name for name in listed
+                     if name not in _NOT_PLACES and not name.startswith(("posix/", "right/")))
+
+
 def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
     if not isinstance(name, str) or not name:
         raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
-    try:
-        if ".." in name or name.startswith("/"):
-            raise ValueError(name)
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise SituationError(
-            field, f"unknown time zone {shown(name)}",
-            suggestion=did_you_mean(name, available_timezones()) if len(name) < 100 else None,
-        ) from None
+    if name in zone_names():
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but not installed
+            pass
+    raise SituationError(
+        field, f"unknown time zone {shown(name)}",
+        suggestion=did_you_mean(name, zone_names()) if len(name) < 100 else None,
+    )
 
 
 def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
@@ -99,9 +121,9 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
         moment = value
     elif isinstance(value, str):
         text = value.strip()
-        if _DATE_ONLY.match(text):
+        if _DATE_ONLY.fullmatch(text):
             raise SituationError(field, f"give a time as well as a date: {shown(value)} (e.g. {text}T14:00)")
-        if not _DATETIME.match(text):
+        if not _DATETIME.fullmatch(text):
             raise SituationError(field, f"not an ISO 8601 date-time: {shown(value)} (e.g. 2026-11-20T14:00)")
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
@@ -117,7 +139,7 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
         return moment.astimezone(zone) if zone is not None else moment
     if zone is None:
         raise SituationError(
-            field, f"{value!s} has no UTC offset and no 'timezone' was given; add one of them"
+            field, f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
         )
     return localize(moment, zone, field)
 
@@ -144,7 +166,7 @@ def parse_date(value: Any, field: str, zone: tzinfo) -> date:
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if not _DATE_ONLY.match(value.strip()):
+    if not _DATE_ONLY.fullmatch(value.strip()):
         return parse_datetime(value, field, zone).date()
     try:
         day = date.fromisoformat(value.strip())
@@ -172,8 +194,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         raise SituationError("", f"a situation is a JSON object, got {type(data).__name__}")
     for key in data:
         if key not in FIELDS:
-            name = key if isinstance(key, str) and len(key) <= 80 else shown(key)
-            raise SituationError(name, "unknown field", suggestion=did_you_mean(name, FIELDS))
+            # Echoed as it is only when printable and short; repr() escapes control characters.
+            plain = isinstance(key, str) and key.isprintable() and 0 < len(key) <= 80
+            name = key if plain else shown(key)
+            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS) if plain else None)
     if "interview" not in data or data["interview"] in (None, ""):
         raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
     raw_zone = data.get("timezone")
@@ -251,10 +275,9 @@ def _offset_name(offset: timedelta) -> str:
 def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
-    if not isinstance(value, str) or not _COUNTRY.match(value):
+    match = _COUNTRY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
-    match = _COUNTRY.match(value)
-    assert match is not None
     country, sub = match.group(1).upper(), match.group(2)
     from .holidays_source import check_country  # holidays is imported only when a country is given
 

@@ -12,6 +12,7 @@ Every backend evaluates exactly this form, so they cannot disagree on meaning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -149,13 +150,15 @@ def _suggest(spec: FactSpec, value: Any) -> str | None:
     return None
 
 
+# ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and "١٢" (which it reads).
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
 def _minutes(text: str) -> int | None:
-    if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
+    match = _HHMM.fullmatch(text)
+    if match is None:
         return None
-    hours, minutes = int(text[:2]), int(text[3:])
-    if hours > 23 or minutes > 59:
-        return None
-    return hours * 60 + minutes
+    return int(match.group(1)) * 60 + int(match.group(2))
 
 
 def compile_value(spec: FactSpec, value: Any) -> Value:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, Suggestions
 from ..resources import schema_path
 from ..vocabulary import (
     ACTIONS,
@@ -305,23 +305,47 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _pattern_of(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): ``$`` is the end of the text,
+    and ``\\d`` an ASCII digit.
+
+    Python's ``$`` also matches before a final newline, which let ``"general\\n"`` pass
+    for a profile id, and its ``\\d`` takes any decimal digit (``"٢٠٢٦"``); our patterns
+    end with ``$`` only in ECMA's sense.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern, re.ASCII)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if validator.is_type(instance, "string") and not _pattern_of(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
 def _validator() -> Any:
     import jsonschema  # imported on first validation: it is the slowest import of the package
 
     schema = load_schema("profile")
-    return jsonschema.Draft202012Validator(schema, format_checker=None)
+    checker = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return checker(schema, format_checker=None)
 
 
 def check_document(document: Document) -> list[Diagnostic]:
     """Every schema problem of a profile document, located and deduplicated."""
     found: dict[tuple[str, str], Diagnostic] = {}
+    suggest = Suggestions()
     for error in _validator().iter_errors(document.data):
-        for diagnostic in _explain(document, error):
+        for diagnostic in _explain(document, error, suggest):
             found.setdefault((diagnostic.path, diagnostic.code), diagnostic)
     return sorted(found.values())
 
 
-def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
+def _explain(document: Document, error: Any, suggest: Suggestions) -> Iterator[Diagnostic]:
     path: JsonPath = tuple(error.absolute_path)
     fact_at = condition_fact_at(path)
     if fact_at is not None:
@@ -338,13 +362,13 @@ def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
             if in_condition:
                 yield document.diagnostic(
                     (*path, key), "R301", f"unknown fact {key!r}", key=True,
-                    suggestion=did_you_mean(key, CONDITION_KEYS),
+                    suggestion=suggest(key, CONDITION_KEYS),
                 )
             else:
                 what = "effect" if error.schema.get("title") == "Effect" else "key"
                 yield document.diagnostic(
                     (*path, key), "S202", f"unknown {what} {key!r}", key=True,
-                    suggestion=did_you_mean(key, allowed),
+                    suggestion=suggest(key, allowed),
                 )
         return
     if keyword == "required":
@@ -359,7 +383,7 @@ def _explain(document: Document, error: Any) -> Iterator[Diagnostic]:
         else:
             slug = value.strip().lower().replace(" ", "-")
             yield document.diagnostic(path, "S201", f"extends: {value!r} is not a profile id (lower-case letters, "
-                                      "digits, - and _)", suggestion=slug if re.match(SLUG, slug) else None)
+                                      "digits, - and _)", suggestion=slug if _pattern_of(SLUG).search(slug) else None)
         return
     yield document.diagnostic(path, "S201", _short(error))
 

@@ -10,7 +10,9 @@ nesting depth, node count and aliases so that a hostile file fails fast.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,13 +102,28 @@ def format_path(path: JsonPath) -> str:
 
 
 def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None = None) -> Document:
-    """Read and parse one YAML/JSON file; raises :class:`YamlError` on any problem."""
+    """Read and parse one YAML/JSON file; raises :class:`YamlError` on any problem.
+
+    Only a regular file is read: the file is opened without blocking (a FIFO with no
+    writer would wait forever) and refused unless it is one.
+    """
     shown = name or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            what = "a folder" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind) else "a device or socket"
+            raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: not a regular file ({what})"))
+        with open(fd, "rb", closefd=False) as handle:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+    finally:
+        os.close(fd)
     return load_bytes(raw, shown, limits=limits)
 
 
@@ -209,6 +226,10 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
 
 # C0 controls other than tab, newline and carriage return never belong in a profile.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Nor, once escapes are read ("\e", "\x1b", "\u009b", ...), in any key or value: C0 controls
+# but tab and newline (YAML turns every line break into one), DEL and the C1 controls,
+# which a terminal may act on when a name, a reason or a field is printed.
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Builder:
@@ -273,6 +294,10 @@ class _Builder:
         text: str = node.value
         if len(text) > self.limits.max_string:
             raise self.fail(node, "Y103", f"a value is longer than {self.limits.max_string} characters; refused")
+        bad = _CONTROL_IN_VALUE.search(text)
+        if bad:
+            raise self.fail(node, "Y107", f"control character U+{ord(bad.group()):04X} in a value; refused, "
+                                          "as terminals act on these")
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):
             return text  # dates and times stay text: the schema decides what they mean

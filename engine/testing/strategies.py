@@ -16,10 +16,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from ..evaluation.situation import zone_names
 from ..profiles import Catalog, default_catalog
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
 
@@ -80,8 +81,8 @@ FIRST_YEAR, LAST_YEAR = 1980, 2099
 
 @cache
 def zones() -> tuple[str, ...]:
-    """Every IANA zone this Python knows (``localtime`` is a host alias, not a zone)."""
-    return tuple(sorted(name for name in available_timezones() if name != "localtime"))
+    """Every IANA zone name a situation accepts."""
+    return tuple(sorted(zone_names()))
 
 
 @lru_cache(maxsize=8192)

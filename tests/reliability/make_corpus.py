@@ -137,6 +137,36 @@ def text_files() -> dict[str, str]:
         "multi-document.yaml": VALID + "---\n" + VALID,
         "tab-indent.yaml": HEAD + "rules: []\nsettings:\n\thorizon_days: 10\n",
         "terminal-escape.yaml": HEAD + "rules: []\ndescription: \x1b[31mred\x1b[0m\n",
+        # The same written as YAML escapes: only the parsed text holds the control characters.
+        "escaped-terminal-escape-name.yaml": VALID.replace("name: Hostile profile",
+                                                           'name: "\\e]0;pwned\\a \\e[2J"'),
+        "escaped-escape-in-why.yaml": HEAD + (
+            "rules:\n  - id: loud-rule\n    when: {days_after: 3}\n    then: {prefer: 1}\n"
+            '    why: "Calls are fine now.\\x1b[2J\\x1b[Hnothing to see"\n    source: seed\n'
+        ),
+        "escaped-escape-in-source.yaml": VALID + (
+            'sources:\n  seed-2: {title: "A title \\u001b]8;;https://example.com\\u0007link", note: plain}\n'
+        ),
+        "escaped-escape-in-key.yaml": VALID + 'settings: {"horizon\\e[2J": 10}\n',
+        "escaped-c1-control.yaml": VALID.replace("name: Hostile profile", 'name: "Hostile \\x9b2J"'),
+        "escaped-bell-in-id.yaml": VALID.replace("id: hostile", 'id: "hostile\\a"'),
+        # A final newline that ``$`` would let through: ids and times must match whole.
+        "id-trailing-newline.yaml": VALID.replace("id: hostile", 'id: "general\\n"'),
+        "extends-trailing-newline.yaml": VALID.replace("extends: general", 'extends: "general\\n"'),
+        "rule-id-trailing-newline.yaml": HEAD + (
+            'rules:\n  - id: "late-call\\n"\n    when: {days_after: 3}\n    then: {prefer: 1}\n'
+            "    why: A rule id with a final newline.\n    source: seed\n"
+        ),
+        "time-trailing-newline.yaml": VALID + 'settings: {business_hours: {start: "09:00\\n", end: "17:00"}}\n',
+        # Digits that str.isdigit() takes: "²" (int() refuses it), "١٢" (int() reads it as 12).
+        "time-superscript-digit.yaml": HEAD + (
+            'rules:\n  - id: odd-hour\n    when: {time: "1²:00"}\n    then: {forbid: true}\n'
+            "    why: A time of day with a superscript digit.\n    source: seed\n"
+        ),
+        "time-arabic-indic-digits.yaml": HEAD + (
+            'rules:\n  - id: odd-hour\n    when: {time: "\u0661\u0662:\u0660\u0660"}\n    then: {forbid: true}\n'
+            "    why: A time of day in Arabic-Indic digits.\n    source: seed\n"
+        ),
     }
     return files
 

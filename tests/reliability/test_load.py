@@ -320,7 +320,7 @@ def test_evicted_rulesets_come_back_while_threads_use_them(tmp_path: Path) -> No
 
 def reloads_needed() -> int:
     """Enough reloads to get past every cache bound the engine has, plus 60 to watch."""
-    from engine import evaluate
+    from engine.evaluation import evaluate
     from engine.evaluation.backends import durable
 
     bounds = [getattr(durable, "MAX_RULESETS", 0), getattr(evaluate, "_EVALUATORS_LIMIT", 0), 200]

@@ -16,8 +16,13 @@ engine's C module directly and synchronously, designed around its known traps:
   registered ruleset holds memory that is never fully returned, so at most
   ``MAX_RULESETS`` stay registered: the least recently used one is deleted (under its
   lock, so no call is using it) when a service keeps loading new profile versions.
-* Asserting a fact identical to one still asserted fails ("observed"); each fact
-  carries a fresh serial number, and facts are retracted in a ``finally`` block so a
+* A session keeps its facts in a table keyed by a 32-bit FNV-1a hash of each fact's
+  id, and compares only those keys: a fact whose key is taken is refused ("observed",
+  code 2) and fires nothing. Without an id, the engine makes one from the fact's
+  content (the first 20 characters of a 64-bit hash), so two *different* facts of one
+  batch could share a key, about once in 2^32 pairs. Each fact therefore carries an
+  id of ours, a fresh serial number whose key no other fact of the batch (nor the
+  session's own state fact) has; facts are retracted in a ``finally`` block so a
   failed evaluation cannot poison the next one.
 * Per-session state is limited, so one fixed session id is used, and the engine is
   entered by one thread at a time per ruleset (concurrent posts are unreliable).
@@ -43,6 +48,7 @@ from . import Facts, RuleSet
 __all__ = ["DurableBackend", "to_durable"]
 
 _SID = "0"
+_ID = "id"
 _SCOPE = "scope_"
 _SERIAL = "serial_"
 SEEN = "SEEN"  # the catch-all rule; profile rule ids are lower-case slugs, never this
@@ -95,6 +101,30 @@ def to_durable(ruleset: RuleSet) -> dict[str, Any]:
     return definition
 
 
+def _key(fact_id: str) -> int:
+    """The key durable-rules files a fact under: the 32-bit FNV-1a hash of its id."""
+    key = 0x811C9DC5
+    for byte in fact_id.encode():
+        key = ((key ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return key
+
+
+_STATE_KEY = _key(f"sid-{_SID}")  # the session's state fact, which the engine adds itself
+
+
+def _fresh_serials(count: int) -> list[int]:
+    """Serial numbers for a batch of facts, each filed under a key of its own."""
+    serials: list[int] = []
+    taken = {_STATE_KEY}
+    while len(serials) < count:
+        serial = next(_serials)
+        key = _key(str(serial))
+        if key not in taken:
+            taken.add(key)
+            serials.append(serial)
+    return serials
+
+
 def _registered(ruleset: RuleSet) -> _Registered:
     with _registry_lock:
         entry = _registry.get(ruleset.key)
@@ -140,8 +170,9 @@ class DurableBackend:
     def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
         if not facts or not ruleset.rules:
             return [frozenset() for _ in facts]
-        serials = [next(_serials) for _ in facts]
-        messages = [{**one, "sid": _SID, _SCOPE: scope, _SERIAL: serial} for one, serial in zip(facts, serials, strict=True)]
+        serials = _fresh_serials(len(facts))
+        messages = [{**one, "sid": _SID, _ID: str(serial), _SCOPE: scope, _SERIAL: serial}
+                    for one, serial in zip(facts, serials, strict=True)]
         fired: dict[int, set[str]] = {serial: set() for serial in serials}
         payload = json.dumps(messages)
         while True:
@@ -157,8 +188,11 @@ class DurableBackend:
         """Assert the facts, drain the actions into ``fired``, retract the facts."""
         try:
             code, state = _engine.assert_facts(handle, payload)
-            if code == 2:  # an identical fact is still asserted: clear the session and retry
-                _engine.delete_state(handle, _SID)
+            if code == 2:
+                # A fact left asserted by an interrupted call holds one of the keys: settle
+                # what was fired, take the batch back (which frees that key too) and retry.
+                _drain(handle)
+                _engine.retract_facts(handle, payload)
                 code, state = _engine.assert_facts(handle, payload)
             if code not in (0, 1):
                 raise RuleEngineError(f"durable-rules refused the facts (code {code})")
