@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
-from .api import advise
-from .errors import Diagnostic, FollowupError, ProfileError, SituationError
+from .api import advise, backend_name
+from .errors import BackendUnavailable, Diagnostic, FollowupError, ProfileError, SituationError
 from .planner import Plan, Step
 from .profiles import Catalog, Profile, default_catalog
 from .situation import Situation, parse_situation
 
 __all__ = [
+    "BackendUnavailable",
     "Catalog",
     "Diagnostic",
     "FollowupError",
@@ -26,6 +27,7 @@ __all__ = [
     "SituationError",
     "Step",
     "advise",
+    "backend_name",
     "default_catalog",
     "parse_situation",
 ]

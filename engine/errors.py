@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "BackendUnavailable",
     "Diagnostic",
     "FollowupError",
     "ProfileError",
@@ -84,6 +85,10 @@ class ProfileError(FollowupError):
 
 class RuleEngineError(FollowupError):
     """The rule engine refused a profile's rules (a limit the checks did not foresee)."""
+
+
+class BackendUnavailable(FollowupError):
+    """The evaluator asked for cannot run in this Python (durable-rules on 3.13, say)."""
 
 
 @dataclass
