@@ -290,7 +290,9 @@ def _named_days(country: str, subdivision: str | None, year: int) -> dict[date, 
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a calendar without the year: no holidays
-        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        # English names wherever the calendar has them, whatever the locale (as the engine does)
+        english = "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=english)
         return {day: str(name) for day, name in sorted(found.items())}
 
 

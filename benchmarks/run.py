@@ -496,7 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cpu", type=int, default=None,
                         help="pin the measuring processes to this CPU (default: not pinned, so that a busy "
                              "CPU does not hold them back; each is single-threaded anyway)")
-    parser.add_argument("--backend", choices=["durable", "python"], default="durable")
+    parser.add_argument("--backend", choices=["durable", "python"], default=None,
+                        help="the evaluator (default: durable-rules where it runs, else the built-in one)")
     parser.add_argument("--skip-cli", action="store_true", help="skip the CLI batch")
     parser.add_argument("--engine-path", help="put this checkout of the engine first on PYTHONPATH")
     parser.add_argument("--label", help="a note on what was measured, kept in the results")
@@ -510,6 +511,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
 
+    if options.backend is None:  # the choice advise makes by itself, named so that results say which
+        import engine
+
+        options.backend = engine.backend_name()
     if options.worker:
         _pin(options.cpu)
         json.dump(WORKERS[options.worker](options), sys.stdout)

@@ -12,7 +12,7 @@ zone's offset, in UTC (``Z``), or with only an offset.
 Every generated situation is valid: local times avoid the small hours, where DST
 gaps and folds are (those are errors, tested elsewhere).
 
-    python benchmarks/situations.py 100000 out.jsonl [--seed 2026]
+    python benchmarks/situations.py 100000 out.jsonl [--seed 2026] [--industries general,legal,...]
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -150,11 +150,17 @@ def situations(n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "gene
         yield case.situation
 
 
-def write_jsonl(path: str | Path, n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general") -> int:
-    """Write ``n`` situations as JSON Lines (what ``followup advise --input`` reads); the bytes written."""
+def write_jsonl(path: str | Path, n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general",
+                industries: Sequence[str] = ()) -> int:
+    """Write ``n`` situations as JSON Lines (what ``followup advise --input`` reads); the bytes written.
+
+    With ``industries``, every situation names one of them, in turn (``industry`` is then unused).
+    """
     written = 0
     with open(path, "w", encoding="utf-8") as handle:
-        for situation in situations(n, seed, industry=industry):
+        for index, situation in enumerate(situations(n, seed, industry=None if industries else industry)):
+            if industries:
+                situation["industry"] = industries[index % len(industries)]
             line = json.dumps(situation, separators=(",", ":")) + "\n"
             handle.write(line)
             written += len(line)
@@ -166,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int)
     parser.add_argument("output")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--industries", default="",
+                        help="comma-separated profile ids, one per situation in turn (default: general, mostly implied)")
     args = parser.parse_args(argv)
-    write_jsonl(args.output, args.count, args.seed)
+    write_jsonl(args.output, args.count, args.seed, industries=[part for part in args.industries.split(",") if part])
     return 0
 
 

@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
-from .api import advise
+from .api import advise, backend_name
 from .errors import (
+    BackendUnavailable,
     Diagnostic,
     FollowupError,
     ProfileError,
@@ -24,6 +25,7 @@ from .language.yaml_source import YamlError
 from .profiles import Catalog, Profile, default_catalog
 
 __all__ = [
+    "BackendUnavailable",
     "Catalog",
     "Diagnostic",
     "FollowupError",
@@ -37,6 +39,7 @@ __all__ = [
     "UnknownProfileError",
     "YamlError",
     "advise",
+    "backend_name",
     "default_catalog",
     "parse_situation",
 ]

@@ -7,13 +7,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from .evaluation.backends import backend_name
 from .evaluation.evaluate import evaluator_for
 from .evaluation.plan import Plan
 from .evaluation.planner import make_plan
 from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .profiles import Catalog, default_catalog
 
-__all__ = ["advise", "resolve_catalog"]
+__all__ = ["advise", "backend_name", "resolve_catalog"]
 
 ProfilesArg = Catalog | Iterable[str | os.PathLike[str]] | None
 
@@ -31,7 +32,7 @@ def advise(
     *,
     now: datetime | str | None = None,
     profiles: ProfilesArg = None,
-    backend: str = "durable",
+    backend: str | None = None,
 ) -> Plan:
     """Plan the follow-up for one interview.
 
@@ -39,9 +40,13 @@ def advise(
     parsed :class:`Situation`). ``now`` defaults to the current time; a date-time
     without an offset is read in the employer's time zone. ``profiles`` is a
     :class:`Catalog` or directories of extra profiles (default: the bundled ones).
+    ``backend`` forces an evaluator, ``"durable"`` (durable-rules) or ``"python"``
+    (the built-in one); by default durable-rules where it runs, else the built-in one
+    (:func:`backend_name` says which). Both give the same plans.
 
-    Raises :class:`SituationError` for a bad situation and :class:`ProfileError` when
-    the chosen profile has problems.
+    Raises :class:`SituationError` for a bad situation, :class:`ProfileError` when
+    the chosen profile has problems, and :class:`BackendUnavailable` when the forced
+    evaluator cannot run in this Python.
     """
     catalog = resolve_catalog(profiles)
     parsed = parse_situation(situation, known_industries=tuple(catalog.ids))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import platform
 import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +21,7 @@ import click
 from .api import advise
 from .errors import Diagnostic, FollowupError, ProfileError, SituationError
 from .errors import shown as quoted
+from .evaluation.backends import BACKENDS, backend_name, durable_problem
 from .evaluation.plan import Plan
 from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
@@ -32,6 +34,7 @@ from .vocabulary import PURPOSES
 __all__ = ["main"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
+ENV_BACKEND = "FOLLOWUP_BACKEND"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -64,6 +67,44 @@ def _catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
     return catalog
 
 
+def _backend(flag: str | None = None) -> str:
+    """The evaluator: ``--backend``, else $FOLLOWUP_BACKEND, else durable-rules where it runs."""
+    origin, name = ("--backend", flag) if flag else (ENV_BACKEND, os.environ.get(ENV_BACKEND, "").strip())
+    if not name:
+        return backend_name()
+    if name not in BACKENDS:
+        _fail(f"{origin}: unknown evaluator {name!r}; one of {', '.join(BACKENDS)}")
+    problem = durable_problem() if name == "durable" else None
+    if problem is not None:
+        _fail(f"{origin}: durable-rules cannot run here: {problem}; "
+              "use python, the built-in evaluator (it gives the same plans)")
+    return name
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``: this package's version, and which evaluator plans here and why."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    click.echo(f"followup, version {version('followup-etiquette')}")
+    name = _backend()  # a bad or unusable $FOLLOWUP_BACKEND fails here as everywhere
+    if name == "durable":
+        try:
+            label = f"durable-rules {version('durable_rules')}"
+        except PackageNotFoundError:  # pragma: no cover - it runs, so it is installed
+            label = "durable-rules"
+    else:
+        label = "built in"
+    why = f"forced by {ENV_BACKEND}" if os.environ.get(ENV_BACKEND, "").strip() else "the default here"
+    line = f"evaluator: {name} ({label}; {why}) on {platform.python_implementation()} {platform.python_version()}"
+    problem = durable_problem()
+    if problem is not None:
+        line += f"; durable-rules cannot run here: {problem}"
+    click.echo(line)
+    ctx.exit()
+
+
 profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",
     help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
@@ -71,7 +112,8 @@ profiles_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="followup-etiquette", prog_name="followup")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and which evaluator plans (durable-rules or the built-in one), then exit.")
 def main() -> None:
     """When and how to follow up after a job interview, from etiquette profiles."""
 
@@ -138,13 +180,15 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
-@click.option("--backend", type=click.Choice(["durable", "python"]), default="durable", hidden=True)
+@click.option("--backend", type=click.Choice(BACKENDS), default=None,
+              help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
+                   f"else python. Also read from ${ENV_BACKEND}.")
 @profiles_option
 def advise_command(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
-    backend: str, profile_dirs: tuple[str, ...],
+    backend: str | None, profile_dirs: tuple[str, ...],
 ) -> None:
     """Plan the follow-up of one interview (or of many with --input)."""
     for signum in STOP_SIGNALS:
@@ -165,7 +209,7 @@ def _advise_command(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
-    backend: str, profile_dirs: tuple[str, ...],
+    backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
@@ -175,6 +219,7 @@ def _advise_command(
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
         _fail(f"--output {output} is the --input file; write the plans to another file")
+    backend = _backend(backend)
     catalog = _catalog(_profile_dirs(profile_dirs))
     if input_path is None:
         if "interview" not in given:
@@ -533,7 +578,8 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:
-        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs, strict=strict)
+        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs, strict=strict,
+                                   backend=_backend())
     except ProfileError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)

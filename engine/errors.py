@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "BackendUnavailable",
     "Diagnostic",
     "FollowupError",
     "ProfileError",
@@ -100,6 +101,10 @@ class UnknownProfileError(FollowupError, KeyError):
 
 class RuleEngineError(FollowupError):
     """The rule engine refused a profile's rules (a limit the checks did not foresee)."""
+
+
+class BackendUnavailable(FollowupError):
+    """The evaluator asked for cannot run in this Python (durable-rules on 3.13, say)."""
 
 
 @dataclass

@@ -3,7 +3,9 @@
 ``ci`` (the default) is sized for CI and derandomized: the same examples every run,
 so a red build is never luck. ``long`` draws fresh random examples, 50 times as many,
 for a deep local run: ``FOLLOWUP_HYPOTHESIS_PROFILE=long python -m pytest -q``. A
-failure there prints its seed (``--hypothesis-seed``) to replay it.
+failure there prints its seed (``--hypothesis-seed``) to replay it. ``quick`` runs a
+fifth of ``ci``'s examples, derandomized too: CI uses it for the suite on each further
+Python version it finds, within its time limit.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("quick", max_examples=20, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=5000, deadline=None, derandomize=False,
                           suppress_health_check=[HealthCheck.too_slow])

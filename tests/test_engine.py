@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -222,6 +226,22 @@ def test_a_promise_far_ahead_stretches_the_plan_only_so_far() -> None:
     p = plan("2026-11-21T10:00", interview="2026-11-20T14:00", purpose="status", promised_reply_by="2199-01-01")
     assert p.move_on_after.date() == date(2026, 11, 20) + timedelta(days=14 + 400)
     assert p.steps[0].action == "none" and p.now.verdict == "too_late"
+
+
+@pytest.mark.parametrize("locale", [{"LANG": "C.UTF-8"}, {"LANG": "de_DE.UTF-8"}, {"LANGUAGE": "de"},
+                                    {"LC_ALL": "fr_FR.UTF-8", "LANGUAGE": "fr"}], ids=["C", "de", "language-de", "fr"])
+def test_holiday_names_do_not_depend_on_the_locale(locale: dict[str, str]) -> None:
+    """Python 3.12 reads LANG=C.UTF-8 differently from 3.11: names must not follow the locale."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LANG", "LC_"))}
+    command = [sys.executable, "-m", "engine", "advise", "--interview", "2026-04-02T10:00", "--timezone", "Europe/Berlin",
+               "--country", "DE-BY", "--purpose", "status", "--now", "2026-04-02T12:00", "--format", "json"]
+    result = subprocess.run(command, capture_output=True, text=True, env={**env, **locale}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    expected = plan(now="2026-04-02T12:00", interview="2026-04-02T10:00", timezone="Europe/Berlin", country="DE-BY",
+                    purpose="status")
+    assert json.loads(result.stdout) == expected.to_dict()
+    notes = json.dumps(expected.to_dict())
+    assert "Good Friday" in notes and "Easter Monday" in notes and "Karfreitag" not in notes
 
 
 def test_a_plan_is_plain_data_that_pickles_small() -> None:

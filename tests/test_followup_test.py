@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 from conftest import ROOT
+from hypothesis import settings
 
 import engine
 from engine.testing import PROBES
@@ -65,7 +66,8 @@ def sections(output: str) -> dict[str, list[str]]:
 
 
 def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
-    result = followup("test", "--examples", "300", "--seed", "1")  # a few hundred per profile
+    count = 3 * settings().max_examples  # a few hundred per profile, fewer under the quick Hypothesis profile
+    result = followup("test", "--examples", str(count), "--seed", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     ids = engine.default_catalog().ids
@@ -75,7 +77,7 @@ def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
         lines = found[profile_id]
         assert lines[0].endswith(": ok"), lines
         assert re.search(r"^  examples: (\d+)/\1 passed$", "\n".join(lines), re.M), lines
-        assert f"  invariants: hold for {len(PROBES)} probes and 300 generated situations" in lines, lines
+        assert f"  invariants: hold for {len(PROBES)} probes and {count} generated situations" in lines, lines
         coverage = next(line for line in lines if line.startswith("  rule coverage: "))
         assert re.fullmatch(r"  rule coverage: (\d+)/\1 \(100%\)", coverage), coverage
     assert result.stdout.rstrip().endswith(f"{len(ids)} passed, 0 failed")

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from ..language.conditions import Value, atom_holds, atoms_of
 from ..profiles import Profile, Rule
-from .backends import Backend, CompiledRule, RuleSet, get_backend
+from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
 __all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]
 
@@ -167,17 +167,18 @@ _evaluators: OrderedDict[tuple[str, str, bool], Evaluator] = OrderedDict()
 _evaluators_lock = threading.Lock()
 
 
-def evaluator_for(profile: Profile, backend: str = "durable", *, cache: bool = True) -> Evaluator:
+def evaluator_for(profile: Profile, backend: str | None = None, *, cache: bool = True) -> Evaluator:
     """The evaluator of a profile, shared within the process (profiles are immutable).
 
+    ``backend`` None is the automatic choice (:func:`engine.backends.backend_name`).
     The least recently used evaluators are let go past a bound, so a service that keeps
     loading new profile versions does not keep every old one.
     """
-    key = (profile.digest, backend, cache)
+    key = (profile.digest, backend or backend_name(), cache)
     with _evaluators_lock:
         found = _evaluators.get(key)
         if found is None:
-            found = _evaluators[key] = Evaluator(profile, get_backend(backend), cache=cache)
+            found = _evaluators[key] = Evaluator(profile, get_backend(key[1]), cache=cache)
             while len(_evaluators) > _EVALUATORS_LIMIT:
                 _evaluators.popitem(last=False)
         else:

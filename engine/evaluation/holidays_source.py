@@ -87,11 +87,22 @@ class Calendar:
         return frozenset(self.holidays) | frozenset(self.regional)
 
 
+def language(country: str) -> str | None:
+    """The language of holiday names: English wherever the calendar has it.
+
+    Without a language, ``holidays`` asks gettext, which reads the process's locale
+    (``LANG``...), and Python 3.12 stopped reading ``C.UTF-8`` as American English: the
+    same plan would name Good Friday "Karfreitag" on one machine or Python and not on
+    another. A calendar without translations has one set of names, whatever the locale.
+    """
+    return "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
+
+
 def _quiet(country: str, subdivision: str | None, year: int) -> dict[date, str]:
     with warnings.catch_warnings():
         # Some calendars only cover some years and warn outside them; an empty year is the answer.
         warnings.simplefilter("ignore")
-        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=language(country))
         return {day: str(name) for day, name in sorted(found.items())}
 
 

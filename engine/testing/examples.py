@@ -95,7 +95,8 @@ def compare(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
     return failures
 
 
-def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = ()) -> list[ExampleResult]:
+def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
+                 backend: str | None = None) -> list[ExampleResult]:
     profile = catalog.resolve(profile_id)
     source = catalog.file_of(profile_id)
     results: list[ExampleResult] = []
@@ -107,7 +108,7 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = ()) ->
         now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)
         try:
-            plan = advise(situation, now=now, profiles=catalog)
+            plan = advise(situation, now=now, profiles=catalog, backend=backend)
         except FollowupError as error:
             result.failures.append(f"cannot plan: {error}")
             results.append(result)

@@ -148,7 +148,7 @@ class TestReport:
 
 
 def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | None,
-                dirs: Sequence[str], report: ProfileReport) -> None:
+                dirs: Sequence[str], report: ProfileReport, backend: str | None) -> None:
     horizon = catalog.resolve(profile_id).settings.horizon_days
     last: dict[str, Any] = {}
     probes = [({**situation, "industry": profile_id}, now) for situation, now in PROBES]
@@ -163,8 +163,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
         else:
             report.generated += 1
         try:
-            plan = advise(situation, now=now, profiles=catalog)
-            problems = violations(plan, advise(situation, now=now, profiles=catalog)) + overruled(plan)
+            plan = advise(situation, now=now, profiles=catalog, backend=backend)
+            problems = violations(plan, advise(situation, now=now, profiles=catalog, backend=backend)) + overruled(plan)
         except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
             problems = [f"error: {type(error).__name__}: {error}"]
         if problems:
@@ -183,11 +183,11 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
 
 
 def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 100, seed: int | None = None,
-                      dirs: Sequence[str] = (), strict: bool = False) -> TestReport:
+                      dirs: Sequence[str] = (), strict: bool = False, backend: str | None = None) -> TestReport:
     """Examples, invariants and coverage for each profile id.
 
     A profile that does not resolve is reported with its diagnostics (and fails);
-    the others are still tested.
+    the others are still tested. ``backend`` is passed on to :func:`engine.advise`.
     """
     reports: list[ProfileReport] = []
     all_results: list[ExampleResult] = []
@@ -200,14 +200,14 @@ def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 1
         except ProfileError as error:
             report.problems = list(error.diagnostics)
             continue
-        report.examples = run_examples(catalog, profile_id, dirs)
+        report.examples = run_examples(catalog, profile_id, dirs, backend=backend)
         all_results.extend(report.examples)
-        _invariants(catalog, profile_id, examples, seed, dirs, report)
+        _invariants(catalog, profile_id, examples, seed, dirs, report, backend)
     # Coverage counts every example run that inherits a rule, so core's rules are
     # exercised through general's examples, for instance.
     for key in catalog.ids:
         if key not in ids and not catalog.check(key):
-            all_results.extend(run_examples(catalog, key, dirs))
+            all_results.extend(run_examples(catalog, key, dirs, backend=backend))
     cover = coverage(catalog, all_results, [report.id for report in reports if not report.problems])
     for report in reports:
         report.own_rules, report.exercised = cover.get(report.id, (set(), set()))

@@ -392,6 +392,3 @@ def profile_documents(
         rules.append(rule)
     document["rules"] = rules
     return document
-
-
-# --- followup test -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.evaluation.backends.durable import DurableBackend
+from engine.evaluation.backends import durable_problem, get_backend
 from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.evaluate import Evaluator, evaluator_for
 from engine.evaluation.planner import make_plan
@@ -36,6 +36,10 @@ from .support import record, resident_mb
 SOAK_EVALUATIONS = int(os.environ.get("FOLLOWUP_SOAK_EVALUATIONS", "100000"))
 GROWTH_LIMIT_MB = 20.0
 THREADS = 8
+# What is measured here is durable-rules itself; where it cannot run (Python 3.13 and later)
+# those tests are skipped, and the others run with the built-in evaluator.
+needs_durable = pytest.mark.skipif(durable_problem() is not None,
+                                   reason=f"durable-rules cannot run here: {durable_problem()}")
 
 
 # --- the soak ----------------------------------------------------------------------------
@@ -64,7 +68,7 @@ def fact_pool(rng: random.Random, per_group: int) -> list[tuple[Evaluator, str, 
     pool = []
     for profile_id in catalog.ids:
         profile = catalog.resolve(profile_id)
-        evaluator = Evaluator(profile, DurableBackend(), cache=False)
+        evaluator = Evaluator(profile, get_backend("durable"), cache=False)
         for scope in ("step", "slot"):
             facts = [random_facts(rng) for _ in range(per_group)]
             expected = PythonBackend().evaluate(evaluator.ruleset, scope, facts)
@@ -73,6 +77,7 @@ def fact_pool(rng: random.Random, per_group: int) -> list[tuple[Evaluator, str, 
 
 
 @pytest.mark.slow
+@needs_durable
 def test_durable_soak_gives_right_answers_without_memory_growth() -> None:
     """SOAK_EVALUATIONS fact sets through durable-rules in one process: right answers, flat memory.
 
@@ -153,12 +158,12 @@ def thread_cases() -> list[tuple[dict[str, Any], str]]:
 
 
 def plan_without_cache(situation: dict[str, Any], now: str) -> str:
-    """One plan with durable-rules evaluating every slot; its JSON, or the error it raised."""
+    """One plan with durable-rules (where it runs) evaluating every slot; its JSON, or the error it raised."""
     try:
         catalog = default_catalog()
         parsed = parse_situation(situation, known_industries=tuple(catalog.ids))
         profile = catalog.resolve(parsed.industry)
-        evaluator = evaluator_for(profile, "durable", cache=False)
+        evaluator = evaluator_for(profile, engine.backend_name(), cache=False)
         plan = make_plan(profile, parsed, evaluator, parse_datetime(now, "now", parsed.zone))
     except engine.FollowupError as error:
         return f"{type(error).__name__}: {error}"
@@ -286,6 +291,7 @@ def plan_json(catalog: engine.Catalog, backend: str, cache: bool) -> str:
 
 
 @pytest.mark.slow
+@needs_durable
 def test_evicted_rulesets_come_back_while_threads_use_them(tmp_path: Path) -> None:
     """More profile versions than durable-rules rulesets kept: threads using them while they are
     evicted and registered again get exactly the reference backend's plans, and no error."""
@@ -321,9 +327,14 @@ def test_evicted_rulesets_come_back_while_threads_use_them(tmp_path: Path) -> No
 def reloads_needed() -> int:
     """Enough reloads to get past every cache bound the engine has, plus 60 to watch."""
     from engine.evaluation import evaluate
-    from engine.evaluation.backends import durable
 
-    bounds = [getattr(durable, "MAX_RULESETS", 0), getattr(evaluate, "_EVALUATORS_LIMIT", 0), 200]
+    try:
+        from engine.evaluation.backends import durable
+    except ImportError:  # durable-rules cannot be loaded here: no ruleset bound to pass
+        kept = 0
+    else:
+        kept = getattr(durable, "MAX_RULESETS", 0)
+    bounds = [kept, getattr(evaluate, "_EVALUATORS_LIMIT", 0), 200]
     return max(bounds) + 60
 
 
