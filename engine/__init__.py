@@ -21,8 +21,9 @@ from .errors import (
 )
 from .evaluation.plan import Plan, Step
 from .evaluation.situation import Situation, parse_situation
+from .language.catalog import Catalog, default_catalog
+from .language.model import Profile
 from .language.yaml_source import YamlError
-from .profiles import Catalog, Profile, default_catalog
 
 __all__ = [
     "BackendUnavailable",

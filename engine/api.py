@@ -12,7 +12,7 @@ from .evaluation.evaluate import evaluator_for
 from .evaluation.plan import Plan
 from .evaluation.planner import make_plan
 from .evaluation.situation import Situation, parse_datetime, parse_situation
-from .profiles import Catalog, default_catalog
+from .language.catalog import Catalog, default_catalog
 
 __all__ = ["advise", "backend_name", "resolve_catalog"]
 

@@ -23,10 +23,10 @@ from .errors import Diagnostic, FollowupError, ProfileError, SituationError
 from .errors import shown as quoted
 from .evaluation.backends import BACKENDS, backend_name, durable_problem
 from .evaluation.plan import Plan
+from .language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
 from .language.schema import SCHEMA_NAMES
 from .language.yaml_source import Limits, YamlError, load_bytes
 from .output import OutputError, write_output
-from .profiles import PROFILE_SUFFIXES, Catalog, shown_path
 from .report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .report.formats import PLAN_FORMATS, render_plan
 from .vocabulary import PURPOSES

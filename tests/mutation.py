@@ -50,7 +50,10 @@ FAULTS = (
     Fault("the last-working-day rule moved to mid and late week", "profiles/core.yaml",
           "      weeks_after: 1\n      week_part: mid\n", "      weeks_after: 1\n      week_part: [mid, last]\n"),
     Fault("durable-rules not retracting", "engine/evaluation/backends/durable.py",
-          "                _engine.retract_facts(handle, payload)", "                pass"),
+          "            with contextlib.suppress(_engine.error):  # not asserted after all; later facts carry other serials\n"
+          "                _engine.retract_facts(handle, payload)",
+          "            with contextlib.suppress(_engine.error):  # not asserted after all; later facts carry other serials\n"
+          "                pass"),
     Fault("invariant checker silenced", "engine/testing/invariants.py",
           '    """Every invariant or coach\'s expectation that ``plan`` breaks; ``again`` is the same input planned '
           'twice."""\n',

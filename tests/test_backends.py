@@ -36,8 +36,8 @@ from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.evaluate import Evaluator
 from engine.evaluation.planner import make_plan
 from engine.evaluation.situation import parse_datetime
+from engine.language.catalog import Catalog, default_catalog
 from engine.language.conditions import compile_condition
-from engine.profiles import Catalog, default_catalog
 from engine.testing import conditions, profile_documents, situations
 from engine.vocabulary import FACTS
 

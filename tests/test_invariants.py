@@ -18,7 +18,7 @@ import engine
 import engine.report.json
 from engine.evaluation.evaluate import Outcome
 from engine.evaluation.plan import Message, Plan, Slot, TimeRange, Verdict
-from engine.profiles import Catalog
+from engine.language.catalog import Catalog
 from engine.testing.invariants import overruled, violations
 
 NY = "America/New_York"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from engine.profiles import Catalog, default_catalog
+from engine.language.catalog import Catalog, default_catalog
 from engine.report.profile_table import (
     EFFECTS_END_MARKER,
     EFFECTS_START_MARKER,

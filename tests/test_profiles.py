@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT
 
 import engine
+from engine.language.catalog import Catalog, default_catalog
 from engine.language.schema import plan_schema, profile_schema
-from engine.profiles import Catalog, default_catalog
 from engine.vocabulary import EFFECTS, FACTS, OPERATORS
 
 REGENERATE = "run: python -c 'from engine.language.schema import write_schemas; write_schemas()'"

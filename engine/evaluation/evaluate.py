@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..language.conditions import Value, atom_holds, atoms_of
-from ..profiles import Profile, Rule
+from ..language.model import Profile, Rule
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
 __all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..language.conditions import Value
-from ..profiles import Settings
+from ..language.model import Settings
 from ..vocabulary import MAX_STRETCH_DAYS
 from .plan import Slot
 from .situation import Situation

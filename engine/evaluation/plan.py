@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..profiles import Profile, Rule
+    from ..language.model import Profile, Rule
     from .evaluate import Outcome
     from .situation import Situation
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..profiles import Profile, Rule
+from ..language.model import Profile, Rule
 from ..vocabulary import EFFECTS
 from .evaluate import AtomTable, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import Diagnostic, SituationError
 from ..evaluation.situation import parse_datetime, parse_situation
-from ..profiles import Profile, ProfileFile
+from .model import Profile, ProfileFile
 
 __all__ = ["check_examples", "example_situation"]
 

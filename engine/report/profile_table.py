@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..api import advise
-from ..profiles import Catalog, Profile, default_catalog
+from ..language.catalog import Catalog, default_catalog
+from ..language.model import Profile
 from ..vocabulary import EFFECTS, FACTS
 from .wording import CHANNEL_NAMES
 

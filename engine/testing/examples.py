@@ -11,8 +11,9 @@ from typing import Any
 from ..api import advise
 from ..errors import FollowupError
 from ..evaluation.plan import Plan
+from ..language.analysis import never_fires
+from ..language.catalog import Catalog
 from ..language.examples import example_situation
-from ..profiles import Catalog, never_fires
 
 __all__ = ["ExampleResult", "command_for", "coverage", "run_examples"]
 

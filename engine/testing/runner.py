@@ -17,7 +17,7 @@ from hypothesis import seed as hypothesis_seed
 
 from ..api import advise
 from ..errors import Diagnostic, ProfileError
-from ..profiles import Catalog
+from ..language.catalog import Catalog
 from .examples import ExampleResult, command_for, coverage, run_examples
 from .invariants import overruled, violations
 from .strategies import situations

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from ..evaluation.situation import zone_names
-from ..profiles import Catalog, default_catalog
+from ..language.catalog import Catalog, default_catalog
+from ..language.model import hhmm
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
 
 __all__ = [
@@ -224,13 +225,9 @@ def _rarely(draw: st.DrawFn) -> bool:
     return draw(st.integers(0, 9)) == 9
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 _TIMES = st.one_of(
-    st.integers(0, 23).map(lambda hour: _hhmm(hour * 60)),
-    st.integers(0, 23 * 60 + 59).map(_hhmm),
+    st.integers(0, 23).map(lambda hour: hhmm(hour * 60)),
+    st.integers(0, 23 * 60 + 59).map(hhmm),
 )
 _INTS = st.one_of(
     st.integers(-3, 40),
@@ -322,7 +319,7 @@ def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
         else:
             start = draw(st.integers(0, 23 * 60 + 59 - slot))
             count = draw(st.integers(1, (23 * 60 + 59 - start) // slot))
-            found["business_hours"] = {"start": _hhmm(start), "end": _hhmm(start + count * slot)}
+            found["business_hours"] = {"start": hhmm(start), "end": hhmm(start + count * slot)}
     if draw(st.booleans()):
         found["business_days"] = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, unique=True))
     if draw(st.booleans()):

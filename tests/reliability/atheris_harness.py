@@ -9,7 +9,7 @@ Not part of the test suite (CI does not install atheris). For a long local run::
 The first byte of each input picks the target; the rest is its input:
 
 * 0: ``engine.language.yaml_source.load_bytes`` (any bytes);
-* 1: ``engine.profiles.read_profile`` of those bytes as a file, then resolving and using the
+* 1: ``engine.language.catalog.read_profile`` of those bytes as a file, then resolving and using the
   profile if it is valid;
 * 2: ``engine.advise`` of those bytes read as JSON (or YAML), with a fixed ``now``.
 
@@ -31,8 +31,8 @@ import atheris  # type: ignore[import-not-found]
 
 with atheris.instrument_imports():
     import engine
+    from engine.language.catalog import read_profile
     from engine.language.yaml_source import YamlError, load_bytes
-    from engine.profiles import read_profile
     from engine.testing.invariants import violations
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="followup-atheris-"))

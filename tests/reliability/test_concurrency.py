@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.profiles import ROOT
+from engine.language.model import ROOT
 
 from .support import REPO, record
 

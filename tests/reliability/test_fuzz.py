@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.evaluation.situation import FIELDS
+from engine.language.catalog import read_profile
 from engine.language.yaml_source import YamlError, load_bytes, load_text
-from engine.profiles import read_profile
 from engine.testing import situations
 from engine.testing.invariants import violations
 

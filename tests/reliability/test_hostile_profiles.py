@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import engine
+from engine.language.catalog import read_profile
 from engine.language.yaml_source import YamlError, load_bytes, load_file
-from engine.profiles import read_profile
 
 from .support import REPO, Child, assert_clean_failure, record, run_engine
 

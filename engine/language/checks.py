@@ -1,0 +1,91 @@
+"""The checks of one profile file on its own, and of the settings a chain merges to.
+
+What the JSON Schema cannot say: duplicate rule ids, invariants outside ``core``,
+conditions too complex for the rule engine, step effects testing slot facts, business
+hours that hold no whole slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import Diagnostic
+from ..vocabulary import CHANNELS, EFFECTS, FACTS
+from .conditions import alternatives, compile_condition, facts_of
+from .model import ROOT, ProfileFile, hhmm, parse_hhmm
+
+__all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks"]
+
+# durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
+# builds one path per alternative of a condition.
+MAX_RULES_PER_SCOPE = 63
+MAX_ALTERNATIVES = 1024
+
+
+def file_checks(profile: ProfileFile) -> list[Diagnostic]:
+    """Checks that need only the file itself."""
+    found: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for decl in profile.rules:
+        if decl.id in seen:
+            line = profile.document.where(("rules", seen[decl.id], "id"))[0]
+            found.append(profile.diagnostic(("rules", decl.index, "id"), "R304",
+                                            f"duplicate rule id {decl.id!r} (first at line {line})"))
+        else:
+            seen[decl.id] = decl.index
+        if decl.removes:
+            continue
+        if decl.raw.get("invariant") and profile.id != ROOT:
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "invariant"), "R311",
+                f"only the {ROOT!r} profile declares invariants; they rank before every other preference"))
+        effect = next(iter(decl.raw["then"]))
+        condition = compile_condition(decl.raw.get("when"))
+        size = alternatives(condition)
+        if size > MAX_ALTERNATIVES:
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "when"), "R312",
+                f"condition too complex for the rule engine: {size} alternatives (at most {MAX_ALTERNATIVES}); "
+                "split the rule"))
+        if EFFECTS[effect].scope == "step":
+            slot_facts = sorted(name for name in facts_of(condition) if FACTS[name].scope == "slot")
+            if slot_facts:
+                found.append(profile.diagnostic(
+                    ("rules", decl.index, "when"), "R309",
+                    f"a {effect} rule applies to a whole step and cannot test slot facts: {', '.join(slot_facts)}"))
+    if profile.id == ROOT and "extends" in profile.data:
+        found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
+    return found
+
+
+def rule_index(profile: ProfileFile, rule_id: str) -> int:
+    return next(decl.index for decl in profile.rules if decl.id == rule_id)
+
+
+def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: Mapping[str, Any]) -> list[Diagnostic]:
+    """Contradictions in the merged settings, reported where the head profile sets them."""
+
+    def where(*keys: str) -> tuple[str | int, ...]:
+        for layer in chain:
+            if keys[0] in layer.data.get("settings", {}):
+                if layer is head:
+                    return ("settings", *keys)
+                break
+        return ("settings",) if "settings" in head.data else ("id",)
+
+    found: list[Diagnostic] = []
+    start, end = (parse_hhmm(settings["business_hours"][key]) for key in ("start", "end"))
+    if end <= start:
+        found.append(head.diagnostic(where("business_hours", "end"), "R307",
+                                     f"business hours end ({hhmm(end)}) before they start ({hhmm(start)})"))
+    elif end - start < int(settings["slot_minutes"]):
+        found.append(head.diagnostic(where("slot_minutes"), "R307",
+                                     "business hours are shorter than one slot"))
+    elif (end - start) % int(settings["slot_minutes"]):
+        found.append(head.diagnostic(where("slot_minutes"), "R307",
+                                     f"business hours ({end - start} min) are not a whole number of "
+                                     f"{settings['slot_minutes']}-minute slots"))
+    if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
+        found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
+    return found

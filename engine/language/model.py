@@ -1,0 +1,220 @@
+"""The profile model: plain, immutable data for sources, settings, rules, files and resolved profiles.
+
+A :class:`ProfileFile` is one checked file as written; a :class:`Profile` is a file
+resolved with its ancestors (:mod:`.inheritance`), whose rules carry compiled
+conditions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..errors import Diagnostic
+from ..vocabulary import EFFECTS, WEEKDAYS
+from .conditions import Expr
+from .yaml_source import Document
+
+__all__ = ["ROOT", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "hhmm", "parse_hhmm"]
+
+# The root profile: it holds the invariants, and every chain of extends ends with it.
+ROOT = "core"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; times are minutes after midnight, weekdays 0-6 from Monday."""
+
+    business_start: int
+    business_end: int
+    business_days: frozenset[int]
+    horizon_days: int
+    promise_grace_days: int
+    slot_minutes: int
+    sequence: tuple[str, ...]
+    default_channel: str
+    best_slots: int
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Settings:
+        hours = raw["business_hours"]
+        return cls(
+            business_start=parse_hhmm(hours["start"]),
+            business_end=parse_hhmm(hours["end"]),
+            business_days=frozenset(WEEKDAYS.index(day) for day in raw["business_days"]),
+            horizon_days=int(raw["horizon_days"]),
+            promise_grace_days=int(raw["promise_grace_days"]),
+            slot_minutes=int(raw["slot_minutes"]),
+            sequence=tuple(raw["sequence"]),
+            default_channel=str(raw["default_channel"]),
+            best_slots=int(raw["best_slots"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "business_hours": {"start": hhmm(self.business_start), "end": hhmm(self.business_end)},
+            "business_days": [WEEKDAYS[day] for day in sorted(self.business_days)],
+            "horizon_days": self.horizon_days,
+            "promise_grace_days": self.promise_grace_days,
+            "slot_minutes": self.slot_minutes,
+            "sequence": list(self.sequence),
+            "default_channel": self.default_channel,
+            "best_slots": self.best_slots,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as it applies in a resolved profile."""
+
+    id: str
+    profile: str
+    effect: str
+    value: Any
+    why: str
+    sources: tuple[str, ...]
+    condition: Expr
+    when: Any = field(compare=False)
+    invariant: bool = False
+    priority: int = 0
+    depth: int = 0  # 0 = the profile asked for, 1 = its parent, ...
+    file: str = ""
+    line: int = 0
+
+    @property
+    def scope(self) -> str:
+        return EFFECTS[self.effect].scope
+
+    @property
+    def direction(self) -> str:
+        """Which way the rule pushes: decides (a channel or no contact), forbids, favours, disfavours."""
+        return EFFECTS[self.effect].direction(self.value)
+
+    def effect_text(self) -> str:
+        return EFFECTS[self.effect].text(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "profile": self.profile}
+        if self.invariant:
+            data["invariant"] = True
+        if self.priority:
+            data["priority"] = self.priority
+        if self.when is not None:
+            data["when"] = self.when
+        data["then"] = {self.effect: self.value}
+        data["why"] = self.why
+        data["source"] = list(self.sources)
+        return data
+
+
+@dataclass(frozen=True)
+class RuleDecl:
+    """A rule entry as written in one file: a rule, or the removal of a parent's."""
+
+    raw: Mapping[str, Any]
+    index: int
+
+    @property
+    def id(self) -> str:
+        return str(self.raw["id"])
+
+    @property
+    def removes(self) -> bool:
+        return bool(self.raw.get("remove"))
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    """One profile file after reading and the schema check."""
+
+    document: Document
+    origin: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    @property
+    def parent(self) -> str | None:
+        if self.id == ROOT:
+            return None
+        return str(self.data.get("extends", ROOT))
+
+    @property
+    def rules(self) -> list[RuleDecl]:
+        return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("rules", []))]
+
+    def diagnostic(self, path: tuple[str | int, ...], code: str, message: str, **kw: Any) -> Diagnostic:
+        return self.document.diagnostic(path, code, message, **kw)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A resolved profile: its chain, merged settings, rules and sources."""
+
+    id: str
+    name: str
+    version: int
+    evidence: str
+    description: str
+    chain: tuple[str, ...]
+    settings: Settings
+    rules: tuple[Rule, ...]
+    sources: Mapping[str, Source]
+    examples: tuple[Mapping[str, Any], ...]
+    file: str
+    origin: str
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies the profile's content: its chain, settings and rules."""
+        payload = json.dumps(
+            [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]],
+            sort_keys=True, default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "evidence": self.evidence,
+            "chain": list(self.chain),
+            "file": self.file,
+            "settings": self.settings.to_dict(),
+            "rules": [rule.to_dict() for rule in self.rules],
+            "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
+                        for key, s in sorted(self.sources.items())},
+        }
+
+
+def parse_hhmm(text: str) -> int:
+    """Minutes after midnight of a checked ``HH:MM``."""
+    return int(text[:2]) * 60 + int(text[3:5])
+
+
+def hhmm(minutes: int) -> str:
+    """``HH:MM`` for minutes after midnight."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
