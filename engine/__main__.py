@@ -1,5 +1,5 @@
 """``python -m engine`` runs the ``followup`` command."""
 
-from .cli import main
+from .frontends.cli import main
 
 main(prog_name="followup")

@@ -21,7 +21,7 @@ from conftest import ROOT
 from packaging.requirements import Requirement
 
 import engine
-from engine.cli import ENV_BACKEND
+from engine.frontends.cli import ENV_BACKEND
 from engine.evaluation.backends import BACKENDS, durable_problem
 
 SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "legal", "country": "US"}

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from engine.frontends.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 BROKEN = REPO / "tests" / "fixtures" / "broken"

@@ -1,0 +1,172 @@
+"""``followup advise``: one situation from flags or a file, or many from JSON Lines (see :mod:`.batch`)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from ...api import advise
+from ...errors import FollowupError, ProfileError, SituationError
+from ...evaluation.backends import BACKENDS
+from ...evaluation.plan import Plan
+from ...language.catalog import Catalog
+from ...report.formats import PLAN_FORMATS, render_plan
+from ...vocabulary import PURPOSES
+from .batch import MAX_INPUT, advise_many, input_name, is_object, open_input, read_document, read_lines
+from .common import ENV_BACKEND, choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
+from .output import OutputError, write_output
+
+__all__ = ["advise_command", "write_file"]
+
+
+def _render(plan: Plan, fmt: str) -> bytes:
+    return render_plan(plan, fmt)
+
+
+def _write(payload: str | bytes, output: str | None) -> None:
+    data = payload.encode() if isinstance(payload, str) else payload
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_file(output, [data])
+
+
+def write_file(output: str, chunks: Iterable[bytes]) -> None:
+    """Write ``--output`` (see :mod:`engine.output`); a file system error is one line, exit 2."""
+    try:
+        write_output(output, chunks)
+    except OutputError as error:
+        fail(f"--output {error}")
+
+
+def _replaces_input(input_path: str, output: str) -> bool:
+    """Would writing ``output`` replace the input file? (A terminal or pipe for both is fine.)"""
+    try:
+        return os.path.isfile(output) and os.path.samefile(input_path, output)
+    except OSError:  # the input cannot be read: its own error says so
+        return False
+
+
+class _Stopped(BaseException):
+    """A signal asking the command to stop; unwinds like Ctrl-C, so no half-written file is left."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@click.command("advise")
+@click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
+@click.option("--timezone", "zone", metavar="ZONE", help="Employer's IANA time zone (e.g. America/New_York).")
+@click.option("--industry", metavar="ID", help="Profile id (default: general).")
+@click.option("--purpose", type=click.Choice(PURPOSES), help="One step only; default: the whole sequence.")
+@click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
+@click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
+@click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
+@click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
+@click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
+@click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
+@click.option("--input", "input_path", metavar="FILE|-",
+              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
+@click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
+@click.option("--backend", type=click.Choice(BACKENDS), default=None,
+              help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
+                   f"else python. Also read from ${ENV_BACKEND}.")
+@profiles_option
+@exits
+def advise_command(
+    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
+    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    backend: str | None, profile_dirs: tuple[str, ...],
+) -> int:
+    """Plan the follow-up of one interview (or of many with --input)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    try:
+        return _advise_command(interview, zone, industry, purpose, country, promised_reply_by,
+                               competing_offer_deadline, heard_back, traditional, now, input_path, output, fmt,
+                               backend, profile_dirs)
+    except (KeyboardInterrupt, _Stopped) as stop:
+        writing = output is not None and output != "-"
+        click.echo("followup: interrupted; no output file was written" if writing else "followup: interrupted",
+                   err=True)
+        return 128 + stop.signum if isinstance(stop, _Stopped) else 130
+
+
+def _advise_command(
+    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
+    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    backend: str | None, profile_dirs: tuple[str, ...],
+) -> int:
+    flags = {
+        "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
+        "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
+        "heard_back": heard_back, "traditional": traditional,
+    }
+    given = {key: value for key, value in flags.items() if value is not None}
+    if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
+        fail(f"--output {output} is the --input file; write the plans to another file")
+    backend = choose_backend(backend)
+    catalog = open_catalog(profile_folders(profile_dirs))
+    if input_path is None:
+        if "interview" not in given:
+            fail("give --interview (and --timezone), or --input FILE")
+        return _advise_one(given, now, catalog, fmt, output, backend)
+    raw = open_input(input_path)
+    lines = read_lines(raw)
+    head: list[tuple[int, bytes | None]] = []
+    jsonl = input_path.endswith((".jsonl", ".ndjson"))
+    for number, line in lines:  # up to the first line with content
+        head.append((number, line))
+        if line is None or line.strip():
+            break
+    if not jsonl and head and head[-1][1] is not None and is_object(head[-1][1]):
+        for number, line in lines:  # more content after it makes JSON Lines
+            head.append((number, line))
+            if line is None or line.strip():
+                jsonl = True
+                break
+    if jsonl:
+        if fmt != "json":
+            fail("JSON Lines input gives JSON Lines output: use --format json")
+        return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
+    if any(line is None for _, line in head):
+        fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
+    data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
+    situation = read_document(data, input_path)
+    return _advise_one({**situation, **given}, now, catalog, fmt, output, backend)
+
+
+def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, output: str | None,
+                backend: str) -> int:
+    try:
+        plan = advise(situation, now=now, profiles=catalog, backend=backend)
+    except SituationError as error:
+        fail(str(error))
+    except ProfileError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        return 1
+    except FollowupError as error:
+        fail(str(error), 1)
+    _write(_render(plan, fmt), output)
+    return 0
+
+

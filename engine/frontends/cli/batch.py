@@ -1,0 +1,162 @@
+"""JSON Lines in, JSON Lines out: one plan or one error record per line, in input order.
+
+No line can stop the run; the exit code is 2 when any line had an error. Reading a
+single situation document (JSON or YAML) for ``advise --input`` is here too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import click
+
+from ...api import advise
+from ...errors import FollowupError, ProfileError, SituationError
+from ...errors import shown as quoted
+from ...language.catalog import Catalog
+from ...language.yaml_source import Limits, YamlError, load_bytes
+from .common import fail
+
+__all__ = ["MAX_INPUT", "advise_many", "input_name", "is_object", "open_input", "read_document", "read_lines"]
+
+
+MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
+
+
+def input_name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def open_input(path: str) -> BinaryIO:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        fail(f"--input: cannot read {path}: {error.strerror or error}")
+
+
+def read_lines(raw: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines, each at most MAX_INPUT bytes; a longer one comes as None, skipped."""
+    number = 0
+    while True:
+        line = raw.readline(MAX_INPUT + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_INPUT and not line.endswith(b"\n"):
+            while True:
+                more = raw.readline(MAX_INPUT)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, line
+
+
+def is_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def read_document(data: bytes, name: str) -> dict[str, Any]:
+    shown = input_name(name)
+    try:
+        document = load_bytes(data, shown)
+    except YamlError as error:
+        fail(str(error.diagnostic))
+    if not isinstance(document.data, dict):
+        fail(f"{shown}: a situation is a mapping (JSON object)")
+    return dict(document.data)
+
+
+def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
+                 catalog: Catalog, output: str | None, backend: str, name: str) -> int:
+    counts = {"ok": 0, "bad": 0}
+    total = None
+    if name != "-" and sys.stderr.isatty():
+        with open(name, "rb") as handle:
+            total = sum(1 for line in handle if line.strip())
+
+    def records() -> Iterator[bytes]:
+        bar: Any
+        # A bar needs a length: shown for a file read on a terminal, not for a pipe.
+        with click.progressbar(length=total or 0, label="advise", file=sys.stderr,
+                               hidden=total is None) as bar:
+            for number, line in lines:
+                if line is not None and not line.strip():
+                    continue
+                record = _one_line(number, line, given, now, catalog, backend, counts)
+                try:
+                    yield (json.dumps(record, ensure_ascii=False) + "\n").encode()
+                except UnicodeEncodeError:  # lone surrogates from JSON escapes: keep them escaped
+                    yield (json.dumps(record) + "\n").encode()
+                bar.update(1)
+
+    if output is None or output == "-":
+        for record in records():
+            sys.stdout.buffer.write(record)
+        sys.stdout.flush()
+    else:
+        from .advise import write_file
+
+        write_file(output, records())
+    if counts["bad"]:
+        click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)
+        return 2
+    return 0
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (as the YAML reader does; JSON would keep the last)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[str, Any]:
+    counts["bad"] += 1
+    return {"line": number, "error": {"field": field, "message": message}}
+
+
+def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
+              backend: str, counts: dict[str, int]) -> dict[str, Any]:
+    """The plan of one line, or an error record; no line can stop the run."""
+    if line is None:
+        return _bad(counts, number, "", f"line longer than {MAX_INPUT} bytes")
+    try:
+        value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
+    except UnicodeDecodeError:
+        return _bad(counts, number, "", "not UTF-8 text")
+    except RecursionError:
+        return _bad(counts, number, "", "invalid JSON: nested too deeply")
+    except _DuplicateKey as error:
+        return _bad(counts, number, "", f"duplicate key {quoted(error.key)}; each field once")
+    except ValueError as error:
+        return _bad(counts, number, "", f"invalid JSON: {error}")
+    if not isinstance(value, dict):
+        return _bad(counts, number, "", "each line must be a JSON object")
+    try:
+        plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
+    except SituationError as error:
+        return _bad(counts, number, error.field, error.message)
+    except ProfileError as error:
+        return _bad(counts, number, "industry", str(error))
+    except FollowupError as error:
+        return _bad(counts, number, "", str(error))
+    counts["ok"] += 1
+    return plan.to_dict()

@@ -1,0 +1,107 @@
+"""What every command shares: where profiles are, the evaluator, and the one error handler.
+
+A command's body is a function returning an exit code (0 ok, 1 problems in profiles or
+a failing profile test, 2 bad usage or input); :func:`exits` runs it and turns a
+:class:`Failure` raised anywhere below into one line on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, ParamSpec
+
+import click
+
+from ...errors import Diagnostic
+from ...evaluation.backends import BACKENDS, backend_name, durable_problem
+from ...language.catalog import Catalog
+
+__all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "echo_diagnostics", "exits", "fail",
+           "open_catalog", "profile_folders", "profiles_option"]
+
+ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
+ENV_BACKEND = "FOLLOWUP_BACKEND"
+P = ParamSpec("P")
+
+
+class Failure(Exception):
+    """Stop the command with ``code``, saying ``message`` (if any) on one line of stderr."""
+
+    def __init__(self, message: str | None, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    raise Failure(message, code)
+
+
+def exits(run: Callable[P, int]) -> Callable[P, None]:
+    """The command: ``run``'s exit code, or a :class:`Failure`'s, as the process's exit status."""
+
+    @functools.wraps(run)
+    def command(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            code = run(*args, **kwargs)
+        except Failure as failure:
+            if failure.message is not None:
+                click.echo(f"followup: error: {failure.message}", err=True)
+            code = failure.code
+        sys.exit(code)
+
+    return command
+
+
+def echo_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def profile_folders(given: Sequence[str]) -> list[str]:
+    """The profile folders of $FOLLOWUP_PROFILES_PATH, then ``--profiles``; each must exist."""
+    from_env = [part for part in os.environ.get(ENV_PROFILES, "").split(os.pathsep) if part]
+    dirs = [*from_env, *given]
+    for directory in dirs:
+        if not Path(directory).exists():
+            origin = ENV_PROFILES if directory in from_env and directory not in given else "--profiles"
+            fail(f"{origin}: no such file or directory: {directory}")
+    return dirs
+
+
+def open_catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
+    """The catalog of a command that uses profiles (not ``validate``, which reports on them).
+
+    Its warnings and the sources it could not use go to stderr, one line each; a profiles
+    folder or file that cannot be read at all (Y100) stops the command (exit 1), a
+    failed profile pack does not.
+    """
+    catalog = Catalog(dirs, files=files)
+    echo_diagnostics((*catalog.warnings, *catalog.source_problems))
+    if any(diagnostic.code == "Y100" for diagnostic in catalog.source_problems):
+        raise Failure(None, 1)
+    return catalog
+
+
+def choose_backend(flag: str | None = None) -> str:
+    """The evaluator: ``--backend``, else $FOLLOWUP_BACKEND, else durable-rules where it runs."""
+    origin, name = ("--backend", flag) if flag else (ENV_BACKEND, os.environ.get(ENV_BACKEND, "").strip())
+    if not name:
+        return backend_name()
+    if name not in BACKENDS:
+        fail(f"{origin}: unknown evaluator {name!r}; one of {', '.join(BACKENDS)}")
+    problem = durable_problem() if name == "durable" else None
+    if problem is not None:
+        fail(f"{origin}: durable-rules cannot run here: {problem}; "
+             "use python, the built-in evaluator (it gives the same plans)")
+    return name
+
+
+profiles_option = click.option(
+    "--profiles", "profile_dirs", multiple=True, metavar="DIR",
+    help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
+)

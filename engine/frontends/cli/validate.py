@@ -1,0 +1,81 @@
+"""``followup validate``: every problem of profile files or folders, as text, JSON or GitHub annotations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from ...errors import Diagnostic
+from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
+from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
+from .common import exits, fail, profile_folders, profiles_option
+
+__all__ = ["collect_diagnostics", "expand", "validate_command"]
+
+
+def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The profile files named by paths and folders, each once, in the order given; and
+    the folders that could not be read (Y100). A named path that is not a regular file
+    (a FIFO, a device) is kept: reading it says what is wrong."""
+    files: list[Path] = []
+    unreadable: list[Diagnostic] = []
+
+    def refuse(error: OSError) -> None:
+        where = shown_path(Path(error.filename)) if error.filename else "?"
+        unreadable.append(Diagnostic(where, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}"))
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse) for name in names]
+            files.extend(sorted(p for p in found if p.suffix in PROFILE_SUFFIXES and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            fail(f"no such file or directory: {raw}")
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), unreadable
+
+
+def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
+    """Every problem of the given files: reading, schema, inheritance, semantics, examples."""
+    from ...language.examples import check_examples
+
+    found: set[Diagnostic] = set()
+    for name in shown:
+        found.update(catalog.problems_of(name))
+    for profile_id in catalog.ids_in(shown):
+        problems = catalog.check(profile_id)
+        found.update(problems)
+        source = catalog.file_of(profile_id)
+        if source is not None and not any(d.severity == "error" for d in problems):
+            found.update(check_examples(source, catalog.resolve(profile_id)))
+    return sorted(found)
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text", show_default=True)
+@profiles_option
+@exits
+def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> int:
+    """Check profile files or folders (default: every profile in sight)."""
+    dirs = profile_folders(profile_dirs)
+    unreadable: list[Diagnostic] = []
+    if paths:
+        files, unreadable = expand(paths)
+        catalog = Catalog(dirs, files=files)
+        shown = [shown_path(path) for path in files]
+    else:
+        catalog = Catalog(dirs)
+        shown = catalog.shown_files
+    diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable, *catalog.warnings,
+                          *(d for d in catalog.source_problems if d.code == "Y100")})
+    named = {*shown, *(d.file for d in unreadable)}
+    click.echo(render_diagnostics(diagnostics, len(named), fmt), nl=False)
+    return 1 if any(d.severity == "error" for d in diagnostics) else 0
