@@ -21,8 +21,8 @@ from conftest import ROOT
 from packaging.requirements import Requirement
 
 import engine
-from engine.frontends.cli import ENV_BACKEND
 from engine.evaluation.backends import BACKENDS, durable_problem
+from engine.frontends.cli import ENV_BACKEND
 
 SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "legal", "country": "US"}
 NOW = "2026-11-21T10:00"

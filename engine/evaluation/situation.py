@@ -26,6 +26,8 @@ FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts",
 )
+# The fields with one value each (every field but the list of earlier contacts).
+SCALAR_FIELDS = tuple(name for name in FIELDS if name != "contacts")
 # These patterns are used with fullmatch: ``$`` would also match before a final newline.
 _COUNTRY = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?")
 # The ISO 8601 extended form the situation schema documents, seconds and offset optional.

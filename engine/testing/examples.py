@@ -11,6 +11,7 @@ from typing import Any
 from ..api import advise
 from ..errors import FollowupError
 from ..evaluation.plan import Plan
+from ..evaluation.situation import SCALAR_FIELDS
 from ..language.analysis import never_fires
 from ..language.catalog import Catalog
 from ..language.examples import example_situation
@@ -38,9 +39,7 @@ def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[st
     """A shell command that reproduces a plan with ``followup advise``."""
     extra = [arg for directory in dirs for arg in ("--profiles", directory)]
     tail = (["--now", now] if now else []) + extra + ["--format", "json"]
-    simple = {"interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
-              "competing_offer_deadline", "heard_back", "traditional"}
-    if set(situation) <= simple:
+    if set(situation) <= set(SCALAR_FIELDS):  # each has its flag
         args = ["followup", "advise"]
         for key, value in situation.items():
             flag = "--" + key.replace("_", "-")
