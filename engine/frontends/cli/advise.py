@@ -89,27 +89,21 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
                    f"else python. Also read from ${ENV_BACKEND}.")
 @profiles_option
 @exits
-def advise_command(
-    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
-    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
-    backend: str | None, profile_dirs: tuple[str, ...],
-) -> int:
+def advise_command(**options: Any) -> int:
     """Plan the follow-up of one interview (or of many with --input)."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)
     try:
-        return _advise_command(interview, zone, industry, purpose, country, promised_reply_by,
-                               competing_offer_deadline, heard_back, traditional, now, input_path, output, fmt,
-                               backend, profile_dirs)
+        return _advise(**options)
     except (KeyboardInterrupt, _Stopped) as stop:
+        output = options["output"]
         writing = output is not None and output != "-"
         click.echo("followup: interrupted; no output file was written" if writing else "followup: interrupted",
                    err=True)
         return 128 + stop.signum if isinstance(stop, _Stopped) else 130
 
 
-def _advise_command(
+def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
