@@ -170,7 +170,7 @@ _evaluators_lock = threading.Lock()
 def evaluator_for(profile: Profile, backend: str | None = None, *, cache: bool = True) -> Evaluator:
     """The evaluator of a profile, shared within the process (profiles are immutable).
 
-    ``backend`` None is the automatic choice (:func:`engine.backends.backend_name`).
+    ``backend`` None is the automatic choice (:func:`engine.evaluation.backends.backend_name`).
     The least recently used evaluators are let go past a bound, so a service that keeps
     loading new profile versions does not keep every old one.
     """

@@ -39,7 +39,7 @@ def _write(payload: str | bytes, output: str | None) -> None:
 
 
 def write_file(output: str, chunks: Iterable[bytes]) -> None:
-    """Write ``--output`` (see :mod:`engine.output`); a file system error is one line, exit 2."""
+    """Write ``--output`` (see :mod:`.output`); a file system error is one line, exit 2."""
     try:
         write_output(output, chunks)
     except OutputError as error:
