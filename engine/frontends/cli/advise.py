@@ -6,7 +6,6 @@ import itertools
 import os
 import signal
 import sys
-from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -14,19 +13,14 @@ import click
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
-from ...evaluation.plan import Plan
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, render_plan
 from ...vocabulary import PURPOSES
 from .batch import MAX_INPUT, advise_many, input_name, is_object, open_input, read_document, read_lines
 from .common import ENV_BACKEND, choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
-from .output import OutputError, write_output
+from .output import write_file
 
-__all__ = ["advise_command", "write_file"]
-
-
-def _render(plan: Plan, fmt: str) -> bytes:
-    return render_plan(plan, fmt)
+__all__ = ["advise_command"]
 
 
 def _write(payload: str | bytes, output: str | None) -> None:
@@ -36,14 +30,6 @@ def _write(payload: str | bytes, output: str | None) -> None:
         sys.stdout.flush()
         return
     write_file(output, [data])
-
-
-def write_file(output: str, chunks: Iterable[bytes]) -> None:
-    """Write ``--output`` (see :mod:`.output`); a file system error is one line, exit 2."""
-    try:
-        write_output(output, chunks)
-    except OutputError as error:
-        fail(f"--output {error}")
 
 
 def _replaces_input(input_path: str, output: str) -> bool:
@@ -160,7 +146,7 @@ def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fm
         return 1
     except FollowupError as error:
         fail(str(error), 1)
-    _write(_render(plan, fmt), output)
+    _write(render_plan(plan, fmt), output)
     return 0
 
 

@@ -19,6 +19,7 @@ from ...errors import shown as quoted
 from ...language.catalog import Catalog
 from ...language.yaml_source import Limits, YamlError, load_bytes
 from .common import fail
+from .output import write_file
 
 __all__ = ["MAX_INPUT", "advise_many", "input_name", "is_object", "open_input", "read_document", "read_lines"]
 
@@ -103,8 +104,6 @@ def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any]
             sys.stdout.buffer.write(record)
         sys.stdout.flush()
     else:
-        from .advise import write_file
-
         write_file(output, records())
     if counts["bad"]:
         click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)

@@ -22,7 +22,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["OutputError", "write_output"]
+from .common import fail
+
+__all__ = ["OutputError", "write_file", "write_output"]
 
 _MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
 _IN_PLACE_FOLDERS = (("/", "dev"), ("/", "proc"))
@@ -135,3 +137,11 @@ def _write_in_place(path: str, chunks: Iterable[bytes]) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def write_file(output: str, chunks: Iterable[bytes]) -> None:
+    """Write ``--output`` for a command: a file system error is one line on stderr, exit 2."""
+    try:
+        write_output(output, chunks)
+    except OutputError as error:
+        fail(f"--output {error}")
