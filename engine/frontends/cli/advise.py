@@ -23,8 +23,7 @@ from .output import write_file
 __all__ = ["advise_command"]
 
 
-def _write(payload: str | bytes, output: str | None) -> None:
-    data = payload.encode() if isinstance(payload, str) else payload
+def _write(data: bytes, output: str | None) -> None:
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
