@@ -160,8 +160,11 @@ PLANS: list[tuple[str, dict[str, Any], str]] = [
     ("seconds", {"interview": "2026-11-20T14:00:30.123456-05:00", "timezone": "America/New_York"},
      "2026-11-21T10:00"),
     ("lmt-1900", {"interview": "1900-06-01T10:00", "timezone": "Asia/Kathmandu"}, "1900-06-05T10:00"),
+    ("names", {**NY, "ref": "app-42", "company": "Smith & Jones LLP", "role": "Associate",
+               "interviewer": "Ms. Rivera", "candidate": "Alex Kim"}, "2026-11-21T10:00"),
     ("nulls", {**NY, "industry": None, "country": None, "purpose": None, "promised_reply_by": None,
-               "competing_offer_deadline": None, "heard_back": None, "traditional": None, "contacts": None},
+               "competing_offer_deadline": None, "heard_back": None, "traditional": None, "contacts": None,
+               "ref": None, "company": None, "role": None, "interviewer": None, "candidate": None},
      "2026-11-21T10:00"),
 ]
 for _industry in INDUSTRIES:
@@ -510,3 +513,16 @@ def assert_key_order(instance: Any, node: Mapping[str, Any], root: Mapping[str, 
     elif isinstance(instance, list) and "items" in node:
         for index, value in enumerate(instance):
             assert_key_order(value, node["items"], root, f"{where}/{index}")
+
+
+@pytest.mark.parametrize("field", ["ref", "company", "role", "interviewer", "candidate"])
+@pytest.mark.parametrize("value", ["app-42", "  Müller\u00a0GmbH ", "", "x" * 200, "x" * 201, "a\nb", "a\u2028b",
+                                   "tab\tin", 42, None])
+def test_text_fields_schema_and_engine_agree(field: str, value: Any) -> None:
+    situation = {**NY, field: value}
+    try:
+        engine.parse_situation(situation)
+        accepted = True
+    except engine.SituationError:
+        accepted = False
+    assert (not situation_errors(situation)) == accepted, (field, value)

@@ -380,3 +380,51 @@ def test_offset_only_canonical_form_round_trips() -> None:
 
 def test_offset_name_of_a_negative_offset_with_seconds() -> None:
     assert parse({"interview": "2026-11-20T14:00-05:30:15"}).zone_name == "UTC-05:30"
+
+
+# --- ref and the names that fill drafts ------------------------------------------------------
+
+TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_text_fields_are_kept_without_surrounding_spaces(field: str) -> None:
+    situation = parse({**NY, field: "  Müller & Söhne\u00a0GmbH / app-7 "})
+    assert getattr(situation, field) == "Müller & Söhne\u00a0GmbH / app-7"
+    assert situation.to_dict()[field] == "Müller & Söhne\u00a0GmbH / app-7"
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_blank_text_is_the_same_as_absent(field: str, blank: str | None) -> None:
+    situation = parse({**NY, field: blank})
+    assert getattr(situation, field) is None
+    assert field not in situation.to_dict()
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize(("value", "words"), [
+    ("first\nsecond", "control characters"),
+    ("tab\there", "control characters"),
+    ("line\u2028separator", "control characters"),
+    ("x" * 201, "longer than 200"),
+    (["a"], "expected text"),
+    (True, "expected text"),
+])
+def test_bad_text_names_the_field(field: str, value: Any, words: str) -> None:
+    caught = error({**NY, field: value})
+    assert caught.field == field
+    assert words in str(caught)
+
+
+def test_a_numeric_ref_is_refused_with_the_string_to_write() -> None:
+    caught = error({**NY, "ref": 42})
+    assert caught.field == "ref"
+    assert '"42"' in str(caught)
+
+
+def test_ref_heads_the_plan_and_is_absent_without_one() -> None:
+    with_ref = engine.advise({**NY, "ref": "app-42"}, now="2026-11-21T10:00").to_dict()
+    assert next(iter(with_ref)) == "ref"
+    assert with_ref["ref"] == with_ref["situation"]["ref"] == "app-42"
+    assert "ref" not in engine.advise(NY, now="2026-11-21T10:00").to_dict()

@@ -9,6 +9,7 @@ silent shift.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -24,8 +25,12 @@ __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
 
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
-    "competing_offer_deadline", "heard_back", "traditional", "contacts",
+    "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
+    "company", "role", "interviewer", "candidate",
 )
+# Free text the engine only carries: the caller's id, and names that fill message drafts.
+TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
+TEXT_LIMIT = 200  # characters
 # The fields with one value each (every field but the list of earlier contacts).
 SCALAR_FIELDS = tuple(name for name in FIELDS if name != "contacts")
 # These patterns are used with fullmatch: ``$`` would also match before a final newline.
@@ -35,6 +40,8 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # In the time zone database but no place: "Factory" (a zone for machines not yet set up);
 # and names a host may have that the database does not define.
+# Control characters and line or paragraph separators: a name is one line of text.
+_NOT_TEXT = frozenset({"Cc", "Zl", "Zp"})
 _NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
@@ -58,6 +65,11 @@ class Situation:
     heard_back: bool = False
     traditional: bool = False
     contacts: tuple[Contact, ...] = ()
+    ref: str | None = None
+    company: str | None = None
+    role: str | None = None
+    interviewer: str | None = None
+    candidate: str | None = None
 
     @property
     def fixed_offset(self) -> bool:
@@ -84,6 +96,10 @@ class Situation:
             data["traditional"] = True
         if self.contacts:
             data["contacts"] = [{"at": c.at.isoformat(), "channel": c.channel} for c in self.contacts]
+        for name in TEXT_FIELDS:
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
         return data
 
 
@@ -188,6 +204,23 @@ def _flag(data: Mapping[str, Any], field: str) -> bool:
     return value
 
 
+def _text(data: Mapping[str, Any], field: str) -> str | None:
+    """An optional line of text: absent, null or blank is None; control characters are refused."""
+    value = data.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        quoted = f" (write it as a string: \"{value}\")" if isinstance(value, (int, float)) and value is not True \
+            and value is not False else ""
+        raise SituationError(field, f"expected text, got {shown(value)}{quoted}")
+    if len(value) > TEXT_LIMIT:
+        raise SituationError(field, f"longer than {TEXT_LIMIT} characters ({len(value)})")
+    text = value.strip()
+    if any(unicodedata.category(char) in _NOT_TEXT for char in text):
+        raise SituationError(field, f"one line of text expected, without control characters, got {shown(value)}")
+    return text or None
+
+
 def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = None) -> Situation:
     """Check a situation mapping and return it as a :class:`Situation`."""
     if isinstance(data, Situation):
@@ -264,6 +297,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
+        **{name: _text(data, name) for name in TEXT_FIELDS},
     )
 
 

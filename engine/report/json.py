@@ -61,7 +61,8 @@ def _verdict(verdict: Verdict, year: int) -> dict[str, Any]:
 def plan_dict(plan: Plan) -> dict[str, Any]:
     """The plan as a dictionary of JSON values."""
     profile, year = plan.profile, plan.situation.interview.year
-    return {
+    head = {} if plan.situation.ref is None else {"ref": plan.situation.ref}
+    return head | {
         "profile": {
             "id": profile.id,
             "name": profile.name,
