@@ -18,11 +18,14 @@ from typing import Any, Literal, Protocol
 
 __all__ = [
     "CHANNELS",
+    "DRAFT_CHANNELS",
+    "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "OPERATORS",
+    "PLACEHOLDERS",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "WEEKDAYS",
@@ -37,6 +40,29 @@ __all__ = [
 PURPOSES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
 CHANNELS = ("call", "email")
 ACTIONS = ("call", "email", "none")
+# What a message draft is written for: the two channels planned in time slots, and a
+# letter (a typed or handwritten note, mailed or handed in). A letter is never planned
+# in slots and no rule recommends it: a step may only offer it beside its own action.
+DRAFT_CHANNELS = (*CHANNELS, "letter")
+# The parts of a draft, per channel: an e-mail's subject and body, a call's short script
+# (how to open, what to ask, how to close), a letter's text.
+DRAFT_PARTS: dict[str, tuple[str, ...]] = {
+    "email": ("subject", "body"),
+    "call": ("opening", "question", "close"),
+    "letter": ("body",),
+}
+# The names a draft may use as {name}, filled from the situation and the plan, and what
+# each holds. Each is replaced by plain text; a missing name has a natural stand-in.
+PLACEHOLDERS: dict[str, str] = {
+    "candidate": "The candidate's name (situation `candidate`); left out when not given.",
+    "interviewer": "The interviewer's name (situation `interviewer`); \"Hiring Manager\" when not given.",
+    "company": "The employer's name (situation `company`); \"your company\" when not given.",
+    "role": "The position applied for (situation `role`); \"the position\" when not given.",
+    "interview_weekday": "The interview's weekday, e.g. Tuesday.",
+    "interview_date": "The interview's date, e.g. Tuesday 17 November.",
+    "promised_date": "The date the employer promised an answer by; \"the date you mentioned\" when none was given.",
+    "offer_deadline": "The date the competing offer expires; \"its deadline\" when none was given.",
+}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
 # Where a day falls in its working week (holidays included): the first working day, one in

@@ -2,7 +2,7 @@
 
 What the JSON Schema cannot say: duplicate rule ids, invariants outside ``core``,
 conditions too complex for the rule engine, step effects testing slot facts, business
-hours that hold no whole slot.
+hours that hold no whole slot, and the drafts' own checks (:mod:`.drafts`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import Diagnostic
 from ..vocabulary import CHANNELS, EFFECTS, FACTS
 from .conditions import alternatives, compile_condition, facts_of
+from .drafts import draft_checks
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
 
 __all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks"]
@@ -56,7 +57,7 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
                     f"a {effect} rule applies to a whole step and cannot test slot facts: {', '.join(slot_facts)}"))
     if profile.id == ROOT and "extends" in profile.data:
         found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
-    return found
+    return found + draft_checks(profile)
 
 
 def rule_index(profile: ProfileFile, rule_id: str) -> int:

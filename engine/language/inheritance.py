@@ -1,7 +1,7 @@
 """Inheritance: a chain of profile files (nearest first) merged into one resolved :class:`Profile`.
 
 A child states only what it changes: settings merge key by key, sources by key, rules
-by id (a rule with a parent's id replaces it; ``remove: true`` drops it), and
+and drafts (:mod:`.drafts`) by id (a rule with a parent's id replaces it; ``remove: true`` drops it), and
 invariants cannot be replaced or removed. The merge reveals its own problems (unknown
 sources, removals of nothing, too many rules for the rule engine, settings that
 contradict each other, rules that can never fire).
@@ -17,6 +17,7 @@ from ..vocabulary import SETTINGS_DEFAULTS
 from .analysis import never_fires
 from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks
 from .conditions import compile_condition
+from .drafts import merge_drafts
 from .model import Profile, ProfileFile, Rule, Settings, Source
 
 __all__ = ["resolve_chain"]
@@ -66,6 +67,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                 depth=depth, file=layer.file, line=line,
             )
     head = chain[0]
+    drafts, draft_problems = merge_drafts(chain, sources)
+    problems += draft_problems
     problems += settings_checks(head, chain, settings)
     for scope in ("step", "slot"):
         count = sum(1 for rule in rules.values() if rule.scope == scope)
@@ -96,5 +99,6 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         examples=tuple(head.data.get("examples", [])),
         file=head.file,
         origin=head.origin,
+        drafts=drafts,
     )
     return profile, problems

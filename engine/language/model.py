@@ -16,10 +16,10 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..vocabulary import EFFECTS, WEEKDAYS
-from .conditions import Expr
+from .conditions import TRUE, Expr, Value, evaluate
 from .yaml_source import Document
 
-__all__ = ["ROOT", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "hhmm", "parse_hhmm"]
+__all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "hhmm", "parse_hhmm"]
 
 # The root profile: it holds the invariants, and every chain of extends ends with it.
 ROOT = "core"
@@ -123,6 +123,39 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A message draft as it applies in a resolved profile: what to say for a purpose by a channel.
+
+    ``parts`` are the channel's parts in order (see :data:`engine.vocabulary.DRAFT_PARTS`),
+    each a template whose ``{name}`` placeholders are filled when a plan is rendered.
+    """
+
+    id: str
+    profile: str
+    purpose: str
+    channel: str
+    parts: tuple[tuple[str, str], ...]
+    condition: Expr
+    when: Any = field(compare=False)
+    why: str | None = None
+    sources: tuple[str, ...] = ()
+    depth: int = 0
+    order: int = 0  # its place in its file
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "profile": self.profile, "purpose": self.purpose,
+                                "channel": self.channel}
+        if self.when is not None:
+            data["when"] = self.when
+        data.update(self.parts)
+        if self.why is not None:
+            data["why"] = self.why
+        if self.sources:
+            data["source"] = list(self.sources)
+        return data
+
+
+@dataclass(frozen=True)
 class RuleDecl:
     """A rule entry as written in one file: a rule, or the removal of a parent's."""
 
@@ -164,6 +197,11 @@ class ProfileFile:
     def rules(self) -> list[RuleDecl]:
         return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("rules", []))]
 
+    @property
+    def drafts(self) -> list[RuleDecl]:
+        """The file's draft entries (a draft, or the removal of a parent's), by id like rules."""
+        return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("drafts", []))]
+
     def diagnostic(self, path: tuple[str | int, ...], code: str, message: str, **kw: Any) -> Diagnostic:
         return self.document.diagnostic(path, code, message, **kw)
 
@@ -185,6 +223,17 @@ class Profile:
     file: str
     origin: str
     warnings: tuple[Diagnostic, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+
+    def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
+        """The draft for a step: its purpose and channel, a condition that holds on the step's facts.
+
+        The nearest profile's draft wins; within one profile a draft with a condition
+        beats one without, then the earlier in the file.
+        """
+        found = [draft for draft in self.drafts
+                 if draft.purpose == purpose and draft.channel == channel and evaluate(draft.condition, facts)]
+        return min(found, key=lambda d: (d.depth, d.condition == TRUE, d.order), default=None)
 
     @cached_property
     def digest(self) -> str:
@@ -205,6 +254,7 @@ class Profile:
             "file": self.file,
             "settings": self.settings.to_dict(),
             "rules": [rule.to_dict() for rule in self.rules],
+            "drafts": [draft.to_dict() for draft in self.drafts],
             "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
                         for key, s in sorted(self.sources.items())},
         }

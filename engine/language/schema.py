@@ -19,11 +19,14 @@ from ..resources import schema_path
 from ..vocabulary import (
     ACTIONS,
     CHANNELS,
+    DRAFT_CHANNELS,
+    DRAFT_PARTS,
     EFFECTS,
     EVIDENCE,
     FACTS,
     MAX_LIST,
     OPERATORS,
+    PLACEHOLDERS,
     PURPOSES,
     SETTINGS_DEFAULTS,
     VERDICTS,
@@ -92,6 +95,57 @@ def _effect_schema(spec: EffectSpec) -> dict[str, Any]:
     if "examples" in spec.schema:
         fragment["examples"] = spec.schema["examples"]
     return fragment
+
+
+def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
+    """A message draft: what to say for a purpose by a channel, with ``{name}`` placeholders."""
+    names = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    parts: dict[str, Any] = {}
+    for channel_parts in DRAFT_PARTS.values():
+        for part in channel_parts:
+            users = [name for name, listed in DRAFT_PARTS.items() if part in listed]
+            parts.setdefault(part, {
+                "type": "string", "minLength": 1, "maxLength": 4000,
+                "description": f"Part of a draft for {' or '.join(users)}; may use the placeholders {names}.",
+            })
+    return {
+        "type": "object",
+        "title": "Draft",
+        "description": "What to say for one purpose by one channel. A draft with a parent's id replaces it; "
+                       "the nearest profile's draft for a purpose and channel is used.",
+        "additionalProperties": False,
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "Unique id; replaces a parent draft of that id.",
+                   "examples": ["thank-you-email"]},
+            "purpose": {"enum": list(PURPOSES), "description": "The step it is for."},
+            "channel": {"enum": list(DRAFT_CHANNELS),
+                        "description": "call and email fit a step of that action; a letter is offered beside a "
+                                       "step's own action, never instead of its timing."},
+            "when": {"$ref": "#/$defs/condition",
+                     "description": "Condition over step facts (traditional, has_promised_reply...); absent: always."},
+            **parts,
+            "why": {"type": "string", "minLength": 10, "maxLength": 400,
+                    "description": "Why this draft (required for a letter: the plan shows it beside the offer)."},
+            "source": {"description": "Id(s) of the sources behind the draft's tone or channel.",
+                       "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}]},
+            "remove": {"const": True, "description": "Removes the parent's draft of this id."},
+        },
+        "if": {"required": ["remove"]},
+        "then": {"maxProperties": 2},
+        "else": {"required": ["purpose", "channel"]},
+    }
+
+
+def _draft_expectations() -> dict[str, Any]:
+    """What an example can expect of a step's drafts."""
+    draft_id = {"type": "string", "pattern": SLUG}
+    return {
+        "draft": {**draft_id, "description": "Id of the draft the step must carry."},
+        "alternative": {**draft_id, "description": "Id of the letter draft the step must offer beside its action."},
+        "draft_contains": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
+                           "description": "Texts the filled draft must contain (in any of its parts)."},
+    }
 
 
 @cache
@@ -201,6 +255,7 @@ def profile_schema() -> dict[str, Any]:
             "latest_date": {**date, "description": "Date the window closes."},
             "reasons": {"type": "array", "items": {"type": "string", "pattern": SLUG},
                         "description": "Rule ids that must be among the step's reasons."},
+            **_draft_expectations(),
         },
     }
     example = {
@@ -253,6 +308,8 @@ def profile_schema() -> dict[str, Any]:
                 },
             },
             "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+            "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
+                       "description": "What to say: message drafts per purpose and channel."},
             "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
         },
         "$defs": {
@@ -265,6 +322,7 @@ def profile_schema() -> dict[str, Any]:
                 "minProperties": 1,
             },
             "rule": rule,
+            "draft": _draft_schema(source_ref),
             "example": example,
         },
     }

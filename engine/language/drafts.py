@@ -1,0 +1,107 @@
+"""Message drafts in profiles: the checks of one file's drafts, and their merge along a chain.
+
+A draft says what to say for a purpose by a channel (:data:`engine.vocabulary.DRAFT_PARTS`
+lists each channel's parts). Drafts inherit like rules: a child's draft with a parent's
+id replaces it, ``remove: true`` drops it. Placeholders are ``{name}`` with a name from
+:data:`engine.vocabulary.PLACEHOLDERS`; anything else between braces is refused here, so
+a profile cannot carry text that looks like template code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import Diagnostic, Suggestions
+from ..vocabulary import DRAFT_PARTS, FACTS, PLACEHOLDERS
+from .conditions import compile_condition, facts_of
+from .model import Draft, ProfileFile, Source
+
+__all__ = ["BRACED", "draft_checks", "merge_drafts"]
+
+# Text between braces: a placeholder when it is one of PLACEHOLDERS, an error otherwise.
+BRACED = re.compile(r"\{([^{}]*)\}")
+_ALL_PARTS = tuple(dict.fromkeys(part for parts in DRAFT_PARTS.values() for part in parts))
+
+
+def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
+    """What the schema cannot say about a file's drafts: ids, parts per channel, placeholders, conditions."""
+    found: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    plain: dict[tuple[str, str], int] = {}  # purpose and channel of drafts without a condition
+    suggest = Suggestions()
+    for decl in profile.drafts:
+        raw, base = decl.raw, ("drafts", decl.index)
+        if decl.id in seen:
+            line = profile.document.where(("drafts", seen[decl.id], "id"))[0]
+            found.append(profile.diagnostic((*base, "id"), "D603", f"duplicate draft id {decl.id!r} (first at line {line})"))
+            continue
+        seen[decl.id] = decl.index
+        if decl.removes:
+            continue
+        channel, purpose = str(raw["channel"]), str(raw["purpose"])
+        wanted = DRAFT_PARTS[channel]
+        for part in wanted:
+            if part not in raw:
+                found.append(profile.diagnostic(base, "D602", f"a {channel} draft needs {part!r} "
+                                                f"(its parts: {', '.join(wanted)})"))
+        for part in _ALL_PARTS:
+            if part in raw and part not in wanted:
+                found.append(profile.diagnostic((*base, part), "D602", f"a {channel} draft has no {part!r} "
+                                                f"(its parts: {', '.join(wanted)})", key=True))
+            elif part in raw:
+                for name in BRACED.findall(str(raw[part])):
+                    if name not in PLACEHOLDERS:
+                        found.append(profile.diagnostic(
+                            (*base, part), "D601", f"unknown placeholder {{{name}}}; known: "
+                            f"{', '.join(PLACEHOLDERS)}", suggestion=suggest(name, PLACEHOLDERS)))
+        if "when" in raw:
+            slot_facts = sorted(name for name in facts_of(compile_condition(raw["when"])) if FACTS[name].scope == "slot")
+            if slot_facts:
+                found.append(profile.diagnostic((*base, "when"), "D604", "a draft is chosen for a whole step and "
+                                                f"cannot test slot facts: {', '.join(slot_facts)}"))
+        elif (purpose, channel) in plain:
+            first = profile.document.where(("drafts", plain[(purpose, channel)]))[0]
+            found.append(profile.diagnostic(base, "D603", f"a second draft for {purpose} by {channel} without "
+                                            f"`when` (the first is at line {first}); give one a condition"))
+        else:
+            plain[(purpose, channel)] = decl.index
+        if channel == "letter" and not ("why" in raw and "source" in raw):
+            found.append(profile.diagnostic(base, "D606", "a letter draft says why and cites a source: the plan "
+                                            "shows them beside the offer of a letter"))
+    return found
+
+
+def merge_drafts(chain: Sequence[ProfileFile], sources: Mapping[str, Source]) -> tuple[tuple[Draft, ...],
+                                                                                      list[Diagnostic]]:
+    """The drafts of a chain (nearest first), merged by id, with the problems the merge reveals."""
+    problems: list[Diagnostic] = []
+    suggest = Suggestions()
+    drafts: dict[str, Draft] = {}
+    for depth, layer in reversed(list(enumerate(chain))):
+        for decl in layer.drafts:
+            if decl.removes:
+                if decl.id not in drafts:
+                    problems.append(layer.diagnostic(("drafts", decl.index, "id"), "D605",
+                                                     f"removes draft {decl.id!r}, which no parent defines",
+                                                     suggestion=suggest(decl.id, drafts)))
+                else:
+                    del drafts[decl.id]
+                continue
+            raw: Mapping[str, Any] = decl.raw
+            cited = raw.get("source", [])
+            cited = cited if isinstance(cited, list) else [cited]
+            for index, key in enumerate(cited):
+                if key not in sources:
+                    path = ("drafts", decl.index, "source") + ((index,) if isinstance(raw["source"], list) else ())
+                    problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
+                                                     suggestion=suggest(key, sources)))
+            channel = str(raw["channel"])
+            drafts[decl.id] = Draft(
+                id=decl.id, profile=layer.id, purpose=str(raw["purpose"]), channel=channel,
+                parts=tuple((part, str(raw[part])) for part in DRAFT_PARTS[channel] if part in raw),
+                condition=compile_condition(raw.get("when")), when=raw.get("when"),
+                why=str(raw["why"]) if "why" in raw else None, sources=tuple(cited), depth=depth, order=decl.index,
+            )
+    return tuple(sorted(drafts.values(), key=lambda d: (d.depth, d.order))), problems
