@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..language.model import Profile, Rule
+    from ..language.model import Draft, Profile, Rule
     from .evaluate import Outcome
     from .situation import Situation
 
@@ -96,6 +96,9 @@ class Step:
     best: tuple[TimeRange, ...]
     reasons: tuple[Reason, ...]
     note: Message | None = None
+    # What to say (a template the report fills), and a letter offered beside the action.
+    draft: Draft | None = None
+    alternative: Draft | None = None
     # The channel's allowed slots, and the rules fired on each (for the verdict and checks).
     allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)

@@ -25,6 +25,10 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    situation with a competing offer's deadline puts that step in the sequence before the
    status step (with ``none`` once the offer has expired).
 
+6. A step with an action carries the profile's draft for its purpose and channel, and
+   the letter draft for its purpose, if one applies, as an alternative beside it (a
+   letter has no time slots of its own: it never changes when or how the step is done).
+
 The verdict for ``now`` comes from the best times alone: act now when ``now`` lies in
 one of the first step's best ranges that is still ahead, else wait until the next one;
 ``too_late`` when no step has a time left, ``dont_contact`` when a rule said so.
@@ -33,7 +37,7 @@ one of the first step's best ranges that is still ahead, else wait until the nex
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -95,7 +99,7 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     not_before = float("-inf")
     call_floor: date | None = None
     for purpose in purposes:
-        step = _step(context, purpose, not_before, call_floor)
+        step = _with_drafts(context, _step(context, purpose, not_before, call_floor))
         steps.append(step)
         if step.best:  # in a sequence, each step comes on a later day than the previous one's best time
             after = step.best[0].start.date() + timedelta(days=1)
@@ -107,6 +111,16 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     move_on = datetime.combine(grid.last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
     return Plan(profile, situation, tuple(steps), move_on, _verdict(steps, local_now),
                 tuple(_notes(profile, situation, grid)))
+
+
+def _with_drafts(context: _Context, step: Step) -> Step:
+    """The step with the profile's draft for its purpose and action, and a letter it offers beside them."""
+    if step.action == "none":
+        return step
+    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part)
+    profile = context.profile
+    return replace(step, draft=profile.draft_for(step.purpose, step.action, facts),
+                   alternative=profile.draft_for(step.purpose, "letter", facts))
 
 
 def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:

@@ -23,21 +23,22 @@ class PlanFormat:
     name: str
     media_type: str
     suffix: str
-    render: Callable[[Plan], bytes]
+    # The plan, and whether to show its drafts (JSON always carries them).
+    render: Callable[[Plan, bool], bytes]
 
 
-def _text(plan: Plan) -> bytes:
-    return render_text(plan).encode()
+def _text(plan: Plan, drafts: bool) -> bytes:
+    return render_text(plan, drafts=drafts).encode()
 
 
-def _json(plan: Plan) -> bytes:
+def _json(plan: Plan, drafts: bool) -> bytes:
     return (json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def _ics(plan: Plan) -> bytes:
+def _ics(plan: Plan, drafts: bool) -> bytes:
     from .ics import render_ics
 
-    return render_ics(plan)
+    return render_ics(plan, drafts=drafts)
 
 
 PLAN_FORMATS: dict[str, PlanFormat] = {
@@ -50,6 +51,7 @@ PLAN_FORMATS: dict[str, PlanFormat] = {
 }
 
 
-def render_plan(plan: Plan, fmt: str) -> bytes:
-    """The plan in the named format (one of :data:`PLAN_FORMATS`)."""
-    return PLAN_FORMATS[fmt].render(plan)
+def render_plan(plan: Plan, fmt: str, *, drafts: bool = True) -> bytes:
+    """The plan in the named format (one of :data:`PLAN_FORMATS`); ``drafts=False`` leaves out
+    what to say in text and iCalendar."""
+    return PLAN_FORMATS[fmt].render(plan, drafts)

@@ -17,18 +17,19 @@ from datetime import timedelta, timezone
 from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
-from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
+from .text import SourceIndex, action_sentence, draft_lines, explained, format_moment, format_range, phrase
 from .wording import CHANNEL_NAMES
 
-__all__ = ["render_ics"]
+__all__ = ["event", "render_ics", "uid"]
 
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
 REMINDER = timedelta(minutes=-15)
 
 
-def render_ics(plan: Plan) -> bytes:
-    """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done."""
+def render_ics(plan: Plan, *, drafts: bool = True) -> bytes:
+    """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done;
+    each event's description holds what to say, unless ``drafts`` is false."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -36,7 +37,7 @@ def render_ics(plan: Plan) -> bytes:
     calendar.add("method", "PUBLISH")
     for step in plan.steps:
         if step.action != "none" and step.best:
-            calendar.add_component(_event(plan, step))
+            calendar.add_component(event(plan, step, drafts=drafts))
     data: bytes = calendar.to_ical()  # untyped in icalendar 7
     return data
 
@@ -52,27 +53,28 @@ def uid(plan: Plan, step: Step) -> str:
     return f"{digest[:32]}@{UID_DOMAIN}"
 
 
-def _event(plan: Plan, step: Step) -> Event:
+def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None = None) -> Event:
+    """The reminder event of a step with a best time; ``uid_text`` replaces the default UID."""
     best = step.best[0]
     title = summary(step)
-    event = Event()
-    event.add("uid", uid(plan, step))
-    event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
-    event.add("dtstart", best.start.astimezone(timezone.utc))
-    event.add("dtend", best.end.astimezone(timezone.utc))
-    event.add("summary", title)
-    event.add("description", _description(plan, step))
+    item = Event()
+    item.add("uid", uid_text or uid(plan, step))
+    item.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
+    item.add("dtstart", best.start.astimezone(timezone.utc))
+    item.add("dtend", best.end.astimezone(timezone.utc))
+    item.add("summary", title)
+    item.add("description", _description(plan, step, drafts))
     # A reminder to act, not a meeting: it should not mark the time as busy.
-    event.add("transp", "TRANSPARENT")
+    item.add("transp", "TRANSPARENT")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", REMINDER)
     alarm.add("description", title)
-    event.add_component(alarm)
-    return event
+    item.add_component(alarm)
+    return item
 
 
-def _description(plan: Plan, step: Step) -> str:
+def _description(plan: Plan, step: Step, drafts: bool) -> str:
     zone, zone_name = plan.situation.zone, plan.situation.zone_name
     year = plan.situation.interview.year
     lines = [f"{action_sentence(step)}."]
@@ -83,6 +85,9 @@ def _description(plan: Plan, step: Step) -> str:
         lines.append(f"Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
     lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")
     sources = SourceIndex()
+    said = draft_lines(plan, step, sources) if drafts else []
+    if said:
+        lines += ["", *said]
     reasons = explained(step)
     if reasons:
         lines += ["", "Why:"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..vocabulary import exact
+from .drafts import draft_dict
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -32,7 +33,7 @@ def _range(item: TimeRange) -> dict[str, Any]:
     return {"start": iso(item.start), "end": iso(item.end), "score": number(item.score)}
 
 
-def _step(step: Step, year: int) -> dict[str, Any]:
+def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     window = step.window
     data: dict[str, Any] = {
         "purpose": step.purpose,
@@ -43,6 +44,9 @@ def _step(step: Step, year: int) -> dict[str, Any]:
     }
     if step.note:
         data["note"] = worded(step.note, year)
+    data["draft"] = draft_dict(plan, step.draft) if step.draft else None
+    if step.alternative:
+        data["alternative"] = draft_dict(plan, step.alternative)
     return data
 
 
@@ -72,7 +76,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },
         "situation": plan.situation.to_dict(),
         "timezone": plan.situation.zone_name,
-        "steps": [_step(step, year) for step in plan.steps],
+        "steps": [_step(plan, step, year) for step in plan.steps],
         "move_on_after": iso(plan.move_on_after),
         "now": _verdict(plan.verdict, year),
         "notes": [worded(note, year) for note in plan.notes],

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 
 from ..evaluation.plan import Plan, Reason, Step, Verdict
-from .wording import worded
+from .drafts import draft_dict
+from .wording import CHANNEL_NAMES, worded
 from .words import format_day
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "SourceIndex",
     "action_sentence",
     "cited",
+    "draft_lines",
     "explained",
     "format_moment",
     "format_range",
@@ -95,8 +97,9 @@ def explained(step: Step) -> list[Reason]:
     return kept
 
 
-def render_text(plan: Plan) -> str:
-    """The plan for people: the verdict for now, then one block per step, then notes."""
+def render_text(plan: Plan, *, drafts: bool = True) -> str:
+    """The plan for people: the verdict for now, then one block per step (with what to say,
+    unless ``drafts`` is false), then notes."""
     zone, year = plan.situation.zone, plan.situation.interview.year
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
@@ -109,6 +112,8 @@ def render_text(plan: Plan) -> str:
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources)
+        if drafts:
+            lines += ["   " + line if line else "" for line in draft_lines(plan, step, sources)]
     lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
     if plan.notes:
         lines += ["", "Notes:"]
@@ -164,6 +169,28 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
         for reason in reasons:
             label = f"{DIRECTION_LABELS[reason.rule.direction]}:"
             lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * 16, first=f"   - {label:<10} ")
+    return lines
+
+
+_PART_LABELS = {"subject": "Subject:", "opening": "Open:", "question": "Ask:", "close": "Close:"}
+
+
+def draft_lines(plan: Plan, step: Step, sources: SourceIndex) -> list[str]:
+    """What to say for a step: its draft, then the letter offered beside it, each part labelled."""
+    lines: list[str] = []
+    for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
+        if draft is None:
+            continue
+        data = draft_dict(plan, draft)
+        if draft.channel == "letter":
+            lines += _wrap(f"{heading}: {draft.why}{sources.marks(data['sources'])}", "  ")
+        else:
+            lines.append(f"{heading} ({CHANNEL_NAMES[draft.channel]}):")
+        for part, _ in draft.parts:
+            label = _PART_LABELS.get(part)
+            for number, paragraph in enumerate(str(data[part]).split("\n")):
+                first = f"  {label:<9}" if label and number == 0 else "  " + " " * 9 * bool(label)
+                lines += _wrap(paragraph, " " * len(first), first=first) if paragraph else [""]
     return lines
 
 

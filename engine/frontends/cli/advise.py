@@ -69,6 +69,7 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
+@click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics; JSON keeps it).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
                    f"else python. Also read from ${ENV_BACKEND}.")
@@ -92,7 +93,7 @@ def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
-    backend: str | None, profile_dirs: tuple[str, ...],
+    no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
@@ -107,7 +108,7 @@ def _advise(
     if input_path is None:
         if "interview" not in given:
             fail("give --interview (and --timezone), or --input FILE")
-        return _advise_one(given, now, catalog, fmt, output, backend)
+        return _advise_one(given, now, catalog, (fmt, not no_drafts), output, backend)
     raw = open_input(input_path)
     lines = read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -130,11 +131,11 @@ def _advise(
         fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = read_document(data, input_path)
-    return _advise_one({**situation, **given}, now, catalog, fmt, output, backend)
+    return _advise_one({**situation, **given}, now, catalog, (fmt, not no_drafts), output, backend)
 
 
-def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, output: str | None,
-                backend: str) -> int:
+def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, shape: tuple[str, bool],
+                output: str | None, backend: str) -> int:
     try:
         plan = advise(situation, now=now, profiles=catalog, backend=backend)
     except SituationError as error:
@@ -145,7 +146,8 @@ def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fm
         return 1
     except FollowupError as error:
         fail(str(error), 1)
-    _write(render_plan(plan, fmt), output)
+    fmt, drafts = shape
+    _write(render_plan(plan, fmt, drafts=drafts), output)
     return 0
 
 
