@@ -26,6 +26,7 @@ def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnost
     """Problems with the examples of a resolved profile that need no planning."""
     found: list[Diagnostic] = []
     rule_ids = {rule.id for rule in profile.rules}
+    draft_ids = {draft.id: draft.channel for draft in profile.drafts}
     for index, example in enumerate(profile.examples):
         base = ("examples", index)
         situation = example_situation(profile.id, example)
@@ -51,4 +52,13 @@ def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnost
                     found.append(profile_file.diagnostic(
                         (*base, "expect", "steps", step_index, "reasons", reason_index), "X502",
                         f"expects reason {rule_id!r}, which is not a rule of this profile"))
+            for key in ("draft", "alternative"):
+                wanted = step.get(key)
+                if wanted is not None and wanted not in draft_ids:
+                    found.append(profile_file.diagnostic((*base, "expect", "steps", step_index, key), "X504",
+                                                         f"expects {key} {wanted!r}, which is not a draft of this profile"))
+                elif wanted is not None and (draft_ids[wanted] == "letter") != (key == "alternative"):
+                    found.append(profile_file.diagnostic(
+                        (*base, "expect", "steps", step_index, key), "X504",
+                        f"expects {key} {wanted!r}, a {draft_ids[wanted]} draft: only a letter is an alternative"))
     return found

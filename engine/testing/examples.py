@@ -92,6 +92,22 @@ def compare(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
         missing = [rule for rule in wanted.get("reasons", []) if rule not in present]
         if missing:
             failures.append(f"{label}: reasons lack {', '.join(missing)}")
+        failures += _draft_failures(label, step, wanted)
+    return failures
+
+
+def _draft_failures(label: str, step: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
+    """How a step's drafts differ from an example's ``draft``, ``alternative`` and ``draft_contains``."""
+    failures: list[str] = []
+    for key in ("draft", "alternative"):
+        actual = (step.get(key) or {}).get("id")
+        if key in wanted and actual != wanted[key]:
+            failures.append(f"{label}: {key} expected {wanted[key]}, got {actual}")
+    texts = [str(value) for draft in (step.get("draft"), step.get("alternative")) if draft
+             for value in draft.values() if isinstance(value, str)]
+    for text in wanted.get("draft_contains", []):
+        if not any(text in part for part in texts):
+            failures.append(f"{label}: no draft contains {text!r}")
     return failures
 
 
