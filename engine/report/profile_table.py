@@ -21,7 +21,7 @@ from typing import Any
 from ..api import advise
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import Profile
-from ..vocabulary import EFFECTS, FACTS
+from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
 from .wording import CHANNEL_NAMES
 
 __all__ = [
@@ -30,6 +30,8 @@ __all__ = [
     "END_MARKER",
     "FACTS_END_MARKER",
     "FACTS_START_MARKER",
+    "PLACEHOLDERS_END_MARKER",
+    "PLACEHOLDERS_START_MARKER",
     "RULES_END_MARKER",
     "RULES_START_MARKER",
     "SAMPLE_INTERVIEW",
@@ -40,6 +42,7 @@ __all__ = [
     "marked_section",
     "render_effects",
     "render_facts",
+    "render_placeholders",
     "render_rules",
     "render_table",
     "update_docs",
@@ -58,6 +61,8 @@ FACTS_START_MARKER = "<!-- facts-table:start -->"
 FACTS_END_MARKER = "<!-- facts-table:end -->"
 EFFECTS_START_MARKER = "<!-- effects-table:start -->"
 EFFECTS_END_MARKER = "<!-- effects-table:end -->"
+PLACEHOLDERS_START_MARKER = "<!-- placeholders-table:start -->"
+PLACEHOLDERS_END_MARKER = "<!-- placeholders-table:end -->"
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
 
@@ -199,6 +204,13 @@ def render_effects() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_placeholders() -> str:
+    """The placeholders a draft may use, from the vocabulary."""
+    lines = ["| placeholder | what it becomes |", "|---|---|"]
+    lines += [f"| `{{{name}}}` | {_cell(meaning)} |" for name, meaning in PLACEHOLDERS.items()]
+    return "\n".join(lines) + "\n"
+
+
 def _section_bounds(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> tuple[int, int]:
     start = text.find(start_marker)
     end = text.find(end_marker)
@@ -230,6 +242,8 @@ def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) 
         updated = _replace(updated, render_facts(), FACTS_START_MARKER, FACTS_END_MARKER)
     if EFFECTS_START_MARKER in updated:
         updated = _replace(updated, render_effects(), EFFECTS_START_MARKER, EFFECTS_END_MARKER)
+    if PLACEHOLDERS_START_MARKER in updated:
+        updated = _replace(updated, render_placeholders(), PLACEHOLDERS_START_MARKER, PLACEHOLDERS_END_MARKER)
     if updated == text:
         return False
     target.write_text(updated, encoding="utf-8")

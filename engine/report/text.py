@@ -113,7 +113,7 @@ def render_text(plan: Plan, *, drafts: bool = True) -> str:
         lines.append("")
         lines += _step_lines(plan, number, step, sources)
         if drafts:
-            lines += ["   " + line if line else "" for line in draft_lines(plan, step, sources)]
+            lines += draft_lines(plan, step, sources, "   ")
     lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
     if plan.notes:
         lines += ["", "Notes:"]
@@ -175,21 +175,22 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
 _PART_LABELS = {"subject": "Subject:", "opening": "Open:", "question": "Ask:", "close": "Close:"}
 
 
-def draft_lines(plan: Plan, step: Step, sources: SourceIndex) -> list[str]:
-    """What to say for a step: its draft, then the letter offered beside it, each part labelled."""
+def draft_lines(plan: Plan, step: Step, sources: SourceIndex, indent: str = "") -> list[str]:
+    """What to say for a step: its draft, then the letter offered beside it, each part labelled,
+    every line but the empty ones starting with ``indent``."""
     lines: list[str] = []
     for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
         if draft is None:
             continue
         data = draft_dict(plan, draft)
         if draft.channel == "letter":
-            lines += _wrap(f"{heading}: {draft.why}{sources.marks(data['sources'])}", "  ")
+            lines += _wrap(f"{heading}: {draft.why}{sources.marks(data['sources'])}", indent + "  ", first=indent)
         else:
-            lines.append(f"{heading} ({CHANNEL_NAMES[draft.channel]}):")
+            lines.append(f"{indent}{heading} ({CHANNEL_NAMES[draft.channel]}):")
         for part, _ in draft.parts:
             label = _PART_LABELS.get(part)
             for number, paragraph in enumerate(str(data[part]).split("\n")):
-                first = f"  {label:<9}" if label and number == 0 else "  " + " " * 9 * bool(label)
+                first = indent + (f"  {label:<9}" if label and number == 0 else "  " + " " * 9 * bool(label))
                 lines += _wrap(paragraph, " " * len(first), first=first) if paragraph else [""]
     return lines
 
