@@ -60,5 +60,6 @@ def check_examples(profile_file: ProfileFile, profile: Profile) -> list[Diagnost
                 elif wanted is not None and (draft_ids[wanted] == "letter") != (key == "alternative"):
                     found.append(profile_file.diagnostic(
                         (*base, "expect", "steps", step_index, key), "X504",
-                        f"expects {key} {wanted!r}, a {draft_ids[wanted]} draft: only a letter is an alternative"))
+                        f"expects {key} {wanted!r}, a draft for {draft_ids[wanted]}: only a letter is an alternative, "
+                        "and never the draft of a step's own action"))
     return found
