@@ -14,11 +14,13 @@ from typing import Any
 
 from ..evaluation.plan import Plan
 from ..language.model import Draft
+from ..vocabulary import PLACEHOLDERS
 from .words import DAY_NAMES, format_long_day
 
 __all__ = ["STAND_INS", "draft_dict", "fill", "placeholder_values"]
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Only the listed names, so nothing else between braces can ever be replaced.
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # What a placeholder becomes when the situation does not give it.
 STAND_INS = {
