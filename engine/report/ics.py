@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
@@ -20,7 +21,7 @@ from ..evaluation.plan import Plan, Step
 from .text import SourceIndex, action_sentence, draft_lines, explained, format_moment, format_range, phrase
 from .wording import CHANNEL_NAMES
 
-__all__ = ["event", "render_ics", "uid"]
+__all__ = ["calendar_bytes", "event", "render_ics", "uid"]
 
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
@@ -30,14 +31,18 @@ REMINDER = timedelta(minutes=-15)
 def render_ics(plan: Plan, *, drafts: bool = True) -> bytes:
     """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done;
     each event's description holds what to say, unless ``drafts`` is false."""
+    return calendar_bytes(event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none" and step.best)
+
+
+def calendar_bytes(events: Iterable[Event]) -> bytes:
+    """A VCALENDAR holding ``events``, in order."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    for step in plan.steps:
-        if step.action != "none" and step.best:
-            calendar.add_component(event(plan, step, drafts=drafts))
+    for item in events:
+        calendar.add_component(item)
     data: bytes = calendar.to_ical()  # untyped in icalendar 7
     return data
 

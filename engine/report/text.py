@@ -175,16 +175,18 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> li
 _PART_LABELS = {"subject": "Subject:", "opening": "Open:", "question": "Ask:", "close": "Close:"}
 
 
-def draft_lines(plan: Plan, step: Step, sources: SourceIndex, indent: str = "") -> list[str]:
+def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str = "") -> list[str]:
     """What to say for a step: its draft, then the letter offered beside it, each part labelled,
-    every line but the empty ones starting with ``indent``."""
+    every line but the empty ones starting with ``indent``; a letter's sources are marked
+    when there is a ``sources`` index to list them."""
     lines: list[str] = []
     for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
         if draft is None:
             continue
         data = draft_dict(plan, draft)
         if draft.channel == "letter":
-            lines += _wrap(f"{heading}: {draft.why}{sources.marks(data['sources'])}", indent + "  ", first=indent)
+            marks = sources.marks(data["sources"]) if sources is not None else ""
+            lines += _wrap(f"{heading}: {draft.why}{marks}", indent + "  ", first=indent)
         else:
             lines.append(f"{indent}{heading} ({CHANNEL_NAMES[draft.channel]}):")
         for part, _ in draft.parts:

@@ -21,7 +21,7 @@ from ...language.yaml_source import Limits, YamlError, load_bytes
 from .common import fail
 from .output import write_file
 
-__all__ = ["MAX_INPUT", "advise_many", "input_name", "is_object", "open_input", "read_document", "read_lines"]
+__all__ = ["MAX_INPUT", "BadLine", "advise_many", "decode_line", "input_name", "is_object", "open_input", "read_document", "read_lines"]
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
@@ -132,23 +132,36 @@ def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[
     return {"line": number, "error": {"field": field, "message": message}}
 
 
-def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
-              backend: str, counts: dict[str, int]) -> dict[str, Any]:
-    """The plan of one line, or an error record; no line can stop the run."""
+class BadLine(ValueError):
+    """A line of JSON Lines that holds no situation object; the message says why."""
+
+
+def decode_line(line: bytes | None) -> dict[str, Any]:
+    """The JSON object of one line (from :func:`read_lines`), or :class:`BadLine` saying what is wrong."""
     if line is None:
-        return _bad(counts, number, "", f"line longer than {MAX_INPUT} bytes")
+        raise BadLine(f"line longer than {MAX_INPUT} bytes")
     try:
         value = json.loads(line.decode("utf-8"), object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
-        return _bad(counts, number, "", "not UTF-8 text")
+        raise BadLine("not UTF-8 text") from None
     except RecursionError:
-        return _bad(counts, number, "", "invalid JSON: nested too deeply")
+        raise BadLine("invalid JSON: nested too deeply") from None
     except _DuplicateKey as error:
-        return _bad(counts, number, "", f"duplicate key {quoted(error.key)}; each field once")
+        raise BadLine(f"duplicate key {quoted(error.key)}; each field once") from None
     except ValueError as error:
-        return _bad(counts, number, "", f"invalid JSON: {error}")
+        raise BadLine(f"invalid JSON: {error}") from None
     if not isinstance(value, dict):
-        return _bad(counts, number, "", "each line must be a JSON object")
+        raise BadLine("each line must be a JSON object")
+    return value
+
+
+def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
+              backend: str, counts: dict[str, int]) -> dict[str, Any]:
+    """The plan of one line, or an error record; no line can stop the run."""
+    try:
+        value = decode_line(line)
+    except BadLine as error:
+        return _bad(counts, number, "", str(error))
     try:
         plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
     except SituationError as error:
