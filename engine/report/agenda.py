@@ -57,9 +57,11 @@ class Entry:
     def today(self) -> bool:
         return self.day == self.plan.verdict.at.date()
 
-    def sort_key(self) -> tuple[float, int]:
+    def sort_key(self) -> tuple[int, float, int]:
+        """Time order of the moves to make, then those to move on from, then those done; ties by row."""
         moment = self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
-        return (moment.timestamp() if moment else float("inf"), self.row)
+        rank = {"move_on": 1, "done": 2}.get(self.status, 0)
+        return (rank, moment.timestamp() if moment else 0.0, self.row)
 
 
 def entry_for(row: int, plan: Plan, days: int) -> Entry:

@@ -1,7 +1,7 @@
 """The applications an agenda plans: rows of a tracker's CSV export, or lines of JSON Lines.
 
 A CSV file has a header row whose columns are named like the situation's fields
-(``Promised reply by`` and ``promised-reply-by`` both mean ``promised_reply_by``);
+(whatever the case and separators: ``Promised reply by`` is ``promised_reply_by``);
 other columns are ignored with one warning. An empty cell is an absent field; flags
 read ``true/false``, ``yes/no`` or ``1/0``; ``contacts`` is ``DATETIME CHANNEL`` pairs
 separated by ``;``. JSON Lines are read by :mod:`.batch`. Each row becomes a situation
@@ -63,9 +63,18 @@ def _json_rows(data: bytes) -> Iterator[Row]:
             yield Row(number, error=str(error))
 
 
+def _squeezed(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name.lower())
+
+
+_BY_SQUEEZED = {_squeezed(name): name for name in FIELDS}
+
+
 def column_name(header: str) -> str:
-    """A header cell as a field name: ``Promised reply by`` -> ``promised_reply_by``."""
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+    """A header cell as a field name, whatever its case and separators: ``Promised reply by``,
+    ``promised-reply-by`` -> ``promised_reply_by``, ``Time zone`` -> ``timezone``; unknown ones as written."""
+    squeezed = _squeezed(header)
+    return _BY_SQUEEZED.get(squeezed, header.strip())
 
 
 def _csv_rows(path: str, data: bytes) -> tuple[list[Row], list[str]]:
