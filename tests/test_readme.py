@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,3 +46,17 @@ def test_the_readme_example_profile_validates_and_passes_a_strict_test(tmp_path:
     tested = _followup("test", str(target), "--examples", "30", "--strict")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "rule coverage: 1/1 (100%)" in tested.stdout
+
+
+@pytest.mark.parametrize("marker", ["readme-drafts", "readme-agenda"])
+def test_the_readme_drafts_and_agenda_are_what_followup_prints(marker: str) -> None:
+    block = re.search(rf"<!-- {marker} -->\n```console\n\$ ([^\n]+)\n(.*?)```", README, re.S)
+    assert block, marker
+    command, shown = block.group(1), block.group(2)
+    result = _followup(*shlex.split(command)[1:])
+    assert result.returncode in (0, 2), result.stderr
+    printed = result.stdout.splitlines()
+    position = 0
+    for line in (line for line in shown.splitlines() if line.strip() != "..."):
+        assert line in printed[position:], line
+        position = printed.index(line, position) + 1

@@ -65,6 +65,11 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 @click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
 @click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
+@click.option("--ref", metavar="TEXT", help="Your id for the application, echoed in the plan.")
+@click.option("--company", metavar="NAME", help="The employer's name, for the drafts.")
+@click.option("--role", metavar="TEXT", help="The position applied for, for the drafts.")
+@click.option("--interviewer", metavar="NAME", help="The interviewer's name, for the drafts.")
+@click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
@@ -92,13 +97,15 @@ def advise_command(**options: Any) -> int:
 def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    traditional: bool | None, now: str | None, ref: str | None, company: str | None, role: str | None,
+    interviewer: str | None, candidate: str | None, input_path: str | None, output: str | None, fmt: str,
     no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
-        "heard_back": heard_back, "traditional": traditional,
+        "heard_back": heard_back, "traditional": traditional, "ref": ref, "company": company, "role": role,
+        "interviewer": interviewer, "candidate": candidate,
     }
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
