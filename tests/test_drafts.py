@@ -127,15 +127,53 @@ def test_legal_offers_a_thank_you_letter_beside_the_email() -> None:
     assert "body" in letter and "subject" not in letter
 
 
-def test_a_letter_never_changes_the_timing_of_a_step() -> None:
-    """Offering a letter leaves the step's action, window and best times as they were."""
-    for fields in ({"industry": "accounting", "traditional": True}, {"industry": "legal"}):
-        with_letter = plan_dict(**fields)
-        without = plan_dict(**{**fields, "industry": "general"})
-        assert with_letter["steps"][0]["alternative"]["channel"] == "letter"
-        assert "alternative" not in without["steps"][0]
-    traditional = plan_dict(industry="accounting", traditional=True)["steps"][0]
-    assert traditional["action"] == "call" and traditional["draft"]["channel"] == "call"
+LETTERED = ("id: lettered\nname: Lettered\nextends: general\nrules: []\nsources: {note: {title: A note}}\n"
+            "drafts:\n  - {id: any-letter, purpose: PURPOSE, channel: letter, body: 'Dear {interviewer}',"
+            " why: A letter for every step of this purpose., source: note}\n")
+
+
+PURPOSES_WITH_DRAFTS = ("thank_you", "status", "feedback", "competing_offer")
+
+
+@pytest.fixture(scope="module")
+def lettered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Per purpose, a folder with a profile that offers a letter beside every step of it."""
+    folders = {}
+    for purpose in PURPOSES_WITH_DRAFTS:
+        folder = tmp_path_factory.mktemp(purpose)
+        (folder / "lettered.yaml").write_text(LETTERED.replace("PURPOSE", purpose), encoding="utf-8")
+        folders[purpose] = folder
+    return folders
+
+
+@given(purpose=st.sampled_from(PURPOSES_WITH_DRAFTS), days=st.integers(0, 12), hour=st.integers(6, 19),
+       traditional=st.booleans())
+def test_a_letter_never_changes_when_or_how_a_step_is_done(lettered: dict[str, Path], purpose: str, days: int,
+                                                           hour: int, traditional: bool) -> None:
+    """The same plan, step for step, with a letter offered beside every step of a purpose."""
+    situation = {**BASE, "purpose": purpose, "traditional": traditional, "competing_offer_deadline": "2026-11-27"}
+    now = f"2026-11-{17 + days:02d}T{hour:02d}:00"
+    plain = engine.advise(situation, now=now).to_dict()
+    lettered_plan = engine.advise({**situation, "industry": "lettered"}, now=now,
+                                  profiles=[lettered[purpose]]).to_dict()
+    step = lettered_plan["steps"][0]
+    if step["action"] != "none":
+        assert step.pop("alternative")["id"] == "any-letter"
+    assert lettered_plan["steps"] == plain["steps"] and lettered_plan["now"] == plain["now"]
+
+
+def test_no_rule_can_recommend_a_letter(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "id: x\nname: X\nextends: general\nrules:\n  - {id: by-letter, when: {purpose: status},"
+        " then: {recommend: letter}, why: Letters are the way here., source: seed}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 1 and "S201" in result.output and "'letter' is not one of" in result.output
+
+
+def test_traditional_accounting_calls_and_offers_a_letter() -> None:
+    step = plan_dict(industry="accounting", traditional=True)["steps"][0]
+    assert step["action"] == "call" and step["draft"]["channel"] == "call"
+    assert step["alternative"]["id"] == "thank-you-letter"
 
 
 def test_no_draft_for_a_step_without_contact() -> None:

@@ -72,6 +72,7 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
     if verdict.verdict == "too_late":
         return Entry(row, plan, "move_on")
     step = next(step for step in plan.steps if step.purpose == verdict.purpose)
+    # The verdict points at one of the step's best ranges (SPEC: the verdict agrees with the plan).
     if verdict.verdict in ("call_now", "email_now"):
         moment = verdict.at.timestamp()
         best = next(item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp())
