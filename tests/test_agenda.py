@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -185,3 +189,44 @@ def test_bad_now_and_missing_file_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--now: not an ISO 8601 date-time" in result.stderr
     result = CliRunner().invoke(main, ["agenda", str(tmp_path / "none.csv")])
     assert result.exit_code == 2 and "cannot read" in result.stderr
+
+
+def test_days_decides_what_is_listed_by_day_and_what_comes_later() -> None:
+    one_day = by_ref(as_json(FIXTURE, "--days", "1"))
+    week = by_ref(as_json(FIXTURE))
+    assert week["A-14"]["day"] == "2026-11-25" and week["A-14"]["status"] == "soon"
+    assert one_day["A-14"]["status"] == "later" and one_day["A-09"]["status"] == "soon"
+    assert {ref for ref, item in one_day.items() if item["status"] == "now"} == \
+        {ref for ref, item in week.items() if item["status"] == "now"}
+
+
+def test_without_a_ref_the_uid_comes_from_the_interview_company_and_role(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "interview,timezone,company,role\n2026-11-16T10:00,America/New_York,Acme,analyst\n"
+                          "2026-11-16T10:00,America/New_York,Bolt,analyst\n")
+    early = _events(agenda(path, "--format", "ics").stdout_bytes)
+    later = _events(CliRunner().invoke(main, ["agenda", str(path), "--now", "2026-11-23T15:00",
+                                              "--format", "ics"]).stdout_bytes)
+    assert len(early) == 2 and set(early) == set(later)
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal the rows are counted on stderr as they are planned; in a pipe nothing is drawn."""
+    main_fd, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(FIXTURE.parents[3])}
+    done = subprocess.run([sys.executable, "-m", "engine", "agenda", str(FIXTURE), "--now", NOW, "--format", "json"],
+                          stdout=subprocess.PIPE, stderr=terminal, env=env, timeout=300, check=False)
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(main_fd)
+    assert done.returncode == 2 and json.loads(done.stdout)["errors"]
+    assert b"agenda" in drawn and b"100%" in drawn
+    piped = agenda(FIXTURE, "--format", "json")
+    assert "100%" not in piped.stderr
