@@ -207,12 +207,13 @@ def test_a_child_replaces_and_removes_drafts_by_id(tmp_path: Path) -> None:
     (tmp_path / "brief.yaml").write_text(
         "id: brief\nname: Brief\nextends: general\nrules: []\ndrafts:\n"
         "  - {id: thank-you-email, purpose: thank_you, channel: email, subject: 'Thanks, {interviewer}',"
-        " body: 'Thanks for {interview_weekday}.'}\n"
+        " body: 'Thanks for {interview_weekday}. %s %(role)s $role and a lone {'}\n"
         "  - {id: status-call, remove: true}\n", encoding="utf-8")
     plan = engine.advise({**BASE, "industry": "brief", "interviewer": "Sam"}, now=NOW, profiles=[tmp_path]).to_dict()
     first, second = plan["steps"]
     assert first["draft"] == {"id": "thank-you-email", "profile": "brief", "channel": "email",
-                              "subject": "Thanks, Sam", "body": "Thanks for Tuesday.", "sources": []}
+                              "subject": "Thanks, Sam", "body": "Thanks for Tuesday. %s %(role)s $role and a lone {",
+                              "sources": []}
     assert second["action"] == "call" and second["draft"] is None  # removed, and nothing else drafts it
 
 
