@@ -74,6 +74,8 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "traditional": st.booleans(),
     "contacts": st.lists(st.fixed_dictionaries(
         {"at": datetime_texts()}, optional={"channel": st.sampled_from(["call", "email", "fax", ""])}), max_size=4),
+    **{name: st.text(max_size=40) | st.sampled_from(["{company}", "{{7*7}}", "${x}", "%s", "x" * 201])
+       for name in ("ref", "company", "role", "interviewer", "candidate")},
 }
 
 

@@ -16,7 +16,16 @@ from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, render_plan
 from ...vocabulary import PURPOSES
-from .batch import MAX_INPUT, advise_many, input_name, is_object, open_input, read_document, read_lines
+from .batch import (
+    MAX_INPUT,
+    advise_many,
+    input_name,
+    is_object,
+    open_input,
+    read_document,
+    read_lines,
+    with_defaults,
+)
 from .common import ENV_BACKEND, choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
 from .output import write_file
 
@@ -66,9 +75,12 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 @click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
 @click.option("--input", "input_path", metavar="FILE|-",
-              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
+              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
+                   "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
+                   "in gives JSON Lines out.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
+              help="Output format. Default: text, or json (JSON Lines) for JSON Lines input.")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
                    f"else python. Also read from ${ENV_BACKEND}.")
@@ -91,7 +103,7 @@ def advise_command(**options: Any) -> int:
 def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str,
+    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str | None,
     backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
@@ -107,7 +119,7 @@ def _advise(
     if input_path is None:
         if "interview" not in given:
             fail("give --interview (and --timezone), or --input FILE")
-        return _advise_one(given, now, catalog, fmt, output, backend)
+        return _advise_one(given, now, catalog, fmt or "text", output, backend)
     raw = open_input(input_path)
     lines = read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -123,14 +135,14 @@ def _advise(
                 jsonl = True
                 break
     if jsonl:
-        if fmt != "json":
-            fail("JSON Lines input gives JSON Lines output: use --format json")
+        if fmt not in (None, "json"):
+            fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
         return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
     if any(line is None for _, line in head):
         fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = read_document(data, input_path)
-    return _advise_one({**situation, **given}, now, catalog, fmt, output, backend)
+    return _advise_one(with_defaults(situation, given), now, catalog, fmt or "text", output, backend)
 
 
 def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, output: str | None,
