@@ -133,7 +133,7 @@ def test_jsonl_records_carry_ref_and_hints(tmp_path: Path) -> None:
     ])
     assert result.returncode == 2
     assert result.stderr.strip() == "followup: 4 of 5 lines had errors"
-    assert records[0]["ref"] == "app-1" and list(records[0])[0] == "ref"
+    assert records[0]["ref"] == "app-1" and next(iter(records[0])) == "ref"
     jsonschema.validate(records[0], PLAN_SCHEMA)
     assert records[1]["ref"] == "app-2" and records[1]["error"]["field"] == "industry"
     assert "did you mean 'legal'" in records[1]["error"]["message"]
