@@ -406,3 +406,16 @@ def test_invalid_yaml_is_located(text: str, expected: tuple[str, int, int]) -> N
     diagnostic = refused(text)
     assert where(diagnostic) == expected
     assert diagnostic.message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_reported_where_it_opens_not_at_the_end(quote: str) -> None:
+    diagnostic = refused(f"id: x\nname: {quote}Pub\nextends: general\nrules: []\n\n\n")
+    assert where(diagnostic) == ("Y101", 2, 7)
+    assert diagnostic.message == "invalid YAML: a quoted value that starts here is never closed (the file ends first)"
+
+
+def test_an_error_inside_a_bracket_names_the_line_where_the_bracket_opens() -> None:
+    diagnostic = refused("id: x\nname: [1, 2\nextends: general\n")
+    assert where(diagnostic) == ("Y101", 3, 8)
+    assert diagnostic.message.endswith("(in a flow sequence that starts at line 2)")

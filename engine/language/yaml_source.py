@@ -180,13 +180,12 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
                 Diagnostic(name, 0, 0, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")
             ) from None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            problem = exc.problem or exc.context or "invalid YAML"
-            if "nesting depth" in problem:  # the parser's own limit, above ours
+            if "nesting depth" in (exc.problem or ""):  # the parser's own limit, above ours
+                mark = exc.problem_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
                 raise YamlError(Diagnostic(
                     name, line, col, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")) from None
-            raise YamlError(Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")) from None
+            raise YamlError(_syntax_error(exc, name)) from None
         except yaml.YAMLError as exc:
             raise YamlError(Diagnostic(name, 0, 0, "Y101", f"invalid YAML: {exc}")) from None
     finally:
@@ -198,6 +197,26 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
     builder = _Builder(document, limits)
     document.data = builder.value(node, (), 0)
     return document
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
+    """A syntax error where the mistake is.
+
+    When the parser reaches the end of the file inside something left open (a quote,
+    a bracket), the end is where it gave up, not where the mistake is: the place where
+    the open construct starts is. Elsewhere the parser's own position is the mistake's,
+    and the construct it was reading is named with its line.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark, opened = exc.problem_mark, exc.context_mark
+    context = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ").replace("scalar", "value")
+    if opened is not None and context and (mark is None or "end of stream" in problem):
+        mark = opened
+        problem = f"{context} that starts here is never closed (the file ends first)"
+    elif opened is not None and context and mark is not None and opened.line != mark.line:
+        problem = f"{problem} (in {context} that starts at line {opened.line + 1})"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")
 
 
 def _count_events(text: str, name: str, limits: Limits) -> None:
