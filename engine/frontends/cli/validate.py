@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ...errors import Diagnostic
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
+from ...language.checks import sources_of_unusable
+from ...language.examples import check_examples
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, profile_folders, profiles_option
 
@@ -43,19 +46,41 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
-    """Every problem of the given files: reading, schema, inheritance, semantics, examples."""
-    from ...language.examples import check_examples
+    """Every problem of the given files: reading, schema, inheritance, semantics, examples.
 
+    A file that fails its own checks is never resolved; what can still be checked of it
+    (the sources its rules cite, its examples) is checked against what it inherits, so
+    that one run lists every problem.
+    """
     found: set[Diagnostic] = set()
     for name in shown:
         found.update(catalog.problems_of(name))
+        for document, inherited in catalog.unusable(name):
+            data = document.data
+            raw_id = data.get("id") if isinstance(data.get("id"), str) else None
+            if inherited is not None:
+                found.update(sources_of_unusable(document, inherited[0]))
+            found.update(check_examples(document, raw_id, data.get("examples"),
+                                        None if inherited is None else _rule_ids(data, inherited[1])))
     for profile_id in catalog.ids_in(shown):
         problems = catalog.check(profile_id)
         found.update(problems)
         source = catalog.file_of(profile_id)
         if source is not None and not any(d.severity == "error" for d in problems):
-            found.update(check_examples(source, catalog.resolve(profile_id)))
+            profile = catalog.resolve(profile_id)
+            found.update(check_examples(source.document, profile.id, source.data.get("examples"),
+                                        {rule.id for rule in profile.rules}))
     return sorted(found)
+
+
+def _rule_ids(data: dict[str, Any], inherited: frozenset[str]) -> set[str]:
+    """The rule ids of a file that cannot be resolved: its parent's, with its own added and removed."""
+    ids = set(inherited)
+    rules = data.get("rules")
+    for rule in rules if isinstance(rules, list) else []:
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            (ids.discard if rule.get("remove") else ids.add)(rule["id"])
+    return ids
 
 
 @click.command("validate")
