@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import ROOT
+from icalendar import Calendar
 
 PLAN_SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
 ARGS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--industry", "legal",
@@ -44,6 +45,14 @@ def test_ics_output_is_a_calendar() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VALARM" in result.stdout
+
+
+def test_ics_with_nothing_to_do_is_a_calendar_with_one_note() -> None:
+    result = followup("advise", *ARGS, "--purpose", "grievance", "--format", "ics")
+    assert result.returncode == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Follow-up: don't get in touch"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-21"
 
 
 @pytest.mark.parametrize(
