@@ -127,8 +127,8 @@ def test_jsonl_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
 def test_profiles_and_schema_commands() -> None:
     listing = followup("profiles")
     assert listing.returncode == 0
-    assert {"core", "general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines()}
-    resolved = followup("profiles", "--resolved", "legal")
+    assert {"general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines() if line}
+    resolved = followup("profiles", "--resolved", "legal", "--format", "json")
     data = json.loads(resolved.stdout)
     assert data["chain"] == ["legal", "general", "core"]
     assert any(rule["id"] == "core-no-call-next-day" and rule["profile"] == "core" for rule in data["rules"])

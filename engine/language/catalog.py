@@ -245,6 +245,12 @@ class Catalog:
         return list(self._ids)
 
     @property
+    def industries(self) -> list[str]:
+        """The ids a situation's ``industry`` is offered: every visible profile but the root,
+        ``core``, which every profile extends and nobody picks (it is still accepted)."""
+        return [key for key in self.ids if key != ROOT]
+
+    @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         """Warnings about the profiles in sight: a folder's profile shadowing a bundled one (I410)."""
         return tuple(self._warnings)
