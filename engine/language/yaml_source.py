@@ -243,6 +243,35 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
         loader.dispose()
 
 
+# A YAML timestamp with a time of day (https://yaml.org/type/timestamp.html): a space or
+# "t" may stand for "T", hours may have one digit, the zone may be "-5" or follow a space.
+_YAML_DATETIME = re.compile(r"(\d{4}-\d\d?-\d\d?)(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?"
+                            r"(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?", re.ASCII)
+
+
+def _iso_timestamp(text: str) -> str:
+    """A YAML timestamp as ISO 8601 text, the date-time a YAML library reads it as.
+
+    Dates and times stay text, whose meaning the schema and the engine decide; but
+    ``interview: 2026-11-20 14:00:00`` is a date-time in YAML, so it is written the way
+    the engine reads date-times (``2026-11-20T14:00:00``), its zone kept (none: naive).
+    A date alone, or what is not a date-time, is kept as written.
+    """
+    match = _YAML_DATETIME.fullmatch(text)
+    if match is None:
+        return text
+    day, hour, minute, second, fraction, zone, sign, zone_hours, zone_minutes = match.groups()
+    parts = day.split("-")
+    moment = f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}T{int(hour):02d}:{minute}:{second}"
+    if fraction and fraction.strip("0"):
+        moment += "." + fraction[:6].ljust(6, "0")
+    if zone == "Z":
+        moment += "+00:00"
+    elif zone:
+        moment += f"{sign}{int(zone_hours):02d}:{zone_minutes or '00'}"
+    return moment
+
+
 # C0 controls other than tab, newline and carriage return never belong in a profile.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Nor, once escapes are read ("\e", "\x1b", "\u009b", ...), in any key or value: C0 controls
@@ -318,8 +347,10 @@ class _Builder:
             raise self.fail(node, "Y107", f"control character U+{ord(bad.group()):04X} in a value; refused, "
                                           "as terminals act on these")
         tag = node.tag
-        if tag in (_STR, _TIMESTAMP):
-            return text  # dates and times stay text: the schema decides what they mean
+        if tag == _TIMESTAMP:
+            return _iso_timestamp(text)
+        if tag == _STR:
+            return text
         if tag == _NULL:
             return None
         if tag == _BOOL:
