@@ -128,3 +128,21 @@ def test_a_broken_core_checks_its_sources_against_its_own(tmp_path: Path) -> Non
     found = [line.split(": ", 2)[1] + ": " + line.split(": ", 2)[2] for line in lines]
     assert "R310: unknown source 'nope'" in found
     assert not any("'mine'" in line for line in found)
+
+
+def test_examples_of_a_profile_that_does_not_resolve_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "pub.yaml").write_text(
+        "id: pub\nname: Pub\nextends: general\nrules:\n"
+        "  - {id: r1, when: {purpose: status}, then: {recommend: email}, why: Because it is kind., source: nosuch}\n"
+        "examples:\n"
+        "  - name: One\n"
+        "    situation: {interview: '2026-11-20T14:00', timezone: Mars/Olympus}\n"
+        "    expect: {steps: [{purpose: status, reasons: [nope, r1, follow-up-next-week]}]}\n",
+        encoding="utf-8")
+    code, lines = _validate(str(tmp_path / "pub.yaml"))
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "R310: unknown source 'nosuch'",
+        "X501: example situation: timezone: unknown time zone 'Mars/Olympus'",
+        "X502: expects reason 'nope', which is not a rule of this profile",
+    ]

@@ -24,7 +24,7 @@ from .model import ROOT, Profile, ProfileFile
 from .schema import SLUG, check_document
 from .yaml_source import Document, YamlError, load_file
 
-__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "Inherited", "default_catalog", "read_profile", "shown_path"]
+__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "read_profile", "shown_path"]
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
 ENTRY_POINT_ORIGIN = "entry point "
@@ -34,8 +34,6 @@ MAX_CHAIN = 16
 MAX_LISTED_IDS = 20
 PROFILE_SUFFIXES = (".yaml", ".yml")
 _SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
-# What a profile inherits, as far as checking a file needs: its parent's source ids and rule ids.
-Inherited = tuple[frozenset[str], frozenset[str]]
 
 
 def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
@@ -51,8 +49,6 @@ def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[P
 
 def _profile_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.iterdir() if path.suffix in PROFILE_SUFFIXES and path.is_file())
-
-
 
 
 @dataclass
@@ -281,30 +277,16 @@ class Catalog:
                 found.extend(entry.warnings)
         return found
 
-    def unusable(self, shown: str) -> list[tuple[Document, Inherited | None]]:
-        """The documents of a file that failed their own checks, so are never resolved, but
-        still have parts to check (sources cited, examples): each with what it inherits, or
-        None when its parent does not resolve (then nothing can be said of its citations)."""
-        found: list[tuple[Document, Inherited | None]] = []
+    def unusable(self, shown: str) -> list[Document]:
+        """The documents of a file that failed its own checks, so are never resolved, but may
+        still have parts to check (the sources its rules cite, its examples)."""
+        found: list[Document] = []
         with self._lock:
             for entry in self._by_shown.get(shown, []):
                 _check_entry(entry)
-                document = entry.document
-                if entry.profile is None and document is not None and isinstance(document.data, dict):
-                    found.append((document, self._inherited(document.data)))
+                if entry.profile is None and entry.document is not None and isinstance(entry.document.data, dict):
+                    found.append(entry.document)
         return found
-
-    def _inherited(self, data: dict[str, object]) -> Inherited | None:
-        if data.get("id") == ROOT:
-            return frozenset(), frozenset()
-        parent = data.get("extends", ROOT)
-        if not isinstance(parent, str) or parent == data.get("id"):
-            return None
-        try:
-            resolved = self.resolve(parent)
-        except (ProfileError, UnknownProfileError):
-            return None
-        return frozenset(resolved.sources), frozenset(rule.id for rule in resolved.rules)
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
         """The checked file of a visible profile id: the last usable definition, if any."""

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ...errors import Diagnostic
+from ...errors import Diagnostic, ProfileError, UnknownProfileError
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
 from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples
+from ...language.model import ROOT
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, profile_folders, profiles_option
 
@@ -48,37 +49,63 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
     """Every problem of the given files: reading, schema, inheritance, semantics, examples.
 
-    A file that fails its own checks is never resolved; what can still be checked of it
-    (the sources its rules cite, its examples) is checked against what it inherits, so
-    that one run lists every problem.
+    A file that fails its own checks is never resolved, and one whose chain fails has no
+    resolved rules: what can still be checked of them (the sources their rules cite, their
+    examples) is checked against what they inherit, so that one run lists every problem.
     """
     found: set[Diagnostic] = set()
     for name in shown:
         found.update(catalog.problems_of(name))
-        for document, inherited in catalog.unusable(name):
+        for document in catalog.unusable(name):
             data = document.data
-            raw_id = data.get("id") if isinstance(data.get("id"), str) else None
+            inherited = _inherited(catalog, data)
             if inherited is not None:
                 found.update(sources_of_unusable(document, inherited[0]))
-            found.update(check_examples(document, raw_id, data.get("examples"),
-                                        None if inherited is None else _rule_ids(data, inherited[1])))
+            raw_id = data.get("id") if isinstance(data.get("id"), str) else None
+            found.update(check_examples(document, raw_id, data.get("examples"), _rule_ids(data, inherited)))
+    named = set(shown)
     for profile_id in catalog.ids_in(shown):
         problems = catalog.check(profile_id)
         found.update(problems)
         source = catalog.file_of(profile_id)
-        if source is not None and not any(d.severity == "error" for d in problems):
-            profile = catalog.resolve(profile_id)
-            found.update(check_examples(source.document, profile.id, source.data.get("examples"),
-                                        {rule.id for rule in profile.rules}))
+        if source is None or source.file not in named:
+            continue
+        if any(d.severity == "error" for d in problems):
+            rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
+        else:
+            rule_ids = {rule.id for rule in catalog.resolve(profile_id).rules}
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
     return sorted(found)
 
 
-def _rule_ids(data: dict[str, Any], inherited: frozenset[str]) -> set[str]:
-    """The rule ids of a file that cannot be resolved: its parent's, with its own added and removed."""
-    ids = set(inherited)
+# What a profile inherits, as far as checking its file needs: its parent's source ids and rule ids.
+Inherited = tuple[frozenset[str], frozenset[str]]
+
+
+def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
+    """What a profile written as ``data`` inherits, or None when its parent does not resolve
+    (then nothing can be said of what it cites)."""
+    if data.get("id") == ROOT:
+        return frozenset(), frozenset()
+    parent = data.get("extends", ROOT)
+    if not isinstance(parent, str) or parent == data.get("id"):
+        return None
+    try:
+        resolved = catalog.resolve(parent)
+    except (ProfileError, UnknownProfileError):
+        return None
+    return frozenset(resolved.sources), frozenset(rule.id for rule in resolved.rules)
+
+
+def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] | None:
+    """The rule ids of a profile that does not resolve: its parent's, with its own added and
+    removed; None when its parent's are not known."""
+    if inherited is None:
+        return None
+    ids = set(inherited[1])
     rules = data.get("rules")
     for rule in rules if isinstance(rules, list) else []:
-        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+        if isinstance(rule, Mapping) and isinstance(rule.get("id"), str):
             (ids.discard if rule.get("remove") else ids.add)(rule["id"])
     return ids
 
