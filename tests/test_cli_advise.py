@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import ROOT
+from icalendar import Calendar
 
 PLAN_SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
 ARGS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--industry", "legal",
@@ -45,6 +46,14 @@ def test_ics_output_is_a_calendar() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VALARM" in result.stdout
+
+
+def test_ics_with_nothing_to_do_is_a_calendar_with_one_note() -> None:
+    result = followup("advise", *ARGS, "--purpose", "grievance", "--format", "ics")
+    assert result.returncode == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Follow-up: don't get in touch"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-21"
 
 
 @pytest.mark.parametrize(
@@ -202,8 +211,8 @@ def test_plan_times_are_rfc_3339_to_the_second() -> None:
 def test_profiles_and_schema_commands() -> None:
     listing = followup("profiles")
     assert listing.returncode == 0
-    assert {"core", "general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines()}
-    resolved = followup("profiles", "--resolved", "legal")
+    assert {"general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines() if line}
+    resolved = followup("profiles", "--resolved", "legal", "--format", "json")
     data = json.loads(resolved.stdout)
     assert data["chain"] == ["legal", "general", "core"]
     assert any(rule["id"] == "core-no-call-next-day" and rule["profile"] == "core" for rule in data["rules"])

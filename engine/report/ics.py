@@ -6,6 +6,11 @@ VTIMEZONE; the description repeats them in the employer's zone. Nothing depends 
 clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
 purpose, so the same input gives byte-identical output, and importing a later run for the
 same situation updates its events instead of duplicating them.
+
+A plan with nothing to put in a calendar (no contact wanted, or too late for any) gives
+one all-day event on the plan's day saying so and why, free and without an alarm: RFC 5545
+(section 3.6) requires a calendar to hold at least one component, and an event is the one
+every calendar application shows (many ignore to-dos and journal entries).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from datetime import timedelta, timezone
 from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
-from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase
+from .text import SourceIndex, action_sentence, explained, format_moment, format_range, phrase, verdict_line
 from .wording import CHANNEL_NAMES
 
 __all__ = ["render_ics"]
@@ -25,10 +30,17 @@ __all__ = ["render_ics"]
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
 REMINDER = timedelta(minutes=-15)
+# The title of the note a plan with nothing to do gives, by its verdict.
+NOTHING_SUMMARIES = {
+    "dont_contact": "Follow-up: don't get in touch",
+    "too_late": "Follow-up: too late, move on",
+    "": "Follow-up: nothing to do",
+}
 
 
 def render_ics(plan: Plan) -> bytes:
-    """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done."""
+    """The plan as a VCALENDAR (CRLF line endings): a reminder per step to act on, or one
+    all-day note when there is nothing to do."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -37,6 +49,8 @@ def render_ics(plan: Plan) -> bytes:
     for step in plan.steps:
         if step.action != "none" and step.best:
             calendar.add_component(_event(plan, step))
+    if not calendar.subcomponents:
+        calendar.add_component(_nothing_to_do(plan))
     data: bytes = calendar.to_ical()  # untyped in icalendar 7
     return data
 
@@ -46,9 +60,10 @@ def summary(step: Step) -> str:
     return f"Follow-up {CHANNEL_NAMES.get(step.action, step.action)}: {phrase(step.purpose)}"
 
 
-def uid(plan: Plan, step: Step) -> str:
+def uid(plan: Plan, key: str) -> str:
+    """The same for every run on the same situation: ``key`` is a step's purpose, or ``nothing``."""
     situation = json.dumps(plan.situation.to_dict(), sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(f"{situation}\n{step.purpose}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{situation}\n{key}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
 
 
@@ -56,7 +71,7 @@ def _event(plan: Plan, step: Step) -> Event:
     best = step.best[0]
     title = summary(step)
     event = Event()
-    event.add("uid", uid(plan, step))
+    event.add("uid", uid(plan, step.purpose))
     event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
     event.add("dtstart", best.start.astimezone(timezone.utc))
     event.add("dtend", best.end.astimezone(timezone.utc))
@@ -69,6 +84,25 @@ def _event(plan: Plan, step: Step) -> Event:
     alarm.add("trigger", REMINDER)
     alarm.add("description", title)
     event.add_component(alarm)
+    return event
+
+
+def _nothing_to_do(plan: Plan) -> Event:
+    """An all-day note on the plan's day (employer-local): what the plan says instead of a reminder."""
+    zone, year = plan.situation.zone, plan.situation.interview.year
+    day = plan.verdict.at.astimezone(zone).date()
+    event = Event()
+    event.add("uid", uid(plan, "nothing"))
+    event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
+    lines = [verdict_line(plan), ""]
+    lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
+    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.",
+              f"All times are the employer's local time ({plan.situation.zone_name})."]
+    event.add("description", "\n".join(lines))
+    event.add("transp", "TRANSPARENT")
     return event
 
 

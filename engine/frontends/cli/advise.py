@@ -15,7 +15,7 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, render_plan
-from ...vocabulary import PURPOSES
+from ...vocabulary import CHANNELS, PURPOSES
 from .batch import (
     MAX_INPUT,
     advise_many,
@@ -26,7 +26,17 @@ from .batch import (
     read_lines,
     with_defaults,
 )
-from .common import ENV_BACKEND, choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
+from .common import (
+    ENV_BACKEND,
+    choose_backend,
+    complete_industry,
+    complete_zone,
+    exits,
+    fail,
+    open_catalog,
+    profile_folders,
+    profiles_option,
+)
 from .output import write_file
 
 __all__ = ["advise_command"]
@@ -63,16 +73,31 @@ def _stop(signum: int, frame: object) -> None:
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, str]] | None:
+    """``--contact T=call``, repeated: the situation's ``contacts`` (None when not given)."""
+    contacts = []
+    for value in values:
+        at, _, channel = value.rpartition("=") if "=" in value else (value, "", "email")
+        if not at.strip() or channel not in CHANNELS:
+            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, "
+                                     "e.g. 2026-11-24T10:00=call", ctx, param)
+        contacts.append({"at": at.strip(), "channel": channel})
+    return contacts or None
+
+
 @click.command("advise")
 @click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
-@click.option("--timezone", "zone", metavar="ZONE", help="Employer's IANA time zone (e.g. America/New_York).")
-@click.option("--industry", metavar="ID", help="Profile id (default: general).")
+@click.option("--timezone", "zone", metavar="ZONE", shell_complete=complete_zone,
+              help="Employer's IANA time zone (e.g. America/New_York).")
+@click.option("--industry", metavar="ID", shell_complete=complete_industry, help="Profile id (default: general).")
 @click.option("--purpose", type=click.Choice(PURPOSES), help="One step only; default: the whole sequence.")
 @click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
 @click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
 @click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
 @click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
 @click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
+@click.option("--contact", "contacts", multiple=True, metavar="DATETIME=call|email", callback=_contacts,
+              help="An earlier follow-up, e.g. 2026-11-24T10:00=call (without =...: an e-mail); repeatable.")
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
@@ -103,13 +128,14 @@ def advise_command(**options: Any) -> int:
 def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, now: str | None, input_path: str | None, output: str | None, fmt: str | None,
+    traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, input_path: str | None,
+    output: str | None, fmt: str | None,
     backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
-        "heard_back": heard_back, "traditional": traditional,
+        "heard_back": heard_back, "traditional": traditional, "contacts": contacts,
     }
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
