@@ -237,7 +237,7 @@ def _reasons(rule_ids: set[str]) -> list[dict[str, Any]]:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
+    return moment.isoformat(timespec="seconds")
 
 
 def _format_day(day: date, year: int | None = None) -> str:
@@ -398,6 +398,9 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         echo["traditional"] = True
     if contacts:
         echo["contacts"] = [{"at": at.isoformat(), "channel": channel} for at, channel in contacts]
+    for name in ("ref", "company", "role", "interviewer", "candidate"):
+        if (situation.get(name) or "").strip():
+            echo[name] = situation[name].strip()
 
     moment = _moment(now, zone).astimezone(zone)
     context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts,
@@ -428,7 +431,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     if fixed:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
-    return {
+    head = {"ref": echo["ref"]} if "ref" in echo else {}
+    return head | {
         "profile": {"id": PROFILE["id"], "name": PROFILE["name"], "version": PROFILE["version"],
                     "evidence": PROFILE["evidence"], "chain": list(PROFILE["chain"])},
         "situation": echo,
@@ -593,7 +597,7 @@ class _Context:
         return datetime.fromtimestamp(timestamp, self.zone).date()
 
     def iso(self, timestamp: float) -> str:
-        return datetime.fromtimestamp(timestamp, self.zone).isoformat(timespec="minutes")
+        return datetime.fromtimestamp(timestamp, self.zone).isoformat(timespec="seconds")
 
     def slots(self, offset: int) -> Slots:
         """(minutes, UTC start) of the day's slots that exist and begin after the interview."""
@@ -1006,7 +1010,7 @@ def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
                         "reason": f"now is one of the best times to {verb} ({what})",
                         "favoured_by": favoured, "against": against}
         start = min(start for start, _ in step.ranges)
-        until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="minutes")
+        until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="seconds")
         favoured, against = _weighing(step.allowed, start)
         return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,
                 "reason": f"the next best time to {verb} ({what}) is {until}",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from conftest import ROOT
+from icalendar import Calendar
 
 PLAN_SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
 ARGS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--industry", "legal",
@@ -44,6 +46,14 @@ def test_ics_output_is_a_calendar() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VALARM" in result.stdout
+
+
+def test_ics_with_nothing_to_do_is_a_calendar_with_one_note() -> None:
+    result = followup("advise", *ARGS, "--purpose", "grievance", "--format", "ics")
+    assert result.returncode == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Follow-up: don't get in touch"
+    assert event.decoded("DTSTART").isoformat() == "2026-11-21"
 
 
 @pytest.mark.parametrize(
@@ -115,11 +125,94 @@ def test_jsonl_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
         jsonschema.validate(record, PLAN_SCHEMA)
 
 
+def _batch(tmp_path: Path, lines: list[str], *args: str) -> tuple[subprocess.CompletedProcess[str], list[Any]]:
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = followup("advise", "--input", str(source), "--now", "2026-11-21T10:00", *args)
+    return result, [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_jsonl_records_carry_ref_and_hints(tmp_path: Path) -> None:
+    result, records = _batch(tmp_path, [
+        '{"interview": "2026-11-20T14:00", "timezone": "America/New_York", "ref": "app-1"}',
+        '{"interview": "2026-11-20T14:00", "timezone": "America/New_York", "ref": "app-2", "industry": "legl"}',
+        '{"interview": "2026-11-20T14:00", "timezone": "America/Nwe_York", "ref": " app-3 "}',
+        '{"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industy": "legal", "ref": "app-4"}',
+        '{"interview": }',
+    ])
+    assert result.returncode == 2
+    assert result.stderr.strip() == "followup: 4 of 5 lines had errors"
+    assert records[0]["ref"] == "app-1" and next(iter(records[0])) == "ref"
+    jsonschema.validate(records[0], PLAN_SCHEMA)
+    assert records[1]["ref"] == "app-2" and records[1]["error"]["field"] == "industry"
+    assert "did you mean 'legal'" in records[1]["error"]["message"]
+    assert records[2] == {"line": 3, "ref": "app-3", "error": {
+        "field": "timezone", "message": "unknown time zone 'America/Nwe_York' (did you mean 'America/New_York'?)",
+        "suggestion": "America/New_York"}}
+    assert records[3]["error"]["field"] == "industy" and records[3]["error"]["suggestion"] == "industry"
+    # The decoder's position is the line's own column, never a line number of its own.
+    assert records[4] == {"line": 5, "error": {"field": "", "message": "invalid JSON at column 15: Expecting value"}}
+
+
+@pytest.mark.parametrize(("good", "bad", "summary"), [
+    (0, 1, "1 of 1 line had an error"), (1, 1, "1 of 2 lines had an error"), (0, 2, "2 of 2 lines had errors"),
+])
+def test_batch_summary_is_plural_where_it_should_be(tmp_path: Path, good: int, bad: int, summary: str) -> None:
+    lines = ['{"interview": "2026-11-20T14:00", "timezone": "America/New_York"}'] * good + ["[]"] * bad
+    result, _ = _batch(tmp_path, lines)
+    assert result.stderr.strip() == f"followup: {summary}"
+
+
+def test_flags_are_defaults_for_lines_that_lack_the_field(tmp_path: Path) -> None:
+    result, records = _batch(tmp_path, [
+        '{"interview": "2026-11-20T14:00", "ref": "no-zone"}',
+        '{"interview": "2026-11-20T14:00", "timezone": "Mars/Olympus", "ref": "own-zone"}',
+        '{"interview": "2026-11-20T14:00", "timezone": "Europe/Paris", "country": null, "ref": "null-country"}',
+    ], "--timezone", "America/New_York", "--country", "US", "--industry", "legal")
+    assert result.returncode == 2, result.stderr
+    assert records[0]["situation"]["timezone"] == "America/New_York" and records[0]["situation"]["country"] == "US"
+    assert records[0]["profile"]["id"] == "legal"
+    assert records[1]["ref"] == "own-zone" and records[1]["error"]["field"] == "timezone"  # the line's own field wins
+    assert records[2]["situation"]["timezone"] == "Europe/Paris" and records[2]["situation"]["country"] == "US"
+
+
+def test_flags_are_defaults_for_a_single_situation_file(tmp_path: Path) -> None:
+    situation = tmp_path / "one.yaml"
+    situation.write_text("interview: '2026-11-20T14:00'\ntimezone: Europe/Paris\n", encoding="utf-8")
+    result = followup("advise", "--input", str(situation), "--timezone", "America/New_York", "--country", "FR",
+                      "--now", "2026-11-21T10:00", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["situation"]["timezone"] == "Europe/Paris" and plan["situation"]["country"] == "FR"
+
+
+def test_jsonl_in_gives_jsonl_out_without_a_format(tmp_path: Path) -> None:
+    line = '{"interview": "2026-11-20T14:00", "timezone": "America/New_York"}'
+    plain, records = _batch(tmp_path, [line, line])
+    explicit, _ = _batch(tmp_path, [line, line], "--format", "json")
+    assert plain.returncode == 0 and plain.stdout == explicit.stdout and len(records) == 2
+    text, _ = _batch(tmp_path, [line, line], "--format", "text")
+    assert text.returncode == 2 and text.stdout == ""
+    assert text.stderr.strip() == ("followup: error: --format text is for one situation; "
+                                   "JSON Lines input gives JSON Lines output (--format json)")
+
+
+def test_plan_times_are_rfc_3339_to_the_second() -> None:
+    plan = json.loads(followup("advise", *ARGS, "--format", "json").stdout)
+    times = [plan["move_on_after"], plan["now"]["at"]] + [
+        moment for step in plan["steps"] for item in [step["window"] or {}, *step["best"]]
+        for key, moment in item.items() if key in ("earliest", "latest", "start", "end")]
+    assert len(times) > 6
+    for moment in times:
+        assert datetime.fromisoformat(moment).isoformat() == moment  # seconds and offset, nothing else
+        assert moment[16:19] == ":00" and moment[19] in "+-"
+
+
 def test_profiles_and_schema_commands() -> None:
     listing = followup("profiles")
     assert listing.returncode == 0
-    assert {"core", "general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines()}
-    resolved = followup("profiles", "--resolved", "legal")
+    assert {"general", "legal", "accounting", "it"} <= {line.split()[0] for line in listing.stdout.splitlines() if line}
+    resolved = followup("profiles", "--resolved", "legal", "--format", "json")
     data = json.loads(resolved.stdout)
     assert data["chain"] == ["legal", "general", "core"]
     assert any(rule["id"] == "core-no-call-next-day" and rule["profile"] == "core" for rule in data["rules"])

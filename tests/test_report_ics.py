@@ -6,11 +6,13 @@ from datetime import timedelta, timezone
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from icalendar import Calendar
 
 import engine
 from engine.evaluation.plan import Plan
 from engine.report.ics import render_ics
+from engine.testing.strategies import situations
 
 FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
 
@@ -86,12 +88,62 @@ def test_no_contact_steps_get_no_event() -> None:
     assert [str(e["SUMMARY"]) for e in events(render_ics(plan))] == ["Follow-up e-mail: say thank you"]
 
 
-def test_grievance_gives_a_calendar_without_events() -> None:
-    data = render_ics(advise("2026-11-21T10:00", purpose="grievance"))
-    assert events(data) == []
-    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
-    assert data.endswith(b"END:VCALENDAR\r\n")
-    assert b"VEVENT" not in data
+def components(data: bytes) -> list[str]:
+    """The components directly inside the VCALENDAR, read from the content lines themselves
+    (RFC 5545, section 3.6: ``calendarc = 1*component`` — at least one)."""
+    lines = data.decode("utf-8").split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["END:VCALENDAR", ""]
+    found: list[str] = []
+    depth = 0
+    for line in lines[1:-2]:
+        if line.startswith("BEGIN:"):
+            if depth == 0:
+                found.append(line.removeprefix("BEGIN:"))
+            depth += 1
+        elif line.startswith("END:"):
+            depth -= 1
+    assert depth == 0
+    return found
+
+
+@pytest.mark.parametrize(
+    ("now", "fields", "summary", "said"),
+    [
+        ("2026-11-21T10:00", {"purpose": "grievance"}, "Follow-up: don't get in touch",
+         "Now (Sat 21 Nov 10:00): don't get in touch"),
+        ("2026-11-26T10:00", {"heard_back": True}, "Follow-up: don't get in touch",
+         "the employer has answered already"),
+        ("2026-11-26T10:00", {"purpose": "thank_you"}, "Follow-up: too late, move on",
+         "Now (Thu 26 Nov 10:00): too late"),
+    ],
+    ids=["grievance", "heard-back-after-the-thank-you", "too-late"],
+)
+def test_nothing_to_do_gives_one_all_day_note_on_the_plans_day(
+        now: str, fields: dict[str, Any], summary: str, said: str) -> None:
+    plan = advise(now, **fields)
+    assert not any(step.action != "none" and step.best for step in plan.steps)
+    data = render_ics(plan)
+    assert components(data) == ["VEVENT"]
+    [event] = events(data)
+    assert str(event["SUMMARY"]) == summary
+    day = plan.now.at.astimezone(plan.situation.zone).date()
+    assert b"DTSTART;VALUE=DATE:" + day.strftime("%Y%m%d").encode() + b"\r\n" in data
+    assert event.decoded("DTSTART") == day and event.decoded("DTEND") == day + timedelta(days=1)
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+    assert event.walk("VALARM") == []  # nothing to be reminded of
+    description = str(event["DESCRIPTION"])
+    assert said in description
+    assert "All times are the employer's local time (America/New_York)." in description
+    assert event.decoded("DTSTAMP") == plan.now.at.astimezone(timezone.utc)
+    assert render_ics(advise(now, **fields)) == data
+    other = events(render_ics(advise("2026-11-21T10:00", purpose="status")))[0]
+    assert str(event["UID"]).endswith("@followup-etiquette") and str(event["UID"]) != str(other["UID"])
+
+
+def test_a_calendar_with_reminders_has_no_note() -> None:
+    data = render_ics(advise("2026-11-20T16:30"))
+    assert components(data) == ["VEVENT", "VEVENT"]
+    assert "Follow-up: don't get in touch" not in [str(e["SUMMARY"]) for e in events(data)]
 
 
 def test_uid_is_stable_and_does_not_depend_on_now() -> None:
@@ -135,4 +187,18 @@ def test_a_calendar_holds_only_what_is_still_ahead() -> None:
     assert start > plan.now.at
     too_late = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York",
                               "purpose": "thank_you"}, now="2026-11-26T10:00")
-    assert Calendar.from_ical(render_ics(too_late)).walk("VEVENT") == []
+    [note] = Calendar.from_ical(render_ics(too_late)).walk("VEVENT")
+    assert str(note["SUMMARY"]) == "Follow-up: too late, move on"
+    assert note.decoded("dtstart") == too_late.now.at.astimezone(too_late.situation.zone).date()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations())
+def test_every_calendar_holds_at_least_one_component(drawn: tuple[dict[str, Any], str]) -> None:
+    situation, now = drawn
+    plan = engine.advise(situation, now=now)
+    data = render_ics(plan)
+    found = components(data)
+    assert found and set(found) == {"VEVENT"}
+    acting = [step for step in plan.steps if step.action != "none" and step.best]
+    assert len(Calendar.from_ical(data).walk("VEVENT")) == max(1, len(acting))

@@ -193,8 +193,9 @@ def test_unknown_industry_lists_the_bundled_profiles() -> None:
     with pytest.raises(SituationError) as caught:
         engine.advise({**NY, "industry": "plumbing"}, now="2026-11-21T10:00")
     assert caught.value.field == "industry"
-    for known in engine.default_catalog().ids:
+    for known in engine.default_catalog().industries:
         assert known in caught.value.message
+    assert "core" not in caught.value.message  # the base of every profile, not an industry
 
 
 def test_industry_is_not_checked_without_a_catalog() -> None:

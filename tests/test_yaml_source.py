@@ -121,8 +121,12 @@ def test_load_file_names_the_file(tmp_path: Path) -> None:
         ("09:00", "09:00"),
         ("1:30:00", "1:30:00"),
         ("2026-11-20", "2026-11-20"),
-        ("2026-11-20T14:00:00Z", "2026-11-20T14:00:00Z"),
-        ("2026-11-20 14:00:00", "2026-11-20 14:00:00"),
+        ("2026-11-20T14:00:00Z", "2026-11-20T14:00:00+00:00"),  # a YAML timestamp: the date-time it says
+        ("2026-11-20 14:00:00", "2026-11-20T14:00:00"),
+        ("2026-1-5 9:05:00.25 -5", "2026-01-05T09:05:00.250000-05:00"),
+        ("2026-11-20t14:00:00.000 +05:30", "2026-11-20T14:00:00+05:30"),
+        ("'2026-11-20 14:00:00'", "2026-11-20 14:00:00"),  # quoted: text as written
+        ("2026-11-20 14:00", "2026-11-20 14:00"),  # no seconds: not a YAML timestamp
         ("'2026-11-20'", "2026-11-20"),
         ("14", 14),
         ("-3", -3),
@@ -406,3 +410,16 @@ def test_invalid_yaml_is_located(text: str, expected: tuple[str, int, int]) -> N
     diagnostic = refused(text)
     assert where(diagnostic) == expected
     assert diagnostic.message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_is_reported_where_it_opens_not_at_the_end(quote: str) -> None:
+    diagnostic = refused(f"id: x\nname: {quote}Pub\nextends: general\nrules: []\n\n\n")
+    assert where(diagnostic) == ("Y101", 2, 7)
+    assert diagnostic.message == "invalid YAML: a quoted value that starts here is never closed (the file ends first)"
+
+
+def test_an_error_inside_a_bracket_names_the_line_where_the_bracket_opens() -> None:
+    diagnostic = refused("id: x\nname: [1, 2\nextends: general\n")
+    assert where(diagnostic) == ("Y101", 3, 8)
+    assert diagnostic.message.endswith("(in a flow sequence that starts at line 2)")

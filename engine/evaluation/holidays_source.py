@@ -32,14 +32,24 @@ def _codes() -> dict[str, str]:
     return codes
 
 
+# Codes people write that are not ISO 3166-1 codes of a country, with the code meant: the
+# codes ISO 3166-1 reserves exceptionally (UK for the United Kingdom, EL for Greece in the
+# European Union's usage), a common abbreviation, and the parts of the United Kingdom
+# written as countries (they are subdivisions of GB).
+ALIASES = {"UK": "GB", "EL": "GR", "UAE": "AE", "ENG": "GB-ENG", "SCT": "GB-SCT", "WLS": "GB-WLS", "NIR": "GB-NIR"}
+
+
 def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
     """The calendar's own spelling of a country and subdivision, or a SituationError."""
     codes = _codes()  # the registry, not list_supported_countries(): that loads every calendar
     alpha2 = codes.get(country)
     if alpha2 is None:
+        alias = ALIASES.get(country)
+        if alias is not None and subdivision is not None:
+            alias = f"{alias.split('-')[0]}-{subdivision.upper()}"
         raise SituationError(
             "country", f"no public-holiday calendar for {shown(country)}",
-            suggestion=did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
+            suggestion=alias or did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
         )
     if subdivision is None:
         return alpha2, None

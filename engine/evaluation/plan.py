@@ -22,7 +22,8 @@ __all__ = ["Message", "Plan", "Reason", "Slot", "Step", "TimeRange", "Verdict", 
 
 
 def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
+    """An RFC 3339 date-time with the moment's offset: ``2026-11-23T09:00:00-05:00``."""
+    return moment.isoformat(timespec="seconds")
 
 
 def number(value: float) -> float | int:

@@ -221,8 +221,13 @@ def _text(data: Mapping[str, Any], field: str) -> str | None:
     return text or None
 
 
-def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = None) -> Situation:
-    """Check a situation mapping and return it as a :class:`Situation`."""
+def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = None,
+                    offered_industries: tuple[str, ...] | None = None) -> Situation:
+    """Check a situation mapping and return it as a :class:`Situation`.
+
+    ``known_industries`` are the ids accepted; ``offered_industries`` (default: the same)
+    the ones an error lists and suggests.
+    """
     if isinstance(data, Situation):
         return data
     if not isinstance(data, Mapping):
@@ -256,9 +261,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     if not isinstance(industry, str) or not industry:
         raise SituationError("industry", f"expected a profile id, got {shown(industry)}")
     if known_industries is not None and industry not in known_industries:
+        offered = known_industries if offered_industries is None else offered_industries
         raise SituationError(
-            "industry", f"unknown profile {shown(industry)}; known: {', '.join(known_industries)}",
-            suggestion=did_you_mean(industry, known_industries) if len(industry) < 100 else None,
+            "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
+            suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
     country, subdivision = _country(data.get("country"))
     purpose = data.get("purpose")

@@ -51,8 +51,6 @@ def _profile_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.iterdir() if path.suffix in PROFILE_SUFFIXES and path.is_file())
 
 
-
-
 @dataclass
 class _Entry:
     """One profile file as the catalog knows it: read at once, checked when needed."""
@@ -243,6 +241,12 @@ class Catalog:
         return list(self._ids)
 
     @property
+    def industries(self) -> list[str]:
+        """The ids a situation's ``industry`` is offered: every visible profile but the root,
+        ``core``, which every profile extends and nobody picks (it is still accepted)."""
+        return [key for key in self.ids if key != ROOT]
+
+    @property
     def warnings(self) -> tuple[Diagnostic, ...]:
         """Warnings about the profiles in sight: a folder's profile shadowing a bundled one (I410)."""
         return tuple(self._warnings)
@@ -271,6 +275,17 @@ class Catalog:
                 _check_entry(entry)
                 found.extend(entry.problems)
                 found.extend(entry.warnings)
+        return found
+
+    def unusable(self, shown: str) -> list[Document]:
+        """The documents of a file that failed its own checks, so are never resolved, but may
+        still have parts to check (the sources its rules cite, its examples)."""
+        found: list[Document] = []
+        with self._lock:
+            for entry in self._by_shown.get(shown, []):
+                _check_entry(entry)
+                if entry.profile is None and entry.document is not None and isinstance(entry.document.data, dict):
+                    found.append(entry.document)
         return found
 
     def file_of(self, profile_id: str) -> ProfileFile | None:

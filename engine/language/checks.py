@@ -2,26 +2,33 @@
 
 What the JSON Schema cannot say: duplicate rule ids, invariants outside ``core``,
 conditions too complex for the rule engine, step effects testing slot facts, business
-hours that hold no whole slot, and the drafts' own checks (:mod:`.drafts`).
+hours that hold no whole slot, sources cited that are not defined (also for a file
+that fails its other checks, so that one run lists them all), and the drafts' own
+checks (:mod:`.drafts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Suggestions
 from ..vocabulary import CHANNELS, EFFECTS, FACTS
 from .conditions import alternatives, compile_condition, facts_of
 from .drafts import draft_checks
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
+from .schema import SLUG
+from .yaml_source import Document
 
-__all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks"]
+__all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks",
+           "sources_of_unusable", "unknown_sources"]
 
 # durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
+_SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
 
 
 def file_checks(profile: ProfileFile) -> list[Diagnostic]:
@@ -89,4 +96,35 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: M
                                      f"{settings['slot_minutes']}-minute slots"))
     if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
         found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
+    return found
+
+
+def unknown_sources(document: Document, index: int, rule: Mapping[str, Any], known: Collection[str],
+                    suggest: Suggestions) -> list[Diagnostic]:
+    """R310 for each source the rule at ``index`` cites that is not among ``known``.
+
+    A citation that is not a source id at all is the schema's to report.
+    """
+    cited = rule.get("source")
+    listed = cited if isinstance(cited, list) else [cited]
+    found: list[Diagnostic] = []
+    for position, key in enumerate(listed):
+        if isinstance(key, str) and _SLUG.fullmatch(key) and key not in known:
+            path = ("rules", index, "source") + ((position,) if isinstance(cited, list) else ())
+            found.append(document.diagnostic(path, "R310", f"unknown source {key!r}", suggestion=suggest(key, known)))
+    return found
+
+
+def sources_of_unusable(document: Document, inherited: Collection[str]) -> list[Diagnostic]:
+    """The unknown sources of a file that failed its other checks (so is never resolved),
+    reported with them: ``inherited`` are the sources of its resolved parent."""
+    data = document.data
+    own = data.get("sources") if isinstance(data, Mapping) else None
+    known = {*inherited, *(own if isinstance(own, Mapping) else ())}
+    rules = data.get("rules") if isinstance(data, Mapping) else None
+    suggest = Suggestions()
+    found: list[Diagnostic] = []
+    for index, rule in enumerate(rules if isinstance(rules, list) else []):
+        if isinstance(rule, Mapping) and not rule.get("remove"):
+            found.extend(unknown_sources(document, index, rule, known, suggest))
     return found

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Diagnostic, Suggestions
 from ..vocabulary import SETTINGS_DEFAULTS
 from .analysis import never_fires
-from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks
+from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks, unknown_sources
 from .conditions import compile_condition
 from .drafts import merge_drafts
 from .model import Profile, ProfileFile, Rule, Settings, Source
@@ -54,11 +54,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
             raw = decl.raw
             effect, value = next(iter(raw["then"].items()))
             cited = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
-            for index, key in enumerate(cited):
-                if key not in sources:
-                    path = ("rules", decl.index, "source") + ((index,) if isinstance(raw["source"], list) else ())
-                    problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
-                                                     suggestion=suggest(key, sources)))
+            problems += unknown_sources(layer.document, decl.index, raw, sources, suggest)
             line = layer.document.where(("rules", decl.index))[0]
             rules[decl.id] = Rule(
                 id=decl.id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),

@@ -180,13 +180,12 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
                 Diagnostic(name, 0, 0, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")
             ) from None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            problem = exc.problem or exc.context or "invalid YAML"
-            if "nesting depth" in problem:  # the parser's own limit, above ours
+            if "nesting depth" in (exc.problem or ""):  # the parser's own limit, above ours
+                mark = exc.problem_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
                 raise YamlError(Diagnostic(
                     name, line, col, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")) from None
-            raise YamlError(Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")) from None
+            raise YamlError(_syntax_error(exc, name)) from None
         except yaml.YAMLError as exc:
             raise YamlError(Diagnostic(name, 0, 0, "Y101", f"invalid YAML: {exc}")) from None
     finally:
@@ -198,6 +197,26 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
     builder = _Builder(document, limits)
     document.data = builder.value(node, (), 0)
     return document
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
+    """A syntax error where the mistake is.
+
+    When the parser reaches the end of the file inside something left open (a quote,
+    a bracket), the end is where it gave up, not where the mistake is: the place where
+    the open construct starts is. Elsewhere the parser's own position is the mistake's,
+    and the construct it was reading is named with its line.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark, opened = exc.problem_mark, exc.context_mark
+    context = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ").replace("scalar", "value")
+    if opened is not None and context and (mark is None or "end of stream" in problem):
+        mark = opened
+        problem = f"{context} that starts here is never closed (the file ends first)"
+    elif opened is not None and context and mark is not None and opened.line != mark.line:
+        problem = f"{problem} (in {context} that starts at line {opened.line + 1})"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    return Diagnostic(name, line, col, "Y101", f"invalid YAML: {problem}")
 
 
 def _count_events(text: str, name: str, limits: Limits) -> None:
@@ -222,6 +241,35 @@ def _count_events(text: str, name: str, limits: Limits) -> None:
         return  # the composing pass reports syntax errors with their position
     finally:
         loader.dispose()
+
+
+# A YAML timestamp with a time of day (https://yaml.org/type/timestamp.html): a space or
+# "t" may stand for "T", hours may have one digit, the zone may be "-5" or follow a space.
+_YAML_DATETIME = re.compile(r"(\d{4}-\d\d?-\d\d?)(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?"
+                            r"(?:[ \t]*(Z|([-+])(\d\d?)(?::(\d\d))?))?", re.ASCII)
+
+
+def _iso_timestamp(text: str) -> str:
+    """A YAML timestamp as ISO 8601 text, the date-time a YAML library reads it as.
+
+    Dates and times stay text, whose meaning the schema and the engine decide; but
+    ``interview: 2026-11-20 14:00:00`` is a date-time in YAML, so it is written the way
+    the engine reads date-times (``2026-11-20T14:00:00``), its zone kept (none: naive).
+    A date alone, or what is not a date-time, is kept as written.
+    """
+    match = _YAML_DATETIME.fullmatch(text)
+    if match is None:
+        return text
+    day, hour, minute, second, fraction, zone, sign, zone_hours, zone_minutes = match.groups()
+    parts = day.split("-")
+    moment = f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}T{int(hour):02d}:{minute}:{second}"
+    if fraction and fraction.strip("0"):
+        moment += "." + fraction[:6].ljust(6, "0")
+    if zone == "Z":
+        moment += "+00:00"
+    elif zone:
+        moment += f"{sign}{int(zone_hours):02d}:{zone_minutes or '00'}"
+    return moment
 
 
 # C0 controls other than tab, newline and carriage return never belong in a profile.
@@ -299,8 +347,10 @@ class _Builder:
             raise self.fail(node, "Y107", f"control character U+{ord(bad.group()):04X} in a value; refused, "
                                           "as terminals act on these")
         tag = node.tag
-        if tag in (_STR, _TIMESTAMP):
-            return text  # dates and times stay text: the schema decides what they mean
+        if tag == _TIMESTAMP:
+            return _iso_timestamp(text)
+        if tag == _STR:
+            return text
         if tag == _NULL:
             return None
         if tag == _BOOL:

@@ -6,6 +6,11 @@ VTIMEZONE; the description repeats them in the employer's zone. Nothing depends 
 clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
 purpose, so the same input gives byte-identical output, and importing a later run for the
 same situation updates its events instead of duplicating them.
+
+A plan with nothing to put in a calendar (no contact wanted, or too late for any) gives
+one all-day event on the plan's day saying so and why, free and without an alarm: RFC 5545
+(section 3.6) requires a calendar to hold at least one component, and an event is the one
+every calendar application shows (many ignore to-dos and journal entries).
 """
 
 from __future__ import annotations
@@ -13,29 +18,46 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
-from .text import SourceIndex, action_sentence, draft_lines, explained, format_moment, format_range, phrase
+from .text import (
+    SourceIndex,
+    action_sentence,
+    draft_lines,
+    explained,
+    format_moment,
+    format_range,
+    phrase,
+    verdict_line,
+)
 from .wording import CHANNEL_NAMES
 
-__all__ = ["calendar_bytes", "event", "render_ics", "uid"]
+__all__ = ["calendar_bytes", "event", "nothing_note", "render_ics", "uid"]
 
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
 REMINDER = timedelta(minutes=-15)
+# The title of the note a plan with nothing to do gives, by its verdict.
+NOTHING_SUMMARIES = {
+    "dont_contact": "Follow-up: don't get in touch",
+    "too_late": "Follow-up: too late, move on",
+    "": "Follow-up: nothing to do",
+}
 
 
 def render_ics(plan: Plan, *, drafts: bool = True) -> bytes:
-    """The plan as a VCALENDAR (CRLF line endings), with no events when nothing is to be done;
-    each event's description holds what to say, unless ``drafts`` is false."""
-    return calendar_bytes(event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none" and step.best)
+    """The plan as a VCALENDAR (CRLF line endings): a reminder per step to act on (its
+    description holds what to say, unless ``drafts`` is false), or one all-day note when
+    there is nothing to do."""
+    events = [event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none" and step.best]
+    return calendar_bytes(events or [_nothing_to_do(plan)])
 
 
 def calendar_bytes(events: Iterable[Event]) -> bytes:
-    """A VCALENDAR holding ``events``, in order."""
+    """A VCALENDAR holding ``events``, in order (give at least one: RFC 5545 requires it)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -52,9 +74,10 @@ def summary(step: Step) -> str:
     return f"Follow-up {CHANNEL_NAMES.get(step.action, step.action)}: {phrase(step.purpose)}"
 
 
-def uid(plan: Plan, step: Step) -> str:
+def uid(plan: Plan, key: str) -> str:
+    """The same for every run on the same situation: ``key`` is a step's purpose, or ``nothing``."""
     situation = json.dumps(plan.situation.to_dict(), sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(f"{situation}\n{step.purpose}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{situation}\n{key}".encode()).hexdigest()
     return f"{digest[:32]}@{UID_DOMAIN}"
 
 
@@ -63,7 +86,7 @@ def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None =
     best = step.best[0]
     title = summary(step)
     item = Event()
-    item.add("uid", uid_text or uid(plan, step))
+    item.add("uid", uid_text or uid(plan, step.purpose))
     item.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
     item.add("dtstart", best.start.astimezone(timezone.utc))
     item.add("dtend", best.end.astimezone(timezone.utc))
@@ -77,6 +100,38 @@ def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None =
     alarm.add("description", title)
     item.add_component(alarm)
     return item
+
+
+def nothing_note(day: date, uid_text: str, description: str) -> Event:
+    """An all-day note, free and without an alarm, for a calendar with no reminder to hold."""
+    item = Event()
+    item.add("uid", uid_text)
+    item.add("dtstamp", datetime.combine(day, time(0), tzinfo=timezone.utc))
+    item.add("dtstart", day)
+    item.add("dtend", day + timedelta(days=1))
+    item.add("summary", NOTHING_SUMMARIES[""])
+    item.add("description", description)
+    item.add("transp", "TRANSPARENT")
+    return item
+
+
+def _nothing_to_do(plan: Plan) -> Event:
+    """An all-day note on the plan's day (employer-local): what the plan says instead of a reminder."""
+    zone, year = plan.situation.zone, plan.situation.interview.year
+    day = plan.verdict.at.astimezone(zone).date()
+    event = Event()
+    event.add("uid", uid(plan, "nothing"))
+    event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
+    lines = [verdict_line(plan), ""]
+    lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
+    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.",
+              f"All times are the employer's local time ({plan.situation.zone_name})."]
+    event.add("description", "\n".join(lines))
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def _description(plan: Plan, step: Step, drafts: bool) -> str:

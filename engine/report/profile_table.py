@@ -38,6 +38,7 @@ __all__ = [
     "SAMPLE_TIMEZONE",
     "START_MARKER",
     "bundled_profiles",
+    "condition_text",
     "first_sentence",
     "marked_section",
     "render_effects",
@@ -147,12 +148,12 @@ def render_table(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _condition(value: Any) -> str:
+def condition_text(value: Any) -> str:
     """A rule's condition as it would be written in a profile's flow style."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_condition(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {condition_text(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_condition(item) for item in value) + "]"
+        return "[" + ", ".join(condition_text(item) for item in value) + "]"
     if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d", value):
         return json.dumps(value)
     return json.dumps(value) if not isinstance(value, str) else value
@@ -170,7 +171,7 @@ def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -
                   "", "| rule | when | effect | why | sources |", "|---|---|---|---|---|"]
         for rule in sorted(own, key=lambda r: (EFFECTS[r.effect].rank, r.id)):
             effect = rule.effect_text() + (f", priority {rule.priority}" if rule.priority else "")
-            cells = [f"`{rule.id}`", f"`{_condition(rule.when)}`" if rule.when is not None else "always", effect,
+            cells = [f"`{rule.id}`", f"`{condition_text(rule.when)}`" if rule.when is not None else "always", effect,
                      rule.why, ", ".join(rule.sources)]
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -28,6 +28,7 @@ __all__ = [
     "format_range",
     "phrase",
     "render_text",
+    "verdict_line",
 ]
 
 WIDTH = 99
@@ -103,7 +104,7 @@ def render_text(plan: Plan, *, drafts: bool = True) -> str:
     zone, year = plan.situation.zone, plan.situation.interview.year
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
-    lines = _wrap(_verdict_line(plan), "  ")
+    lines = _wrap(verdict_line(plan), "  ")
     profile = plan.profile
     lines += ["", f"Interview: {format_moment(plan.situation.interview, zone)} ({zone_name})"]
     lines += _wrap(f"{profile.name}; rules from {', '.join(profile.chain)}; evidence {profile.evidence}",
@@ -126,7 +127,8 @@ def render_text(plan: Plan, *, drafts: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _verdict_line(plan: Plan) -> str:
+def verdict_line(plan: Plan) -> str:
+    """What to do now, in one line: ``Now (Sat 21 Nov 10:00): wait — next good moment ...``."""
     verdict: Verdict = plan.verdict
     zone, year = plan.situation.zone, plan.situation.interview.year
     reason = worded(verdict.reason, year)

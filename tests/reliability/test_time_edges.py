@@ -365,5 +365,5 @@ def test_now_inside_a_fold_is_judged_by_the_instant(allday: engine.Catalog, now:
                     now=now, profiles=allday)
     data = plan.to_dict()["now"]
     assert data["verdict"] == verdict, data
-    assert data.get("until") == until
-    assert data["at"] == now
+    assert data.get("until") == (until and datetime.fromisoformat(until).isoformat())
+    assert data["at"] == datetime.fromisoformat(now).isoformat()

@@ -15,9 +15,28 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, render_plan
-from ...vocabulary import PURPOSES
-from .batch import MAX_INPUT, advise_many, input_name, is_object, open_input, read_document, read_lines
-from .common import ENV_BACKEND, choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
+from ...vocabulary import CHANNELS, PURPOSES
+from .batch import (
+    MAX_INPUT,
+    advise_many,
+    input_name,
+    is_object,
+    open_input,
+    read_document,
+    read_lines,
+    with_defaults,
+)
+from .common import (
+    ENV_BACKEND,
+    choose_backend,
+    complete_industry,
+    complete_zone,
+    exits,
+    fail,
+    open_catalog,
+    profile_folders,
+    profiles_option,
+)
 from .output import write_file
 
 __all__ = ["advise_command"]
@@ -54,16 +73,31 @@ def _stop(signum: int, frame: object) -> None:
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
+def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, str]] | None:
+    """``--contact T=call``, repeated: the situation's ``contacts`` (None when not given)."""
+    contacts = []
+    for value in values:
+        at, _, channel = value.rpartition("=") if "=" in value else (value, "", "email")
+        if not at.strip() or channel not in CHANNELS:
+            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, "
+                                     "e.g. 2026-11-24T10:00=call", ctx, param)
+        contacts.append({"at": at.strip(), "channel": channel})
+    return contacts or None
+
+
 @click.command("advise")
 @click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
-@click.option("--timezone", "zone", metavar="ZONE", help="Employer's IANA time zone (e.g. America/New_York).")
-@click.option("--industry", metavar="ID", help="Profile id (default: general).")
+@click.option("--timezone", "zone", metavar="ZONE", shell_complete=complete_zone,
+              help="Employer's IANA time zone (e.g. America/New_York).")
+@click.option("--industry", metavar="ID", shell_complete=complete_industry, help="Profile id (default: general).")
 @click.option("--purpose", type=click.Choice(PURPOSES), help="One step only; default: the whole sequence.")
 @click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
 @click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
 @click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
 @click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
 @click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
+@click.option("--contact", "contacts", multiple=True, metavar="DATETIME=call|email", callback=_contacts,
+              help="An earlier follow-up, e.g. 2026-11-24T10:00=call (without =...: an e-mail); repeatable.")
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
 @click.option("--ref", metavar="TEXT", help="Your id for the application, echoed in the plan.")
 @click.option("--company", metavar="NAME", help="The employer's name, for the drafts.")
@@ -71,9 +105,12 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 @click.option("--interviewer", metavar="NAME", help="The interviewer's name, for the drafts.")
 @click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
 @click.option("--input", "input_path", metavar="FILE|-",
-              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin.")
+              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
+                   "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
+                   "in gives JSON Lines out.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
+              help="Output format. Default: text, or json (JSON Lines) for JSON Lines input.")
 @click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics; JSON keeps it).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
@@ -97,15 +134,15 @@ def advise_command(**options: Any) -> int:
 def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, now: str | None, ref: str | None, company: str | None, role: str | None,
-    interviewer: str | None, candidate: str | None, input_path: str | None, output: str | None, fmt: str,
-    no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
+    traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
+    company: str | None, role: str | None, interviewer: str | None, candidate: str | None, input_path: str | None,
+    output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
-        "heard_back": heard_back, "traditional": traditional, "ref": ref, "company": company, "role": role,
-        "interviewer": interviewer, "candidate": candidate,
+        "heard_back": heard_back, "traditional": traditional, "contacts": contacts, "ref": ref, "company": company,
+        "role": role, "interviewer": interviewer, "candidate": candidate,
     }
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
@@ -115,7 +152,7 @@ def _advise(
     if input_path is None:
         if "interview" not in given:
             fail("give --interview (and --timezone), or --input FILE")
-        return _advise_one(given, now, catalog, (fmt, not no_drafts), output, backend)
+        return _advise_one(given, now, catalog, (fmt or "text", not no_drafts), output, backend)
     raw = open_input(input_path)
     lines = read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -131,14 +168,14 @@ def _advise(
                 jsonl = True
                 break
     if jsonl:
-        if fmt != "json":
-            fail("JSON Lines input gives JSON Lines output: use --format json")
+        if fmt not in (None, "json"):
+            fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
         return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
     if any(line is None for _, line in head):
         fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = read_document(data, input_path)
-    return _advise_one({**situation, **given}, now, catalog, (fmt, not no_drafts), output, backend)
+    return _advise_one(with_defaults(situation, given), now, catalog, (fmt or "text", not no_drafts), output, backend)
 
 
 def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, shape: tuple[str, bool],

@@ -16,12 +16,14 @@ import click
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...errors import shown as quoted
+from ...evaluation.situation import TEXT_LIMIT
 from ...language.catalog import Catalog
 from ...language.yaml_source import Limits, YamlError, load_bytes
 from .common import fail
 from .output import write_file
 
-__all__ = ["MAX_INPUT", "BadLine", "advise_many", "decode_line", "input_name", "is_object", "open_input", "read_document", "read_lines"]
+__all__ = ["MAX_INPUT", "BadLine", "advise_many", "decode_line", "input_name", "is_object", "open_input",
+           "read_document", "read_lines", "with_defaults"]
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
@@ -76,6 +78,15 @@ def read_document(data: bytes, name: str) -> dict[str, Any]:
     return dict(document.data)
 
 
+def with_defaults(situation: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """A situation read from input, its missing (or null) fields taken from the command's flags."""
+    merged = dict(situation)
+    for key, value in defaults.items():
+        if merged.get(key) is None:
+            merged[key] = value
+    return merged
+
+
 def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
                  catalog: Catalog, output: str | None, backend: str, name: str) -> int:
     counts = {"ok": 0, "bad": 0}
@@ -106,7 +117,9 @@ def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any]
     else:
         write_file(output, records())
     if counts["bad"]:
-        click.echo(f"followup: {counts['bad']} of {counts['ok'] + counts['bad']} lines had errors", err=True)
+        bad, total = counts["bad"], counts["ok"] + counts["bad"]
+        click.echo(f"followup: {bad} of {total} {'line' if total == 1 else 'lines'} "
+                   f"had {'an error' if bad == 1 else 'errors'}", err=True)
         return 2
     return 0
 
@@ -127,9 +140,28 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _bad(counts: dict[str, int], number: int, field: str, message: str) -> dict[str, Any]:
+def _bad(counts: dict[str, int], number: int, field: str, message: str, *, ref: str | None = None,
+         suggestion: str | None = None) -> dict[str, Any]:
     counts["bad"] += 1
-    return {"line": number, "error": {"field": field, "message": message}}
+    error: dict[str, Any] = {"field": field, "message": message}
+    if suggestion:
+        error["message"] += f" (did you mean {suggestion!r}?)"
+        error["suggestion"] = suggestion
+    head = {"line": number} if ref is None else {"line": number, "ref": ref}
+    return head | {"error": error}
+
+
+def _ref(value: dict[str, Any]) -> str | None:
+    """A line's ``ref`` as its plan would echo it, so that an error record can be matched too."""
+    ref = value.get("ref")
+    if not isinstance(ref, str) or not ref.strip() or len(ref) > TEXT_LIMIT:
+        return None
+    return ref.strip()
+
+
+def _json_problem(error: json.JSONDecodeError) -> str:
+    """The decoder's complaint placed in the line (its own line and column count the line's text)."""
+    return f"invalid JSON at column {error.pos + 1}: {error.msg}"
 
 
 class BadLine(ValueError):
@@ -148,7 +180,9 @@ def decode_line(line: bytes | None) -> dict[str, Any]:
         raise BadLine("invalid JSON: nested too deeply") from None
     except _DuplicateKey as error:
         raise BadLine(f"duplicate key {quoted(error.key)}; each field once") from None
-    except ValueError as error:
+    except json.JSONDecodeError as error:
+        raise BadLine(_json_problem(error)) from None
+    except ValueError as error:  # a number too long to read
         raise BadLine(f"invalid JSON: {error}") from None
     if not isinstance(value, dict):
         raise BadLine("each line must be a JSON object")
@@ -162,13 +196,14 @@ def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
         value = decode_line(line)
     except BadLine as error:
         return _bad(counts, number, "", str(error))
+    ref = _ref(value)
     try:
-        plan = advise({**value, **given}, now=now, profiles=catalog, backend=backend)
+        plan = advise(with_defaults(value, given), now=now, profiles=catalog, backend=backend)
     except SituationError as error:
-        return _bad(counts, number, error.field, error.message)
+        return _bad(counts, number, error.field, error.message, ref=ref, suggestion=error.suggestion)
     except ProfileError as error:
-        return _bad(counts, number, "industry", str(error))
+        return _bad(counts, number, "industry", str(error), ref=ref)
     except FollowupError as error:
-        return _bad(counts, number, "", str(error))
+        return _bad(counts, number, "", str(error), ref=ref)
     counts["ok"] += 1
     return plan.to_dict()

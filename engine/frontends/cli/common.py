@@ -1,4 +1,5 @@
-"""What every command shares: where profiles are, the evaluator, and the one error handler.
+"""What every command shares: where profiles are, the evaluator, shell completion of
+industries and time zones, and the one error handler.
 
 A command's body is a function returning an exit code (0 ok, 1 problems in profiles or
 a failing profile test, 2 bad usage or input); :func:`exits` runs it and turns a
@@ -15,13 +16,15 @@ from pathlib import Path
 from typing import NoReturn, ParamSpec
 
 import click
+from click.shell_completion import CompletionItem
 
 from ...errors import Diagnostic
 from ...evaluation.backends import BACKENDS, backend_name, durable_problem
+from ...evaluation.situation import zone_names
 from ...language.catalog import Catalog
 
-__all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "echo_diagnostics", "exits", "fail",
-           "open_catalog", "profile_folders", "profiles_option"]
+__all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
+           "echo_diagnostics", "exits", "fail", "open_catalog", "profile_folders", "profiles_option"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
 ENV_BACKEND = "FOLLOWUP_BACKEND"
@@ -99,6 +102,23 @@ def choose_backend(flag: str | None = None) -> str:
         fail(f"{origin}: durable-rules cannot run here: {problem}; "
              "use python, the built-in evaluator (it gives the same plans)")
     return name
+
+
+def complete_industry(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion of ``--industry``: the industries in sight (with ``--profiles`` given so far)."""
+    try:
+        dirs = [*(part for part in os.environ.get(ENV_PROFILES, "").split(os.pathsep) if part),
+                *(ctx.params.get("profile_dirs") or ())]
+        ids = Catalog([d for d in dirs if Path(d).exists()]).industries
+    except Exception:  # completing must never fail the shell
+        return []
+    return [CompletionItem(key) for key in ids if key.startswith(incomplete)]
+
+
+def complete_zone(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion of ``--timezone``: the IANA names that start with what is typed (any case)."""
+    folded = incomplete.casefold()
+    return [CompletionItem(name) for name in sorted(zone_names()) if name.casefold().startswith(folded)]
 
 
 profiles_option = click.option(

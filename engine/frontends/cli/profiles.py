@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ...errors import ProfileError, did_you_mean
-from ...language.catalog import Catalog
+from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
+from ...language.model import ROOT
+from ...report.profile_text import render_profile
 from .common import echo_diagnostics, exits, fail, open_catalog, profile_folders, profiles_option
 
-__all__ = ["profile_rows", "profiles_command"]
+__all__ = ["profile_rows", "profiles_command", "short_origin"]
+
+WIDTH = 100
+FROM_WIDTH = 24  # the room kept for where a profile comes from
 
 
 def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
-    """One row per profile file in sight: id, name, parent, evidence, origin, file, and whether it is usable."""
+    """One row per profile file in sight: id, name, parent, evidence, origin, file, whether it is usable,
+    and whether it is an industry (every profile but the root, ``core``)."""
     rows: list[dict[str, Any]] = []
     for source in catalog.files():
         problems = catalog.check(source.id)
@@ -28,8 +36,52 @@ def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "origin": source.origin,
             "file": source.file,
             "ok": not problems,
+            "industry": source.id != ROOT,
         })
     return rows
+
+
+def short_origin(origin: str, file: str, width: int) -> str:
+    """Where a profile comes from, in at most ``width`` characters: ``bundled``, ``pack NAME``,
+    or its file (relative to the working directory, else to ``~``), cut from the left."""
+    if origin == "bundled":
+        return "bundled"
+    if origin.startswith(ENTRY_POINT_ORIGIN):
+        text = "pack " + origin.removeprefix(ENTRY_POINT_ORIGIN)
+    else:
+        text = file
+        path = Path(file)
+        with contextlib.suppress(ValueError, RuntimeError):  # outside the home folder, or no home folder
+            text = str(Path("~") / path.relative_to(Path.home())) if path.is_absolute() else file
+    return text if len(text) <= width else "..." + text[len(text) - max(width - 3, 1):]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _listing(rows: list[dict[str, Any]]) -> list[str]:
+    """The industries, one line each of at most 100 characters, then a line on the root they all extend."""
+    shown = [row for row in rows if row["industry"]]
+    cells = [["id", "extends", "evidence"]] + [
+        [_cut(row["id"], 24), row["extends"] or "-", row["evidence"] if row["ok"] else "problems"] for row in shown]
+    widths = [max(len(cell[column]) for cell in cells) for column in range(3)]
+    names = ["name", *(row["name"] for row in shown)]
+    name_width = min(max(map(len, names)), WIDTH - sum(widths) - 4 * 2 - FROM_WIDTH)
+    lines = []
+    for row, cell, name in zip([None, *shown], cells, names, strict=True):
+        left = "  ".join(text.ljust(width) for text, width in
+                         zip([cell[0], _cut(name, name_width), *cell[1:]], [widths[0], name_width, *widths[1:]],
+                             strict=True)) + "  "
+        where = "from" if row is None else short_origin(row["origin"], row["file"], WIDTH - len(left))
+        lines.append(left + where)
+    if any(not row["ok"] for row in shown):
+        lines += ["", "problems: the profile cannot be used as it is; followup validate says why"]
+    root = next((row for row in rows if not row["industry"]), None)
+    if root is not None:
+        lines += ["", f"Every profile extends {ROOT} ({short_origin(root['origin'], root['file'], 40)}), "
+                      "the invariants no profile can change:", f"followup profiles --resolved {ROOT}"]
+    return [line.rstrip() for line in lines]
 
 
 def _dump(data: Any, fmt: str, *, unicode: bool) -> None:
@@ -47,7 +99,7 @@ def _dump(data: Any, fmt: str, *, unicode: bool) -> None:
 @profiles_option
 @exits
 def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> int:
-    """List the profiles in sight, or print one resolved."""
+    """List the industries' profiles in sight, or print one resolved."""
     catalog = open_catalog(profile_folders(profile_dirs))
     if resolved:
         if catalog.file_of(resolved) is None:
@@ -59,17 +111,15 @@ def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ..
         except ProfileError as error:
             echo_diagnostics(error.diagnostics)
             return 1
-        _dump(profile.to_dict(), "yaml" if fmt == "yaml" else "json", unicode=True)
+        if fmt == "text":
+            click.echo(render_profile(profile), nl=False)
+        else:
+            _dump(profile.to_dict(), fmt, unicode=True)
         return 0
     rows = profile_rows(catalog)
     if fmt != "text":
         _dump(rows, fmt, unicode=False)
         return 0
-    width = max((len(row["id"]) for row in rows), default=2)
-    for row in rows:
-        status = "" if row["ok"] else "  (has problems: run followup validate)"
-        parent = f"extends {row['extends']}" if row["extends"] else "root"
-        click.echo(f"{row['id']:<{width}}  {row['name']}  [{parent}; evidence {row['evidence'] or '?'}]"
-                   f"  {row['file']}{status}")
+    for line in _listing(rows):
+        click.echo(line)
     return 0
-

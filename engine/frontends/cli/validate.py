@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ...errors import Diagnostic
+from ...errors import Diagnostic, ProfileError, UnknownProfileError
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
+from ...language.checks import sources_of_unusable
+from ...language.examples import check_examples
+from ...language.model import ROOT
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, profile_folders, profiles_option
 
@@ -43,19 +47,67 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnostic]:
-    """Every problem of the given files: reading, schema, inheritance, semantics, examples."""
-    from ...language.examples import check_examples
+    """Every problem of the given files: reading, schema, inheritance, semantics, examples.
 
+    A file that fails its own checks is never resolved, and one whose chain fails has no
+    resolved rules: what can still be checked of them (the sources their rules cite, their
+    examples) is checked against what they inherit, so that one run lists every problem.
+    """
     found: set[Diagnostic] = set()
     for name in shown:
         found.update(catalog.problems_of(name))
+        for document in catalog.unusable(name):
+            data = document.data
+            inherited = _inherited(catalog, data)
+            if inherited is not None:
+                found.update(sources_of_unusable(document, inherited[0]))
+            raw_id = data.get("id") if isinstance(data.get("id"), str) else None
+            found.update(check_examples(document, raw_id, data.get("examples"), _rule_ids(data, inherited)))
+    named = set(shown)
     for profile_id in catalog.ids_in(shown):
         problems = catalog.check(profile_id)
         found.update(problems)
         source = catalog.file_of(profile_id)
-        if source is not None and not any(d.severity == "error" for d in problems):
-            found.update(check_examples(source, catalog.resolve(profile_id)))
+        if source is None or source.file not in named:
+            continue
+        if any(d.severity == "error" for d in problems):
+            rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
+        else:
+            rule_ids = {rule.id for rule in catalog.resolve(profile_id).rules}
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
     return sorted(found)
+
+
+# What a profile inherits, as far as checking its file needs: its parent's source ids and rule ids.
+Inherited = tuple[frozenset[str], frozenset[str]]
+
+
+def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
+    """What a profile written as ``data`` inherits, or None when its parent does not resolve
+    (then nothing can be said of what it cites)."""
+    if data.get("id") == ROOT:
+        return frozenset(), frozenset()
+    parent = data.get("extends", ROOT)
+    if not isinstance(parent, str) or parent == data.get("id"):
+        return None
+    try:
+        resolved = catalog.resolve(parent)
+    except (ProfileError, UnknownProfileError):
+        return None
+    return frozenset(resolved.sources), frozenset(rule.id for rule in resolved.rules)
+
+
+def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] | None:
+    """The rule ids of a profile that does not resolve: its parent's, with its own added and
+    removed; None when its parent's are not known."""
+    if inherited is None:
+        return None
+    ids = set(inherited[1])
+    rules = data.get("rules")
+    for rule in rules if isinstance(rules, list) else []:
+        if isinstance(rule, Mapping) and isinstance(rule.get("id"), str):
+            (ids.discard if rule.get("remove") else ids.add)(rule["id"])
+    return ids
 
 
 @click.command("validate")

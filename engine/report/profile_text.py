@@ -1,0 +1,49 @@
+"""A resolved profile for people (``followup profiles --resolved ID``): its chain, settings,
+rules nearest profile first, and sources, in lines of at most 99 characters."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..language.model import Profile
+from .profile_table import condition_text
+
+__all__ = ["render_profile"]
+
+WIDTH = 99
+
+
+def _wrapped(text: str, indent: str, first: str | None = None) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent if first is None else first, subsequent_indent=indent,
+                         break_long_words=True, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def render_profile(profile: Profile) -> str:
+    """The profile as inheritance made it, ending with a newline. Deterministic."""
+    settings = profile.settings.to_dict()
+    hours = settings["business_hours"]
+    lines = _wrapped(f"{profile.id}: {profile.name}", "  ", first="")
+    lines += _wrapped(" -> ".join(profile.chain), " " * 10, first="Chain:    ")
+    lines += _wrapped(f"{profile.evidence}; version {profile.version}", " " * 10, first="Evidence: ")
+    lines += _wrapped(
+        f"business hours {hours['start']}-{hours['end']} on {' '.join(settings['business_days'])}; "
+        f"horizon {settings['horizon_days']} days; promise grace {settings['promise_grace_days']} days; "
+        f"{settings['slot_minutes']}-minute slots; sequence {', '.join(settings['sequence'])}; "
+        f"default channel {settings['default_channel']}; {settings['best_slots']} best times",
+        " " * 10, first="Settings: ")
+    if profile.description:
+        lines += ["", *_wrapped(profile.description, "")]
+    lines += ["", f"Rules ({len(profile.rules)}, nearest profile first):"]
+    for rule in profile.rules:
+        marks = ", ".join(part for part in (rule.profile, "invariant" if rule.invariant else "",
+                                            f"priority {rule.priority}" if rule.priority else "") if part)
+        lines += _wrapped(f"{rule.id} ({marks})", "    ", first="  ")
+        when = condition_text(rule.when) if rule.when is not None else "always"
+        lines += _wrapped(f"when {when} -> {rule.effect_text()}", "      ", first="    ")
+        lines += _wrapped(f"{rule.why} [{', '.join(rule.sources)}]", "      ", first="    ")
+    if profile.sources:
+        lines += ["", "Sources:"]
+        for key, source in sorted(profile.sources.items()):
+            lines += _wrapped(f"{key}: {source.title}" + (f" <{source.url}>" if source.url else ""), "    ",
+                              first="  ")
+    return "\n".join(lines) + "\n"
