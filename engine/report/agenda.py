@@ -167,12 +167,16 @@ def agenda_uid(plan: Plan, step: Step) -> str:
     return f"{digest[:32]}@followup-etiquette"
 
 
-def render_agenda_ics(entries: Sequence[Entry], *, drafts: bool = True) -> bytes:
-    """One calendar with an event for each pending step (a best time still ahead) of every application."""
-    from .ics import calendar_bytes, event  # icalendar is slow to import: only a calendar needs it
+def render_agenda_ics(entries: Sequence[Entry], today: date, *, drafts: bool = True) -> bytes:
+    """One calendar with an event for each pending step (a best time still ahead) of every
+    application; with none, one all-day note on ``today`` saying so."""
+    # icalendar is slow to import: only a calendar needs it.
+    from .ics import calendar_bytes, event, nothing_note
 
-    return calendar_bytes(
-        event(entry.plan, step, drafts=drafts, uid_text=agenda_uid(entry.plan, step))
-        for entry in sorted(entries, key=Entry.sort_key) for step in entry.plan.steps
-        if step.action != "none" and step.best
-    )
+    events = [event(entry.plan, step, drafts=drafts, uid_text=agenda_uid(entry.plan, step))
+              for entry in sorted(entries, key=Entry.sort_key) for step in entry.plan.steps
+              if step.action != "none" and step.best]
+    if not events:
+        events.append(nothing_note(today, "agenda-nothing-to-do@followup-etiquette",
+                                   f"None of the {len(entries)} applications has a follow-up ahead."))
+    return calendar_bytes(events)

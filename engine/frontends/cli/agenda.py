@@ -60,7 +60,8 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
     if fmt == "json":
         data = (json.dumps(agenda_dict(entries, failures, days), indent=2, ensure_ascii=False) + "\n").encode()
     elif fmt == "ics":
-        data = render_agenda_ics(entries, drafts=drafts)
+        today = (moment if isinstance(moment, datetime) else parse_datetime(moment, "--now", timezone.utc)).date()
+        data = render_agenda_ics(entries, today, drafts=drafts)
     else:
         data = render_agenda_text(entries, days, drafts=drafts).encode()
     sys.stdout.buffer.write(data)

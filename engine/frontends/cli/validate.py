@@ -12,7 +12,7 @@ import click
 from ...errors import Diagnostic, ProfileError, UnknownProfileError
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
 from ...language.checks import sources_of_unusable
-from ...language.examples import check_examples
+from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, profile_folders, profiles_option
@@ -73,7 +73,10 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         if any(d.severity == "error" for d in problems):
             rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
         else:
-            rule_ids = {rule.id for rule in catalog.resolve(profile_id).rules}
+            resolved = catalog.resolve(profile_id)
+            rule_ids = {rule.id for rule in resolved.rules}
+            drafts = {draft.id: draft.channel for draft in resolved.drafts}
+            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts))
         found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
     return sorted(found)
 
