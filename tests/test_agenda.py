@@ -230,3 +230,12 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert b"agenda" in drawn and b"100%" in drawn
     piped = agenda(FIXTURE, "--format", "json")
     assert "100%" not in piped.stderr
+
+
+def test_a_calendar_with_nothing_pending_holds_one_note(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "interview,timezone,purpose\n2026-11-16T10:00,America/New_York,grievance\n")
+    result = agenda(path, "--format", "ics")
+    assert result.exit_code == 0
+    events = list(Calendar.from_ical(result.stdout_bytes).walk("VEVENT"))
+    assert [str(event["summary"]) for event in events] == ["Follow-up: nothing to do"]
+    assert str(events[0]["dtstart"].to_ical().decode()) == "20261123"
