@@ -16,7 +16,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -101,6 +101,8 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
             data = await _read_body(request, max_body)
         except _TooLarge:
             return problem_response("body-too-large", f"body: larger than {max_body} bytes; refused")
+        except ClientDisconnect:  # gone before its body arrived: nobody reads an answer
+            return Response(status_code=400)
         try:
             situation = load_bytes(data, "body").data
         except YamlError as error:
