@@ -86,6 +86,14 @@ def test_the_plan_validates_and_a_repeated_request_gives_the_same_bytes(client: 
     assert first.json()["profile"]["chain"] == ["legal", "general", "core"]
 
 
+def test_ref_and_names_come_back_in_the_plan(client: TestClient) -> None:
+    situation = {**SITUATIONS[1], "ref": "app-1234", "company": "Initech", "candidate": "Ada"}
+    plan = client.post(f"/v1/advise?now={NOW}", json=situation).json()
+    assert next(iter(plan)) == "ref"
+    assert plan["ref"] == "app-1234"
+    assert plan == engine.advise(situation, now=NOW).to_dict()
+
+
 def test_no_accept_or_any_gives_json_and_an_unknown_one_406(client: TestClient) -> None:
     for accept in ("", "*/*", "text/html;q=0.9, */*;q=0.1", "text/calendar;q=0.2, application/json"):
         response = client.post(f"/v1/advise?now={NOW}", json=SITUATIONS[1], headers={"Accept": accept})

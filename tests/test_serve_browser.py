@@ -8,6 +8,7 @@ pytest's temporary directory, printed by the test).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -24,7 +25,8 @@ from engine.frontends.cli import main
 from engine.report.text import PURPOSE_PHRASES
 
 NOW = "2026-11-21T10:00"
-SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "legal", "country": "US"}
+SITUATION = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "legal", "country": "US",
+             "candidate": "Ada Lovelace", "company": "Initech"}
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -105,7 +107,7 @@ def _fill(driver: Any, situation: dict[str, str]) -> None:
     date, clock = situation["interview"].split("T")
     for field, value in (("interview-date", date), ("interview-time", clock)):  # the pickers' typing is locale-bound
         driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value)
-    for field in ("timezone", "country"):
+    for field in ("timezone", "country", "candidate", "company"):
         box = driver.find_element(By.ID, field)
         box.clear()
         box.send_keys(situation.get(field, ""))
@@ -137,6 +139,9 @@ def test_a_candidate_plans_reads_the_timeline_and_downloads_the_calendar(
     actions = {"call": "Call", "email": "E-mail", "none": "No contact"}
     assert headings == [f"{actions[step['action']]} to {PURPOSE_PHRASES[step['purpose']]}" for step in expected["steps"]]
     assert headings[0] == "E-mail to say thank you"
+    for step, shown in zip(expected["steps"], steps, strict=True):  # a draft, where the plan has one, is shown whole
+        texts = [value for value in (step.get("draft") or {}).values() if isinstance(value, str) and value]
+        assert all(" ".join(text.split()) in " ".join(shown.text.split()) for text in texts)
     assert plan_box.find_element(By.ID, "move-on").text.startswith("If you have heard nothing by")
     for name, (width, height) in SIZES.items():
         _screenshot(browser, shots / f"page-{name}.png", width, height)
@@ -145,10 +150,10 @@ def test_a_candidate_plans_reads_the_timeline_and_downloads_the_calendar(
         old.unlink()
     browser.find_element(By.ID, "download").click()
     saved = _wait(lambda: [path for path in downloads.glob("*.ics")])
-    args = ["advise", "--now", NOW, "--format", "ics", "--interview", SITUATION["interview"], "--timezone",
-            SITUATION["timezone"], "--industry", "legal", "--country", "US"]
+    printed = CliRunner().invoke(main, ["advise", "--now", NOW, "--format", "ics", "--input", "-"],
+                                 input=json.dumps(SITUATION)).stdout_bytes
     assert saved[0].name == "followup-plan.ics"
-    assert _wait(lambda: saved[0].read_bytes()) == CliRunner().invoke(main, args).stdout_bytes
+    assert _wait(lambda: saved[0].read_bytes()) == printed
     print(f"screenshots in {shots}")
 
 

@@ -22,7 +22,8 @@
   const INPUTS = {
     interview: "interview-date", timezone: "timezone", country: "country", industry: "industry",
     purpose: "purpose", promised_reply_by: "promised_reply_by",
-    competing_offer_deadline: "competing_offer_deadline",
+    competing_offer_deadline: "competing_offer_deadline", candidate: "candidate", interviewer: "interviewer",
+    company: "company", role: "role",
   };
   let lastSituation = null;
 
@@ -58,7 +59,8 @@
     const value = (id) => document.getElementById(id).value.trim();
     const data = { interview: `${value("interview-date")}T${value("interview-time")}`, timezone: value("timezone") };
     const optional = { industry: value("industry"), purpose: value("purpose"), country: value("country").toUpperCase(),
-      promised_reply_by: value("promised_reply_by"), competing_offer_deadline: value("competing_offer_deadline") };
+      promised_reply_by: value("promised_reply_by"), competing_offer_deadline: value("competing_offer_deadline"),
+      candidate: value("candidate"), interviewer: value("interviewer"), company: value("company"), role: value("role") };
     for (const [key, given] of Object.entries(optional)) if (given) data[key] = given;
     if (document.getElementById("traditional").checked) data.traditional = true;
     if (document.getElementById("heard_back").checked) data.heard_back = true;
