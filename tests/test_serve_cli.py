@@ -65,6 +65,14 @@ def test_bad_options_stop_it_with_one_line() -> None:
     assert serve("--port", "70000").returncode == 2
 
 
+def test_without_the_serve_extra_it_says_what_to_install() -> None:
+    script = ("import sys; sys.modules['starlette'] = None; sys.modules['uvicorn'] = None; "  # as if not installed
+              "from engine.frontends.cli import main; main(['serve'])")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (
+        2, "followup: error: the server needs the serve extra: pip install 'followup-etiquette[serve]'\n")
+
+
 def _raw(url: str, payload: bytes) -> bytes:
     """Send bytes that need not be HTTP at all; return what came back (maybe nothing)."""
     host, port = url.removeprefix("http://").split(":")

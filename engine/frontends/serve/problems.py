@@ -45,7 +45,7 @@ PROBLEMS: dict[str, ProblemKind] = {
         ProblemKind("method-not-allowed", 405, "Method not allowed here"),
         ProblemKind("not-acceptable", 406, "No representation matches the Accept header"),
         ProblemKind("body-too-large", 413, "The body is larger than the server accepts"),
-        ProblemKind("unsupported-media-type", 415, "The body must be application/json"),
+        ProblemKind("unsupported-media-type", 415, "The body is neither JSON nor YAML"),
         ProblemKind("invalid-situation", 422, "The situation is invalid"),
         ProblemKind("unusable-profile", 422, "The profile asked for has problems"),
         ProblemKind("internal", 500, "The server failed"),
