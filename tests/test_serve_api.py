@@ -102,6 +102,18 @@ def test_no_accept_or_any_gives_json_and_an_unknown_one_406(client: TestClient) 
     assert "text/calendar" in body["allowed"]
 
 
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("application/json;q=0, text/calendar", "text/calendar"),
+    ("text/*", "text/plain"),
+    ("text/plain;q=0.5, text/calendar;q=0.9", "text/calendar"),
+    ("TEXT/CALENDAR", "text/calendar"),
+    ("text/calendar;q=abc, application/json", "application/json"),
+])
+def test_accept_quality_values_choose_the_format(client: TestClient, accept: str, media_type: str) -> None:
+    response = client.post(f"/v1/advise?now={NOW}", json=SITUATIONS[1], headers={"Accept": accept})
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
 def test_yaml_bodies_are_read_as_the_cli_reads_an_input_file(client: TestClient) -> None:
     text = "interview: 2026-11-20T14:00\ntimezone: America/New_York\npurpose: status\n"
     response = client.post(f"/v1/advise?now={NOW}", content=text, headers={"Content-Type": "application/yaml"})

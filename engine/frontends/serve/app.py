@@ -42,9 +42,9 @@ _PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connec
                 "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
-def _json(data: Any, media_type: str = "application/json") -> Response:
+def _json(data: Any) -> Response:
     body = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
-    return Response(body, media_type=media_type, headers=_SECURITY_HEADERS)
+    return Response(body, media_type="application/json", headers=_SECURITY_HEADERS)
 
 
 class _TooLarge(Exception):
