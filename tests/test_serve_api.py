@@ -158,6 +158,19 @@ def test_malformed_bodies_are_400(client: TestClient, data: bytes) -> None:
     assert body["detail"].startswith("body")
 
 
+def test_json_that_yaml_cannot_spell_is_read_as_json(client: TestClient) -> None:
+    escaped = json.dumps({**SITUATIONS[1], "company": "Ac\U0001F600me"}, ensure_ascii=True)  # a surrogate pair
+    assert "\\ud83d\\ude00" in escaped
+    response = client.post(f"/v1/advise?now={NOW}", content=escaped, headers={"Content-Type": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["situation"]["company"] == "Ac\U0001F600me"
+    for bad in ('{"company": "\\udbb8", "interview": "2026-11-20T14:00Z"}',  # a lone surrogate
+                '{"company": "\\ud83d\\ude00", "company": "x"}',  # a duplicate key
+                '{"company": "\\ud83d\\ude00", "contacts": ' + "[" * 100 + "]" * 100 + "}"):  # too deep
+        body = is_problem(client.post("/v1/advise", content=bad, headers={"Content-Type": "application/json"}), 400)
+        assert body["detail"].startswith("body:1:")
+
+
 def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(client: TestClient) -> None:
     big = b'{"interview": "' + b"x" * MAX_BODY + b'"}'
     declared = client.post("/v1/advise", content=big, headers={"Content-Type": "application/json"})

@@ -1,8 +1,7 @@
 """The ASGI application: routes, content negotiation, limits, and errors as problems.
 
-Planning is the library's (:func:`engine.advise`); bodies are read by the one YAML
-reader (:mod:`engine.language.yaml_source`, JSON being YAML), as ``followup advise
---input`` reads a file; formats come from the registry in :mod:`engine.report.formats`.
+Planning is the library's (:func:`engine.advise`); bodies are read as ``followup advise
+--input`` reads a file (:mod:`.body`); formats come from the registry in :mod:`engine.report.formats`.
 A plan is computed in a worker thread so that the event loop keeps answering.
 """
 
@@ -24,10 +23,10 @@ from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...language.catalog import Catalog
 from ...language.schema import SCHEMA_NAMES
-from ...language.yaml_source import YamlError, load_bytes
 from ...report.formats import PLAN_FORMATS, PlanFormat
 from ...resources import schema_path
 from ..cli.profiles import profile_rows
+from .body import BodyError, read_body
 from .negotiation import body_media_type, chosen_format
 from .openapi import openapi_document
 from .page import Page
@@ -104,9 +103,9 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
         except ClientDisconnect:  # gone before its body arrived: nobody reads an answer
             return Response(status_code=400)
         try:
-            situation = load_bytes(data, "body").data
-        except YamlError as error:
-            return problem_response("malformed-json", str(error.diagnostic), field="")
+            situation = read_body(data, media_type)
+        except BodyError as error:
+            return problem_response("malformed-json", str(error), field="")
         now = request.query_params.get("now") or None
         return await run_in_threadpool(plan, situation, now, fmt)
 
