@@ -262,3 +262,16 @@ def test_any_json_body_gets_a_plan_or_a_problem_never_a_failure(client: TestClie
         problem = is_problem(response, response.status_code)
         assert response.status_code in (400, 422)
         assert problem["detail"]
+
+
+def test_the_page_offers_what_a_situation_accepts_and_fetches_nothing_from_elsewhere(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    page = response.text
+    assert '<option value="legal">' in page and '<option value="core">' not in page  # industries only
+    assert '<option value="America/New_York">' in page and '<option value="GB">' in page
+    assert "<!--" not in page  # every list filled in
+    assert "http://" not in page and "https://" not in page
+    for name in ("app.js", "style.css"):
+        assert client.get(f"/static/{name}").status_code == 200

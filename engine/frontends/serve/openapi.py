@@ -77,11 +77,12 @@ def openapi_document(version: str, max_body: int) -> dict[str, Any]:
     situation_body = {"schema": _ref("Situation")}
     summary = {
         "type": "object",
-        "required": ["id", "name", "extends", "evidence", "origin", "ok"],
+        "required": ["id", "name", "extends", "evidence", "origin", "ok", "industry"],
         "properties": {
             "id": {"type": "string"}, "name": {"type": "string"}, "extends": {"type": ["string", "null"]},
             "evidence": {"type": ["string", "null"]}, "origin": {"type": "string"},
             "ok": {"type": "boolean", "description": "False when the profile has problems (`followup validate`)."},
+            "industry": {"type": "boolean", "description": "False for `core`, the root that is not an industry."},
         },
     }
     health = {"type": "object", "required": ["status", "version", "evaluator"],

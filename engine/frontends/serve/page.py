@@ -1,7 +1,7 @@
 """The page at ``/``: the shipped HTML with its choice lists filled in, and its static files.
 
 The lists come from the engine, so the page offers what a situation accepts: the
-profiles in sight, the time zones of :func:`engine.evaluation.situation.zone_names`, the
+industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
 countries with a holiday calendar, the purposes, and the words the text timeline uses for
 them. Everything is read once, when the application is made; nothing is fetched from
 elsewhere (no CDN), and the page needs no build step.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import holidays
 
 from ...evaluation.situation import zone_names
-from ...language.catalog import Catalog
 from ...report.text import PURPOSE_PHRASES
 from ...report.wording import CHANNEL_NAMES
 from ...vocabulary import PURPOSES
@@ -42,9 +42,9 @@ def _countries() -> list[tuple[str, str]]:
 class Page:
     """The page's HTML and static files, ready to send."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        names = {source.id: str(source.data.get("name", "")) or source.id for source in catalog.files()}
-        industries = sorted(((pid, names.get(pid, pid)) for pid in catalog.ids),
+    def __init__(self, profiles: list[dict[str, Any]]) -> None:
+        """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered."""
+        industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
         words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)}
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
