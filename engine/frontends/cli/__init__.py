@@ -19,6 +19,7 @@ from .agenda import agenda_command
 from .common import ENV_BACKEND, ENV_PROFILES, Failure, choose_backend
 from .profiles import profiles_command
 from .schema import schema_command
+from .serve import serve_command
 from .test import test_command
 from .validate import validate_command
 
@@ -60,5 +61,6 @@ def main() -> None:
     """When and how to follow up after a job interview, from etiquette profiles."""
 
 
-for _command in (advise_command, agenda_command, validate_command, profiles_command, schema_command, test_command):
+for _command in (advise_command, agenda_command, validate_command, profiles_command, schema_command, test_command,
+                 serve_command):
     main.add_command(_command)

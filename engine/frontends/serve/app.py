@@ -1,0 +1,162 @@
+"""The ASGI application: routes, content negotiation, limits, and errors as problems.
+
+Planning is the library's (:func:`engine.advise`); bodies are read as ``followup advise
+--input`` reads a file (:mod:`.body`); formats come from the registry in :mod:`engine.report.formats`.
+A plan is computed in a worker thread so that the event loop keeps answering.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from importlib.metadata import version
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ...api import advise
+from ...errors import FollowupError, ProfileError, SituationError
+from ...language.catalog import Catalog
+from ...language.schema import SCHEMA_NAMES
+from ...report.formats import PLAN_FORMATS, PlanFormat
+from ...resources import schema_path
+from ..cli.profiles import profile_rows
+from .body import BodyError, read_body
+from .negotiation import body_media_type, chosen_format
+from .openapi import openapi_document
+from .page import Page
+from .problems import problem_response, profile_problem, situation_problem
+
+__all__ = ["BODY_MEDIA_TYPES", "MAX_BODY", "create_app"]
+
+MAX_BODY = 64 * 1024
+BODY_MEDIA_TYPES = ("application/json", "application/yaml")
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+def _json(data: Any) -> Response:
+    body = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    return Response(body, media_type="application/json", headers=_SECURITY_HEADERS)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused (:class:`_TooLarge`) as soon as it passes ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> Starlette:
+    """The server's application, planning with ``catalog`` and the evaluator ``backend``."""
+    schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
+    document = _json(openapi_document(version("followup-etiquette"), max_body)).body
+    health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
+    rows = [{key: value for key, value in row.items() if key != "file"} for row in profile_rows(catalog)]
+    page = Page(rows)
+
+    def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:
+        try:
+            result = advise(situation, now=now, profiles=catalog, backend=backend)
+        except SituationError as error:
+            return situation_problem(error)
+        except ProfileError as error:
+            return profile_problem(error.diagnostics, str(error))
+        except FollowupError as error:  # the rule engine refused a profile's rules
+            return profile_problem((), str(error))
+        return Response(fmt.render(result, True), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
+
+    async def advise_route(request: Request) -> Response:
+        fmt = chosen_format(request.headers.get("accept", ""))
+        if fmt is None:
+            offered = [spec.media_type.split(";")[0] for spec in PLAN_FORMATS.values()]
+            return problem_response("not-acceptable", f"Accept: one of {', '.join(offered)}", allowed=offered)
+        media_type = body_media_type(request.headers.get("content-type", ""))
+        if media_type not in BODY_MEDIA_TYPES:
+            given = request.headers.get("content-type", "") or "none"
+            return problem_response("unsupported-media-type",
+                                    f"Content-Type: {given}; send one of {', '.join(BODY_MEDIA_TYPES)}",
+                                    allowed=list(BODY_MEDIA_TYPES))
+        try:
+            data = await _read_body(request, max_body)
+        except _TooLarge:
+            return problem_response("body-too-large", f"body: larger than {max_body} bytes; refused")
+        except ClientDisconnect:  # gone before its body arrived: nobody reads an answer
+            return Response(status_code=400)
+        try:
+            situation = read_body(data, media_type)
+        except BodyError as error:
+            return problem_response("malformed-json", str(error), field="")
+        now = request.query_params.get("now") or None
+        return await run_in_threadpool(plan, situation, now, fmt)
+
+    async def profiles_route(request: Request) -> Response:
+        return _json(rows)
+
+    async def schema_route(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in schemas:
+            return problem_response("not-found", f"no schema {name!r}; one of {', '.join(SCHEMA_NAMES)}",
+                                    allowed=list(SCHEMA_NAMES))
+        return Response(schemas[name], media_type="application/schema+json", headers=_SECURITY_HEADERS)
+
+    async def openapi_route(request: Request) -> Response:
+        return Response(document, media_type="application/json", headers=_SECURITY_HEADERS)
+
+    async def health_route(request: Request) -> Response:
+        return _json(health)
+
+    async def page_route(request: Request) -> Response:
+        return Response(page.html, media_type="text/html; charset=utf-8",
+                        headers={**_SECURITY_HEADERS, "Content-Security-Policy": _PAGE_POLICY})
+
+    async def static_route(request: Request) -> Response:
+        found = page.static(request.path_params["name"])
+        if found is None:
+            return problem_response("not-found", f"no file {request.url.path}")
+        data, media_type = found
+        return Response(data, media_type=media_type, headers=_SECURITY_HEADERS)
+
+    async def http_problem(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 405:
+            allowed = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
+            return problem_response("method-not-allowed", f"{request.method} {request.url.path}: not allowed",
+                                    headers={"Allow": allowed} if allowed else None)
+        if status == 404:
+            return problem_response("not-found", f"no such resource: {request.url.path}")
+        return problem_response("internal", "the server could not answer this request")
+
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        HTTPException: http_problem, Exception: http_problem,
+    }
+    return Starlette(
+        routes=[
+            Route("/", page_route, methods=["GET"]),
+            Route("/static/{name}", static_route, methods=["GET"]),
+            Route("/v1/advise", advise_route, methods=["POST"]),
+            Route("/v1/profiles", profiles_route, methods=["GET"]),
+            Route("/v1/schemas/{name}", schema_route, methods=["GET"]),
+            Route("/openapi.json", openapi_route, methods=["GET"]),
+            Route("/healthz", health_route, methods=["GET"]),
+        ],
+        exception_handlers=handlers,
+    )
