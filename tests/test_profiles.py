@@ -15,7 +15,8 @@ from conftest import ROOT
 
 import engine
 from engine.language.catalog import Catalog, default_catalog
-from engine.language.schema import plan_schema, profile_schema
+from engine.language.published import plan_schema, situation_schema
+from engine.language.schema import profile_schema
 from engine.vocabulary import EFFECTS, FACTS, OPERATORS
 
 REGENERATE = "run: python -c 'from engine.language.schema import write_schemas; write_schemas()'"
@@ -25,6 +26,11 @@ BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
 def test_shipped_profile_schema_is_the_generated_one() -> None:
     shipped = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
     assert shipped == profile_schema(), REGENERATE
+
+
+def test_shipped_situation_schema_spells_as_the_parser_reads() -> None:
+    shipped = json.loads((ROOT / "schemas" / "situation.schema.json").read_text(encoding="utf-8"))
+    assert shipped == situation_schema(), REGENERATE
 
 
 def test_shipped_plan_schema_names_the_effects_of_the_vocabulary() -> None:
@@ -41,7 +47,7 @@ def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"].endswith(f"/{name}.schema.json")
+    assert schema["$id"] == f"urn:followup-etiquette:schema:{name}"
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
