@@ -34,7 +34,7 @@ Found = Counter[tuple[str, str, int, int]]
 # Every code a profile file can trigger on its own (Y100 and Y103 need a file the
 # test makes: an unreadable or an oversized one).
 CODES_WITH_A_FIXTURE = {
-    "Y101", "Y102", "Y104", "Y105", "Y106", "Y107", "Y108",
+    "Y101", "Y102", "Y104", "Y105", "Y106", "Y107", "Y108", "Y109",
     "S201", "S202", "S203",
     "R301", "R302", "R303", "R304", "R305", "R306", "R307", "R308", "R309", "R310",
     "I401", "I402", "I403", "I404", "I405",
