@@ -16,6 +16,7 @@ import click
 from ...evaluation.backends import durable_problem
 from .advise import advise_command
 from .common import ENV_BACKEND, ENV_PROFILES, Failure, choose_backend
+from .init import init_command
 from .profiles import profiles_command
 from .schema import schema_command
 from .test import test_command
@@ -59,5 +60,5 @@ def main() -> None:
     """When and how to follow up after a job interview, from etiquette profiles."""
 
 
-for _command in (advise_command, validate_command, profiles_command, schema_command, test_command):
+for _command in (advise_command, validate_command, profiles_command, schema_command, test_command, init_command):
     main.add_command(_command)
