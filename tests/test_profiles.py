@@ -128,15 +128,20 @@ def test_wheel_ships_profiles_and_schemas(tmp_path: Path) -> None:
 
 def test_the_authoring_walk_through_works_as_written(tmp_path: Path) -> None:
     guide = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
-    block = re.search(r"1\. Create `my-profiles/clinic.yaml`:\n\n   ```yaml\n(.*?)   ```", guide, re.S)
+    block = re.search(r"1\. Run `followup init my-profiles --id clinic`, then make `my-profiles/clinic.yaml` say:"
+                      r"\n\n   ```yaml\n(.*?)   ```", guide, re.S)
     assert block, "the walk-through's profile block moved; update this test"
     folder = tmp_path / "my-profiles"
-    folder.mkdir()
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "engine", "init", "my-profiles", "--id", "clinic"], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=300)
+    assert block.group(1).startswith("   # yaml-language-server: $schema=profile.schema.json\n")
+    assert (folder / "profile.schema.json").exists()
     (folder / "clinic.yaml").write_text("\n".join(line[3:] for line in block.group(1).splitlines()) + "\n",
                                         encoding="utf-8")
     for command in (["validate", "my-profiles/clinic.yaml"], ["test", "my-profiles/clinic.yaml", "--examples", "10"]):
         result = subprocess.run([sys.executable, "-m", "engine", *command], capture_output=True, text=True,
-                                cwd=tmp_path, timeout=300, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                                cwd=tmp_path, timeout=300, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
