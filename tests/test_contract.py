@@ -13,12 +13,19 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
+import regress
 import third_party
+from hypothesis import given
+from hypothesis import strategies as st
 from test_schemas import PLANS
 
 import engine
+from engine.evaluation.situation import parse_datetime
+from engine.language.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -232,3 +239,57 @@ def test_an_example_situation_the_engine_refuses_fails_the_profile_schema(
                    third_party.check_jsonschema_errors(schema, files.values())):
         found = " ".join(errors[str(files["profile"])])
         assert "situation" in found and "now" in found, found
+
+
+# --- the schemas compile in ajv's strict mode, and the spellings agree everywhere --------------------
+
+
+@pytest.mark.parametrize("name", ["situation", "plan", "profile"])
+def test_the_schema_compiles_in_ajv_strict_mode(name: str) -> None:
+    assert third_party.ajv_errors(SCHEMAS / f"{name}.schema.json", []) == {}
+
+
+_PIECES = {
+    "date": st.sampled_from(["2026-11-20", "2026-02-30", "1899-12-31", "1900-01-01", "2200-12-31", "2201-01-01",
+                             "2026-1-20", "2026-13-01", "20261120", "2026/11/20", "\uff12026-11-20"]),
+    "separator": st.sampled_from(["T", "t", " ", "", "TT"]),
+    "time": st.sampled_from(["14:00", "14", "1400", "24:00", "23:59", "14:60", "9:00", "14:00:00", "14:00:60"]),
+    "fraction": st.sampled_from(["", ".5", ".123456", ".1234567", ",5", "."]),
+    "offset": st.sampled_from(["", "Z", "z", "+05:30", "-05:00", "+0530", "+05", "+24:00", "+05:53:28", "UTC"]),
+    "space": st.sampled_from(["", " ", "\n", "\t"]),
+}
+
+
+@st.composite
+def datetime_texts(draw: st.DrawFn) -> str:
+    pieces = {name: draw(strategy) for name, strategy in _PIECES.items()}
+    return (pieces["space"] + pieces["date"] + pieces["separator"] + pieces["time"] + pieces["fraction"]
+            + pieces["offset"] + draw(_PIECES["space"]))
+
+
+@given(datetime_texts())
+def test_an_ecma_regex_engine_and_the_parser_agree_on_every_date_time_spelling(text: str) -> None:
+    """regress (an ECMA-262 engine, as in check-jsonschema) reads the schema's pattern; the
+    parser accepts a text exactly when it matches, unless the day is not in the calendar."""
+    pattern = regress.Regex(load_schema("situation")["$defs"]["dateTime"]["pattern"])
+    try:
+        parse_datetime(text, "interview", ZoneInfo("America/New_York"))
+        accepted = True
+    except engine.SituationError as error:
+        accepted = False
+        calendar = "not a valid date-time" in error.message
+    assert (pattern.find(text) is not None) is (accepted or calendar), text
+
+
+@pytest.mark.parametrize("country", sorted({code for code in holidays.list_supported_countries(include_aliases=False) if len(code) == 2}))
+def test_every_subdivision_a_situation_can_name_is_echoed_as_the_plan_schema_allows(country: str) -> None:
+    given_pattern = regress.Regex(load_schema("situation")["properties"]["country"]["pattern"])
+    echoed_pattern = regress.Regex(load_schema("plan")["$defs"]["situation"]["properties"]["country"]["pattern"])
+    calendar = getattr(holidays, country)
+    names = [country, *(f"{country}-{name}" for name in (*calendar.subdivisions,
+                                                         *getattr(calendar, "subdivisions_aliases", {})))]
+    for spelling in (form for name in names for form in (name, name.lower())):
+        if given_pattern.find(spelling) is None:
+            continue  # a name with letters the situation's spelling does not take (São Paulo)
+        echoed = engine.parse_situation({**NY, "country": spelling}).to_dict()["country"]
+        assert echoed_pattern.find(echoed) is not None, (spelling, echoed)

@@ -160,3 +160,26 @@ def test_an_int_fact_cannot_be_declared_without_its_bounds() -> None:
     with pytest.raises(TypeError, match="needs bounds"):
         FactSpec("offers_on_the_table", "int", "step", "Other offers.")
     assert all(spec.bounds is not None for spec in FACTS.values() if spec.kind == "int")
+
+
+def _undescribed(node: object, path: str = "#") -> list[str]:
+    """Properties of a schema without a description, wherever they are declared."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for name, spec in (node.get("properties") or {}).items():
+            if isinstance(spec, dict) and not spec.get("description"):
+                found.append(f"{path}/properties/{name}")
+        for key, value in node.items():
+            found += _undescribed(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _undescribed(value, f"{path}/{index}")
+    return found
+
+
+def test_every_property_of_the_profile_schema_is_described() -> None:
+    """Editors show a property's description on hover and in completion lists."""
+    schema = profile_schema()
+    assert _undescribed(schema["properties"], "#/properties") == []
+    assert _undescribed({key: value for key, value in schema["$defs"].items()
+                         if key in ("condition", "rule", "example")}, "#/$defs") == []
