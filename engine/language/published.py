@@ -23,7 +23,7 @@ from ..vocabulary import (
     PLAN_COUNTRY_SPELLING,
 )
 
-__all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_schema"]
+__all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_definitions", "situation_schema"]
 
 
 def schema_id(name: str) -> str:
@@ -53,6 +53,16 @@ def situation_schema() -> dict[str, Any]:
     definitions["dateTimeWithOffset"]["pattern"] = _whole(DATETIME_WITH_OFFSET_SPELLING)
     schema["properties"]["country"]["pattern"] = _whole(COUNTRY_SPELLING)
     return schema
+
+
+def situation_definitions() -> dict[str, Any]:
+    """The situation schema as definitions for the profile schema (``situation`` and its own),
+    so that an example's situation is checked as ``advise`` checks one, in one self-contained file."""
+    situation = situation_schema()
+    definitions: dict[str, Any] = situation.pop("$defs")
+    for key in ("$schema", "$id", "examples"):
+        situation.pop(key)
+    return {"situation": situation, **definitions}
 
 
 def plan_schema() -> dict[str, Any]:

@@ -33,7 +33,7 @@ from ..vocabulary import (
     operators_for,
 )
 from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
-from .published import plan_schema, schema_id, situation_schema
+from .published import plan_schema, schema_id, situation_definitions, situation_schema
 from .yaml_source import Document, JsonPath
 
 __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "plan_schema", "profile_schema", "write_profile_schema",
@@ -276,19 +276,9 @@ def profile_schema() -> dict[str, Any]:
             },
             "rule": rule,
             "example": example,
-            **_situation_definitions(),
+            **situation_definitions(),
         },
     }
-
-
-def _situation_definitions() -> dict[str, Any]:
-    """The situation schema as definitions of the profile schema (``situation`` and its own),
-    so that an example's situation is checked as ``advise`` checks one, in one self-contained file."""
-    situation = situation_schema()
-    definitions: dict[str, Any] = situation.pop("$defs")
-    for key in ("$schema", "$id", "examples"):
-        situation.pop(key)
-    return {"situation": situation, **definitions}
 
 
 def _write(name: str, schema: dict[str, Any]) -> None:
