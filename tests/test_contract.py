@@ -19,12 +19,14 @@ import holidays
 import pytest
 import regress
 import third_party
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from test_schemas import PLANS
 
 import engine
 from engine.evaluation.situation import parse_datetime
+from engine.frontends.cli import main
 from engine.language.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,3 +295,15 @@ def test_every_subdivision_a_situation_can_name_is_echoed_as_the_plan_schema_all
             continue  # a name with letters the situation's spelling does not take (São Paulo)
         echoed = engine.parse_situation({**NY, "country": spelling}).to_dict()["country"]
         assert echoed_pattern.find(echoed) is not None, (spelling, echoed)
+
+
+@pytest.mark.parametrize(("given_country", "echoed"), [
+    ("DE-Augsburg", "DE-Augsburg"), ("de-augsburg", "DE-Augsburg"), ("de-bayern", "DE-BY"), ("usa-ny", "US-NY")])
+def test_the_command_line_echoes_a_country_as_the_plan_schema_allows(
+        tmp_path: Path, given_country: str, echoed: str) -> None:
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/Berlin",
+                                       "--country", given_country, "--now", "2026-11-21T10:00", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["situation"]["country"] == echoed
+    files = write_all(tmp_path, [("plan", json.loads(result.output))])
+    assert not _invalid(third_party.check_jsonschema_errors(SCHEMAS / "plan.schema.json", files.values()), files)
