@@ -170,7 +170,7 @@ def _from_text(value: str, field: str) -> datetime:
 def _misspelt(value: str, what: str, example: str) -> str:
     """Why a date or date-time text is refused."""
     if value != value.strip():
-        return f"not an ISO 8601 {what}: {shown(value)} has spaces around it"
+        return f"not an ISO 8601 {what}: {shown(value)} has white space around it"
     if what == "date-time" and _DATE_ONLY.fullmatch(value):
         return f"give a time as well as a date: {shown(value)} (e.g. {value}T14:00)"
     if _DATE_LIKE.match(value) and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
