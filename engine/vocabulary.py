@@ -18,18 +18,25 @@ from typing import Any, Literal, Protocol
 
 __all__ = [
     "CHANNELS",
+    "COUNTRY_SPELLING",
+    "DATETIME_SPELLING",
+    "DATETIME_WITH_OFFSET_SPELLING",
+    "DATE_SPELLING",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
+    "OFFSET_SPELLING",
     "OPERATORS",
     "PLACEHOLDERS",
+    "PLAN_COUNTRY_SPELLING",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "WEEKDAYS",
     "WEEK_PARTS",
+    "YEARS",
     "EffectSpec",
     "FactSpec",
     "Limits",
@@ -69,6 +76,26 @@ EVIDENCE = ("strong", "mixed", "thin")
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
+# How a situation spells its dates, date-times and place. The situation schema's patterns
+# and the parser (engine.evaluation.situation, with fullmatch) are built from these, so a
+# text passes both or neither. They read the same in Python's ``re`` and in ECMA-262
+# (JSON Schema): ASCII classes only, never ``\d`` (any Unicode digit in Python).
+YEARS = (1900, 2200)
+_YEAR = "(19[0-9]{2}|2[01][0-9]{2}|2200)"
+DATE_SPELLING = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+# To the minute, or the second with up to six decimals (only a point: ISO's comma is not
+# read by every parser).
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?"
+# Z, or +HH:MM with the colon; +HH:MM:SS for the local mean times of old dates.
+OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
+DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
+DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
+# An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
+# the holidays package knows for it.
+COUNTRY_SPELLING = "[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?"
+# The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
+# calendar's own name for a region without one, such as DE-Augsburg).
+PLAN_COUNTRY_SPELLING = "[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?"
 # Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
 MAX_LIST = 64
 

@@ -220,7 +220,7 @@ def test_profiles_and_schema_commands() -> None:
     assert unknown.returncode == 2 and "did you mean 'legal'" in unknown.stderr
     for name in ("profile", "situation", "plan"):
         schema = json.loads(followup("schema", name).stdout)
-        assert schema["$id"].endswith(f"{name}.schema.json")
+        assert schema["$id"] == f"urn:followup-etiquette:schema:{name}"
 
 
 def test_profiles_from_environment_variable(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from conftest import ROOT
 
 import engine
 from engine.language.catalog import Catalog, default_catalog
-from engine.language.schema import plan_schema, profile_schema
+from engine.language.published import plan_schema, situation_schema
+from engine.language.schema import profile_schema
 from engine.vocabulary import EFFECTS, FACTS, OPERATORS
 
 REGENERATE = "run: python -c 'from engine.language.schema import write_schemas; write_schemas()'"
@@ -25,6 +26,11 @@ BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))
 def test_shipped_profile_schema_is_the_generated_one() -> None:
     shipped = json.loads((ROOT / "schemas" / "profile.schema.json").read_text(encoding="utf-8"))
     assert shipped == profile_schema(), REGENERATE
+
+
+def test_shipped_situation_schema_spells_as_the_parser_reads() -> None:
+    shipped = json.loads((ROOT / "schemas" / "situation.schema.json").read_text(encoding="utf-8"))
+    assert shipped == situation_schema(), REGENERATE
 
 
 def test_shipped_plan_schema_names_the_effects_of_the_vocabulary() -> None:
@@ -41,7 +47,7 @@ def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["$id"].endswith(f"/{name}.schema.json")
+    assert schema["$id"] == f"urn:followup-etiquette:schema:{name}"
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
@@ -122,15 +128,20 @@ def test_wheel_ships_profiles_and_schemas(tmp_path: Path) -> None:
 
 def test_the_authoring_walk_through_works_as_written(tmp_path: Path) -> None:
     guide = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
-    block = re.search(r"1\. Create `my-profiles/clinic.yaml`:\n\n   ```yaml\n(.*?)   ```", guide, re.S)
+    block = re.search(r"1\. Run `followup init my-profiles --id clinic`, then make `my-profiles/clinic.yaml` say:"
+                      r"\n\n   ```yaml\n(.*?)   ```", guide, re.S)
     assert block, "the walk-through's profile block moved; update this test"
     folder = tmp_path / "my-profiles"
-    folder.mkdir()
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "engine", "init", "my-profiles", "--id", "clinic"], cwd=tmp_path, env=env,
+                   check=True, capture_output=True, timeout=300)
+    assert block.group(1).startswith("   # yaml-language-server: $schema=profile.schema.json\n")
+    assert (folder / "profile.schema.json").exists()
     (folder / "clinic.yaml").write_text("\n".join(line[3:] for line in block.group(1).splitlines()) + "\n",
                                         encoding="utf-8")
     for command in (["validate", "my-profiles/clinic.yaml"], ["test", "my-profiles/clinic.yaml", "--examples", "10"]):
         result = subprocess.run([sys.executable, "-m", "engine", *command], capture_output=True, text=True,
-                                cwd=tmp_path, timeout=300, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                                cwd=tmp_path, timeout=300, env=env)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -149,3 +160,26 @@ def test_an_int_fact_cannot_be_declared_without_its_bounds() -> None:
     with pytest.raises(TypeError, match="needs bounds"):
         FactSpec("offers_on_the_table", "int", "step", "Other offers.")
     assert all(spec.bounds is not None for spec in FACTS.values() if spec.kind == "int")
+
+
+def _undescribed(node: object, path: str = "#") -> list[str]:
+    """Properties of a schema without a description, wherever they are declared."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for name, spec in (node.get("properties") or {}).items():
+            if isinstance(spec, dict) and not spec.get("description"):
+                found.append(f"{path}/properties/{name}")
+        for key, value in node.items():
+            found += _undescribed(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _undescribed(value, f"{path}/{index}")
+    return found
+
+
+def test_every_property_of_the_profile_schema_is_described() -> None:
+    """Editors show a property's description on hover and in completion lists."""
+    schema = profile_schema()
+    assert _undescribed(schema["properties"], "#/properties") == []
+    assert _undescribed({key: value for key, value in schema["$defs"].items()
+                         if key in ("condition", "rule", "example")}, "#/$defs") == []

@@ -38,9 +38,11 @@ def test_the_readme_example_profile_validates_and_passes_a_strict_test(tmp_path:
     block = re.search(r"<!-- readme-profile -->\n```yaml\n(.*?)```", README, re.S)
     assert block, "the README's example profile"
     folder = tmp_path / "my-profiles"
-    folder.mkdir()
+    assert _followup("init", str(folder)).returncode == 0  # as the README says to start
     target = folder / "publishing.yaml"
     target.write_text(block.group(1), encoding="utf-8")
+    modeline = block.group(1).splitlines()[0].removeprefix("# yaml-language-server: $schema=")
+    assert (folder / modeline).read_bytes() == (ROOT / "schemas" / "profile.schema.json").read_bytes()
     validated = _followup("validate", str(target))
     assert validated.returncode == 0, validated.stdout + validated.stderr
     tested = _followup("test", str(target), "--examples", "30", "--strict")

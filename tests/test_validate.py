@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -34,7 +35,7 @@ Found = Counter[tuple[str, str, int, int]]
 # Every code a profile file can trigger on its own (Y100 and Y103 need a file the
 # test makes: an unreadable or an oversized one).
 CODES_WITH_A_FIXTURE = {
-    "Y101", "Y102", "Y104", "Y105", "Y106", "Y107", "Y108",
+    "Y101", "Y102", "Y104", "Y105", "Y106", "Y107", "Y108", "Y109",
     "S201", "S202", "S203",
     "R301", "R302", "R303", "R304", "R305", "R306", "R307", "R308", "R309", "R310",
     "I401", "I402", "I403", "I404", "I405",
@@ -426,3 +427,28 @@ def test_an_example_with_an_invalid_now_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 1
     _, found = diagnostics_of(result.stdout)
     assert found == Counter({(path.as_posix(), "X501", 8, 10): 1})
+
+
+# --- a copy of the bundled profiles (a checkout beside an installed package, a fork) -----------
+
+
+def test_a_copy_of_the_bundled_profiles_validates_as_the_same_profiles(tmp_path: Path) -> None:
+    """Where the package is installed (not editable), the bundled files and a checkout's
+    profiles/ are two paths with the same content: one profile each, no I408 or I410."""
+    shutil.copytree(PROFILES, tmp_path / "profiles")
+    fork = (tmp_path / "profiles" / "it.yaml").read_text(encoding="utf-8")
+    (tmp_path / "profiles" / "gaming.yaml").write_text(
+        fork.replace("id: it\n", "id: gaming\n", 1), encoding="utf-8")
+    result = run("profiles/", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert (result.returncode, result.stdout) == (0, f"{len(list(PROFILES.glob('*.yaml'))) + 1} files ok\n"), result.stdout
+
+
+def test_a_changed_copy_of_core_is_still_refused(tmp_path: Path) -> None:
+    shutil.copytree(PROFILES, tmp_path / "profiles")
+    core = tmp_path / "profiles" / "core.yaml"
+    core.write_text(core.read_text(encoding="utf-8").replace("\nname: ", "\nname: Changed ", 1), encoding="utf-8")
+    result = run("profiles/core.yaml", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    _, found = diagnostics_of(result.stdout)
+    assert [code for _, code, _, _ in found] == ["I408"]

@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.errors import Diagnostic
 from engine.language.yaml_source import Document, Limits, YamlError, load_bytes, load_file, load_text
@@ -116,10 +119,8 @@ def test_load_file_names_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("10:30", "10:30"),
         ('"10:30"', "10:30"),
         ("09:00", "09:00"),
-        ("1:30:00", "1:30:00"),
         ("2026-11-20", "2026-11-20"),
         ("2026-11-20T14:00:00Z", "2026-11-20T14:00:00+00:00"),  # a YAML timestamp: the date-time it says
         ("2026-11-20 14:00:00", "2026-11-20T14:00:00"),
@@ -145,6 +146,27 @@ def test_scalar_values(text: str, value: Any) -> None:
     loaded = load(f"a: {text}\n")["a"]
     assert loaded == value
     assert type(loaded) is type(value)
+
+
+@pytest.mark.parametrize("text", ["10:30", "11:30", "1:30:00", "-1:30", "12:30.5", "!!int 11:30"])
+def test_unquoted_base_60_numbers_are_refused_with_the_number_yaml_1_1_reads(text: str) -> None:
+    problem = refused(f"a: {text}\n")
+    assert where(problem) == ("Y109", 1, 4)
+    plain = text.removeprefix("!!int ")
+    assert problem.message == (f"{plain} unquoted is the number {yaml.safe_load(text)} to YAML 1.1 readers "
+                               f"(PyYAML, for one); quote it: \"{plain}\"")
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.booleans())
+def test_a_time_is_refused_exactly_when_yaml_1_1_reads_a_number(hour: int, minute: int, padded: bool) -> None:
+    text = f"{hour:02d}:{minute:02d}" if padded else f"{hour}:{minute:02d}"
+    read_by_pyyaml = yaml.safe_load(f"a: {text}\n")["a"]
+    try:
+        kept = load(f"a: {text}\n")["a"]
+    except YamlError as error:
+        assert error.diagnostic.code == "Y109" and isinstance(read_by_pyyaml, int)
+    else:
+        assert kept == read_by_pyyaml == text
 
 
 @pytest.mark.parametrize("number", [str(2**53 + 1), str(-(2**53) - 1), "123456789012345678901234567890", "0x" + "f" * 40])

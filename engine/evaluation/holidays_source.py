@@ -63,7 +63,8 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
             f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar_class.subdivisions)}",
             suggestion=did_you_mean(subdivision, names),
         )
-    return alpha2, known
+    # An alias (Bayern) is its code (BY): a plan names a region the one way.
+    return alpha2, getattr(calendar_class, "subdivisions_aliases", {}).get(known, known)
 
 
 @lru_cache(maxsize=256)

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import SituationError, did_you_mean, shown
-from ..vocabulary import CHANNELS, PURPOSES
+from ..vocabulary import CHANNELS, COUNTRY_SPELLING, DATE_SPELLING, DATETIME_SPELLING, PURPOSES, YEARS
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
 
@@ -33,11 +33,14 @@ TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
 TEXT_LIMIT = 200  # characters
 # The fields with one value each (every field but the list of earlier contacts).
 SCALAR_FIELDS = tuple(name for name in FIELDS if name != "contacts")
-# These patterns are used with fullmatch: ``$`` would also match before a final newline.
-_COUNTRY = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9 ]{1,40}))?")
-# The ISO 8601 extended form the situation schema documents, seconds and offset optional.
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?", re.ASCII)
-_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# The spellings of the vocabulary, which the situation schema's patterns are made of; used
+# with fullmatch (``$`` would also match before a final newline).
+_COUNTRY = re.compile(COUNTRY_SPELLING)
+_DATETIME = re.compile(DATETIME_SPELLING)
+_DATE_ONLY = re.compile(DATE_SPELLING)
+# Roughly a date (or a date-time): the start of a spelling the patterns refuse, to say why.
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FRACTION = re.compile(r"\.([0-9]{1,6})")
 # In the time zone database but no place: "Factory" (a zone for machines not yet set up);
 # and names a host may have that the database does not define.
 # Control characters and line or paragraph separators: a name is one line of text.
@@ -138,21 +141,10 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str):
-        text = value.strip()
-        if _DATE_ONLY.fullmatch(text):
-            raise SituationError(field, f"give a time as well as a date: {shown(value)} (e.g. {text}T14:00)")
-        if not _DATETIME.fullmatch(text):
-            raise SituationError(field, f"not an ISO 8601 date-time: {shown(value)} (e.g. 2026-11-20T14:00)")
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise SituationError(field, f"not a valid date-time: {shown(value)}") from None
+        moment = _from_text(value, field)
     else:
         raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
-    if not 1900 <= moment.year <= 2200:
-        raise SituationError(field, f"year {moment.year} is out of range (1900-2200)")
+    _check_year(moment.year, field)
     if moment.tzinfo is not None:
         return moment.astimezone(zone) if zone is not None else moment
     if zone is None:
@@ -160,6 +152,37 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
             field, f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
         )
     return localize(moment, zone, field)
+
+
+def _from_text(value: str, field: str) -> datetime:
+    """A date-time spelt as the vocabulary's ``DATETIME_SPELLING`` says, or an error saying why not."""
+    if _DATETIME.fullmatch(value):
+        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+        # Python 3.10 reads a fraction of exactly 3 or 6 digits only.
+        text = _FRACTION.sub(lambda digits: "." + digits.group(1).ljust(6, "0"), text, count=1)
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:  # a day the month does not have
+            raise SituationError(field, f"not a valid date-time: {shown(value)}") from None
+    raise SituationError(field, _misspelt(value, "date-time", "2026-11-20T14:00"))
+
+
+def _misspelt(value: str, what: str, example: str) -> str:
+    """Why a date or date-time text is refused."""
+    if value != value.strip():
+        return f"not an ISO 8601 {what}: {shown(value)} has white space around it"
+    if what == "date-time" and _DATE_ONLY.fullmatch(value):
+        return f"give a time as well as a date: {shown(value)} (e.g. {value}T14:00)"
+    if _DATE_LIKE.match(value) and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
+        return f"year {value[:4]} is out of range ({YEARS[0]}-{YEARS[1]})"
+    if what == "date-time" and value[10:11] in (" ", "t") and _DATETIME.fullmatch(value[:10] + "T" + value[11:]):
+        return f"not an ISO 8601 date-time: {shown(value)} (write an upper-case T between the date and the time)"
+    return f"not an ISO 8601 {what}: {shown(value)} (e.g. {example})"
+
+
+def _check_year(year: int, field: str) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise SituationError(field, f"year {year} is out of range ({YEARS[0]}-{YEARS[1]})")
 
 
 def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
@@ -181,18 +204,18 @@ def parse_date(value: Any, field: str, zone: tzinfo) -> date:
     if isinstance(value, datetime):
         return value.astimezone(zone).date() if value.tzinfo else value.date()
     if isinstance(value, date):
+        _check_year(value.year, field)
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if not _DATE_ONLY.fullmatch(value.strip()):
+    if _DATETIME.fullmatch(value):
         return parse_datetime(value, field, zone).date()
+    if not _DATE_ONLY.fullmatch(value):
+        raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
     try:
-        day = date.fromisoformat(value.strip())
+        return date.fromisoformat(value)
     except ValueError:
         raise SituationError(field, f"not a date: {shown(value)} (e.g. 2026-11-27)") from None
-    if not 1900 <= day.year <= 2200:
-        raise SituationError(field, f"year {day.year} is out of range (1900-2200)")
-    return day
 
 
 def _flag(data: Mapping[str, Any], field: str) -> bool:
@@ -253,8 +276,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         zone = timezone(offset)
         zone_name = _offset_name(offset)
         interview = interview.astimezone(zone)
-    if not 1900 <= interview.year <= 2200:
-        raise SituationError("interview", f"year {interview.year} is out of range (1900-2200)")
+    _check_year(interview.year, "interview")
     industry = data.get("industry")
     if industry is None:
         industry = "general"
@@ -317,10 +339,9 @@ def _offset_name(offset: timedelta) -> str:
 def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
-    match = _COUNTRY.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
+    if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
-    country, sub = match.group(1).upper(), match.group(2)
+    country, _, sub = value.partition("-")
     from .holidays_source import check_country  # holidays is imported only when a country is given
 
-    return check_country(country, sub)
+    return check_country(country.upper(), sub or None)

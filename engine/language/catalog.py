@@ -99,7 +99,9 @@ class Catalog:
     then ``files``. A later source may shadow an id of an earlier one, except that a
     profile pack (entry point) may not shadow a bundled profile (I409), and a folder
     that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
-    source is an error. A source that cannot be used at all (a folder that cannot be
+    source is an error. A file whose content is that of an earlier source's file of the
+    same id (a checkout's profiles/ beside the installed copy) is the same profile, not a
+    second one. A source that cannot be used at all (a folder that cannot be
     listed, a named file that is not a regular file, a failed entry point) is in
     :attr:`source_problems`. Files are read (YAML only) when the catalog is made; the
     schema and semantic checks run for a file when one of its profiles is first needed,
@@ -158,6 +160,8 @@ class Catalog:
                 if entry.raw_id is None:
                     continue
                 assert entry.document is not None
+                if self._same_as_before(entry, in_layer):
+                    continue
                 if entry.raw_id == ROOT and ROOT in self._entries:
                     entry.problems.append(entry.document.diagnostic(
                         ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
@@ -185,6 +189,20 @@ class Catalog:
                     continue
                 in_layer[entry.raw_id] = entry
                 self._entries.setdefault(entry.raw_id, []).append(entry)
+
+    def _same_as_before(self, entry: _Entry, in_layer: dict[str, _Entry]) -> bool:
+        """Whether an earlier source defines the entry's profile with the same content (a checkout's
+        ``profiles/core.yaml`` and the installed copy of it): then both are one profile, known by the
+        later path, and neither shadows nor redefines the other."""
+        assert entry.raw_id is not None and entry.document is not None
+        earlier = self._entries.get(entry.raw_id)
+        if not earlier or entry.raw_id in in_layer:
+            return False
+        before = earlier[-1].document
+        if before is None or before.data != entry.document.data:
+            return False
+        earlier[-1] = in_layer[entry.raw_id] = entry
+        return True
 
     def _read(self, path: Path, origin: str) -> _Entry:
         entry = _Entry(path, origin, shown_path(path))

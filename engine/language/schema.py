@@ -36,13 +36,13 @@ from ..vocabulary import (
     operators_for,
 )
 from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
+from .published import plan_schema, schema_id, situation_definitions, situation_schema
 from .yaml_source import Document, JsonPath
 
 __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "plan_schema", "profile_schema", "write_profile_schema",
            "write_schemas"]
 
 SCHEMA_NAMES = ("profile", "situation", "plan")
-SCHEMA_BASE = "https://followup-etiquette.dev/schemas/"
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
 HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -131,9 +131,10 @@ def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
                        "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}]},
             "remove": {"const": True, "description": "Removes the parent's draft of this id."},
         },
-        "if": {"required": ["remove"]},
+        # ``true``: each property is described above; naming it again satisfies strict validators.
+        "if": {"properties": {"remove": True}, "required": ["remove"]},
         "then": {"maxProperties": 2},
-        "else": {"required": ["purpose", "channel"]},
+        "else": {"properties": {"purpose": True, "channel": True}, "required": ["purpose", "channel"]},
     }
 
 
@@ -174,7 +175,9 @@ def profile_schema() -> dict[str, Any]:
                 "description": "Employer-local working hours; calls and e-mails are planned inside them.",
                 "additionalProperties": False,
                 "required": ["start", "end"],
-                "properties": {"start": time, "end": {**time, "examples": ["17:00"]}},
+                "properties": {"start": {**time, "description": "When the working day starts (HH:MM, quoted)."},
+                               "end": {**time, "description": "When the working day ends (HH:MM, quoted).",
+                                       "examples": ["17:00"]}},
                 "default": SETTINGS_DEFAULTS["business_hours"],
             },
             "business_days": {
@@ -239,17 +242,18 @@ def profile_schema() -> dict[str, Any]:
                          "description": "Breaks ties between recommend rules of one profile (higher wins)."},
             "remove": {"const": True, "description": "Removes the parent's rule of this id."},
         },
-        "if": {"required": ["remove"]},
+        # ``true``: each property is described above; naming it again satisfies strict validators.
+        "if": {"properties": {"remove": True}, "required": ["remove"]},
         "then": {"maxProperties": 2},
-        "else": {"required": ["then", "why", "source"]},
+        "else": {"properties": {"then": True, "why": True, "source": True}, "required": ["then", "why", "source"]},
     }
     date = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "examples": ["2026-11-24"]}
     step_expect = {
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "purpose": {"enum": list(PURPOSES)},
-            "action": {"enum": list(ACTIONS)},
+            "purpose": {"enum": list(PURPOSES), "description": "The step this expectation is about."},
+            "action": {"enum": list(ACTIONS), "description": "The step's action: call, email or none."},
             "best_date": {**date, "description": "Date of the top-ranked best slot."},
             "earliest_date": {**date, "description": "Date the window opens."},
             "latest_date": {**date, "description": "Date the window closes."},
@@ -265,22 +269,26 @@ def profile_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["name", "situation", "expect"],
         "properties": {
-            "name": {"type": "string", "minLength": 1},
-            "situation": {"type": "object", "description": "A situation, as for `followup advise --input`."},
-            "now": {"type": "string", "description": "The moment the plan is asked for (employer-local unless an offset is given)."},
+            "name": {"type": "string", "minLength": 1, "description": "What the example shows, in a few words."},
+            "situation": {"$ref": "#/$defs/situation",
+                          "description": "A situation, as for `followup advise --input`."},
+            "now": {"$ref": "#/$defs/dateTime",
+                    "description": "The moment the plan is asked for (employer-local unless an offset is given)."},
             "expect": {
                 "type": "object",
+                "description": "What the plan must say; anything left out is not checked.",
                 "additionalProperties": False,
                 "properties": {
-                    "verdict": {"enum": list(VERDICTS)},
-                    "steps": {"type": "array", "items": step_expect, "minItems": 1},
+                    "verdict": {"enum": list(VERDICTS), "description": "The verdict for `now`."},
+                    "steps": {"type": "array", "items": step_expect, "minItems": 1,
+                              "description": "The plan's steps, in order, each with what it must say."},
                 },
             },
         },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_BASE + "profile.schema.json",
+        "$id": schema_id("profile"),
         "title": "followup-etiquette profile",
         "description": "Follow-up etiquette for one field: settings, rules, sources and examples.",
         "type": "object",
@@ -291,7 +299,7 @@ def profile_schema() -> dict[str, Any]:
                    "examples": ["legal"]},
             "name": {"type": "string", "minLength": 1, "description": "Human name.", "examples": ["Legal"]},
             "version": {"type": "integer", "minimum": 1, "description": "Bumped when the advice changes."},
-            "description": {"type": "string"},
+            "description": {"type": "string", "description": "What sets the field apart, in a few sentences."},
             "evidence": {"enum": list(EVIDENCE), "description": "How far the sources agree."},
             "extends": {"type": "string", "pattern": SLUG,
                         "description": "Parent profile id (never a path). Absent: `core`.", "examples": ["general"]},
@@ -302,15 +310,18 @@ def profile_schema() -> dict[str, Any]:
                 "propertyNames": {"pattern": SLUG},
                 "additionalProperties": {
                     "type": "object", "additionalProperties": False, "required": ["title"],
-                    "properties": {"title": {"type": "string", "minLength": 1},
-                                   "url": {"type": "string", "pattern": "^https?://"},
-                                   "note": {"type": "string"}},
+                    "properties": {"title": {"type": "string", "minLength": 1, "description": "What the source is."},
+                                   "url": {"type": "string", "pattern": "^https?://",
+                                           "description": "Where to read it."},
+                                   "note": {"type": "string", "description": "What it says, or how far it applies."}},
                 },
             },
-            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"},
+                      "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
                        "description": "What to say: message drafts per purpose and channel."},
-            "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
+            "examples": {"type": "array", "items": {"$ref": "#/$defs/example"},
+                         "description": "Situations and what their plans must say; `followup test` runs them."},
         },
         "$defs": {
             "condition": {
@@ -324,17 +335,9 @@ def profile_schema() -> dict[str, Any]:
             "rule": rule,
             "draft": _draft_schema(source_ref),
             "example": example,
+            **situation_definitions(),
         },
     }
-
-
-def plan_schema() -> dict[str, Any]:
-    """The plan schema as shipped, with the effects a reason can name taken from the vocabulary."""
-    with open(schema_path("plan"), encoding="utf-8") as handle:
-        schema: dict[str, Any] = json.load(handle)
-    texts = "|".join(EFFECTS[name].text_pattern() for name in sorted(EFFECTS))
-    schema["$defs"]["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
-    return schema
 
 
 def _write(name: str, schema: dict[str, Any]) -> None:
@@ -349,7 +352,9 @@ def write_profile_schema() -> None:
 
 
 def write_schemas() -> None:
-    """Regenerate what the vocabulary decides in ``schemas/``: the profile schema, the plan's effects."""
+    """Regenerate what the vocabulary decides in ``schemas/``: the profile schema, the situation's
+    spellings, the plan's effects and country."""
+    _write("situation", situation_schema())
     write_profile_schema()
     _write("plan", plan_schema())
 
@@ -398,9 +403,16 @@ def check_document(document: Document) -> list[Diagnostic]:
     found: dict[tuple[str, str], Diagnostic] = {}
     suggest = Suggestions()
     for error in _validator().iter_errors(document.data):
+        if _in_example_situation(tuple(error.absolute_path)):
+            continue  # language.examples reports these (X501) in the words of ``advise``
         for diagnostic in _explain(document, error, suggest):
             found.setdefault((diagnostic.path, diagnostic.code), diagnostic)
     return sorted(found.values())
+
+
+def _in_example_situation(path: JsonPath) -> bool:
+    """An example's situation or ``now``: the schema checks them as ``advise`` does, for editors."""
+    return len(path) >= 3 and path[0] == "examples" and path[2] in ("situation", "now")
 
 
 def _explain(document: Document, error: Any, suggest: Suggestions) -> Iterator[Diagnostic]:

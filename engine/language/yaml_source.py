@@ -280,6 +280,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _base_60(text: str) -> int | float:
+    """What a YAML 1.1 reader makes of a base-60 number such as ``11:30`` (690)."""
+    sign = -1 if text.startswith("-") else 1
+    value: int | float = 0
+    for part in text.lstrip("+-").replace("_", "").split(":"):
+        value = value * 60 + (float(part) if "." in part else int(part))
+    return sign * value
+
+
 class _Builder:
     def __init__(self, document: Document, limits: Limits) -> None:
         self.document = document
@@ -356,7 +365,8 @@ class _Builder:
         if tag == _BOOL:
             return text.lower() in ("true", "yes", "on")
         if ":" in text and tag in (_INT, _FLOAT):
-            return text  # YAML 1.1 base-60 numbers: "10:30" is a time of day here
+            raise self.fail(node, "Y109", f"{text} unquoted is the number {_base_60(text)} to YAML 1.1 readers "
+                                          f"(PyYAML, for one); quote it: \"{text}\"")
         if tag == _INT:
             digits = text.replace("_", "")
             if len(digits.lstrip("+-")) > 20:

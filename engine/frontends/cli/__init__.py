@@ -17,6 +17,7 @@ from ...evaluation.backends import durable_problem
 from .advise import advise_command
 from .agenda import agenda_command
 from .common import ENV_BACKEND, ENV_PROFILES, Failure, choose_backend
+from .init import init_command
 from .profiles import profiles_command
 from .schema import schema_command
 from .serve import serve_command
@@ -62,5 +63,5 @@ def main() -> None:
 
 
 for _command in (advise_command, agenda_command, validate_command, profiles_command, schema_command, test_command,
-                 serve_command):
+                 serve_command, init_command):
     main.add_command(_command)
