@@ -96,9 +96,9 @@
   }
 
   // A draft (subject and body of an e-mail, a call's script, ...), whatever its keys.
-  function draftNode(draft) {
+  function draftNode(draft, title) {
     const box = el("div", null, "draft");
-    box.appendChild(el("p", "Draft", "tag"));
+    box.appendChild(el("p", title || "Draft", "tag"));
     const list = el("dl");
     for (const [key, value] of Object.entries(draft)) {
       if (value === null || value === undefined || value === "") continue;
@@ -136,6 +136,7 @@
     item.appendChild(facts);
     if (step.note) item.appendChild(el("p", step.note));
     if (step.draft && typeof step.draft === "object") item.appendChild(draftNode(step.draft));
+    if (step.alternative && typeof step.alternative === "object") item.appendChild(draftNode(step.alternative, "Or instead"));
     if (step.reasons && step.reasons.length) {
       const details = el("details");
       details.appendChild(el("summary", `Why (${step.reasons.length})`));
