@@ -83,17 +83,26 @@ def last_day(situation: Situation, settings: Settings, is_business: Callable[[da
 
 
 class Grid:
-    """Every candidate slot of one situation and its facts, grouped by what they depend on."""
+    """Every candidate slot of one situation and its facts, grouped by what they depend on.
+
+    Slots are kept per day (``day_slots[i]`` are the slots of ``dates[i]``, with their
+    indices into ``times`` in ``day_positions[i]``), so that a step can weigh a whole day
+    at once where its facts are the same for every slot of the day.
+    """
 
     def __init__(self, situation: Situation, settings: Settings) -> None:
         self.zone: tzinfo = situation.zone
         self.days: list[dict[str, Value]] = []
         self.dates: list[date] = []
-        self.times: list[int] = list(range(settings.business_start, settings.business_end, settings.slot_minutes))
-        self.slots: list[Slot] = []
-        self.slot_time: list[int] = []  # index into ``times``
-        self.hours_after: list[int] = []
-        self.contact_facts: list[dict[str, Value]] | None = None
+        self.times: tuple[int, ...] = tuple(range(settings.business_start, settings.business_end,
+                                                  settings.slot_minutes))
+        self.slot_minutes = settings.slot_minutes
+        self.day_slots: list[tuple[Slot, ...]] = []
+        self.day_positions: list[tuple[int, ...]] = []
+        self.interview_ts = situation.interview.timestamp()
+        self.contacts = [(c.at.timestamp(), c.channel, c.at.astimezone(situation.zone).date())
+                         for c in situation.contacts]
+        self.contact_times = [contact[0] for contact in self.contacts]
         self.holidays: dict[date, str] = {}
         # Possible days off: holidays of some regions, when the situation names no region. They
         # are days off like the public holidays in ``holidays``, and named apart.
@@ -104,20 +113,48 @@ class Grid:
         self._business_count: Callable[[date, date], int] = lambda start, end: 0
         self._build(situation, settings)
 
-    def facts(self, index: int) -> dict[str, Value]:
-        slot = self.slots[index]
-        facts: dict[str, Value] = dict(self.days[slot.day_index])
+    @property
+    def slots(self) -> list[Slot]:
+        """Every slot, in time order."""
+        return [slot for slots in self.day_slots for slot in slots]
+
+    def facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
+        """The full fact set of a slot of day ``day_index`` (the step's facts apart)."""
+        facts: dict[str, Value] = dict(self.days[day_index])
         facts["time"] = slot.minutes
         facts["end_time"] = slot.minutes + slot.length
-        facts["hours_after"] = self.hours_after[index]
-        facts.update(self.slot_extra(index))
+        facts["hours_after"] = self.hours_after(slot)
+        facts.update(self.contact_facts(day_index, slot))
         return facts
 
-    def slot_extra(self, index: int) -> dict[str, Value]:
+    def hours_after(self, slot: Slot) -> int:
+        return int((slot.timestamp - self.interview_ts) // 3600)
+
+    def contact_facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
         """Per-slot facts about earlier contacts."""
-        if self.contact_facts is not None:
-            return self.contact_facts[index]
-        return self.slot_extra_for_day(self.slots[index].day_index)
+        if not self.contacts:
+            return self.slot_extra_for_day(day_index)
+        contacts = self.contacts
+        earlier = bisect_left(self.contact_times, slot.timestamp)
+        calls = [c for c in contacts[:earlier] if c[1] == "call"]
+        first_day = self.dates[0]
+        last_contact = contacts[earlier - 1][2] if earlier else first_day
+        last_call = calls[-1][2] if calls else first_day
+        return {
+            "contacts": earlier,
+            "calls_made": len(calls),
+            "emails_sent": earlier - len(calls),
+            "days_since_last_contact": max(0, (slot.day - last_contact).days),
+            "business_days_since_last_call": self.business_days_between(last_call, slot.day),
+        }
+
+    def contacts_constant(self, day_index: int) -> bool:
+        """Whether every slot of the day has the same contact facts (no contact falls among them)."""
+        slots = self.day_slots[day_index]
+        if not self.contacts or not slots:
+            return True
+        times = self.contact_times
+        return bisect_left(times, slots[0].timestamp) == bisect_left(times, slots[-1].timestamp)
 
     def slot_extra_for_day(self, day_index: int) -> dict[str, Value]:
         """The contact facts of any slot of a day, when there were no earlier contacts."""
@@ -139,7 +176,6 @@ class Grid:
 
     def _build(self, situation: Situation, settings: Settings) -> None:
         interview = situation.interview
-        zone = situation.zone
         first_day = interview.date()
         weekend = _weekend(situation)
         working = self.working_weekdays = frozenset(settings.business_days) - weekend
@@ -209,9 +245,8 @@ class Grid:
         first_week = week_of(first_day)
         self.interview_week_part = week_part(first_day)
         length = settings.slot_minutes
-        slots, slot_time, hours_after, times = self.slots, self.slot_time, self.hours_after, self.times
-        slot_starts = tuple(times)
-        interview_ts = interview.timestamp()
+        times, zone_key = self.times, self.zone
+        interview_ts = self.interview_ts
         for offset in range((last - first_day).days + 1):
             day = first_day + timedelta(days=offset)
             self.dates.append(day)
@@ -228,23 +263,28 @@ class Grid:
                 "offer_deadline_passed": deadline is not None and day > deadline,
                 "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
             })
-            starts = [(position, stamp) for position, stamp in _day_starts(day, slot_starts, zone)
-                      if stamp > interview_ts]
-            first = len(slots)
-            slots.extend([Slot(self.zone, first + k, offset, day, times[position], stamp, length)
-                          for k, (position, stamp) in enumerate(starts)])
-            slot_time.extend([position for position, _ in starts])
-            hours_after.extend([int((stamp - interview_ts) // 3600) for _, stamp in starts])
-        if situation.contacts:
-            self.contact_facts = _contact_facts(situation, self.slots, first_day, business_between)
+            slots, positions = _day_slots(day, times, zone_key, length)
+            if slots and slots[0].timestamp <= interview_ts:  # only the slots after the interview
+                later = [k for k, slot in enumerate(slots) if slot.timestamp > interview_ts]
+                slots, positions = tuple(slots[k] for k in later), tuple(positions[k] for k in later)
+            self.day_slots.append(slots)
+            self.day_positions.append(positions)
 
 
 @lru_cache(maxsize=16_384)
-def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[int, float], ...]:
-    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``.
+def _day_slots(day: date, times: tuple[int, ...], zone: tzinfo, length: int) -> tuple[tuple[Slot, ...], tuple[int, ...]]:
+    """The slots that exist on ``day`` in ``zone``, and their indices into ``times``.
 
-    Remembered: a batch plans many situations in the same zones over the same dates.
+    Remembered, and shared by every plan that uses them (a slot is an immutable value): a
+    batch plans many situations in the same zones over the same dates.
     """
+    starts = _day_starts(day, times, zone)
+    return (tuple(Slot(zone, day, times[position], stamp, length) for position, stamp in starts),
+            tuple(position for position, _ in starts))
+
+
+def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[int, float], ...]:
+    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``."""
     first = datetime.combine(day, time(times[0] // 60, times[0] % 60), tzinfo=zone)
     last = datetime.combine(day, time(times[-1] // 60, times[-1] % 60), tzinfo=zone)
     if first.utcoffset() == last.utcoffset() and (len(times) > 1 or _exists(first)):
@@ -289,27 +329,6 @@ def _weekend(situation: Situation) -> frozenset[int]:
 
 
 SATURDAY_SUNDAY = frozenset((5, 6))
-
-
-def _contact_facts(situation: Situation, slots: list[Slot], first_day: date,
-                   business_between: Callable[[date, date], int]) -> list[dict[str, Value]]:
-    zone = situation.zone
-    contacts = [(c.at.timestamp(), c.channel, c.at.astimezone(zone).date()) for c in situation.contacts]
-    times = [c[0] for c in contacts]
-    facts: list[dict[str, Value]] = []
-    for slot in slots:
-        earlier = bisect_left(times, slot.timestamp)
-        calls = [c for c in contacts[:earlier] if c[1] == "call"]
-        last_contact = contacts[earlier - 1][2] if earlier else first_day
-        last_call = calls[-1][2] if calls else first_day
-        facts.append({
-            "contacts": earlier,
-            "calls_made": len(calls),
-            "emails_sent": earlier - len(calls),
-            "days_since_last_contact": max(0, (slot.day - last_contact).days),
-            "business_days_since_last_call": business_between(last_call, slot.day),
-        })
-    return facts
 
 
 def build_grid(situation: Situation, settings: Settings) -> Grid:
