@@ -142,19 +142,23 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
     elsewhere ``(0, patterns of its slots)``. The step adds its own bits to both.
     """
     day_group, contact_group = FACT_GROUPS["day"], CONTACT_FACTS
+    calendar = grid.calendar  # shared by the situations with the same days: so are their patterns
+    day_bits = calendar.remembered(table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
+    quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
+        bits | table.group_mask(contact_group, grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
     found: list[tuple[int, tuple[int, ...] | None]] = []
-    for index, (day, slots) in enumerate(zip(grid.days, grid.day_slots, strict=True)):
-        bits = table.group_mask(day_group, day)
+    for index, slots in enumerate(grid.day_slots):
         if not slots:
-            found.append((bits, None))
+            found.append((0, None))
             continue
-        hours = (grid.hours_after(slots[0]), grid.hours_after(slots[-1]))
-        if table.steady("hours_after", *hours) and grid.contacts_constant(index):
-            extra = grid.contact_facts(index, slots[0])
-            found.append((bits | table.bits("hours_after", hours[0]) | table.group_mask(contact_group, extra), None))
+        hours = grid.hours_after(slots[0])
+        if table.steady("hours_after", hours, grid.hours_after(slots[-1])) and grid.contacts_constant(index):
+            bits = quiet[index] if not grid.contacts else (
+                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
+            found.append((bits | table.bits("hours_after", hours), None))
             continue
         found.append((0, tuple(
-            bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
+            day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
             | table.group_mask(contact_group, grid.contact_facts(index, slot))
             for slot, position in zip(slots, grid.day_positions[index], strict=True))))
     return found
