@@ -14,11 +14,11 @@ import math
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..language.conditions import Value, atom_holds, atoms_of
+from ..language.conditions import Expr, Value, atom_holds, atoms_of
 from ..language.model import Profile, Rule
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
@@ -34,6 +34,7 @@ class AtomTable:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         atoms = sorted({atom for rule in rules for atom in atoms_of(rule.condition)}, key=repr)
+        self.bit_of: dict[Expr, int] = {atom: 1 << bit for bit, atom in enumerate(atoms)}
         self.by_fact: dict[str, list[tuple[int, str, Any]]] = {}
         for bit, (_, fact, op, value) in enumerate(atoms):
             self.by_fact.setdefault(fact, []).append((1 << bit, op, value))
@@ -143,6 +144,7 @@ class Evaluator:
         self._outcomes: dict[int, Outcome] = {}
         self._by_fired: dict[frozenset[str], Outcome] = {}
         self._days: dict[tuple[Any, ...], DayOutcome] = {}
+        self._live: dict[int, int] = {}
         self._lock = threading.Lock()
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
@@ -183,6 +185,32 @@ class Evaluator:
             return evaluate(range(len(masks)))
         return self._remembered(self._outcomes, masks, evaluate)
 
+    def live(self, base: int, step_facts: Collection[str]) -> int:
+        """The slot atoms that still matter once the step's facts (``step_facts``) set ``base``.
+
+        A rule whose condition the step's atoms already decide (``purpose: thank_you`` in a
+        status step) makes its other atoms irrelevant: slots that differ only in those fire
+        the same rules. Patterns masked with this share their answers; exact, since the
+        rules that can still fire depend on nothing else.
+        """
+        found = self._live.get(base)
+        if found is None:
+            table = self.tables["slot"]
+            known = {atom: bool(base & bit) for atom, bit in table.bit_of.items() if atom[1] in step_facts}
+            found = 0
+            for rule in self.profile.rules:
+                if rule.scope != "slot":
+                    continue
+                rest = _restricted(rule.condition, known)
+                if not isinstance(rest, bool):
+                    for atom in atoms_of(rest):
+                        found |= table.bit_of[atom]
+            with self._lock:
+                if len(self._live) > _CACHE_LIMIT:
+                    self._live.clear()
+                self._live[base] = found
+        return found
+
     def day_outcome(self, key: tuple[Any, ...], masks: Callable[[], Sequence[int]],
                     facts_of: Callable[[int], Mapping[str, Value]]) -> DayOutcome:
         """The outcomes of a day's slots, remembered by ``key``, which must determine their patterns.
@@ -214,6 +242,28 @@ class Evaluator:
                 cache.clear()
             cache.update(fresh)
         return [found if found is not None else fresh[key] for key, found in zip(keys, results, strict=True)]
+
+
+def _restricted(expr: Expr, known: Mapping[Expr, bool]) -> Expr | bool:
+    """``expr`` with the atoms of ``known`` replaced by their truth, simplified (True/False if decided)."""
+    kind = expr[0]
+    if kind == "atom":
+        return known.get(expr, expr)
+    if kind == "not":
+        rest = _restricted(expr[1], known)
+        return (not rest) if isinstance(rest, bool) else ("not", rest)
+    if kind not in ("all", "any"):
+        return True
+    decisive = kind == "any"  # the value of a part that decides the whole
+    parts: list[Expr] = []
+    for part in expr[1]:
+        rest = _restricted(part, known)
+        if isinstance(rest, bool):
+            if rest is decisive:
+                return decisive
+            continue
+        parts.append(rest)
+    return (kind, tuple(parts)) if parts else not decisive
 
 
 _EVALUATORS_LIMIT = 256

@@ -47,6 +47,7 @@ from .situation import Situation
 __all__ = ["CALL_SPACING", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
+STEP_FACTS = frozenset(FACT_GROUPS["step"])
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
@@ -229,6 +230,7 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     evaluator, grid = context.evaluator, context.grid
     channel_facts = {**facts, "channel": channel}
     base = evaluator.tables["slot"].mask(channel_facts)
+    live = evaluator.live(base, STEP_FACTS)
     shaping: set[str] = {rule.id} if rule else set()
     considered: list[tuple[Slot, Outcome]] = []
     allowed: list[tuple[Slot, Outcome]] = []
@@ -237,10 +239,11 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         if not slots or slots[-1].timestamp < not_before or (floor is not None and grid.dates[index] < floor):
             continue
         common, own = patterns[index]
-        key = (base | common, grid.day_positions[index]) if own is None else (None, *(base | mask for mask in own))
+        key = ((base | (common & live), grid.day_positions[index]) if own is None
+               else (None, *(base | (mask & live) for mask in own)))
 
         def masks(index: int = index) -> list[int]:
-            return [base | mask for mask in context.slot_masks(index)]
+            return [base | (mask & live) for mask in context.slot_masks(index)]
 
         def facts_of(k: int, index: int = index, slots: tuple[Slot, ...] = slots) -> dict[str, Any]:
             return {**grid.facts(index, slots[k]), **channel_facts}
