@@ -211,6 +211,10 @@ class Evaluator:
                 self._live[base] = found
         return found
 
+    def known_day(self, key: tuple[Any, ...]) -> DayOutcome | None:
+        """The remembered outcomes of a day's slots (see :meth:`day_outcome`), if any."""
+        return self._days.get(key) if self.caching else None
+
     def day_outcome(self, key: tuple[Any, ...], masks: Callable[[], Sequence[int]],
                     facts_of: Callable[[int], Mapping[str, Value]]) -> DayOutcome:
         """The outcomes of a day's slots, remembered by ``key``, which must determine their patterns.

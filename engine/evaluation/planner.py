@@ -39,7 +39,7 @@ from typing import Any
 
 from ..language.model import Profile, Rule
 from ..vocabulary import EFFECTS
-from .evaluate import AtomTable, Evaluator, Outcome
+from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .situation import Situation
@@ -241,14 +241,7 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         common, own = patterns[index]
         key = ((base | (common & live), grid.day_positions[index]) if own is None
                else (None, *(base | (mask & live) for mask in own)))
-
-        def masks(index: int = index) -> list[int]:
-            return [base | (mask & live) for mask in context.slot_masks(index)]
-
-        def facts_of(k: int, index: int = index, slots: tuple[Slot, ...] = slots) -> dict[str, Any]:
-            return {**grid.facts(index, slots[k]), **channel_facts}
-
-        day = evaluator.day_outcome(key, masks, facts_of)
+        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, channel_facts)
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
             pairs = [(slot, outcome) for slot, outcome in zip(slots, outcomes, strict=True)
@@ -268,6 +261,18 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     after = context.after_contacts
     usable = [(slot, outcome) for slot, outcome in allowed if slot.end_timestamp > moment and slot.timestamp >= after]
     return _Channel(channel, rule, considered, allowed, usable, shaping)
+
+
+def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int, live: int,
+                 channel_facts: dict[str, Any]) -> DayOutcome:
+    """The outcomes of day ``index``'s slots, on a miss of the day cache (``key``)."""
+    grid, slots = context.grid, context.grid.day_slots[index]
+
+    def facts_of(k: int) -> dict[str, Any]:
+        return {**grid.facts(index, slots[k]), **channel_facts}
+
+    masks = [base | (mask & live) for mask in context.slot_masks(index)]
+    return context.evaluator.day_outcome(key, lambda: masks, facts_of)
 
 
 def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],
