@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -77,13 +78,17 @@ def _zone(name: str) -> ZoneInfo:
     return found
 
 
+_REGION = re.compile(r"[A-Za-z0-9 ]{1,40}")  # the region codes a situation's country accepts (not "São Paulo")
+
+
 @lru_cache(maxsize=1)
 def _countries() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Every country ``holidays`` has a calendar for, with its regions (subdivisions), by code."""
     import holidays
 
     codes = sorted({row[1] for row in holidays.registry.COUNTRIES.values()})
-    return tuple((code, tuple(getattr(holidays, code).subdivisions)) for code in codes)
+    return tuple((code, tuple(region for region in getattr(holidays, code).subdivisions if _REGION.fullmatch(region)))
+                 for code in codes)
 
 
 @lru_cache(maxsize=1)
