@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -45,7 +46,7 @@ from .errors import FollowupError, ProfileError, SituationError
 from .evaluation.plan import Plan, iso
 from .language.catalog import Catalog, default_catalog
 
-__all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "plan_json"]
+__all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "client_for", "plan_json"]
 
 PLAN_COLUMNS = ("ref", "verdict", "next_action", "next_time", "move_on_after", "plan", "error")
 
@@ -156,3 +157,24 @@ def advise_frame(frame: Any, *, now: datetime | str | None = None,
     if map_partitions is None:
         raise TypeError(f"advise_frame takes a pandas or Dask DataFrame, not {type(frame).__name__}")
     return map_partitions(_plan_partition, moment, folders, backend, meta=_meta())
+
+
+def client_for(address: str) -> Any:
+    """A Dask client for ``local:N`` (a cluster of N worker processes on this machine) or ``tcp://HOST:PORT``.
+
+    Use it as a context manager; a local cluster closes with it. A ValueError says what is wrong
+    with ``address``.
+    """
+    import distributed  # the scheduler's client loads only when a cluster is asked for
+
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ValueError(f"local:N needs a number of workers of 1 or more, got {address!r}")
+        cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                                           silence_logs=logging.ERROR,
+                                           dashboard_address=None)  # type: ignore[no-untyped-call]
+        return distributed.Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
+    if address.startswith("tcp://"):
+        return distributed.Client(address, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
+    raise ValueError(f"expected local:N or tcp://HOST:PORT, got {address!r}")
