@@ -107,7 +107,7 @@ def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
     return calendar(country, subdivision, range(year, year + 1))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
                  deadline: date | None, settings: Settings) -> Days:
     """The days of a plan for an interview on ``first_day``, remembered for the situations that share them."""

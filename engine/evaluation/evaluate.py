@@ -25,6 +25,7 @@ from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 __all__ = ["AtomTable", "DayOutcome", "Evaluator", "Outcome", "evaluator_for"]
 
 _CACHE_LIMIT = 65_536
+_DAY_LIMIT = 16_384  # days of outcomes remembered (each holds a day's slots' outcomes)
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -226,7 +227,7 @@ class Evaluator:
             found = DayOutcome.of(self.slot_outcomes(masks(), facts_of))
             if self.caching:
                 with self._lock:
-                    if len(self._days) > _CACHE_LIMIT:
+                    if len(self._days) > _DAY_LIMIT:
                         self._days.clear()
                     self._days[key] = found
         return found

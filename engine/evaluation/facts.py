@@ -90,11 +90,6 @@ class Grid:
         self.last_day = self.calendar.last_day
         self._build(settings)
 
-    @property
-    def slots(self) -> list[Slot]:
-        """Every slot, in time order."""
-        return [slot for slots in self.day_slots for slot in slots]
-
     def facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
         """The full fact set of a slot of day ``day_index`` (the step's facts apart)."""
         facts: dict[str, Value] = dict(self.days[day_index])
