@@ -12,8 +12,9 @@ runner itself has loaded (one thread each: "one core"; ``--cpu N`` pins them to 
 
 a. latency of one warm ``advise`` (one purpose; the full sequence): median and p95;
 b. batch throughput over N generated situations: ``advise(...).to_dict()`` through the
-   API, and ``followup advise --input F.jsonl --output O.jsonl --format json`` as a
-   whole process;
+   API, on the benchmark's mix and on the worldwide mix (every country ``holidays``
+   knows, their regions, any zone), and ``followup advise --input F.jsonl --output
+   O.jsonl --format json`` as a whole process;
 c. cold start of ``followup advise ... --format json`` and ``followup validate FILE``;
 d. peak memory of the API batch (``ru_maxrss``, at 10% and 100% of the batch, to
    see whether it is flat) and the Python heap under ``tracemalloc``;
@@ -57,10 +58,11 @@ ONE_SITUATION = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_Y
 TARGETS = {
     "one_purpose_median_ms": 2.0,
     "full_sequence_median_ms": 5.0,
-    "api_per_s": 10_000,
+    "api_per_s": 5_000,  # per core, the benchmark's mix
+    "worldwide_per_s": 2_000,  # per core, the worldwide mix (a holiday calendar per new country and year)
     "cli_slowdown": 1.5,
-    "reference_ratio": 3.0,
-    "cold_advise_ms": 250,
+    "reference_ratio": 2.0,
+    "cold_advise_ms": 200,
     "cold_validate_ms": 300,
     "peak_mb": 150,
     "flat_growth": 0.10,  # peak at the end at most 10% above the peak at a tenth of the batch
@@ -340,6 +342,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="followup-bench-") as tmp:
         situations = Path(tmp) / "situations.jsonl"
         write_jsonl(situations, count, options.seed)
+        worldwide = Path(tmp) / "worldwide.jsonl"
+        write_jsonl(worldwide, count, options.seed, mix="worldwide")
         common = ["--input", str(situations), "--backend", options.backend]
 
         step("cold start")
@@ -359,6 +363,10 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
 
         step(f"API batch of {count:,}")
         results["api"] = _worker(["batch", *common, "--planner", "engine", "--count", str(count)], cpu, env)
+
+        step(f"API batch of {count:,}, worldwide mix")
+        results["worldwide"] = _worker(["batch", "--input", str(worldwide), "--backend", options.backend,
+                                        "--planner", "engine", "--count", str(count)], cpu, env)
 
         step(f"reference planner batch of {count:,}")
         results["reference"] = _worker(["batch", *common, "--planner", "reference", "--count", str(count)], cpu, env)
@@ -401,6 +409,12 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                  f"{api['per_s_wall']:,.0f}/s wall ({api['per_s_wall_chunk_median']:,.0f}/s chunk median), "
                  f"{api['per_s_cpu']:,.0f}/s CPU", f"≥ {TARGETS['api_per_s']:,}/s",
                  met(api["per_s_cpu"] >= TARGETS["api_per_s"])))
+    if "worldwide" in results:
+        world = results["worldwide"]
+        rows.append((f"batch of {count:,} via the API, 1 core, worldwide mix",
+                     f"{world['per_s_wall']:,.0f}/s wall ({world['per_s_wall_chunk_median']:,.0f}/s chunk median), "
+                     f"{world['per_s_cpu']:,.0f}/s CPU", f"≥ {TARGETS['worldwide_per_s']:,}/s",
+                     met(world["per_s_cpu"] >= TARGETS["worldwide_per_s"])))
     if "cli" in results:
         cli = results["cli"]
         slowdown = api["per_s_cpu"] / cli["per_s_cpu"]

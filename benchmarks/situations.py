@@ -12,7 +12,12 @@ zone's offset, in UTC (``Z``), or with only an offset.
 Every generated situation is valid: local times avoid the small hours, where DST
 gaps and folds are (those are errors, tested elsewhere).
 
+The worldwide mix (``mix="worldwide"``) puts employers in every country the ``holidays``
+package knows, half of them in one of its regions, each in a zone drawn from all of
+tzdata's: a batch that builds many holiday calendars.
+
     python benchmarks/situations.py 100000 out.jsonl [--seed 2026] [--industries general,legal,...]
+                                                     [--mix benchmark|worldwide]
 """
 
 from __future__ import annotations
@@ -20,14 +25,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["BATCH_NOW", "DEFAULT_SEED", "Case", "cases", "situations", "write_jsonl"]
+__all__ = ["BATCH_NOW", "DEFAULT_SEED", "MIXES", "Case", "cases", "situations", "write_jsonl"]
 
 DEFAULT_SEED = 2026
 # One "now" for a whole batch, as ``followup advise --input ... --now`` gives it.
@@ -70,6 +78,26 @@ def _zone(name: str) -> ZoneInfo:
     return found
 
 
+_REGION = re.compile(r"[A-Za-z0-9 ]{1,40}")  # the region codes a situation's country accepts (not "São Paulo")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every country ``holidays`` has a calendar for, with its regions (subdivisions), by code."""
+    import holidays
+
+    codes = sorted({row[1] for row in holidays.registry.COUNTRIES.values()})
+    return tuple((code, tuple(region for region in getattr(holidays, code).subdivisions if _REGION.fullmatch(region)))
+                 for code in codes)
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    """The zones of the ``tzdata`` package (the same list on every machine with its release)."""
+    names = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
+    return tuple(sorted(name for name in names if name != "Factory"))  # "Factory" is no place
+
+
 def _pick(rng: random.Random, table: tuple[tuple[Any, ...], ...]) -> tuple[Any, ...]:
     return rng.choices(table, weights=[row[1] for row in table])[0]
 
@@ -96,6 +124,20 @@ def _one(rng: random.Random, industry: str | None) -> Case:
     country, _, zones = _pick(rng, LOCATIONS)
     zone_name = rng.choice(zones)
     tz = _zone(zone_name) if zone_name else timezone(timedelta(minutes=rng.choice(FIXED_OFFSETS)))
+    return _around(rng, industry, country, zone_name, tz)
+
+
+def _worldwide_one(rng: random.Random, industry: str | None) -> Case:
+    country, regions = rng.choice(_countries())
+    if regions and rng.random() < 0.5:
+        country += "-" + rng.choice(regions)
+    zone_name = rng.choice(_zone_names())
+    return _around(rng, industry, country, zone_name, _zone(zone_name))
+
+
+def _around(rng: random.Random, industry: str | None, country: str | None, zone_name: str | None,
+            tz: tzinfo) -> Case:
+    """A situation in ``country`` and ``tz``: the interview, its purpose, flags and contacts."""
     day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
     while day.weekday() >= 5 and rng.random() < 0.85:  # interviews on weekends are rare
         day += timedelta(days=rng.randint(1, 2))
@@ -133,32 +175,40 @@ def _one(rng: random.Random, industry: str | None) -> Case:
     return Case(situation, now)
 
 
-def cases(n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general") -> Iterator[Case]:
-    """``n`` generated situations with a "now" each, from ``seed``.
+# The mixes of locations: "benchmark" (the locations above) and "worldwide" (every country
+# ``holidays`` knows, half of them with one of their regions, in any zone of tzdata).
+MIXES = {"benchmark": _one, "worldwide": _worldwide_one}
+
+
+def cases(n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general",
+          mix: str = "benchmark") -> Iterator[Case]:
+    """``n`` generated situations with a "now" each, from ``seed``, in one of the :data:`MIXES`.
 
     ``industry`` is written explicitly in about a third of them (the rest rely on the
     default, ``general``); ``None`` never writes it.
     """
     rng = random.Random(seed)
+    one = MIXES[mix]
     for _ in range(n):
-        yield _one(rng, industry)
+        yield one(rng, industry)
 
 
-def situations(n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general") -> Iterator[dict[str, Any]]:
+def situations(n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general",
+               mix: str = "benchmark") -> Iterator[dict[str, Any]]:
     """Just the situations of :func:`cases`."""
-    for case in cases(n, seed, industry=industry):
+    for case in cases(n, seed, industry=industry, mix=mix):
         yield case.situation
 
 
 def write_jsonl(path: str | Path, n: int, seed: int = DEFAULT_SEED, *, industry: str | None = "general",
-                industries: Sequence[str] = ()) -> int:
+                industries: Sequence[str] = (), mix: str = "benchmark") -> int:
     """Write ``n`` situations as JSON Lines (what ``followup advise --input`` reads); the bytes written.
 
     With ``industries``, every situation names one of them, in turn (``industry`` is then unused).
     """
     written = 0
     with open(path, "w", encoding="utf-8") as handle:
-        for index, situation in enumerate(situations(n, seed, industry=None if industries else industry)):
+        for index, situation in enumerate(situations(n, seed, industry=None if industries else industry, mix=mix)):
             if industries:
                 situation["industry"] = industries[index % len(industries)]
             line = json.dumps(situation, separators=(",", ":")) + "\n"
@@ -174,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--industries", default="",
                         help="comma-separated profile ids, one per situation in turn (default: general, mostly implied)")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="benchmark",
+                        help="where employers are: the benchmark's locations, or every country worldwide")
     args = parser.parse_args(argv)
-    write_jsonl(args.output, args.count, args.seed, industries=[part for part in args.industries.split(",") if part])
+    write_jsonl(args.output, args.count, args.seed, industries=[part for part in args.industries.split(",") if part],
+                mix=args.mix)
     return 0
 
 

@@ -40,7 +40,7 @@ def local(found: Plan, text: str) -> datetime:
 def slot(found: Plan, start: str, minutes: int = 60) -> Slot:
     """A slot starting at ``start`` (employer-local), on the plan's own grid."""
     moment = local(found, start)
-    return Slot(found.situation.zone, 0, 0, moment.date(), moment.hour * 60 + moment.minute, moment.timestamp(), minutes)
+    return Slot(found.situation.zone, moment.date(), moment.hour * 60 + moment.minute, moment.timestamp(), minutes)
 
 
 def span(found: Plan, start: str, end: str, score: float = 0) -> TimeRange:

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import math
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..language.conditions import Value, atom_holds, atoms_of
+from ..language.conditions import Expr, Value, atom_holds, atoms_of
 from ..language.model import Profile, Rule
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
-__all__ = ["AtomTable", "Evaluator", "Outcome", "evaluator_for"]
+__all__ = ["AtomTable", "DayOutcome", "Evaluator", "Outcome", "evaluator_for"]
 
 _CACHE_LIMIT = 65_536
+_DAY_LIMIT = 16_384  # days of outcomes remembered (each holds a day's slots' outcomes)
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -33,10 +35,15 @@ class AtomTable:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         atoms = sorted({atom for rule in rules for atom in atoms_of(rule.condition)}, key=repr)
+        self.bit_of: dict[Expr, int] = {atom: 1 << bit for bit, atom in enumerate(atoms)}
         self.by_fact: dict[str, list[tuple[int, str, Any]]] = {}
         for bit, (_, fact, op, value) in enumerate(atoms):
             self.by_fact.setdefault(fact, []).append((1 << bit, op, value))
         self.memo: dict[str, dict[Value, int]] = {fact: {} for fact in self.by_fact}
+        self.operands: dict[str, list[Any]] = {
+            fact: sorted(operand for _, _, operand in found) for fact, found in self.by_fact.items()
+            if all(isinstance(operand, int) and not isinstance(operand, bool) for _, _, operand in found)
+        }
         self._tested: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._groups: dict[tuple[Any, ...], int] = {}
 
@@ -52,6 +59,20 @@ class AtomTable:
                     found |= bit
             memo[value] = found
         return found
+
+    def steady(self, fact: str, low: int, high: int) -> bool:
+        """Whether every integer from ``low`` to ``high`` sets the same bits of an integer fact.
+
+        So it does when no operand of the fact's atoms lies in between: each comparison
+        (eq, ne, lt, le, gt, ge) then holds for all of them or for none.
+        """
+        if fact not in self.by_fact:
+            return True
+        operands = self.operands.get(fact)
+        if operands is None:
+            return low == high
+        index = bisect_left(operands, low)
+        return index == len(operands) or operands[index] > high
 
     def mask(self, facts: Mapping[str, Value]) -> int:
         """The pattern of the given facts (a part of a fact set gives its part of the pattern)."""
@@ -90,6 +111,24 @@ class Outcome:
         return bool(self.forbids)
 
 
+@dataclass(frozen=True)
+class DayOutcome:
+    """The outcomes of a day's slots for one step and channel, and what they add up to."""
+
+    outcomes: tuple[Outcome, ...]
+    allowed: tuple[int, ...]  # the indices of the allowed slots
+    shaping: frozenset[str]  # the rules that shaped the day: forbidding ones, or all that fired
+
+    @classmethod
+    def of(cls, outcomes: Sequence[Outcome]) -> DayOutcome:
+        shaping: set[str] = set()
+        for outcome in {id(outcome): outcome for outcome in outcomes}.values():
+            # Only the forbidding rules shaped a forbidden slot; its preferences did nothing.
+            shaping.update(outcome.forbids or outcome.fired)
+        allowed = tuple(index for index, outcome in enumerate(outcomes) if not outcome.forbids)
+        return cls(tuple(outcomes), allowed, frozenset(shaping))
+
+
 class Evaluator:
     """Fires a profile's rules through a backend, remembering answers by atom pattern."""
 
@@ -105,6 +144,8 @@ class Evaluator:
         self._fired: dict[tuple[str, int], frozenset[str]] = {}
         self._outcomes: dict[int, Outcome] = {}
         self._by_fired: dict[frozenset[str], Outcome] = {}
+        self._days: dict[tuple[Any, ...], DayOutcome] = {}
+        self._live: dict[int, int] = {}
         self._lock = threading.Lock()
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
@@ -145,6 +186,52 @@ class Evaluator:
             return evaluate(range(len(masks)))
         return self._remembered(self._outcomes, masks, evaluate)
 
+    def live(self, base: int, step_facts: Collection[str]) -> int:
+        """The slot atoms that still matter once the step's facts (``step_facts``) set ``base``.
+
+        A rule whose condition the step's atoms already decide (``purpose: thank_you`` in a
+        status step) makes its other atoms irrelevant: slots that differ only in those fire
+        the same rules. Patterns masked with this share their answers; exact, since the
+        rules that can still fire depend on nothing else.
+        """
+        found = self._live.get(base)
+        if found is None:
+            table = self.tables["slot"]
+            known = {atom: bool(base & bit) for atom, bit in table.bit_of.items() if atom[1] in step_facts}
+            found = 0
+            for rule in self.profile.rules:
+                if rule.scope != "slot":
+                    continue
+                rest = _restricted(rule.condition, known)
+                if not isinstance(rest, bool):
+                    for atom in atoms_of(rest):
+                        found |= table.bit_of[atom]
+            with self._lock:
+                if len(self._live) > _CACHE_LIMIT:
+                    self._live.clear()
+                self._live[base] = found
+        return found
+
+    def known_day(self, key: tuple[Any, ...]) -> DayOutcome | None:
+        """The remembered outcomes of a day's slots (see :meth:`day_outcome`), if any."""
+        return self._days.get(key) if self.caching else None
+
+    def day_outcome(self, key: tuple[Any, ...], masks: Callable[[], Sequence[int]],
+                    facts_of: Callable[[int], Mapping[str, Value]]) -> DayOutcome:
+        """The outcomes of a day's slots, remembered by ``key``, which must determine their patterns.
+
+        ``masks()`` gives each slot's pattern and ``facts_of(i)`` slot i's full facts, on a miss.
+        """
+        found = self._days.get(key) if self.caching else None
+        if found is None:
+            found = DayOutcome.of(self.slot_outcomes(masks(), facts_of))
+            if self.caching:
+                with self._lock:
+                    if len(self._days) > _DAY_LIMIT:
+                        self._days.clear()
+                    self._days[key] = found
+        return found
+
     def _remembered(self, cache: dict[K, V], keys: Sequence[K], evaluate: Callable[[list[int]], list[V]]) -> list[V]:
         """The cached answer for each key; ``evaluate`` answers the misses, one index per new key."""
         results = [cache.get(key) for key in keys]
@@ -160,6 +247,28 @@ class Evaluator:
                 cache.clear()
             cache.update(fresh)
         return [found if found is not None else fresh[key] for key, found in zip(keys, results, strict=True)]
+
+
+def _restricted(expr: Expr, known: Mapping[Expr, bool]) -> Expr | bool:
+    """``expr`` with the atoms of ``known`` replaced by their truth, simplified (True/False if decided)."""
+    kind = expr[0]
+    if kind == "atom":
+        return known.get(expr, expr)
+    if kind == "not":
+        rest = _restricted(expr[1], known)
+        return (not rest) if isinstance(rest, bool) else ("not", rest)
+    if kind not in ("all", "any"):
+        return True
+    decisive = kind == "any"  # the value of a part that decides the whole
+    parts: list[Expr] = []
+    for part in expr[1]:
+        rest = _restricted(part, known)
+        if isinstance(rest, bool):
+            if rest is decisive:
+                return decisive
+            continue
+        parts.append(rest)
+    return (kind, tuple(parts)) if parts else not decisive
 
 
 _EVALUATORS_LIMIT = 256

@@ -8,29 +8,25 @@ slot whose local time does not exist (a DST gap) is skipped, one that happens tw
 
 Facts come in groups by what they depend on, so that each is computed once: step
 facts (the situation and the step), day facts (the slot's date), the time of day, and
-per-slot facts (hours since the interview, earlier contacts). :class:`Grid` holds them
-for one situation; :meth:`Grid.facts` assembles the full fact set of a slot when a
-backend needs to see it.
+per-slot facts (hours since the interview, earlier contacts). The days and their facts
+come from :mod:`.days`, shared between situations; :class:`Grid` adds one situation's
+slots, and :meth:`Grid.facts` assembles the full fact set of a slot when a backend
+needs to see it.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ..language.conditions import Value
 from ..language.model import Settings
-from ..vocabulary import MAX_STRETCH_DAYS
+from .days import planned_days
 from .plan import Slot
 from .situation import Situation
 
-if TYPE_CHECKING:
-    from .holidays_source import Calendar
-
-__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "last_day", "step_facts", "week_start"]
+__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]
 
 UTC = timezone.utc
 
@@ -62,62 +58,75 @@ def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> 
     }
 
 
-def last_day(situation: Situation, settings: Settings, is_business: Callable[[date], bool]) -> date:
-    """The last planned day: the horizon's, or later to give a promised reply its grace period.
-
-    With a promised reply date, the plan stays open until the ``promise_grace_days``-th
-    business day after it, however far past the horizon that is (within
-    ``MAX_STRETCH_DAYS``).
-    """
-    first = situation.interview.date()
-    last = first + timedelta(days=settings.horizon_days)
-    promised = situation.promised_reply_by
-    if promised is None:
-        return last
-    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
-    day, counted = promised, 0
-    while counted < settings.promise_grace_days and day < cap:
-        day += timedelta(days=1)
-        counted += is_business(day)
-    return min(max(last, day), cap)
-
-
 class Grid:
-    """Every candidate slot of one situation and its facts, grouped by what they depend on."""
+    """Every candidate slot of one situation and its facts, grouped by what they depend on.
+
+    Slots are kept per day (``day_slots[i]`` are the slots of ``dates[i]``, with their
+    indices into ``times`` in ``day_positions[i]``), so that a step can weigh a whole day
+    at once where its facts are the same for every slot of the day.
+    """
 
     def __init__(self, situation: Situation, settings: Settings) -> None:
         self.zone: tzinfo = situation.zone
-        self.days: list[dict[str, Value]] = []
-        self.dates: list[date] = []
-        self.times: list[int] = list(range(settings.business_start, settings.business_end, settings.slot_minutes))
-        self.slots: list[Slot] = []
-        self.slot_time: list[int] = []  # index into ``times``
-        self.hours_after: list[int] = []
-        self.contact_facts: list[dict[str, Value]] | None = None
-        self.holidays: dict[date, str] = {}
+        self.calendar = planned_days(situation.interview.date(), situation.country, situation.subdivision,
+                                     situation.promised_reply_by, situation.competing_offer_deadline, settings)
+        self.days = self.calendar.facts
+        self.dates = self.calendar.dates
+        self.times: tuple[int, ...] = tuple(range(settings.business_start, settings.business_end,
+                                                  settings.slot_minutes))
+        self.slot_minutes = settings.slot_minutes
+        self.day_slots: list[tuple[Slot, ...]] = []
+        self.day_positions: list[tuple[int, ...]] = []
+        self.interview_ts = situation.interview.timestamp()
+        self.contacts = [(c.at.timestamp(), c.channel, c.at.astimezone(situation.zone).date())
+                         for c in situation.contacts]
+        self.contact_times = [contact[0] for contact in self.contacts]
+        self.holidays = self.calendar.holidays
         # Possible days off: holidays of some regions, when the situation names no region. They
         # are days off like the public holidays in ``holidays``, and named apart.
-        self.regional: dict[date, tuple[str, tuple[str, ...]]] = {}
-        self.interview_week_part = "off"
-        self.working_weekdays: frozenset[int] = frozenset()
-        self.last_day: date = situation.interview.date()
-        self._business_count: Callable[[date, date], int] = lambda start, end: 0
-        self._build(situation, settings)
+        self.regional = self.calendar.regional
+        self.interview_week_part = self.calendar.interview_week_part
+        self.working_weekdays = self.calendar.working_weekdays
+        self.last_day = self.calendar.last_day
+        self._build(settings)
 
-    def facts(self, index: int) -> dict[str, Value]:
-        slot = self.slots[index]
-        facts: dict[str, Value] = dict(self.days[slot.day_index])
+    def facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
+        """The full fact set of a slot of day ``day_index`` (the step's facts apart)."""
+        facts: dict[str, Value] = dict(self.days[day_index])
         facts["time"] = slot.minutes
         facts["end_time"] = slot.minutes + slot.length
-        facts["hours_after"] = self.hours_after[index]
-        facts.update(self.slot_extra(index))
+        facts["hours_after"] = self.hours_after(slot)
+        facts.update(self.contact_facts(day_index, slot))
         return facts
 
-    def slot_extra(self, index: int) -> dict[str, Value]:
+    def hours_after(self, slot: Slot) -> int:
+        return int((slot.timestamp - self.interview_ts) // 3600)
+
+    def contact_facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
         """Per-slot facts about earlier contacts."""
-        if self.contact_facts is not None:
-            return self.contact_facts[index]
-        return self.slot_extra_for_day(self.slots[index].day_index)
+        if not self.contacts:
+            return self.slot_extra_for_day(day_index)
+        contacts = self.contacts
+        earlier = bisect_left(self.contact_times, slot.timestamp)
+        calls = [c for c in contacts[:earlier] if c[1] == "call"]
+        first_day = self.dates[0]
+        last_contact = contacts[earlier - 1][2] if earlier else first_day
+        last_call = calls[-1][2] if calls else first_day
+        return {
+            "contacts": earlier,
+            "calls_made": len(calls),
+            "emails_sent": earlier - len(calls),
+            "days_since_last_contact": max(0, (slot.day - last_contact).days),
+            "business_days_since_last_call": self.business_days_between(last_call, slot.day),
+        }
+
+    def contacts_constant(self, day_index: int) -> bool:
+        """Whether every slot of the day has the same contact facts (no contact falls among them)."""
+        slots = self.day_slots[day_index]
+        if not self.contacts or not slots:
+            return True
+        times = self.contact_times
+        return bisect_left(times, slots[0].timestamp) == bisect_left(times, slots[-1].timestamp)
 
     def slot_extra_for_day(self, day_index: int) -> dict[str, Value]:
         """The contact facts of any slot of a day, when there were no earlier contacts."""
@@ -128,7 +137,7 @@ class Grid:
 
     def business_days_between(self, start: date, end: date) -> int:
         """Business days in (start, end]; 0 when ``end`` is not after ``start``."""
-        return self._business_count(start, end)
+        return self.calendar.business_days_between(start, end)
 
     def business_day_after(self, start: date, count: int) -> date | None:
         """The ``count``-th business day after ``start`` among the planned days, if there is one."""
@@ -137,114 +146,31 @@ class Grid:
                 return day
         return None
 
-    def _build(self, situation: Situation, settings: Settings) -> None:
-        interview = situation.interview
-        zone = situation.zone
-        first_day = interview.date()
-        weekend = _weekend(situation)
-        working = self.working_weekdays = frozenset(settings.business_days) - weekend
-        promised = situation.promised_reply_by
-        deadline = situation.competing_offer_deadline
-        calendars: dict[int, Calendar] = {}
-
-        def days_off(year: int) -> dict[date, str] | frozenset[date]:
-            """Public holidays, and the possible days off (regions' holidays) when no region is given."""
-            if situation.country is None:
-                return frozenset()
-            found = calendars.get(year)
-            if found is None:
-                found = calendars[year] = _calendar(situation, year)
-            return found.days_off
-
-        def is_business(day: date) -> bool:
-            return day.weekday() in working and day not in days_off(day.year)
-
-        last = last_day(situation, settings, is_business)
-        # Business days are counted from the earlier of the interview's week and a promised
-        # date (capped at a year before: only small counts matter), to a week past the last day.
-        origin = first_day - timedelta(days=7)
-        if promised is not None:
-            origin = max(min(origin, promised), first_day - timedelta(days=366))
-        end = last + timedelta(days=7)
-        if situation.country is not None:
-            for year in range(first_day.year, last.year + 1):
-                days_off(year)
-                self.holidays.update((day, name) for day, name in calendars[year].holidays.items()
-                                     if first_day <= day <= last)
-                self.regional.update((day, found) for day, found in calendars[year].regional.items()
-                                     if first_day <= day <= last)
-        self.last_day = last
-        span = (end - origin).days + 1
-        business = [is_business(origin + timedelta(days=offset)) for offset in range(span)]
-        counted: list[int] = [0] * span  # business days in (origin, origin + i]
-        for offset in range(1, span):
-            counted[offset] = counted[offset - 1] + business[offset]
-
-        def business_between(start: date, stop: date) -> int:
-            if stop <= start:
-                return 0
-            high = min((stop - origin).days, span - 1)
-            return counted[high] - counted[min(span - 1, max(0, (start - origin).days))]
-
-        self._business_count = business_between
-        starts_on = week_start(weekend)
-
-        def week_of(day: date) -> date:
-            return day - timedelta(days=(day.weekday() - starts_on) % 7)
-
-        # Each day's part of its working week, for the span (whole weeks around the planned days).
-        parts = ["off"] * span
-        week = (week_of(origin) - origin).days
-        while week < span:
-            open_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
-            for index in open_days:
-                parts[index] = "first" if index == open_days[0] else "mid"
-            if open_days:
-                parts[open_days[-1]] = "last"
-            week += 7
-
-        def week_part(day: date) -> str:
-            return parts[(day - origin).days]
-
-        first_week = week_of(first_day)
-        self.interview_week_part = week_part(first_day)
-        length = settings.slot_minutes
-        slots, slot_time, hours_after, times = self.slots, self.slot_time, self.hours_after, self.times
-        slot_starts = tuple(times)
-        interview_ts = interview.timestamp()
-        for offset in range((last - first_day).days + 1):
-            day = first_day + timedelta(days=offset)
-            self.dates.append(day)
-            self.days.append({
-                "days_after": offset,
-                "business_days_after": business_between(first_day, day),
-                "weeks_after": (week_of(day) - first_week).days // 7,
-                "weekday": day.weekday(),
-                "week_part": week_part(day),
-                "business_day": business[(day - origin).days],
-                "holiday": day in self.holidays or day in self.regional,
-                "promised_reply_passed": promised is not None and day > promised,
-                "business_days_after_promise": business_between(promised, day) if promised and day > promised else 0,
-                "offer_deadline_passed": deadline is not None and day > deadline,
-                "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
-            })
-            starts = [(position, stamp) for position, stamp in _day_starts(day, slot_starts, zone)
-                      if stamp > interview_ts]
-            first = len(slots)
-            slots.extend([Slot(self.zone, first + k, offset, day, times[position], stamp, length)
-                          for k, (position, stamp) in enumerate(starts)])
-            slot_time.extend([position for position, _ in starts])
-            hours_after.extend([int((stamp - interview_ts) // 3600) for _, stamp in starts])
-        if situation.contacts:
-            self.contact_facts = _contact_facts(situation, self.slots, first_day, business_between)
+    def _build(self, settings: Settings) -> None:
+        interview_ts, times, length = self.interview_ts, self.times, settings.slot_minutes
+        for day in self.dates:
+            slots, positions = _day_slots(day, times, self.zone, length)
+            if slots and slots[0].timestamp <= interview_ts:  # only the slots after the interview
+                later = [k for k, slot in enumerate(slots) if slot.timestamp > interview_ts]
+                slots, positions = tuple(slots[k] for k in later), tuple(positions[k] for k in later)
+            self.day_slots.append(slots)
+            self.day_positions.append(positions)
 
 
 @lru_cache(maxsize=16_384)
-def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[int, float], ...]:
-    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``.
+def _day_slots(day: date, times: tuple[int, ...], zone: tzinfo, length: int) -> tuple[tuple[Slot, ...], tuple[int, ...]]:
+    """The slots that exist on ``day`` in ``zone``, and their indices into ``times``.
 
-    Remembered: a batch plans many situations in the same zones over the same dates.
+    Remembered, and shared by every plan that uses them (a slot is an immutable value): a
+    batch plans many situations in the same zones over the same dates.
     """
+    starts = _day_starts(day, times, zone)
+    return (tuple(Slot(zone, day, times[position], stamp, length) for position, stamp in starts),
+            tuple(position for position, _ in starts))
+
+
+def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[int, float], ...]:
+    """(index into ``times``, UTC timestamp) of the slot starts that exist on ``day``."""
     first = datetime.combine(day, time(times[0] // 60, times[0] % 60), tzinfo=zone)
     last = datetime.combine(day, time(times[-1] // 60, times[-1] % 60), tzinfo=zone)
     if first.utcoffset() == last.utcoffset() and (len(times) > 1 or _exists(first)):
@@ -263,53 +189,6 @@ def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[
 def _exists(moment: datetime) -> bool:
     """False for a wall-clock time in a DST gap."""
     return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(tzinfo=None)
-
-
-def _calendar(situation: Situation, year: int) -> Calendar:
-    assert situation.country is not None
-    from .holidays_source import calendar  # the holidays package loads only when needed
-
-    return calendar(situation.country, situation.subdivision, range(year, year + 1))
-
-
-def week_start(weekend: frozenset[int]) -> int:
-    """The first weekday of the working week: the day after the weekend (Monday; Sunday in Israel)."""
-    for day in range(7):
-        if day not in weekend and (day - 1) % 7 in weekend:
-            return day
-    return 0  # no weekend at all: weeks run Monday to Sunday
-
-
-def _weekend(situation: Situation) -> frozenset[int]:
-    if situation.country is None:
-        return SATURDAY_SUNDAY
-    from .holidays_source import weekend_days  # the holidays package loads only when needed
-
-    return weekend_days(situation.country)
-
-
-SATURDAY_SUNDAY = frozenset((5, 6))
-
-
-def _contact_facts(situation: Situation, slots: list[Slot], first_day: date,
-                   business_between: Callable[[date, date], int]) -> list[dict[str, Value]]:
-    zone = situation.zone
-    contacts = [(c.at.timestamp(), c.channel, c.at.astimezone(zone).date()) for c in situation.contacts]
-    times = [c[0] for c in contacts]
-    facts: list[dict[str, Value]] = []
-    for slot in slots:
-        earlier = bisect_left(times, slot.timestamp)
-        calls = [c for c in contacts[:earlier] if c[1] == "call"]
-        last_contact = contacts[earlier - 1][2] if earlier else first_day
-        last_call = calls[-1][2] if calls else first_day
-        facts.append({
-            "contacts": earlier,
-            "calls_made": len(calls),
-            "emails_sent": earlier - len(calls),
-            "days_since_last_contact": max(0, (slot.day - last_contact).days),
-            "business_days_since_last_call": business_between(last_call, slot.day),
-        })
-    return facts
 
 
 def build_grid(situation: Situation, settings: Settings) -> Grid:

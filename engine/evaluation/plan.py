@@ -45,17 +45,15 @@ class Message:
 class Slot:
     """A candidate time slot: its day, its start in minutes and UTC seconds, its zone."""
 
-    __slots__ = ("day", "day_index", "index", "length", "minutes", "timestamp", "zone")
+    __slots__ = ("day", "end_timestamp", "length", "minutes", "timestamp", "zone")
 
-    def __init__(self, zone: tzinfo, index: int, day_index: int, day: date, minutes: int, timestamp: float,
-                 length: int) -> None:
+    def __init__(self, zone: tzinfo, day: date, minutes: int, timestamp: float, length: int) -> None:
         self.zone = zone
-        self.index = index
-        self.day_index = day_index
         self.day = day
         self.minutes = minutes
         self.timestamp = timestamp  # UTC seconds of the start
         self.length = length
+        self.end_timestamp = timestamp + length * 60
 
     @property
     def start(self) -> datetime:
@@ -65,12 +63,8 @@ class Slot:
     def end(self) -> datetime:
         return datetime.fromtimestamp(self.end_timestamp, self.zone)
 
-    @property
-    def end_timestamp(self) -> float:
-        return self.timestamp + self.length * 60
-
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Slot, (self.zone, self.index, self.day_index, self.day, self.minutes, self.timestamp, self.length))
+        return (Slot, (self.zone, self.day, self.minutes, self.timestamp, self.length))
 
     def __repr__(self) -> str:
         return f"Slot({self.start.isoformat()})"

@@ -43,7 +43,7 @@ from typing import Any
 
 from ..language.model import Profile, Rule
 from ..vocabulary import EFFECTS
-from .evaluate import AtomTable, Evaluator, Outcome
+from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .situation import Situation
@@ -51,6 +51,7 @@ from .situation import Situation
 __all__ = ["CALL_SPACING", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
+STEP_FACTS = frozenset(FACT_GROUPS["step"])
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
@@ -66,14 +67,26 @@ class _Context:
     grid: Grid
     now: datetime
     after_contacts: float  # UTC seconds of the latest earlier contact
-    _masks: list[int] | None = None
+    _patterns: list[tuple[int, tuple[int, ...] | None]] | None = None
+    _time_bits: tuple[int, ...] = ()
 
     @property
-    def masks(self) -> list[int]:
-        """Each slot's atom pattern, made once and only if a step needs slots."""
-        if self._masks is None:
-            self._masks = _slot_masks(self.evaluator.tables["slot"], self.grid)
-        return self._masks
+    def patterns(self) -> list[tuple[int, tuple[int, ...] | None]]:
+        """Each day's atom pattern, made once and only if a step needs slots (see :func:`_day_patterns`)."""
+        if self._patterns is None:
+            table, grid = self.evaluator.tables["slot"], self.grid
+            self._time_bits = tuple(table.bits("time", minutes) | table.bits("end_time", minutes + grid.slot_minutes)
+                                    for minutes in grid.times)
+            self._patterns = _day_patterns(table, grid, self._time_bits)
+        return self._patterns
+
+    def slot_masks(self, index: int) -> tuple[int, ...]:
+        """The patterns of day ``index``'s slots, without the step's bits."""
+        common, own = self.patterns[index]
+        if own is not None:
+            return own
+        bits = self._time_bits
+        return tuple(common | bits[position] for position in self.grid.day_positions[index])
 
 
 @dataclass
@@ -134,25 +147,36 @@ def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _slot_masks(table: AtomTable, grid: Grid) -> list[int]:
-    """Each slot's atom pattern from its day, time and own facts (the step adds its bits)."""
+def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
+    """Per day, the atom pattern its slots share, and their own patterns where they differ.
+
+    A slot's pattern is its day's bits, its time's bits, and the bits of its hours since the
+    interview and of the earlier contacts. Where the last two are the same for every slot
+    of a day (most days: no rule's threshold of hours falls within the day, no contact
+    lies between its slots), the day is one pattern plus its times, ``(common, None)``;
+    elsewhere ``(0, patterns of its slots)``. The step adds its own bits to both.
+    """
     day_group, contact_group = FACT_GROUPS["day"], CONTACT_FACTS
-    day_bits = [table.group_mask(day_group, day) for day in grid.days]
-    length = grid.slots[0].length if grid.slots else 0
-    time_bits = [table.bits("time", minutes) | table.bits("end_time", minutes + length) for minutes in grid.times]
-    hour_bits = {hours: table.bits("hours_after", hours) for hours in set(grid.hours_after)}
-    if grid.contact_facts is None:  # no earlier contacts: those facts depend on the day only
-        day_bits = [bits | table.group_mask(contact_group, grid.slot_extra_for_day(index))
-                    for index, bits in enumerate(day_bits)]
-        return [
-            day_bits[slot.day_index] | time_bits[position] | hour_bits[hours]
-            for slot, position, hours in zip(grid.slots, grid.slot_time, grid.hours_after, strict=True)
-        ]
-    return [
-        day_bits[slot.day_index] | time_bits[position] | hour_bits[hours] | table.group_mask(contact_group, facts)
-        for slot, position, hours, facts in zip(grid.slots, grid.slot_time, grid.hours_after, grid.contact_facts,
-                                                strict=True)
-    ]
+    calendar = grid.calendar  # shared by the situations with the same days: so are their patterns
+    day_bits = calendar.remembered(table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
+    quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
+        bits | table.group_mask(contact_group, grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
+    found: list[tuple[int, tuple[int, ...] | None]] = []
+    for index, slots in enumerate(grid.day_slots):
+        if not slots:
+            found.append((0, None))
+            continue
+        hours = grid.hours_after(slots[0])
+        if table.steady("hours_after", hours, grid.hours_after(slots[-1])) and grid.contacts_constant(index):
+            bits = quiet[index] if not grid.contacts else (
+                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
+            found.append((bits | table.bits("hours_after", hours), None))
+            continue
+        found.append((0, tuple(
+            day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
+            | table.group_mask(contact_group, grid.contact_facts(index, slot))
+            for slot, position in zip(slots, grid.day_positions[index], strict=True))))
+    return found
 
 
 def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
@@ -216,29 +240,53 @@ def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
 
 def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None, not_before: float,
            floor: date | None) -> _Channel:
+    """The channel's outcome on every slot the step may use, weighed a day at a time."""
     evaluator, grid = context.evaluator, context.grid
     channel_facts = {**facts, "channel": channel}
     base = evaluator.tables["slot"].mask(channel_facts)
-    outcomes = evaluator.slot_outcomes([base | mask for mask in context.masks],
-                                       lambda index: {**grid.facts(index), **channel_facts})
+    live = evaluator.live(base, STEP_FACTS)
     shaping: set[str] = {rule.id} if rule else set()
     considered: list[tuple[Slot, Outcome]] = []
     allowed: list[tuple[Slot, Outcome]] = []
-    seen: set[int] = set()
-    for slot, outcome in zip(grid.slots, outcomes, strict=True):
-        if slot.timestamp < not_before or (floor is not None and slot.day < floor):
+    patterns = context.patterns
+    for index, slots in enumerate(grid.day_slots):
+        if not slots or slots[-1].timestamp < not_before or (floor is not None and grid.dates[index] < floor):
             continue
-        considered.append((slot, outcome))
-        if id(outcome) not in seen:
-            seen.add(id(outcome))
-            # Only the forbidding rules shaped a forbidden slot; its preferences did nothing.
-            shaping.update(outcome.forbids or outcome.fired)
-        if not outcome.forbids:
-            allowed.append((slot, outcome))
+        common, own = patterns[index]
+        key = ((base | (common & live), grid.day_positions[index]) if own is None
+               else (None, *(base | (mask & live) for mask in own)))
+        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, channel_facts)
+        outcomes = day.outcomes
+        if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
+            pairs = [(slot, outcome) for slot, outcome in zip(slots, outcomes, strict=True)
+                     if slot.timestamp >= not_before]
+            considered += pairs
+            allowed += [(slot, outcome) for slot, outcome in pairs if not outcome.forbids]
+            for outcome in {id(outcome): outcome for _, outcome in pairs}.values():
+                shaping.update(outcome.forbids or outcome.fired)
+            continue
+        considered += zip(slots, outcomes, strict=True)
+        if len(day.allowed) == len(slots):
+            allowed += zip(slots, outcomes, strict=True)
+        elif day.allowed:
+            allowed += [(slots[k], outcomes[k]) for k in day.allowed]
+        shaping |= day.shaping
     moment = context.now.timestamp()
-    usable = [(slot, outcome) for slot, outcome in allowed
-              if slot.end_timestamp > moment and slot.timestamp >= context.after_contacts]
+    after = context.after_contacts
+    usable = [(slot, outcome) for slot, outcome in allowed if slot.end_timestamp > moment and slot.timestamp >= after]
     return _Channel(channel, rule, considered, allowed, usable, shaping)
+
+
+def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int, live: int,
+                 channel_facts: dict[str, Any]) -> DayOutcome:
+    """The outcomes of day ``index``'s slots, on a miss of the day cache (``key``)."""
+    grid, slots = context.grid, context.grid.day_slots[index]
+
+    def facts_of(k: int) -> dict[str, Any]:
+        return {**grid.facts(index, slots[k]), **channel_facts}
+
+    masks = [base | (mask & live) for mask in context.slot_masks(index)]
+    return context.evaluator.day_outcome(key, lambda: masks, facts_of)
 
 
 def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],

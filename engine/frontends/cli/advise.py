@@ -6,6 +6,7 @@ import itertools
 import os
 import signal
 import sys
+from functools import partial
 from typing import Any
 
 import click
@@ -109,6 +110,12 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
                    "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
                    "in gives JSON Lines out.")
 @click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Plan JSON Lines in this many processes (0: one per CPU); the output is the same.")
+@click.option("--dask", "dask_address", metavar="local:N|tcp://HOST:PORT",
+              help="Plan the JSON Lines files --input 'GLOB' matches on a Dask cluster (local:N: N worker "
+                   "processes here), each into --output-dir. Needs the [scale] extra.")
+@click.option("--output-dir", metavar="DIR", help="With --dask: where each input's plans go, under its name.")
 @click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
               help="Output format. Default: text, or json (JSON Lines) for JSON Lines input.")
 @click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics; JSON keeps it).")
@@ -137,6 +144,7 @@ def _advise(
     traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
     company: str | None, role: str | None, interviewer: str | None, candidate: str | None, input_path: str | None,
     output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
+    jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
@@ -148,7 +156,10 @@ def _advise(
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
         fail(f"--output {output} is the --input file; write the plans to another file")
     backend = choose_backend(backend)
-    catalog = open_catalog(profile_folders(profile_dirs))
+    folders = profile_folders(profile_dirs)
+    catalog = open_catalog(folders)
+    if dask_address is not None or output_dir is not None:
+        return _on_cluster(input_path, output_dir, dask_address, output, jobs, fmt, given, now, backend, folders)
     if input_path is None:
         if "interview" not in given:
             fail("give --interview (and --timezone), or --input FILE")
@@ -170,12 +181,34 @@ def _advise(
     if jsonl:
         if fmt not in (None, "json"):
             fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
-        return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path)
+        planner = None
+        if jobs != 1:
+            from .parallel import cores, plan_in_processes  # multiprocessing loads only for --jobs
+
+            workers = cores() if jobs == 0 else jobs
+            if workers > 1:
+                planner = partial(plan_in_processes, jobs=workers, folders=folders, given=given, now=now,
+                                  backend=backend)
+        return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path, planner)
     if any(line is None for _, line in head):
         fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = read_document(data, input_path)
     return _advise_one(with_defaults(situation, given), now, catalog, (fmt or "text", not no_drafts), output, backend)
+
+
+def _on_cluster(input_path: str | None, output_dir: str | None, address: str | None, output: str | None, jobs: int,
+                fmt: str | None, given: dict[str, Any], now: str | None, backend: str, folders: list[str]) -> int:
+    """``--dask`` with ``--output-dir``: every file of an --input pattern, planned on a cluster."""
+    if address is None or output_dir is None or input_path in (None, "-"):
+        fail("--dask and --output-dir go together, with --input 'GLOB' (JSON Lines files)")
+    if output is not None or jobs != 1 or fmt not in (None, "json"):
+        fail("--dask writes JSON Lines into --output-dir; leave out --output, --jobs and --format")
+    try:
+        from .cluster import advise_files  # Dask loads only for a cluster
+    except ImportError as error:
+        fail(f"--dask needs the [scale] extra (pip install 'followup-etiquette[scale]'): {error}")
+    return advise_files(input_path, output_dir, address, given, now, backend, folders)
 
 
 def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, shape: tuple[str, bool],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 import click
@@ -22,11 +22,13 @@ from ...language.yaml_source import Limits, YamlError, load_bytes
 from .common import fail
 from .output import write_file
 
-__all__ = ["MAX_INPUT", "BadLine", "advise_many", "decode_line", "input_name", "is_object", "open_input",
-           "read_document", "read_lines", "with_defaults"]
+__all__ = ["MAX_INPUT", "BadLine", "Planner", "advise_many", "decode_line", "encoded", "input_name", "is_object",
+           "open_input", "plan_line", "read_document", "read_lines", "with_defaults"]
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
+# Numbered lines in, (output bytes, lines, lines with errors) out, in input order.
+Planner = Callable[[Iterator[tuple[int, bytes | None]]], Iterator[tuple[bytes, int, int]]]
 
 
 def input_name(path: str) -> str:
@@ -88,7 +90,8 @@ def with_defaults(situation: dict[str, Any], defaults: dict[str, Any]) -> dict[s
 
 
 def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
-                 catalog: Catalog, output: str | None, backend: str, name: str) -> int:
+                 catalog: Catalog, output: str | None, backend: str, name: str, planner: Planner | None = None) -> int:
+    """Plan every line here, or with ``planner`` (several processes: :mod:`.parallel`), the same bytes."""
     counts = {"ok": 0, "bad": 0}
     total = None
     if name != "-" and sys.stderr.isatty():
@@ -100,14 +103,16 @@ def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any]
         # A bar needs a length: shown for a file read on a terminal, not for a pipe.
         with click.progressbar(length=total or 0, label="advise", file=sys.stderr,
                                hidden=total is None) as bar:
-            for number, line in lines:
-                if line is not None and not line.strip():
-                    continue
-                record = _one_line(number, line, given, now, catalog, backend, counts)
-                try:
-                    yield (json.dumps(record, ensure_ascii=False) + "\n").encode()
-                except UnicodeEncodeError:  # lone surrogates from JSON escapes: keep them escaped
-                    yield (json.dumps(record) + "\n").encode()
+            content = ((number, line) for number, line in lines if line is None or line.strip())
+            if planner is not None:
+                for data, count, bad in planner(content):
+                    counts["ok"] += count - bad
+                    counts["bad"] += bad
+                    yield data
+                    bar.update(count)
+                return
+            for number, line in content:
+                yield encoded(plan_line(number, line, given, now, catalog, backend, counts))
                 bar.update(1)
 
     if output is None or output == "-":
@@ -122,6 +127,14 @@ def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any]
                    f"had {'an error' if bad == 1 else 'errors'}", err=True)
         return 2
     return 0
+
+
+def encoded(record: dict[str, Any]) -> bytes:
+    """A plan or error record as one line of JSON Lines."""
+    try:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode()
+    except UnicodeEncodeError:  # lone surrogates from JSON escapes: keep them escaped
+        return (json.dumps(record) + "\n").encode()
 
 
 class _DuplicateKey(ValueError):
@@ -189,7 +202,7 @@ def decode_line(line: bytes | None) -> dict[str, Any]:
     return value
 
 
-def _one_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
+def plan_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
               backend: str, counts: dict[str, int]) -> dict[str, Any]:
     """The plan of one line, or an error record; no line can stop the run."""
     try:

@@ -1,0 +1,193 @@
+"""The planned days of a situation and their facts, computed once for every situation that shares them.
+
+A day's facts (business days since the interview, the part of the working week, a
+promise's or an offer's standing, holidays) depend on the interview's date, the
+country and region, a promised reply date, a competing offer's deadline and the
+profile's settings: not on the time zone or the hour of the interview. A batch plans
+many situations that agree on all of these, so :func:`planned_days` remembers the
+result per such key (a bounded cache), with the atom patterns of each day per rule set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..language.conditions import Value
+from ..language.model import Settings
+from ..vocabulary import MAX_STRETCH_DAYS
+
+if TYPE_CHECKING:
+    from .holidays_source import Calendar
+
+__all__ = ["SATURDAY_SUNDAY", "Days", "last_day", "planned_days", "week_start", "weekend_of"]
+
+SATURDAY_SUNDAY = frozenset((5, 6))
+
+
+@dataclass(frozen=True)
+class Days:
+    """The planned days (the interview's date to the last day) and each day's facts.
+
+    Shared between plans: nothing here may be changed after :func:`planned_days` made it
+    (``masks`` only gains entries, each always the same for its key).
+    """
+
+    dates: tuple[date, ...]
+    facts: tuple[dict[str, Value], ...]
+    holidays: dict[date, str]
+    regional: dict[date, tuple[str, tuple[str, ...]]]
+    last_day: date
+    interview_week_part: str
+    working_weekdays: frozenset[int]
+    origin: date
+    counted: tuple[int, ...]  # business days in (origin, origin + i]
+    masks: dict[Any, tuple[int, ...]] = field(default_factory=dict, compare=False)
+
+    def business_days_between(self, start: date, stop: date) -> int:
+        """Business days in (start, stop]; 0 when ``stop`` is not after ``start``."""
+        return _between(self.origin, self.counted, start, stop)
+
+    def remembered(self, key: Any, make: Callable[[], tuple[int, ...]]) -> tuple[int, ...]:
+        """Per-day values for ``key`` (a rule set's patterns), made once."""
+        found = self.masks.get(key)
+        if found is None:
+            found = self.masks[key] = make()
+        return found
+
+
+def _between(origin: date, counted: Sequence[int], start: date, stop: date) -> int:
+    if stop <= start:
+        return 0
+    span = len(counted)
+    high = min((stop - origin).days, span - 1)
+    return counted[high] - counted[min(span - 1, max(0, (start - origin).days))]
+
+
+def last_day(first: date, promised: date | None, settings: Settings, is_business: Callable[[date], bool]) -> date:
+    """The last planned day: the horizon's, or later to give a promised reply its grace period.
+
+    With a promised reply date, the plan stays open until the ``promise_grace_days``-th
+    business day after it, however far past the horizon that is (within
+    ``MAX_STRETCH_DAYS``).
+    """
+    last = first + timedelta(days=settings.horizon_days)
+    if promised is None:
+        return last
+    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
+    day, counted = promised, 0
+    while counted < settings.promise_grace_days and day < cap:
+        day += timedelta(days=1)
+        counted += is_business(day)
+    return min(max(last, day), cap)
+
+
+def week_start(weekend: frozenset[int]) -> int:
+    """The first weekday of the working week: the day after the weekend (Monday; Sunday in Israel)."""
+    for day in range(7):
+        if day not in weekend and (day - 1) % 7 in weekend:
+            return day
+    return 0  # no weekend at all: weeks run Monday to Sunday
+
+
+def weekend_of(country: str | None) -> frozenset[int]:
+    if country is None:
+        return SATURDAY_SUNDAY
+    from .holidays_source import weekend_days  # the holidays package loads only when needed
+
+    return weekend_days(country)
+
+
+def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
+    from .holidays_source import calendar  # the holidays package loads only when needed
+
+    return calendar(country, subdivision, range(year, year + 1))
+
+
+@lru_cache(maxsize=1024)
+def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
+                 deadline: date | None, settings: Settings) -> Days:
+    """The days of a plan for an interview on ``first_day``, remembered for the situations that share them."""
+    weekend = weekend_of(country)
+    working = frozenset(settings.business_days) - weekend
+    calendars: dict[int, Calendar] = {}
+
+    def days_off(year: int) -> dict[date, str] | frozenset[date]:
+        """Public holidays, and the possible days off (regions' holidays) when no region is given."""
+        if country is None:
+            return frozenset()
+        found = calendars.get(year)
+        if found is None:
+            found = calendars[year] = _calendar(country, subdivision, year)
+        return found.days_off
+
+    def is_business(day: date) -> bool:
+        return day.weekday() in working and day not in days_off(day.year)
+
+    last = last_day(first_day, promised, settings, is_business)
+    # Business days are counted from the earlier of the interview's week and a promised
+    # date (capped at a year before: only small counts matter), to a week past the last day.
+    origin = first_day - timedelta(days=7)
+    if promised is not None:
+        origin = max(min(origin, promised), first_day - timedelta(days=366))
+    end = last + timedelta(days=7)
+    holidays: dict[date, str] = {}
+    regional: dict[date, tuple[str, tuple[str, ...]]] = {}
+    if country is not None:
+        for year in range(first_day.year, last.year + 1):
+            days_off(year)
+            holidays.update((day, name) for day, name in calendars[year].holidays.items() if first_day <= day <= last)
+            regional.update((day, found) for day, found in calendars[year].regional.items()
+                            if first_day <= day <= last)
+    span = (end - origin).days + 1
+    business = [is_business(origin + timedelta(days=offset)) for offset in range(span)]
+    counted: list[int] = [0] * span
+    for offset in range(1, span):
+        counted[offset] = counted[offset - 1] + business[offset]
+
+    def business_between(start: date, stop: date) -> int:
+        return _between(origin, counted, start, stop)
+
+    starts_on = week_start(weekend)
+
+    def week_of(day: date) -> date:
+        return day - timedelta(days=(day.weekday() - starts_on) % 7)
+
+    # Each day's part of its working week, for the span (whole weeks around the planned days).
+    parts = ["off"] * span
+    week = (week_of(origin) - origin).days
+    while week < span:
+        open_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+        for index in open_days:
+            parts[index] = "first" if index == open_days[0] else "mid"
+        if open_days:
+            parts[open_days[-1]] = "last"
+        week += 7
+
+    def week_part(day: date) -> str:
+        return parts[(day - origin).days]
+
+    first_week = week_of(first_day)
+    dates: list[date] = []
+    facts: list[dict[str, Value]] = []
+    for offset in range((last - first_day).days + 1):
+        day = first_day + timedelta(days=offset)
+        dates.append(day)
+        facts.append({
+            "days_after": offset,
+            "business_days_after": business_between(first_day, day),
+            "weeks_after": (week_of(day) - first_week).days // 7,
+            "weekday": day.weekday(),
+            "week_part": week_part(day),
+            "business_day": business[(day - origin).days],
+            "holiday": day in holidays or day in regional,
+            "promised_reply_passed": promised is not None and day > promised,
+            "business_days_after_promise": business_between(promised, day) if promised and day > promised else 0,
+            "offer_deadline_passed": deadline is not None and day > deadline,
+            "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
+        })
+    return Days(tuple(dates), tuple(facts), holidays, regional, last, week_part(first_day), working, origin,
+                tuple(counted))

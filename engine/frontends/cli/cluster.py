@@ -1,0 +1,88 @@
+"""``advise --input 'GLOB' --output-dir DIR --dask local:N|tcp://HOST:PORT``: JSON Lines files on a Dask cluster.
+
+Each input file is one task: a worker reads it, plans every line as :mod:`.batch` does
+in one process (error records included), and writes ``DIR/<the input's name>``
+whole or not at all. The files must be where the workers can read them, and the
+profile folders at the same paths. Dask loads only when ``--dask`` is given.
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ...language.catalog import Catalog
+from ...scale import client_for
+from .batch import encoded, plan_line, read_lines
+from .common import fail
+from .output import OutputError, write_output
+
+__all__ = ["advise_files"]
+
+
+@lru_cache(maxsize=16)
+def _catalog(folders: tuple[str, ...]) -> Catalog:
+    return Catalog(list(folders))  # once per worker process
+
+
+def _plan_file(source: str, target: str, given: dict[str, Any], now: str | None, backend: str,
+               folders: tuple[str, ...]) -> tuple[int, int, str | None]:
+    """Plan one file into another: (lines, lines with errors, what went wrong with the files)."""
+    catalog = _catalog(folders)
+    counts = {"ok": 0, "bad": 0}
+    try:
+        with open(source, "rb") as raw:
+            content = ((number, line) for number, line in read_lines(raw) if line is None or line.strip())
+            write_output(target, (encoded(plan_line(number, line, given, now, catalog, backend, counts))
+                                  for number, line in content))
+    except OSError as error:
+        return 0, 0, f"--input {source}: {error.strerror or error}"
+    except OutputError as error:
+        return 0, 0, f"--output-dir {error}"
+    return counts["ok"] + counts["bad"], counts["bad"], None
+
+
+def _targets(pattern: str, output_dir: str) -> tuple[list[str], list[str]]:
+    sources = sorted(glob.glob(pattern))
+    if not sources:
+        fail(f"--input {pattern}: no file matches")
+    targets = [str(Path(output_dir) / Path(source).name) for source in sources]
+    twice = sorted({name for name in targets if targets.count(name) > 1})
+    if twice:
+        fail(f"--output-dir: two inputs have the same name ({Path(twice[0]).name}); each output is named after its input")
+    try:
+        Path(output_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"--output-dir {output_dir}: {error.strerror or error}")
+    return sources, targets
+
+
+def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, Any], now: str | None, backend: str,
+                 folders: Sequence[str]) -> int:
+    """Plan every file ``pattern`` matches on the cluster at ``address``; the exit code."""
+    sources, targets = _targets(pattern, output_dir)
+    try:
+        client = client_for(address)
+    except (ValueError, OSError) as error:
+        fail(f"--dask: {error}")
+    with client:
+        futures = client.map(_plan_file, sources, targets, given=given, now=now, backend=backend,
+                             folders=tuple(folders), pure=False)
+        lines = bad = 0
+        with click.progressbar(futures, label="advise", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+            for future in bar:
+                count, errors, problem = future.result()
+                if problem is not None:
+                    fail(problem)
+                lines, bad = lines + count, bad + errors
+    if bad:
+        click.echo(f"followup: {bad} of {lines} {'line' if lines == 1 else 'lines'} "
+                   f"had {'an error' if bad == 1 else 'errors'}", err=True)
+        return 2
+    return 0
