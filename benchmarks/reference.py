@@ -31,7 +31,7 @@ reason dictionaries are assembled from constants.
 from __future__ import annotations
 
 import warnings
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -920,7 +920,7 @@ def _per_contact(context: _Context, slots: Slots, day: date, offset: int, forbid
             if hours < 24:
                 slot_weak = 3
                 time_ids = (*time_ids, *SAME_DAY)
-        earlier = bisect_left(contact_times, start)
+        earlier = bisect_right(contact_times, start)
         if earlier:
             calls, last_contact, last_call = context.contact_facts[earlier]
             if call and calls >= 1 and context.business_between(last_call, day) < 3:

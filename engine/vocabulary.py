@@ -184,9 +184,9 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count),
         FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),
         FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3, bounds=_any_count),
-        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made before the slot.", example=1, bounds=_any_count),
-        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made before the slot.", example=0, bounds=_any_count),
-        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent before the slot.", example=1, bounds=_any_count),
+        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made up to the slot's start.", example=1, bounds=_any_count),
+        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made up to the slot's start.", example=0, bounds=_any_count),
+        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent up to the slot's start.", example=1, bounds=_any_count),
         FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count),
         FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days),
     )

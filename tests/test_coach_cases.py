@@ -569,3 +569,17 @@ def test_coach_case(coach: Case) -> None:
 
 def test_enough_coach_cases() -> None:
     assert len(CASES) >= 45
+
+
+@pytest.mark.parametrize("at", ["2026-11-24T09:00", "2026-11-24T13:00", "2026-11-24T14:00"])
+def test_a_call_made_at_a_slot_start_spaces_the_next_call(at: str) -> None:
+    """A call logged exactly when a slot starts counts for that slot: no second call that day or the next two.
+
+    ``now`` lies before the logged call, as a tracker may give it (the time a plan is asked for is its own).
+    """
+    plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "status",
+                          "contacts": [{"at": at, "channel": "call"}]}, now="2026-11-23T12:00")
+    step = plan.steps[0]
+    assert step.action == "call" and step.best
+    assert all(item.start.date().isoformat() >= "2026-11-27" for item in step.best), [
+        item.start.isoformat() for item in step.best]

@@ -16,7 +16,7 @@ needs to see it.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
 
@@ -107,7 +107,7 @@ class Grid:
         if not self.contacts:
             return self.slot_extra_for_day(day_index)
         contacts = self.contacts
-        earlier = bisect_left(self.contact_times, slot.timestamp)
+        earlier = bisect_right(self.contact_times, slot.timestamp)
         calls = [c for c in contacts[:earlier] if c[1] == "call"]
         first_day = self.dates[0]
         last_contact = contacts[earlier - 1][2] if earlier else first_day
@@ -126,7 +126,7 @@ class Grid:
         if not self.contacts or not slots:
             return True
         times = self.contact_times
-        return bisect_left(times, slots[0].timestamp) == bisect_left(times, slots[-1].timestamp)
+        return bisect_right(times, slots[0].timestamp) == bisect_right(times, slots[-1].timestamp)
 
     def slot_extra_for_day(self, day_index: int) -> dict[str, Value]:
         """The contact facts of any slot of a day, when there were no earlier contacts."""
