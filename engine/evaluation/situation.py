@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from ..errors import SituationError, did_you_mean, shown
 from ..vocabulary import CHANNELS, COUNTRY_SPELLING, DATE_SPELLING, DATETIME_SPELLING, PURPOSES, YEARS
 
-__all__ = ["Contact", "Situation", "parse_datetime", "parse_situation"]
+__all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_field"]
 
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
@@ -227,7 +227,7 @@ def _flag(data: Mapping[str, Any], field: str) -> bool:
     return value
 
 
-def _text(data: Mapping[str, Any], field: str) -> str | None:
+def text_field(data: Mapping[str, Any], field: str) -> str | None:
     """An optional line of text: absent, null or blank is None; control characters are refused."""
     value = data.get(field)
     if value is None:
@@ -325,7 +325,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
-        **{name: _text(data, name) for name in TEXT_FIELDS},
+        **{name: text_field(data, name) for name in TEXT_FIELDS},
     )
 
 

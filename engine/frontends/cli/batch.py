@@ -16,7 +16,7 @@ import click
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...errors import shown as quoted
-from ...evaluation.situation import TEXT_LIMIT
+from ...evaluation.situation import text_field
 from ...language.catalog import Catalog
 from ...language.yaml_source import Limits, YamlError, load_bytes
 from .common import fail
@@ -166,10 +166,10 @@ def _bad(counts: dict[str, int], number: int, field: str, message: str, *, ref: 
 
 def _ref(value: dict[str, Any]) -> str | None:
     """A line's ``ref`` as its plan would echo it, so that an error record can be matched too."""
-    ref = value.get("ref")
-    if not isinstance(ref, str) or not ref.strip() or len(ref) > TEXT_LIMIT:
+    try:
+        return text_field(value, "ref")
+    except SituationError:  # the line's error record says what is wrong with it
         return None
-    return ref.strip()
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:
