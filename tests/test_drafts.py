@@ -83,14 +83,11 @@ _LETTER_FIELDS = st.fixed_dictionaries({}, optional={name: st.sampled_from(["Ale
                                                      for name in NAMES})
 
 
-@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(set(default_catalog().ids) - {"core"})),
+@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(default_catalog().ids)),
        promised=st.booleans(), offer=st.booleans(), traditional=st.booleans())
 def test_every_bundled_draft_reads_cleanly(fields: dict[str, str], industry: str, promised: bool, offer: bool,
                                            traditional: bool) -> None:
-    """With or without names and dates: no None, no braces, no sentence starting in lower case.
-
-    (`core` holds the invariants only, and no drafts: a step planned with it has none.)
-    """
+    """With or without names and dates: no None, no braces, no sentence starting in lower case."""
     situation: dict[str, Any] = {**BASE, **fields, "industry": industry, "traditional": traditional}
     if promised:
         situation["promised_reply_by"] = "2026-11-27"
@@ -105,11 +102,14 @@ def test_every_bundled_draft_reads_cleanly(fields: dict[str, str], industry: str
             assert "  " not in text and " ," not in text and " ." not in text
 
 
-def test_every_purpose_and_channel_has_a_general_draft() -> None:
-    profile = default_catalog().resolve("general")
+@pytest.mark.parametrize("profile_id", ["core", "general"])
+def test_every_purpose_and_channel_has_a_draft_from_the_root_profiles(profile_id: str) -> None:
+    """`core` drafts everything plainly, so a profile extending it directly still says what to say."""
+    profile = default_catalog().resolve(profile_id)
     for purpose in ("thank_you", "status", "feedback", "competing_offer"):
         for channel in ("email", "call"):
-            assert profile.draft_for(purpose, channel, {"has_promised_reply": False, "traditional": False})
+            draft = profile.draft_for(purpose, channel, {"has_promised_reply": False, "traditional": False})
+            assert draft is not None and draft.profile == profile_id
 
 
 def test_a_promise_picks_the_draft_that_names_its_date() -> None:
@@ -228,3 +228,12 @@ def test_an_example_whose_draft_differs_fails(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["test", str(tmp_path / "strict.yaml"), "--examples", "1"])
     assert result.exit_code == 1
     assert "thank_you: no draft contains 'Dear Ms Nobody'" in result.output
+
+
+@pytest.mark.parametrize("profile_id", sorted(default_catalog().ids))
+def test_every_bundled_profile_has_an_example_that_checks_a_draft(profile_id: str) -> None:
+    """`followup test` runs these examples, so a draft a profile loses fails its own example."""
+    profile = default_catalog().resolve(profile_id)
+    checked = [step["draft"] for example in profile.examples
+               for step in example.get("expect", {}).get("steps", []) if "draft" in step]
+    assert checked, f"{profile_id}: no example checks a draft"
