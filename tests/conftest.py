@@ -11,11 +11,15 @@ Python version it finds, within its time limit.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# Schema passes are remembered in a folder of the run's own (inherited by the processes
+# tests start), not in the user's cache: every run starts with nothing remembered.
+os.environ.setdefault("FOLLOWUP_CACHE_DIR", tempfile.mkdtemp(prefix="followup-cache-"))
 
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

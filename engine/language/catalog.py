@@ -21,7 +21,8 @@ from ..resources import bundled_profiles_dir
 from .checks import file_checks
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
-from .schema import SLUG, check_document
+from .passed import check_remembered
+from .schema import SLUG
 from .yaml_source import Document, YamlError, load_file
 
 __all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "read_profile", "shown_path"]
@@ -82,7 +83,7 @@ def _check_entry(entry: _Entry) -> None:
         got = "an empty file" if document.data is None else type(document.data).__name__
         problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
     else:
-        problems.extend(check_document(document))
+        problems.extend(check_remembered(document))
         if not problems:
             profile = ProfileFile(document, entry.origin, document.data)
             problems.extend(file_checks(profile))
