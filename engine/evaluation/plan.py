@@ -9,6 +9,7 @@ times and zone), so it is small and can be pickled to another process.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -97,8 +98,16 @@ class Step:
     # The channel's allowed slots, and the rules fired on each (for the verdict and checks).
     allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)
-    # Every slot the channel was weighed on, forbidden ones included, with its outcome.
-    considered: tuple[tuple[Slot, Outcome], ...] = field(default=(), repr=False, compare=False)
+    # Every slot the channel was weighed on, forbidden ones included, with its outcome:
+    # per day, its slots and their outcomes (see ``considered``).
+    considered_days: tuple[tuple[Sequence[Slot], Sequence[Outcome]], ...] = field(default=(), repr=False,
+                                                                                  compare=False)
+
+    @property
+    def considered(self) -> Iterator[tuple[Slot, Outcome]]:
+        """Every slot the channel was weighed on, forbidden ones included, with its outcome."""
+        for slots, outcomes in self.considered_days:
+            yield from zip(slots, outcomes, strict=True)
 
     def outcome_at(self, moment: float) -> Outcome | None:
         """The outcome of the allowed slot that contains ``moment`` (UTC seconds), if any."""

@@ -36,6 +36,7 @@ one of the first step's best ranges that is still ahead, else wait until the nex
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -95,10 +96,15 @@ class _Channel:
 
     channel: str
     rule: Rule | None
-    considered: list[tuple[Slot, Outcome]]
-    allowed: list[tuple[Slot, Outcome]]
-    usable: list[tuple[Slot, Outcome]]
+    considered: list[tuple[Sequence[Slot], Sequence[Outcome]]]  # per day: its slots and their outcomes
+    slots: list[Slot]  # the allowed slots, in time order
+    outcomes: list[Outcome]  # and their outcomes
+    usable_from: int  # the allowed slots from this index on are usable (ahead, after the contacts)
     shaping: set[str]
+
+    @property
+    def usable(self) -> bool:
+        return self.usable_from < len(self.slots)
 
 
 def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now: datetime) -> Plan:
@@ -220,12 +226,12 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
             return _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
     first = tried[0]
     reasons = _reasons(profile, [evaluator.rules[i] for i in first.shaping])
-    if first.allowed:  # allowed times, but none left ahead
-        passed = all(slot.end_timestamp <= context.now.timestamp() for slot, _ in first.allowed)
+    if first.slots:  # allowed times, but none left ahead
+        passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
     return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
-                considered=tuple(first.considered))
+                considered_days=tuple(first.considered))
 
 
 def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
@@ -246,8 +252,9 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     base = evaluator.tables["slot"].mask(channel_facts)
     live = evaluator.live(base, STEP_FACTS)
     shaping: set[str] = {rule.id} if rule else set()
-    considered: list[tuple[Slot, Outcome]] = []
-    allowed: list[tuple[Slot, Outcome]] = []
+    considered: list[tuple[Sequence[Slot], Sequence[Outcome]]] = []
+    allowed: list[Slot] = []
+    allowed_outcomes: list[Outcome] = []
     patterns = context.patterns
     for index, slots in enumerate(grid.day_slots):
         if not slots or slots[-1].timestamp < not_before or (floor is not None and grid.dates[index] < floor):
@@ -258,23 +265,29 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, channel_facts)
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
-            pairs = [(slot, outcome) for slot, outcome in zip(slots, outcomes, strict=True)
-                     if slot.timestamp >= not_before]
-            considered += pairs
-            allowed += [(slot, outcome) for slot, outcome in pairs if not outcome.forbids]
-            for outcome in {id(outcome): outcome for _, outcome in pairs}.values():
+            kept = [k for k, slot in enumerate(slots) if slot.timestamp >= not_before]
+            considered.append((tuple(slots[k] for k in kept), tuple(outcomes[k] for k in kept)))
+            for k in kept:
+                if not outcomes[k].forbids:
+                    allowed.append(slots[k])
+                    allowed_outcomes.append(outcomes[k])
+            for outcome in {id(outcomes[k]): outcomes[k] for k in kept}.values():
                 shaping.update(outcome.forbids or outcome.fired)
             continue
-        considered += zip(slots, outcomes, strict=True)
+        considered.append((slots, outcomes))
         if len(day.allowed) == len(slots):
-            allowed += zip(slots, outcomes, strict=True)
+            allowed += slots
+            allowed_outcomes += outcomes
         elif day.allowed:
-            allowed += [(slots[k], outcomes[k]) for k in day.allowed]
+            allowed += [slots[k] for k in day.allowed]
+            allowed_outcomes += [outcomes[k] for k in day.allowed]
         shaping |= day.shaping
     moment = context.now.timestamp()
     after = context.after_contacts
-    usable = [(slot, outcome) for slot, outcome in allowed if slot.end_timestamp > moment and slot.timestamp >= after]
-    return _Channel(channel, rule, considered, allowed, usable, shaping)
+    # The allowed slots are in time order, so the usable ones (ending after now, starting
+    # after the latest contact) are those from the first usable one on.
+    usable_from = bisect_left(allowed, True, key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)
+    return _Channel(channel, rule, considered, allowed, allowed_outcomes, usable_from, shaping)
 
 
 def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int, live: int,
@@ -291,11 +304,10 @@ def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int,
 
 def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],
                 note: Message | None) -> Step:
-    allowed = weighed.allowed
-    window = (allowed[0][0].start, allowed[-1][0].end)
-    return Step(purpose, weighed.channel, window, best, reasons, note,
-                allowed=tuple(slot for slot, _ in allowed), outcomes=tuple(outcome for _, outcome in allowed),
-                considered=tuple(weighed.considered))
+    allowed = weighed.slots
+    window = (allowed[0].start, allowed[-1].end)
+    return Step(purpose, weighed.channel, window, best, reasons, note, allowed=tuple(allowed),
+                outcomes=tuple(weighed.outcomes), considered_days=tuple(weighed.considered))
 
 
 def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
@@ -304,7 +316,8 @@ def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: 
     note = None
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
-    best = _best(weighed.usable, profile.settings.best_slots)
+    start = weighed.usable_from
+    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True), profile.settings.best_slots)
     return _step_value(purpose, weighed, best, reasons, note)
 
 
@@ -320,7 +333,7 @@ class _Run:
         return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
 
 
-def _best(usable: list[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange, ...]:
+def _best(usable: Iterable[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange, ...]:
     """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
 
     Only the top invariant score counts as best: after a Friday interview, while
