@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from ..language.conditions import Value
@@ -107,10 +108,32 @@ def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
     return calendar(country, subdivision, range(year, year + 1))
 
 
-@lru_cache(maxsize=1024)
 def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
                  deadline: date | None, settings: Settings) -> Days:
-    """The days of a plan for an interview on ``first_day``, remembered for the situations that share them."""
+    """The days of a plan for an interview on ``first_day``, remembered for the situations that share them.
+
+    Days without a promised date or an offer's deadline are shared by far more situations
+    (a date and a place) than days with one (nearly each its own), so they are remembered
+    apart: a batch's promises never push out the days most situations share.
+    """
+    if promised is None and deadline is None:
+        return _plain_days(first_day, country, subdivision, settings)
+    return _promised_days(first_day, country, subdivision, promised, deadline, settings)
+
+
+@lru_cache(maxsize=2048)
+def _plain_days(first_day: date, country: str | None, subdivision: str | None, settings: Settings) -> Days:
+    return _make_days(first_day, country, subdivision, None, None, settings)
+
+
+@lru_cache(maxsize=512)
+def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
+                   deadline: date | None, settings: Settings) -> Days:
+    return _make_days(first_day, country, subdivision, promised, deadline, settings)
+
+
+def _make_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
+               deadline: date | None, settings: Settings) -> Days:
     weekend = weekend_of(country)
     working = frozenset(settings.business_days) - weekend
     calendars: dict[int, Calendar] = {}
@@ -143,22 +166,23 @@ def planned_days(first_day: date, country: str | None, subdivision: str | None, 
             regional.update((day, found) for day, found in calendars[year].regional.items()
                             if first_day <= day <= last)
     span = (end - origin).days + 1
-    business = [is_business(origin + timedelta(days=offset)) for offset in range(span)]
-    counted: list[int] = [0] * span
-    for offset in range(1, span):
-        counted[offset] = counted[offset - 1] + business[offset]
-
-    def business_between(start: date, stop: date) -> int:
-        return _between(origin, counted, start, stop)
-
+    # Days as ordinals (date.toordinal: day 1 is Monday 1 January of year 1, so an ordinal's
+    # weekday is (ordinal + 6) % 7): the span's days are plain integers from here on.
+    start = origin.toordinal()
+    closed: set[int] = set()
+    if country is not None:
+        for year in range(origin.year, end.year + 1):
+            closed.update(day.toordinal() for day in days_off(year) if origin <= day <= end)
+    business = [(ordinal + 6) % 7 in working and ordinal not in closed for ordinal in range(start, start + span)]
+    counted = list(accumulate(business[1:], initial=0))  # business days in (origin, origin + i]
     starts_on = week_start(weekend)
 
-    def week_of(day: date) -> date:
-        return day - timedelta(days=(day.weekday() - starts_on) % 7)
+    def week_of(ordinal: int) -> int:
+        return ordinal - ((ordinal + 6) % 7 - starts_on) % 7
 
     # Each day's part of its working week, for the span (whole weeks around the planned days).
     parts = ["off"] * span
-    week = (week_of(origin) - origin).days
+    week = week_of(start) - start
     while week < span:
         open_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
         for index in open_days:
@@ -167,27 +191,28 @@ def planned_days(first_day: date, country: str | None, subdivision: str | None, 
             parts[open_days[-1]] = "last"
         week += 7
 
-    def week_part(day: date) -> str:
-        return parts[(day - origin).days]
-
-    first_week = week_of(first_day)
+    first = first_day.toordinal()
+    skip = first - start  # the interview's day in the span
+    first_week = week_of(first)
     dates: list[date] = []
     facts: list[dict[str, Value]] = []
     for offset in range((last - first_day).days + 1):
         day = first_day + timedelta(days=offset)
+        index = skip + offset
         dates.append(day)
         facts.append({
             "days_after": offset,
-            "business_days_after": business_between(first_day, day),
-            "weeks_after": (week_of(day) - first_week).days // 7,
-            "weekday": day.weekday(),
-            "week_part": week_part(day),
-            "business_day": business[(day - origin).days],
+            "business_days_after": counted[index] - counted[skip],
+            "weeks_after": (week_of(first + offset) - first_week) // 7,
+            "weekday": (first + offset + 6) % 7,
+            "week_part": parts[index],
+            "business_day": business[index],
             "holiday": day in holidays or day in regional,
             "promised_reply_passed": promised is not None and day > promised,
-            "business_days_after_promise": business_between(promised, day) if promised and day > promised else 0,
+            "business_days_after_promise": (_between(origin, counted, promised, day)
+                                            if promised and day > promised else 0),
             "offer_deadline_passed": deadline is not None and day > deadline,
             "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
         })
-    return Days(tuple(dates), tuple(facts), holidays, regional, last, week_part(first_day), working, origin,
+    return Days(tuple(dates), tuple(facts), holidays, regional, last, parts[skip], working, origin,
                 tuple(counted))

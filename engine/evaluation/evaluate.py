@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from ..language.conditions import Expr, Value, atom_holds, atoms_of
@@ -44,8 +45,10 @@ class AtomTable:
             fact: sorted(operand for _, _, operand in found) for fact, found in self.by_fact.items()
             if all(isinstance(operand, int) and not isinstance(operand, bool) for _, _, operand in found)
         }
-        self._tested: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._groups: dict[tuple[Any, ...], int] = {}
+        # Per group of facts: how to read the values its rules test, and the pattern of each
+        # combination of those values seen so far.
+        self._groups: dict[tuple[str, ...], tuple[Callable[[Mapping[str, Value]], Any], dict[Any, int]]] = {}
+        self._times: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     def bits(self, fact: str, value: Value) -> int:
         memo = self.memo.get(fact)
@@ -58,6 +61,15 @@ class AtomTable:
                 if atom_holds(op, value, operand):
                     found |= bit
             memo[value] = found
+        return found
+
+    def time_bits(self, times: tuple[int, ...], length: int) -> tuple[int, ...]:
+        """The bits of each slot time of a day (its start and end), the same for every plan with these times."""
+        key = (times, length)
+        found = self._times.get(key)
+        if found is None:
+            found = self._times[key] = tuple(self.bits("time", minutes) | self.bits("end_time", minutes + length)
+                                             for minutes in times)
         return found
 
     def steady(self, fact: str, low: int, high: int) -> bool:
@@ -83,18 +95,23 @@ class AtomTable:
 
     def group_mask(self, group: tuple[str, ...], facts: Mapping[str, Value]) -> int:
         """The pattern of a group of facts, remembered by the values of those rules test."""
-        tested = self._tested.get(group)
-        if tested is None:
-            tested = self._tested[group] = tuple(fact for fact in group if fact in self.by_fact)
-        key = (group, *(facts[fact] for fact in tested))
-        found = self._groups.get(key)
+        known = self._groups.get(group)
+        if known is None:
+            tested = [fact for fact in group if fact in self.by_fact]
+            # itemgetter of one fact gives its value, of several a tuple: either is the key.
+            read: Callable[[Mapping[str, Value]], Any] = itemgetter(*tested) if tested else (lambda facts: ())
+            known = self._groups[group] = (read, {})
+        read, seen = known
+        key = read(facts)
+        found = seen.get(key)
         if found is None:
             found = 0
-            for fact in tested:
-                found |= self.bits(fact, facts[fact])
-            if len(self._groups) > 65_536:
-                self._groups.clear()
-            self._groups[key] = found
+            for fact in group:
+                if fact in self.by_fact:
+                    found |= self.bits(fact, facts[fact])
+            if len(seen) > 32_768:  # bounded per group (a few groups)
+                seen.clear()
+            seen[key] = found
         return found
 
 

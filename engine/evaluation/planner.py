@@ -76,8 +76,7 @@ class _Context:
         """Each day's atom pattern, made once and only if a step needs slots (see :func:`_day_patterns`)."""
         if self._patterns is None:
             table, grid = self.evaluator.tables["slot"], self.grid
-            self._time_bits = tuple(table.bits("time", minutes) | table.bits("end_time", minutes + grid.slot_minutes)
-                                    for minutes in grid.times)
+            self._time_bits = table.time_bits(grid.times, grid.slot_minutes)
             self._patterns = _day_patterns(table, grid, self._time_bits)
         return self._patterns
 
@@ -177,6 +176,12 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
             bits = quiet[index] if not grid.contacts else (
                 day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
             found.append((bits | table.bits("hours_after", hours), None))
+            continue
+        if grid.contacts_constant(index):  # only the hours since the interview change within the day
+            bits = quiet[index] if not grid.contacts else (
+                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
+            found.append((0, tuple(bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
+                                   for slot, position in zip(slots, grid.day_positions[index], strict=True))))
             continue
         found.append((0, tuple(
             day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
