@@ -60,6 +60,22 @@ class Days:
         return found
 
 
+# Day-fact dictionaries with the same values, shared by every set of planned days that
+# holds one (most days of most plans repeat one another's): never changed once made.
+_SHARED: dict[tuple[Value, ...], dict[str, Value]] = {}
+_SHARED_LIMIT = 65_536
+
+
+def _shared(facts: dict[str, Value]) -> dict[str, Value]:
+    key = tuple(facts.values())  # the keys are always the same, in the same order
+    found = _SHARED.get(key)
+    if found is None:
+        if len(_SHARED) >= _SHARED_LIMIT:
+            _SHARED.clear()
+        found = _SHARED[key] = facts
+    return found
+
+
 def _between(origin: date, counted: Sequence[int], start: date, stop: date) -> int:
     if stop <= start:
         return 0
@@ -200,7 +216,7 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
         day = first_day + timedelta(days=offset)
         index = skip + offset
         dates.append(day)
-        facts.append({
+        facts.append(_shared({
             "days_after": offset,
             "business_days_after": counted[index] - counted[skip],
             "weeks_after": (week_of(first + offset) - first_week) // 7,
@@ -213,6 +229,6 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
                                             if promised and day > promised else 0),
             "offer_deadline_passed": deadline is not None and day > deadline,
             "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
-        })
+        }))
     return Days(tuple(dates), tuple(facts), holidays, regional, last, parts[skip], working, origin,
                 tuple(counted))
