@@ -267,3 +267,19 @@ def test_every_error_the_library_raises_on_purpose_is_a_followup_error(tmp_path:
         load_bytes(b"a: [", "bad.yaml")
     assert issubclass(engine.YamlError, engine.FollowupError)
     assert issubclass(engine.RuleEngineError, engine.FollowupError)
+
+
+def test_changing_a_plans_data_never_changes_the_next_plan() -> None:
+    """Plans share what they are made of (reasons, days, slots); the data a caller gets is its own."""
+    situation = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US"}
+    first = engine.advise(situation, now="2026-11-21T10:00").to_dict()
+    expected = json.dumps(first, sort_keys=True)
+    for step in first["steps"]:
+        for reason in step["reasons"]:
+            reason["why"] = "changed"
+            for source in reason["sources"]:
+                source["title"] = "changed"
+            reason["sources"].append({"id": "x"})
+        step["reasons"].clear()
+    again = engine.advise(situation, now="2026-11-21T10:00").to_dict()
+    assert json.dumps(again, sort_keys=True) == expected

@@ -17,11 +17,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..language.conditions import Expr, Value, atom_holds, atoms_of
 from ..language.model import Profile, Rule
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
+
+if TYPE_CHECKING:
+    from .plan import Reason
 
 __all__ = ["AtomTable", "DayOutcome", "Evaluator", "Outcome", "evaluator_for"]
 
@@ -164,6 +167,9 @@ class Evaluator:
         self._days: dict[tuple[Any, ...], DayOutcome] = {}
         self._live: dict[int, int] = {}
         self._lock = threading.Lock()
+        # The reasons a plan shows for a set of rule ids (the planner fills it): the same sets
+        # shape most steps of most plans.
+        self.reasons: dict[frozenset[str], tuple[Reason, ...]] = {}
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
         """For each fact set, the ids of the rules of ``scope`` that fire."""

@@ -194,9 +194,19 @@ def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
     return tuple(profile.sources[key].to_dict() for key in rule.sources if key in profile.sources)
 
 
-def _reasons(profile: Profile, rules: Iterable[Rule]) -> tuple[Reason, ...]:
-    ordered = sorted({rule.id: rule for rule in rules}.values(), key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
-    return tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
+def _reasons(evaluator: Evaluator, ids: Iterable[str]) -> tuple[Reason, ...]:
+    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a profile."""
+    key = frozenset(ids)
+    found = evaluator.reasons.get(key)
+    if found is None:
+        profile = evaluator.profile
+        ordered = sorted((evaluator.rules[rule_id] for rule_id in key),
+                         key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
+        found = tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
+        if len(evaluator.reasons) > 4_096:
+            evaluator.reasons.clear()
+        evaluator.reasons[key] = found
+    return found
 
 
 def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | None]]:
@@ -215,7 +225,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:
-        return Step(purpose, "none", None, (), _reasons(profile, verdicts))
+        return Step(purpose, "none", None, (), _reasons(evaluator, [rule.id for rule in verdicts]))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
         return Step(purpose, "none", None, (), (), note=Message("offer_expired", {"deadline": deadline}))
@@ -223,14 +233,14 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
             if not tried:
-                return Step(purpose, "none", None, (), _reasons(profile, [rule] if rule else []))
+                return Step(purpose, "none", None, (), _reasons(evaluator, [rule.id] if rule else []))
             break
         weighed = _weigh(context, facts, channel, rule, not_before, call_floor if channel == "call" else None)
         tried.append(weighed)
         if weighed.usable:
             return _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
     first = tried[0]
-    reasons = _reasons(profile, [evaluator.rules[i] for i in first.shaping])
+    reasons = _reasons(evaluator, first.shaping)
     if first.slots:  # allowed times, but none left ahead
         passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
@@ -316,8 +326,8 @@ def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], re
 
 
 def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
-    profile, evaluator = context.profile, context.evaluator
-    reasons = _reasons(profile, [evaluator.rules[i] for i in weighed.shaping])
+    profile = context.profile
+    reasons = _reasons(context.evaluator, weighed.shaping)
     note = None
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})

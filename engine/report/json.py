@@ -25,7 +25,7 @@ def _reason(reason: Reason) -> dict[str, Any]:
         "direction": rule.direction,
         "weight": exact(rule.value) if rule.effect == "prefer" else None,
         "why": rule.why,
-        "sources": list(reason.sources),
+        "sources": [dict(source) for source in reason.sources],  # a plan's own: reasons are shared
     }
 
 
