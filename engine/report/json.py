@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
+from ..language.model import Rule
 from ..vocabulary import exact
 from .drafts import draft_dict
 from .wording import worded
@@ -16,17 +17,30 @@ from .wording import worded
 __all__ = ["plan_dict"]
 
 
+# A rule's part of a reason, by the rule's id(); the rule is kept beside it, so its id
+# cannot be reused while the entry is there.
+_RULE_FIELDS: dict[int, tuple[Rule, dict[str, Any]]] = {}
+
+
+def _rule_fields(rule: Rule) -> dict[str, Any]:
+    found = _RULE_FIELDS.get(id(rule))
+    if found is None or found[0] is not rule:
+        if len(_RULE_FIELDS) > 4_096:
+            _RULE_FIELDS.clear()
+        found = _RULE_FIELDS[id(rule)] = (rule, {
+            "rule": rule.id,
+            "profile": rule.profile,
+            "effect": rule.effect_text(),
+            "direction": rule.direction,
+            "weight": exact(rule.value) if rule.effect == "prefer" else None,
+            "why": rule.why,
+        })
+    return found[1]
+
+
 def _reason(reason: Reason) -> dict[str, Any]:
-    rule = reason.rule
-    return {
-        "rule": rule.id,
-        "profile": rule.profile,
-        "effect": rule.effect_text(),
-        "direction": rule.direction,
-        "weight": exact(rule.value) if rule.effect == "prefer" else None,
-        "why": rule.why,
-        "sources": [dict(source) for source in reason.sources],  # a plan's own: reasons are shared
-    }
+    # New dictionaries: the rule's fields and the sources are shared between plans.
+    return {**_rule_fields(reason.rule), "sources": [dict(source) for source in reason.sources]}
 
 
 def _range(item: TimeRange) -> dict[str, Any]:
