@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..language.conditions import Value
 from ..language.model import Settings
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["SATURDAY_SUNDAY", "Days", "last_day", "planned_days", "week_start", "weekend_of"]
 
 SATURDAY_SUNDAY = frozenset((5, 6))
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,15 @@ class Days:
     working_weekdays: frozenset[int]
     origin: date
     counted: tuple[int, ...]  # business days in (origin, origin + i]
-    masks: dict[Any, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    masks: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def business_days_between(self, start: date, stop: date) -> int:
         """Business days in (start, stop]; 0 when ``stop`` is not after ``start``."""
         return _between(self.origin, self.counted, start, stop)
 
-    def remembered(self, key: Any, make: Callable[[], tuple[int, ...]]) -> tuple[int, ...]:
+    def remembered(self, key: Any, make: Callable[[], T]) -> T:
         """Per-day values for ``key`` (a rule set's patterns), made once."""
-        found = self.masks.get(key)
+        found: T | None = self.masks.get(key)
         if found is None:
             found = self.masks[key] = make()
         return found

@@ -75,6 +75,17 @@ class AtomTable:
                                              for minutes in times)
         return found
 
+    def beyond(self, fact: str) -> int | None:
+        """A value of an integer fact from which on every larger one sets the same bits, if known.
+
+        One past its largest operand: each comparison then holds for all larger values or
+        for none. 0 for a fact no rule tests; None when an operand is not an integer.
+        """
+        if fact not in self.by_fact:
+            return 0
+        operands = self.operands.get(fact)
+        return None if operands is None else operands[-1] + 1
+
     def steady(self, fact: str, low: int, high: int) -> bool:
         """Whether every integer from ``low`` to ``high`` sets the same bits of an integer fact.
 
