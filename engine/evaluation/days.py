@@ -61,10 +61,11 @@ class Days:
         return found
 
 
-# Day-fact dictionaries with the same values, shared by every set of planned days that
-# holds one (most days of most plans repeat one another's): never changed once made.
+# Day-fact dictionaries with the same values, shared by every set of planned days without
+# a promise or a deadline that holds one (most days of most plans repeat one another's):
+# never changed once made.
 _SHARED: dict[tuple[Value, ...], dict[str, Value]] = {}
-_SHARED_LIMIT = 65_536
+_SHARED_LIMIT = 16_384
 
 
 def _shared(facts: dict[str, Value]) -> dict[str, Value]:
@@ -75,6 +76,10 @@ def _shared(facts: dict[str, Value]) -> dict[str, Value]:
             _SHARED.clear()
         found = _SHARED[key] = facts
     return found
+
+
+def _own(facts: dict[str, Value]) -> dict[str, Value]:
+    return facts
 
 
 def _between(origin: date, counted: Sequence[int], start: date, stop: date) -> int:
@@ -138,12 +143,12 @@ def planned_days(first_day: date, country: str | None, subdivision: str | None, 
     return _promised_days(first_day, country, subdivision, promised, deadline, settings)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=1024)
 def _plain_days(first_day: date, country: str | None, subdivision: str | None, settings: Settings) -> Days:
     return _make_days(first_day, country, subdivision, None, None, settings)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
                    deadline: date | None, settings: Settings) -> Days:
     return _make_days(first_day, country, subdivision, promised, deadline, settings)
@@ -211,13 +216,16 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     first = first_day.toordinal()
     skip = first - start  # the interview's day in the span
     first_week = week_of(first)
+    # The days of a promise or an offer's deadline are nearly each their own: only the
+    # others' dictionaries are worth sharing.
+    share = _shared if promised is None and deadline is None else _own
     dates: list[date] = []
     facts: list[dict[str, Value]] = []
     for offset in range((last - first_day).days + 1):
         day = first_day + timedelta(days=offset)
         index = skip + offset
         dates.append(day)
-        facts.append(_shared({
+        facts.append(share({
             "days_after": offset,
             "business_days_after": counted[index] - counted[skip],
             "weeks_after": (week_of(first + offset) - first_week) // 7,

@@ -167,8 +167,7 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
     quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
         bits | table.group_mask(contact_group, grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
     # Past the last threshold of hours any rule tests, every later slot has the same hours
-    # bits: without contacts, the days from there on are the same for every plan with
-    # these days, and made once.
+    # bits: without contacts, each day from there on is its remembered pattern and those bits.
     beyond = table.beyond("hours_after")
     found: list[tuple[int, tuple[int, ...] | None]] = []
     for index, slots in enumerate(grid.day_slots):
@@ -177,9 +176,8 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
             continue
         hours = grid.hours_after(slots[0])
         if beyond is not None and hours >= beyond and not grid.contacts:
-            tail = calendar.remembered((table, "beyond"), lambda: tuple(
-                (bits | table.bits("hours_after", beyond), None) for bits in quiet))
-            found += tail[index:]
+            late = table.bits("hours_after", beyond)
+            found += [(bits | late, None) for bits in quiet[index:]]
             break
         if table.steady("hours_after", hours, grid.hours_after(slots[-1])) and grid.contacts_constant(index):
             bits = quiet[index] if not grid.contacts else (
