@@ -11,7 +11,7 @@ result per such key (a bounded cache), with the atom patterns of each day per ru
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
@@ -151,7 +151,48 @@ def _plain_days(first_day: date, country: str | None, subdivision: str | None, s
 @lru_cache(maxsize=256)
 def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
                    deadline: date | None, settings: Settings) -> Days:
-    return _make_days(first_day, country, subdivision, promised, deadline, settings)
+    plain = _plain_days(first_day, country, subdivision, settings)
+    return _with_promise(plain, promised, deadline, settings) or _make_days(
+        first_day, country, subdivision, promised, deadline, settings)
+
+
+def _with_promise(plain: Days, promised: date | None, deadline: date | None, settings: Settings) -> Days | None:
+    """The days of ``plain`` with a promise's and an offer's facts, where they are the same days.
+
+    They are when the promise neither stretches the plan past its last day nor lies
+    before the interview's week (where business days are counted from): the common case,
+    made from the shared days rather than anew. None otherwise.
+    """
+    origin, counted = plain.origin, plain.counted
+    if promised is not None:
+        if promised < origin:
+            return None
+
+        def is_business(day: date) -> bool:
+            index = (day - origin).days
+            if not 0 < index < len(counted):
+                raise _OutOfSpan
+            return counted[index] > counted[index - 1]
+
+        try:
+            if last_day(plain.dates[0], promised, settings, is_business) != plain.last_day:
+                return None
+        except _OutOfSpan:
+            return None
+    facts: list[dict[str, Value]] = []
+    for day, shared in zip(plain.dates, plain.facts, strict=True):
+        own = dict(shared)  # the same keys in the same order, four of them set anew
+        own["promised_reply_passed"] = promised is not None and day > promised
+        own["business_days_after_promise"] = (_between(origin, counted, promised, day)
+                                              if promised and day > promised else 0)
+        own["offer_deadline_passed"] = deadline is not None and day > deadline
+        own["days_to_offer_deadline"] = (deadline - day).days if deadline and deadline > day else 0
+        facts.append(own)
+    return replace(plain, facts=tuple(facts), masks={})
+
+
+class _OutOfSpan(Exception):
+    """A day outside the business days counted for a set of planned days."""
 
 
 def _make_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
