@@ -283,3 +283,22 @@ def test_changing_a_plans_data_never_changes_the_next_plan() -> None:
         step["reasons"].clear()
     again = engine.advise(situation, now="2026-11-21T10:00").to_dict()
     assert json.dumps(again, sort_keys=True) == expected
+
+
+def test_profiles_with_the_same_rules_cite_their_own_sources(tmp_path: Any) -> None:
+    """Two versions of a profile that differ only in a source's title share an evaluator, not their reasons."""
+    text = ("id: cited\nname: Cited\nextends: general\nsources: {{note: {{title: {title}}}}}\n"
+            "rules:\n  - id: cited-mornings\n    when: {{time: {{lt: \"10:00\"}}}}\n    then: {{prefer: 1}}\n"
+            "    why: Mornings suit this field.\n    source: note\n")
+    situation = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "cited",
+                 "purpose": "status"}
+    titles = []
+    for title in ("First title", "Second title", "First title"):
+        folder = tmp_path / title.replace(" ", "-")
+        folder.mkdir(exist_ok=True)
+        (folder / "cited.yaml").write_text(text.format(title=title), encoding="utf-8")
+        plan = engine.advise(situation, now="2026-11-21T10:00", profiles=[folder]).to_dict()
+        cited = [source["title"] for reason in plan["steps"][0]["reasons"] for source in reason["sources"]
+                 if reason["rule"] == "cited-mornings"]
+        titles.append(cited)
+    assert titles == [["First title"], ["Second title"], ["First title"]]

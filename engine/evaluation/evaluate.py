@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..language.conditions import Expr, Value, atom_holds, atoms_of
-from ..language.model import Profile, Rule
+from ..language.model import Profile, Rule, Source
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
 if TYPE_CHECKING:
@@ -178,9 +178,9 @@ class Evaluator:
         self._days: dict[tuple[Any, ...], DayOutcome] = {}
         self._live: dict[int, int] = {}
         self._lock = threading.Lock()
-        # The reasons a plan shows for a set of rule ids (the planner fills it): the same sets
-        # shape most steps of most plans.
-        self.reasons: dict[frozenset[str], tuple[Reason, ...]] = {}
+        # The reasons a plan shows for a set of rule ids, with the sources of the profile they
+        # were made for (the planner fills it): the same sets shape most steps of most plans.
+        self.reasons: dict[frozenset[str], tuple[Mapping[str, Source], tuple[Reason, ...]]] = {}
 
     def fire(self, scope: str, facts: Sequence[Mapping[str, Value]]) -> list[frozenset[str]]:
         """For each fact set, the ids of the rules of ``scope`` that fire."""

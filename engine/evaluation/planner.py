@@ -201,19 +201,22 @@ def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
     return tuple(profile.sources[key].to_dict() for key in rule.sources if key in profile.sources)
 
 
-def _reasons(evaluator: Evaluator, ids: Iterable[str]) -> tuple[Reason, ...]:
-    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a profile."""
+def _reasons(profile: Profile, evaluator: Evaluator, ids: Iterable[str]) -> tuple[Reason, ...]:
+    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a profile.
+
+    Profiles with the same rules share an evaluator but may cite their sources in other
+    words, so a remembered tuple serves only the profile whose sources made it.
+    """
     key = frozenset(ids)
     found = evaluator.reasons.get(key)
-    if found is None:
-        profile = evaluator.profile
-        ordered = sorted((evaluator.rules[rule_id] for rule_id in key),
-                         key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
-        found = tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
-        if len(evaluator.reasons) > 4_096:
-            evaluator.reasons.clear()
-        evaluator.reasons[key] = found
-    return found
+    if found is not None and found[0] is profile.sources:
+        return found[1]
+    ordered = sorted((evaluator.rules[rule_id] for rule_id in key), key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
+    reasons = tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
+    if len(evaluator.reasons) > 4_096:
+        evaluator.reasons.clear()
+    evaluator.reasons[key] = (profile.sources, reasons)
+    return reasons
 
 
 def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | None]]:
@@ -232,7 +235,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:
-        return Step(purpose, "none", None, (), _reasons(evaluator, [rule.id for rule in verdicts]))
+        return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id for rule in verdicts]))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
         return Step(purpose, "none", None, (), (), note=Message("offer_expired", {"deadline": deadline}))
@@ -240,14 +243,14 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
             if not tried:
-                return Step(purpose, "none", None, (), _reasons(evaluator, [rule.id] if rule else []))
+                return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id] if rule else []))
             break
         weighed = _weigh(context, facts, channel, rule, not_before, call_floor if channel == "call" else None)
         tried.append(weighed)
         if weighed.usable:
             return _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
     first = tried[0]
-    reasons = _reasons(evaluator, first.shaping)
+    reasons = _reasons(profile, evaluator, first.shaping)
     if first.slots:  # allowed times, but none left ahead
         passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
@@ -334,7 +337,7 @@ def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], re
 
 def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
     profile = context.profile
-    reasons = _reasons(context.evaluator, weighed.shaping)
+    reasons = _reasons(profile, context.evaluator, weighed.shaping)
     note = None
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
