@@ -50,23 +50,38 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def _salt() -> bytes:
-    """What a pass depends on besides the document: the shipped schema, and the code that applies it."""
-    return hashlib.sha256(schema_path("profile").read_bytes() + b"\0" + Path(schema.__file__).read_bytes()).digest()
+def _salt() -> bytes | None:
+    """What a pass depends on besides the document: the shipped schema, and the code that applies it.
+
+    None where that code cannot be read as a file (a frozen or zipped installation): then
+    nothing is remembered.
+    """
+    try:
+        return hashlib.sha256(schema_path("profile").read_bytes() + b"\0" + Path(schema.__file__).read_bytes()).digest()
+    except (OSError, TypeError):
+        return None
 
 
-def _digest(document: Document) -> str:
-    # repr tells 1, 1.0, True and "1" apart, as the schema does; a key order or a set
-    # spelled differently gives another digest, which only costs a check.
-    return hashlib.sha256(_salt() + repr(document.data).encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(document: Document) -> str | None:
+    salt = _salt()
+    if salt is None:
+        return None
+    try:
+        # repr tells 1, 1.0, True and "1" apart, as the schema does; a key order or a set
+        # spelled differently gives another digest, which only costs a check.
+        text = repr(document.data)
+    except (RecursionError, ValueError):  # data too deep to spell (or a number too long): check it
+        return None
+    return hashlib.sha256(salt + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_remembered(document: Document) -> list[Diagnostic]:
     """:func:`check_document`, skipped for data that passed before under the same schema."""
     folder = cache_dir()
-    if folder is None:
+    digest = _digest(document) if folder is not None else None
+    if folder is None or digest is None:
         return check_document(document)
-    marker = folder / _digest(document)
+    marker = folder / digest
     try:
         if marker.is_file():
             return []
