@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("engine", "profiles", "schemas", "tests", "benchmarks", "docs", "pyproject.toml", "README.md",
-          ".pre-commit-hooks.yaml")
+          ".pre-commit-hooks.yaml", "action.yml")
 # The quick, most telling files first, so a caught fault stops the run early; then the rest.
 FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_engine.py", "test_backends.py",
          "test_reference_planner.py", "test_report_text.py", "test_properties.py")
@@ -63,15 +63,15 @@ FAULTS = (
           "key=lambda r: (r.depth, -r.priority, RESERVE[r.value], r.id))",
           "key=lambda r: (r.depth, -r.priority, -RESERVE[r.value], r.id))"),
     Fault("business_days_after off by one", "engine/evaluation/days.py",
-          '"business_days_after": business_between(first_day, day),',
-          '"business_days_after": business_between(first_day, day) + 1,'),
+          '"business_days_after": counted[index] - counted[skip],',
+          '"business_days_after": counted[index] - counted[skip] + 1,'),
     # The planner.
     Fault("wait_until the top-ranked range instead of the next one", "engine/evaluation/planner.py",
           "        start = min((item.start for item in step.best), key=lambda moment: moment.timestamp())",
           "        start = step.best[0].start"),
     Fault("best times not limited to what is ahead of now", "engine/evaluation/planner.py",
-          "if slot.end_timestamp > moment and slot.timestamp >= after]",
-          "if slot.timestamp >= after]"),
+          "key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)",
+          "key=lambda slot: slot.timestamp >= after)"),
     Fault("best times not spread over days", "engine/evaluation/planner.py",
           "        if run.first.day not in days:", "        if True:"),
     Fault("touching ranges listed as second choices", "engine/evaluation/planner.py",
