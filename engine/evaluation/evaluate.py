@@ -50,7 +50,8 @@ class AtomTable:
         }
         # Per group of facts: how to read the values its rules test, and the pattern of each
         # combination of those values seen so far.
-        self._groups: dict[tuple[str, ...], tuple[Callable[[Mapping[str, Value]], Any], dict[Any, int]]] = {}
+        self._groups: dict[tuple[str, ...],
+                           tuple[Callable[[Mapping[str, Value]], Any], tuple[str, ...], dict[Any, int]]] = {}
         self._times: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     def bits(self, fact: str, value: Value) -> int:
@@ -114,15 +115,14 @@ class AtomTable:
             tested = [fact for fact in group if fact in self.by_fact]
             # itemgetter of one fact gives its value, of several a tuple: either is the key.
             read: Callable[[Mapping[str, Value]], Any] = itemgetter(*tested) if tested else (lambda facts: ())
-            known = self._groups[group] = (read, {})
-        read, seen = known
+            known = self._groups[group] = (read, tuple(tested), {})
+        read, tested_facts, seen = known
         key = read(facts)
         found = seen.get(key)
         if found is None:
             found = 0
-            for fact in group:
-                if fact in self.by_fact:
-                    found |= self.bits(fact, facts[fact])
+            for fact in tested_facts:
+                found |= self.bits(fact, facts[fact])
             if len(seen) > 32_768:  # bounded per group (a few groups)
                 seen.clear()
             seen[key] = found

@@ -179,16 +179,14 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
             late = table.bits("hours_after", beyond)
             found += [(bits | late, None) for bits in quiet[index:]]
             break
-        if table.steady("hours_after", hours, grid.hours_after(slots[-1])) and grid.contacts_constant(index):
+        if grid.contacts_constant(index):
             bits = quiet[index] if not grid.contacts else (
                 day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
-            found.append((bits | table.bits("hours_after", hours), None))
-            continue
-        if grid.contacts_constant(index):  # only the hours since the interview change within the day
-            bits = quiet[index] if not grid.contacts else (
-                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
-            found.append((0, tuple(bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
-                                   for slot, position in zip(slots, grid.day_positions[index], strict=True))))
+            if table.steady("hours_after", hours, grid.hours_after(slots[-1])):
+                found.append((bits | table.bits("hours_after", hours), None))
+            else:  # only the hours since the interview change within the day
+                found.append((0, tuple(bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
+                                       for slot, position in zip(slots, grid.day_positions[index], strict=True))))
             continue
         found.append((0, tuple(
             day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
