@@ -7,13 +7,19 @@ Times are each employer's own; days are the employer's dates. Text is for people
 what to say for today's actions), JSON for tools, and iCalendar gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
+
+An :class:`Agenda` is built one plan at a time and keeps, for each application, only
+where it goes (its status, day and place in time order) and what it prints, never its
+plan: its memory grows by a few hundred bytes per application, however many there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import zlib
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -24,7 +30,9 @@ from .text import action_sentence, draft_lines, format_range
 from .wording import worded
 from .words import format_day
 
-__all__ = ["Entry", "Failure", "agenda_dict", "agenda_uid", "entry_for", "render_agenda_ics", "render_agenda_text"]
+__all__ = ["AGENDA_FORMATS", "Agenda", "Entry", "Failure", "agenda_uid", "entry_for"]
+
+AGENDA_FORMATS = ("text", "json", "ics")
 
 
 @dataclass(frozen=True)
@@ -101,40 +109,6 @@ def _when(entry: Entry) -> str:
     return f"{format_range(best.start, best.end, situation.zone, year=year)} ({situation.zone_name})"
 
 
-def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = True) -> str:
-    """The agenda for people: the coming days in order, then what waits longer and what is over.
-
-    (Rows with errors are the front-end's to report: they have no plan.)
-    """
-    ordered = sorted(entries, key=Entry.sort_key)
-    lines = [f"Agenda: {len(entries)} application{'s' * (len(entries) != 1)}, the next {days} days; "
-             "times are each employer's."]
-    by_day: dict[date, list[Entry]] = {}
-    for entry in ordered:
-        if entry.status in ("now", "soon") and entry.day is not None:
-            by_day.setdefault(entry.day, []).append(entry)
-    for day in sorted(by_day):
-        lines += ["", format_day(day, year=day.year) + (" (today)" if any(e.today for e in by_day[day]) else "")]
-        for entry in by_day[day]:
-            lead = "NOW " if entry.status == "now" else ""
-            lines.append(f"  {lead}{_when(entry)}: {_who(entry)}: {_what(entry)}")
-            if drafts and entry.today and entry.step is not None:
-                lines += draft_lines(entry.plan, entry.step, None, "      ")
-    later = [entry for entry in ordered if entry.status == "later"]
-    if later:
-        lines += ["", "Later"]
-        lines += [f"  {_who(entry)}: wait until {_when(entry)}, then {_what(entry)}" for entry in later]
-    over = [entry for entry in ordered if entry.status == "move_on"]
-    if over:
-        lines += ["", "Move on (no time to follow up is left)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in over]
-    done = [entry for entry in ordered if entry.status == "done"]
-    if done:
-        lines += ["", "Done (nothing to do)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in done]
-    return "\n".join(lines) + "\n"
-
-
 def _entry_dict(entry: Entry) -> dict[str, Any]:
     plan, situation = entry.plan, entry.plan.situation
     data: dict[str, Any] = {"row": entry.row, "ref": situation.ref, "company": situation.company,
@@ -149,34 +123,158 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def agenda_dict(entries: Sequence[Entry], failures: Sequence[Failure], days: int) -> dict[str, Any]:
-    """The agenda as JSON-ready data: applications in time order, then the rows with errors."""
-    return {
-        "days": days,
-        "applications": [_entry_dict(entry) for entry in sorted(entries, key=Entry.sort_key)],
-        "errors": [{"row": f.row, "field": f.field, "message": f.message} for f in failures],
-    }
+def agenda_uid(plan: Plan, step: Step, occurrence: int = 1) -> str:
+    """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose.
 
-
-def agenda_uid(plan: Plan, step: Step) -> str:
-    """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose."""
-    situation = plan.situation
-    who = situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
-                                       situation.industry])
-    digest = hashlib.sha256(f"{who}\n{step.purpose}".encode()).hexdigest()
+    ``occurrence`` tells apart applications that would have the same UID (two rows with
+    the same ``ref``): the second one of an agenda is 2, and so on, in the order of the rows.
+    """
+    digest = hashlib.sha256(f"{_identity(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
 
 
-def render_agenda_ics(entries: Sequence[Entry], today: date, *, drafts: bool = True) -> bytes:
-    """One calendar with an event for each pending step (a best time still ahead) of every
-    application; with none, one all-day note on ``today`` saying so."""
-    # icalendar is slow to import: only a calendar needs it.
-    from .ics import calendar_bytes, event, nothing_note
+def _identity(plan: Plan) -> str:
+    situation = plan.situation
+    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
+                                        situation.industry])
 
-    events = [event(entry.plan, step, drafts=drafts, uid_text=agenda_uid(entry.plan, step))
-              for entry in sorted(entries, key=Entry.sort_key) for step in entry.plan.steps
-              if step.action != "none" and step.best]
-    if not events:
-        events.append(nothing_note(today, "agenda-nothing-to-do@followup-etiquette",
-                                   f"None of the {len(entries)} applications has a follow-up ahead."))
-    return calendar_bytes(events)
+
+def _nth(occurrence: int) -> str:
+    return "" if occurrence == 1 else f"\n{occurrence}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """An application as the agenda keeps it: where it goes, and its lines, JSON or events, compressed
+    (what to say repeats itself from one application to the next: a fifth of the bytes stays)."""
+
+    key: tuple[int, float, int]
+    status: str
+    day: date | None
+    today: bool
+    packed: bytes
+
+    @property
+    def data(self) -> bytes:
+        return zlib.decompress(self.packed)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode()
+
+
+class Agenda:
+    """An agenda in ``fmt`` (``text``, ``json`` or ``ics``), built with :meth:`add` and
+    :meth:`fail` one application at a time, then written by :meth:`chunks`.
+
+    ``days`` is how far ahead applications are listed by day; ``today`` the date a
+    calendar with nothing pending puts its note on; ``drafts`` adds what to say to
+    today's actions (text and ics).
+    """
+
+    def __init__(self, fmt: str, days: int, today: date, *, drafts: bool = True) -> None:
+        if fmt not in AGENDA_FORMATS:
+            raise ValueError(f"unknown agenda format {fmt!r}")
+        self.fmt, self.days, self.today, self.drafts = fmt, days, today, drafts
+        self._placed: list[_Placed] = []
+        self.failures: list[Failure] = []
+        self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
+
+    @property
+    def planned(self) -> int:
+        """How many applications were added."""
+        return len(self._placed)
+
+    def add(self, row: int, plan: Plan) -> None:
+        """The application of ``row`` (its number in the file), planned."""
+        entry = entry_for(row, plan, self.days)
+        if self.fmt == "text":
+            data = "\n".join(self._text_lines(entry)).encode()
+        elif self.fmt == "json":
+            data = json.dumps(_entry_dict(entry), ensure_ascii=False).encode()
+        else:
+            data = self._events(entry)
+        self._placed.append(_Placed(entry.sort_key(), entry.status, entry.day, entry.today, zlib.compress(data, 1)))
+
+    def fail(self, row: int, field: str, message: str) -> None:
+        """A row that could not be planned: listed in JSON, reported by the caller."""
+        self.failures.append(Failure(row, field, message))
+
+    def chunks(self) -> Iterator[bytes]:
+        """The agenda's bytes, in pieces."""
+        self._placed.sort(key=lambda placed: placed.key)
+        if self.fmt == "text":
+            yield from (part.encode() for part in self._text())
+        elif self.fmt == "json":
+            yield from (part.encode() for part in self._json())
+        else:
+            yield from self._calendar()
+
+    def _text_lines(self, entry: Entry) -> list[str]:
+        """The lines of one application in its section."""
+        if entry.status in ("now", "soon") and entry.day is not None:
+            lead = "NOW " if entry.status == "now" else ""
+            lines = [f"  {lead}{_when(entry)}: {_who(entry)}: {_what(entry)}"]
+            if self.drafts and entry.today and entry.step is not None:
+                lines += draft_lines(entry.plan, entry.step, None, "      ")
+            return lines
+        if entry.status == "later":
+            return [f"  {_who(entry)}: wait until {_when(entry)}, then {_what(entry)}"]
+        return [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}"]
+
+    def _text(self) -> Iterator[str]:
+        count = len(self._placed)
+        yield (f"Agenda: {count} application{'s' * (count != 1)}, the next {self.days} days; "
+               "times are each employer's.\n")
+        by_day: dict[date, list[_Placed]] = {}
+        for placed in self._placed:
+            if placed.status in ("now", "soon") and placed.day is not None:
+                by_day.setdefault(placed.day, []).append(placed)
+        for day in sorted(by_day):
+            today = " (today)" if any(placed.today for placed in by_day[day]) else ""
+            yield f"\n{format_day(day, year=day.year)}{today}\n"
+            yield from (f"{placed.text}\n" for placed in by_day[day])
+        for status, title in (("later", "Later"), ("move_on", "Move on (no time to follow up is left)"),
+                              ("done", "Done (nothing to do)")):
+            section = [placed for placed in self._placed if placed.status == status]
+            if section:
+                yield f"\n{title}\n"
+                yield from (f"{placed.text}\n" for placed in section)
+
+    def _json(self) -> Iterator[str]:
+        """As ``json.dumps(..., indent=2)`` writes the whole agenda, one application at a time."""
+        yield f'{{\n  "days": {self.days},\n  "applications": ['
+        for index, placed in enumerate(self._placed):
+            item = json.dumps(json.loads(placed.text), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield f"{',' if index else ''}\n    {item}"
+        yield "\n  ]," if self._placed else "],"
+        errors = [{"row": f.row, "field": f.field, "message": f.message} for f in self.failures]
+        text = json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield f'\n  "errors": {text}\n}}\n'
+
+    def _events(self, entry: Entry) -> bytes:
+        """The calendar events of the application's pending steps (a best time still ahead)."""
+        from .ics import event  # icalendar is slow to import: only a calendar needs it.
+
+        steps = [step for step in entry.plan.steps if step.action != "none" and step.best]
+        if not steps:
+            return b""
+        who = hashlib.sha256(_identity(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
+        self._identities[who] += 1
+        occurrence = self._identities[who]
+        return b"".join(event(entry.plan, step, drafts=self.drafts, uid_text=agenda_uid(entry.plan, step, occurrence))
+                        .to_ical() for step in steps)
+
+    def _calendar(self) -> Iterator[bytes]:
+        from .ics import calendar_bytes, nothing_note
+
+        if not any(placed.data for placed in self._placed):
+            yield calendar_bytes([nothing_note(self.today, "agenda-nothing-to-do@followup-etiquette",
+                                               f"None of the {len(self._placed)} applications has a follow-up ahead.")])
+            return
+        # An empty calendar's text, the events going where its END line starts.
+        frame = calendar_bytes([])
+        end = frame.rindex(b"END:VCALENDAR")
+        yield frame[:end]
+        yield from (placed.data for placed in self._placed)
+        yield frame[end:]
