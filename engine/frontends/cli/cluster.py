@@ -20,7 +20,7 @@ import click
 from ...language.catalog import Catalog
 from ...scale import client_for
 from .batch import encoded, plan_line, read_lines
-from .common import fail
+from .common import fail, pass_cache
 from .output import OutputError, write_output
 
 __all__ = ["advise_files"]
@@ -28,7 +28,7 @@ __all__ = ["advise_files"]
 
 @lru_cache(maxsize=16)
 def _catalog(folders: tuple[str, ...]) -> Catalog:
-    return Catalog(list(folders))  # once per worker process
+    return Catalog(list(folders), cache=pass_cache())  # once per worker process
 
 
 def _plan_file(source: str, target: str, given: dict[str, Any], now: str | None, backend: str,

@@ -26,7 +26,7 @@ from typing import Any
 
 from ...language.catalog import Catalog
 from .batch import encoded, plan_line
-from .common import fail
+from .common import fail, pass_cache
 
 __all__ = ["CHUNK", "cores", "plan_in_processes"]
 
@@ -48,7 +48,7 @@ def _start(folders: Sequence[str], given: dict[str, Any], now: str | None, backe
     # the workers; SIGTERM (sent by the pool when a worker dies) simply ends a worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker.update(catalog=Catalog(list(folders)), given=given, now=now, backend=backend)
+    _worker.update(catalog=Catalog(list(folders), cache=pass_cache()), given=given, now=now, backend=backend)
 
 
 def _plan_chunk(chunk: list[tuple[int, bytes | None]]) -> tuple[bytes, int, int]:
