@@ -101,7 +101,7 @@ def test_a_planted_pass_never_lets_a_malformed_profile_through(tmp_path: Path, n
         assert "planted.yaml" in planned.err and planned.out == ""
 
 
-def test_a_planted_pass_does_not_stop_the_server(tmp_path: Path) -> None:
+def test_a_planted_pass_does_not_stop_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     profiles = tmp_path / "profiles"
     profiles.mkdir()
     for name, text in MALFORMED.items():
@@ -109,16 +109,10 @@ def test_a_planted_pass_does_not_stop_the_server(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for profile in profiles.iterdir():
         _plant(cache, profile)
-    os.environ["FOLLOWUP_CACHE_DIR"], before = str(cache), os.environ.get("FOLLOWUP_CACHE_DIR")
-    try:
-        with live_server("--profiles", str(profiles)) as url:
-            with urllib.request.urlopen(url + "/v1/profiles", timeout=30) as response:
-                listed = {row["id"] for row in json.loads(response.read())}
-    finally:
-        if before is None:
-            del os.environ["FOLLOWUP_CACHE_DIR"]
-        else:
-            os.environ["FOLLOWUP_CACHE_DIR"] = before
+    monkeypatch.setenv("FOLLOWUP_CACHE_DIR", str(cache))
+    with live_server("--profiles", str(profiles)) as url, \
+            urllib.request.urlopen(url + "/v1/profiles", timeout=30) as response:
+        listed = {row["id"] for row in json.loads(response.read())}
     assert not listed & set(MALFORMED)  # listed only once usable: these never are
 
 
