@@ -12,10 +12,11 @@ import signal
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .support import alive, assert_clean_failure, descendants, record, start_engine
+from .support import alive, assert_clean_failure, descendants, record, run_engine, start_engine
 
 NOW = "2026-11-21T10:00"
 
@@ -81,3 +82,61 @@ def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path: Path, how: sig
     assert _temporary_files(tmp_path) == []
     time.sleep(0.5)  # orphans are reaped by init
     assert [pid for pid in seen if alive(pid)] == []
+
+
+def test_dask_output_into_the_input_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    _batch(tmp_path / "in" / "a.jsonl", 3)
+    before = (tmp_path / "in" / "a.jsonl").read_bytes()
+    for output_dir in ("in", "in/", "./in/../in", str(tmp_path / "in")):
+        child = run_engine(["advise", "--dask", "local:1", "--input", "in/*.jsonl", "--output-dir", output_dir,
+                            "--now", NOW], cwd=tmp_path)
+        line = assert_clean_failure(child, 2)
+        assert line == (f"followup: error: --output-dir {output_dir} holds the --input files, which the plans "
+                        "would replace; write them to another folder")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    assert_clean_failure(run_engine(["advise", "--dask", "local:1", "--input", "in/*.jsonl", "--output-dir", "link",
+                                     "--now", NOW], cwd=tmp_path), 2)
+    assert (tmp_path / "in" / "a.jsonl").read_bytes() == before
+    assert sorted(path.name for path in (tmp_path / "in").iterdir()) == ["a.jsonl"]
+
+
+def _wait_for(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", ["kill-workers", "ctrl-c"])
+def test_dask_leaves_no_temporary_file(tmp_path: Path, stop: str) -> None:
+    """Workers killed while writing (Dask runs their tasks again), or Ctrl-C: no hidden .*.tmp is left."""
+    (tmp_path / "in").mkdir()
+    for name in ("a", "b", "c", "d"):
+        _batch(tmp_path / "in" / f"{name}.jsonl", 5_000)
+    running = start_engine(["advise", "--dask", "local:2", "--input", "in/*.jsonl", "--output-dir", "out",
+                            "--now", NOW], cwd=tmp_path)
+    seen: set[int] = set()
+    try:
+        writing = _wait_for(lambda: bool((tmp_path / "out").is_dir() and _temporary_files(tmp_path / "out")), 120)
+        assert writing, "no output was being written"
+        seen |= descendants(running.process.pid)
+        if stop == "ctrl-c":
+            running.send(signal.SIGINT)
+        else:
+            for pid in _workers(running.process.pid):
+                os.kill(pid, signal.SIGKILL)
+        child = running.wait(timeout=300)
+    finally:
+        seen |= descendants(running.process.pid)
+        for pid in seen:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert not child.timed_out and "Traceback" not in child.err, child.describe()
+    if stop == "ctrl-c":
+        assert child.returncode == 130, child.describe()
+    assert _temporary_files(tmp_path / "out") == [], child.describe()
+    record(f"--dask local:2, {stop}: exit", str(child.returncode))
