@@ -41,7 +41,14 @@ def profiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(profiles: Path) -> Iterator[str]:
-    with live_server("--request-timeout", str(TIMEOUT), "--profiles", str(profiles)) as url:
+    with live_server("--profiles", str(profiles)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def impatient() -> Iterator[str]:
+    """A server that gives a request 2 s to arrive."""
+    with live_server("--request-timeout", str(TIMEOUT)) as url:
         yield url
 
 
@@ -82,17 +89,17 @@ def _closed_after(connection: socket.socket, limit: float) -> float | None:
     b'{"interview": "2026-11-20T14:00",',  # a body shorter than it says
     b"",  # nothing at all
 ], ids=["half-headers", "short-body", "silent"])
-def test_an_unfinished_request_is_closed_within_seconds(server: str, sent: bytes) -> None:
-    with socket.create_connection(_address(server), timeout=10) as connection:
+def test_an_unfinished_request_is_closed_within_seconds(impatient: str, sent: bytes) -> None:
+    with socket.create_connection(_address(impatient), timeout=10) as connection:
         connection.sendall(sent)
         seconds = _closed_after(connection, 30)
     assert seconds is not None and seconds < TIMEOUT + 3, seconds
 
 
-def test_a_header_sent_a_byte_at_a_time_does_not_buy_time(server: str) -> None:
+def test_a_header_sent_a_byte_at_a_time_does_not_buy_time(impatient: str) -> None:
     start = time.monotonic()
     closed = False
-    with socket.create_connection(_address(server), timeout=10) as connection:
+    with socket.create_connection(_address(impatient), timeout=10) as connection:
         for byte in b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200:
             try:
                 connection.sendall(bytes([byte]))
@@ -107,8 +114,8 @@ def test_a_header_sent_a_byte_at_a_time_does_not_buy_time(server: str) -> None:
     assert closed and time.monotonic() - start < TIMEOUT + 3
 
 
-def test_many_unfinished_requests_are_all_closed_and_the_server_answers_again(server: str) -> None:
-    connections = [socket.create_connection(_address(server), timeout=10) for _ in range(300)]
+def test_many_unfinished_requests_are_all_closed_and_the_server_answers_again(impatient: str) -> None:
+    connections = [socket.create_connection(_address(impatient), timeout=10) for _ in range(300)]
     try:
         for connection in connections:
             connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -118,11 +125,11 @@ def test_many_unfinished_requests_are_all_closed_and_the_server_answers_again(se
         for connection in connections:
             connection.close()
     assert still_open == []
-    assert request(server, "/healthz")[0] == 200
+    assert request(impatient, "/healthz")[0] == 200
 
 
-def test_a_kept_alive_connection_that_idles_is_closed(server: str) -> None:
-    with socket.create_connection(_address(server), timeout=10) as connection:
+def test_a_kept_alive_connection_that_idles_is_closed(impatient: str) -> None:
+    with socket.create_connection(_address(impatient), timeout=10) as connection:
         connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         time.sleep(0.3)
         assert connection.recv(65536).startswith(b"HTTP/1.1 200")
