@@ -179,6 +179,7 @@ class Agenda:
         self._placed: list[_Placed] = []
         self.failures: list[Failure] = []
         self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
+        self._events_made = 0
 
     @property
     def planned(self) -> int:
@@ -259,6 +260,7 @@ class Agenda:
         steps = [step for step in entry.plan.steps if step.action != "none" and step.best]
         if not steps:
             return b""
+        self._events_made += len(steps)
         who = hashlib.sha256(_identity(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
         self._identities[who] += 1
         occurrence = self._identities[who]
@@ -268,7 +270,7 @@ class Agenda:
     def _calendar(self) -> Iterator[bytes]:
         from .ics import calendar_bytes, nothing_note
 
-        if not any(placed.data for placed in self._placed):
+        if not self._events_made:
             yield calendar_bytes([nothing_note(self.today, "agenda-nothing-to-do@followup-etiquette",
                                                f"None of the {len(self._placed)} applications has a follow-up ahead.")])
             return
