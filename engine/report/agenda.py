@@ -8,16 +8,17 @@ what to say for today's actions), JSON for tools, and iCalendar gives an event p
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
 
-An :class:`Agenda` is built one plan at a time and keeps, for each application, only
-where it goes (its status, day and place in time order) and what it prints, never its
-plan: its memory grows by a few hundred bytes per application, however many there are.
+An :class:`Agenda` is built one plan at a time and keeps in memory, for each application,
+only where it goes (its status, day and place in time order); what it prints (its lines,
+JSON or events) waits in an anonymous temporary file, read back in time order at the end.
+Memory grows by about a hundred bytes per application, however many there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import zlib
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,22 +146,14 @@ def _nth(occurrence: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
-    """An application as the agenda keeps it: where it goes, and its lines, JSON or events, compressed
-    (what to say repeats itself from one application to the next: a fifth of the bytes stays)."""
+    """An application as the agenda keeps it: where it goes, and where its output waits (offset, size)."""
 
     key: tuple[int, float, int]
     status: str
     day: date | None
     today: bool
-    packed: bytes
-
-    @property
-    def data(self) -> bytes:
-        return zlib.decompress(self.packed)
-
-    @property
-    def text(self) -> str:
-        return self.data.decode()
+    offset: int
+    size: int
 
 
 class Agenda:
@@ -180,6 +173,8 @@ class Agenda:
         self.failures: list[Failure] = []
         self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
         self._events_made = 0
+        # What each application prints, until the end; no name on disk, gone when closed (or the process ends).
+        self._store = tempfile.TemporaryFile()  # noqa: SIM115 - closed by chunks()
 
     @property
     def planned(self) -> int:
@@ -195,21 +190,37 @@ class Agenda:
             data = json.dumps(_entry_dict(entry), ensure_ascii=False).encode()
         else:
             data = self._events(entry)
-        self._placed.append(_Placed(entry.sort_key(), entry.status, entry.day, entry.today, zlib.compress(data, 1)))
+        offset = self._store.tell()
+        self._store.write(data)
+        self._placed.append(_Placed(entry.sort_key(), entry.status, entry.day, entry.today, offset, len(data)))
 
     def fail(self, row: int, field: str, message: str) -> None:
         """A row that could not be planned: listed in JSON, reported by the caller."""
         self.failures.append(Failure(row, field, message))
 
     def chunks(self) -> Iterator[bytes]:
-        """The agenda's bytes, in pieces."""
+        """The agenda's bytes, in pieces (once: the applications' outputs are let go)."""
         self._placed.sort(key=lambda placed: placed.key)
-        if self.fmt == "text":
-            yield from (part.encode() for part in self._text())
-        elif self.fmt == "json":
-            yield from (part.encode() for part in self._json())
-        else:
-            yield from self._calendar()
+        try:
+            if self.fmt == "text":
+                yield from (part.encode() for part in self._text())
+            elif self.fmt == "json":
+                yield from (part.encode() for part in self._json())
+            else:
+                yield from self._calendar()
+        finally:
+            self._store.close()
+
+    def close(self) -> None:
+        """Let the applications' outputs go without writing the agenda."""
+        self._store.close()
+
+    def _data(self, placed: _Placed) -> bytes:
+        self._store.seek(placed.offset)
+        return self._store.read(placed.size)
+
+    def _text_of(self, placed: _Placed) -> str:
+        return self._data(placed).decode()
 
     def _text_lines(self, entry: Entry) -> list[str]:
         """The lines of one application in its section."""
@@ -234,19 +245,19 @@ class Agenda:
         for day in sorted(by_day):
             today = " (today)" if any(placed.today for placed in by_day[day]) else ""
             yield f"\n{format_day(day, year=day.year)}{today}\n"
-            yield from (f"{placed.text}\n" for placed in by_day[day])
+            yield from (f"{self._text_of(placed)}\n" for placed in by_day[day])
         for status, title in (("later", "Later"), ("move_on", "Move on (no time to follow up is left)"),
                               ("done", "Done (nothing to do)")):
             section = [placed for placed in self._placed if placed.status == status]
             if section:
                 yield f"\n{title}\n"
-                yield from (f"{placed.text}\n" for placed in section)
+                yield from (f"{self._text_of(placed)}\n" for placed in section)
 
     def _json(self) -> Iterator[str]:
         """As ``json.dumps(..., indent=2)`` writes the whole agenda, one application at a time."""
         yield f'{{\n  "days": {self.days},\n  "applications": ['
         for index, placed in enumerate(self._placed):
-            item = json.dumps(json.loads(placed.text), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            item = json.dumps(json.loads(self._text_of(placed)), indent=2, ensure_ascii=False).replace("\n", "\n    ")
             yield f"{',' if index else ''}\n    {item}"
         yield "\n  ]," if self._placed else "],"
         errors = [{"row": f.row, "field": f.field, "message": f.message} for f in self.failures]
@@ -278,5 +289,5 @@ class Agenda:
         frame = calendar_bytes([])
         end = frame.rindex(b"END:VCALENDAR")
         yield frame[:end]
-        yield from (placed.data for placed in self._placed)
+        yield from (self._data(placed) for placed in self._placed)
         yield frame[end:]

@@ -48,13 +48,16 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
     for warning in warnings:
         click.echo(f"followup: warning: {warning}", err=True)
     built = Agenda(fmt, days, today, drafts=not no_drafts)
-    total = count_rows(file) if sys.stderr.isatty() else None
-    with click.progressbar(rows, length=total, label="agenda", file=sys.stderr, hidden=total is None) as bar:
-        for row in bar:
-            _plan(built, row, moment, catalog, backend)
-    for chunk in built.chunks():
-        sys.stdout.buffer.write(chunk)
-    sys.stdout.flush()
+    try:
+        total = count_rows(file) if sys.stderr.isatty() else None
+        with click.progressbar(rows, length=total, label="agenda", file=sys.stderr, hidden=total is None) as bar:
+            for row in bar:
+                _plan(built, row, moment, catalog, backend)
+        for chunk in built.chunks():
+            sys.stdout.buffer.write(chunk)
+        sys.stdout.flush()
+    finally:
+        built.close()
     for failure in built.failures:
         where = f"{failure.field}: " if failure.field else ""
         click.echo(f"followup: {file}: row {failure.row}: {where}{failure.message}", err=True)
