@@ -157,7 +157,8 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
     """The few reasons that decided a step's first-choice time, for a person in a hurry.
 
     What favoured that moment and what argued against it come first, then what decided the
-    action, then what ruled out the times between now and that moment. A rule that only
+    action, then what ruled out the times between now and that moment (what ruled out the
+    nearest of them first). A rule that only
     shaped other times (a call on the interview's day, two weeks later) is left out: the
     whole list is :func:`explained`'s. A step without a best time keeps only what decided it.
     """
@@ -175,11 +176,13 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
     moment = first.start.timestamp() if acted is None else acted
     favoured, against = _weighing(plan, step, moment)
     sooner = plan.verdict.at.timestamp()
-    ruled_out: set[str] = set()
+    latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
     for slot, outcome in step.considered:
         if outcome.forbids and slot.end_timestamp > sooner and slot.timestamp < moment:
-            ruled_out.update(outcome.forbids)
-    forbids = [reason for reason in step.reasons if reason.rule.id in ruled_out]
+            latest.update(dict.fromkeys(outcome.forbids, slot.timestamp))
+    # Nearest first: what ruled out the times just before the chosen one tells most.
+    forbids = sorted((reason for reason in step.reasons if reason.rule.id in latest),
+                     key=lambda reason: -latest[reason.rule.id])
     return _distinct([*(by_id[rule_id] for rule_id in favoured if rule_id in by_id),
                       *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides, *forbids])
 
