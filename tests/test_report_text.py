@@ -376,3 +376,14 @@ def test_one_regional_holiday_is_named_with_a_code_to_give() -> None:
     notes = " ".join(render_text(plan).split("\nNotes:\n", 1)[1].split())
     assert ("- No region given: a holiday that only some regions of DE keep is avoided too (Thu 4 Jun, Corpus "
             "Christi, in 7 regions). Give the region (e.g. DE-BW) for its exact calendar.") in notes
+
+
+def test_after_two_follow_ups_no_window_is_shown_for_what_is_over() -> None:
+    # A thank-you e-mail that evening, a status call on Mon 30 Nov: on Tue 1 Dec there is
+    # nothing left to do, and no time is offered for it.
+    plan = engine.advise({"interview": "2026-11-19T14:00", "timezone": "America/New_York",
+                          "contacts": [{"at": "2026-11-19T18:00", "channel": "email"},
+                                       {"at": "2026-11-30T10:00", "channel": "call"}]}, now="2026-12-01T09:30")
+    text = render_text(plan)
+    assert text.startswith("Now (Tue 1 Dec 09:30 New York time): too late — ")
+    assert "Window:" not in text and "Best:" not in text and "What to say" not in text
