@@ -129,6 +129,8 @@ def test_two_weeks_later_the_interviews_own_days_are_not_among_the_reasons() -> 
     # the day after and the first morning after the weekend decided nothing left.
     text = render_text(advise("2026-12-02T08:00", purpose="status"), drafts=False)
     assert verdict(text).startswith("Now (Wed 2 Dec 08:00 New York time): wait — next good moment Wed 2 Dec 10:00")
+    # The window opened on Mon 23 Nov: what counts now is when it closes.
+    assert "   Window:  open until Fri 4 Dec 17:00\n" in text
     assert why(text) == (
         "   - favours:   Mid-morning, after the day's first meetings, is when a call is most welcome. [1]\n"
         "   - favours:   In the middle of the working week people have caught up and are not yet wrapping\n"

@@ -158,9 +158,9 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
 
     What favoured that moment and what argued against it come first, then what decided the
     action, then what ruled out the times between now and that moment (what ruled out the
-    nearest of them first). A rule that only
-    shaped other times (a call on the interview's day, two weeks later) is left out: the
-    whole list is :func:`explained`'s. A step without a best time keeps only what decided it.
+    nearest of them first). A rule that only shaped other times (a call on the interview's
+    day, two weeks later) is left out: the whole list is :func:`explained`'s. A step with no
+    contact keeps only what decided it; a step whose time is over, nothing.
     """
     by_id: dict[str, Reason] = {}
     for reason in step.reasons:
@@ -171,9 +171,8 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
         return _distinct(decides)
     if not ranked:  # its time has passed, or none is left: nothing decided a time
         return []
-    first = ranked[0]
     acted = _acted_moment(plan, step)
-    moment = first.start.timestamp() if acted is None else acted
+    moment = ranked[0].start.timestamp() if acted is None else acted
     favoured, against = _weighing(plan, step, moment)
     sooner = plan.verdict.at.timestamp()
     latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
@@ -302,10 +301,13 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, expla
     lines = _wrap(heading, "   ")
     if step.note and step.note.code != "passed":
         lines += _wrap(f"{_capital(worded(step.note, year))}.", "   ", first="   ")
-    # A window is worth showing only while a time in it is still ahead.
-    if step.window is not None and (step.best or explain):
-        lines.append(f"   {'Window:':<9}{format_range(*step.window, zone, year=year)}")
+    # A window is worth showing only while a time in it is still ahead; once open, its end is what counts.
     now = plan.verdict.at.timestamp()
+    if step.window is not None and (step.best or explain):
+        earliest, latest = step.window
+        shown = (f"open until {format_moment(latest, zone, year=year)}"
+                 if earliest.timestamp() <= now < latest.timestamp() else format_range(earliest, latest, zone, year=year))
+        lines.append(f"   {'Window:':<9}{shown}")
     for rank, best in enumerate(first_choice_order(plan, step)):
         label = "Best:" if rank == 0 else "Or else:" if rank == 1 else ""
         shown = format_range(best.start, best.end, zone, year=year)
