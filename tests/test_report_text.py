@@ -48,7 +48,7 @@ def test_status_step_says_call_with_its_window_and_best_slots() -> None:
     # Monday morning, the first after a Friday interview, is never allowed for a call.
     assert "   Window:  Mon 23 Nov 12:00 – Fri 4 Dec 17:00\n" in text
     assert "   Best:    Tue 24 Nov 10:00–12:00\n" in text
-    assert "All times are the employer's local time (America/New_York).\n" in text
+    assert "All times below are the employer's local time (America/New_York).\n" in text
     assert "Stop following up after Fri 4 Dec 17:00 (America/New_York)." in text
 
 

@@ -202,7 +202,7 @@ def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zo
     lines += ["", f"Interview: {format_moment(plan.situation.interview, zone)} ({zone_name})"]
     lines += _wrap(f"{profile.name}; rules from {', '.join(profile.chain)}; evidence {profile.evidence}",
                    " " * 11, first="Profile:   ")
-    lines.append(f"All times are the employer's local time ({zone_name}).")
+    lines.append(f"All times below are the employer's local time ({zone_name}).")
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources, explain)
