@@ -14,7 +14,7 @@ from hypothesis import given, settings
 
 import engine
 from engine.evaluation.plan import Plan
-from engine.report.text import format_range, render_text, zone_label
+from engine.report.text import deciding, explained, first_choice_order, format_range, render_text, zone_label
 from engine.report.words import DAYS
 from engine.testing.strategies import situations
 
@@ -341,6 +341,34 @@ def test_the_verdict_and_the_first_best_time_agree_on_every_plan(drawn: tuple[di
             continue
         chosen = next(item for item in step.best if item.start <= moment < item.end)
         assert f"\n   Best:    {format_range(chosen.start, chosen.end, zone, year=year)}" in block, block
+
+
+@given(situations())
+@settings(max_examples=40)
+def test_the_short_why_holds_only_what_weighed_on_the_chosen_moment_or_before_it(
+        drawn: tuple[dict[str, Any], str]) -> None:
+    situation, now = drawn
+    plan = engine.advise(situation, now=now)
+    at = plan.verdict.at.timestamp()
+    for step in plan.steps:
+        short = deciding(plan, step)
+        assert {reason.rule.why for reason in short} <= {reason.rule.why for reason in explained(step)}
+        if step.action == "none" or not step.best:
+            assert all(reason.rule.direction == "decides" for reason in short)
+            continue
+        first = first_choice_order(plan, step)[0]
+        # The moment chosen: now when it lies in the first best range, else that range's start.
+        moment = at if first.start.timestamp() <= at < first.end.timestamp() else first.start.timestamp()
+        outcome = step.outcome_at(moment)
+        assert outcome is not None
+        for reason in short:
+            if reason.rule.direction in ("favours", "disfavours"):
+                # A preference shown fired on the chosen moment itself.
+                assert reason.rule.id in outcome.fired, reason.rule.id
+            elif reason.rule.direction == "forbids":
+                # A prohibition shown ruled out some time between now and the chosen moment.
+                assert any(reason.rule.id in out.forbids and slot.end_timestamp > at and slot.timestamp < moment
+                           for slot, out in step.considered), reason.rule.id
 
 
 def test_a_passed_step_has_no_window_and_nothing_to_say() -> None:
