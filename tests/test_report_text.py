@@ -318,11 +318,10 @@ def test_one_order_one_answer_the_first_best_time_is_the_verdicts() -> None:
     lines = text.splitlines()
     best = [line for line in lines if line.startswith("   Best:")]
     assert len(best) == 1 and best[0].startswith(f"   Best:    {moment}")
-    # The two others follow as alternatives, never called best.
+    # The others follow as alternatives, never called best.
     index = lines.index(best[0])
-    assert lines[index + 1].startswith("   Or else: ") and lines[index + 2].startswith("            ")
-    assert {lines[index][12:22], lines[index + 1][12:22], lines[index + 2][12:22]} == {
-        "Mon 23 Nov", "Tue 24 Nov", "Wed 25 Nov"}
+    assert lines[index + 1].startswith("   Or else: ")
+    assert lines[index + 2].startswith("            ") or lines[index + 2] == "   Why:"
 
 
 @given(situations())

@@ -39,32 +39,6 @@ def _regional(params: Mapping[str, Any], year: int) -> str:
             f"{listed}. Give the region (e.g. {country}-{days[0][2][0]}) for its exact calendar.")
 
 
-def _few_regions(regions: tuple[str, ...]) -> str:
-    if len(regions) <= 3:
-        return regions[0] if len(regions) == 1 else f"{', '.join(regions[:-1])} and {regions[-1]}"
-    return f"{len(regions)} regions"
-
-
-# How many regional holidays the brief note names; it counts the others.
-REGIONAL_NAMED = 2
-_NUMBERS = {2: "two", 3: "three"}
-
-
-def _regional_brief(params: Mapping[str, Any], year: int) -> str:
-    """The regional holidays counted, with the first few named, for a person reading the plan."""
-    country, days = params["country"], params["days"]
-    named = "; ".join(f"{format_day(day, year=year)}, {name}, in {_few_regions(regions)}"
-                      for day, name, regions in days[:REGIONAL_NAMED])
-    if len(days) == 1:
-        counted = f"a holiday that only some regions of {country} keep is avoided too ({named})"
-    else:
-        first = "" if len(days) <= REGIONAL_NAMED else f"the first {_NUMBERS.get(REGIONAL_NAMED, REGIONAL_NAMED)}: "
-        counted = f"{len(days)} holidays that only some regions of {country} keep are avoided too ({first}{named})"
-    regions = days[0][2]
-    example = next((region for region in regions if region.isupper() and len(region) <= 3), regions[0])
-    return f"No region given: {counted}. Give the region (e.g. {country}-{example}) for its exact calendar."
-
-
 def _verb(action: str) -> str:
     return "call" if action == "call" else "e-mail"
 
@@ -109,6 +83,32 @@ WORDING: dict[str, Wording] = {
     "evidence_thin": lambda p, y: (f"Few or weak sources back the {p['name']} profile (evidence: thin). "
                                    "Ask people who work in the field what they expect."),
 }
+
+
+def _few_regions(regions: tuple[str, ...]) -> str:
+    if len(regions) <= 3:
+        return regions[0] if len(regions) == 1 else f"{', '.join(regions[:-1])} and {regions[-1]}"
+    return f"{len(regions)} regions"
+
+
+# How many regional holidays the brief note names; it counts the others.
+REGIONAL_NAMED = 2
+_NUMBERS = {2: "two", 3: "three"}
+
+
+def _regional_brief(params: Mapping[str, Any], year: int) -> str:
+    """The regional holidays counted, with the first few named, for a person reading the plan."""
+    country, days = params["country"], params["days"]
+    named = "; ".join(f"{format_day(day, year=year)}, {name}, in {_few_regions(regions)}"
+                      for day, name, regions in days[:REGIONAL_NAMED])
+    if len(days) == 1:
+        counted = f"a holiday that only some regions of {country} keep is avoided too ({named})"
+    else:
+        first = "" if len(days) <= REGIONAL_NAMED else f"the first {_NUMBERS.get(REGIONAL_NAMED, REGIONAL_NAMED)}: "
+        counted = f"{len(days)} holidays that only some regions of {country} keep are avoided too ({first}{named})"
+    regions = days[0][2]
+    example = next((region for region in regions if region.isupper() and len(region) <= 3), regions[0])
+    return f"No region given: {counted}. Give the region (e.g. {country}-{example}) for its exact calendar."
 
 
 # Shorter sentences for people reading a plan (text): a code listed here reads so there,
