@@ -145,13 +145,13 @@ def advise_command(**options: Any) -> int:
 
 
 def _advise(
+    *, my_timezone: str | None = None, explain: bool = False,
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
     company: str | None, role: str | None, interviewer: str | None, candidate: str | None, input_path: str | None,
     output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
-    jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None, my_timezone: str | None = None,
-    explain: bool = False,
+    jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
