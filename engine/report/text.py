@@ -42,7 +42,6 @@ __all__ = [
 
 WIDTH = 99
 EN_DASH = "\u2013"
-NO_BREAK = "\u00a0"
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
 PURPOSE_PHRASES = {
     "thank_you": "say thank you",
@@ -220,6 +219,8 @@ def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zo
     return "\n".join(lines) + "\n"
 
 
+# Joins the words of a moment in the verdict line while it is wrapped, so none is split.
+NO_BREAK = "\u00a0"
 # Zone names that stand for UTC itself, shown as "UTC".
 _UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
 
