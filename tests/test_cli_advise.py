@@ -61,7 +61,8 @@ def test_my_timezone_adds_the_candidates_clock_where_it_differs() -> None:
 
 
 @pytest.mark.parametrize(("machine", "first"), [
-    ("Europe/Berlin", WITH_BERLIN), (":Europe/Berlin", WITH_BERLIN), ("America/New_York", NEW_YORK_ONLY),
+    ("Europe/Berlin", WITH_BERLIN), (":Europe/Berlin", WITH_BERLIN), (":/usr/share/zoneinfo/Europe/Berlin", WITH_BERLIN),
+    ("America/New_York", NEW_YORK_ONLY),
     # A POSIX rule names no zone: nothing is guessed.
     ("CET-1CEST,M3.5.0,M10.5.0/3", NEW_YORK_ONLY),
 ])

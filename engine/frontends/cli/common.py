@@ -146,8 +146,8 @@ def machine_zone() -> ZoneInfo | None:
     zone /etc/localtime links to or /etc/timezone names; None when none of them names one."""
     names: list[str] = []
     given = os.environ.get("TZ")
-    if given is not None:
-        names.append(given.removeprefix(":"))
+    if given is not None:  # a name, or a zone file's path (":/usr/share/zoneinfo/Europe/Berlin")
+        names.append(given.removeprefix(":").rsplit("/zoneinfo/", 1)[-1])
     else:
         try:
             target = os.path.realpath("/etc/localtime")
