@@ -2,8 +2,9 @@
 
 Every front-end (the CLI's ``--format``, the server's content negotiation) looks a
 format up here; renderers only format, as a :class:`Reading` asks (with or without
-drafts, every rule or only the deciding ones, the candidate's own zone). iCalendar is imported when first used (icalendar
-is slow to import, and most runs never write a calendar).
+drafts, every rule or only the deciding ones, the candidate's own zone). iCalendar is
+imported when first used (icalendar is slow to import, and most runs never write a
+calendar).
 """
 
 from __future__ import annotations

@@ -149,10 +149,7 @@ def machine_zone() -> ZoneInfo | None:
     if given is not None:  # a name, or a zone file's path (":/usr/share/zoneinfo/Europe/Berlin")
         names.append(given.removeprefix(":").rsplit("/zoneinfo/", 1)[-1])
     else:
-        try:
-            target = os.path.realpath("/etc/localtime")
-        except OSError:  # pragma: no cover - realpath does not fail on a missing link
-            target = ""
+        target = os.path.realpath("/etc/localtime")
         if "/zoneinfo/" in target:
             names.append(target.split("/zoneinfo/", 1)[1])
         with contextlib.suppress(OSError, UnicodeDecodeError):
