@@ -19,7 +19,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import SituationError, did_you_mean, shown
-from ..vocabulary import CHANNELS, COUNTRY_SPELLING, NO_COUNTRY, DATE_SPELLING, DATETIME_SPELLING, PURPOSES, YEARS
+from ..vocabulary import (
+    CHANNELS,
+    COUNTRY_SPELLING,
+    DATE_SPELLING,
+    DATETIME_SPELLING,
+    NO_COUNTRY,
+    PURPOSES,
+    YEARS,
+)
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_field"]
 
