@@ -88,7 +88,7 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "patriots-day": ("Is Patriots' Day a federal holiday in Massachusetts? (state offices closed, federal ones open)",
                      "https://thepatriotdayclub.pages.dev/posts/is-patriots-day-a-federal-holiday-in-mass"),
     "careermatters-holidays": ("Career Matters, job searching hints for the holidays (2011-12-26)",
-                               "http://smartcareerplanning.blogspot.com/2011/12/job-searching-hints-for-holidays.html"),
+                               "https://smartcareerplanning.blogspot.com/2011/12/job-searching-hints-for-holidays.html"),
     "savviest-holidays": ("Savviest, tips for job searching during the holidays (follow up in the first week of "
                           "January)", "https://savviest.com/blog/tips-for-job-searching-during-the-holidays/"),
     "kotsicpa-japan-holidays": ("Koshida CPA, Japan's holidays (Golden Week, Obon, year end) what entrepreneurs should "
@@ -108,7 +108,7 @@ SOURCES: dict[str, tuple[str, str | None]] = {
                          "668477"),
     "after-the-holidays-israel": ("Jewish Journal, in Israel, holidays and decompression (acharei hachagim) "
                                   "(2019-09-26)",
-                                  "http://jewishjournal.org/2019/09/26/in-israel-holidays-and-decompression/"),
+                                  "https://jewishjournal.org/2019/09/26/in-israel-holidays-and-decompression/"),
     "ramadan-hours-uae": ("The National, Ramadan 2023 working hours in the UAE (two hours shorter in the private "
                           "sector)", "https://www.thenationalnews.com/uae/2023/03/13/ramadan-2023-working-hours-uae/"),
 }
@@ -212,11 +212,11 @@ RULES: dict[str, tuple[str, str, Any, str, tuple[str, ...]]] = {
     "offer-before-deadline-day": ("general", "prefer", 1,
                                   "The sooner the employer hears about the other offer, the more room it has to "
                                   "answer before the deadline day.", ("smdp", "cbc")),
-    "regional-holiday-against": ("general", "prefer", -2,
+    "regional-holiday-against": ("general", "prefer", -3,
                                  "A holiday that only some regions keep closes offices there and nowhere else; "
                                  "without the employer's region, a question about the outcome is safer on a day the "
                                  "whole country works.", ("legalclarity-state-holidays", "patriots-day")),
-    "quiet-season-against": ("general", "prefer", -4,
+    "quiet-season-against": ("general", "prefer", -6,
                              "In a quiet season (the days from Christmas to New Year, Golden Week, Diwali week, "
                              "Carnival, the Lunar New Year, August in France, the autumn holidays in Israel, Ramadan "
                              "and the Eids) many people are away and decisions wait; a question about the outcome is "
@@ -1028,10 +1028,10 @@ def _weigh(purpose: str, channel: str, recommend: str, context: _Context, not_be
                 weak += 1
                 prefers.append("follow-up-midweek")
             if regional:
-                weak -= 2
+                weak -= 3
                 prefers.append("regional-holiday-against")
             if quiet:
-                weak -= 4
+                weak -= 6
                 prefers.append("quiet-season-against")
         if promised and after_promise >= 1:
             weak += 4
