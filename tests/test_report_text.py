@@ -13,8 +13,9 @@ import engine
 from engine.evaluation.plan import Plan
 from engine.report.text import render_text
 
-# Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov.
-FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+# Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov. Weekends
+# only (no holidays): the week after runs Monday to Friday.
+FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "none"}
 
 
 def advise(now: str, **fields: Any) -> Plan:
