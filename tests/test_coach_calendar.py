@@ -160,6 +160,7 @@ def test_country_none_keeps_weekends_only() -> None:
     assert best(found) == [("2026-11-24T10:00", "2026-11-24T12:00"), ("2026-11-25T10:00", "2026-11-25T12:00"),
                            ("2026-11-26T10:00", "2026-11-26T12:00")]
     assert found["situation"]["country"] == "none"
+    jsonschema.validate(found, PLAN_SCHEMA)
     assert found["notes"][0] == "No country given: weekends are days off, public holidays are not considered."
     assert engine.advise(found["situation"], now="2026-11-21T10:00").to_dict() == found
 
