@@ -92,9 +92,9 @@ OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
 DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
 DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
 # An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
-# the holidays package knows for it; or ``none``: weekends only, no holidays.
+# the holidays package knows for it; or ``none`` (any case): weekends only, no holidays.
 NO_COUNTRY = "none"
-COUNTRY_SPELLING = "(none|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
+COUNTRY_SPELLING = "([Nn][Oo][Nn][Ee]|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
 # The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
 # calendar's own name for a region without one, such as DE-Augsburg); or ``none``.
 PLAN_COUNTRY_SPELLING = "(none|[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?)"

@@ -166,7 +166,8 @@ def test_country_none_keeps_weekends_only() -> None:
 
 
 def test_country_none_on_the_command_line() -> None:
-    result = followup("advise", "--interview", "2026-11-20T14:00", "--timezone", NY, "--country", "none",
+    # In any case: the page sends the country upper-cased.
+    result = followup("advise", "--interview", "2026-11-20T14:00", "--timezone", NY, "--country", "NONE",
                       "--purpose", "status", "--now", "2026-11-21T10:00")
     out = result.stdout
     assert result.returncode == 0, result.stderr

@@ -303,7 +303,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
     country, subdivision = _country(data.get("country"))
-    country_source = NO_COUNTRY if data.get("country") == NO_COUNTRY else None
+    given = data.get("country")
+    country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
     if data.get("country") is None and not isinstance(zone, timezone):
         from .holidays_source import country_of_zone  # holidays is imported only when a country is found
 
@@ -358,7 +359,7 @@ def _offset_name(offset: timedelta) -> str:
 
 
 def _country(value: Any) -> tuple[str | None, str | None]:
-    if value is None or value == NO_COUNTRY:
+    if value is None or (isinstance(value, str) and value.casefold() == NO_COUNTRY):
         return None, None
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
