@@ -1,9 +1,10 @@
 """The planned days of a situation and their facts, computed once for every situation that shares them.
 
 A day's facts (business days since the interview, the part of the working week, a
-promise's or an offer's standing, holidays, regions' holidays and quiet seasons) depend on the interview's date, the
-country and region, a promised reply date, a competing offer's deadline and the
-profile's settings: not on the time zone or the hour of the interview. A batch plans
+promise's or an offer's standing, holidays, regions' holidays and quiet seasons) depend
+on the interview's date, the country and region, a promised reply date, a competing
+offer's deadline and the profile's settings: not on the time zone or the hour of the
+interview. A batch plans
 many situations that agree on all of these, so :func:`planned_days` remembers the
 result per such key (a bounded cache), with the atom patterns of each day per rule set.
 """

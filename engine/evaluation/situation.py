@@ -302,10 +302,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
-    country, subdivision = _country(data.get("country"))
     given = data.get("country")
+    country, subdivision = _country(given)
     country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
-    if data.get("country") is None and not isinstance(zone, timezone):
+    if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
         from .holidays_source import country_of_zone  # holidays is imported only when a country is found
 
         country = country_of_zone(zone_name)
