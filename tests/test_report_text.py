@@ -18,8 +18,9 @@ from engine.report.text import deciding, explained, first_choice_order, format_r
 from engine.report.words import DAYS
 from engine.testing.strategies import situations
 
-# Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov.
-FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+# Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov. Weekends
+# only (no holidays): the week after runs Monday to Friday.
+FRIDAY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "none"}
 
 
 def advise(now: str, **fields: Any) -> Plan:

@@ -35,8 +35,21 @@ def _regions(regions: tuple[str, ...]) -> str:
 def _regional(params: Mapping[str, Any], year: int) -> str:
     country, days = params["country"], params["days"]
     listed = "; ".join(f"{format_day(day, year=year)} ({name}, in {_regions(regions)})" for day, name, regions in days)
-    return (f"No region given: holidays that only some regions of {country} keep are kept free too: "
-            f"{listed}. Give the region (e.g. {country}-{days[0][2][0]}) for its exact calendar.")
+    return (f"No region given: holidays that only some regions of {country} keep are working days elsewhere, "
+            f"so they only count against contact: {listed}. Give the region (e.g. {country}-{days[0][2][0]}) "
+            "for its exact calendar.")
+
+
+def _span(first: Any, last: Any, year: int) -> str:
+    if first == last:
+        return format_day(first, year=year)
+    return f"{format_day(first, year=year)} to {format_day(last, year=year)}"
+
+
+def _quiet(params: Mapping[str, Any], year: int) -> str:
+    listed = "; ".join(f"{name} ({_span(first, last, year)})" for name, first, last in params["seasons"])
+    return (f"Quiet season in {params['country']}, when many people are away and offices are thin: {listed}. "
+            "A status or feedback question waits until after it where the plan allows.")
 
 
 def _verb(action: str) -> str:
@@ -75,6 +88,10 @@ WORDING: dict[str, Wording] = {
     "no_country": lambda p, y: "No country given: weekends are days off, public holidays are not considered.",
     "public_holidays": _holidays,
     "regional_holidays": _regional,
+    "quiet_seasons": _quiet,
+    "country_from_zone": lambda p, y: (f"No country given: the public holidays are those of {p['country']}, "
+                                       f"where the {p['zone']} time zone is. Give another country to change this, "
+                                       "or \"none\" to consider weekends only."),
     "fixed_offset": lambda p, y: (f"No time zone given: the fixed offset {p['zone']} is used, "
                                   "without daylight-saving changes."),
     "evidence_mixed": lambda p, y: (f"Sources disagree for the {p['name']} profile (evidence: mixed); the advice "
