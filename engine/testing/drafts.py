@@ -32,7 +32,8 @@ _AMERICAN_DATE = re.compile(_DAY + r", " + _MONTH + r" ([0-9]{1,2})(?:, ([0-9]{4
 # A few words each variant spells its own way, both ways round.
 _BRITISH = ("licence", "candour", "organise", "organised", "organisation", "favour", "honour", "behaviour",
             "colour", "centre", "programme", "paediatric", "analyse", "realise", "recognise", "apologise",
-            "specialise", "prioritise", "enrol", "catalogue", "defence", "sceptical", "travelling", "cancelled")
+            "specialise", "prioritise", "enrol", "catalogue", "defence", "sceptical", "travelling", "cancelled",
+            "practise", "practised", "practising")
 _AMERICAN = ("license", "candor", "organize", "organized", "organization", "favor", "honor", "behavior", "color",
              "center", "pediatric", "analyze", "realize", "recognize", "apologize", "specialize", "prioritize",
              "enroll", "catalog", "defense", "skeptical", "traveling", "canceled")
