@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 import engine
 from engine.frontends.cli import main
@@ -18,6 +19,7 @@ from engine.language.catalog import default_catalog
 from engine.report.drafts import STAND_INS, fill
 from engine.report.ics import render_ics
 from engine.report.text import render_text
+from engine.report.variants import respell
 from engine.testing.drafts import draft_problems
 from engine.testing.strategies import named_situations
 from engine.vocabulary import PLACEHOLDERS
@@ -264,10 +266,11 @@ def test_a_call_script_says_who_is_calling() -> None:
                     **NAMED)["thank_you"]["draft"]
     assert call["channel"] == "call"
     assert call["opening"] == ("Hello, this is Ana Ruiz. We met on Thursday, November 19, about the data analyst "
-                               "role, and I am calling briefly to thank you for your time.")
+                               "role at Hollis & Crane LLP, and I am calling briefly to thank you for your time.")
     unnamed = steps_of(US, "2026-11-19T15:00", purpose="thank_you", traditional=True,
                        industry="accounting")["thank_you"]["draft"]
-    assert unnamed["opening"].startswith("Hello. We met on Thursday, November 19, about the position, and I am")
+    assert unnamed["opening"].startswith("Hello. We met on Thursday, November 19, about the position at your "
+                                         "organization, and I am")
 
 
 @pytest.mark.parametrize("industry", sorted(default_catalog().ids))
@@ -488,3 +491,27 @@ def test_the_checks_hold_on_the_plans_the_issue_quoted() -> None:
             plan = engine.advise({**US, **NAMED, "interviewer": "Herr Huber", "industry": industry, **extra},
                                  now="2026-11-19T15:00")
             assert draft_problems(plan) == [], (industry, extra)
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("I organised it with candour.", "I organized it with candor."),
+    ("My Licence, the Organisation's programme.", "My License, the Organization's program."),
+    ("Paediatric centres", "Pediatric centers"),
+])
+def test_one_template_reads_in_either_spelling(british: str, american: str) -> None:
+    assert respell(british, "en-US") == american
+    assert respell(american, "en-GB") == british.replace("programme", "program")  # a program may be software
+
+
+@pytest.mark.parametrize(("tag", "accepted"), [("en", True), ("en-GB", True), ("EN-us", True), ("fr", False),
+                                               ("en_GB", False), ("en-AU", False), (" en", False)])
+def test_the_schema_and_the_engine_accept_the_same_language_tags(tag: str, accepted: bool) -> None:
+    schema = json.loads((ROOT / "schemas" / "situation.schema.json").read_text(encoding="utf-8"))
+    valid = not list(Draft202012Validator(schema).iter_errors({**US, "language": tag}))
+    try:
+        engine.advise({**US, "language": tag}, now="2026-11-19T15:00")
+        parsed = True
+    except engine.SituationError as error:
+        assert error.field == "language"
+        parsed = False
+    assert valid == parsed == accepted

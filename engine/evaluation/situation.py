@@ -351,7 +351,7 @@ def _language(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         for tag in LANGUAGES:
-            if value.strip().replace("_", "-").lower() == tag.lower():
+            if value.lower() == tag.lower():
                 return tag
     raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
                          suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100

@@ -53,7 +53,9 @@ def situation_schema() -> dict[str, Any]:
     definitions["dateTime"]["pattern"] = _whole(DATETIME_SPELLING)
     definitions["dateTimeWithOffset"]["pattern"] = _whole(DATETIME_WITH_OFFSET_SPELLING)
     schema["properties"]["country"]["pattern"] = _whole(COUNTRY_SPELLING)
-    schema["properties"]["language"]["enum"] = [*LANGUAGES, None]
+    # A language tag is read without regard to case (BCP 47), as the parser reads it.
+    tags = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in tag) for tag in LANGUAGES)
+    schema["properties"]["language"]["pattern"] = f"^({tags})$"
     return schema
 
 

@@ -2,7 +2,7 @@
 
 :func:`draft_problems` reads the drafts of a real plan, as its JSON gives them, and says
 what a coach would correct: a call that does not say who is calling, a role pasted in
-bare, a thank-you or status e-mail that does not name the company, a status message
+bare, a thank-you or status message that does not name the company, a status message
 after a promise that ignores it, a first choice claimed that the situation does not
 claim, a leftover placeholder or stand-in ("Hi Hiring Manager,", "this is ,"), a weekday
 that is not its date's, the other variant's spelling or dates. Its word lists are its
@@ -146,8 +146,7 @@ def _draft_checks(step: dict[str, Any], draft: dict[str, Any], texts: dict[str, 
         found.append(f"the call does not open by saying who is calling ({names['candidate']!r})")
     if "role" in names and _bare_role(whole, names["role"]):
         found.append(f"the role is pasted in bare: {names['role']!r} outside 'the ... role'")
-    if "company" in names and draft["channel"] == "email" and step["purpose"] in ("thank_you", "status") \
-            and names["company"] not in whole:
+    if "company" in names and step["purpose"] in ("thank_you", "status") and names["company"] not in whole:
         found.append(f"the company ({names['company']!r}) is not named")
     if step["purpose"] == "status" and promised is not None \
             and not any(mention in own for mention in _date_mentions(promised, sent)):
