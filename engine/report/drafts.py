@@ -25,7 +25,8 @@ from ..vocabulary import PLACEHOLDERS
 from .variants import language_of, long_day, respell
 from .words import DAY_NAMES
 
-__all__ = ["STAND_INS", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values", "role_phrase"]
+__all__ = ["STAND_INS", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values", "relative_day",
+           "role_phrase"]
 
 # Only the listed names, so nothing else between braces can ever be replaced.
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
@@ -81,7 +82,7 @@ def greeting(name: str | None, *, casual: bool) -> str:
 
 
 def role_phrase(role: str | None) -> str:
-    """The role as a noun phrase: "the data analyst role", "the position of auditor"; "the position" without one."""
+    """The role as a noun phrase: "the data analyst role", "the position of auditor"; without one, "the position"."""
     if not role:
         return STAND_INS["the_role"]
     words = role.split()
@@ -114,7 +115,7 @@ def _sent_on(plan: Plan, step: Step | None) -> date:
 
 
 def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
-    """Every placeholder's text for this plan (and the step whose draft it fills), in the plan's language variant."""
+    """Every placeholder's text for this plan and the step whose draft it fills, in the plan's language variant."""
     situation = plan.situation
     language = language_of(situation)
     year = situation.interview.year

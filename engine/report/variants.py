@@ -30,18 +30,21 @@ __all__ = ["SPELLINGS", "language_of", "long_day", "respell", "zone_country"]
 _BRITISH_AMERICAN = (
     ("licence", "license"), ("licences", "licenses"), ("candour", "candor"), ("favour", "favor"),
     ("favourable", "favorable"), ("favourably", "favorably"), ("honour", "honor"), ("honoured", "honored"),
-    ("behaviour", "behavior"), ("behaviours", "behaviors"), ("behavioural", "behavioral"), ("colour", "color"),
+    ("behaviour", "behavior"), ("behaviours", "behaviors"), ("behavioural", "behavioral"),
+    ("colour", "color"),
     ("endeavour", "endeavor"), ("endeavours", "endeavors"), ("labour", "labor"), ("neighbour", "neighbor"),
     ("centre", "center"), ("centres", "centers"), ("programme", "program"), ("programmes", "programs"),
     ("paediatric", "pediatric"), ("paediatrics", "pediatrics"), ("anaesthesia", "anesthesia"),
     ("orthopaedic", "orthopedic"), ("haematology", "hematology"),
     ("catalogue", "catalog"), ("defence", "defense"), ("offence", "offense"), ("fulfil", "fulfill"),
-    ("fulfilment", "fulfillment"), ("enrol", "enroll"), ("enrolment", "enrollment"), ("travelling", "traveling"),
+    ("fulfilment", "fulfillment"), ("enrol", "enroll"), ("enrolment", "enrollment"),
+    ("travelling", "traveling"),
     ("travelled", "traveled"), ("modelling", "modeling"), ("cancelled", "canceled"),
     ("analyse", "analyze"), ("analysed", "analyzed"), ("analysing", "analyzing"), ("grey", "gray"),
     ("sceptical", "skeptical"),
 )
-_ISE = ("organis", "recognis", "realis", "specialis", "apologis", "prioritis", "emphasis", "summaris", "finalis",
+_ISE = ("organis", "recognis", "realis", "specialis", "apologis", "prioritis", "emphasis", "summaris",
+        "finalis",
         "familiaris", "minimis", "maximis", "optimis", "utilis", "authoris", "standardis", "characteris",
         "customis", "personalis", "criticis", "visualis", "mobilis", "harmonis", "centralis", "capitalis")
 _ISE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations", "er", "ers", "ational")

@@ -147,7 +147,8 @@ def _advise(
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
     company: str | None, role: str | None, interviewer: str | None, candidate: str | None,
-    first_choice: bool | None, language: str | None, input_path: str | None, output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
+    first_choice: bool | None, language: str | None, input_path: str | None, output: str | None,
+    fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
     jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
 ) -> int:
     flags = {
