@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from jsonschema import Draft202012Validator
 import engine
 from engine.frontends.cli import main
 from engine.language.catalog import default_catalog
-from engine.report.drafts import STAND_INS, fill
+from engine.report.drafts import STAND_INS, fill, placeholder_values
 from engine.report.ics import render_ics
 from engine.report.text import render_text
 from engine.report.variants import respell
@@ -515,3 +516,16 @@ def test_the_schema_and_the_engine_accept_the_same_language_tags(tag: str, accep
         assert error.field == "language"
         parsed = False
     assert valid == parsed == accepted
+
+
+def test_without_a_best_time_a_date_is_seen_from_now() -> None:
+    """A step with no best time left (its time has passed) still says what to say: dates read from `now`."""
+    plan = engine.advise({**US, "purpose": "competing_offer", "competing_offer_deadline": "2026-11-24"},
+                         now="2026-11-23T08:00")
+    step = plan.steps[0]
+    assert step.best and str(step.best[0].start.date()) == "2026-11-23"
+    assert placeholder_values(plan, step)["offer_deadline"] == "tomorrow"
+    assert placeholder_values(plan, replace(step, best=()))["offer_deadline"] == "tomorrow"  # now: Monday 23
+    later = engine.advise({**US, "purpose": "competing_offer", "competing_offer_deadline": "2026-11-24"},
+                          now="2026-11-24T08:00")
+    assert placeholder_values(later, replace(later.steps[0], best=()))["offer_deadline"] == "today"

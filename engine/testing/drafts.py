@@ -42,7 +42,7 @@ _WORDS = {"en-GB": re.compile(r"\b(" + "|".join(_AMERICAN) + r")\b", re.IGNORECA
 # Stand-ins and joins that give away a missing name or a template.
 _ARTEFACTS = re.compile(r"Hi Hiring Manager|Hi the hiring manager|Dear the hiring manager|Dear ,|Hi ,|Hello ,|"
                         r"this is ,|this is \.|this is;|  | ,| \.|\.\.|,,|\bthe the\b|\ba the\b|\bthe a\b|"
-                        r"\bNone\b|\{[A-Za-z_]*\}")
+                        r"\{[A-Za-z_]*\}")
 # Written before or after a name, a title makes "Hi" too familiar.
 _TITLED = re.compile(r"^(Mr|Mrs|Ms|Dr|Prof|Herr|Frau|Monsieur|Madame|Señor|Señora)\.? |-(san|sama|sensei)$")
 _ROLE_WORDS = ("role", "position", "post", "job", "vacancy", "internship", "fellowship", "clerkship", "residency",
