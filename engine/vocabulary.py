@@ -20,9 +20,11 @@ __all__ = [
     "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
     "COUNTRY_SPELLING",
+    "COUNTRY_VARIANTS",
     "DATETIME_SPELLING",
     "DATETIME_WITH_OFFSET_SPELLING",
     "DATE_SPELLING",
+    "DEFAULT_LANGUAGE",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
@@ -93,21 +95,27 @@ PLACEHOLDERS: dict[str, str] = {
 }
 # Placeholders that stand for a whole line of a draft (a greeting): a line holding one holds nothing else.
 LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
-# The languages drafts are written in, and where each is the default. A tag's variants
-# fill the same template: "en" is resolved to the variant of the employer's country.
-# British English is written in the United Kingdom, Ireland and the Commonwealth
-# countries whose institutions follow its spelling; American English everywhere else
-# that English is used.
+# The language tags a situation may give (BCP 47, read without regard to case). A tag of
+# COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
+# the others are the variants drafts are written in. A situation without a tag gets
+# DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
+# Commonwealth countries whose institutions follow its spelling; American English
+# everywhere else that English is used.
 LANGUAGES: dict[str, str] = {
     "en": "English, in the variant of the employer's country",
     "en-US": "American English",
     "en-GB": "British English",
 }
+DEFAULT_LANGUAGE = "en"
 BRITISH_ENGLISH_COUNTRIES = frozenset({
     "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG", "TZ", "ZM",
     "ZW", "BW", "NA", "MW", "MT", "CY", "JM", "TT", "BB", "BS", "BZ", "GY", "MU", "FJ", "PG", "SL", "GM",
     "GI", "IM", "JE", "GG",
 })
+# Per tag of a language with country variants: the variant for the listed countries, and the one elsewhere.
+COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
+    "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
+}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
 # Where a day falls in its working week (holidays included): the first working day, one in

@@ -16,6 +16,7 @@ from typing import Any
 from ..resources import schema_path
 from ..vocabulary import (
     COUNTRY_SPELLING,
+    COUNTRY_VARIANTS,
     DATE_SPELLING,
     DATETIME_SPELLING,
     DATETIME_WITH_OFFSET_SPELLING,
@@ -78,6 +79,6 @@ def plan_schema() -> dict[str, Any]:
     definitions["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
     definitions["situation"]["properties"]["country"]["pattern"] = _whole(PLAN_COUNTRY_SPELLING)
     definitions["situation"]["properties"]["language"]["enum"] = list(LANGUAGES)
-    # A draft is written in a variant: a tag that names one (``en`` is resolved to one).
-    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES if "-" in tag]
+    # A draft is written in a variant: a tag with country variants (``en``) is resolved to one.
+    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES if tag not in COUNTRY_VARIANTS]
     return schema

@@ -1,9 +1,10 @@
 """The language variant of a plan's words: which one, its spellings, and how it writes a date.
 
 A situation's ``language`` (a tag of :data:`engine.vocabulary.LANGUAGES`) chooses it;
-without one, or with plain ``en``, the employer's country does: British English for the
-countries of :data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES`, American English
-elsewhere. The country is the situation's, or the one its time zone belongs to.
+without one, or with a tag of :data:`engine.vocabulary.COUNTRY_VARIANTS` such as plain
+``en``, the employer's country does: British English for the countries of
+:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES`, American English elsewhere. The
+country is the situation's, or the one its time zone belongs to.
 
 One template serves both variants of English: a draft is written in either spelling and
 :func:`respell` turns the words of :data:`SPELLINGS` into the variant's. Only a draft's
@@ -18,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from ..evaluation.situation import Situation
-from ..vocabulary import BRITISH_ENGLISH_COUNTRIES
+from ..vocabulary import COUNTRY_VARIANTS, DEFAULT_LANGUAGE
 from .words import DAY_NAMES, MONTH_NAMES
 
 __all__ = ["SPELLINGS", "language_of", "long_day", "respell", "zone_country"]
@@ -102,10 +103,12 @@ def zone_country(zone_name: str) -> str | None:
 
 def language_of(situation: Situation) -> str:
     """The variant the plan's words are written in: the situation's tag, else its employer's country's."""
-    if situation.language and situation.language != "en":
-        return situation.language
+    tag = situation.language or DEFAULT_LANGUAGE
+    if tag not in COUNTRY_VARIANTS:
+        return tag
+    variant, countries, elsewhere = COUNTRY_VARIANTS[tag]
     country = situation.country or zone_country(situation.zone_name)
-    return "en-GB" if country in BRITISH_ENGLISH_COUNTRIES else "en-US"
+    return variant if country in countries else elsewhere
 
 
 def long_day(day: date, language: str, *, year: int | None = None) -> str:
