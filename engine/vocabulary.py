@@ -86,6 +86,11 @@ PLACEHOLDERS: dict[str, str] = {
     "role": "The position's title as given (\"data analyst\"); \"the position\" when not given. In a sentence "
             "write {the_role}: `followup test` reports a title pasted in bare.",
     "interview_weekday": "The interview's weekday, e.g. Tuesday.",
+    "interview_day": "The interview's day seen from the moment the step is done, for \"{interview_day}'s "
+                     "interview\": \"today\", \"yesterday\", its weekday within the past week (\"Tuesday\"), "
+                     "else its date.",
+    "on_interview_day": "The same, as a sentence says when: \"today\", \"yesterday\", \"on Tuesday\", "
+                        "\"on Tuesday 17 November\".",
     "interview_date": "The interview's date, e.g. Tuesday 17 November (en-GB) or Tuesday, November 17 (en-US).",
     "promised_date": "The date the employer promised an answer by, seen from the moment the step is done: "
                      "\"today\", \"tomorrow\", a weekday within the coming week (\"Friday\"), else the date "

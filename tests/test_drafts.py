@@ -45,7 +45,7 @@ def test_names_fill_the_thank_you_email() -> None:
     plan = plan_dict(candidate="Alex Kim", interviewer="Ms Rivera", company="Acme", role="data analyst")
     draft = plan["steps"][0]["draft"]
     assert (draft["id"], draft["profile"], draft["channel"]) == ("thank-you-email", "general", "email")
-    assert draft["subject"] == "Thank you for Tuesday's interview"
+    assert draft["subject"] == "Thank you for today's interview"  # sent on the interview's afternoon
     # A US employer: American dates, closed by a comma when the sentence goes on; the role as a noun
     # phrase, the company named.
     assert draft["body"].startswith("Dear Ms Rivera,\n\nThank you for meeting me on Tuesday, November 17, to talk "
@@ -207,7 +207,7 @@ def test_calendar_description_holds_the_draft() -> None:
     plan = engine.advise({**BASE, "company": "Acme", "role": "analyst"}, now=NOW)
     data = render_ics(plan).decode()
     unfolded = data.replace("\r\n ", "")
-    assert "Subject: Thank you for Tuesday's interview" in unfolded
+    assert "Subject: Thank you for today's interview" in unfolded
     assert "about the analyst role at Acme." in unfolded.replace("\\n", "\n").replace("\\,", ",")
     assert "Subject:" not in render_ics(plan, drafts=False).decode()
     assert "What to say" in render_text(plan) and "What to say" not in render_text(plan, drafts=False)
@@ -529,3 +529,14 @@ def test_without_a_best_time_a_date_is_seen_from_now() -> None:
     later = engine.advise({**US, "purpose": "competing_offer", "competing_offer_deadline": "2026-11-24"},
                           now="2026-11-24T08:00")
     assert placeholder_values(later, replace(later.steps[0], best=()))["offer_deadline"] == "today"
+
+
+@pytest.mark.parametrize(("now", "subject", "said"), [
+    # it thanks on the interview's day, or the next morning when the afternoon is over.
+    ("2026-11-19T15:00", "Thanks for today's interview", "Thanks for the conversation today about"),
+    ("2026-11-19T18:30", "Thanks for yesterday's interview", "Thanks for the conversation yesterday about"),
+    ("2026-11-23T09:00", "Thanks for Thursday's interview", "Thanks for the conversation on Thursday about"),
+])
+def test_a_thank_you_speaks_of_the_interview_from_the_day_it_is_sent(now: str, subject: str, said: str) -> None:
+    step = steps_of(US, now, purpose="thank_you", industry="it")["thank_you"]
+    assert step["draft"]["subject"] == subject and said in step["draft"]["body"], (step["best"][:1], step["draft"])

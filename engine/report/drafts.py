@@ -25,13 +25,13 @@ from ..vocabulary import PLACEHOLDERS
 from .variants import language_of, long_day, respell
 from .words import DAY_NAMES
 
-__all__ = ["STAND_INS", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values", "relative_day",
-           "role_phrase"]
+__all__ = ["STAND_INS", "day_seen_back", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values",
+           "relative_day", "role_phrase"]
 
 # Only the listed names, so nothing else between braces can ever be replaced.
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_DATE_PLACEHOLDERS = ("interview_date", "promised_date", "offer_deadline")
+_DATE_PLACEHOLDERS = ("interview_date", "promised_date", "offer_deadline", "on_interview_day")
 # What a name becomes when the situation does not give it (in British spelling: the
 # variant's spelling is applied to it as to the template).
 STAND_INS = {
@@ -107,6 +107,19 @@ def relative_day(day: date, at: date, language: str, year: int) -> str:
     return long_day(day, language, year=year)
 
 
+def day_seen_back(day: date, at: date, language: str, year: int) -> str:
+    """A day already past seen from the day a message is sent: today, yesterday, a weekday within the
+    past week, else the date itself."""
+    back = (at - day).days
+    if back == 0:
+        return "today"
+    if back == 1:
+        return "yesterday"
+    if 1 < back < 7:
+        return DAY_NAMES[day.weekday()]
+    return long_day(day, language, year=year)
+
+
 def _sent_on(plan: Plan, step: Step | None) -> date:
     """The day a step's message goes out: its best time, else the moment planned at."""
     if step is not None and step.best:
@@ -136,6 +149,9 @@ def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
     values["casual_greeting"] = greeting(situation.interviewer, casual=True)
     values["introduction"] = f"Hello, this is {situation.candidate}." if situation.candidate else "Hello."
     values["interview_weekday"] = DAY_NAMES[day.weekday()]
+    values["interview_day"] = day_seen_back(day, at, language, year)
+    values["on_interview_day"] = (values["interview_day"] if values["interview_day"] in ("today", "yesterday")
+                                  else "on " + values["interview_day"])
     values["interview_date"] = long_day(day, language, year=year)
     return values
 
