@@ -572,6 +572,11 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     for name in ("ref", "company", "role", "interviewer", "candidate"):
         if (situation.get(name) or "").strip():
             echo[name] = situation[name].strip()
+    if situation.get("first_choice"):
+        echo["first_choice"] = True
+    for tag in ("en", "en-US", "en-GB"):
+        if str(situation.get("language") or "").lower() == tag.lower():
+            echo["language"] = tag
 
     moment = _moment(now, zone).astimezone(zone)
     context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts,

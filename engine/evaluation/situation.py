@@ -24,6 +24,7 @@ from ..vocabulary import (
     COUNTRY_SPELLING,
     DATE_SPELLING,
     DATETIME_SPELLING,
+    LANGUAGES,
     NO_COUNTRY,
     PURPOSES,
     YEARS,
@@ -34,7 +35,7 @@ __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_fi
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate",
+    "company", "role", "interviewer", "candidate", "first_choice", "language",
 )
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
 TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
@@ -84,6 +85,8 @@ class Situation:
     role: str | None = None
     interviewer: str | None = None
     candidate: str | None = None
+    first_choice: bool = False  # the candidate has said this role is their first choice
+    language: str | None = None  # a tag of LANGUAGES; None: the employer's country's
 
     @property
     def fixed_offset(self) -> bool:
@@ -117,6 +120,10 @@ class Situation:
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
+        if self.first_choice:
+            data["first_choice"] = True
+        if self.language:
+            data["language"] = self.language
         return data
 
 
@@ -348,7 +355,22 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
         **{name: text_field(data, name) for name in TEXT_FIELDS},
+        first_choice=_flag(data, "first_choice"),
+        language=_language(data.get("language")),
     )
+
+
+def _language(value: Any) -> str | None:
+    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched without regard to case, in its own spelling."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        for tag in LANGUAGES:
+            if value.lower() == tag.lower():
+                return tag
+    raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
+                         suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
+                         else None)
 
 
 def _offset_name(offset: timedelta) -> str:

@@ -346,10 +346,10 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
         if draft is None:
             continue
-        data = draft_dict(plan, draft)
+        data = draft_dict(plan, draft, step)
         if draft.channel == "letter":
             marks = sources.marks(data["sources"]) if sources is not None else ""
-            lines += _wrap(f"{heading}: {draft.why}{marks}", indent + "  ", first=indent)
+            lines += _wrap(f"{heading}: {data['why']}{marks}", indent + "  ", first=indent)
         else:
             lines.append(f"{indent}{heading} ({CHANNEL_NAMES[draft.channel]}):")
         for part, _ in draft.parts:
