@@ -1003,13 +1003,15 @@ def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
         verb = "call" if step.action == "call" else "e-mail"
         purpose = step.data["purpose"]
         what = purpose.replace("_", " ")
-        for start, end in step.ranges:
-            if start <= now < end:
+        # Act now only in a range scoring as well as the first one listed; else wait for that one.
+        scores = [item["score"] for item in step.data["best"]]
+        for (start, end), score in zip(step.ranges, scores, strict=True):
+            if start <= now < end and score >= scores[0]:
                 favoured, against = _weighing(step.allowed, now)
                 return {"at": at, "verdict": f"{step.action}_now", "purpose": purpose,
                         "reason": f"now is one of the best times to {verb} ({what})",
                         "favoured_by": favoured, "against": against}
-        start = min(start for start, _ in step.ranges)
+        start = step.ranges[0][0]
         until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="seconds")
         favoured, against = _weighing(step.allowed, start)
         return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,
