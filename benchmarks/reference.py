@@ -438,7 +438,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         "situation": echo,
         "timezone": zone_name,
         "steps": [step.data for step in steps],
-        "move_on_after": _iso(datetime.combine(context.last_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
+        "move_on_after": _iso(datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
         "now": _verdict(steps, moment),
         "notes": notes,
     }
@@ -563,6 +563,8 @@ class _Context:
                 deadline is not None and to_deadline < 0, to_deadline if deadline is not None and to_deadline > 0 else 0,
             ))
         self.days = rows
+        # Following up stops at the close of the last business day of the plan.
+        self.last_working_day = next((row[0] for row in reversed(rows) if row[2]), last)
         self._slots: list[Slots | None] = [None] * len(rows)
         # Earlier contacts, by how many came before a slot: calls made, the latest contact's
         # date and the latest call's date (the interview's date when there was none).

@@ -14,11 +14,13 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import engine
 from engine.evaluation.plan import Message, Plan, Step, Verdict
+from engine.frontends.cli import main
 from engine.report.text import render_text
 from engine.testing import situations
 from engine.testing.invariants import violations
@@ -137,3 +139,46 @@ def test_the_verdict_acts_only_at_the_top_ranked_time_left_for_every_bundled_pro
         assert verdict.verdict == "wait_until" and verdict.until == step.best[0].start
         assert _rank(step, moment) != first or not any(
             item.start.timestamp() <= moment < item.end.timestamp() for item in step.best)
+
+
+# --- the small ones: when following up stops, and dates that are dates -------------------------
+
+
+@pytest.mark.parametrize(("interview", "country", "stop"), [
+    # Sun 22 Nov + 14 days is Sun 6 Dec: following up stops at the close of Friday 4 Dec.
+    ("2026-11-22T10:00", "US", "2026-12-04T17:00"),
+    # Fri 11 Dec + 14 days is Christmas Day, a public holiday: Thursday 24 Dec (a working day in New York).
+    ("2026-12-11T10:00", "US-NY", "2026-12-24T17:00"),
+    # Fri 20 Nov + 14 days is Fri 4 Dec, a working day: its own close.
+    ("2026-11-20T10:00", "US", "2026-12-04T17:00"),
+])
+def test_move_on_after_is_the_close_of_a_working_day(interview: str, country: str, stop: str) -> None:
+    plan = engine.advise({"interview": interview, "timezone": "America/New_York", "country": country,
+                          "purpose": "status"}, now=interview)
+    assert plan.to_dict()["move_on_after"][:16] == stop
+    assert violations(plan) == []
+
+
+@pytest.mark.parametrize("situation", [
+    {"interview": "2026-11-21T10:00", "timezone": "America/New_York", "purpose": "grievance"},
+    {"interview": "2026-11-20T10:00", "timezone": "America/New_York", "purpose": "status", "heard_back": True},
+])
+def test_a_plan_without_contact_does_not_say_when_to_stop_following_up(situation: dict[str, Any]) -> None:
+    plan = engine.advise(situation, now="2026-11-21T12:00")
+    assert plan.verdict.verdict == "dont_contact"
+    assert "Stop following up" not in render_text(plan)
+    # A plan with contact still says it.
+    other = engine.advise({**situation, "purpose": "thank_you", "heard_back": False}, now="2026-11-21T12:00")
+    assert "Stop following up after Fri 4 Dec 17:00 (America/New_York)." in render_text(other)
+
+
+@pytest.mark.parametrize(("flag", "field"), [("--promised-reply-by", "promised_reply_by"),
+                                             ("--competing-offer-deadline", "competing_offer_deadline")])
+def test_a_date_with_a_time_is_refused_naming_the_field(flag: str, field: str) -> None:
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-20T14:00", "--timezone", "America/New_York",
+                                       flag, "2026-11-27T17:00", "--now", "2026-11-21T10:00"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"followup: error: {field}: give the date alone (e.g. 2026-11-27), not the date-time "
+                             "'2026-11-27T17:00': the plan counts whole days of the employer's calendar and has no "
+                             "use for a time\n")

@@ -213,7 +213,7 @@ def test_7_a_best_range_outside_the_window_and_a_window_outside_the_horizon(frid
                                       "horizon (last day 2026-12-04)"]
     early_close = replace(friday, move_on_after=local(friday, "2026-12-03T17:00"))
     assert found_with(early_close, "7:") == ["7: move_on_after 2026-12-03T17:00-05:00 is not the close of "
-                                             "business on 2026-12-04"]
+                                             "business on 2026-12-04, the plan's last working day"]
 
 
 def test_8_the_same_input_planned_twice_must_give_the_same_json(friday: Plan) -> None:

@@ -127,9 +127,17 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 first_call_day = step.best[0].start.date()
                 call_floor = grid.business_day_after(first_call_day, CALL_SPACING) or date.max
     close = settings.business_end
-    move_on = datetime.combine(grid.last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
+    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
     return Plan(profile, situation, tuple(steps), move_on, _verdict(steps, local_now),
                 tuple(_notes(profile, situation, grid)))
+
+
+def _last_working_day(grid: Grid) -> date:
+    """The last business day of the plan: following up stops at its close, never on a day off."""
+    for day, facts in zip(reversed(grid.dates), reversed(grid.days), strict=True):
+        if facts["business_day"]:
+            return day
+    return grid.last_day
 
 
 def _with_drafts(context: _Context, step: Step) -> Step:

@@ -115,7 +115,8 @@ def render_text(plan: Plan, *, drafts: bool = True) -> str:
         lines += _step_lines(plan, number, step, sources)
         if drafts:
             lines += draft_lines(plan, step, sources, "   ")
-    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
+    if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
+        lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
     if plan.notes:
         lines += ["", "Notes:"]
         for note in plan.notes:

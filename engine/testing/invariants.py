@@ -310,11 +310,18 @@ def _offer(plan: Plan) -> list[str]:
     return found
 
 
-def _move_on(plan: Plan, last: date) -> list[str]:
-    """Following up stops at the close of business on the last planned day (stretched by a promise)."""
+def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
+    """Following up stops at the close of business on the last working day of the plan (stretched by a promise)."""
     close = plan.profile.settings.business_end
-    if plan.move_on_after.date() != last or _minutes(plan.move_on_after) != close % (24 * 60):
-        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {last}"]
+    first = plan.situation.interview.date()
+    day = last
+    while day > first and not calendar.working(day):
+        day -= timedelta(days=1)
+    if not calendar.working(day):
+        day = last  # no working day at all: the horizon's last day
+    if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
+        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
+                "the plan's last working day"]
     return []
 
 
@@ -367,7 +374,7 @@ def violations(plan: Plan, again: Plan | None = None) -> list[str]:
     found += _verdict(plan, calendar)
     found += _spacing(plan, calendar)
     found += _offer(plan)
-    found += _move_on(plan, last)
+    found += _move_on(plan, calendar, last)
     found += _reasons(plan)
     found += _holiday_notes(plan, calendar, last)
     if again is not None:
