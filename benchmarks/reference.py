@@ -533,12 +533,19 @@ class _Context:
         first_week = first_offset - week_shift  # offset of the interview week's first day
         parts: dict[int, tuple[int, int]] = {}  # week's first offset -> its first and last working offsets
 
+        # The interview's day counts as a working day for its week's parts when only some
+        # regions keep a holiday on it (the employer was open).
+        opened = business
+        if first in self.regional and first.weekday() in working:
+            opened = list(business)
+            opened[first_offset] = True
+
         def week_part(offset: int, week: int) -> str:
-            if not business[offset]:
+            if not opened[offset]:
                 return "off"
             bounds = parts.get(week)
             if bounds is None:
-                working_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+                working_days = [index for index in range(max(0, week), min(span, week + 7)) if opened[index]]
                 bounds = parts[week] = (working_days[0], working_days[-1])
             if offset == bounds[1]:
                 return "last"

@@ -24,10 +24,21 @@ from engine.testing.calendar import last_day, working_calendar
 CATALOG = engine.default_catalog()
 
 
-def _expected_part(calendar: Any, day: Any) -> str:
-    if not calendar.working(day):
+def _opened(calendar: Any, interview: Any) -> Any:
+    """The interview's day when only some regions keep a holiday on it: the employer was open."""
+    if (calendar.possible_day_off(interview) and not calendar.public_holiday(interview)
+            and interview.weekday() in calendar.business_weekdays and interview.weekday() not in calendar.weekend):
+        return interview
+    return None
+
+
+def _expected_part(calendar: Any, day: Any, opened: Any = None) -> str:
+    """The day's part of its working week; ``opened`` is a day off counted as a working day."""
+    if not calendar.working(day) and day != opened:
         return "off"
     days = calendar.working_days_of_week(day)
+    if opened is not None and calendar.week_start(opened) == calendar.week_start(day):
+        days = sorted({*days, opened})
     if day == days[-1]:
         return "last"
     return "first" if day == days[0] else "mid"
@@ -44,14 +55,18 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
     grid = build_grid(parsed, profile.settings)
     calendar = working_calendar(plan)
     first = parsed.interview.date()
-    assert grid.last_day == last_day(plan, calendar) == plan.move_on_after.date()
-    assert grid.interview_week_part == _expected_part(calendar, first)
+    last = last_day(plan, calendar)
+    assert grid.last_day == last
+    # Following up stops at the close of the plan's last working day.
+    assert plan.move_on_after.date() == max((day for day in grid.dates if calendar.working(day)), default=last)
+    opened = _opened(calendar, first)
+    assert grid.interview_week_part == _expected_part(calendar, first, opened)
     promised = parsed.promised_reply_by
     for day, facts in zip(grid.dates, grid.days, strict=True):
         where = f"{day} in {situation['country']}"
         assert facts["business_day"] == calendar.working(day), where
         assert facts["business_days_after"] == calendar.business_days_between(first, day), where
-        assert facts["week_part"] == _expected_part(calendar, day), where
+        assert facts["week_part"] == _expected_part(calendar, day, opened), where
         assert facts["weeks_after"] == (calendar.week_start(day) - calendar.week_start(first)).days // 7, where
         assert facts["days_after"] == (day - first).days
         if promised is not None:

@@ -244,10 +244,17 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
         return ordinal - ((ordinal + 6) % 7 - starts_on) % 7
 
     # Each day's part of its working week, for the span (whole weeks around the planned days).
+    # The interview's own day was a working day for the employer when only some regions keep
+    # a holiday on it: it counts as one for the parts of its week (an interview on such a
+    # Friday is on the last working day of the week).
+    opened = business
+    if first_day in regional and first_day.weekday() in working:
+        opened = business.copy()
+        opened[first_day.toordinal() - start] = True
     parts = ["off"] * span
     week = week_of(start) - start
     while week < span:
-        open_days = [index for index in range(max(0, week), min(span, week + 7)) if business[index]]
+        open_days = [index for index in range(max(0, week), min(span, week + 7)) if opened[index]]
         for index in open_days:
             parts[index] = "first" if index == open_days[0] else "mid"
         if open_days:

@@ -177,9 +177,23 @@ def _morning(start: datetime, day: date) -> bool:
     return start.date() == day and _minutes(start) < NOON
 
 
+def _interview_ends_week(calendar: WorkingCalendar, interview: date) -> bool:
+    """The interview lies on the last working day of its week.
+
+    Its own day was a working day for the employer when only some regions keep a holiday
+    on it (no region given): an interview on such a Friday is on the week's last working day.
+    """
+    if calendar.working(interview):
+        return calendar.last_of_week(interview)
+    if (not calendar.possible_day_off(interview) or interview.weekday() in calendar.weekend
+            or interview.weekday() not in calendar.business_weekdays):
+        return False
+    return not [day for day in calendar.working_days_of_week(interview) if day > interview]
+
+
 def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     interview = plan.situation.interview.date()
-    if step.action != "call" or not calendar.working(interview) or not calendar.last_of_week(interview):
+    if step.action != "call" or not _interview_ends_week(calendar, interview):
         return []
     found = []
     following = calendar.next_working_day(interview)
