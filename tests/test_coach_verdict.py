@@ -18,11 +18,13 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 import engine
 from engine.errors import ProfileError
 from engine.evaluation.plan import Message, Plan, Step, Verdict
 from engine.frontends.cli import main
+from engine.report.ics import render_ics
 from engine.report.text import render_text
 from engine.testing import profile_documents, situations
 from engine.testing.invariants import violations
@@ -103,6 +105,9 @@ def test_the_checker_reports_acting_in_a_lesser_range_and_waiting_for_another() 
     elsewhere = replace(plan, verdict=replace(plan.verdict, until=wednesday))
     assert ("9: wait_until 2027-06-16T10:00+02:00 is not the start of the first best range listed"
             in violations(elsewhere))
+    favouring = replace(plan, verdict=replace(plan.verdict, against=plan.verdict.favoured_by[:1]))
+    assert (f"9: the verdict's reason {plan.verdict.favoured_by[0]} against the moment is not a preference "
+            "against it") in violations(favouring)
     step = plan.steps[0]
     reordered: Step = replace(step, best=(step.best[2], step.best[0], step.best[1]))
     monday_first = replace(plan, steps=(reordered,), verdict=replace(plan.verdict, until=step.best[2].start))
@@ -169,6 +174,9 @@ def test_a_plan_without_contact_does_not_say_when_to_stop_following_up(situation
     plan = engine.advise(situation, now="2026-11-21T12:00")
     assert plan.verdict.verdict == "dont_contact"
     assert "Stop following up" not in render_text(plan)
+    (note,) = [item for item in Calendar.from_ical(render_ics(plan)).walk() if item.name == "VEVENT"]
+    description = str(note.get("description"))
+    assert "Stop following up" not in description and "All times are the employer" in description
     # A plan with contact still says it.
     other = engine.advise({**situation, "purpose": "thank_you", "heard_back": False}, now="2026-11-21T12:00")
     assert "Stop following up after Fri 4 Dec 17:00 (America/New_York)." in render_text(other)

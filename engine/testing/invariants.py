@@ -271,6 +271,12 @@ def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
             rule = rules.get(rule_id)
             if rule is None or rule.effect != "prefer" or rule.value <= 0:
                 found.append(f"9: the verdict's reason {rule_id} does not favour the moment")
+        # A reason against the moment acted on is only a caveat of the best time left (checked
+        # above: nothing ranks above it); it must be a preference that weighs against it.
+        for rule_id in now.against:
+            rule = rules.get(rule_id)
+            if rule is None or rule.effect != "prefer" or rule.value >= 0:
+                found.append(f"9: the verdict's reason {rule_id} against the moment is not a preference against it")
     elif with_best:
         found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times ahead")
     elif now.verdict == "dont_contact" and (step is None or step.action != "none" or step.note is not None):
