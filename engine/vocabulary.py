@@ -28,6 +28,7 @@ __all__ = [
     "FACTS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
+    "NO_COUNTRY",
     "OFFSET_SPELLING",
     "OPERATORS",
     "PLACEHOLDERS",
@@ -91,11 +92,12 @@ OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
 DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
 DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
 # An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
-# the holidays package knows for it.
-COUNTRY_SPELLING = "[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?"
+# the holidays package knows for it; or ``none`` (any case): weekends only, no holidays.
+NO_COUNTRY = "none"
+COUNTRY_SPELLING = "([Nn][Oo][Nn][Ee]|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
 # The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
-# calendar's own name for a region without one, such as DE-Augsburg).
-PLAN_COUNTRY_SPELLING = "[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?"
+# calendar's own name for a region without one, such as DE-Augsburg); or ``none``.
+PLAN_COUNTRY_SPELLING = "(none|[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?)"
 # Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
 MAX_LIST = 64
 
@@ -179,7 +181,9 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.business_start, limits.business_end - limits.slot_minutes)),
         FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.business_start + limits.slot_minutes, limits.business_end)),
         FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
-        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that only some of its regions keep.", example=False),
+        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False),
+        FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False),
+        FactSpec("quiet_season", "bool", "slot", "The slot's date lies in a quiet season of the situation's country, when offices are thin: Christmas to New Year (most of Europe, North America, Australia, New Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), Ramadan and the Eids (the Gulf states).", example=False),
         FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
         FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count),
         FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),

@@ -96,7 +96,7 @@ def test_promised_date_pushes_the_status_call_past_it() -> None:
 def test_public_holiday_of_the_country_is_skipped() -> None:
     # Thanksgiving, Thursday 26 November 2026, in the United States.
     us = step(plan(interview="2026-11-20T14:00", purpose="status", country="US"), "status")
-    nowhere = step(plan(interview="2026-11-20T14:00", purpose="status"), "status")
+    nowhere = step(plan(interview="2026-11-20T14:00", purpose="status", country="none"), "status")
     thanksgiving = date(2026, 11, 26)
     assert thanksgiving in call_days(nowhere)
     assert thanksgiving not in call_days(us)

@@ -24,21 +24,10 @@ from engine.testing.calendar import last_day, working_calendar
 CATALOG = engine.default_catalog()
 
 
-def _opened(calendar: Any, interview: Any) -> Any:
-    """The interview's day when only some regions keep a holiday on it: the employer was open."""
-    if (calendar.possible_day_off(interview) and not calendar.public_holiday(interview)
-            and interview.weekday() in calendar.business_weekdays and interview.weekday() not in calendar.weekend):
-        return interview
-    return None
-
-
-def _expected_part(calendar: Any, day: Any, opened: Any = None) -> str:
-    """The day's part of its working week; ``opened`` is a day off counted as a working day."""
-    if not calendar.working(day) and day != opened:
+def _expected_part(calendar: Any, day: Any) -> str:
+    if not calendar.working(day):
         return "off"
     days = calendar.working_days_of_week(day)
-    if opened is not None and calendar.week_start(opened) == calendar.week_start(day):
-        days = sorted({*days, opened})
     if day == days[-1]:
         return "last"
     return "first" if day == days[0] else "mid"
@@ -49,7 +38,8 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
     profile_id = data.draw(st.sampled_from(CATALOG.ids), label="profile")
     profile = CATALOG.resolve(profile_id)
     situation, now = data.draw(situations(profile_id, max_horizon=profile.settings.horizon_days + 3), label="case")
-    situation["country"] = data.draw(st.sampled_from((*COUNTRIES, "IL", "AE", "GB", "DE", "US-CA")), label="country")
+    situation["country"] = data.draw(st.sampled_from((*COUNTRIES, "IL", "AE", "GB", "DE", "US-CA", "IT", "IN", "BR",
+                                                      "JP", "FR", "CN", "SA")), label="country")
     plan = engine.advise(situation, now=now)
     parsed = plan.situation
     grid = build_grid(parsed, profile.settings)
@@ -59,16 +49,19 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
     assert grid.last_day == last
     # Following up stops at the close of the plan's last working day.
     assert plan.move_on_after.date() == max((day for day in grid.dates if calendar.working(day)), default=last)
-    opened = _opened(calendar, first)
-    assert grid.interview_week_part == _expected_part(calendar, first, opened)
+    assert grid.interview_week_part == _expected_part(calendar, first)
     promised = parsed.promised_reply_by
     for day, facts in zip(grid.dates, grid.days, strict=True):
         where = f"{day} in {situation['country']}"
         assert facts["business_day"] == calendar.working(day), where
         assert facts["business_days_after"] == calendar.business_days_between(first, day), where
-        assert facts["week_part"] == _expected_part(calendar, day, opened), where
+        assert facts["week_part"] == _expected_part(calendar, day), where
         assert facts["weeks_after"] == (calendar.week_start(day) - calendar.week_start(first)).days // 7, where
         assert facts["days_after"] == (day - first).days
+        assert facts["holiday"] == calendar.public_holiday(day), where
+        # A holiday only some regions keep is a day against, never on the interview's own day.
+        assert facts["regional_holiday"] == (day > first and calendar.regional_holiday(day)), where
+        assert facts["quiet_season"] == calendar.quiet(day), where
         if promised is not None:
             assert facts["promised_reply_passed"] == (day > promised)
             expected = calendar.business_days_between(promised, day) if day > promised else 0

@@ -171,7 +171,9 @@ def test_not_an_object() -> None:
 def test_defaults() -> None:
     situation = parse(NY)
     assert situation.industry == "general"
-    assert (situation.country, situation.subdivision, situation.purpose) == (None, None, None)
+    # No country: the time zone's (America/New_York is in the US), said to come from there.
+    assert (situation.country, situation.subdivision, situation.country_source) == ("US", None, "zone")
+    assert situation.purpose is None
     assert (situation.promised_reply_by, situation.competing_offer_deadline) == (None, None)
     assert (situation.heard_back, situation.traditional, situation.contacts) == (False, False, ())
 

@@ -452,6 +452,8 @@ def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
     notes = [Message("profile_warning", {"warning": warning}) for warning in profile.warnings]
     if situation.country is None:
         notes.append(Message("no_country"))
+    elif situation.country_source == "zone":
+        notes.append(Message("country_from_zone", {"country": situation.country, "zone": situation.zone_name}))
     notes += _holiday_notes(situation, grid)
     if situation.fixed_offset:
         notes.append(Message("fixed_offset", {"zone": situation.zone_name}))
@@ -472,4 +474,15 @@ def _holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
         notes.append(Message("public_holidays", {"where": where, "days": national}))
     if regional:
         notes.append(Message("regional_holidays", {"country": country, "days": regional}))
+    seasons: list[tuple[str, date, date]] = []  # runs of working days in one season
+    for day in workdays:
+        name = grid.quiet.get(day)
+        if name is None or day in grid.holidays:
+            continue
+        if seasons and seasons[-1][0] == name and grid.business_days_between(seasons[-1][2], day) <= 1:
+            seasons[-1] = (name, seasons[-1][1], day)
+        else:
+            seasons.append((name, day, day))
+    if seasons:
+        notes.append(Message("quiet_seasons", {"country": country, "seasons": tuple(seasons)}))
     return notes

@@ -19,7 +19,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import SituationError, did_you_mean, shown
-from ..vocabulary import CHANNELS, COUNTRY_SPELLING, DATE_SPELLING, DATETIME_SPELLING, PURPOSES, YEARS
+from ..vocabulary import (
+    CHANNELS,
+    COUNTRY_SPELLING,
+    DATE_SPELLING,
+    DATETIME_SPELLING,
+    NO_COUNTRY,
+    PURPOSES,
+    YEARS,
+)
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_field"]
 
@@ -62,6 +70,9 @@ class Situation:
     industry: str = "general"
     country: str | None = None
     subdivision: str | None = None
+    # Where the country came from when the situation gave none: "zone" (the time zone's
+    # country), "none" (the situation said ``country: none``); None when given or absent.
+    country_source: str | None = None
     purpose: str | None = None
     promised_reply_by: date | None = None
     competing_offer_deadline: date | None = None
@@ -85,8 +96,11 @@ class Situation:
         if not self.fixed_offset:  # a fixed offset is carried by the interview itself
             data["timezone"] = self.zone_name
         data["industry"] = self.industry
-        if self.country:
+        # The country as given: one taken from the zone is taken again from the echo.
+        if self.country and self.country_source != "zone":
             data["country"] = self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        elif self.country_source == NO_COUNTRY:
+            data["country"] = NO_COUNTRY
         if self.purpose:
             data["purpose"] = self.purpose
         if self.promised_reply_by:
@@ -293,7 +307,14 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
-    country, subdivision = _country(data.get("country"))
+    given = data.get("country")
+    country, subdivision = _country(given)
+    country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
+    if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
+        from .holidays_source import country_of_zone  # holidays is imported only when a country is found
+
+        country = country_of_zone(zone_name)
+        country_source = "zone" if country is not None else None
     purpose = data.get("purpose")
     if purpose is not None and purpose not in PURPOSES:
         raise SituationError(
@@ -324,6 +345,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         industry=industry,
         country=country,
         subdivision=subdivision,
+        country_source=country_source,
         purpose=purpose,
         promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by"),
         competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline"),
@@ -342,10 +364,10 @@ def _offset_name(offset: timedelta) -> str:
 
 
 def _country(value: Any) -> tuple[str | None, str | None]:
-    if value is None:
+    if value is None or (isinstance(value, str) and value.casefold() == NO_COUNTRY):
         return None, None
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
-        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
+        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
     country, _, sub = value.partition("-")
     from .holidays_source import check_country  # holidays is imported only when a country is given
 

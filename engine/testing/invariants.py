@@ -5,8 +5,8 @@ it keeps them all). The property tests and ``followup test`` both use it.
 
 The checker computes what it checks on its own, from the SPEC and the plan's inputs,
 never from the facts the engine computed: weekends and public holidays come straight
-from the ``holidays`` package (with, when no region is given, the holidays some
-regions keep as possible days off), business hours, business days, the horizon and
+from the ``holidays`` package (with, when no region is given, the holidays most
+regions keep as days off and those only some keep as days against), business hours, business days, the horizon and
 the promise grace period from the profile's settings, and the working week (its
 first, middle and last working days) from the country's weekend and holidays. What it
 takes from the plan is what the plan claims: its steps' allowed slots, best ranges,
@@ -38,7 +38,7 @@ INVARIANTS = {
     8: "the same input gives byte-identical JSON",
     9: "the verdict agrees with the best ranges (act now only where now scores as well as the first one listed, "
        "else wait for it); no best range ends before now",
-    10: "no best range on a day off (weekend, public holiday, a region's holiday when no region is given)",
+    10: "no best range on a day off (weekend, public holiday, a holiday most regions keep when no region is given)",
 }
 UTC = timezone.utc
 CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
@@ -80,8 +80,7 @@ def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar
         if day.weekday() in calendar.weekend:
             found.append(f"3: call allowed on a weekend ({day:%A})")
         elif not calendar.working(day):
-            found.append("3: call allowed on a day off" + (" (a region's holiday)" if calendar.possible_day_off(day)
-                                                          else ""))
+            found.append("3: call allowed on a day off")
     promised = plan.situation.promised_reply_by
     if step.purpose == "status" and promised is not None and day <= promised:
         found.append(f"6: status contact allowed before the promised date {promised} has passed")
@@ -111,10 +110,9 @@ def _ahead(plan: Plan) -> float:
 
 
 def _usable(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[Slot]:
-    """The step's allowed slots a best range could use: ahead, after contacts, not a possible day off."""
+    """The step's allowed slots a best range could use: ahead, after contacts."""
     now, after = plan.verdict.at.timestamp(), _ahead(plan)
-    return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after
-            and not calendar.possible_day_off(slot.start.date())]
+    return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after]
 
 
 def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
@@ -132,8 +130,7 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
             found.append(f"9: {label} starts before the latest earlier contact")
         if calendar.day_off(day):
             kind = ("a weekend" if day.weekday() in calendar.weekend else
-                    "a public holiday" if calendar.public_holiday(day) else
-                    "a possible day off (a region's holiday)" if calendar.possible_day_off(day) else "not a business day")
+                    "a public holiday" if calendar.public_holiday(day) else "not a business day")
             found.append(f"10: {label} is on {kind}")
         if item.end.date() != day or not (settings.business_start <= _minutes(item.start)
                                           and _minutes(item.end) <= settings.business_end):
@@ -177,23 +174,9 @@ def _morning(start: datetime, day: date) -> bool:
     return start.date() == day and _minutes(start) < NOON
 
 
-def _interview_ends_week(calendar: WorkingCalendar, interview: date) -> bool:
-    """The interview lies on the last working day of its week.
-
-    Its own day was a working day for the employer when only some regions keep a holiday
-    on it (no region given): an interview on such a Friday is on the week's last working day.
-    """
-    if calendar.working(interview):
-        return calendar.last_of_week(interview)
-    if (not calendar.possible_day_off(interview) or interview.weekday() in calendar.weekend
-            or interview.weekday() not in calendar.business_weekdays):
-        return False
-    return not [day for day in calendar.working_days_of_week(interview) if day > interview]
-
-
 def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     interview = plan.situation.interview.date()
-    if step.action != "call" or not _interview_ends_week(calendar, interview):
+    if step.action != "call" or not calendar.working(interview) or not calendar.last_of_week(interview):
         return []
     found = []
     following = calendar.next_working_day(interview)
@@ -364,7 +347,11 @@ def _reasons(plan: Plan) -> list[str]:
 
 
 def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
-    """Every holiday on an otherwise working weekday of the planned days is named in the notes."""
+    """Every holiday and quiet season on an otherwise working weekday of the planned days is named in the notes.
+
+    A holiday that only some regions keep is named from the day after the interview: the
+    interview's own day was a working day for the employer.
+    """
     if plan.situation.country is None or not any(step.window for step in plan.steps):
         return []
     notes = " ".join(plan.to_dict()["notes"])
@@ -373,9 +360,13 @@ def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[st
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         weekday_ok = day.weekday() in calendar.business_weekdays and day.weekday() not in calendar.weekend
-        holiday = calendar.public_holiday(day) or calendar.possible_day_off(day)
-        if weekday_ok and holiday and f"{day.day} {MONTHS[day.month - 1]}" not in notes:
+        if not weekday_ok:
+            continue
+        holiday = calendar.public_holiday(day) or (offset > 0 and calendar.regional_holiday(day))
+        if holiday and f"{day.day} {MONTHS[day.month - 1]}" not in notes:
             found.append(f"coach: the holiday on {day} is not named in the notes")
+        if not calendar.public_holiday(day) and calendar.quiet(day) and "Quiet season" not in notes:
+            found.append(f"coach: the quiet season on {day} is not named in the notes")
     return found
 
 
