@@ -321,3 +321,18 @@ def test_no_generated_user_profile_gets_the_first_morning_after_a_friday_intervi
         return  # a profile the engine refuses with diagnostics (tested in test_properties)
     situation, now = data.draw(_friday_cases("generated"), label="case")
     _no_first_morning(engine.advise(situation, now=now, profiles=catalog))
+
+
+def test_a_brazilian_thursday_interview_gets_its_thanks_on_friday() -> None:
+    # Fri 23 Jan 2026 is Evangelical Day in Acre only (1 of 27 states): a working day for the
+    # rest of Brazil. Thanks within 24 hours score +3 (thank-you-same-day): Friday 09:00-10:00,
+    # before the interview's hour; the rest of Friday touches that range, so Monday comes next.
+    plan = engine.advise({"interview": "2026-01-22T10:00", "timezone": "America/Sao_Paulo", "country": "BR",
+                          "purpose": "thank_you"}, now="2026-01-22T18:00")
+    (step,) = plan.to_dict()["steps"]
+    assert step["action"] == "email"
+    assert _ranges(step) == ["2026-01-23T09:00-10:00", "2026-01-26T09:00-17:00"]
+    assert plan.verdict.verdict == "wait_until"
+    assert plan.verdict.until is not None and plan.verdict.until.isoformat()[:16] == "2026-01-23T09:00"
+    assert any("Evangelical Day" in worded for worded in plan.to_dict()["notes"])
+    assert violations(plan) == []
