@@ -221,16 +221,21 @@ def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
     return first
 
 
-def parse_date(value: Any, field: str, zone: tzinfo) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(zone).date() if value.tzinfo else value.date()
+def parse_date(value: Any, field: str) -> date:
+    """A calendar date (a promised reply, an offer's deadline): the plan counts whole days.
+
+    A date-time is refused rather than cut to its date: the time would be dropped
+    without a word, and a date-time written in UTC may even fall on another local day.
+    """
+    if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
+        text = value.isoformat() if isinstance(value, datetime) else value
+        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
+                                    "the plan counts whole days of the employer's calendar and has no use for a time")
     if isinstance(value, date):
         _check_year(value.year, field)
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if _DATETIME.fullmatch(value):
-        return parse_datetime(value, field, zone).date()
     if not _DATE_ONLY.fullmatch(value):
         raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
     try:
@@ -349,8 +354,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         subdivision=subdivision,
         country_source=country_source,
         purpose=purpose,
-        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by", zone),
-        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline", zone),
+        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by"),
+        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline"),
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
