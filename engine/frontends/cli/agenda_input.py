@@ -33,7 +33,7 @@ __all__ = ["MAX_COLUMNS", "Row", "column_name", "count_rows", "read_rows"]
 # A tracker's export has tens of columns; the header is refused beyond this many.
 MAX_COLUMNS = 1000
 _UNKNOWN_SHOWN = 20  # unknown columns named in the warning
-FLAGS = ("heard_back", "traditional")
+FLAGS = ("heard_back", "traditional", "first_choice")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0"}
 
