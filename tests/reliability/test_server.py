@@ -9,17 +9,22 @@ host is refused, and nothing answered names a path of the server's machine.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_live import live_server
+from serve_live import free_port, live_server
 
 from .support import record
 
@@ -201,3 +206,63 @@ def test_a_ref_too_large_for_yaml_is_422_naming_ref(server: str) -> None:
     assert body["detail"] == 'ref: expected text, got 1152921504606846976 (write it as a string: "1152921504606846976")'
     assert _problem(request(server, "/v1/advise", b'{"ref": NaN, "interview": 1e999}'), 422)["field"] == "interview"
     assert _problem(request(server, "/v1/advise", b'{"x": 1' + b"0" * 5000 + b"}"), 400)["detail"].startswith("body:1:")
+
+
+@contextmanager
+def _server_with_descriptors(limit: int, *args: str) -> Iterator[str]:
+    """``followup serve`` allowed ``limit`` open files (as a default ``ulimit -n`` of 1024 would)."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(["prlimit", f"--nofile={limit}:{limit}", sys.executable, "-m", "engine", "serve",
+                                    "--port", str(port), *args], cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while request_or_none(url + "/healthz") != 200:
+                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def request_or_none(url: str, timeout: float = 2) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs prlimit (util-linux) to lower the server's limit")
+def test_more_unfinished_requests_than_descriptors_lock_no_one_out_for_long() -> None:
+    """1,100 connections sending half a request, held open, against a server allowed 1,024 files: it
+    answers a fresh request again within a few deadlines (uvicorn alone: never, while they are held)."""
+    with _server_with_descriptors(1024, "--request-timeout", str(TIMEOUT)) as url:
+        held = []
+        try:
+            for _ in range(1100):
+                connection = socket.create_connection(_address(url), timeout=10)
+                held.append(connection)
+                connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            start = time.monotonic()
+            answered = None
+            while time.monotonic() - start < 30 and answered is None:
+                if request_or_none(url + "/healthz", timeout=1) == 200:
+                    answered = time.monotonic() - start
+            record("serve: 1,100 held requests against 1,024 files, answered again after",
+                   f"{answered:.1f} s" if answered is not None else "never (30 s)")
+            assert answered is not None and answered < 5 * TIMEOUT
+        finally:
+            for connection in held:
+                connection.close()
