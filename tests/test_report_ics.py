@@ -202,3 +202,23 @@ def test_every_calendar_holds_at_least_one_component(drawn: tuple[dict[str, Any]
     assert found and set(found) == {"VEVENT"}
     acting = [step for step in plan.steps if step.action != "none" and step.best]
     assert len(Calendar.from_ical(data).walk("VEVENT")) == max(1, len(acting))
+
+
+@pytest.mark.parametrize(("names", "title"), [
+    ({"company": "Bayer Werk", "role": "backend developer"}, "Bayer Werk \u2014 backend developer: say thank you"),
+    ({"company": "Bayer Werk"}, "Bayer Werk: say thank you"),
+    ({"role": "backend developer"}, "backend developer: say thank you"),
+    ({"ref": "APP-7"}, "APP-7: say thank you"),
+    ({}, "Follow-up e-mail: say thank you"),
+])
+def test_event_titles_name_what_is_known_of_the_application(names: dict[str, str], title: str) -> None:
+    plan = advise("2026-11-20T16:30", purpose="thank_you", **names)
+    for drafts in (True, False):
+        [event] = events(render_ics(plan, drafts=drafts))
+        assert str(event["SUMMARY"]) == title
+        assert str(event.walk("VALARM")[0]["DESCRIPTION"]) == title
+
+
+def test_the_note_of_a_plan_with_nothing_to_do_names_the_employer() -> None:
+    [event] = events(render_ics(advise("2026-11-21T10:00", purpose="grievance", company="Initech")))
+    assert str(event["SUMMARY"]) == "Initech: don't get in touch"
