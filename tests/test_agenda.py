@@ -402,3 +402,11 @@ def test_a_ref_given_twice_is_a_warning_naming_both_rows(tmp_path: Path) -> None
     assert (f"followup: warning: {path}: rows 2 and 4 have the same ref 'A-1'; give each application its own ref, "
             "so that each has its own events in a calendar") in result.stderr
     assert "B-1" not in result.stderr
+
+
+def test_a_ref_given_on_many_rows_is_one_short_warning(tmp_path: Path) -> None:
+    rows = "".join("A-1,2026-11-20T10:00,America/New_York\n" for _ in range(9))
+    result = agenda(_csv(tmp_path, "ref,interview,timezone\n" + rows))
+    warnings = [line for line in result.stderr.splitlines() if "same ref" in line]
+    assert warnings == [f"followup: warning: {tmp_path / 'tracker.csv'}: rows 2, 3, 4, 5, 6 and 4 more have the same "
+                        "ref 'A-1'; give each application its own ref, so that each has its own events in a calendar"]

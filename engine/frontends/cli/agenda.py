@@ -120,7 +120,9 @@ def _shared_refs(file: str, rows: list[Row]) -> list[str]:
     found = []
     for ref, where in numbers.items():
         if len(where) > 1:
-            listed = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+            shown = where[:5] if len(where) > 6 else where[:-1]
+            last = f"{len(where) - len(shown)} more" if len(where) > 6 else str(where[-1])
+            listed = ", ".join(map(str, shown)) + f" and {last}"
             found.append(f"{file}: rows {listed} have the same ref {ref!r}; give each application its own "
                          "ref, so that each has its own events in a calendar")
     return found
