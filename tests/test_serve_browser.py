@@ -399,3 +399,23 @@ def test_a_good_moment_now_says_until_when(browser: Any, server: str) -> None:
         assert verdict == "Now is a good moment: send a thank-you e-mail\nGood until 17:00 New York time (23:00 your time)."
     finally:
         _reset(browser)
+
+
+@pytest.mark.slow
+def test_too_late_says_move_on_and_offers_no_message(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    try:
+        browser.get(f"{server}/?now=2027-01-26T10:00")  # two months after the interview
+        _fill(browser, SITUATION)
+        browser.find_element(By.ID, "submit").click()
+        _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
+        assert browser.find_element(By.ID, "verdict").text == \
+            "Too late to follow up: move on\nThe time for following up has passed; move on."
+        assert browser.find_element(By.ID, "move-on").text == ""
+        cards = browser.find_elements(By.CSS_SELECTOR, "#steps > li")
+        assert cards and all("No good time is left for this step: it could be done until" in card.text
+                             for card in cards if "No contact" not in card.text)
+        assert browser.find_elements(By.CSS_SELECTOR, "#steps button.copy, #steps a.mailto") == []
+    finally:
+        _reset(browser)

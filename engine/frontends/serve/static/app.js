@@ -301,10 +301,12 @@
         });
         item.appendChild(el("p", `Also good: ${others.join("; ")}`, "also"));
       }
-    } else if (step.action !== "none") {
-      item.appendChild(el("p", "No good time is left for this step.", "also"));
     }
-    if (step.window) {
+    const passed = step.action !== "none" && !(step.best && step.best.length);
+    if (passed) {
+      const ended = step.window ? `: it could be done until ${clocks.both(step.window.latest).main}` : "";
+      item.appendChild(el("p", `No good time is left for this step${ended}.`, "also"));
+    } else if (step.window) {
       // A window that opened already is told by its end: until when the step can still be done.
       const started = Date.parse(step.window.earliest) <= Date.parse(clocks.now);
       const possible = started ? `Possible until ${clocks.both(step.window.latest).main}`
@@ -312,7 +314,7 @@
       item.appendChild(el("p", possible, "also"));
     }
     const addable = step.action !== "none" && step.best && step.best.length;
-    if (step.draft && typeof step.draft === "object") {
+    if (step.draft && typeof step.draft === "object" && !passed) {
       const heading2 = step.draft.channel === "call" ? "What to say on the call" : "The e-mail";
       item.appendChild(message(step.draft, heading2, notes, addable ? [calendarButton(step, heading)] : []));
     } else if (addable) {
@@ -320,7 +322,7 @@
       tools.appendChild(calendarButton(step, heading));
       item.appendChild(tools);
     }
-    if (step.alternative && typeof step.alternative === "object") {
+    if (step.alternative && typeof step.alternative === "object" && !passed) {
       const letter = el("details", null, "letter");
       letter.appendChild(el("summary", "Or send a letter"));
       if (step.alternative.why) {
@@ -378,7 +380,10 @@
       headline = clocks.words(verdict.reason);
     }
     box.appendChild(el("strong", headline));
-    if (detail) box.appendChild(el("span", detail.charAt(0).toUpperCase() + detail.slice(1)));
+    if (detail) {
+      const sentence = detail.charAt(0).toUpperCase() + detail.slice(1);
+      box.appendChild(el("span", /[.!?]$/.test(sentence) ? sentence : `${sentence}.`));
+    }
     const now = clocks.both(verdict.at);
     document.getElementById("clocks").textContent =
       `As of ${now.main}${now.mine ? ` (${now.mine})` : ""}. Times are the employer's, ${clocks.label}` +
@@ -391,7 +396,9 @@
     verdictNode(plan, clocks);
     const steps = document.getElementById("steps");
     steps.replaceChildren(...plan.steps.map((step, index) => stepNode(step, index + 1, clocks, notes)));
-    const moveOn = plan.move_on_after ? clocks.both(plan.move_on_after) : null;
+    // Once following up is over (too late, or nothing to ask), "move on by ..." has nothing to add.
+    const over = plan.now.verdict === "too_late" || plan.now.verdict === "dont_contact";
+    const moveOn = plan.move_on_after && !over ? clocks.both(plan.move_on_after) : null;
     document.getElementById("move-on").textContent = moveOn
       ? `If you have heard nothing by ${moveOn.main}${moveOn.mine ? ` (${moveOn.mine})` : ""}, move on.` : "";
     document.getElementById("notes").replaceChildren(...(plan.notes || []).map((note) => el("li", clocks.words(note))));
