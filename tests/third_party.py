@@ -49,7 +49,9 @@ process.stdout.write(JSON.stringify(result));
 def npm_tools() -> Path:
     """The folder of the npm packages (node_modules inside), installed if needed; skips the test without npm."""
     marker = NPM_CACHE / "installed.json"
-    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == list(NPM_PACKAGES):
+    # The cache may hold more packages than these (another checkout's list): only ours must be there.
+    installed = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else []
+    if set(NPM_PACKAGES) <= set(installed):
         return NPM_CACHE
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
@@ -63,7 +65,7 @@ def npm_tools() -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
                     f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
-    marker.write_text(json.dumps(list(NPM_PACKAGES)), encoding="utf-8")
+    marker.write_text(json.dumps(sorted(set(installed) | set(NPM_PACKAGES))), encoding="utf-8")
     return NPM_CACHE
 
 
