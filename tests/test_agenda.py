@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -15,9 +16,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from engine.frontends.cli import main
+from engine.testing.strategies import zones
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agenda" / "applications.csv"
 NOW = "2026-11-23T09:00"
@@ -410,3 +414,26 @@ def test_a_ref_given_on_many_rows_is_one_short_warning(tmp_path: Path) -> None:
     warnings = [line for line in result.stderr.splitlines() if "same ref" in line]
     assert warnings == [f"followup: warning: {tmp_path / 'tracker.csv'}: rows 2, 3, 4, 5, 6 and 4 more have the same "
                         "ref 'A-1'; give each application its own ref, so that each has its own events in a calendar"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(zones()))
+def test_wherever_the_candidate_is_the_days_and_times_are_in_one_order(mine: str) -> None:
+    """Each listed time is on the candidate's clock, under its own day, and they never go back."""
+    result = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING, "--no-drafts",
+                                       "--my-timezone", mine])
+    assert result.exit_code == 0, result.stderr
+    listed = result.stdout.split("\nLater\n")[0]
+    starts = []
+    day = None
+    for line in listed.splitlines()[1:]:
+        if line and not line.startswith(" "):
+            day = line.removesuffix(" (today)")
+            continue
+        found = re.match(r"  (?:NOW )?(\w{3} \d{1,2} \w{3}(?: \d{4})?) (\d{2}:\d{2})", line)
+        if found:
+            assert found.group(1) == day, line
+            starts.append(datetime.strptime(f"{found.group(1)} {found.group(2)}" if found.group(1)[-4:].isdigit()
+                                            else f"{found.group(1)} 2026 {found.group(2)}", "%a %d %b %Y %H:%M"))
+    assert len(starts) >= 15
+    assert starts == sorted(starts)
