@@ -437,3 +437,17 @@ def test_wherever_the_candidate_is_the_days_and_times_are_in_one_order(mine: str
                                             else f"{found.group(1)} 2026 {found.group(2)}", "%a %d %b %Y %H:%M"))
     assert len(starts) >= 15
     assert starts == sorted(starts)
+
+
+def test_what_to_say_comes_with_the_candidates_today() -> None:
+    """09:00 in London is 22:00 in Auckland: Crane Audit's call at 14:00 London time is at 03:00
+    tomorrow for a candidate in Auckland, listed under tomorrow and without its script yet."""
+    result = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING,
+                                       "--my-timezone", "Pacific/Auckland"])
+    assert result.exit_code == 0, result.stderr
+    today, tomorrow = result.stdout.split("\nMon 23 Nov (today)\n")[1].split("\nTue 24 Nov\n")
+    crane = ("  Tue 24 Nov 03:00\u201304:00 Auckland time (Mon 23 Nov 14:00\u201315:00 London time): "
+             "Crane Audit \u2014 senior auditor [A-03]: call to say thank you")
+    assert crane in tomorrow.splitlines()
+    assert "What to say" not in tomorrow.split("\nLater\n")[0]
+    assert "What to say (e-mail):" in today

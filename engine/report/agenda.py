@@ -150,7 +150,9 @@ def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = Tr
         for entry in by_day[day]:
             lead = "NOW " if entry.status == "now" else ""
             lines.append(f"  {lead}{_when(entry, my_zone)}: {_who(entry)}: {_what(entry)}")
-            if drafts and entry.today and entry.step is not None:
+            # What to say comes with the moves of the candidate's today (the employer's without a zone).
+            mine_today = day == entry.plan.verdict.at.astimezone(my_zone).date() if my_zone else entry.today
+            if drafts and mine_today and entry.step is not None:
                 lines += draft_lines(entry.plan, entry.step, None, "      ")
     later = [entry for entry in ordered if entry.status == "later"]
     if later:
