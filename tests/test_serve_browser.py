@@ -407,7 +407,7 @@ def test_too_late_says_move_on_and_offers_no_message(browser: Any, server: str) 
 
     try:
         browser.get(f"{server}/?now=2027-01-26T10:00")  # two months after the interview
-        _fill(browser, SITUATION)
+        _fill(browser, {key: value for key, value in SITUATION.items() if key != "country"})
         browser.find_element(By.ID, "submit").click()
         _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
         assert browser.find_element(By.ID, "verdict").text == \
@@ -417,5 +417,8 @@ def test_too_late_says_move_on_and_offers_no_message(browser: Any, server: str) 
         assert cards and all("No good time is left for this step: it could be done until" in card.text
                              for card in cards if "No contact" not in card.text)
         assert browser.find_elements(By.CSS_SELECTOR, "#steps button.copy, #steps a.mailto") == []
+        # Without a country the engine notes which one the zone gave: named as a place, not by its id.
+        notes = browser.find_element(By.ID, "notes").text
+        assert "where the New York time zone is" in notes and "America/New_York" not in notes
     finally:
         _reset(browser)

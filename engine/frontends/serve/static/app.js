@@ -102,8 +102,9 @@
         const sameDay = a.day === b.day && b.day === c.day;
         return { main, mine: sameDay ? `${b.time}–${c.time} your time` : `${span(start, end, here)} your time` };
       },
-      // A sentence from the server with its ISO moments written for people.
-      words: (text) => String(text).replace(ISO_MOMENT, (m) => `${dayText(there(m))}, ${there(m).time} ${label}`),
+      // A sentence from the server with its ISO moments and the zone's name written for people.
+      words: (text) => String(text).replace(ISO_MOMENT, (m) => `${dayText(there(m))}, ${there(m).time} ${label}`)
+        .split(zone).join(zone.split("/").pop().replace(/_/g, " ")),
     };
   }
 
