@@ -1,6 +1,8 @@
 """A plan as an iCalendar file: one reminder event per step that involves getting in touch.
 
-Each event sits at the step's top-ranked best range. Times are written in UTC (a ``Z``
+Each event sits at the step's top-ranked best range and is titled by what is known of the
+application (``Bayer Werk — backend developer: say thank you``), so that a calendar holding
+many applications tells them apart. Times are written in UTC (a ``Z``
 suffix) so that every calendar application imports them the same way without needing a
 VTIMEZONE; the description repeats them in the employer's zone. Nothing depends on the
 clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
