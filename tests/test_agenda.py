@@ -453,3 +453,16 @@ def test_what_to_say_comes_with_the_candidates_today() -> None:
     assert crane in tomorrow.splitlines()
     assert "What to say" not in tomorrow.split("\nLater\n")[0]
     assert "What to say (e-mail):" in today
+
+
+def test_the_note_of_an_agenda_with_nothing_to_do_says_why_for_each_application(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ref,company,role,interview,timezone,heard_back\n"
+                          "K-1,Kestrel Media,editor,2026-11-16T10:00,America/New_York,yes\n"
+                          "M-1,Maple Bank,risk analyst,2026-10-01T10:00,America/Toronto,\n")
+    result = agenda(path, "--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    lines = str(event["description"]).splitlines()
+    assert lines[0] == "No application has a follow-up ahead."
+    assert lines[1] == "- Maple Bank \u2014 risk analyst [M-1]: The time for following up has passed; move on."
+    assert lines[2].startswith("- Kestrel Media \u2014 editor [K-1]: The employer has answered already")

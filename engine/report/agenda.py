@@ -192,6 +192,12 @@ def agenda_dict(entries: Sequence[Entry], failures: Sequence[Failure], days: int
     }
 
 
+def _sentence(text: str) -> str:
+    """``the time has passed; move on`` as a sentence: a capital first and a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _who_key(plan: Plan) -> str:
     """The application: its ``ref``, else its interview, company, role and industry."""
     situation = plan.situation
@@ -219,6 +225,9 @@ def render_agenda_ics(entries: Sequence[Entry], today: date, *, drafts: bool = T
         # replace each other, and importing the same agenda again updates its note.
         covered = sorted(_who_key(entry.plan) for entry in entries)
         digest = hashlib.sha256(json.dumps([today.isoformat(), covered]).encode()).hexdigest()
-        events.append(nothing_note(today, f"{digest[:32]}@followup-etiquette",
-                                   f"None of the {len(entries)} applications has a follow-up ahead."))
+        count = len(entries)
+        lines = ["No application has a follow-up ahead." if count != 1 else "The application has no follow-up ahead."]
+        lines += [f"- {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in sorted(entries, key=Entry.sort_key)]
+        events.append(nothing_note(today, f"{digest[:32]}@followup-etiquette", "\n".join(lines)))
     return calendar_bytes(events)
