@@ -161,11 +161,13 @@ def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = Tr
     over = [entry for entry in ordered if entry.status == "move_on"]
     if over:
         lines += ["", "Move on (no time to follow up is left)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in over]
+        lines += [f"  {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in over]
     done = [entry for entry in ordered if entry.status == "done"]
     if done:
         lines += ["", "Done (nothing to do)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in done]
+        lines += [f"  {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in done]
     return "\n".join(lines) + "\n"
 
 
