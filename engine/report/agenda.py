@@ -3,8 +3,9 @@
 Built from plans only (what :func:`engine.advise` returns). Each application gets one
 entry: act now, a time in the coming days, a later date to wait for, move on (no time
 is left) or done (nothing to do: the employer answered, or no contact is advised).
-Times are each employer's own; days are the employer's dates. Text is for people (with
-what to say for today's actions), JSON for tools, and iCalendar gives an event per
+Text is for people (with what to say for today's actions): given the candidate's zone,
+each time is on their clock with the employer's beside it and days are their dates, in
+one order (by the instant); without it, times and days are each employer's. JSON is for tools, and iCalendar gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
 
@@ -22,12 +23,13 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Plan, Step, TimeRange, iso
 from .drafts import draft_dict
-from .text import action_sentence, draft_lines, format_range
+from .text import action_sentence, draft_lines, format_range, zone_label
 from .wording import worded
 from .words import format_day
 
@@ -66,6 +68,18 @@ class Entry:
     def today(self) -> bool:
         return self.day == self.plan.verdict.at.date()
 
+    @property
+    def moment(self) -> datetime | None:
+        """When to act: now, or the start of the best time ahead (None: nothing to do)."""
+        return self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
+
+    def day_in(self, zone: ZoneInfo | None) -> date | None:
+        """The date to act on, on the clock of ``zone`` (the employer's when None)."""
+        moment = self.moment
+        if zone is None or moment is None:
+            return self.day
+        return moment.astimezone(zone).date()
+
     def sort_key(self) -> tuple[int, float, int]:
         """Time order of the moves to make, then those to move on from, then those done; ties by row."""
         moment = self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
@@ -103,11 +117,22 @@ def _what(entry: Entry) -> str:
     return action_sentence(step)[:1].lower() + action_sentence(step)[1:]
 
 
-def _when(entry: Entry) -> str:
+def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
+    """``Mon 23 Nov 15:00-23:00 Berlin time (09:00-17:00 New York time)``: on the candidate's
+    clock, the employer's beside it where it differs (its day named when not the same)."""
     best, situation = entry.best, entry.plan.situation
     assert best is not None
     year = entry.plan.verdict.at.year
-    return f"{format_range(best.start, best.end, situation.zone, year=year)} ({situation.zone_name})"
+    zone = situation.zone
+    there = f"{format_range(best.start, best.end, zone, year=year)} {zone_label(situation.zone_name, zone, best.start)}"
+    if my_zone is None or all(moment.astimezone(my_zone).utcoffset() == moment.astimezone(zone).utcoffset()
+                              for moment in (best.start, best.end)):
+        return there
+    here = f"{format_range(best.start, best.end, my_zone, year=year)} {zone_label(my_zone.key, my_zone, best.start)}"
+    if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
+        there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
+                f"{zone_label(situation.zone_name, zone, best.start)}"
+    return f"{here} ({there})"
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
@@ -124,24 +149,35 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
+def _sentence(text: str) -> str:
+    """``the time has passed; move on`` as a sentence: a capital first and a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _who_key(plan: Plan) -> str:
+    """The application: its ``ref``, else its interview, company, role and industry."""
+    situation = plan.situation
+    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
+                                        situation.industry])
+
+
 def agenda_uid(plan: Plan, step: Step, occurrence: int = 1) -> str:
     """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose.
 
     ``occurrence`` tells apart applications that would have the same UID (two rows with
     the same ``ref``): the second one of an agenda is 2, and so on, in the order of the rows.
     """
-    digest = hashlib.sha256(f"{_identity(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
-
-
-def _identity(plan: Plan) -> str:
-    situation = plan.situation
-    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
-                                        situation.industry])
 
 
 def _nth(occurrence: int) -> str:
     return "" if occurrence == 1 else f"\n{occurrence}"
+
+
+def _over_line(entry: Entry) -> str:
+    return _sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +186,7 @@ class _Placed:
 
     key: tuple[int, float, int]
     status: str
-    day: date | None
+    day: date | None  # on the candidate's clock when the agenda has their zone
     today: bool
     offset: int
     size: int
@@ -162,19 +198,24 @@ class Agenda:
 
     ``days`` is how far ahead applications are listed by day; ``today`` the date a
     calendar with nothing pending puts its note on; ``drafts`` adds what to say to
-    today's actions (text and ics).
+    today's actions (text and ics); ``my_zone`` (the candidate's zone) puts the text's
+    days and times on the candidate's clock, each employer's time beside it.
     """
 
-    def __init__(self, fmt: str, days: int, today: date, *, drafts: bool = True) -> None:
+    def __init__(self, fmt: str, days: int, today: date, *, drafts: bool = True,
+                 my_zone: ZoneInfo | None = None) -> None:
         if fmt not in AGENDA_FORMATS:
             raise ValueError(f"unknown agenda format {fmt!r}")
-        self.fmt, self.days, self.today, self.drafts = fmt, days, today, drafts
+        self.fmt, self.days, self.today, self.drafts, self.my_zone = fmt, days, today, drafts, my_zone
         self._placed: list[_Placed] = []
         self.failures: list[Failure] = []
         self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
         self._events_made = 0
+        self._first: tuple[tuple[int, float, int], datetime] | None = None  # text: the first in time order
+        # ics, while no event is made: what the note of a calendar with nothing ahead lists
+        self._covered: list[str] = []
         # What each application prints, until the end; no name on disk, gone when closed (or the process ends).
-        self._store = tempfile.TemporaryFile()  # noqa: SIM115 - closed by chunks()
+        self._store = tempfile.TemporaryFile()  # noqa: SIM115 - closed by chunks() or close()
 
     @property
     def planned(self) -> int:
@@ -184,15 +225,24 @@ class Agenda:
     def add(self, row: int, plan: Plan) -> None:
         """The application of ``row`` (its number in the file), planned."""
         entry = entry_for(row, plan, self.days)
+        key = entry.sort_key()
+        day, today = entry.day, entry.today
         if self.fmt == "text":
-            data = "\n".join(self._text_lines(entry)).encode()
+            day = entry.day_in(self.my_zone)
+            if self.my_zone is not None and day is not None:
+                today = day == plan.verdict.at.astimezone(self.my_zone).date()
+            if self._first is None or key < self._first[0]:
+                self._first = (key, plan.verdict.at)
+            data = "\n".join(self._text_lines(entry, day, today)).encode()
         elif self.fmt == "json":
             data = json.dumps(_entry_dict(entry), ensure_ascii=False).encode()
         else:
             data = self._events(entry)
+            if not self._events_made:
+                self._covered.append(_who_key(plan))
         offset = self._store.tell()
         self._store.write(data)
-        self._placed.append(_Placed(entry.sort_key(), entry.status, entry.day, entry.today, offset, len(data)))
+        self._placed.append(_Placed(key, entry.status, day, today, offset, len(data)))
 
     def fail(self, row: int, field: str, message: str) -> None:
         """A row that could not be planned: listed in JSON, reported by the caller."""
@@ -222,22 +272,26 @@ class Agenda:
     def _text_of(self, placed: _Placed) -> str:
         return self._data(placed).decode()
 
-    def _text_lines(self, entry: Entry) -> list[str]:
+    def _text_lines(self, entry: Entry, day: date | None, today: bool) -> list[str]:
         """The lines of one application in its section."""
-        if entry.status in ("now", "soon") and entry.day is not None:
+        if entry.status in ("now", "soon") and day is not None:
             lead = "NOW " if entry.status == "now" else ""
-            lines = [f"  {lead}{_when(entry)}: {_who(entry)}: {_what(entry)}"]
-            if self.drafts and entry.today and entry.step is not None:
+            lines = [f"  {lead}{_when(entry, self.my_zone)}: {_who(entry)}: {_what(entry)}"]
+            # What to say comes with the moves of the candidate's today (the employer's without a zone).
+            if self.drafts and today and entry.step is not None:
                 lines += draft_lines(entry.plan, entry.step, None, "      ")
             return lines
         if entry.status == "later":
-            return [f"  {_who(entry)}: wait until {_when(entry)}, then {_what(entry)}"]
-        return [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}"]
+            return [f"  {_who(entry)}: wait until {_when(entry, self.my_zone)}, then {_what(entry)}"]
+        return [f"  {_who(entry)}: {_over_line(entry)}"]
 
     def _text(self) -> Iterator[str]:
         count = len(self._placed)
-        yield (f"Agenda: {count} application{'s' * (count != 1)}, the next {self.days} days; "
-               "times are each employer's.\n")
+        mine = self.my_zone
+        clock = (f"times are yours ({zone_label(mine.key, mine, self._first[1])}), "
+                 "each employer's beside them where they differ." if mine is not None and self._first is not None
+                 else "times are each employer's.")
+        yield f"Agenda: {count} application{'s' * (count != 1)}, the next {self.days} days; {clock}\n"
         by_day: dict[date, list[_Placed]] = {}
         for placed in self._placed:
             if placed.status in ("now", "soon") and placed.day is not None:
@@ -265,14 +319,17 @@ class Agenda:
         yield f'\n  "errors": {text}\n}}\n'
 
     def _events(self, entry: Entry) -> bytes:
-        """The calendar events of the application's pending steps (a best time still ahead)."""
+        """The calendar events of the application's pending steps (a best time still ahead); with
+        none, while no application has any, its line of the note that says so."""
         from .ics import event  # icalendar is slow to import: only a calendar needs it.
 
         steps = [step for step in entry.plan.steps if step.action != "none" and step.best]
         if not steps:
-            return b""
+            return b"" if self._events_made else f"- {_who(entry)}: {_over_line(entry)}".encode()
+        if not self._events_made:
+            self._covered.clear()  # a calendar with events needs no note
         self._events_made += len(steps)
-        who = hashlib.sha256(_identity(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
+        who = hashlib.sha256(_who_key(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
         self._identities[who] += 1
         occurrence = self._identities[who]
         return b"".join(event(entry.plan, step, drafts=self.drafts, uid_text=agenda_uid(entry.plan, step, occurrence))
@@ -282,12 +339,20 @@ class Agenda:
         from .ics import calendar_bytes, nothing_note
 
         if not self._events_made:
-            yield calendar_bytes([nothing_note(self.today, "agenda-nothing-to-do@followup-etiquette",
-                                               f"None of the {len(self._placed)} applications has a follow-up ahead.")])
+            # Its own UID per agenda (the applications it covers) and day: two agendas' notes never
+            # replace each other, and importing the same agenda again updates its note.
+            digest = hashlib.sha256(json.dumps([self.today.isoformat(), sorted(self._covered)]).encode()).hexdigest()
+            count = len(self._placed)
+            lines = ["No application has a follow-up ahead." if count != 1 else "The application has no follow-up ahead."]
+            lines += [self._text_of(placed) for placed in self._placed]
+            yield calendar_bytes([nothing_note(self.today, f"{digest[:32]}@followup-etiquette", "\n".join(lines))])
             return
         # An empty calendar's text, the events going where its END line starts.
         frame = calendar_bytes([])
         end = frame.rindex(b"END:VCALENDAR")
         yield frame[:end]
-        yield from (self._data(placed) for placed in self._placed)
+        for placed in self._placed:
+            data = self._data(placed)
+            if data.startswith(b"BEGIN:"):  # not a line kept for a note no longer needed
+                yield data
         yield frame[end:]
