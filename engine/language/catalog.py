@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ..resources import bundled_profiles_dir
-from .checks import file_checks
+from .checks import file_checks, source_url_warnings
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
 from .passed import check_remembered
@@ -83,6 +83,7 @@ def _check_entry(entry: _Entry) -> None:
         got = "an empty file" if document.data is None else type(document.data).__name__
         problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
     else:
+        entry.warnings.extend(source_url_warnings(document))
         problems.extend(check_remembered(document))
         if not problems:
             profile = ProfileFile(document, entry.origin, document.data)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import Diagnostic, Suggestions
 from ..vocabulary import CHANNELS, EFFECTS, FACTS
@@ -22,13 +24,16 @@ from .schema import SLUG
 from .yaml_source import Document
 
 __all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks",
-           "sources_of_unusable", "unknown_sources"]
+           "source_url_warnings", "sources_of_unusable", "unknown_sources"]
 
 # durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
 # builds one path per alternative of a condition.
 MAX_RULES_PER_SCOPE = 63
 MAX_ALTERNATIVES = 1024
 _SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
+# A host name: dot-separated labels of letters, digits and inner hyphens, the last one
+# not all digits; no trailing dot (a reader's browser may not follow it).
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
 def file_checks(profile: ProfileFile) -> list[Diagnostic]:
@@ -127,4 +132,44 @@ def sources_of_unusable(document: Document, inherited: Collection[str]) -> list[
     for index, rule in enumerate(rules if isinstance(rules, list) else []):
         if isinstance(rule, Mapping) and not rule.get("remove"):
             found.extend(unknown_sources(document, index, rule, known, suggest))
+    return found
+
+
+def _host_problem(host: str) -> str | None:
+    """What is wrong with a URL's host name, or None."""
+    if not host:
+        return "has no host"
+    if host.endswith("."):
+        return f"has a host ending in a dot ({host!r}): leave the dot out"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        return f"has a malformed host ({host!r})"
+    return None
+
+
+def source_url_warnings(document: Document) -> list[Diagnostic]:
+    """R313 (warnings): a source's URL that names only a host, or a malformed host.
+
+    A reader of a plan's "why" follows the URL to the advice itself; a bare host (the
+    site's front page) does not show what was said, and a malformed host may not open.
+    """
+    data = document.data
+    sources = data.get("sources") if isinstance(data, Mapping) else None
+    found: list[Diagnostic] = []
+    for key, source in (sources.items() if isinstance(sources, Mapping) else ()):
+        url = source.get("url") if isinstance(source, Mapping) else None
+        if not isinstance(url, str) or not re.match(r"https?://", url):
+            continue  # the schema's to report
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            parts, host = None, ""
+        problem = _host_problem(host) if parts is not None else "cannot be read as a URL"
+        if problem is None and parts is not None and parts.path in ("", "/") and not parts.query:
+            problem = ("names only a host, not the page: cite the article itself (a URL with its path) "
+                       "or an archived copy")
+        if problem:
+            found.append(replace(document.diagnostic(("sources", key, "url"), "R313",
+                                                     f"source {key!r}: the URL {problem}"), severity="warning"))
     return found
