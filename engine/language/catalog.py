@@ -308,6 +308,12 @@ class Catalog:
                     found.append(entry.document)
         return found
 
+    def shown_of(self, profile_id: str) -> str | None:
+        """The name diagnostics give the file that defines ``profile_id`` last (usable or not)."""
+        with self._lock:
+            entries = self._entries.get(profile_id, [])
+            return entries[-1].shown if entries else None
+
     def file_of(self, profile_id: str) -> ProfileFile | None:
         """The checked file of a visible profile id: the last usable definition, if any."""
         with self._lock:

@@ -14,11 +14,11 @@ from typing import Any
 
 from ..errors import Diagnostic, Suggestions
 from ..vocabulary import SETTINGS_DEFAULTS
-from .analysis import never_fires
+from .analysis import never_fires, off_grid_times
 from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks, unknown_sources
-from .conditions import compile_condition
+from .conditions import Expr, compile_condition
 from .drafts import merge_drafts
-from .model import Profile, ProfileFile, Rule, Settings, Source
+from .model import Profile, ProfileFile, Rule, Settings, Source, hhmm
 
 __all__ = ["resolve_chain"]
 
@@ -80,7 +80,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
             if rule.depth == 0 and not rule.invariant and never_fires(rule.condition, resolved_settings):
                 problems.append(head.diagnostic(
                     ("rules", rule_index(head, rule.id), "when"), "R306",
-                    f"rule {rule.id!r} can never fire: its condition cannot hold within this profile's slots"))
+                    f"rule {rule.id!r} can never fire: its condition cannot hold within this profile's slots"
+                    + _grid_hint(rule.condition, resolved_settings)))
     ordered = tuple(sorted(rules.values(), key=lambda r: (r.depth, r.id)))
     profile = Profile(
         id=head.id,
@@ -98,3 +99,14 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         drafts=drafts,
     )
     return profile, problems
+
+
+def _grid_hint(condition: Expr, settings: Settings) -> str:
+    """Why a time a rule tests never occurs: slots start on a grid."""
+    off = off_grid_times(condition, settings)
+    if not off:
+        return ""
+    first, step = hhmm(settings.business_start), settings.slot_minutes
+    shown = " or ".join(f'"{hhmm(value)}"' for value in off)
+    return (f" (slots start at {first} and every {step} minutes after it, so no slot starts or ends at {shown}; "
+            f"test a range such as {{ge: ..., lt: ...}}, or change slot_minutes)")

@@ -1,5 +1,5 @@
 """A resolved profile for people (``followup profiles --resolved ID``): its chain, settings,
-rules nearest profile first, and sources, in lines of at most 99 characters."""
+rules nearest profile first, drafts, and sources, in lines of at most 99 characters."""
 
 from __future__ import annotations
 
@@ -41,9 +41,29 @@ def render_profile(profile: Profile) -> str:
         when = condition_text(rule.when) if rule.when is not None else "always"
         lines += _wrapped(f"when {when} -> {rule.effect_text()}", "      ", first="    ")
         lines += _wrapped(f"{rule.why} [{', '.join(rule.sources)}]", "      ", first="    ")
+    lines += _drafts(profile)
     if profile.sources:
         lines += ["", "Sources:"]
         for key, source in sorted(profile.sources.items()):
             lines += _wrapped(f"{key}: {source.title}" + (f" <{source.url}>" if source.url else ""), "    ",
                               first="  ")
     return "\n".join(lines) + "\n"
+
+
+def _drafts(profile: Profile) -> list[str]:
+    """Each draft: id and profile, purpose and channel, when it applies, and its parts as written."""
+    if not profile.drafts:
+        return []
+    lines = ["", f"Drafts ({len(profile.drafts)}, nearest profile first):"]
+    for draft in sorted(profile.drafts, key=lambda d: (d.depth, d.purpose, d.channel, d.order)):
+        lines += _wrapped(f"{draft.id} ({draft.profile}): {draft.purpose} by {draft.channel}", "    ", first="  ")
+        if draft.when is not None:
+            lines += _wrapped(f"when {condition_text(draft.when)}", "      ", first="    ")
+        for part, template in draft.parts:
+            paragraphs = template.strip("\n").split("\n")
+            lines += _wrapped(f"{part}: {paragraphs[0]}", "      ", first="    ")
+            for paragraph in paragraphs[1:]:
+                lines += _wrapped(paragraph, "      ", first="      ")
+        if draft.why:
+            lines += _wrapped(f"{draft.why} [{', '.join(draft.sources)}]", "      ", first="    ")
+    return lines

@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
-from ...errors import Diagnostic, ProfileError, UnknownProfileError
+from ...errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
 from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
+from ...language.schema import profile_schema
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, profile_folders, profiles_option
 
@@ -90,7 +91,7 @@ def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
     (then nothing can be said of what it cites)."""
     if data.get("id") == ROOT:
         return frozenset(), frozenset()
-    parent = data.get("extends", ROOT)
+    parent = data.get("extends", _misspelt_extends(data))
     if not isinstance(parent, str) or parent == data.get("id"):
         return None
     try:
@@ -98,6 +99,20 @@ def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
     except (ProfileError, UnknownProfileError):
         return None
     return frozenset(resolved.sources), frozenset(rule.id for rule in resolved.rules)
+
+
+_TOP_LEVEL = tuple(profile_schema()["properties"])
+
+
+def _misspelt_extends(data: Mapping[str, Any]) -> Any:
+    """The parent a file names under a misspelling of ``extends`` (``extend:``, ``extnds:``),
+    which S202 reports: the file is checked against that parent, so that its sources and
+    examples are not reported again as follow-on errors of the one misspelt key. ``core``
+    when there is none."""
+    for key, value in data.items():
+        if isinstance(key, str) and key not in _TOP_LEVEL and did_you_mean(key, _TOP_LEVEL) == "extends":
+            return value
+    return ROOT
 
 
 def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] | None:
