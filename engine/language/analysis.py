@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from ..vocabulary import FACTS
+from ..vocabulary import fact_spec
 from .conditions import TRUE, Expr, atoms_of, without_not
 from .model import Settings
 
@@ -63,7 +63,7 @@ def _dnf(expr: Expr) -> list[list[Expr]] | None:
 
 
 def _domain(fact: str, settings: Settings) -> tuple[int, int] | frozenset[Any]:
-    spec = FACTS[fact]
+    spec = fact_spec(fact)
     if spec.kind == "bool":
         return frozenset((True, False))
     if spec.kind == "enum":
@@ -110,7 +110,7 @@ def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
 
 def _on_grid(low: int, high: int, excluded: set[int], settings: Settings) -> bool:
     """Whether a slot time (a start, or an end: both lie on the slot grid) falls in [low, high]."""
-    step, origin = settings.slot_minutes, settings.business_start
+    step, origin = settings.slot_minutes, settings.grid_start
     first = low + (origin - low) % step
     return any(value not in excluded for value in range(first, high + 1, step))
 
@@ -119,7 +119,7 @@ def off_grid_times(condition: Expr, settings: Settings) -> list[int]:
     """The values a condition compares ``time`` or ``end_time`` with for equality that no slot has."""
     found: set[int] = set()
     for atom in atoms_of(condition):
-        if atom[1] in _ON_GRID and atom[2] in ("eq", "ne") and (atom[3] - settings.business_start) % settings.slot_minutes:
+        if atom[1] in _ON_GRID and atom[2] in ("eq", "ne") and (atom[3] - settings.grid_start) % settings.slot_minutes:
             found.add(atom[3])
     return sorted(found)
 

@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import Diagnostic, Suggestions
-from ..vocabulary import CHANNELS, EFFECTS, FACTS
+from ..vocabulary import CHANNELS, EFFECTS, fact_spec
 from .conditions import alternatives, compile_condition, facts_of
 from .drafts import draft_checks
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
+from .periods import check_periods
 from .schema import SLUG
 from .yaml_source import Document
 
@@ -62,14 +63,14 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
                 f"condition too complex for the rule engine: {size} alternatives (at most {MAX_ALTERNATIVES}); "
                 "split the rule"))
         if EFFECTS[effect].scope == "step":
-            slot_facts = sorted(name for name in facts_of(condition) if FACTS[name].scope == "slot")
+            slot_facts = sorted(name for name in facts_of(condition) if fact_spec(name).scope == "slot")
             if slot_facts:
                 found.append(profile.diagnostic(
                     ("rules", decl.index, "when"), "R309",
                     f"a {effect} rule applies to a whole step and cannot test slot facts: {', '.join(slot_facts)}"))
     if profile.id == ROOT and "extends" in profile.data:
         found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
-    return found + draft_checks(profile)
+    return found + check_periods(profile.document) + draft_checks(profile)
 
 
 def rule_index(profile: ProfileFile, rule_id: str) -> int:
@@ -99,6 +100,26 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: M
         found.append(head.diagnostic(where("slot_minutes"), "R307",
                                      f"business hours ({end - start} min) are not a whole number of "
                                      f"{settings['slot_minutes']}-minute slots"))
+    slot = int(settings["slot_minutes"])
+    for channel, hours in sorted(settings.get("business_hours_by_channel", {}).items()):
+        own_start, own_end = parse_hhmm(hours["start"]), parse_hhmm(hours["end"])
+        grid_start = min([start, *(parse_hhmm(other["start"])
+                                   for other in settings["business_hours_by_channel"].values())])
+        if own_end <= own_start:
+            found.append(head.diagnostic(where("business_hours_by_channel", channel, "end"), "R307",
+                                         f"{channel} hours end ({hhmm(own_end)}) before they start "
+                                         f"({hhmm(own_start)})"))
+        elif (own_start - grid_start) % slot or (own_end - grid_start) % slot:
+            found.append(head.diagnostic(where("business_hours_by_channel", channel), "R307",
+                                         f"{channel} hours ({hhmm(own_start)}-{hhmm(own_end)}) do not start and end "
+                                         f"on the {slot}-minute slots, which start at {hhmm(grid_start)}"))
+    if settings.get("business_hours_by_channel") and end > start:
+        grid_start = min([start, *(parse_hhmm(other["start"])
+                                   for other in settings["business_hours_by_channel"].values())])
+        if (start - grid_start) % slot:
+            found.append(head.diagnostic(where("business_hours", "start"), "R307",
+                                         f"business hours ({hhmm(start)}-{hhmm(end)}) do not start on the "
+                                         f"{slot}-minute slots, which start at {hhmm(grid_start)}"))
     if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
         found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
     return found

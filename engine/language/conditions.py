@@ -17,10 +17,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import FACTS, MAX_LIST, OPERATORS, WEEKDAYS, FactSpec, operators_for
+from ..vocabulary import FACTS, MAX_LIST, OPERATORS, WEEKDAYS, FactSpec, operators_for, period_fact
 
 __all__ = [
     "CONDITION_KEYS",
+    "PERIOD_KEY",
     "Expr",
     "atoms_of",
     "check_condition_value",
@@ -34,7 +35,9 @@ __all__ = [
 Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
-CONDITION_KEYS = (*FACTS, "all", "any", "not")
+# ``period: NAME`` tests one of the profile's named periods (see :mod:`.periods`).
+PERIOD_KEY = "period"
+CONDITION_KEYS = (*FACTS, PERIOD_KEY, "all", "any", "not")
 # Spellings of operators from other languages, for did-you-mean.
 OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
@@ -185,8 +188,27 @@ def compile_condition(condition: Mapping[str, Any] | None) -> Expr:
             parts.append(_join("any", [compile_condition(item) for item in value]))
         elif key == "not":
             parts.append(("not", compile_condition(value)))
+        elif key == PERIOD_KEY:
+            parts.append(_compile_periods(value))
         else:
             parts.append(_compile_fact(FACTS[key], value))
+    return _join("all", parts)
+
+
+def _compile_periods(value: Any) -> Expr:
+    """``period: NAME``, a list of names (one of), or ``{in: [...], not_in: [...]}``: each
+    name is the day fact of its period, true on the days it covers."""
+    if isinstance(value, str):
+        return ("atom", period_fact(value), "eq", True)
+    if isinstance(value, list):
+        return _join("any", [("atom", period_fact(name), "eq", True) for name in value])
+    parts: list[Expr] = []
+    for op in sorted(value):
+        names = value[op] if isinstance(value[op], list) else [value[op]]
+        if op == "not_in":
+            parts.append(_join("all", [("atom", period_fact(name), "ne", True) for name in names]))
+        else:
+            parts.append(_join("any", [("atom", period_fact(name), "eq", True) for name in names]))
     return _join("all", parts)
 
 

@@ -9,16 +9,17 @@ contradict each other, rules that can never fire).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Diagnostic, Suggestions
-from ..vocabulary import SETTINGS_DEFAULTS
+from ..vocabulary import CHANNELS, SETTINGS_DEFAULTS
 from .analysis import never_fires, off_grid_times
 from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks, unknown_sources
 from .conditions import Expr, compile_condition
 from .drafts import merge_drafts
 from .model import Profile, ProfileFile, Rule, Settings, Source, hhmm
+from .periods import Period, parse_periods, period_uses
 
 __all__ = ["resolve_chain"]
 
@@ -30,8 +31,10 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     settings: dict[str, Any] = dict(SETTINGS_DEFAULTS)
     sources: dict[str, Source] = {}
     rules: dict[str, Rule] = {}
+    periods: dict[str, Period] = {}
     for depth, layer in reversed(list(enumerate(chain))):
         settings.update(layer.data.get("settings", {}))
+        periods.update(parse_periods(layer.data, layer.id))
         for key, raw in layer.data.get("sources", {}).items():
             sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
         for decl in layer.rules:
@@ -63,9 +66,12 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                 depth=depth, file=layer.file, line=line,
             )
     head = chain[0]
+    problems += _unknown_periods(head, periods, suggest)
     drafts, draft_problems = merge_drafts(chain, sources)
     problems += draft_problems
     problems += settings_checks(head, chain, settings)
+    if not problems:
+        rules.update(_channel_hours_rules(chain, Settings.from_mapping(settings), rules))
     for scope in ("step", "slot"):
         count = sum(1 for rule in rules.values() if rule.scope == scope)
         if count > MAX_RULES_PER_SCOPE:
@@ -97,6 +103,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         file=head.file,
         origin=head.origin,
         drafts=drafts,
+        periods=tuple(periods[name] for name in sorted(periods)),
     )
     return profile, problems
 
@@ -106,7 +113,56 @@ def _grid_hint(condition: Expr, settings: Settings) -> str:
     off = off_grid_times(condition, settings)
     if not off:
         return ""
-    first, step = hhmm(settings.business_start), settings.slot_minutes
+    first, step = hhmm(settings.grid_start), settings.slot_minutes
     shown = " or ".join(f'"{hhmm(value)}"' for value in off)
     return (f" (slots start at {first} and every {step} minutes after it, so no slot starts or ends at {shown}; "
             f"test a range such as {{ge: ..., lt: ...}}, or change slot_minutes)")
+
+
+def _channel_hours_rules(chain: Sequence[ProfileFile], settings: Settings,
+                         rules: dict[str, Rule]) -> dict[str, Rule]:
+    """A forbid rule per channel whose hours are narrower than the day's slots.
+
+    With ``business_hours_by_channel``, a day's slots span every channel's hours; each
+    channel is kept to its own (the others to ``business_hours``) by a rule of the profile
+    that set them, so that the plan's reasons name it like any other. A rule of the same
+    id written in a profile replaces it.
+    """
+    if not settings.channel_hours:
+        return {}
+    depth, layer = next((depth, layer) for depth, layer in enumerate(chain)
+                        if "business_hours_by_channel" in layer.data.get("settings", {}))
+    found: dict[str, Rule] = {}
+    for channel in CHANNELS:
+        start, end = settings.hours_of(channel)
+        rule_id = f"business-hours-{channel}"
+        if (start, end) == (settings.grid_start, settings.grid_end) or rule_id in rules:
+            continue
+        outside: list[dict[str, Any]] = []
+        if start > settings.grid_start:
+            outside.append({"time": {"lt": hhmm(start)}})
+        if end < settings.grid_end:
+            outside.append({"end_time": {"gt": hhmm(end)}})
+        when = {"channel": channel, "any": outside} if len(outside) > 1 else {"channel": channel, **outside[0]}
+        what = "Calls are" if channel == "call" else "E-mails are"
+        found[rule_id] = Rule(
+            id=rule_id, profile=layer.id, effect="forbid", value=True,
+            why=f"{what} planned between {hhmm(start)} and {hhmm(end)} in this field (the profile's hours for them).",
+            sources=(), condition=compile_condition(when), when=when, depth=depth, file=layer.file,
+            line=layer.document.where(("settings", "business_hours_by_channel"))[0])
+    return found
+
+
+def _unknown_periods(head: ProfileFile, periods: Mapping[str, Period], suggest: Suggestions) -> list[Diagnostic]:
+    """R314 for each period a rule of the head profile tests that neither it nor an ancestor names."""
+    found: list[Diagnostic] = []
+    for decl in head.rules:
+        if decl.removes:
+            continue
+        for path, name in period_uses(decl.raw.get("when")):
+            if name not in periods:
+                known = ", ".join(sorted(periods)) or "none"
+                found.append(head.diagnostic(("rules", decl.index, "when", *path), "R314",
+                                             f"unknown period {name!r} (periods: {known})",
+                                             suggestion=suggest(name, periods)))
+    return found

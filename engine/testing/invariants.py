@@ -72,7 +72,8 @@ def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar
             found.append("2: call allowed on the day after the interview")
         if day > last:
             found.append(f"3: call allowed after the horizon's last day {last}")
-        if not settings.business_start <= _minutes(start) < settings.business_end:
+        opens, closes = settings.hours_of("call")
+        if not opens <= _minutes(start) < closes:
             found.append("3: call allowed outside business hours")
         if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:
             found.append("3: call allowed before 08:00 or after 18:00")
@@ -131,8 +132,8 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
             kind = ("a weekend" if day.weekday() in calendar.weekend else
                     "a public holiday" if calendar.public_holiday(day) else "not a business day")
             found.append(f"10: {label} is on {kind}")
-        if item.end.date() != day or not (settings.business_start <= _minutes(item.start)
-                                          and _minutes(item.end) <= settings.business_end):
+        opens, closes = settings.hours_of(step.action)
+        if item.end.date() != day or not (opens <= _minutes(item.start) and _minutes(item.end) <= closes):
             found.append(f"coach: {label} is outside business hours")
     if len(step.best) > settings.best_slots:
         found.append(f"coach: {step.purpose} lists {len(step.best)} best ranges (at most {settings.best_slots})")
