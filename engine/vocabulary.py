@@ -26,6 +26,7 @@ __all__ = [
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
+    "FIELD_PREFIX",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "NO_COUNTRY",
@@ -170,12 +171,18 @@ class _Facts(dict[str, FactSpec]):
         if name.startswith(PERIOD_PREFIX):
             return FactSpec(name, "bool", "slot", f"The slot's date lies in the profile's period "
                             f"{name.removeprefix(PERIOD_PREFIX)!r}.", example=True)
+        if name.startswith(FIELD_PREFIX):
+            return FactSpec(name, "enum", "step", f"The situation's field {name.removeprefix(FIELD_PREFIX)!r}, "
+                            "as the profile declares it.")
         raise KeyError(name)
 
 
 # A profile's named periods (its ``periods:`` section) are day facts of their own, true on
 # the days a period covers: ``period: winter-break`` in a condition tests ``period:winter-break``.
 PERIOD_PREFIX = "period:"
+# The situation fields a profile declares (its ``fields:`` section) are step facts of their
+# own: ``field: {outlet: weekly}`` in a condition tests ``field:outlet``.
+FIELD_PREFIX = "field:"
 
 FACTS: dict[str, FactSpec] = _Facts({
     spec.name: spec

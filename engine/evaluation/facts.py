@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
 
 from ..language.conditions import Value
+from ..language.fields import FieldDecl
 from ..language.model import Settings
 from ..language.periods import Period
 from .days import planned_days
@@ -45,9 +46,14 @@ FACT_GROUPS: dict[str, tuple[str, ...]] = {
 CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact", "business_days_since_last_call")
 
 
-def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> dict[str, Value]:
+def step_facts(situation: Situation, purpose: str, interview_week_part: str,
+               fields: tuple[FieldDecl, ...] = ()) -> dict[str, Value]:
+    """The facts of a step; ``fields``: the profile's own situation fields (the situation's value, else
+    the declared default)."""
     local = situation.interview
+    given = dict(situation.fields)
     return {
+        **{decl.fact: given.get(decl.name, decl.default) for decl in fields},
         "purpose": purpose,
         "traditional": situation.traditional,
         "heard_back": situation.heard_back,

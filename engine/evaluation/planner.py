@@ -135,7 +135,7 @@ def _with_drafts(context: _Context, step: Step) -> Step:
     """The step with the profile's draft for its purpose and action, and a letter it offers beside them."""
     if step.action == "none":
         return step
-    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part)
+    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part, context.profile.fields)
     profile = context.profile
     return replace(step, draft=profile.draft_for(step.purpose, step.action, facts),
                    alternative=profile.draft_for(step.purpose, "letter", facts))
@@ -229,7 +229,7 @@ def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | Non
 
 def _step(context: _Context, purpose: str, not_before: float, call_floor: date | None) -> Step:
     profile, situation, evaluator = context.profile, context.situation, context.evaluator
-    facts = step_facts(situation, purpose, context.grid.interview_week_part)
+    facts = step_facts(situation, purpose, context.grid.interview_week_part, profile.fields)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:

@@ -34,7 +34,7 @@ __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_fi
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate",
+    "company", "role", "interviewer", "candidate", "fields",
 )
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
 TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
@@ -84,6 +84,9 @@ class Situation:
     role: str | None = None
     interviewer: str | None = None
     candidate: str | None = None
+    # Values of the fields the profile declares for itself (name, value), checked against its
+    # declarations when the profile is known.
+    fields: tuple[tuple[str, str | int | bool], ...] = ()
 
     @property
     def fixed_offset(self) -> bool:
@@ -117,6 +120,8 @@ class Situation:
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
+        if self.fields:
+            data["fields"] = dict(self.fields)
         return data
 
 
@@ -348,7 +353,27 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
         **{name: text_field(data, name) for name in TEXT_FIELDS},
+        fields=_own_fields(data.get("fields")),
     )
+
+
+_FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
+    """The values a situation gives for a profile's own fields: names, and plain values only."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise SituationError("fields", f"expected an object of field names and values, got {shown(value)}")
+    found: list[tuple[str, str | int | bool]] = []
+    for name, item in value.items():
+        if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+            raise SituationError("fields", f"a field name is a profile's slug (a-z, 0-9, -, _), got {shown(name)}")
+        if not isinstance(item, (str, int, bool)) or (isinstance(item, str) and len(item) > TEXT_LIMIT):
+            raise SituationError(f"fields.{name}", f"expected a name, a number or true/false, got {shown(item)}")
+        found.append((name, item))
+    return tuple(sorted(found))
 
 
 def _offset_name(offset: timedelta) -> str:

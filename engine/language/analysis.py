@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from ..vocabulary import fact_spec
+from ..vocabulary import FIELD_PREFIX, fact_spec
 from .conditions import TRUE, Expr, atoms_of, without_not
 from .model import Settings
 
@@ -80,6 +80,8 @@ def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
     for atom in atoms:
         by_fact.setdefault(atom[1], []).append(atom)
     for fact, tests in by_fact.items():
+        if fact.startswith(FIELD_PREFIX):
+            continue  # a declared field: its values are the validate checks' to judge
         domain = _domain(fact, settings)
         if isinstance(domain, frozenset):
             values = {v for v in domain if all(_holds(t[2], v, t[3]) for t in tests)}

@@ -19,6 +19,7 @@ from ..errors import Diagnostic, Suggestions
 from ..vocabulary import CHANNELS, EFFECTS, fact_spec
 from .conditions import alternatives, compile_condition, facts_of
 from .drafts import draft_checks
+from .fields import check_fields
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
 from .periods import check_periods
 from .schema import SLUG
@@ -67,10 +68,11 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
             if slot_facts:
                 found.append(profile.diagnostic(
                     ("rules", decl.index, "when"), "R309",
-                    f"a {effect} rule applies to a whole step and cannot test slot facts: {', '.join(slot_facts)}"))
+                    f"a {effect} rule applies to a whole step and cannot test slot facts: "
+                    f"{', '.join(name.replace(':', ' ') for name in slot_facts)}"))
     if profile.id == ROOT and "extends" in profile.data:
         found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
-    return found + check_periods(profile.document) + draft_checks(profile)
+    return found + check_periods(profile.document) + check_fields(profile.document) + draft_checks(profile)
 
 
 def rule_index(profile: ProfileFile, rule_id: str) -> int:

@@ -17,10 +17,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import FACTS, MAX_LIST, OPERATORS, WEEKDAYS, FactSpec, operators_for, period_fact
+from ..vocabulary import (
+    FACTS,
+    FIELD_PREFIX,
+    MAX_LIST,
+    OPERATORS,
+    WEEKDAYS,
+    FactSpec,
+    operators_for,
+    period_fact,
+)
 
 __all__ = [
     "CONDITION_KEYS",
+    "FIELD_KEY",
     "PERIOD_KEY",
     "Expr",
     "atoms_of",
@@ -37,7 +47,9 @@ Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
 # ``period: NAME`` tests one of the profile's named periods (see :mod:`.periods`).
 PERIOD_KEY = "period"
-CONDITION_KEYS = (*FACTS, PERIOD_KEY, "all", "any", "not")
+# ``field: {NAME: value}`` tests the situation fields the profile declares (see :mod:`.fields`).
+FIELD_KEY = "field"
+CONDITION_KEYS = (*FACTS, PERIOD_KEY, FIELD_KEY, "all", "any", "not")
 # Spellings of operators from other languages, for did-you-mean.
 OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
@@ -91,9 +103,13 @@ def scalar_problem(spec: FactSpec, value: Any) -> str | None:
     return f"{spec.name} expects {describe(spec)}, got {value!r}"
 
 
-def check_condition_value(fact: str, value: Any) -> list[tuple[tuple[str | int, ...], str, str, str | None]]:
-    """Problems with a fact's value in a condition: ``(subpath, code, message, suggestion)``."""
-    spec = FACTS[fact]
+def check_condition_value(fact: str, value: Any,
+                          spec: FactSpec | None = None) -> list[tuple[tuple[str | int, ...], str, str, str | None]]:
+    """Problems with a fact's value in a condition: ``(subpath, code, message, suggestion)``.
+
+    ``spec``: the fact's own, for a fact outside the vocabulary (a field the profile declares).
+    """
+    spec = FACTS[fact] if spec is None else spec
     problems: list[tuple[tuple[str | int, ...], str, str, str | None]] = []
     if isinstance(value, list):
         if spec.kind == "bool":
@@ -190,6 +206,9 @@ def compile_condition(condition: Mapping[str, Any] | None) -> Expr:
             parts.append(("not", compile_condition(value)))
         elif key == PERIOD_KEY:
             parts.append(_compile_periods(value))
+        elif key == FIELD_KEY:
+            parts.append(_join("all", [_compile_fact(FACTS[FIELD_PREFIX + name], value[name])
+                                       for name in sorted(value)]))
         else:
             parts.append(_compile_fact(FACTS[key], value))
     return _join("all", parts)

@@ -16,8 +16,9 @@ from ..errors import Diagnostic, Suggestions
 from ..vocabulary import CHANNELS, SETTINGS_DEFAULTS
 from .analysis import never_fires, off_grid_times
 from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks, unknown_sources
-from .conditions import Expr, compile_condition
+from .conditions import Expr, check_condition_value, compile_condition
 from .drafts import merge_drafts
+from .fields import FieldDecl, field_uses, parse_fields
 from .model import Profile, ProfileFile, Rule, Settings, Source, hhmm
 from .periods import Period, parse_periods, period_uses
 
@@ -32,9 +33,11 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     sources: dict[str, Source] = {}
     rules: dict[str, Rule] = {}
     periods: dict[str, Period] = {}
+    fields: dict[str, FieldDecl] = {}
     for depth, layer in reversed(list(enumerate(chain))):
         settings.update(layer.data.get("settings", {}))
         periods.update(parse_periods(layer.data, layer.id))
+        fields.update(parse_fields(layer.data, layer.id))
         for key, raw in layer.data.get("sources", {}).items():
             sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
         for decl in layer.rules:
@@ -67,6 +70,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
             )
     head = chain[0]
     problems += _unknown_periods(head, periods, suggest)
+    problems += _field_tests(head, fields, suggest)
     drafts, draft_problems = merge_drafts(chain, sources)
     problems += draft_problems
     problems += settings_checks(head, chain, settings)
@@ -104,6 +108,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         origin=head.origin,
         drafts=drafts,
         periods=tuple(periods[name] for name in sorted(periods)),
+        fields=tuple(fields[name] for name in sorted(fields)),
     )
     return profile, problems
 
@@ -165,4 +170,24 @@ def _unknown_periods(head: ProfileFile, periods: Mapping[str, Period], suggest: 
                 found.append(head.diagnostic(("rules", decl.index, "when", *path), "R314",
                                              f"unknown period {name!r} (periods: {known})",
                                              suggestion=suggest(name, periods)))
+    return found
+
+
+def _field_tests(head: ProfileFile, fields: Mapping[str, FieldDecl], suggest: Suggestions) -> list[Diagnostic]:
+    """R315 for a field a rule of the head profile tests that no profile of the chain declares;
+    R302/R303 for a value the field cannot take (naming the values it can)."""
+    found: list[Diagnostic] = []
+    for decl in head.rules:
+        if decl.removes:
+            continue
+        for path, name, value in field_uses(decl.raw.get("when")):
+            where = ("rules", decl.index, "when", *path)
+            field_decl = fields.get(name)
+            if field_decl is None:
+                known = ", ".join(sorted(fields)) or "none"
+                found.append(head.diagnostic(where, "R315", f"unknown field {name!r} (fields: {known})", key=True,
+                                             suggestion=suggest(name, fields)))
+                continue
+            for sub, code, message, hint in check_condition_value(name, value, field_decl.spec()):
+                found.append(head.diagnostic((*where, *sub), code, message, key=code == "R302", suggestion=hint))
     return found

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import Diagnostic
 from ..vocabulary import EFFECTS, WEEKDAYS
 from .conditions import TRUE, Expr, Value, evaluate
+from .fields import FieldDecl
 from .periods import Period
 from .yaml_source import Document
 
@@ -256,6 +257,7 @@ class Profile:
     warnings: tuple[Diagnostic, ...] = ()
     drafts: tuple[Draft, ...] = ()
     periods: tuple[Period, ...] = ()  # the named periods its rules may test, nearest profile's by name
+    fields: tuple[FieldDecl, ...] = ()  # the situation fields it declares, with its ancestors'
 
     def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
         """The draft for a step: its purpose and channel, a condition that holds on the step's facts.
@@ -273,6 +275,8 @@ class Profile:
         content: list[Any] = [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]]
         if self.periods:
             content.append({period.name: period.to_dict() for period in self.periods})
+        if self.fields:
+            content.append({decl.name: decl.to_dict() for decl in self.fields})
         payload = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -288,6 +292,7 @@ class Profile:
             "rules": [rule.to_dict() for rule in self.rules],
             "drafts": [draft.to_dict() for draft in self.drafts],
             **({"periods": {period.name: period.to_dict() for period in self.periods}} if self.periods else {}),
+            **({"fields": {decl.name: decl.to_dict() for decl in self.fields}} if self.fields else {}),
             "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
                         for key, s in sorted(self.sources.items())},
         }

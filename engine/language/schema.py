@@ -35,7 +35,7 @@ from ..vocabulary import (
     FactSpec,
     operators_for,
 )
-from .conditions import CONDITION_KEYS, PERIOD_KEY, check_condition_value, condition_fact_at
+from .conditions import CONDITION_KEYS, FIELD_KEY, PERIOD_KEY, check_condition_value, condition_fact_at
 from .published import plan_schema, schema_id, situation_definitions, situation_schema
 from .yaml_source import Document, JsonPath
 
@@ -171,6 +171,14 @@ def profile_schema() -> dict[str, Any]:
                    "properties": {"in": {**period_names, "description": "In one of these periods."},
                                   "not_in": {**period_names, "description": "In none of these periods."}}}],
         "examples": ["winter-break"],
+    }
+    condition_properties[FIELD_KEY] = {
+        "type": "object",
+        "description": "The situation fields the profile declares (`fields:`), each tested like a fact: a value, "
+                       "a list of values (one of them), or operators.",
+        "propertyNames": {"pattern": SLUG},
+        "minProperties": 1,
+        "examples": [{"outlet": ["daily", "digital"]}],
     }
     time = {"type": "string", "pattern": HHMM, "examples": ["09:00"]}
     effects = {name: _effect_schema(EFFECTS[name]) for name in sorted(EFFECTS)}
@@ -353,6 +361,30 @@ def profile_schema() -> dict[str, Any]:
                                            "description": "Where to read it."},
                                    "note": {"type": "string", "description": "What it says, or how far it applies."}},
                 },
+            },
+            "fields": {
+                "type": "object",
+                "description": "Situation fields of this profile's own, which situations give under `fields:` and "
+                               "rules test with `field: {NAME: value}`.",
+                "propertyNames": {"pattern": SLUG},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["type", "description"],
+                    "properties": {
+                        "type": {"enum": ["enum", "bool", "int"],
+                                 "description": "enum: one of `values`; bool: true or false; int: a whole number."},
+                        "values": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "minItems": 1,
+                                   "uniqueItems": True, "description": "The values of an enum field."},
+                        "minimum": {"type": "integer", "description": "The least value of an int field."},
+                        "maximum": {"type": "integer", "description": "The greatest value of an int field."},
+                        "default": {"type": ["string", "boolean", "integer"],
+                                    "description": "The value when a situation gives none (enum: the first value; "
+                                                   "bool: false; int: the minimum, else 0)."},
+                        "description": {"type": "string", "minLength": 1,
+                                        "description": "What the field says, for the people who fill it in."},
+                    },
+                },
+                "examples": [{"outlet": {"type": "enum", "values": ["daily", "weekly", "digital"],
+                                         "description": "The kind of newsroom."}}],
             },
             "periods": {
                 "type": "object",
