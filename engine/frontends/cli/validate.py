@@ -71,14 +71,16 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         source = catalog.file_of(profile_id)
         if source is None or source.file not in named:
             continue
+        fields = None
         if any(d.severity == "error" for d in problems):
             rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
         else:
             resolved = catalog.resolve(profile_id)
             rule_ids = {rule.id for rule in resolved.rules}
+            fields = {decl.name: decl for decl in resolved.fields}
             drafts = {draft.id: draft.channel for draft in resolved.drafts}
             found.update(unknown_drafts(source.document, source.data.get("examples"), drafts))
-        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, fields))
     return sorted(found)
 
 
