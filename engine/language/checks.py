@@ -114,17 +114,22 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: M
         elif (own_start - grid_start) % slot or (own_end - grid_start) % slot:
             found.append(head.diagnostic(where("business_hours_by_channel", channel), "R307",
                                          f"{channel} hours ({hhmm(own_start)}-{hhmm(own_end)}) do not start and end "
-                                         f"on the {slot}-minute slots, which start at {hhmm(grid_start)}"))
+                                         f"where a {slot}-minute slot does ({_grid_text(grid_start, slot)})"))
     if settings.get("business_hours_by_channel") and end > start:
         grid_start = min([start, *(parse_hhmm(other["start"])
                                    for other in settings["business_hours_by_channel"].values())])
         if (start - grid_start) % slot:
             found.append(head.diagnostic(where("business_hours", "start"), "R307",
-                                         f"business hours ({hhmm(start)}-{hhmm(end)}) do not start on the "
-                                         f"{slot}-minute slots, which start at {hhmm(grid_start)}"))
+                                         f"business hours ({hhmm(start)}-{hhmm(end)}) do not start where a "
+                                         f"{slot}-minute slot does ({_grid_text(grid_start, slot)})"))
     if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
         found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
     return found
+
+
+def _grid_text(first: int, slot: int) -> str:
+    """Where a day's slots start, in words: from the earliest hours of any channel."""
+    return f"slots start at {', '.join(hhmm(first + k * slot) for k in range(3))} ..."
 
 
 def unknown_sources(document: Document, index: int, rule: Mapping[str, Any], known: Collection[str],

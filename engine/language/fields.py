@@ -133,11 +133,10 @@ def check_fields(document: Document) -> list[Diagnostic]:
                                              f"field {name!r}: maximum {high} is below minimum {low}"))
             continue
         decl = parse_fields({"fields": {name: spec}}).get(name)
-        if decl is not None and "default" in spec:
-            problem = decl.problem(spec["default"])
-            if problem:
-                found.append(document.diagnostic(("fields", name, "default"), "R315",
-                                                 f"field {name!r}: default {problem}"))
+        if decl is not None and "default" in spec and decl.problem(spec["default"]):
+            found.append(document.diagnostic(("fields", name, "default"), "R315",
+                                             f"field {name!r}: the default {shown(spec['default'])} is not a "
+                                             f"value of the field ({decl.allowed()})"))
     return found
 
 
