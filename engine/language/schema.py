@@ -376,7 +376,7 @@ def profile_schema() -> dict[str, Any]:
                                    "uniqueItems": True, "description": "The values of an enum field."},
                         "minimum": {"type": "integer", "description": "The least value of an int field."},
                         "maximum": {"type": "integer", "description": "The greatest value of an int field."},
-                        "default": {"type": ["string", "boolean", "integer"],
+                        "default": {"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "integer"}],
                                     "description": "The value when a situation gives none (enum: the first value; "
                                                    "bool: false; int: the minimum, else 0)."},
                         "description": {"type": "string", "minLength": 1,
