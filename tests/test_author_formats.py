@@ -254,3 +254,15 @@ def test_wide_best_ranges_put_the_longest_of_equal_ranges_first(tmp_path: Path, 
     best = found["steps"][0]["best"]
     assert (best[0]["start"], best[0]["end"]) == first
     assert len({item["score"] for item in best}) == 1  # equals: only their order differs
+
+
+def test_the_resolved_profile_says_its_periods_fields_and_hours() -> None:
+    result = followup("profiles", "--profiles", str(FIXTURES), "--resolved", "k12")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "          hours per channel: call 15:00-16:30; best ranges wide; move on after 1 follow-up" in lines
+    assert ("Periods:  period thanksgiving-break: Thanksgiving Day -2 days to Thanksgiving Day +1 day (k12)"
+            in lines)
+    assert "          period winter-break: 12-21 to 01-01 (k12)" in lines
+    assert lines[lines.index("          period winter-break: 12-21 to 01-01 (k12)") + 1].startswith(
+        "Fields:   field hiring_office (one of school, district; default school): Who runs the hiring")

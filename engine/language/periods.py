@@ -41,7 +41,7 @@ class Anchor:
     def text(self) -> str:
         if self.month_day is not None:
             return f"{self.month_day[0]:02d}-{self.month_day[1]:02d}"
-        offset = f" {self.days:+d} days" if self.days else ""
+        offset = f" {self.days:+d} day{'' if abs(self.days) == 1 else 's'}" if self.days else ""
         return f"{self.holiday}{offset}"
 
 

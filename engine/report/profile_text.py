@@ -31,6 +31,20 @@ def render_profile(profile: Profile) -> str:
         f"{settings['slot_minutes']}-minute slots; sequence {', '.join(settings['sequence'])}; "
         f"default channel {settings['default_channel']}; {settings['best_slots']} best times",
         " " * 10, first="Settings: ")
+    own_hours = "; ".join(f"{channel} {start}-{end}" for channel, hours in
+                          settings.get("business_hours_by_channel", {}).items()
+                          for start, end in [(hours["start"], hours["end"])])
+    if own_hours or settings.get("best_ranges") or settings.get("follow_ups", 2) != 2:
+        lines += _wrapped("; ".join(part for part in (
+            f"hours per channel: {own_hours}" if own_hours else "",
+            f"best ranges {settings['best_ranges']}" if settings.get("best_ranges") else "",
+            _follow_ups(settings.get("follow_ups", 2))) if part), " " * 10, first=" " * 10)
+    for period in profile.periods:
+        lines += _wrapped(f"period {period.name}: {period.start.text()} to {period.end.text()} ({period.profile})",
+                          " " * 10, first="Periods:  " if period is profile.periods[0] else " " * 10)
+    for decl in profile.fields:
+        lines += _wrapped(f"field {decl.name} ({decl.allowed()}; default {decl.default}): {decl.description}",
+                          " " * 10, first="Fields:   " if decl is profile.fields[0] else " " * 10)
     if profile.description:
         lines += ["", *_wrapped(profile.description, "")]
     lines += ["", f"Rules ({len(profile.rules)}, nearest profile first):"]
@@ -67,3 +81,7 @@ def _drafts(profile: Profile) -> list[str]:
         if draft.why:
             lines += _wrapped(f"{draft.why} [{', '.join(draft.sources)}]", "      ", first="    ")
     return lines
+
+
+def _follow_ups(count: int) -> str:
+    return f"move on after {count} follow-up{'' if count == 1 else 's'}"
