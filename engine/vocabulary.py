@@ -17,16 +17,21 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 __all__ = [
+    "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
     "COUNTRY_SPELLING",
+    "COUNTRY_VARIANTS",
     "DATETIME_SPELLING",
     "DATETIME_WITH_OFFSET_SPELLING",
     "DATE_SPELLING",
+    "DEFAULT_LANGUAGE",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
     "FIELD_PREFIX",
+    "LANGUAGES",
+    "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "NO_COUNTRY",
@@ -64,16 +69,62 @@ DRAFT_PARTS: dict[str, tuple[str, ...]] = {
     "letter": ("body",),
 }
 # The names a draft may use as {name}, filled from the situation and the plan, and what
-# each holds. Each is replaced by plain text; a missing name has a natural stand-in.
+# each holds. Each is replaced by plain text that fits its place in a sentence: the role
+# comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
+# the caller's introduction, and dates relative to the moment the step is done. A name
+# the situation lacks has a stand-in that reads naturally.
 PLACEHOLDERS: dict[str, str] = {
-    "candidate": "The candidate's name (situation `candidate`); left out when not given.",
-    "interviewer": "The interviewer's name (situation `interviewer`); \"Hiring Manager\" when not given.",
-    "company": "The employer's name (situation `company`); \"your company\" when not given.",
-    "role": "The position applied for (situation `role`); \"the position\" when not given.",
+    "greeting": "A whole line that greets the interviewer, formally: \"Dear Ms Rivera,\", \"Dear Herr Huber,\"; "
+                "\"Dear Hiring Manager,\" when no name is given. The name is used as given: no title is added.",
+    "casual_greeting": "A whole line that greets the interviewer, informally: \"Hi Sam Lee,\" for a plain name, "
+                       "\"Dear Herr Huber,\" or \"Dear Tanaka-san,\" for a name given with an honorific or title; "
+                       "\"Hello,\" when no name is given.",
+    "introduction": "Who is calling, as a call opens: \"Hello, this is Ana Ruiz.\"; \"Hello.\" when the candidate's "
+                    "name is not given.",
+    "candidate": "The candidate's name (situation `candidate`), to sign with; a line holding only it is left out "
+                 "when not given.",
+    "interviewer": "The interviewer's name (situation `interviewer`); \"the hiring manager\" when not given.",
+    "company": "The employer's name (situation `company`); \"your organisation\" (en-GB) or \"your organization\" "
+               "(en-US) when not given.",
+    "the_role": "The position as a noun phrase: \"the data analyst role\" for `role: data analyst`, \"the "
+                "position of auditor\" as given, \"the Associate role\"; \"the position\" when not given.",
+    "role": "The position's title as given (\"data analyst\"); \"the position\" when not given. In a sentence "
+            "write {the_role}: `followup test` reports a title pasted in bare.",
     "interview_weekday": "The interview's weekday, e.g. Tuesday.",
-    "interview_date": "The interview's date, e.g. Tuesday 17 November.",
-    "promised_date": "The date the employer promised an answer by; \"the date you mentioned\" when none was given.",
-    "offer_deadline": "The date the competing offer expires; \"its deadline\" when none was given.",
+    "interview_day": "The interview's day seen from the moment the step is done, for \"{interview_day}'s "
+                     "interview\": \"today\", \"yesterday\", its weekday within the past week (\"Tuesday\"), "
+                     "else its date.",
+    "on_interview_day": "The same, as a sentence says when: \"today\", \"yesterday\", \"on Tuesday\", "
+                        "\"on Tuesday 17 November\".",
+    "interview_date": "The interview's date, e.g. Tuesday 17 November (en-GB) or Tuesday, November 17 (en-US).",
+    "promised_date": "The date the employer promised an answer by, seen from the moment the step is done: "
+                     "\"today\", \"tomorrow\", a weekday within the coming week (\"Friday\"), else the date "
+                     "(\"Friday 27 November\"); \"the date you mentioned\" when none was given.",
+    "offer_deadline": "The date the competing offer expires, written as {promised_date} is; \"its deadline\" "
+                      "when none was given.",
+}
+# Placeholders that stand for a whole line of a draft (a greeting): a line holding one holds nothing else.
+LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
+# The language tags a situation may give (BCP 47, read without regard to case). A tag of
+# COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
+# the others are the variants drafts are written in. A situation without a tag gets
+# DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
+# Commonwealth countries whose institutions follow its spelling; American English
+# everywhere else that English is used.
+LANGUAGES: dict[str, str] = {
+    "en": "English, in the variant of the employer's country",
+    "en-US": "American English",
+    "en-GB": "British English",
+}
+DEFAULT_LANGUAGE = "en"
+BRITISH_ENGLISH_COUNTRIES = frozenset({
+    "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG", "TZ", "ZM",
+    "ZW", "BW", "NA", "MW", "MT", "CY", "JM", "TT", "BB", "BS", "BZ", "GY", "MU", "FJ", "PG", "SL", "GM",
+    "GI", "IM", "JE", "GG",
+})
+# Per tag of a language with country variants: the variant for the listed countries, and the one elsewhere.
+COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
+    "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
@@ -189,6 +240,7 @@ FACTS: dict[str, FactSpec] = _Facts({
     for spec in (
         FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status"),
         FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True),
+        FactSpec("first_choice", "bool", "step", "The candidate has said this role is their first choice (a draft may then say so).", example=True),
         FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False),
         FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True),
         FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True),

@@ -34,7 +34,7 @@ UTC = timezone.utc
 
 # Which facts each group supplies; every fact of the vocabulary is in exactly one.
 FACT_GROUPS: dict[str, tuple[str, ...]] = {
-    "step": ("purpose", "traditional", "heard_back", "has_promised_reply", "has_competing_offer",
+    "step": ("purpose", "traditional", "first_choice", "heard_back", "has_promised_reply", "has_competing_offer",
              "interview_weekday", "interview_week_part", "interview_time", "channel"),
     "day": ("days_after", "business_days_after", "weeks_after", "weekday", "week_part", "business_day", "holiday",
             "regional_holiday", "quiet_season", "promised_reply_passed", "business_days_after_promise",
@@ -56,6 +56,7 @@ def step_facts(situation: Situation, purpose: str, interview_week_part: str,
         **{decl.fact: given.get(decl.name, decl.default) for decl in fields},
         "purpose": purpose,
         "traditional": situation.traditional,
+        "first_choice": situation.first_choice,
         "heard_back": situation.heard_back,
         "has_promised_reply": situation.promised_reply_by is not None,
         "has_competing_offer": situation.competing_offer_deadline is not None,

@@ -16,7 +16,7 @@ Gulf) are working days on which offices are thin: :func:`calendar` lists them wi
 season's name. Where their dates move with a lunar or lunisolar calendar, they come
 from the ``holidays`` package's own calendars, never from a table of dates here.
 
-:func:`country_of_zone` reads tzdata's zone table: the country a time zone belongs to,
+:func:`country_of_zone` (tzdata's zone table, through :mod:`.zones`): the country a time zone belongs to,
 when it belongs to exactly one.
 """
 
@@ -27,13 +27,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
 import holidays
 
 from ..errors import SituationError, did_you_mean, shown
 from ..language.periods import plain_holiday_name
+from .zones import zone_country
 
 __all__ = ["Calendar", "calendar", "check_country", "country_of_zone", "weekend_days"]
 
@@ -285,34 +285,9 @@ def quiet_seasons(country: str, year: int) -> dict[date, str]:
 # --- the country of a time zone ---------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _zone_countries() -> dict[str, str]:
-    """Each zone of tzdata's zone table that belongs to one country, to that country's code.
-
-    ``zone.tab`` gives each zone one country (Europe/Oslo: NO); a link the table does not
-    list (US/Eastern, Asia/Calcutta) takes its target's country. ``zone1970.tab`` is not
-    used: it groups countries that share a clock since 1970 (Europe/Berlin: DE, DK, NO, SE).
-    """
-    data = resources.files("tzdata").joinpath("zoneinfo")
-    countries: dict[str, str] = {}
-    for line in data.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, _, zone, *_ = line.split("\t")
-            countries[zone] = code
-    for line in data.joinpath("tzdata.zi").read_text(encoding="utf-8").splitlines():
-        if line.startswith("L "):
-            _, target, link = line.split()
-            if link not in countries and target in countries:
-                countries[link] = countries[target]
-    return countries
-
-
 def country_of_zone(zone: str) -> str | None:
     """The country whose public holidays apply in ``zone``, when the zone belongs to one that has a calendar."""
-    try:
-        code = _zone_countries().get(zone)
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
-        return None
+    code = zone_country(zone)
     return code if code is not None and code in _codes() else None
 
 

@@ -24,6 +24,7 @@ from ..vocabulary import (
     COUNTRY_SPELLING,
     DATE_SPELLING,
     DATETIME_SPELLING,
+    LANGUAGES,
     NO_COUNTRY,
     PURPOSES,
     YEARS,
@@ -34,7 +35,7 @@ __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_fi
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate", "fields",
+    "company", "role", "interviewer", "candidate", "first_choice", "language", "fields",
 )
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
 TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
@@ -84,6 +85,8 @@ class Situation:
     role: str | None = None
     interviewer: str | None = None
     candidate: str | None = None
+    first_choice: bool = False  # the candidate has said this role is their first choice
+    language: str | None = None  # a tag of LANGUAGES; None: the employer's country's
     # Values of the fields the profile declares for itself (name, value), checked against its
     # declarations when the profile is known.
     fields: tuple[tuple[str, str | int | bool], ...] = ()
@@ -120,6 +123,10 @@ class Situation:
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
+        if self.first_choice:
+            data["first_choice"] = True
+        if self.language:
+            data["language"] = self.language
         if self.fields:
             data["fields"] = dict(self.fields)
         return data
@@ -219,16 +226,21 @@ def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
     return first
 
 
-def parse_date(value: Any, field: str, zone: tzinfo) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(zone).date() if value.tzinfo else value.date()
+def parse_date(value: Any, field: str) -> date:
+    """A calendar date (a promised reply, an offer's deadline): the plan counts whole days.
+
+    A date-time is refused rather than cut to its date: the time would be dropped
+    without a word, and a date-time written in UTC may even fall on another local day.
+    """
+    if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
+        text = value.isoformat() if isinstance(value, datetime) else value
+        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
+                                    "the plan counts whole days of the employer's calendar and has no use for a time")
     if isinstance(value, date):
         _check_year(value.year, field)
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if _DATETIME.fullmatch(value):
-        return parse_datetime(value, field, zone).date()
     if not _DATE_ONLY.fullmatch(value):
         raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
     try:
@@ -347,12 +359,14 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         subdivision=subdivision,
         country_source=country_source,
         purpose=purpose,
-        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by", zone),
-        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline", zone),
+        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by"),
+        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline"),
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
         **{name: text_field(data, name) for name in TEXT_FIELDS},
+        first_choice=_flag(data, "first_choice"),
+        language=_language(data.get("language")),
         fields=_own_fields(data.get("fields")),
     )
 
@@ -374,6 +388,19 @@ def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
             raise SituationError(f"fields.{name}", f"expected a name, a number or true/false, got {shown(item)}")
         found.append((name, item))
     return tuple(sorted(found))
+
+
+def _language(value: Any) -> str | None:
+    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched without regard to case, in its own spelling."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        for tag in LANGUAGES:
+            if value.lower() == tag.lower():
+                return tag
+    raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
+                         suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
+                         else None)
 
 
 def _offset_name(offset: timedelta) -> str:

@@ -16,7 +16,7 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, Reading, render_plan
-from ...vocabulary import CHANNELS, PURPOSES
+from ...vocabulary import CHANNELS, LANGUAGES, PURPOSES
 from .batch import (
     MAX_INPUT,
     advise_many,
@@ -106,6 +106,10 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 @click.option("--role", metavar="TEXT", help="The position applied for, for the drafts.")
 @click.option("--interviewer", metavar="NAME", help="The interviewer's name, for the drafts.")
 @click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
+@click.option("--first-choice", "first_choice", is_flag=True, default=None,
+              help="This role is your first choice: an offer's drafts say so (they never claim it otherwise).")
+@click.option("--language", metavar="TAG", help=f"The drafts' language: {', '.join(LANGUAGES)} (default: the "
+              "employer's country's).")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
                    "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
@@ -149,15 +153,17 @@ def _advise(
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
-    company: str | None, role: str | None, interviewer: str | None, candidate: str | None, input_path: str | None,
-    output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
+    company: str | None, role: str | None, interviewer: str | None, candidate: str | None,
+    first_choice: bool | None, language: str | None, input_path: str | None, output: str | None,
+    fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
     jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
         "heard_back": heard_back, "traditional": traditional, "contacts": contacts, "ref": ref, "company": company,
-        "role": role, "interviewer": interviewer, "candidate": candidate,
+        "role": role, "interviewer": interviewer, "candidate": candidate, "first_choice": first_choice,
+        "language": language,
     }
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
