@@ -98,9 +98,10 @@ def test_resolved_profile_text_shows_the_drafts() -> None:
     assert result.exit_code == 0
     text = result.output
     assert "\nDrafts (" in text and text.index("\nDrafts (") < text.index("\nSources:")
-    assert "  thank-you-email (legal): thank_you by email\n    subject: Thank you: interview for {role}\n" in text
-    assert "  thank-you-letter (legal): thank_you by letter\n" in text
-    assert "    body: Dear {interviewer},\n" in text
+    # Each draft as written, its placeholders unfilled: the subject, then the body's lines.
+    assert "  thank-you-email (legal): thank_you by email\n    subject: Thank you: interview for {" in text
+    assert "  thank-you-letter (legal): thank_you by letter\n    body: " in text
+    assert "\n      Yours sincerely,\n      {candidate}\n" in text
     assert max(map(len, text.splitlines())) <= 99
 
 
