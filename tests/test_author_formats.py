@@ -266,3 +266,15 @@ def test_the_resolved_profile_says_its_periods_fields_and_hours() -> None:
     assert "          period winter-break: 12-21 to 01-01 (k12)" in lines
     assert lines[lines.index("          period winter-break: 12-21 to 01-01 (k12)") + 1].startswith(
         "Fields:   field hiring_office (one of school, district; default school): Who runs the hiring")
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    (None, "fields: expected an object of field names and values, got None"),
+    (["hiring_office"], "fields: expected an object of field names and values, got ['hiring_office']"),
+    ({"Hiring Office": "district"}, "fields: a field name is a profile's slug (a-z, 0-9, -, _), got 'Hiring Office'"),
+    ({"hiring_office": {"a": 1}}, "fields.hiring_office: expected a name, a number or true/false, got {'a': 1}"),
+])
+def test_a_situation_s_fields_have_the_shape_the_schema_gives(k12: Catalog, fields: Any, message: str) -> None:
+    with pytest.raises(engine.SituationError) as error:
+        plan(k12, "2026-10-06T10:00", "2026-10-06T11:00", fields=fields)
+    assert str(error.value) == message

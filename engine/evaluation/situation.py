@@ -367,7 +367,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         **{name: text_field(data, name) for name in TEXT_FIELDS},
         first_choice=_flag(data, "first_choice"),
         language=_language(data.get("language")),
-        fields=_own_fields(data.get("fields")),
+        fields=_own_fields(data["fields"]) if "fields" in data else (),
     )
 
 
@@ -376,8 +376,6 @@ _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
     """The values a situation gives for a profile's own fields: names, and plain values only."""
-    if value is None:
-        return ()
     if not isinstance(value, Mapping):
         raise SituationError("fields", f"expected an object of field names and values, got {shown(value)}")
     found: list[tuple[str, str | int | bool]] = []
