@@ -16,9 +16,13 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import engine
 from engine.language.catalog import Catalog
+from engine.testing.invariants import violations
+from engine.testing.strategies import situations
 
 FIXTURES = ROOT / "tests" / "fixtures" / "authors"
 SHOWN = Path("tests") / "fixtures" / "authors"
@@ -278,3 +282,30 @@ def test_a_situation_s_fields_have_the_shape_the_schema_gives(k12: Catalog, fiel
     with pytest.raises(engine.SituationError) as error:
         plan(k12, "2026-10-06T10:00", "2026-10-06T11:00", fields=fields)
     assert str(error.value) == message
+
+
+# --- properties: the school profile's own promises, and the invariants, on drawn situations ---
+
+K12 = Catalog([str(FIXTURES)])
+
+
+def _in_winter_break(day: date) -> bool:
+    return (day.month, day.day) >= (12, 21) or (day.month, day.day) <= (1, 1)
+
+
+@settings(max_examples=max(20, settings().max_examples // 2))
+@given(drawn=situations("k12", max_horizon=40), office=st.sampled_from((None, "school", "district")))
+def test_the_school_profile_keeps_its_hours_and_breaks_on_any_situation(drawn: tuple[dict[str, Any], str],
+                                                                      office: str | None) -> None:
+    situation, now = drawn
+    if office is not None:
+        situation = {**situation, "fields": {"hiring_office": office}}
+    found = engine.advise(situation, now=now, profiles=K12)
+    assert violations(found, engine.advise(situation, now=now, profiles=K12)) == []
+    for step in found.steps:
+        opens, closes = (15 * 60, 16 * 60 + 30) if step.action == "call" else (7 * 60 + 30, 16 * 60 + 30)
+        for item in step.best:
+            start, end = item.start, item.end
+            assert opens <= start.hour * 60 + start.minute and end.hour * 60 + end.minute <= closes, (step, item)
+            if step.purpose in ("status", "feedback"):
+                assert not _in_winter_break(start.date()), (step.purpose, item)
