@@ -65,20 +65,36 @@ EVIDENCE_NOTE = ("Sources disagree for the General etiquette profile (evidence: 
 NO_COUNTRY_NOTE = "No country given: weekends are days off, public holidays are not considered."
 
 SOURCES: dict[str, tuple[str, str | None]] = {
-    "seed": ("When to Call After the Job Interview (the recruiting blog post the project started from)", None),
+    "seed": ("Polytech Talent, when to call after the job interview (the recruiting blog post "
+             "the project started from)",
+             "https://polytechtalent.com/when-to-call-after-the-interview/"),
     "climbtheladder-thank-you": ("When to send a thank-you e-mail after an interview",
                                  "https://climbtheladder.com/when-to-send-thank-you-email-after-an-interview/"),
-    "consultingtimes": ("Consulting Times, thank-you timing after an interview", "https://consultingtimes.com/"),
-    "topechelon": ("Top Echelon, best times to call", "https://topechelon.com/"),
-    "atlantadiversity": ("Atlanta Diversity, timing follow-up calls", "https://atlantadiversity.com/"),
-    "startribune": ("Star Tribune, avoid Monday mornings and Friday afternoons", "https://startribune.com/"),
-    "youtern": ("YouTern, waiting for a promised answer", "https://youtern.com/"),
+    "consultingtimes": ("Climb the Ladder, how soon is too soon to send a thank-you e-mail? (within a "
+                        "day, not minutes after leaving)",
+                        "https://climbtheladder.com/how-soon-is-too-soon-to-send-a-thank-you-email"),
+    "topechelon": ("HR Solutions, interview follow-up rules (2014-06-20): follow up after a week, "
+                   "call mid-morning, not late in the day",
+                   "https://www.hrsus.com/2014/06/20/interview-follow-rules/"),
+    "atlantadiversity": ("Spark Hire, how and when to follow up with an employer after your interview "
+                         "(2012-07-25): after the promised time, midweek rather than Monday",
+                         "https://blog.sparkhire.com/2012/07/25/how-and-when-to-follow-up-with-an-employer-after-your-interview/"),
+    "startribune": ("Star Tribune, Ask Matt: does it matter what day and time I interview? (midweek "
+                    "rather than Monday or Friday)",
+                    "https://www.startribune.com/ask-matt-does-it-matter-what-time-i-interview/304991661/"),
+    "youtern": ("YouTern, 8 simple rules for follow-up after a job interview (2016-03-15)",
+                "https://www.youtern.com/thesavvyintern/index.php/2016/03/15/8-simple-rules-job-interview-follow-up/"),
     "purduecco": ("Purdue CCO, the interview follow-up call (2012-03-28)",
                   "https://www.purduecco.com/single-post/2012/03/28/interview-follow-up-call-memaybe"),
     "journalismjobs": ("JournalismJobs, when to follow up after an interview",
                        "https://www.journalismjobs.com/career-advice/20/when-to-follow-up-after-an-interview"),
-    "jobinterview-coach": ("Job Interview Coach, two follow-ups then move on", "https://jobinterview.coach/"),
-    "wiseworq": ("Wiseworq, a follow-up cadence after interviews", "https://wiseworq.com/"),
+    "jobinterview-coach": ("Fight Unemployment, what is the best day to follow up? (2009-07-28): Tuesday, "
+                           "not Friday",
+                           "https://web.archive.org/web/2010/http://www.fightunemployment.com/2009/07/"
+                           "what-is-best-day-to-follow-up-on-resume.html"),
+    "wiseworq": ("Butterbin, 5 rules for following up on a job interview: a follow-up a week "
+                 "after, one more a week later, then move on",
+                 "https://www.butterbin.com/5-rules-for-following-up-on-a-job-interview/"),
     "smdp": ("Santa Monica Daily Press, handling a competing offer (2011-04-28)", "https://smdp.com/2011/04/28/"),
     "cbc": ("CBC, Kira Vermond, after the interview, how long do you wait? (2011)",
             "https://www.cbc.ca/newsblogs/business/moneytalks/2011/08/"

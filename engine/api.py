@@ -14,6 +14,7 @@ from .evaluation.plan import Plan
 from .evaluation.planner import make_plan
 from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .language.catalog import Catalog, default_catalog
+from .language.fields import check_situation_fields
 
 __all__ = ["advise", "backend_name", "resolve_catalog"]
 
@@ -69,5 +70,6 @@ def advise(
     parsed = parse_situation(situation, known_industries=tuple(catalog.ids),
                              offered_industries=tuple(catalog.industries))
     profile = catalog.resolve(parsed.industry)
+    check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields}, profile.id)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

@@ -29,6 +29,7 @@ __all__ = [
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
+    "FIELD_PREFIX",
     "LANGUAGES",
     "LINE_PLACEHOLDERS",
     "MAX_LIST",
@@ -36,6 +37,7 @@ __all__ = [
     "NO_COUNTRY",
     "OFFSET_SPELLING",
     "OPERATORS",
+    "PERIOD_PREFIX",
     "PLACEHOLDERS",
     "PLAN_COUNTRY_SPELLING",
     "PURPOSES",
@@ -47,7 +49,9 @@ __all__ = [
     "FactSpec",
     "Limits",
     "exact",
+    "fact_spec",
     "operators_for",
+    "period_fact",
 ]
 
 PURPOSES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
@@ -164,9 +168,9 @@ class Limits(Protocol):
     @property
     def horizon_days(self) -> int: ...
     @property
-    def business_start(self) -> int: ...
+    def grid_start(self) -> int: ...
     @property
-    def business_end(self) -> int: ...
+    def grid_end(self) -> int: ...
     @property
     def slot_minutes(self) -> int: ...
 
@@ -211,7 +215,27 @@ class FactSpec:
             raise TypeError(f"the int fact {self.name!r} needs bounds")
 
 
-FACTS: dict[str, FactSpec] = {
+class _Facts(dict[str, FactSpec]):
+    """The vocabulary's facts; looking up a period's fact (``period:NAME``) gives its spec too."""
+
+    def __missing__(self, name: str) -> FactSpec:
+        if name.startswith(PERIOD_PREFIX):
+            return FactSpec(name, "bool", "slot", f"The slot's date lies in the profile's period "
+                            f"{name.removeprefix(PERIOD_PREFIX)!r}.", example=True)
+        if name.startswith(FIELD_PREFIX):
+            return FactSpec(name, "enum", "step", f"The situation's field {name.removeprefix(FIELD_PREFIX)!r}, "
+                            "as the profile declares it.")
+        raise KeyError(name)
+
+
+# A profile's named periods (its ``periods:`` section) are day facts of their own, true on
+# the days a period covers: ``period: winter-break`` in a condition tests ``period:winter-break``.
+PERIOD_PREFIX = "period:"
+# The situation fields a profile declares (its ``fields:`` section) are step facts of their
+# own: ``field: {outlet: weekly}`` in a condition tests ``field:outlet``.
+FIELD_PREFIX = "field:"
+
+FACTS: dict[str, FactSpec] = _Facts({
     spec.name: spec
     for spec in (
         FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status"),
@@ -230,8 +254,8 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24)),
         FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue"),
         FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid"),
-        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.business_start, limits.business_end - limits.slot_minutes)),
-        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.business_start + limits.slot_minutes, limits.business_end)),
+        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.grid_start, limits.grid_end - limits.slot_minutes)),
+        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.grid_start + limits.slot_minutes, limits.grid_end)),
         FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
         FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False),
         FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False),
@@ -246,7 +270,17 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count),
         FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days),
     )
-}
+})
+
+def period_fact(name: str) -> str:
+    """The day fact of a profile's period."""
+    return PERIOD_PREFIX + name
+
+
+def fact_spec(name: str) -> FactSpec:
+    """The spec of a fact a compiled condition tests: the vocabulary's, or a period's (a day fact)."""
+    return FACTS[name]
+
 
 # Every operator a condition can use, and what it means.
 OPERATORS: dict[str, str] = {
@@ -345,4 +379,5 @@ SETTINGS_DEFAULTS: dict[str, object] = {
     "sequence": ["thank_you", "status"],
     "default_channel": "email",
     "best_slots": 3,
+    "follow_ups": 2,
 }

@@ -211,8 +211,8 @@ def test_profiles_that_only_core_keeps_in_line_fail_with_a_command_that_shows_it
     found = sections(result.stdout)
     late, mondays = found["late-hours"], found["monday-mornings"]
     assert late[0].endswith(": FAILED") and mondays[0].endswith(": FAILED")
-    assert any(line.startswith("    - 3: the profile's business hours put ") and "outside 08:00-18:00" in line
-               for line in late), late
+    assert any(line.startswith("    - 3: status calls at ") and "outside 08:00-18:00, and no rule but "
+               "core-call-hours forbids them" in line for line in late), late
     assert any(line.startswith("    - 4: the profile ranks a status call at ") for line in mondays), mondays
     commands = reproduce_lines(result.stdout)
     assert len(commands) == 2

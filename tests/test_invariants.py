@@ -371,7 +371,7 @@ def test_overruled_names_business_hours_past_six_and_a_first_morning_preference(
     mondays = engine.advise({**FRIDAY, "industry": "mondays"}, now="2026-11-21T10:00", profiles=catalog)
     assert violations(late) == [] and violations(mondays) == []  # core keeps the plans right
     assert [problem[:2] for problem in overruled(late)] == ["3:"]
-    assert "outside 08:00-18:00; only core-call-hours keeps them out" in overruled(late)[0]
+    assert "outside 08:00-18:00, and no rule but core-call-hours forbids them" in overruled(late)[0]
     assert [problem[:2] for problem in overruled(mondays)] == ["4:"]
     assert "only core-last-day-next-morning keeps it out" in overruled(mondays)[0]
     assert overruled(engine.advise(FRIDAY, now="2026-11-21T10:00")) == []

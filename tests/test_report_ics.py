@@ -60,7 +60,8 @@ def test_description_gives_the_action_window_and_reasons() -> None:
     assert "Window: Mon 23 Nov 12:00 \u2013 Fri 4 Dec 17:00 (America/New_York)" in description
     for reason in plan.steps[0].reasons:
         assert reason.rule.why in description
-    assert "[3] Top Echelon, best times to call <https://topechelon.com/>" in description
+    assert ("[3] HR Solutions, interview follow-up rules (2014-06-20): follow up after a week, call mid-morning, "
+            "not late in the day <https://www.hrsus.com/2014/06/20/interview-follow-rules/>") in description
 
 
 def test_each_event_has_a_display_alarm_fifteen_minutes_before() -> None:

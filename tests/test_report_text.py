@@ -108,7 +108,7 @@ def test_why_leads_with_what_favoured_the_moment_then_the_action_then_what_ruled
     assert "reads as pushy" not in reasons
     assert "Early afternoon" not in text
     assert "Late-afternoon calls" not in text
-    assert "\nSources:\n[1] When to Call After the Job Interview" in text
+    assert "\nSources:\n[1] Polytech Talent, when to call after the job interview" in text
 
 
 def test_why_says_what_argued_against_a_moment_that_is_still_the_best_left() -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..language.conditions import Value
 from ..language.model import Settings
+from ..language.periods import Anchor, Period, plain_holiday_name
 from ..vocabulary import MAX_STRETCH_DAYS
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class Days:
     origin: date
     counted: tuple[int, ...]  # business days in (origin, origin + i]
     masks: dict[Any, Any] = field(default_factory=dict, compare=False)
+    period_facts: tuple[str, ...] = ()  # the day facts of the profile's periods, after the others
 
     def business_days_between(self, start: date, stop: date) -> int:
         """Business days in (start, stop]; 0 when ``stop`` is not after ``start``."""
@@ -133,29 +135,31 @@ def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
 
 
 def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
-                 deadline: date | None, settings: Settings) -> Days:
+                 deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
     """The days of a plan for an interview on ``first_day``, remembered for the situations that share them.
 
     Days without a promised date or an offer's deadline are shared by far more situations
     (a date and a place) than days with one (nearly each its own), so they are remembered
-    apart: a batch's promises never push out the days most situations share.
+    apart: a batch's promises never push out the days most situations share. A profile's
+    ``periods`` add a day fact each.
     """
     if promised is None and deadline is None:
-        return _plain_days(first_day, country, subdivision, settings)
-    return _promised_days(first_day, country, subdivision, promised, deadline, settings)
+        return _plain_days(first_day, country, subdivision, settings, periods)
+    return _promised_days(first_day, country, subdivision, promised, deadline, settings, periods)
 
 
 @lru_cache(maxsize=1024)
-def _plain_days(first_day: date, country: str | None, subdivision: str | None, settings: Settings) -> Days:
-    return _make_days(first_day, country, subdivision, None, None, settings)
+def _plain_days(first_day: date, country: str | None, subdivision: str | None, settings: Settings,
+                periods: tuple[Period, ...] = ()) -> Days:
+    return _make_days(first_day, country, subdivision, None, None, settings, periods)
 
 
 @lru_cache(maxsize=256)
 def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
-                   deadline: date | None, settings: Settings) -> Days:
-    plain = _plain_days(first_day, country, subdivision, settings)
+                   deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
+    plain = _plain_days(first_day, country, subdivision, settings, periods)
     return _with_promise(plain, promised, deadline, settings) or _make_days(
-        first_day, country, subdivision, promised, deadline, settings)
+        first_day, country, subdivision, promised, deadline, settings, periods)
 
 
 def _with_promise(plain: Days, promised: date | None, deadline: date | None, settings: Settings) -> Days | None:
@@ -197,8 +201,47 @@ class _OutOfSpan(Exception):
     """A day outside the business days counted for a set of planned days."""
 
 
+def _period_days(periods: tuple[Period, ...], first: date, last: date, country: str | None,
+                 subdivision: str | None) -> dict[str, frozenset[date]]:
+    """The planned days (``first`` to ``last``) each period covers.
+
+    A period is found in each year around the plan: from its first day to the next
+    occurrence of its last day (so "12-24" to "01-01" runs into the next year). A day
+    named by a holiday is the holiday's first day in that year's calendar of the country
+    (and region), moved by ``days``; without a country, or where the calendar has no such
+    holiday that year, the period does not occur.
+    """
+    from .holidays_source import holiday_days  # the holidays package loads only when needed
+
+    def day_of(anchor: Anchor, year: int) -> date | None:
+        if anchor.month_day is not None:
+            month, day = anchor.month_day
+            return date(year, month, min(day, 28) if (month, day) == (2, 29) and year % 4 else day)
+        if country is None or anchor.holiday is None:
+            return None
+        found = holiday_days(country, subdivision, year).get(plain_holiday_name(anchor.holiday))
+        return None if found is None else found + timedelta(days=anchor.days)
+
+    covered: dict[str, frozenset[date]] = {}
+    for period in periods:
+        days: set[date] = set()
+        for year in range(first.year - 1, last.year + 1):
+            start = day_of(period.start, year)
+            if start is None:
+                continue
+            end = day_of(period.end, year)
+            if end is not None and end < start:
+                end = day_of(period.end, year + 1)
+            if end is None or (end - start).days > 366:
+                continue
+            low, high = max(start, first), min(end, last)
+            days.update(low + timedelta(days=offset) for offset in range((high - low).days + 1))
+        covered[period.fact] = frozenset(days)
+    return covered
+
+
 def _make_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
-               deadline: date | None, settings: Settings) -> Days:
+               deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
     weekend = weekend_of(country)
     working = frozenset(settings.business_days) - weekend
     calendars: dict[int, Calendar] = {}
@@ -264,14 +307,15 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     first_week = week_of(first)
     # The days of a promise or an offer's deadline are nearly each their own: only the
     # others' dictionaries are worth sharing.
-    share = _shared if promised is None and deadline is None else _own
+    share = _shared if promised is None and deadline is None and not periods else _own
+    in_periods = _period_days(periods, first_day, last, country, subdivision) if periods else {}
     dates: list[date] = []
     facts: list[dict[str, Value]] = []
     for offset in range((last - first_day).days + 1):
         day = first_day + timedelta(days=offset)
         index = skip + offset
         dates.append(day)
-        facts.append(share({
+        found: dict[str, Value] = {
             "days_after": offset,
             "business_days_after": counted[index] - counted[skip],
             "weeks_after": (week_of(first + offset) - first_week) // 7,
@@ -286,6 +330,9 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
                                             if promised and day > promised else 0),
             "offer_deadline_passed": deadline is not None and day > deadline,
             "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
-        }))
+        }
+        for fact, covered in in_periods.items():
+            found[fact] = day in covered
+        facts.append(share(found))
     return Days(tuple(dates), tuple(facts), holidays, regional, quiet, last, parts[skip], working, origin,
-                tuple(counted))
+                tuple(counted), period_facts=tuple(in_periods))

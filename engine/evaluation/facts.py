@@ -21,7 +21,9 @@ from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
 
 from ..language.conditions import Value
+from ..language.fields import FieldDecl
 from ..language.model import Settings
+from ..language.periods import Period
 from .days import planned_days
 from .plan import Slot
 from .situation import Situation
@@ -44,9 +46,14 @@ FACT_GROUPS: dict[str, tuple[str, ...]] = {
 CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact", "business_days_since_last_call")
 
 
-def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> dict[str, Value]:
+def step_facts(situation: Situation, purpose: str, interview_week_part: str,
+               fields: tuple[FieldDecl, ...] = ()) -> dict[str, Value]:
+    """The facts of a step; ``fields``: the profile's own situation fields (the situation's value, else
+    the declared default)."""
     local = situation.interview
+    given = dict(situation.fields)
     return {
+        **{decl.fact: given.get(decl.name, decl.default) for decl in fields},
         "purpose": purpose,
         "traditional": situation.traditional,
         "first_choice": situation.first_choice,
@@ -67,13 +74,14 @@ class Grid:
     at once where its facts are the same for every slot of the day.
     """
 
-    def __init__(self, situation: Situation, settings: Settings) -> None:
+    def __init__(self, situation: Situation, settings: Settings, periods: tuple[Period, ...] = ()) -> None:
         self.zone: tzinfo = situation.zone
         self.calendar = planned_days(situation.interview.date(), situation.country, situation.subdivision,
-                                     situation.promised_reply_by, situation.competing_offer_deadline, settings)
+                                     situation.promised_reply_by, situation.competing_offer_deadline, settings,
+                                     periods)
         self.days = self.calendar.facts
         self.dates = self.calendar.dates
-        self.times: tuple[int, ...] = tuple(range(settings.business_start, settings.business_end,
+        self.times: tuple[int, ...] = tuple(range(settings.grid_start, settings.grid_end,
                                                   settings.slot_minutes))
         self.slot_minutes = settings.slot_minutes
         self.day_slots: list[tuple[Slot, ...]] = []
@@ -193,5 +201,5 @@ def _exists(moment: datetime) -> bool:
     return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
-def build_grid(situation: Situation, settings: Settings) -> Grid:
-    return Grid(situation, settings)
+def build_grid(situation: Situation, settings: Settings, periods: tuple[Period, ...] = ()) -> Grid:
+    return Grid(situation, settings, periods)

@@ -32,6 +32,7 @@ from typing import Any
 import holidays
 
 from ..errors import SituationError, did_you_mean, shown
+from ..language.periods import plain_holiday_name
 from .zones import zone_country
 
 __all__ = ["Calendar", "calendar", "check_country", "country_of_zone", "weekend_days"]
@@ -288,3 +289,26 @@ def country_of_zone(zone: str) -> str | None:
     """The country whose public holidays apply in ``zone``, when the zone belongs to one that has a calendar."""
     code = zone_country(zone)
     return code if code is not None and code in _codes() else None
+
+
+# --- holidays by name, for a profile's periods ----------------------------------------------
+
+
+@lru_cache(maxsize=1024)
+def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, date]:
+    """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded name.
+
+    The names are those of the calendar (in English where it has them), without a
+    qualifier such as "(estimated)"; without a subdivision, the holidays that only some
+    regions keep are included too. A profile's period ``{holiday: Diwali}`` finds its day here.
+    """
+    found: dict[str, date] = {}
+    try:
+        named = _quiet(country, subdivision, year)
+    except (NotImplementedError, KeyError, ValueError):
+        return found
+    regional = _year(country, subdivision, year).regional if subdivision is None else {}
+    for day, name in sorted([*named.items(), *((day, name) for day, (name, _) in regional.items())]):
+        for part in name.split("; "):
+            found.setdefault(plain_holiday_name(part), day)
+    return found

@@ -109,7 +109,7 @@ class _Channel:
 
 def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now: datetime) -> Plan:
     settings = profile.settings
-    grid = build_grid(situation, settings)
+    grid = build_grid(situation, settings, profile.periods)
     local_now = now.astimezone(situation.zone)
     contacts = [contact.at.timestamp() for contact in situation.contacts]
     context = _Context(profile, situation, evaluator, grid, local_now, max(contacts, default=float("-inf")))
@@ -144,7 +144,7 @@ def _with_drafts(context: _Context, step: Step) -> Step:
     """The step with the profile's draft for its purpose and action, and a letter it offers beside them."""
     if step.action == "none":
         return step
-    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part)
+    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part, context.profile.fields)
     profile = context.profile
     return replace(step, draft=profile.draft_for(step.purpose, step.action, facts),
                    alternative=profile.draft_for(step.purpose, "letter", facts))
@@ -170,7 +170,7 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
     lies between its slots), the day is one pattern plus its times, ``(common, None)``;
     elsewhere ``(0, patterns of its slots)``. The step adds its own bits to both.
     """
-    day_group, contact_group = FACT_GROUPS["day"], CONTACT_FACTS
+    day_group, contact_group = FACT_GROUPS["day"] + grid.calendar.period_facts, CONTACT_FACTS
     calendar = grid.calendar  # shared by the situations with the same days: so are their patterns
     day_bits = calendar.remembered(table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
     quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
@@ -238,7 +238,7 @@ def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | Non
 
 def _step(context: _Context, purpose: str, not_before: float, call_floor: date | None) -> Step:
     profile, situation, evaluator = context.profile, context.situation, context.evaluator
-    facts = step_facts(situation, purpose, context.grid.interview_week_part)
+    facts = step_facts(situation, purpose, context.grid.interview_week_part, profile.fields)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:
@@ -349,7 +349,8 @@ def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: 
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
     start = weighed.usable_from
-    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True), profile.settings.best_slots)
+    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True), profile.settings.best_slots,
+                 wide=profile.settings.best_ranges == "wide")
     return _step_value(purpose, weighed, best, reasons, note)
 
 
@@ -365,13 +366,13 @@ class _Run:
         return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
 
 
-def _best(usable: Iterable[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange, ...]:
+def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *, wide: bool = False) -> tuple[TimeRange, ...]:
     """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
 
     Only the top invariant score counts as best: after a Friday interview, while
     midweek times are left, no Monday afternoon is offered. Among those, one range per
-    day in rank order, then further ranges in rank order. A range that touches one
-    already taken is no second choice (it is the same moment, a little worse); it is
+    day in rank order (with ``wide``, the longest of equal rank first), then further
+    ranges in rank order. A range that touches one already taken is no second choice (it is the same moment, a little worse); it is
     left out, and so is everything ranked below it on its day.
     """
     runs: list[_Run] = []
@@ -385,6 +386,8 @@ def _best(usable: Iterable[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange
         return ()
     top = max(run.rank[0] for run in runs)
     ranked = sorted((run for run in runs if run.rank[0] == top), key=lambda run: (-run.rank[1], run.first.timestamp))
+    if wide:  # a profile's best_ranges: wide: among equals, the longest range first (the sort is stable)
+        ranked.sort(key=lambda run: (-run.rank[1], run.first.timestamp - run.last.end_timestamp))
     chosen: list[_Run] = []
     days: set[date] = set()
     for run in ranked:  # first one range per day

@@ -35,7 +35,7 @@ __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_fi
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate", "first_choice", "language",
+    "company", "role", "interviewer", "candidate", "first_choice", "language", "fields",
 )
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
 TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
@@ -88,6 +88,9 @@ class Situation:
     candidate: str | None = None
     first_choice: bool = False  # the candidate has said this role is their first choice
     language: str | None = None  # a tag of LANGUAGES; None: the employer's country's
+    # Values of the fields the profile declares for itself (name, value), checked against its
+    # declarations when the profile is known.
+    fields: tuple[tuple[str, str | int | bool], ...] = ()
 
     @property
     def fixed_offset(self) -> bool:
@@ -125,6 +128,8 @@ class Situation:
             data["first_choice"] = True
         if self.language:
             data["language"] = self.language
+        if self.fields:
+            data["fields"] = dict(self.fields)
         return data
 
 
@@ -376,7 +381,25 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         **{name: text_field(data, name) for name in TEXT_FIELDS},
         first_choice=_flag(data, "first_choice"),
         language=_language(data.get("language")),
+        fields=_own_fields(data["fields"]) if "fields" in data else (),
     )
+
+
+_FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
+    """The values a situation gives for a profile's own fields: names, and plain values only."""
+    if not isinstance(value, Mapping):
+        raise SituationError("fields", f"expected an object of field names and values, got {shown(value)}")
+    found: list[tuple[str, str | int | bool]] = []
+    for name, item in value.items():
+        if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+            raise SituationError("fields", f"a field name is a profile's slug (a-z, 0-9, -, _), got {shown(name)}")
+        if not isinstance(item, (str, int, bool)) or (isinstance(item, str) and len(item) > TEXT_LIMIT):
+            raise SituationError(f"fields.{name}", f"expected a name, a number or true/false, got {shown(item)}")
+        found.append((name, item))
+    return tuple(sorted(found))
 
 
 def _language(value: Any) -> str | None:

@@ -11,11 +11,15 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from ..vocabulary import FACTS
-from .conditions import TRUE, Expr, without_not
+from ..vocabulary import FIELD_PREFIX, fact_spec
+from .conditions import TRUE, Expr, atoms_of, without_not
 from .model import Settings
 
-__all__ = ["never_fires"]
+__all__ = ["never_fires", "off_grid_times"]
+
+# Slot times lie on a grid: a slot starts at the business hours' start plus a whole number
+# of slots, and ends one slot later.
+_ON_GRID = ("time", "end_time")
 
 
 _DNF_LIMIT = 4096
@@ -59,7 +63,7 @@ def _dnf(expr: Expr) -> list[list[Expr]] | None:
 
 
 def _domain(fact: str, settings: Settings) -> tuple[int, int] | frozenset[Any]:
-    spec = FACTS[fact]
+    spec = fact_spec(fact)
     if spec.kind == "bool":
         return frozenset((True, False))
     if spec.kind == "enum":
@@ -76,6 +80,8 @@ def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
     for atom in atoms:
         by_fact.setdefault(atom[1], []).append(atom)
     for fact, tests in by_fact.items():
+        if fact.startswith(FIELD_PREFIX):
+            continue  # a declared field: its values are the validate checks' to judge
         domain = _domain(fact, settings)
         if isinstance(domain, frozenset):
             values = {v for v in domain if all(_holds(t[2], v, t[3]) for t in tests)}
@@ -99,7 +105,25 @@ def _satisfiable(atoms: Sequence[Expr], settings: Settings) -> bool:
                 low = max(low, value)
         if high < low or (high - low + 1) <= len({v for v in excluded if low <= v <= high}):
             return False
+        if fact in _ON_GRID and not _on_grid(low, high, excluded, settings):
+            return False
     return True
+
+
+def _on_grid(low: int, high: int, excluded: set[int], settings: Settings) -> bool:
+    """Whether a slot time (a start, or an end: both lie on the slot grid) falls in [low, high]."""
+    step, origin = settings.slot_minutes, settings.grid_start
+    first = low + (origin - low) % step
+    return any(value not in excluded for value in range(first, high + 1, step))
+
+
+def off_grid_times(condition: Expr, settings: Settings) -> list[int]:
+    """The values a condition compares ``time`` or ``end_time`` with for equality that no slot has."""
+    found: set[int] = set()
+    for atom in atoms_of(condition):
+        if atom[1] in _ON_GRID and atom[2] in ("eq", "ne") and (atom[3] - settings.grid_start) % settings.slot_minutes:
+            found.add(atom[3])
+    return sorted(found)
 
 
 def _holds(op: str, left: Any, right: Any) -> bool:

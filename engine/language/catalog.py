@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ..resources import bundled_profiles_dir
-from .checks import file_checks
+from .checks import file_checks, source_url_warnings
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
 from .passed import PassCache, check_remembered
@@ -84,6 +84,7 @@ def _check_entry(entry: _Entry) -> None:
         got = "an empty file" if document.data is None else type(document.data).__name__
         problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
     else:
+        entry.warnings.extend(source_url_warnings(document))
         problems.extend(check_remembered(document, entry.cache))
         if not problems:
             profile = ProfileFile(document, entry.origin, document.data)
@@ -312,6 +313,12 @@ class Catalog:
                 if entry.profile is None and entry.document is not None and isinstance(entry.document.data, dict):
                     found.append(entry.document)
         return found
+
+    def shown_of(self, profile_id: str) -> str | None:
+        """The name diagnostics give the file that defines ``profile_id`` last (usable or not)."""
+        with self._lock:
+            entries = self._entries.get(profile_id, [])
+            return entries[-1].shown if entries else None
 
     def file_of(self, profile_id: str) -> ProfileFile | None:
         """The checked file of a visible profile id: the last usable definition, if any."""

@@ -17,10 +17,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import FACTS, MAX_LIST, OPERATORS, WEEKDAYS, FactSpec, operators_for
+from ..vocabulary import (
+    FACTS,
+    FIELD_PREFIX,
+    MAX_LIST,
+    OPERATORS,
+    WEEKDAYS,
+    FactSpec,
+    operators_for,
+    period_fact,
+)
 
 __all__ = [
     "CONDITION_KEYS",
+    "FIELD_KEY",
+    "PERIOD_KEY",
     "Expr",
     "atoms_of",
     "check_condition_value",
@@ -34,7 +45,11 @@ __all__ = [
 Value = int | bool | str
 Expr = tuple[Any, ...]
 TRUE: Expr = ("true",)
-CONDITION_KEYS = (*FACTS, "all", "any", "not")
+# ``period: NAME`` tests one of the profile's named periods (see :mod:`.periods`).
+PERIOD_KEY = "period"
+# ``field: {NAME: value}`` tests the situation fields the profile declares (see :mod:`.fields`).
+FIELD_KEY = "field"
+CONDITION_KEYS = (*FACTS, PERIOD_KEY, FIELD_KEY, "all", "any", "not")
 # Spellings of operators from other languages, for did-you-mean.
 OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
@@ -88,9 +103,13 @@ def scalar_problem(spec: FactSpec, value: Any) -> str | None:
     return f"{spec.name} expects {describe(spec)}, got {value!r}"
 
 
-def check_condition_value(fact: str, value: Any) -> list[tuple[tuple[str | int, ...], str, str, str | None]]:
-    """Problems with a fact's value in a condition: ``(subpath, code, message, suggestion)``."""
-    spec = FACTS[fact]
+def check_condition_value(fact: str, value: Any,
+                          spec: FactSpec | None = None) -> list[tuple[tuple[str | int, ...], str, str, str | None]]:
+    """Problems with a fact's value in a condition: ``(subpath, code, message, suggestion)``.
+
+    ``spec``: the fact's own, for a fact outside the vocabulary (a field the profile declares).
+    """
+    spec = FACTS[fact] if spec is None else spec
     problems: list[tuple[tuple[str | int, ...], str, str, str | None]] = []
     if isinstance(value, list):
         if spec.kind == "bool":
@@ -185,8 +204,30 @@ def compile_condition(condition: Mapping[str, Any] | None) -> Expr:
             parts.append(_join("any", [compile_condition(item) for item in value]))
         elif key == "not":
             parts.append(("not", compile_condition(value)))
+        elif key == PERIOD_KEY:
+            parts.append(_compile_periods(value))
+        elif key == FIELD_KEY:
+            parts.append(_join("all", [_compile_fact(FACTS[FIELD_PREFIX + name], value[name])
+                                       for name in sorted(value)]))
         else:
             parts.append(_compile_fact(FACTS[key], value))
+    return _join("all", parts)
+
+
+def _compile_periods(value: Any) -> Expr:
+    """``period: NAME``, a list of names (one of), or ``{in: [...], not_in: [...]}``: each
+    name is the day fact of its period, true on the days it covers."""
+    if isinstance(value, str):
+        return ("atom", period_fact(value), "eq", True)
+    if isinstance(value, list):
+        return _join("any", [("atom", period_fact(name), "eq", True) for name in value])
+    parts: list[Expr] = []
+    for op in sorted(value):
+        names = value[op] if isinstance(value[op], list) else [value[op]]
+        if op == "not_in":
+            parts.append(_join("all", [("atom", period_fact(name), "ne", True) for name in names]))
+        else:
+            parts.append(_join("any", [("atom", period_fact(name), "eq", True) for name in names]))
     return _join("all", parts)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import Diagnostic, SituationError
 from ..evaluation.situation import Situation, parse_datetime, parse_situation
+from .fields import FieldDecl, check_situation_fields
 from .yaml_source import Document, JsonPath
 
 __all__ = ["check_examples", "example_situation", "situation_problems", "unknown_drafts"]
@@ -78,12 +79,13 @@ def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationErro
 
 
 def check_examples(document: Document, profile_id: str | None, examples: Any,
-                   rule_ids: Collection[str] | None) -> list[Diagnostic]:
+                   rule_ids: Collection[str] | None, fields: Mapping[str, FieldDecl] | None = None) -> list[Diagnostic]:
     """Every problem of a file's examples that needs no planning.
 
     ``examples`` is what the file says (the schema may have refused its shape: what is
     not an example is left to it); ``rule_ids`` are the rules of the resolved profile, or
-    None when they are not known (its expected reasons are then not checked).
+    None when they are not known (its expected reasons are then not checked); ``fields``
+    the situation fields it declares, when known (an example's values are checked against them).
     """
     found: list[Diagnostic] = []
     for index, example in enumerate(examples if isinstance(examples, list) else []):
@@ -104,6 +106,12 @@ def check_examples(document: Document, profile_id: str | None, examples: Any,
             unknown = error.message == "unknown field"
             found.append(document.diagnostic((*base, *path) if path[:1] and path[0] in situation else base,
                                              "X501", f"example situation: {error}", key=unknown))
+        if parsed is not None and fields is not None:
+            try:
+                check_situation_fields(dict(parsed.fields), fields, profile_id or "")
+            except SituationError as error:
+                found.append(document.diagnostic((*base, *field_path(error.field)), "X501",
+                                                 f"example situation: {error}"))
         if example.get("now") is not None:
             try:
                 parse_datetime(example["now"], "now", parsed.zone if parsed is not None else timezone.utc)

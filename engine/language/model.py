@@ -17,6 +17,8 @@ from typing import Any
 from ..errors import Diagnostic
 from ..vocabulary import EFFECTS, WEEKDAYS
 from .conditions import TRUE, Expr, Value, evaluate
+from .fields import FieldDecl
+from .periods import Period
 from .yaml_source import Document
 
 __all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "hhmm", "parse_hhmm"]
@@ -42,6 +44,11 @@ class Settings:
 
     business_start: int
     business_end: int
+    # Channels with hours of their own (channel, start, end), from business_hours_by_channel:
+    # the slots of a day span these and the business hours; each channel keeps to its own.
+    channel_hours: tuple[tuple[str, int, int], ...] = field(default=(), kw_only=True)
+    # How equally good best ranges are ordered: "ranked" (earliest first) or "wide" (longest first).
+    best_ranges: str = field(default="ranked", kw_only=True)
     business_days: frozenset[int]
     horizon_days: int
     promise_grace_days: int
@@ -49,6 +56,7 @@ class Settings:
     sequence: tuple[str, ...]
     default_channel: str
     best_slots: int
+    follow_ups: int = 2
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> Settings:
@@ -56,6 +64,9 @@ class Settings:
         return cls(
             business_start=parse_hhmm(hours["start"]),
             business_end=parse_hhmm(hours["end"]),
+            channel_hours=tuple((channel, parse_hhmm(own["start"]), parse_hhmm(own["end"]))
+                                for channel, own in sorted(raw.get("business_hours_by_channel", {}).items())),
+            best_ranges=str(raw.get("best_ranges", "ranked")),
             business_days=frozenset(WEEKDAYS.index(day) for day in raw["business_days"]),
             horizon_days=int(raw["horizon_days"]),
             promise_grace_days=int(raw["promise_grace_days"]),
@@ -63,11 +74,16 @@ class Settings:
             sequence=tuple(raw["sequence"]),
             default_channel=str(raw["default_channel"]),
             best_slots=int(raw["best_slots"]),
+            follow_ups=int(raw.get("follow_ups", 2)),
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "business_hours": {"start": hhmm(self.business_start), "end": hhmm(self.business_end)},
+            **({"business_hours_by_channel": {channel: {"start": hhmm(start), "end": hhmm(end)}
+                                              for channel, start, end in self.channel_hours}}
+               if self.channel_hours else {}),
+            **({"best_ranges": self.best_ranges} if self.best_ranges != "ranked" else {}),
             "business_days": [WEEKDAYS[day] for day in sorted(self.business_days)],
             "horizon_days": self.horizon_days,
             "promise_grace_days": self.promise_grace_days,
@@ -75,7 +91,23 @@ class Settings:
             "sequence": list(self.sequence),
             "default_channel": self.default_channel,
             "best_slots": self.best_slots,
+            "follow_ups": self.follow_ups,
         }
+
+    @property
+    def grid_start(self) -> int:
+        """When the day's first slot starts: the earliest of the business hours and any channel's own."""
+        return min([self.business_start, *(start for _, start, _ in self.channel_hours)])
+
+    @property
+    def grid_end(self) -> int:
+        """When the day's last slot ends: the latest of the business hours and any channel's own."""
+        return max([self.business_end, *(end for _, _, end in self.channel_hours)])
+
+    def hours_of(self, channel: str) -> tuple[int, int]:
+        """The hours (start, end) a channel is planned in: its own, else the business hours."""
+        return next(((start, end) for own, start, end in self.channel_hours if own == channel),
+                    (self.business_start, self.business_end))
 
 
 @dataclass(frozen=True)
@@ -224,6 +256,8 @@ class Profile:
     origin: str
     warnings: tuple[Diagnostic, ...] = ()
     drafts: tuple[Draft, ...] = ()
+    periods: tuple[Period, ...] = ()  # the named periods its rules may test, nearest profile's by name
+    fields: tuple[FieldDecl, ...] = ()  # the situation fields it declares, with its ancestors'
 
     def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
         """The draft for a step: its purpose and channel, a condition that holds on the step's facts.
@@ -238,10 +272,12 @@ class Profile:
     @cached_property
     def digest(self) -> str:
         """Identifies the profile's content: its chain, settings and rules."""
-        payload = json.dumps(
-            [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]],
-            sort_keys=True, default=str,
-        )
+        content: list[Any] = [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]]
+        if self.periods:
+            content.append({period.name: period.to_dict() for period in self.periods})
+        if self.fields:
+            content.append({decl.name: decl.to_dict() for decl in self.fields})
+        payload = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
@@ -255,6 +291,8 @@ class Profile:
             "settings": self.settings.to_dict(),
             "rules": [rule.to_dict() for rule in self.rules],
             "drafts": [draft.to_dict() for draft in self.drafts],
+            **({"periods": {period.name: period.to_dict() for period in self.periods}} if self.periods else {}),
+            **({"fields": {decl.name: decl.to_dict() for decl in self.fields}} if self.fields else {}),
             "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
                         for key, s in sorted(self.sources.items())},
         }

@@ -35,7 +35,7 @@ from ..vocabulary import (
     FactSpec,
     operators_for,
 )
-from .conditions import CONDITION_KEYS, check_condition_value, condition_fact_at
+from .conditions import CONDITION_KEYS, FIELD_KEY, PERIOD_KEY, check_condition_value, condition_fact_at
 from .published import plan_schema, schema_id, situation_definitions, situation_schema
 from .yaml_source import Document, JsonPath
 
@@ -161,6 +161,25 @@ def profile_schema() -> dict[str, Any]:
     }
     for spec in FACTS.values():
         condition_properties[spec.name] = _fact_schema(spec)
+    period_name = {"type": "string", "pattern": SLUG}
+    period_names = {"type": "array", "items": period_name, "minItems": 1, "maxItems": MAX_LIST}
+    condition_properties[PERIOD_KEY] = {
+        "description": "The slot's date lies in one of the profile's periods (`periods:`): a name, a list of "
+                       "names (one of them), or `{in: [...]}` / `{not_in: [...]}`.",
+        "anyOf": [period_name, period_names,
+                  {"type": "object", "additionalProperties": False, "minProperties": 1,
+                   "properties": {"in": {**period_names, "description": "In one of these periods."},
+                                  "not_in": {**period_names, "description": "In none of these periods."}}}],
+        "examples": ["winter-break"],
+    }
+    condition_properties[FIELD_KEY] = {
+        "type": "object",
+        "description": "The situation fields the profile declares (`fields:`), each tested like a fact: a value, "
+                       "a list of values (one of them), or operators.",
+        "propertyNames": {"pattern": SLUG},
+        "minProperties": 1,
+        "examples": [{"outlet": ["daily", "digital"]}],
+    }
     time = {"type": "string", "pattern": HHMM, "examples": ["09:00"]}
     effects = {name: _effect_schema(EFFECTS[name]) for name in sorted(EFFECTS)}
     source_ref = {"type": "string", "pattern": SLUG}
@@ -179,6 +198,27 @@ def profile_schema() -> dict[str, Any]:
                                "end": {**time, "description": "When the working day ends (HH:MM, quoted).",
                                        "examples": ["17:00"]}},
                 "default": SETTINGS_DEFAULTS["business_hours"],
+            },
+            "business_hours_by_channel": {
+                "type": "object",
+                "description": "Hours of their own for some channels (`call`, `email`), replacing `business_hours` "
+                               "for that channel: e-mail before the first bell, calls only after dismissal. Calls "
+                               "stay within 08:00-18:00 whatever the hours say.",
+                "additionalProperties": False,
+                "properties": {channel: {
+                    "type": "object", "additionalProperties": False, "required": ["start", "end"],
+                    "description": f"When {'a call' if channel == 'call' else 'an e-mail'} is planned (employer-local; `end` exclusive).",
+                    "properties": {"start": {**time, "description": "From (HH:MM, quoted)."},
+                                   "end": {**time, "description": "Until (HH:MM, quoted).", "examples": ["16:30"]}},
+                } for channel in CHANNELS},
+                "examples": [{"email": {"start": "07:30", "end": "16:30"}, "call": {"start": "15:00", "end": "16:30"}}],
+            },
+            "best_ranges": {
+                "enum": ["ranked", "wide"],
+                "description": "How best times that score the same are ordered: `ranked` (the default) lists the "
+                               "earliest first; `wide` lists the longest ranges first, so one long range of a day "
+                               "comes before short ones.",
+                "default": "ranked",
             },
             "business_days": {
                 "type": "array", "items": {"enum": list(WEEKDAYS)}, "minItems": 1, "uniqueItems": True,
@@ -214,6 +254,12 @@ def profile_schema() -> dict[str, Any]:
                 "type": "integer", "minimum": 1, "maximum": 3,
                 "description": "How many ranked time ranges a step lists as best: a candidate reads at most three.",
                 "default": SETTINGS_DEFAULTS["best_slots"],
+            },
+            "follow_ups": {
+                "type": "integer", "minimum": 1, "maximum": 10,
+                "description": "How many follow-ups (status or feedback contacts recorded after the thank-you) "
+                               "a candidate makes before it is time to move on.",
+                "default": SETTINGS_DEFAULTS["follow_ups"],
             },
         },
     }
@@ -316,6 +362,46 @@ def profile_schema() -> dict[str, Any]:
                                    "note": {"type": "string", "description": "What it says, or how far it applies."}},
                 },
             },
+            "fields": {
+                "type": "object",
+                "description": "Situation fields of this profile's own, which situations give under `fields:` and "
+                               "rules test with `field: {NAME: value}`.",
+                "propertyNames": {"pattern": SLUG},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["type", "description"],
+                    "properties": {
+                        "type": {"enum": ["enum", "bool", "int"],
+                                 "description": "enum: one of `values`; bool: true or false; int: a whole number."},
+                        "values": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "minItems": 1,
+                                   "uniqueItems": True, "description": "The values of an enum field."},
+                        "minimum": {"type": "integer", "description": "The least value of an int field."},
+                        "maximum": {"type": "integer", "description": "The greatest value of an int field."},
+                        "default": {"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "integer"}],
+                                    "description": "The value when a situation gives none (enum: the first value; "
+                                                   "bool: false; int: the minimum, else 0)."},
+                        "description": {"type": "string", "minLength": 1,
+                                        "description": "What the field says, for the people who fill it in."},
+                    },
+                },
+                "examples": [{"outlet": {"type": "enum", "values": ["daily", "weekly", "digital"],
+                                         "description": "The kind of newsroom."}}],
+            },
+            "periods": {
+                "type": "object",
+                "description": "Named stretches of the year that rules test with `period: NAME`: from a day to a "
+                               "day (both included), each a fixed date `MM-DD` or a holiday of the situation's "
+                               "country with days before (negative) or after it.",
+                "propertyNames": {"pattern": SLUG},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["from", "to"],
+                    "properties": {"from": {"$ref": "#/$defs/period_day", "description": "The period's first day."},
+                                   "to": {"$ref": "#/$defs/period_day", "description": "The period's last day."},
+                                   "description": {"type": "string", "description": "What the period is."}},
+                },
+                "examples": [{"winter-break": {"from": "12-24", "to": "01-01"},
+                              "diwali-week": {"from": {"holiday": "Diwali", "days": -2},
+                                              "to": {"holiday": "Diwali", "days": 4}}}],
+            },
             "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"},
                       "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
@@ -331,6 +417,15 @@ def profile_schema() -> dict[str, Any]:
                 "properties": condition_properties,
                 "additionalProperties": False,
                 "minProperties": 1,
+            },
+            "period_day": {
+                "title": "Period day",
+                "description": "A day of the year, `MM-DD` (quoted), or a holiday by its name in the calendar of "
+                               "the situation's country, with `days` before (negative) or after it.",
+                "anyOf": [{"type": "string", "examples": ["12-24"]},
+                          {"type": "object", "additionalProperties": False, "required": ["holiday"],
+                           "properties": {"holiday": {"type": "string", "minLength": 1, "examples": ["Diwali"]},
+                                          "days": {"type": "integer", "minimum": -60, "maximum": 60}}}],
             },
             "rule": rule,
             "draft": _draft_schema(source_ref),

@@ -36,6 +36,8 @@ __all__ = [
     "RULES_START_MARKER",
     "SAMPLE_INTERVIEW",
     "SAMPLE_TIMEZONE",
+    "SOURCES_END_MARKER",
+    "SOURCES_START_MARKER",
     "START_MARKER",
     "bundled_profiles",
     "condition_text",
@@ -45,6 +47,7 @@ __all__ = [
     "render_facts",
     "render_placeholders",
     "render_rules",
+    "render_sources",
     "render_table",
     "update_docs",
 ]
@@ -64,6 +67,8 @@ EFFECTS_START_MARKER = "<!-- effects-table:start -->"
 EFFECTS_END_MARKER = "<!-- effects-table:end -->"
 PLACEHOLDERS_START_MARKER = "<!-- placeholders-table:start -->"
 PLACEHOLDERS_END_MARKER = "<!-- placeholders-table:end -->"
+SOURCES_START_MARKER = "<!-- sources-table:start -->"
+SOURCES_END_MARKER = "<!-- sources-table:end -->"
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
 
@@ -212,6 +217,19 @@ def render_placeholders() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_sources(catalog: Catalog) -> str:
+    """Every source each bundled profile defines in its own file, with its link and note."""
+    lines = ["| profile | source id | source | note |", "|---|---|---|---|"]
+    for profile in bundled_profiles(catalog):
+        layer = catalog.file_of(profile.id)
+        own = layer.data.get("sources", {}) if layer is not None else {}
+        for key, source in own.items():
+            title = _cell(str(source["title"]))
+            shown = f"[{title}]({source['url']})" if source.get("url") else f"{title} (no address)"
+            lines.append(f"| `{profile.id}` | `{key}` | {shown} | {_cell(str(source.get('note', '')))} |")
+    return "\n".join(lines) + "\n"
+
+
 def _section_bounds(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> tuple[int, int]:
     start = text.find(start_marker)
     end = text.find(end_marker)
@@ -245,6 +263,8 @@ def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) 
         updated = _replace(updated, render_effects(), EFFECTS_START_MARKER, EFFECTS_END_MARKER)
     if PLACEHOLDERS_START_MARKER in updated:
         updated = _replace(updated, render_placeholders(), PLACEHOLDERS_START_MARKER, PLACEHOLDERS_END_MARKER)
+    if SOURCES_START_MARKER in updated:
+        updated = _replace(updated, render_sources(catalog), SOURCES_START_MARKER, SOURCES_END_MARKER)
     if updated == text:
         return False
     target.write_text(updated, encoding="utf-8")

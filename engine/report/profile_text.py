@@ -1,5 +1,5 @@
 """A resolved profile for people (``followup profiles --resolved ID``): its chain, settings,
-rules nearest profile first, and sources, in lines of at most 99 characters."""
+rules nearest profile first, drafts, and sources, in lines of at most 99 characters."""
 
 from __future__ import annotations
 
@@ -31,6 +31,20 @@ def render_profile(profile: Profile) -> str:
         f"{settings['slot_minutes']}-minute slots; sequence {', '.join(settings['sequence'])}; "
         f"default channel {settings['default_channel']}; {settings['best_slots']} best times",
         " " * 10, first="Settings: ")
+    own_hours = "; ".join(f"{channel} {start}-{end}" for channel, hours in
+                          settings.get("business_hours_by_channel", {}).items()
+                          for start, end in [(hours["start"], hours["end"])])
+    if own_hours or settings.get("best_ranges") or settings.get("follow_ups", 2) != 2:
+        lines += _wrapped("; ".join(part for part in (
+            f"hours per channel: {own_hours}" if own_hours else "",
+            f"best ranges {settings['best_ranges']}" if settings.get("best_ranges") else "",
+            _follow_ups(settings.get("follow_ups", 2))) if part), " " * 10, first=" " * 10)
+    for period in profile.periods:
+        lines += _wrapped(f"period {period.name}: {period.start.text()} to {period.end.text()} ({period.profile})",
+                          " " * 10, first="Periods:  " if period is profile.periods[0] else " " * 10)
+    for decl in profile.fields:
+        lines += _wrapped(f"field {decl.name} ({decl.allowed()}; default {decl.default}): {decl.description}",
+                          " " * 10, first="Fields:   " if decl is profile.fields[0] else " " * 10)
     if profile.description:
         lines += ["", *_wrapped(profile.description, "")]
     lines += ["", f"Rules ({len(profile.rules)}, nearest profile first):"]
@@ -41,9 +55,33 @@ def render_profile(profile: Profile) -> str:
         when = condition_text(rule.when) if rule.when is not None else "always"
         lines += _wrapped(f"when {when} -> {rule.effect_text()}", "      ", first="    ")
         lines += _wrapped(f"{rule.why} [{', '.join(rule.sources)}]", "      ", first="    ")
+    lines += _drafts(profile)
     if profile.sources:
         lines += ["", "Sources:"]
         for key, source in sorted(profile.sources.items()):
             lines += _wrapped(f"{key}: {source.title}" + (f" <{source.url}>" if source.url else ""), "    ",
                               first="  ")
     return "\n".join(lines) + "\n"
+
+
+def _drafts(profile: Profile) -> list[str]:
+    """Each draft: id and profile, purpose and channel, when it applies, and its parts as written."""
+    if not profile.drafts:
+        return []
+    lines = ["", f"Drafts ({len(profile.drafts)}, nearest profile first):"]
+    for draft in sorted(profile.drafts, key=lambda d: (d.depth, d.purpose, d.channel, d.order)):
+        lines += _wrapped(f"{draft.id} ({draft.profile}): {draft.purpose} by {draft.channel}", "    ", first="  ")
+        if draft.when is not None:
+            lines += _wrapped(f"when {condition_text(draft.when)}", "      ", first="    ")
+        for part, template in draft.parts:
+            paragraphs = template.strip("\n").split("\n")
+            lines += _wrapped(f"{part}: {paragraphs[0]}", "      ", first="    ")
+            for paragraph in paragraphs[1:]:
+                lines += _wrapped(paragraph, "      ", first="      ")
+        if draft.why:
+            lines += _wrapped(f"{draft.why} [{', '.join(draft.sources)}]", "      ", first="    ")
+    return lines
+
+
+def _follow_ups(count: int) -> str:
+    return f"move on after {count} follow-up{'' if count == 1 else 's'}"

@@ -73,7 +73,8 @@ def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar
             found.append("2: call allowed on the day after the interview")
         if day > last:
             found.append(f"3: call allowed after the horizon's last day {last}")
-        if not settings.business_start <= _minutes(start) < settings.business_end:
+        opens, closes = settings.hours_of("call")
+        if not opens <= _minutes(start) < closes:
             found.append("3: call allowed outside business hours")
         if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:
             found.append("3: call allowed before 08:00 or after 18:00")
@@ -132,8 +133,8 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
             kind = ("a weekend" if day.weekday() in calendar.weekend else
                     "a public holiday" if calendar.public_holiday(day) else "not a business day")
             found.append(f"10: {label} is on {kind}")
-        if item.end.date() != day or not (settings.business_start <= _minutes(item.start)
-                                          and _minutes(item.end) <= settings.business_end):
+        opens, closes = settings.hours_of(step.action)
+        if item.end.date() != day or not (opens <= _minutes(item.start) and _minutes(item.end) <= closes):
             found.append(f"coach: {label} is outside business hours")
     if len(step.best) > settings.best_slots:
         found.append(f"coach: {step.purpose} lists {len(step.best)} best ranges (at most {settings.best_slots})")
@@ -406,8 +407,8 @@ GUARDS = {"core-call-hours": 3, "core-last-day-next-morning": 4}
 def overruled(plan: Plan) -> list[str]:
     """Where ``plan`` keeps the invariants only because a core guard overruled its profile.
 
-    ``core-call-hours`` overrules a profile whenever it forbids a slot: only business hours
-    reaching outside 08:00-18:00 give it one. ``core-last-day-next-morning`` overrules a
+    ``core-call-hours`` overrules a profile when it alone forbids a slot: only business hours
+    reaching outside 08:00-18:00 give it one, and no other rule keeps a call out of it. ``core-last-day-next-morning`` overrules a
     profile when a slot a best time could use (ahead of now and of the latest contact)
     that only it forbids ranks at least as high as the step's best time (or the step has none): the profile's own ranking would have put the
     call on the morning after an interview on the last working day.
@@ -415,11 +416,15 @@ def overruled(plan: Plan) -> list[str]:
     found = []
     moment, after = plan.verdict.at.timestamp(), _ahead(plan)
     for step in plan.steps:
-        hours = [slot for slot, outcome in step.considered if "core-call-hours" in outcome.forbids]
+        # Only slots that nothing but the guard forbids: where the profile's own rules (or
+        # core's other rules) keep a call out too, the profile does not lean on the guard.
+        hours = [slot for slot, outcome in step.considered if outcome.forbids == {"core-call-hours"}]
         if hours:
-            found.append(f"3: the profile's business hours put {step.purpose} calls at {_iso(hours[0].start)}"
-                         f"{f' and {len(hours) - 1} more times' if len(hours) > 1 else ''}, outside 08:00-18:00;"
-                         " only core-call-hours keeps them out of the plan")
+            more = f" and {len(hours) - 1} more times" if len(hours) > 1 else ""
+            found.append(f"3: {step.purpose} calls at {_iso(hours[0].start)}{more} lie in the profile's business "
+                         "hours but outside 08:00-18:00, and no rule but core-call-hours forbids them; give calls "
+                         "hours inside 08:00-18:00 (business_hours_by_channel), or forbid calls outside them in a "
+                         "rule of the profile's own")
         mornings = [(slot, outcome) for slot, outcome in step.considered
                     if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment
                     and slot.timestamp >= after]

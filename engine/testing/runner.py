@@ -201,7 +201,7 @@ def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 1
     all_results: list[ExampleResult] = []
     for profile_id in ids:
         source = catalog.file_of(profile_id)
-        report = ProfileReport(profile_id, source.file if source else profile_id)
+        report = ProfileReport(profile_id, source.file if source else catalog.shown_of(profile_id) or profile_id)
         reports.append(report)
         try:
             catalog.resolve(profile_id)

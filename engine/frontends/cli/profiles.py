@@ -67,14 +67,19 @@ def _listing(rows: list[dict[str, Any]]) -> list[str]:
         [_cut(row["id"], 24), row["extends"] or "-", row["evidence"] if row["ok"] else "problems"] for row in shown]
     widths = [max(len(cell[column]) for cell in cells) for column in range(3)]
     names = ["name", *(row["name"] for row in shown)]
+    # Where a profile comes from is shown whole (a cut path cannot be opened): a file name
+    # that does not fit its row goes on a line of its own under it.
+    wheres = ["from", *(short_origin(row["origin"], row["file"], 4096) for row in shown)]
     name_width = min(max(map(len, names)), WIDTH - sum(widths) - 4 * 2 - FROM_WIDTH)
     lines = []
-    for row, cell, name in zip([None, *shown], cells, names, strict=True):
+    for cell, name, where in zip(cells, names, wheres, strict=True):
         left = "  ".join(text.ljust(width) for text, width in
                          zip([cell[0], _cut(name, name_width), *cell[1:]], [widths[0], name_width, *widths[1:]],
                              strict=True)) + "  "
-        where = "from" if row is None else short_origin(row["origin"], row["file"], WIDTH - len(left))
-        lines.append(left + where)
+        if len(left) + len(where) <= WIDTH:
+            lines.append(left + where)
+        else:
+            lines += [left + "(below)", " " * (widths[0] + 2) + "from " + where]
     if any(not row["ok"] for row in shown):
         lines += ["", "problems: the profile cannot be used as it is; followup validate says why"]
     root = next((row for row in rows if not row["industry"]), None)
@@ -102,10 +107,12 @@ def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ..
     """List the industries' profiles in sight, or print one resolved."""
     catalog = open_catalog(profile_folders(profile_dirs))
     if resolved:
-        if catalog.file_of(resolved) is None:
+        if catalog.file_of(resolved) is None and catalog.shown_of(resolved) is None:
             hint = did_you_mean(resolved, catalog.ids)
+            where = "" if profile_dirs else (
+                "; a profile in a folder of your own is seen with --profiles DIR (or FOLLOWUP_PROFILES_PATH)")
             fail(f"unknown profile {resolved!r}; known: {', '.join(catalog.ids)}"
-                 + (f" (did you mean {hint!r}?)" if hint else ""))
+                 + (f" (did you mean {hint!r}?)" if hint else "") + where)
         try:
             profile = catalog.resolve(resolved)
         except ProfileError as error:

@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
-from ...errors import Diagnostic, ProfileError, UnknownProfileError
+from ...errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
 from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
+from ...language.schema import profile_schema
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
 from .common import exits, fail, pass_cache, profile_folders, profiles_option
 
@@ -70,14 +71,16 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         source = catalog.file_of(profile_id)
         if source is None or source.file not in named:
             continue
+        fields = None
         if any(d.severity == "error" for d in problems):
             rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
         else:
             resolved = catalog.resolve(profile_id)
             rule_ids = {rule.id for rule in resolved.rules}
+            fields = {decl.name: decl for decl in resolved.fields}
             drafts = {draft.id: draft.channel for draft in resolved.drafts}
             found.update(unknown_drafts(source.document, source.data.get("examples"), drafts))
-        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, fields))
     return sorted(found)
 
 
@@ -90,7 +93,7 @@ def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
     (then nothing can be said of what it cites)."""
     if data.get("id") == ROOT:
         return frozenset(), frozenset()
-    parent = data.get("extends", ROOT)
+    parent = data.get("extends", _misspelt_extends(data))
     if not isinstance(parent, str) or parent == data.get("id"):
         return None
     try:
@@ -98,6 +101,20 @@ def _inherited(catalog: Catalog, data: Mapping[str, Any]) -> Inherited | None:
     except (ProfileError, UnknownProfileError):
         return None
     return frozenset(resolved.sources), frozenset(rule.id for rule in resolved.rules)
+
+
+_TOP_LEVEL = tuple(profile_schema()["properties"])
+
+
+def _misspelt_extends(data: Mapping[str, Any]) -> Any:
+    """The parent a file names under a misspelling of ``extends`` (``extend:``, ``extnds:``),
+    which S202 reports: the file is checked against that parent, so that its sources and
+    examples are not reported again as follow-on errors of the one misspelt key. ``core``
+    when there is none."""
+    for key, value in data.items():
+        if isinstance(key, str) and key not in _TOP_LEVEL and did_you_mean(key, _TOP_LEVEL) == "extends":
+            return value
+    return ROOT
 
 
 def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] | None:
