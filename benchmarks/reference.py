@@ -491,8 +491,10 @@ class _Context:
                     off = off | _days_off(country, subdivision, year)
             return [(ordinal + 6) % 7 in working and ordinal not in off for ordinal in range(start, stop)]
 
-        # The last planned day: the horizon's, or the promise's grace days later.
+        # The last planned day: the horizon's, or an offer's deadline, or the promise's grace days later.
         last = first + timedelta(days=HORIZON)
+        if deadline is not None and deadline > last:
+            last = min(deadline, first + timedelta(days=HORIZON + MAX_STRETCH_DAYS))
         if promised is not None:
             cap = (first + timedelta(days=HORIZON + MAX_STRETCH_DAYS)).toordinal()
             ordinal, counted = promised.toordinal(), 0

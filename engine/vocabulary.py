@@ -289,4 +289,5 @@ SETTINGS_DEFAULTS: dict[str, object] = {
     "sequence": ["thank_you", "status"],
     "default_channel": "email",
     "best_slots": 3,
+    "follow_ups": 2,
 }

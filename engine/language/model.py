@@ -49,6 +49,7 @@ class Settings:
     sequence: tuple[str, ...]
     default_channel: str
     best_slots: int
+    follow_ups: int = 2
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             sequence=tuple(raw["sequence"]),
             default_channel=str(raw["default_channel"]),
             best_slots=int(raw["best_slots"]),
+            follow_ups=int(raw.get("follow_ups", 2)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +77,7 @@ class Settings:
             "sequence": list(self.sequence),
             "default_channel": self.default_channel,
             "best_slots": self.best_slots,
+            "follow_ups": self.follow_ups,
         }
 
 

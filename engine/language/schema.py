@@ -215,6 +215,12 @@ def profile_schema() -> dict[str, Any]:
                 "description": "How many ranked time ranges a step lists as best: a candidate reads at most three.",
                 "default": SETTINGS_DEFAULTS["best_slots"],
             },
+            "follow_ups": {
+                "type": "integer", "minimum": 1, "maximum": 10,
+                "description": "How many follow-ups (status or feedback contacts recorded after the thank-you) "
+                               "a candidate makes before it is time to move on.",
+                "default": SETTINGS_DEFAULTS["follow_ups"],
+            },
         },
     }
     rule = {

@@ -31,6 +31,7 @@ from .text import (
     format_moment,
     format_range,
     phrase,
+    step_heading,
     verdict_line,
 )
 from .wording import CHANNEL_NAMES
@@ -44,6 +45,7 @@ REMINDER = timedelta(minutes=-15)
 NOTHING_SUMMARIES = {
     "dont_contact": "Follow-up: don't get in touch",
     "too_late": "Follow-up: too late, move on",
+    "wait_until": "Follow-up: done, wait for their reply",
     "": "Follow-up: nothing to do",
 }
 
@@ -126,7 +128,7 @@ def _nothing_to_do(plan: Plan) -> Event:
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
     lines = [verdict_line(plan), ""]
-    lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
+    lines += [f"{number}. {step_heading(step, year)}" for number, step in enumerate(plan.steps, start=1)]
     lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.",
               f"All times are the employer's local time ({plan.situation.zone_name})."]
     event.add("description", "\n".join(lines))
