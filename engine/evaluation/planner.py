@@ -363,10 +363,10 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
 
 
 def _tonight(context: _Context, deadline: date, step: Step) -> bool:
-    """Whether an offer due the day after the interview (or on it) waits for the deadline's
+    """Whether an offer due the day after the interview waits for the deadline's
     morning although it is still the interview's day: an e-mail that evening is better."""
     interview = context.situation.interview.date()
-    return ((deadline - interview).days <= 1 and context.now.date() <= interview
+    return ((deadline - interview).days == 1 and context.now.date() <= interview
             and not any(item.start.date() == interview for item in step.best))
 
 
