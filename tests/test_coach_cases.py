@@ -54,6 +54,7 @@ class S:
     days: frozenset[str] | None = None  # dates of all best ranges
     not_days: tuple[str, ...] = ()  # dates that must not appear in best
     window: tuple[str, str] | None = None  # (earliest, latest) as "YYYY-MM-DD HH:MM"
+    done: str | None = None  # "YYYY-MM-DD HH:MM channel" of the recorded contact that fulfilled the step
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Case:
     until: str | None = None  # "YYYY-MM-DD HH:MM" for wait_until
     verdict_purpose: str | None = None
     notes: tuple[str, ...] = field(default=())  # substrings the notes must contain
+    reason: str | None = None  # the verdict's reason, word for word
 
 
 def case(case_id: str, situation: dict[str, Any], now: str, verdict: str, *steps: S, **more: Any) -> Any:
@@ -414,14 +416,15 @@ CASES = [
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
            not_days=("2026-11-16",)),
          verdict_purpose="thank_you"),
-    # A sequence reads as a timeline: with the thank-you e-mail best this morning, the status
-    # e-mail (IT: by e-mail, allowed from the day after the promise, +4; midweek +1) starts the
-    # next day, never on the same one.
-    case("it-sequence-thank-you-today-status-from-tomorrow",
+    # A sequence reads as a timeline: with the thank-you e-mail best this morning (Tue 17), the
+    # status e-mail (IT: by e-mail, allowed from the day after the promise, +4; midweek +1)
+    # leaves one working day between them (Wed 18) and starts on Thu 19 (midweek, 5); then
+    # Tue 24 and Wed 25 (midweek, 5) before Fri 20 and Mon 23 (4).
+    case("it-sequence-thank-you-today-status-a-working-day-later",
          sit("2026-11-16T10:00", NY, industry="it", promised_reply_by="2026-11-16"), "2026-11-17T09:30", "email_now",
          S("thank_you", "email", r("2026-11-17 09:00-10:00", "2026-11-18 09:00-17:00")),
-         S("status", "email", r("2026-11-18 09:00-17:00", "2026-11-19 09:00-17:00", "2026-11-24 09:00-17:00"),
-           not_days=("2026-11-17",)),
+         S("status", "email", r("2026-11-19 09:00-17:00", "2026-11-24 09:00-17:00", "2026-11-25 09:00-17:00"),
+           not_days=("2026-11-17", "2026-11-18")),
          verdict_purpose="thank_you"),
     # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 from the
     # first business day after the promise), midweek; the plan stays open to the fifth business
@@ -463,21 +466,22 @@ CASES = [
          sit("2026-11-18T10:00", TYO, purpose="grievance", country="JP"), "2026-11-25T10:00", "dont_contact",
          S("grievance", "none", r())),
     # -------------------------------------------------------- earlier contacts
-    # wiseworq/core: after a status call on Tue 10, follow-ups wait 5 days and calls 3 business
-    # days: Mon 16 (afternoon) and Tue 17, the horizon's last day.
-    case("gb-status-after-an-earlier-call",
+    # SPEC (contacts): a call on Tue 10, a week after the interview and past the thank-you's
+    # window, was the status follow-up: the status step is done; the candidate waits for the
+    # reply until the plan's end (Tue 17, the horizon's last day, 17:00), then moves on.
+    case("gb-status-after-an-earlier-call-is-done",
          sit("2026-11-03T11:00", LON, purpose="status", country="GB",
              contacts=[{"at": "2026-11-10T10:00", "channel": "call"}]),
          "2026-11-11T10:00", "wait_until",
-         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
-           not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
-         until="2026-11-16 14:00"),
-    # jobinterview.coach: two follow-ups without an answer, then move on.
+         S("status", "call", r(), done="2026-11-10 10:00 call"),
+         until="2026-11-17 17:00"),
+    # jobinterview.coach: two follow-ups without an answer, then move on. Both come after the
+    # thank-you's window (Sun 1 to Tue 3): both were status follow-ups, the latest shown as done.
     case("il-status-two-follow-ups-then-stop",
          sit("2026-11-01T10:00", TLV, purpose="status", country="IL",
              contacts=[{"at": "2026-11-09T10:00", "channel": "email"}, {"at": "2026-11-15T10:00", "channel": "call"}]),
          "2026-11-15T12:00", "too_late",
-         S("status", "call", r())),
+         S("status", "call", r(), done="2026-11-15 10:00 call"), reason="you have followed up twice; time to move on"),
     # ------------------------------------------------------ slow-hiring fields
     # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a possible day
     # off) and Christmas are kept free; midweek Thu 17 and Tue 22 (+1) first, then Fri 18.
@@ -550,6 +554,12 @@ def test_coach_case(coach: Case) -> None:
             assert days == set(expected.days), where
         for day in expected.not_days:
             assert day not in days, f"{where}: {day} must not be best"
+        if expected.done is not None:
+            assert "done" in step, f"{where} should be done"
+            assert f"{_moment(step['done']['at'])} {step['done']['channel']}" == expected.done, where
+            assert step["window"] is None and step["best"] == [] and step["draft"] is None, where
+        else:
+            assert "done" not in step, f"{where} is not done"
         if expected.window is not None:
             assert step["window"] is not None, where
             window = (_moment(step["window"]["earliest"]), _moment(step["window"]["latest"]))
@@ -562,6 +572,8 @@ def test_coach_case(coach: Case) -> None:
         assert "until" not in verdict
     if coach.verdict_purpose is not None:
         assert verdict["purpose"] == coach.verdict_purpose
+    if coach.reason is not None:
+        assert verdict["reason"] == coach.reason
     notes = " ".join(plan["notes"])
     for text in coach.notes:
         assert text in notes, f"notes should name {text!r}"
