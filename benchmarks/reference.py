@@ -433,7 +433,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         floor = offer_not_before if one == "competing_offer" else not_before
         step = _step(one, heard_back, context, floor, call_floor, today)
         steps.append(step)
-        if not step.ranges or step.out_of_hours:
+        if not step.ranges:
             continue
         first_day = context.day_of(step.ranges[0][0])
         after = context.business_day_after(first_day, CONTACT_SPACING)
@@ -735,17 +735,15 @@ NO_TIMES = _Times(dict.fromkeys(HOURS, ((), 0, 0, ())))
 class _Step:
     """A step's dictionary, action, allowed slots and best ranges (UTC seconds)."""
 
-    __slots__ = ("action", "allowed", "data", "done", "out_of_hours", "ranges")
+    __slots__ = ("action", "allowed", "data", "done", "ranges")
 
     def __init__(self, data: dict[str, Any], action: str, allowed: list[Allowed] | None = None,
-                 ranges: list[tuple[float, float]] | None = None, *, done: bool = False,
-                 out_of_hours: bool = False) -> None:
+                 ranges: list[tuple[float, float]] | None = None, *, done: bool = False) -> None:
         self.data = data
         self.action = action
         self.allowed = allowed or []
         self.ranges = ranges or []
         self.done = done
-        self.out_of_hours = out_of_hours
 
 
 def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, call_floor: date | None,
@@ -820,7 +818,7 @@ def _out_of_hours(deadline: date, shaping: set[str], note: str, context: _Contex
         "reasons": _reasons(shaping),
         "note": note,
     }
-    return _Step(data, "email", [], [(start, end)], out_of_hours=True)
+    return _Step(data, "email", [], [(start, end)])
 
 
 def _done(purpose: str, contact: tuple[datetime, str, str | None], context: _Context) -> _Step:

@@ -139,8 +139,6 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
         floor = offer_not_before if purpose == "competing_offer" else not_before
         step = _with_drafts(context, _step(context, purpose, floor, call_floor))
         steps.append(step)
-        if step.best and step.note is not None and step.note.code in OUT_OF_HOURS:
-            continue  # outside business hours: it takes no working day from the steps after it
         if step.best:
             day = step.best[0].start.date()
             after = grid.business_day_after(day, CONTACT_SPACING)
