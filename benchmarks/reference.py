@@ -424,7 +424,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     call_floor: date | None = None
     for one in purposes:
         done = fulfilled.get(one)
-        if done is not None:
+        if done is not None and one not in FOLLOW_UP_PURPOSES:
             steps.append(_done(one, done, context))
             continue
         if one in FOLLOW_UP_PURPOSES and follow_ups >= FOLLOW_UPS:
@@ -432,6 +432,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
             continue
         floor = offer_not_before if one == "competing_offer" else not_before
         step = _step(one, heard_back, context, floor, call_floor, today)
+        if done is not None and not step.ranges and not (step.action == "none" and "note" not in step.data):
+            step = _done(one, done, context)  # a follow-up made, no time for another
         steps.append(step)
         if not step.ranges:
             continue

@@ -466,22 +466,23 @@ CASES = [
          sit("2026-11-18T10:00", TYO, purpose="grievance", country="JP"), "2026-11-25T10:00", "dont_contact",
          S("grievance", "none", r())),
     # -------------------------------------------------------- earlier contacts
-    # SPEC (contacts): a call on Tue 10, a week after the interview and past the thank-you's
-    # window, was the status follow-up: the status step is done; the candidate waits for the
-    # reply until the plan's end (Tue 17, the horizon's last day, 17:00), then moves on.
-    case("gb-status-after-an-earlier-call-is-done",
+    # wiseworq/core: after a status call on Tue 10 (one follow-up of the two general allows),
+    # the next follow-up waits 5 days and calls 3 business days: Mon 16 (afternoon) and Tue
+    # 17, the horizon's last day.
+    case("gb-status-after-an-earlier-call",
          sit("2026-11-03T11:00", LON, purpose="status", country="GB",
              contacts=[{"at": "2026-11-10T10:00", "channel": "call"}]),
          "2026-11-11T10:00", "wait_until",
-         S("status", "call", r(), done="2026-11-10 10:00 call"),
-         until="2026-11-17 17:00"),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
+           not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
+         until="2026-11-16 14:00"),
     # jobinterview.coach: two follow-ups without an answer, then move on. Both come after the
-    # thank-you's window (Sun 1 to Tue 3): both were status follow-ups, the latest shown as done.
+    # thank-you's window (Sun 1 to Tue 3): both were status follow-ups, the two general allows.
     case("il-status-two-follow-ups-then-stop",
          sit("2026-11-01T10:00", TLV, purpose="status", country="IL",
              contacts=[{"at": "2026-11-09T10:00", "channel": "email"}, {"at": "2026-11-15T10:00", "channel": "call"}]),
          "2026-11-15T12:00", "too_late",
-         S("status", "call", r(), done="2026-11-15 10:00 call"), reason="you have followed up twice; time to move on"),
+         S("status", "none", r()), reason="you have followed up twice; time to move on"),
     # ------------------------------------------------------ slow-hiring fields
     # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a possible day
     # off) and Christmas are kept free; midweek Thu 17 and Tue 22 (+1) first, then Fri 18.

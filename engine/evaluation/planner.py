@@ -129,15 +129,17 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     call_floor: date | None = None
     for purpose in purposes:
         done = fulfilled.get(purpose)
-        if done is not None:
-            steps.append(Step(purpose, done.channel, None, (), (), Message("done", {"at": done.at.astimezone(
-                situation.zone), "channel": done.channel}), done=done))
+        if done is not None and purpose not in FOLLOW_UPS:
+            steps.append(_done(done, purpose, situation))
             continue
         if purpose in FOLLOW_UPS and follow_ups >= settings.follow_ups:
             steps.append(Step(purpose, "none", None, (), (), note=Message("followed_up", {"count": follow_ups})))
             continue
         floor = offer_not_before if purpose == "competing_offer" else not_before
         step = _with_drafts(context, _step(context, purpose, floor, call_floor))
+        if done is not None and not step.best and not (step.action == "none" and step.note is None):
+            # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
+            step = _done(done, purpose, situation)
         steps.append(step)
         if step.best:
             day = step.best[0].start.date()
@@ -156,6 +158,13 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
 
 
+def _done(contact: Contact, purpose: str, situation: Situation) -> Step:
+    """The step a recorded contact fulfilled."""
+    at = contact.at.astimezone(situation.zone)
+    return Step(purpose, contact.channel, None, (), (), Message("done", {"at": at, "channel": contact.channel}),
+                done=contact)
+
+
 def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, Contact], int]:
     """The recorded contact that fulfils each purpose, and how many follow-ups were made.
 
@@ -163,7 +172,9 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
     interview, on the interview's day or within the thank-you's window, was the thank-you;
     any other after the interview was a follow-up (status, or feedback when the plan asks
     for feedback rather than status). A step several contacts fulfil shows the latest.
-    Follow-ups are the status and feedback contacts.
+    Follow-ups are the status and feedback contacts: while fewer than the profile's
+    ``follow_ups`` were made, a follow-up step is planned again where its rules leave a
+    time ahead (the next follow-up), and shown as done where they leave none.
     """
     situation = context.situation
     interview = situation.interview

@@ -323,13 +323,23 @@ def _contacts(plan: Plan) -> list[str]:
         if purpose is None and contact.at.astimezone(situation.zone).date() == situation.interview.date():
             purpose = "thank_you"
         step = steps.get(purpose or "")
-        if step is not None and step.done is None:
+        if step is None or step.done is not None:
+            continue
+        again = purpose in FOLLOW_UPS and bool(step.best)  # the next follow-up, while the profile allows one
+        by_rule = step.action == "none" and step.note is None
+        enough = step.action == "none" and step.note is not None and step.note.code == "followed_up"
+        if not again and not by_rule and not enough:
             found.append(f"coach: the {purpose} contact of {_iso(contact.at)} is recorded, yet the step is not done")
     for step in plan.steps:
         if step.done is not None and (step.best or step.window is not None or step.draft is not None):
             found.append(f"coach: the done {step.purpose} step still has times or a draft")
+    limit = plan.profile.settings.follow_ups
+    possible = sum(contact.purpose in FOLLOW_UPS or contact.purpose is None for contact in later)
+    for step in plan.steps:
+        if step.note is not None and step.note.code == "followed_up" and possible < limit:
+            found.append(f"coach: {step.purpose} says the follow-ups are over after {possible} at most")
     follow_ups = sum(contact.purpose in FOLLOW_UPS for contact in later)
-    if follow_ups >= plan.profile.settings.follow_ups:
+    if follow_ups >= limit:
         for step in plan.steps:
             if step.purpose in FOLLOW_UPS and step.best:
                 found.append(f"coach: {follow_ups} follow-ups are recorded, yet {step.purpose} is planned again")
