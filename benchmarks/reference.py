@@ -773,7 +773,8 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
                                                            for start, _ in ranges)):
                 tonight = (f"the other offer's deadline is {_format_day(deadline, context.year)}: e-mail this "
                            "evening, after the interview, rather than on the deadline's morning (an e-mail out of "
-                           "hours is fine for an offer), so the employer has time to answer")
+                           "hours is fine for an offer), so the employer has time to answer; your thanks for the "
+                           "interview can go in the same message")
                 urgent = _out_of_hours(deadline, shaping, tonight, context)
                 if urgent is not None:
                     return urgent
