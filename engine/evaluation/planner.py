@@ -20,18 +20,31 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    while it has times left), one per day first, then in rank order, up to
    ``best_slots``; a range that touches one already taken is left out, with everything
    ranked below it on its day (a lesser hour beside a best one is no second choice).
-5. In a sequence, a step only considers slots from the day after the previous step's
-   best time, and a call at least three business days after a previous step's call. A
-   situation with a competing offer's deadline puts that step in the sequence before the
-   status step (with ``none`` once the offer has expired).
+5. In a sequence, a step only considers slots from the second business day after an
+   earlier step's best time (one working day between two planned contacts), and a call
+   at least three business days after an earlier step's call. A situation with a
+   competing offer's deadline puts that step in the sequence before the status step
+   (with ``none`` once the offer has expired); it may share the thank-you's day (one
+   message can carry both), so it is never lost to it. The deadline stretches the
+   planned days to it; with no business hours left before it (or, for a deadline the
+   day after the interview, none left on the interview's day) the offer's step is an
+   e-mail out of hours, from now for one slot.
 
 6. A step with an action carries the profile's draft for its purpose and channel, and
    the letter draft for its purpose, if one applies, as an alternative beside it (a
    letter has no time slots of its own: it never changes when or how the step is done).
 
+7. Recorded contacts fulfil steps (see :func:`_fulfilment`): a fulfilled step is done,
+   with no window, best times or draft; a follow-up step is planned again while the
+   profile's ``follow_ups`` allow one and its rules leave a time, and after them it gets
+   no action.
+
 The verdict for ``now`` comes from the best times alone: act now when ``now`` lies in
-one of the first step's best ranges that is still ahead, else wait until the next one;
-``too_late`` when no step has a time left, ``dont_contact`` when a rule said so.
+one of the first step's best ranges that is still ahead (an offer's step first when its
+time comes before the earlier steps'), else wait until the next one; ``too_late`` when no
+step has a time left, ``dont_contact`` when a rule said so. With steps done and nothing
+else ahead, wait for the reply until ``move_on_after``; after the follow-ups allowed,
+move on.
 """
 
 from __future__ import annotations
