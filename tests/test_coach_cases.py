@@ -570,6 +570,14 @@ CASES = [
          S("thank_you", "email", r(), done="2026-11-02 18:30 email"),
          S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-13 10:00-12:00")),
          verdict_purpose="status"),
+    # An e-mail on the next morning (Tue 3, within the thank-you's two working days) was the
+    # thank-you too: done; the status call is planned (Tue 10 and Thu 12 10-12, 5; Fri 13, 4).
+    case("us-next-morning-email-is-the-thank-you",
+         sit("2026-11-02T10:00", NY, country="US", contacts=[{"at": "2026-11-03T09:15", "channel": "email"}]),
+         "2026-11-10T10:30", "call_now",
+         S("thank_you", "email", r(), done="2026-11-03 09:15 email"),
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-13 10:00-12:00")),
+         verdict_purpose="status"),
     # A status call recorded on Fri 13: another follow-up would wait 5 days (wiseworq), past the
     # horizon (Tue 17): the status step is done, and the candidate waits for the reply until the
     # plan's end, then moves on (not "its time has passed", not "too late").
