@@ -434,6 +434,13 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         step = _step(one, heard_back, context, floor, call_floor, today)
         if done is not None and not step.ranges and not (step.action == "none" and "note" not in step.data):
             step = _done(one, done, context)  # a follow-up made, no time for another
+        if one == "competing_offer" and step.ranges:  # best on the thank-you's day: one message for both
+            thanks = next((other for other in steps if other.data["purpose"] == "thank_you" and other.ranges
+                           and not other.done), None)
+            note = step.data.get("note")
+            if (thanks is not None and context.day_of(thanks.ranges[0][0]) == context.day_of(step.ranges[0][0])
+                    and (note is None or note.startswith("no time for"))):
+                step.data["note"] = (f"{note}; " if note else "") + "it can go in the same message as the thank-you"
         steps.append(step)
         if not step.ranges:
             continue

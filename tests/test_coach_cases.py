@@ -519,12 +519,12 @@ CASES = [
          S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-11 10:00-12:00", "2026-11-12 10:00-12:00")),
          verdict_purpose="competing_offer"),
     # The same with the interview's afternoon still ahead: the offer e-mail goes that afternoon,
-    # the thank-you too (within a day, +3), and nothing waits for the deadline's morning.
+    # the thank-you too (within a day, +3), in one message, and nothing waits for the deadline.
     case("de-consulting-offer-due-tomorrow-same-afternoon",
          sit("2026-11-02T09:00", BER, country="DE", industry="consulting", competing_offer_deadline="2026-11-03"),
          "2026-11-02T12:30", "email_now",
          S("thank_you", "email", best0="2026-11-02"),
-         S("competing_offer", "email", best0="2026-11-02"),
+         S("competing_offer", "email", best0="2026-11-02", note="it can go in the same message as the thank-you"),
          S("status", "call", best0="2026-11-10"),
          verdict_purpose="thank_you"),
     # SPEC: e-mail is fine out of hours for an offer. Friday 19:00, the deadline on Sunday: no

@@ -137,6 +137,8 @@ EDGE_CASES = [
          "2026-11-16T17:00"),
     Case({"interview": "2026-11-02T09:00", "timezone": "Europe/Berlin", "country": "DE",
           "competing_offer_deadline": "2026-11-03"}, "2026-11-02T17:15"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-17"},
+         "2026-11-16T12:00"),
     # Recorded contacts fulfil steps: an e-mail the interview's evening is the thank-you; a
     # status call with its purpose; two follow-ups, then move on; a contact before the interview.
     Case({"interview": "2026-11-02T10:00", "timezone": NY, "country": "US",

@@ -153,6 +153,8 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
         if done is not None and not step.best and not (step.action == "none" and step.note is None):
             # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
             step = _done(done, purpose, situation)
+        if purpose == "competing_offer":
+            step = _beside_thanks(step, steps)
         steps.append(step)
         if step.best:
             day = step.best[0].start.date()
@@ -169,6 +171,16 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     move_on = datetime.combine(grid.last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
     verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups, follow_ups)
     return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
+
+
+def _beside_thanks(offer: Step, earlier: Sequence[Step]) -> Step:
+    """The offer's step, saying it can go in the thank-you's message when both are best on one day."""
+    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best and step.done is None), None)
+    if thanks is None or not offer.best or offer.best[0].start.date() != thanks.best[0].start.date():
+        return offer
+    if offer.note is not None and offer.note.code != "fallback":
+        return offer
+    return replace(offer, note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
 
 
 def _done(contact: Contact, purpose: str, situation: Situation) -> Step:

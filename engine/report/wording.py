@@ -73,6 +73,8 @@ WORDING: dict[str, Wording] = {
                                    "this evening, after the interview, rather than on the deadline's morning (an "
                                    "e-mail out of hours is fine for an offer), so the employer has time to answer; "
                                    "your thanks for the interview can go in the same message"),
+    "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
+                                       + "it can go in the same message as the thank-you"),
     "followed_up": lambda p, y: f"you have followed up {_times(p['count'])}; time to move on",
     "done": lambda p, y: (f"done: {'called' if p['channel'] == 'call' else 'sent by e-mail'} on "
                           f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
