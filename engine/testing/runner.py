@@ -28,7 +28,9 @@ __all__ = ["PROBES", "ProfileReport", "TestReport", "run_profile_tests"]
 # Situations every profile is tried on before the generated ones: where the coach's
 # expectations bite (an interview on the last working day of the week, Israel's working
 # week, a holiday only some regions keep, an offer expiring the next day, a promise past
-# the horizon), with ``now`` just after the interview.
+# the horizon), with ``now`` just after the interview; then an offer due the day after
+# a Friday evening (no working hours left before it), one due past the horizon, and a
+# thank-you e-mail already sent on the interview's evening.
 PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
      "2026-11-20T15:00"),
@@ -40,6 +42,12 @@ PROBES: tuple[tuple[dict[str, Any], str], ...] = (
       "competing_offer_deadline": "2026-11-18"}, "2026-11-17T11:00"),
     ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY",
       "promised_reply_by": "2026-11-06"}, "2026-10-20T12:00"),
+    ({"interview": "2026-11-20T10:00", "timezone": "America/New_York", "country": "US",
+      "competing_offer_deadline": "2026-11-22"}, "2026-11-20T19:00"),
+    ({"interview": "2026-11-02T10:00", "timezone": "Europe/London", "country": "GB",
+      "competing_offer_deadline": "2026-11-25"}, "2026-11-24T10:00"),
+    ({"interview": "2026-11-02T10:00", "timezone": "America/New_York", "country": "US",
+      "contacts": [{"at": "2026-11-02T18:30", "channel": "email"}]}, "2026-11-03T09:00"),
 )
 
 
