@@ -790,8 +790,8 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
         by_email = next((weighed for (channel, _), weighed in zip(CHANNELS[purpose], tried, strict=False)
                          if channel == "email"), tried[0])
         note = (f"no working hours are left before the other offer's deadline ({_format_day(deadline, context.year)})"
-                ": an e-mail out of hours is fine for an offer, so send it without waiting for office hours, and "
-                "ask the other employer for more time")
+                ": send the e-mail as soon as you can, outside office hours (fine for an offer), and ask the other "
+                "employer for more time")
         urgent = _out_of_hours(deadline, by_email[2], note, context)
         if urgent is not None:
             return urgent
@@ -825,7 +825,8 @@ def _out_of_hours(deadline: date, shaping: set[str], note: str, context: _Contex
         "action": "email",
         "window": {"earliest": context.iso(start), "latest": context.iso(end)},
         "best": [{"start": context.iso(start), "end": context.iso(end), "score": 0}],
-        "reasons": _reasons(shaping),
+        # What chose an e-mail and favours getting in touch; not the forbids it goes past.
+        "reasons": [reason for reason in _reasons(shaping) if reason["effect"] != "forbid"],
         "note": note,
     }
     return _Step(data, "email", [], [(start, end)])

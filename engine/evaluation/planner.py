@@ -422,7 +422,9 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     if start >= end:
         return None
     moment = TimeRange(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone), 0.0)
-    return Step("competing_offer", "email", (moment.start, moment.end), (moment,), reasons,
+    # What chose an e-mail and favours getting in touch; not the forbids it goes past.
+    kept = tuple(reason for reason in reasons if reason.rule.effect != "forbid")
+    return Step("competing_offer", "email", (moment.start, moment.end), (moment,), kept,
                 Message(code, {"deadline": deadline}))
 
 

@@ -66,9 +66,9 @@ WORDING: dict[str, Wording] = {
     "nothing_until": lambda p, y: (f"no time for {CHANNEL_TEXT[p['channel']]} is allowed up to "
                                    f"{format_day(p['day'], year=y)}"),
     "offer_out_of_hours": lambda p, y: (f"no working hours are left before the other offer's deadline "
-                                        f"({format_day(p['deadline'], year=y)}): an e-mail out of hours is fine "
-                                        "for an offer, so send it without waiting for office hours, and ask the "
-                                        "other employer for more time"),
+                                        f"({format_day(p['deadline'], year=y)}): send the e-mail as soon as you can, "
+                                        "outside office hours (fine for an offer), and ask the other employer for "
+                                        "more time"),
     "offer_tonight": lambda p, y: (f"the other offer's deadline is {format_day(p['deadline'], year=y)}: e-mail "
                                    "this evening, after the interview, rather than on the deadline's morning (an "
                                    "e-mail out of hours is fine for an offer), so the employer has time to answer; "
