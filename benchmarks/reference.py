@@ -434,6 +434,10 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         step = _step(one, heard_back, context, floor, call_floor, today)
         if done is not None and not step.ranges and not (step.action == "none" and "note" not in step.data):
             step = _done(one, done, context)  # a follow-up made, no time for another
+        elif done is not None and step.ranges and "note" not in step.data:  # the next follow-up: say so
+            local = done[0].astimezone(zone)
+            step.data["note"] = (f"one more follow-up: the last one was {'a call' if done[1] == 'call' else 'an e-mail'}"
+                                 f" on {_format_day(local.date(), context.year)} {local:%H:%M}")
         if one == "competing_offer" and step.ranges:  # best on the thank-you's day: one message for both
             thanks = next((other for other in steps if other.data["purpose"] == "thank_you" and other.ranges
                            and not other.done), None)

@@ -476,7 +476,8 @@ CASES = [
              contacts=[{"at": "2026-11-10T10:00", "channel": "call"}]),
          "2026-11-11T10:00", "wait_until",
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
-           not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
+           not_days=("2026-11-11", "2026-11-12", "2026-11-13"),
+           note="one more follow-up: the last one was a call on Tue 10 Nov 10:00"),
          until="2026-11-16 14:00"),
     # jobinterview.coach: two follow-ups without an answer, then move on. Both come after the
     # thank-you's window (Sun 1 to Tue 3): both were status follow-ups, the two general allows.

@@ -153,6 +153,9 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
         if done is not None and not step.best and not (step.action == "none" and step.note is None):
             # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
             step = _done(done, purpose, situation)
+        elif done is not None and step.best and step.note is None:  # the next follow-up: say so
+            at = done.at.astimezone(situation.zone)
+            step = replace(step, note=Message("follow_up_again", {"at": at, "channel": done.channel}))
         if purpose == "competing_offer":
             step = _beside_thanks(step, steps)
         steps.append(step)

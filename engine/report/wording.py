@@ -75,6 +75,9 @@ WORDING: dict[str, Wording] = {
                                    "your thanks for the interview can go in the same message"),
     "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
                                        + "it can go in the same message as the thank-you"),
+    "follow_up_again": lambda p, y: (f"one more follow-up: the last one was "
+                                     f"{'a call' if p['channel'] == 'call' else 'an e-mail'} on "
+                                     f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
     "followed_up": lambda p, y: f"you have followed up {_times(p['count'])}; time to move on",
     "done": lambda p, y: (f"done: {'called' if p['channel'] == 'call' else 'sent by e-mail'} on "
                           f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
