@@ -54,7 +54,8 @@ def test_the_text_plan_says_what_was_done_and_to_wait_for_the_reply() -> None:
     text = render_text(engine.advise(BOTH, now="2026-11-13T10:00"))
     lines = text.splitlines()
     verdict = " ".join(line.strip() for line in text.split("\n\n")[0].splitlines())  # wrapped at 99 columns
-    assert verdict == "Now (Fri 13 Nov 10:00): every step is done; wait for their reply until Mon 16 Nov 17:00, then move on"
+    assert verdict == ("Now (Fri 13 Nov 10:00 New York time): every step is done; wait for their reply until "
+                       "Mon 16 Nov 17:00, then move on")
     assert "1. Send a thank-you e-mail \u2014 done: sent by e-mail on Mon 2 Nov 18:30" in lines
     assert "2. Call to ask about the status \u2014 done: called on Thu 12 Nov 10:00" in lines
     assert "Window:" not in text and "What to say" not in text and "its time has passed" not in text
