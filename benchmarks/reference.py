@@ -644,6 +644,11 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
     move_on = datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)
+    # An offer's e-mail out of hours (a best time without allowed slots) may end after it.
+    late = [end for step in steps if step.ranges and not step.allowed and not step.done
+            for _, end in step.ranges if end > move_on.timestamp()]
+    if late:
+        move_on = datetime.fromtimestamp(max(late), zone)
     head = {"ref": echo["ref"]} if "ref" in echo else {}
     return head | {
         "profile": {"id": PROFILE["id"], "name": PROFILE["name"], "version": PROFILE["version"],

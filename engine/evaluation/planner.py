@@ -172,6 +172,10 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 call_floor = floor_day if call_floor is None else max(call_floor, floor_day)
     close = settings.business_end
     move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
+    # An offer's e-mail out of hours may come after the last working day's close: not after it.
+    late = [item.end for step in steps if step.note is not None and step.note.code in OUT_OF_HOURS
+            for item in step.best if item.end.timestamp() > move_on.timestamp()]
+    move_on = max(late, key=lambda moment: moment.timestamp(), default=move_on)
     verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups, follow_ups)
     return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
 

@@ -441,6 +441,13 @@ def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
         day -= timedelta(days=1)
     if not calendar.working(day):
         day = last  # no working day at all: the horizon's last day
+    late = [item.end for step in plan.steps if _out_of_hours(step) for item in step.best]
+    close_of_day = datetime.combine(day, datetime.min.time(), tzinfo=plan.situation.zone) + timedelta(minutes=close)
+    if late and max(item.timestamp() for item in late) > close_of_day.timestamp():
+        # An offer's e-mail out of hours after the last working day's close: following up ends with it.
+        if plan.move_on_after.timestamp() != max(item.timestamp() for item in late):
+            return [f"7: move_on_after {_iso(plan.move_on_after)} is not the end of the offer's e-mail out of hours"]
+        return []
     if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
         return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
                 "the plan's last working day"]
