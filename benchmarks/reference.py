@@ -50,6 +50,9 @@ HOURS = tuple(range(OPEN, CLOSE, SLOT))
 BEST = 3
 SEQUENCE = ("thank_you", "status")
 CALL_SPACING = 3  # business days between two calls of a sequence
+CONTACT_SPACING = 2  # business days between two planned contacts (one working day between them)
+FOLLOW_UPS = 2  # follow_ups: status or feedback contacts before it is time to move on
+FOLLOW_UP_PURPOSES = ("status", "feedback")
 _EPOCH = date(1970, 1, 1).toordinal()
 SLOT_SECONDS = SLOT * 60
 SATURDAY_SUNDAY = frozenset((5, 6))
@@ -564,8 +567,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     deadline = situation.get("competing_offer_deadline")
     deadline_day = _day(deadline, zone) if deadline is not None else None
     heard_back = bool(situation.get("heard_back"))
-    contacts = sorted(((_moment(c["at"], zone), c.get("channel", "email")) for c in situation.get("contacts") or ()),
-                      key=lambda c: (c[0], c[1]))
+    contacts = sorted(((_moment(c["at"], zone), c.get("channel", "email"), c.get("purpose"))
+                       for c in situation.get("contacts") or ()), key=lambda c: (c[0], c[1], c[2] or ""))
 
     echo: dict[str, Any] = {"interview": interview.isoformat()}
     if not fixed:
@@ -584,7 +587,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     if situation.get("traditional"):
         echo["traditional"] = True
     if contacts:
-        echo["contacts"] = [{"at": at.isoformat(), "channel": channel} for at, channel in contacts]
+        echo["contacts"] = [{"at": at.isoformat(), "channel": channel} | ({"purpose": aim} if aim else {})
+                            for at, channel, aim in contacts]
     for name in ("ref", "company", "role", "interviewer", "candidate"):
         if (situation.get(name) or "").strip():
             echo[name] = situation[name].strip()
@@ -595,8 +599,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
             echo["language"] = tag
 
     moment = _moment(now, zone).astimezone(zone)
-    context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts,
-                       moment.timestamp())
+    context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day,
+                       [(at, channel) for at, channel, _ in contacts], moment.timestamp())
     today = moment.date()
     if purpose:
         purposes: tuple[str, ...] = (purpose,)
@@ -604,18 +608,47 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         purposes = ("thank_you", "competing_offer", "status")
     else:
         purposes = SEQUENCE
+    fulfilled, follow_ups = _fulfilment(contacts, interview, purposes, heard_back, context, today)
     steps: list[_Step] = []
-    not_before = float("-inf")
+    # A step comes at least one business day after an earlier step's best time (an offer may
+    # join the thank-you), a call three business days after an earlier call.
+    not_before = offer_not_before = float("-inf")
     call_floor: date | None = None
     for one in purposes:
-        step = _step(one, heard_back, context, not_before, call_floor, today)
+        done = fulfilled.get(one)
+        if done is not None and one not in FOLLOW_UP_PURPOSES:
+            steps.append(_done(one, done, context))
+            continue
+        if one in FOLLOW_UP_PURPOSES and follow_ups >= FOLLOW_UPS:
+            steps.append(_nothing(one, set(), f"you have followed up {_times(follow_ups)}; time to move on"))
+            continue
+        floor = offer_not_before if one == "competing_offer" else not_before
+        step = _step(one, heard_back, context, floor, call_floor, today)
+        if done is not None and not step.ranges and not (step.action == "none" and "note" not in step.data):
+            step = _done(one, done, context)  # a follow-up made, no time for another
+        elif done is not None and step.ranges and "note" not in step.data:  # the next follow-up: say so
+            local = done[0].astimezone(zone)
+            step.data["note"] = (f"one more follow-up: the last one was {'a call' if done[1] == 'call' else 'an e-mail'}"
+                                 f" on {_format_day(local.date(), context.year)} {local:%H:%M}")
+        if one == "competing_offer" and step.ranges:  # best on the thank-you's day: one message for both
+            thanks = next((other for other in steps if other.data["purpose"] == "thank_you" and other.ranges
+                           and not other.done), None)
+            note = step.data.get("note")
+            if (thanks is not None and context.day_of(thanks.ranges[0][0]) == context.day_of(step.ranges[0][0])
+                    and (note is None or note.startswith("no time for"))):
+                step.data["note"] = (f"{note}; " if note else "") + "it can go in the same message as the thank-you"
         steps.append(step)
-        best = step.data["best"]
-        if best:  # a later step comes on a later day than the previous one's best time
-            first_day = context.day_of(step.ranges[0][0])
-            not_before = datetime.combine(first_day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
-            if step.action == "call":
-                call_floor = context.business_day_after(first_day, CALL_SPACING) or date.max
+        if not step.ranges:
+            continue
+        first_day = context.day_of(step.ranges[0][0])
+        after = context.business_day_after(first_day, CONTACT_SPACING)
+        spaced = datetime.combine(after, time(0), tzinfo=zone).timestamp() if after is not None else float("inf")
+        not_before = max(not_before, spaced)
+        if one != "thank_you":
+            offer_not_before = max(offer_not_before, spaced)
+        if step.action == "call":
+            floor_day = context.business_day_after(first_day, CALL_SPACING) or date.max
+            call_floor = floor_day if call_floor is None else max(call_floor, floor_day)
     notes = []
     if country is None:
         notes.append(NO_COUNTRY_NOTE)
@@ -626,6 +659,12 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     if fixed:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
+    move_on = datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)
+    # An offer's e-mail out of hours (a best time without allowed slots) may end after it.
+    late = [end for step in steps if step.ranges and not step.allowed and not step.done
+            for _, end in step.ranges if end > move_on.timestamp()]
+    if late:
+        move_on = datetime.fromtimestamp(max(late), zone)
     head = {"ref": echo["ref"]} if "ref" in echo else {}
     return head | {
         "profile": {"id": PROFILE["id"], "name": PROFILE["name"], "version": PROFILE["version"],
@@ -633,8 +672,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         "situation": echo,
         "timezone": zone_name,
         "steps": [step.data for step in steps],
-        "move_on_after": _iso(datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
-        "now": _verdict(steps, moment),
+        "move_on_after": _iso(move_on),
+        "now": _verdict_with_contacts(steps, moment, move_on, follow_ups, context.year),
         "notes": notes,
     }
 
@@ -686,8 +725,10 @@ class _Context:
                     off = off | _days_off(country, subdivision, year)
             return [(ordinal + 6) % 7 in working and ordinal not in off for ordinal in range(start, stop)]
 
-        # The last planned day: the horizon's, or the promise's grace days later.
+        # The last planned day: the horizon's, or an offer's deadline, or the promise's grace days later.
         last = first + timedelta(days=HORIZON)
+        if deadline is not None and deadline > last:
+            last = min(deadline, first + timedelta(days=HORIZON + MAX_STRETCH_DAYS))
         if promised is not None:
             cap = (first + timedelta(days=HORIZON + MAX_STRETCH_DAYS)).toordinal()
             ordinal, counted = promised.toordinal(), 0
@@ -928,14 +969,15 @@ NO_TIMES = _Times(dict.fromkeys(HOURS, ((), 0, 0, ())))
 class _Step:
     """A step's dictionary, action, allowed slots and best ranges (UTC seconds)."""
 
-    __slots__ = ("action", "allowed", "data", "ranges")
+    __slots__ = ("action", "allowed", "data", "done", "ranges")
 
     def __init__(self, data: dict[str, Any], action: str, allowed: list[Allowed] | None = None,
-                 ranges: list[tuple[float, float]] | None = None) -> None:
+                 ranges: list[tuple[float, float]] | None = None, *, done: bool = False) -> None:
         self.data = data
         self.action = action
         self.allowed = allowed or []
         self.ranges = ranges or []
+        self.done = done
 
 
 def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, call_floor: date | None,
@@ -947,6 +989,7 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
     deadline = context.deadline
     if purpose == "competing_offer" and deadline is not None and deadline < today:
         return _nothing(purpose, set(), f"the other offer expired on {_format_day(deadline, context.year)}")
+    offer = purpose == "competing_offer"
     tried = []
     for channel, rule in CHANNELS[purpose]:
         weighed = _weigh(purpose, channel, rule, context, not_before, call_floor if channel == "call" else None)
@@ -957,7 +1000,26 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
             if len(tried) > 1:
                 note = f"no time for {CHANNEL_TEXT[CHANNELS[purpose][0][0]]} is left, so {CHANNEL_TEXT[channel]} instead"
             ranges, best = _best(usable, context)
+            if (offer and deadline is not None and (deadline - context.first_day).days == 1
+                    and today <= context.first_day and all(context.day_of(start) != context.first_day
+                                                           for start, _ in ranges)):
+                tonight = (f"the other offer's deadline is {_format_day(deadline, context.year)}: e-mail this "
+                           "evening, after the interview, rather than on the deadline's morning (an e-mail out of "
+                           "hours is fine for an offer), so the employer has time to answer; your thanks for the "
+                           "interview can go in the same message")
+                urgent = _out_of_hours(deadline, shaping, tonight, context)
+                if urgent is not None:
+                    return urgent
             return _Step(_step_data(purpose, channel, allowed, best, shaping, note, context), channel, allowed, ranges)
+    if offer and deadline is not None:
+        by_email = next((weighed for (channel, _), weighed in zip(CHANNELS[purpose], tried, strict=False)
+                         if channel == "email"), tried[0])
+        note = (f"no working hours are left before the other offer's deadline ({_format_day(deadline, context.year)})"
+                ": send the e-mail as soon as you can, outside office hours (fine for an offer), and ask the other "
+                "employer for more time")
+        urgent = _out_of_hours(deadline, by_email[2], note, context)
+        if urgent is not None:
+            return urgent
     allowed, _, shaping = tried[0]
     channel = CHANNELS[purpose][0][0]
     if allowed:  # allowed times, but none left ahead
@@ -972,6 +1034,73 @@ def _step(purpose: str, heard_back: bool, context: _Context, not_before: float, 
     else:
         note = f"no time for {CHANNEL_TEXT[channel]} is allowed up to {_format_day(context.last_day, context.year)}"
     return _nothing(purpose, shaping, note)
+
+
+def _out_of_hours(deadline: date, shaping: set[str], note: str, context: _Context) -> _Step | None:
+    """An offer's e-mail outside business hours: from now (an hour after the interview's start, after
+    the latest contact) for a slot's length, within the deadline's day; None once that day is over."""
+    start = max(context.now, context.interview_ts + SLOT_SECONDS, context.after_contacts)
+    start = -(-start // 60) * 60
+    day_after = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=context.zone).timestamp()
+    end = min(start + SLOT_SECONDS, day_after)
+    if start >= end:
+        return None
+    data: dict[str, Any] = {
+        "purpose": "competing_offer",
+        "action": "email",
+        "window": {"earliest": context.iso(start), "latest": context.iso(end)},
+        "best": [{"start": context.iso(start), "end": context.iso(end), "score": 0}],
+        # What chose an e-mail and favours getting in touch; not the forbids it goes past.
+        "reasons": [reason for reason in _reasons(shaping) if reason["effect"] != "forbid"],
+        "note": note,
+    }
+    return _Step(data, "email", [], [(start, end)])
+
+
+def _done(purpose: str, contact: tuple[datetime, str, str | None], context: _Context) -> _Step:
+    """A step a recorded contact fulfilled."""
+    at, channel, _ = contact
+    local = at.astimezone(context.zone)
+    how = "called" if channel == "call" else "sent by e-mail"
+    data: dict[str, Any] = {"purpose": purpose, "action": channel, "window": None, "best": [], "reasons": [],
+                            "note": f"done: {how} on {_format_day(local.date(), context.year)} {local:%H:%M}",
+                            "done": {"at": _iso(local), "channel": channel}}
+    return _Step(data, channel, done=True)
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _fulfilment(contacts: list[tuple[datetime, str, str | None]], interview: datetime, purposes: tuple[str, ...],
+                heard_back: bool, context: _Context,
+                today: date) -> tuple[dict[str, tuple[datetime, str, str | None]], int]:
+    """The contact that fulfils each purpose (the latest of those that do), and how many follow-ups
+    were made: a contact fulfils its purpose; without one, the first after the interview on its
+    day or within the thank-you's window was the thank-you, any later one a follow-up."""
+    later = [contact for contact in contacts if contact[0] > interview]
+    if not later:
+        return {}, 0
+    follow = next((purpose for purpose in purposes if purpose in FOLLOW_UP_PURPOSES), "status")
+    thanks_end = float("-inf")
+    if any(contact[2] is None for contact in later):
+        thanks = _step("thank_you", heard_back, context, float("-inf"), None, today)
+        if thanks.allowed:
+            thanks_end = thanks.allowed[-1][1]
+    thanked = any(contact[2] == "thank_you" for contact in later)
+    found: dict[str, tuple[datetime, str, str | None]] = {}
+    follow_ups = 0
+    for contact in later:
+        purpose = contact[2]
+        if purpose is None:
+            same_day = contact[0].astimezone(context.zone).date() == interview.date()
+            if not thanked and (same_day or contact[0].timestamp() <= thanks_end):
+                purpose, thanked = "thank_you", True
+            else:
+                purpose = follow
+        found[purpose] = contact
+        follow_ups += purpose in FOLLOW_UP_PURPOSES
+    return found, follow_ups
 
 
 def _step_data(purpose: str, action: str, allowed: list[Allowed], best: list[dict[str, Any]], shaping: set[str],
@@ -1215,6 +1344,37 @@ def _weighing(allowed: list[Allowed], moment: float) -> tuple[list[str], list[st
             return ([rule_id for rule_id in ordered if RULES[rule_id][2] > 0],
                     [rule_id for rule_id in ordered if RULES[rule_id][2] < 0])
     return [], []  # pragma: no cover - a best range is made of allowed slots
+
+
+def _verdict_with_contacts(steps: list[_Step], moment: datetime, move_on: datetime, follow_ups: int,
+                           year: int) -> dict[str, Any]:
+    """The verdict of the steps still to do (an offer first when its time comes before the others');
+    with a step done, wait for the reply until ``move_on`` rather than "too late"; after the
+    follow-ups allowed, move on."""
+    active = [step for step in steps if not step.done]
+    offer = next((index for index, step in enumerate(active) if step.data["purpose"] == "competing_offer"
+                  and step.ranges), None)
+    if offer is not None:
+        start = min(start for start, _ in active[offer].ranges)
+        if all(not step.ranges or start < min(other for other, _ in step.ranges) for step in active[:offer]):
+            active = [active[offer], *active[:offer], *active[offer + 1:]]
+    verdict = _verdict(active, moment) if active else None
+    if verdict is not None and verdict["verdict"] != "too_late":
+        return verdict
+    at, purpose = _iso(moment), steps[-1].data["purpose"]
+    if follow_ups >= FOLLOW_UPS:
+        return {"at": at, "verdict": "too_late", "purpose": purpose,
+                "reason": f"you have followed up {_times(follow_ups)}; time to move on", "favoured_by": [],
+                "against": []}
+    if verdict is not None and not any(step.done for step in steps):
+        return verdict
+    if moment.timestamp() < move_on.timestamp():
+        return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": _iso(move_on),
+                "reason": f"every step is done; wait for their reply until "
+                          f"{_format_day(move_on.date(), year)} {move_on:%H:%M}, then move on",
+                "favoured_by": [], "against": []}
+    return {"at": at, "verdict": "too_late", "purpose": purpose,
+            "reason": "the time for following up has passed; move on", "favoured_by": [], "against": []}
 
 
 def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:

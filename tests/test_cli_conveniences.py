@@ -157,10 +157,13 @@ def test_contacts_from_the_command_line() -> None:
                           "contacts": [{"at": "2026-11-24T10:00", "channel": "call"},
                                        {"at": "2026-11-23T09:30", "channel": "email"}]}, now="2026-11-21T10:00")
     assert plan == json.loads(json.dumps(same.to_dict()))
-    # Without them the status call waits for Tuesday; after two follow-ups it is time to move on.
-    assert json.loads(invoke("advise", *NY, *NOW, "--purpose", "status", "--format", "json").output)["now"][
-        "verdict"] == "wait_until"
-    assert plan["now"]["verdict"] == "too_late"
+    # Without them the status call waits for Tuesday. With them, Monday's e-mail was the thank-you
+    # and Tuesday's call the status follow-up: the step is done, and the plan waits for the reply.
+    alone = json.loads(invoke("advise", *NY, *NOW, "--purpose", "status", "--format", "json").output)
+    assert alone["now"]["verdict"] == "wait_until" and alone["now"]["until"] == "2026-11-24T10:00:00-05:00"
+    assert plan["steps"][0]["done"] == {"at": "2026-11-24T10:00:00-05:00", "channel": "call"}
+    assert plan["now"]["verdict"] == "wait_until"
+    assert plan["now"]["reason"] == "every step is done; wait for their reply until Fri 4 Dec 17:00, then move on"
 
 
 @pytest.mark.parametrize(("value", "message"), [

@@ -57,6 +57,8 @@ class S:
     days: frozenset[str] | None = None  # dates of all best ranges
     not_days: tuple[str, ...] = ()  # dates that must not appear in best
     window: tuple[str, str] | None = None  # (earliest, latest) as "YYYY-MM-DD HH:MM"
+    done: str | None = None  # "YYYY-MM-DD HH:MM channel" of the recorded contact that fulfilled the step
+    note: str | None = None  # words the step's note must contain
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class Case:
     until: str | None = None  # "YYYY-MM-DD HH:MM" for wait_until
     verdict_purpose: str | None = None
     notes: tuple[str, ...] = field(default=())  # substrings the notes must contain
+    reason: str | None = None  # the verdict's reason, word for word
+    move_on: str | None = None  # move_on_after as "YYYY-MM-DD HH:MM"
 
 
 def case(case_id: str, situation: dict[str, Any], now: str, verdict: str, *steps: S, **more: Any) -> Any:
@@ -419,14 +423,15 @@ CASES = [
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00"),
            not_days=("2026-11-16",)),
          verdict_purpose="thank_you"),
-    # A sequence reads as a timeline: with the thank-you e-mail best this morning, the status
-    # e-mail (IT: by e-mail, allowed from the day after the promise, +4; midweek +1) starts the
-    # next day, never on the same one.
-    case("it-sequence-thank-you-today-status-from-tomorrow",
+    # A sequence reads as a timeline: with the thank-you e-mail best this morning (Tue 17), the
+    # status e-mail (IT: by e-mail, allowed from the day after the promise, +4; midweek +1)
+    # leaves one working day between them (Wed 18) and starts on Thu 19 (midweek, 5); then
+    # Tue 24 and Wed 25 (midweek, 5) before Fri 20 and Mon 23 (4).
+    case("it-sequence-thank-you-today-status-a-working-day-later",
          sit("2026-11-16T10:00", NY, industry="it", promised_reply_by="2026-11-16"), "2026-11-17T09:30", "email_now",
          S("thank_you", "email", r("2026-11-17 09:00-10:00", "2026-11-18 09:00-17:00")),
-         S("status", "email", r("2026-11-18 09:00-17:00", "2026-11-19 09:00-17:00", "2026-11-24 09:00-17:00"),
-           not_days=("2026-11-17",)),
+         S("status", "email", r("2026-11-19 09:00-17:00", "2026-11-24 09:00-17:00", "2026-11-25 09:00-17:00"),
+           not_days=("2026-11-17", "2026-11-18")),
          verdict_purpose="thank_you"),
     # Whole sequence with a promise (Fri 13): thank-you now; status from Monday 16 (+4 from the
     # first business day after the promise), midweek; the plan stays open to the fifth business
@@ -469,21 +474,137 @@ CASES = [
          sit("2026-11-18T10:00", TYO, purpose="grievance", country="JP"), "2026-11-25T10:00", "dont_contact",
          S("grievance", "none", r())),
     # -------------------------------------------------------- earlier contacts
-    # wiseworq/core: after a status call on Tue 10, follow-ups wait 5 days and calls 3 business
-    # days: Mon 16 (afternoon) and Tue 17, the horizon's last day.
+    # wiseworq/core: after a status call on Tue 10 (one follow-up of the two general allows),
+    # the next follow-up waits 5 days and calls 3 business days: Mon 16 (afternoon) and Tue
+    # 17, the horizon's last day.
     case("gb-status-after-an-earlier-call",
          sit("2026-11-03T11:00", LON, purpose="status", country="GB",
              contacts=[{"at": "2026-11-10T10:00", "channel": "call"}]),
          "2026-11-11T10:00", "wait_until",
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
-           not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
+           not_days=("2026-11-11", "2026-11-12", "2026-11-13"),
+           note="one more follow-up: the last one was a call on Tue 10 Nov 10:00"),
          until="2026-11-17 10:00"),
-    # jobinterview.coach: two follow-ups without an answer, then move on.
+    # jobinterview.coach: two follow-ups without an answer, then move on. Both come after the
+    # thank-you's window (Sun 1 to Tue 3): both were status follow-ups, the two general allows.
     case("il-status-two-follow-ups-then-stop",
          sit("2026-11-01T10:00", TLV, purpose="status", country="IL",
              contacts=[{"at": "2026-11-09T10:00", "channel": "email"}, {"at": "2026-11-15T10:00", "channel": "call"}]),
          "2026-11-15T12:00", "too_late",
-         S("status", "call", r())),
+         S("status", "none", r()), reason="you have followed up twice; time to move on"),
+    # ---------------------------------------- competing offers, spacing, contacts that count
+    # SPEC (an offer is urgent): a deadline tomorrow, two weeks and more after the interview,
+    # stretches the plan to it. general: a call (+1 the day before the deadline, mid-morning and
+    # 14:00 +1): Wed 10-12 (2), then Thu 10-12 (1, the deadline's day), then Wed 14:00 (2, not
+    # touching). Now is Wed 10:00: call now. The plan stays open to the deadline (Thu 19).
+    case("us-offer-deadline-tomorrow-past-the-horizon",
+         sit("2026-11-02T10:00", NY, purpose="competing_offer", country="US", competing_offer_deadline="2026-11-19"),
+         "2026-11-18T10:00", "call_now",
+         S("competing_offer", "call", r("2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-18 14:00-15:00"),
+           window=("2026-11-04 09:00", "2026-11-19 17:00")),
+         move_on="2026-11-19 17:00"),
+    # The same offer in the whole sequence: the thank-you's time is long gone, the offer's step
+    # decides the verdict, and no status call is left (the week after is gone, and the plan ends
+    # with the deadline, before a working day can lie between the offer call and another).
+    case("us-offer-deadline-tomorrow-in-the-sequence",
+         sit("2026-11-02T10:00", NY, country="US", competing_offer_deadline="2026-11-19"),
+         "2026-11-18T10:00", "call_now",
+         S("thank_you", "email", r()),
+         S("competing_offer", "call", r("2026-11-18 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-18 14:00-15:00")),
+         S("status", "none", r()),
+         verdict_purpose="competing_offer"),
+    # consulting: the thank-you goes by the end of the next working day (Tue 3, the working day
+    # being over at 17:15). The offer is due Tue 3: it is never dropped for the thank-you's day,
+    # and, due the day after the interview, it goes out this evening by e-mail (calls are barred
+    # on the interview's day and the next) rather than on the deadline's morning. The status
+    # call waits for the week after, midweek mid-morning.
+    case("de-consulting-offer-due-tomorrow-kept-beside-the-thank-you",
+         sit("2026-11-02T09:00", BER, country="DE", industry="consulting", competing_offer_deadline="2026-11-03"),
+         "2026-11-02T17:15", "email_now",
+         S("thank_you", "email", r("2026-11-03 09:00-17:00")),
+         S("competing_offer", "email", r("2026-11-02 17:15-18:15"), note="e-mail this evening"),
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-11 10:00-12:00", "2026-11-12 10:00-12:00")),
+         verdict_purpose="competing_offer"),
+    # The same with the interview's afternoon still ahead: the offer e-mail goes that afternoon,
+    # the thank-you too (within a day, +3), in one message, and nothing waits for the deadline.
+    case("de-consulting-offer-due-tomorrow-same-afternoon",
+         sit("2026-11-02T09:00", BER, country="DE", industry="consulting", competing_offer_deadline="2026-11-03"),
+         "2026-11-02T12:30", "email_now",
+         S("thank_you", "email", best0="2026-11-02"),
+         S("competing_offer", "email", best0="2026-11-02", note="it can go in the same message as the thank-you"),
+         S("status", "call", best0="2026-11-10"),
+         verdict_purpose="thank_you"),
+    # SPEC: e-mail is fine out of hours for an offer. Friday 19:00, the deadline on Sunday: no
+    # working hour is left before it, so e-mail now (for the hour ahead) and ask the other
+    # employer for more time; the thank-you still waits for Monday.
+    case("us-offer-weekend-deadline-email-out-of-hours",
+         sit("2026-11-20T10:00", NY, country="US", competing_offer_deadline="2026-11-22"),
+         "2026-11-20T19:00", "email_now",
+         S("thank_you", "email", r("2026-11-23 09:00-17:00", "2026-11-24 09:00-17:00")),
+         S("competing_offer", "email", r("2026-11-20 19:00-20:00"), note="ask the other employer for more time"),
+         S("status", "call", None, not_days=("2026-11-23", "2026-11-24")),
+         verdict_purpose="competing_offer"),
+    # SPEC: an offer due the day after the interview goes out on the interview's day. A 16:00
+    # interview leaves no working hour that day, so the e-mail goes that evening (an hour after
+    # the interview started), not on the deadline's morning.
+    case("us-offer-due-tomorrow-email-the-interview-evening",
+         sit("2026-11-16T16:00", NY, purpose="competing_offer", country="US", competing_offer_deadline="2026-11-17"),
+         "2026-11-16T17:00", "email_now",
+         S("competing_offer", "email", r("2026-11-16 17:00-18:00"), note="e-mail this evening")),
+    case("us-offer-due-tomorrow-in-the-sequence-the-interview-evening",
+         sit("2026-11-16T16:00", NY, country="US", competing_offer_deadline="2026-11-17"),
+         "2026-11-16T17:00", "email_now",
+         S("thank_you", "email", r("2026-11-17 09:00-16:00", "2026-11-18 09:00-17:00")),
+         S("competing_offer", "email", r("2026-11-16 17:00-18:00")),
+         S("status", "call", None),
+         verdict_purpose="competing_offer"),
+    # SPEC (contacts are spaced): IT, the offer call's best time is Mon 16 14:00; the status
+    # e-mail (IT: by e-mail; week 2 after a Friday interview, midweek +1) leaves Tue 17 free
+    # and starts on Wed 18 (1), then Thu 19 (1), then Fri 20 (0), the last working day before
+    # the deadline.
+    case("in-it-offer-call-then-status-email-a-working-day-later",
+         sit("2026-11-06T09:00", KOL, country="IN", industry="it", competing_offer_deadline="2026-11-22"),
+         "2026-11-13T13:00", "wait_until",
+         S("thank_you", "email", r()),
+         S("competing_offer", "call", best0="2026-11-16"),
+         S("status", "email", r("2026-11-18 09:00-17:00", "2026-11-19 09:00-17:00", "2026-11-20 09:00-17:00"),
+           not_days=("2026-11-16", "2026-11-17")),
+         until="2026-11-16 14:00", verdict_purpose="competing_offer"),
+    # SPEC (contacts count): an e-mail logged the interview's evening was the thank-you (done, no
+    # second thanks); the status call goes ahead: week after +3, midweek +1, 10-12 +1 (Wed 11 is
+    # Veterans Day): Tue 10 and Thu 12 (5), then Fri 13 10-12 (4) on a day of its own.
+    case("us-evening-email-is-the-thank-you",
+         sit("2026-11-02T10:00", NY, country="US", contacts=[{"at": "2026-11-02T18:30", "channel": "email"}]),
+         "2026-11-10T10:30", "call_now",
+         S("thank_you", "email", r(), done="2026-11-02 18:30 email"),
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-13 10:00-12:00")),
+         verdict_purpose="status"),
+    # An e-mail on the next morning (Tue 3, within the thank-you's two working days) was the
+    # thank-you too: done; the status call is planned (Tue 10 and Thu 12 10-12, 5; Fri 13, 4).
+    case("us-next-morning-email-is-the-thank-you",
+         sit("2026-11-02T10:00", NY, country="US", contacts=[{"at": "2026-11-03T09:15", "channel": "email"}]),
+         "2026-11-10T10:30", "call_now",
+         S("thank_you", "email", r(), done="2026-11-03 09:15 email"),
+         S("status", "call", r("2026-11-10 10:00-12:00", "2026-11-12 10:00-12:00", "2026-11-13 10:00-12:00")),
+         verdict_purpose="status"),
+    # A status call recorded on Fri 13: another follow-up would wait 5 days (wiseworq), past the
+    # horizon (Tue 17): the status step is done, and the candidate waits for the reply until the
+    # plan's end, then moves on (not "its time has passed", not "too late").
+    case("gb-status-call-recorded-done-wait-for-the-reply",
+         sit("2026-11-03T11:00", LON, purpose="status", country="GB",
+             contacts=[{"at": "2026-11-13T10:00", "channel": "call", "purpose": "status"}]),
+         "2026-11-16T10:00", "wait_until",
+         S("status", "call", r(), done="2026-11-13 10:00 call"),
+         until="2026-11-17 17:00",
+         reason="every step is done; wait for their reply until Tue 17 Nov 17:00, then move on"),
+    case("us-sequence-every-step-done-wait-for-the-reply",
+         sit("2026-11-02T10:00", NY, country="US", contacts=[{"at": "2026-11-02T18:30", "channel": "email"},
+                                                             {"at": "2026-11-12T10:00", "channel": "call",
+                                                              "purpose": "status"}]),
+         "2026-11-13T10:00", "wait_until",
+         S("thank_you", "email", r(), done="2026-11-02 18:30 email"),
+         S("status", "call", r(), done="2026-11-12 10:00 call"),
+         until="2026-11-16 17:00"),
     # ------------------------------------------------------ slow-hiring fields
     # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a holiday of 7
     # states, and the quiet season from then to New Year) is a working day against; Christmas is
@@ -557,6 +678,14 @@ def test_coach_case(coach: Case) -> None:
             assert days == set(expected.days), where
         for day in expected.not_days:
             assert day not in days, f"{where}: {day} must not be best"
+        if expected.done is not None:
+            assert "done" in step, f"{where} should be done"
+            assert f"{_moment(step['done']['at'])} {step['done']['channel']}" == expected.done, where
+            assert step["window"] is None and step["best"] == [] and step["draft"] is None, where
+        else:
+            assert "done" not in step, f"{where} is not done"
+        if expected.note is not None:
+            assert expected.note in step.get("note", ""), where
         if expected.window is not None:
             assert step["window"] is not None, where
             window = (_moment(step["window"]["earliest"]), _moment(step["window"]["latest"]))
@@ -569,6 +698,10 @@ def test_coach_case(coach: Case) -> None:
         assert "until" not in verdict
     if coach.verdict_purpose is not None:
         assert verdict["purpose"] == coach.verdict_purpose
+    if coach.reason is not None:
+        assert verdict["reason"] == coach.reason
+    if coach.move_on is not None:
+        assert _moment(plan["move_on_after"]) == coach.move_on
     notes = " ".join(plan["notes"])
     for text in coach.notes:
         assert text in notes, f"notes should name {text!r}"

@@ -124,6 +124,37 @@ EDGE_CASES = [
     Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY"}, "2026-11-23T09:30"),
     Case({"interview": "2026-11-19T11:00", "timezone": NY, "country": "US-NY", "purpose": "status"},
          "2026-11-23T09:30"),
+    # An offer's deadline past the horizon stretches the plan; no working hours left before a
+    # weekend deadline (an e-mail out of hours); a deadline the day after a late interview (an
+    # e-mail that evening); the thank-you and the offer on the same day.
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "country": "US", "purpose": "competing_offer",
+          "competing_offer_deadline": "2026-11-19"}, "2026-11-18T10:00"),
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-25"},
+         "2026-11-18T10:00"),
+    Case({"interview": "2026-11-20T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-22"},
+         "2026-11-20T19:00"),
+    Case({"interview": "2026-11-16T16:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-17"},
+         "2026-11-16T17:00"),
+    Case({"interview": "2026-11-02T09:00", "timezone": "Europe/Berlin", "country": "DE",
+          "competing_offer_deadline": "2026-11-03"}, "2026-11-02T17:15"),
+    Case({"interview": "2026-11-16T10:00", "timezone": NY, "country": "US", "competing_offer_deadline": "2026-11-17"},
+         "2026-11-16T12:00"),
+    # Recorded contacts fulfil steps: an e-mail the interview's evening is the thank-you; a
+    # status call with its purpose; two follow-ups, then move on; a contact before the interview.
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "country": "US",
+          "contacts": [{"at": "2026-11-02T18:30", "channel": "email"}]}, "2026-11-03T09:30"),
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "country": "US",
+          "contacts": [{"at": "2026-11-02T18:30", "channel": "email"},
+                       {"at": "2026-11-10T10:00", "channel": "call", "purpose": "status"}]}, "2026-11-11T09:30"),
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "purpose": "status",
+          "contacts": [{"at": "2026-11-05T10:00", "channel": "email"}, {"at": "2026-11-10T10:00", "channel": "call"}]},
+         "2026-11-12T10:00"),
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "purpose": "feedback",
+          "contacts": [{"at": "2026-11-01T10:00", "channel": "email"},
+                       {"at": "2026-11-03T10:00", "channel": "email", "purpose": "thank_you"}]}, "2026-11-09T10:00"),
+    Case({"interview": "2026-11-02T10:00", "timezone": NY, "competing_offer_deadline": "2026-11-06",
+          "contacts": [{"at": "2026-11-03T10:00", "channel": "email", "purpose": "competing_offer"}]},
+         "2026-11-20T10:00"),
     # A promise decades away: the plan stops at the stretch's cap, not at the promise.
     Case({"interview": "2026-11-20T14:00", "timezone": NY, "purpose": "status", "promised_reply_by": "2199-01-01"},
          "2026-11-21T10:00"),

@@ -409,11 +409,11 @@ def test_one_regional_holiday_is_named_with_a_code_to_give() -> None:
 
 
 def test_after_two_follow_ups_no_window_is_shown_for_what_is_over() -> None:
-    # A thank-you e-mail that evening, a status call on Mon 30 Nov: on Tue 1 Dec there is
-    # nothing left to do, and no time is offered for it.
+    # A thank-you e-mail that evening, a status call on Mon 30 Nov: on Tue 1 Dec both steps are
+    # done, nothing is left to do but wait for the reply, and no time is offered for them.
     plan = engine.advise({"interview": "2026-11-19T14:00", "timezone": "America/New_York",
                           "contacts": [{"at": "2026-11-19T18:00", "channel": "email"},
                                        {"at": "2026-11-30T10:00", "channel": "call"}]}, now="2026-12-01T09:30")
     text = render_text(plan)
-    assert text.startswith("Now (Tue 1 Dec 09:30 New York time): too late — ")
+    assert text.startswith("Now (Tue 1 Dec 09:30 New York time): every step is done; wait for their reply until ")
     assert "Window:" not in text and "Best:" not in text and "What to say" not in text

@@ -94,17 +94,22 @@ def _between(origin: date, counted: Sequence[int], start: date, stop: date) -> i
     return counted[high] - counted[min(span - 1, max(0, (start - origin).days))]
 
 
-def last_day(first: date, promised: date | None, settings: Settings, is_business: Callable[[date], bool]) -> date:
-    """The last planned day: the horizon's, or later to give a promised reply its grace period.
+def last_day(first: date, promised: date | None, settings: Settings, is_business: Callable[[date], bool],
+             deadline: date | None = None) -> date:
+    """The last planned day: the horizon's, or later to give a promised reply its grace period
+    or to reach a competing offer's deadline.
 
     With a promised reply date, the plan stays open until the ``promise_grace_days``-th
     business day after it, however far past the horizon that is (within
-    ``MAX_STRETCH_DAYS``).
+    ``MAX_STRETCH_DAYS``); with an offer's deadline, at least until that day (an offer
+    is the reason to get in touch, whatever the horizon).
     """
     last = first + timedelta(days=settings.horizon_days)
+    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
+    if deadline is not None and deadline > last:
+        last = min(deadline, cap)
     if promised is None:
         return last
-    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
     day, counted = promised, 0
     while counted < settings.promise_grace_days and day < cap:
         day += timedelta(days=1)
@@ -181,10 +186,12 @@ def _with_promise(plain: Days, promised: date | None, deadline: date | None, set
             return counted[index] > counted[index - 1]
 
         try:
-            if last_day(plain.dates[0], promised, settings, is_business) != plain.last_day:
+            if last_day(plain.dates[0], promised, settings, is_business, deadline) != plain.last_day:
                 return None
         except _OutOfSpan:
             return None
+    elif last_day(plain.dates[0], None, settings, bool, deadline) != plain.last_day:
+        return None
     facts: list[dict[str, Value]] = []
     for day, shared in zip(plain.dates, plain.facts, strict=True):
         own = dict(shared)  # the same keys in the same order, four of them set anew
@@ -258,7 +265,7 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     def is_business(day: date) -> bool:
         return day.weekday() in working and day not in days_off(day.year)
 
-    last = last_day(first_day, promised, settings, is_business)
+    last = last_day(first_day, promised, settings, is_business, deadline)
     # Business days are counted from the earlier of the interview's week and a promised
     # date (capped at a year before: only small counts matter), to a week past the last day.
     origin = first_day - timedelta(days=7)

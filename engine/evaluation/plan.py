@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..language.model import Draft, Profile, Rule
     from .evaluate import Outcome
-    from .situation import Situation
+    from .situation import Contact, Situation
 
 __all__ = ["Message", "Plan", "Reason", "Slot", "Step", "TimeRange", "Verdict", "iso", "number"]
 
@@ -95,6 +95,8 @@ class Step:
     # What to say (a template the report fills), and a letter offered beside the action.
     draft: Draft | None = None
     alternative: Draft | None = None
+    # The recorded contact that fulfilled the step: it is done, with no time, draft or verdict of its own.
+    done: Contact | None = None
     # The channel's allowed slots, and the rules fired on each (for the verdict and checks).
     allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     outcomes: tuple[Outcome, ...] = field(default=(), repr=False, compare=False)

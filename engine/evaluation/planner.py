@@ -20,19 +20,31 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    while it has times left), one per day first, then in rank order, up to
    ``best_slots``; a range that touches one already taken is left out, with everything
    ranked below it on its day (a lesser hour beside a best one is no second choice).
-5. In a sequence, a step only considers slots from the day after the previous step's
-   best time, and a call at least three business days after a previous step's call. A
-   situation with a competing offer's deadline puts that step in the sequence before the
-   status step (with ``none`` once the offer has expired).
+5. In a sequence, a step only considers slots from the second business day after an
+   earlier step's best time (one working day between two planned contacts), and a call
+   at least three business days after an earlier step's call. A situation with a
+   competing offer's deadline puts that step in the sequence before the status step
+   (with ``none`` once the offer has expired); it may share the thank-you's day (one
+   message can carry both), so it is never lost to it. The deadline stretches the
+   planned days to it; with no business hours left before it (or, for a deadline the
+   day after the interview, none left on the interview's day) the offer's step is an
+   e-mail out of hours, from now for one slot.
 
 6. A step with an action carries the profile's draft for its purpose and channel, and
    the letter draft for its purpose, if one applies, as an alternative beside it (a
    letter has no time slots of its own: it never changes when or how the step is done).
 
+7. Recorded contacts fulfil steps (see :func:`_fulfilment`): a fulfilled step is done,
+   with no window, best times or draft; a follow-up step is planned again while the
+   profile's ``follow_ups`` allow one and its rules leave a time, and after them it gets
+   no action.
+
 The verdict for ``now`` comes from the best times alone: act now when ``now`` lies in
 the first step's top-ranked best range (the one listed first, or one scoring as well),
-else wait until that range starts;
-``too_late`` when no step has a time left, ``dont_contact`` when a rule said so.
+else wait until that range starts (an offer's step first when its time comes before the
+earlier steps'); ``too_late`` when no step has a time left, ``dont_contact`` when a rule
+said so. With steps done and nothing else ahead, wait for the reply until
+``move_on_after``; after the follow-ups allowed, move on.
 """
 
 from __future__ import annotations
@@ -48,15 +60,22 @@ from ..vocabulary import EFFECTS
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
-from .situation import Situation
+from .situation import Contact, Situation
 
-__all__ = ["CALL_SPACING", "make_plan"]
+__all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
 STEP_FACTS = frozenset(FACT_GROUPS["step"])
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
+# Any two planned contacts are this many business days apart: one working day lies between
+# them (an offer message may still join the thank-you).
+CONTACT_SPACING = 2
+# The notes of an offer's e-mail outside business hours.
+OUT_OF_HOURS = frozenset(("offer_out_of_hours", "offer_tonight"))
+# The purposes that are follow-ups: the profile's ``follow_ups`` setting counts them.
+FOLLOW_UPS = frozenset(("status", "feedback"))
 
 
 @dataclass
@@ -114,22 +133,140 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     contacts = [contact.at.timestamp() for contact in situation.contacts]
     context = _Context(profile, situation, evaluator, grid, local_now, max(contacts, default=float("-inf")))
     purposes = (situation.purpose,) if situation.purpose else _sequence(settings.sequence, situation)
+    fulfilled, follow_ups = _fulfilment(context, purposes)
     steps: list[Step] = []
-    not_before = float("-inf")
+    # In a sequence, a step comes at least one business day after an earlier step's best
+    # time (an offer may join the thank-you: it only keeps clear of the other steps), and a
+    # call CALL_SPACING business days after an earlier call.
+    not_before = offer_not_before = float("-inf")
     call_floor: date | None = None
     for purpose in purposes:
-        step = _with_drafts(context, _step(context, purpose, not_before, call_floor))
+        done = fulfilled.get(purpose)
+        if done is not None and purpose not in FOLLOW_UPS:
+            steps.append(_done(done, purpose, situation))
+            continue
+        if purpose in FOLLOW_UPS and follow_ups >= settings.follow_ups:
+            steps.append(Step(purpose, "none", None, (), (), note=Message("followed_up", {"count": follow_ups})))
+            continue
+        floor = offer_not_before if purpose == "competing_offer" else not_before
+        step = _with_drafts(context, _step(context, purpose, floor, call_floor))
+        if done is not None and not step.best and not (step.action == "none" and step.note is None):
+            # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
+            step = _done(done, purpose, situation)
+        elif done is not None and step.best and step.note is None:  # the next follow-up: say so
+            at = done.at.astimezone(situation.zone)
+            step = replace(step, note=Message("follow_up_again", {"at": at, "channel": done.channel}))
+        if purpose == "competing_offer":
+            step = _beside_thanks(step, steps)
         steps.append(step)
-        if step.best:  # in a sequence, each step comes on a later day than the previous one's best time
-            after = step.best[0].start.date() + timedelta(days=1)
-            not_before = datetime.combine(after, time(0), tzinfo=situation.zone).timestamp()
+        if step.best:
+            day = step.best[0].start.date()
+            after = grid.business_day_after(day, CONTACT_SPACING)
+            spaced = (datetime.combine(after, time(0), tzinfo=situation.zone).timestamp() if after is not None
+                      else float("inf"))
+            not_before = max(not_before, spaced)
+            if purpose != "thank_you":
+                offer_not_before = max(offer_not_before, spaced)
             if step.action == "call":
-                first_call_day = step.best[0].start.date()
-                call_floor = grid.business_day_after(first_call_day, CALL_SPACING) or date.max
+                floor_day = grid.business_day_after(day, CALL_SPACING) or date.max
+                call_floor = floor_day if call_floor is None else max(call_floor, floor_day)
     close = settings.business_end
     move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
-    return Plan(profile, situation, tuple(steps), move_on, _verdict(steps, local_now),
-                tuple(_notes(profile, situation, grid)))
+    # An offer's e-mail out of hours may come after the last working day's close: not after it.
+    late = [item.end for step in steps if step.note is not None and step.note.code in OUT_OF_HOURS
+            for item in step.best if item.end.timestamp() > move_on.timestamp()]
+    move_on = max(late, key=lambda moment: moment.timestamp(), default=move_on)
+    verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups, follow_ups)
+    return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
+
+
+def _beside_thanks(offer: Step, earlier: Sequence[Step]) -> Step:
+    """The offer's step, saying it can go in the thank-you's message when both are best on one day."""
+    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best and step.done is None), None)
+    if thanks is None or not offer.best or offer.best[0].start.date() != thanks.best[0].start.date():
+        return offer
+    if offer.note is not None and offer.note.code != "fallback":
+        return offer
+    return replace(offer, note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
+
+
+def _done(contact: Contact, purpose: str, situation: Situation) -> Step:
+    """The step a recorded contact fulfilled."""
+    at = contact.at.astimezone(situation.zone)
+    return Step(purpose, contact.channel, None, (), (), Message("done", {"at": at, "channel": contact.channel}),
+                done=contact)
+
+
+def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, Contact], int]:
+    """The recorded contact that fulfils each purpose, and how many follow-ups were made.
+
+    A contact with a purpose fulfils that purpose's step. One without: the first after the
+    interview, on the interview's day or within the thank-you's window, was the thank-you;
+    any other after the interview was a follow-up (status, or feedback when the plan asks
+    for feedback rather than status). A step several contacts fulfil shows the latest.
+    Follow-ups are the status and feedback contacts: while fewer than the profile's
+    ``follow_ups`` were made, a follow-up step is planned again where its rules leave a
+    time ahead (the next follow-up), and shown as done where they leave none.
+    """
+    situation = context.situation
+    interview = situation.interview
+    later = [contact for contact in situation.contacts if contact.at > interview]
+    if not later:
+        return {}, 0
+    follow = next((purpose for purpose in purposes if purpose in FOLLOW_UPS), "status")
+    thanks_end: float | None = None
+    if any(contact.purpose is None for contact in later):
+        window = _step(context, "thank_you", float("-inf"), None).window
+        thanks_end = window[1].timestamp() if window is not None else float("-inf")
+    found: dict[str, Contact] = {}
+    thanked = any(contact.purpose == "thank_you" for contact in later)
+    follow_ups = 0
+    for contact in later:
+        purpose = contact.purpose
+        if purpose is None:
+            same_day = contact.at.astimezone(situation.zone).date() == interview.date()
+            if not thanked and (same_day or contact.at.timestamp() <= (thanks_end or float("-inf"))):
+                purpose = "thank_you"
+                thanked = True
+            else:
+                purpose = follow
+        found[purpose] = contact
+        follow_ups += purpose in FOLLOW_UPS
+    return found, follow_ups
+
+
+def _urgent_first(steps: list[Step]) -> list[Step]:
+    """The steps in the order the verdict looks at them: an offer's step first when its time
+    comes before every earlier step's (it cannot wait for the thank-you's best time)."""
+    offer = next((index for index, step in enumerate(steps) if step.purpose == "competing_offer" and step.best), None)
+    if offer is None:
+        return steps
+    start = min(item.start.timestamp() for item in steps[offer].best)
+    if all(not step.best or start < min(item.start.timestamp() for item in step.best) for step in steps[:offer]):
+        return [steps[offer], *steps[:offer], *steps[offer + 1:]]
+    return steps
+
+
+def _verdict_with_contacts(steps: Sequence[Step], now: datetime, move_on: datetime, enough: bool,
+                           follow_ups: int) -> Verdict:
+    """The verdict from the steps still to do; with steps done, waiting for the reply rather than "too late".
+
+    When every step left has no time ahead, a plan with a step done says to wait for the
+    employer's reply until ``move_on`` (then move on); after as many follow-ups as the
+    profile allows, it says to move on.
+    """
+    active = _urgent_first([step for step in steps if step.done is None])
+    verdict = _verdict(active, now) if active else None
+    if verdict is not None and verdict.verdict != "too_late":
+        return verdict
+    last = steps[-1]
+    if enough:
+        return Verdict(now, "too_late", Message("followed_up", {"count": follow_ups}), last.purpose)
+    if verdict is not None and not any(step.done for step in steps):
+        return verdict
+    if now.timestamp() < move_on.timestamp():
+        return Verdict(now, "wait_until", Message("wait_reply", {"until": move_on}), last.purpose, move_on)
+    return Verdict(now, "too_late", Message("time_over"), last.purpose)
 
 
 def _last_working_day(grid: Grid) -> date:
@@ -255,15 +392,55 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
         weighed = _weigh(context, facts, channel, rule, not_before, call_floor if channel == "call" else None)
         tried.append(weighed)
         if weighed.usable:
-            return _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
+            step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
+            if purpose == "competing_offer" and deadline is not None and _tonight(context, deadline, step):
+                return _offer_out_of_hours(context, deadline, step.reasons, "offer_tonight") or step
+            return step
     first = tried[0]
     reasons = _reasons(profile, evaluator, first.shaping)
+    if purpose == "competing_offer" and deadline is not None:
+        by_email = next((weighed for weighed in tried if weighed.channel == "email"), first)
+        urgent = _offer_out_of_hours(context, deadline, _reasons(profile, evaluator, by_email.shaping))
+        if urgent is not None:
+            return urgent
     if first.slots:  # allowed times, but none left ahead
         passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
     return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
                 considered_days=tuple(first.considered))
+
+
+def _tonight(context: _Context, deadline: date, step: Step) -> bool:
+    """Whether an offer due the day after the interview waits for the deadline's
+    morning although it is still the interview's day: an e-mail that evening is better."""
+    interview = context.situation.interview.date()
+    return ((deadline - interview).days == 1 and context.now.date() <= interview
+            and not any(item.start.date() == interview for item in step.best))
+
+
+def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason, ...],
+                        code: str = "offer_out_of_hours") -> Step | None:
+    """An e-mail about a competing offer when no business hours are left before its deadline.
+
+    E-mail is fine out of hours for an offer: the step is an e-mail from now (or from an
+    hour after the interview's start, and after the latest contact) for one slot's length,
+    within the deadline's day, with the advice to ask the other employer for more time.
+    None when the deadline's day is over.
+    """
+    situation, length = context.situation, context.profile.settings.slot_minutes
+    zone = situation.zone
+    start = max(context.now.timestamp(), situation.interview.timestamp() + length * 60, context.after_contacts)
+    start = -(-start // 60) * 60  # on the minute
+    day_after = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+    end = min(start + length * 60, day_after)
+    if start >= end:
+        return None
+    moment = TimeRange(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone), 0.0)
+    # What chose an e-mail and favours getting in touch; not the forbids it goes past.
+    kept = tuple(reason for reason in reasons if reason.rule.effect != "forbid")
+    return Step("competing_offer", "email", (moment.start, moment.end), (moment,), kept,
+                Message(code, {"deadline": deadline}))
 
 
 def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:

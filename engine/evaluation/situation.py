@@ -60,8 +60,17 @@ _NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 @dataclass(frozen=True)
 class Contact:
+    """An earlier follow-up: when, how, and what for (None: the step it plausibly was)."""
+
     at: datetime
     channel: str
+    purpose: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"at": self.at.isoformat(), "channel": self.channel}
+        if self.purpose is not None:
+            data["purpose"] = self.purpose
+        return data
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ class Situation:
         if self.traditional:
             data["traditional"] = True
         if self.contacts:
-            data["contacts"] = [{"at": c.at.isoformat(), "channel": c.channel} for c in self.contacts]
+            data["contacts"] = [contact.to_dict() for contact in self.contacts]
         for name in TEXT_FIELDS:
             value = getattr(self, name)
             if value is not None:
@@ -353,17 +362,24 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     if contacts is None:
         contacts = []
     if not isinstance(contacts, list):
-        raise SituationError("contacts", "expected a list of {at, channel}")
+        raise SituationError("contacts", "expected a list of {at, channel, purpose?}")
     parsed_contacts = []
     for index, item in enumerate(contacts):
         where = f"contacts[{index}]"
-        if not isinstance(item, Mapping) or set(item) - {"at", "channel"} or "at" not in item:
-            raise SituationError(where, "expected {at: date-time, channel: call|email}")
+        if not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"} or "at" not in item:
+            raise SituationError(where, "expected {at: date-time, channel: call|email, purpose?}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
             raise SituationError(f"{where}.channel", f"expected call or email, got {shown(channel)}")
-        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel)))
-    parsed_contacts.sort(key=lambda c: (c.at, c.channel))
+        aim = item.get("purpose")
+        if aim is not None and aim not in PURPOSES:
+            raise SituationError(
+                f"{where}.purpose", f"unknown purpose {shown(aim)}; one of {', '.join(PURPOSES)}",
+                suggestion=did_you_mean(aim, PURPOSES) if isinstance(aim, str) and len(aim) < 100 else None,
+            )
+        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel),
+                                       None if aim is None else str(aim)))
+    parsed_contacts.sort(key=lambda c: (c.at, c.channel, c.purpose or ""))
     return Situation(
         interview=interview,
         zone=zone,

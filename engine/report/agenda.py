@@ -94,6 +94,8 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
         return Entry(row, plan, "done")
     if verdict.verdict == "too_late":
         return Entry(row, plan, "move_on")
+    if verdict.reason.code == "wait_reply":  # every step done: nothing to do but wait for the reply
+        return Entry(row, plan, "done")
     step = next(step for step in plan.steps if step.purpose == verdict.purpose)
     # The verdict points at one of the step's best ranges (SPEC: the verdict agrees with the plan).
     if verdict.verdict in ("call_now", "email_now"):

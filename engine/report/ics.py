@@ -33,6 +33,7 @@ from .text import (
     format_moment,
     format_range,
     phrase,
+    step_heading,
     verdict_line,
 )
 from .wording import CHANNEL_NAMES
@@ -46,6 +47,7 @@ REMINDER = timedelta(minutes=-15)
 NOTHING_SUMMARIES = {
     "dont_contact": "Follow-up: don't get in touch",
     "too_late": "Follow-up: too late, move on",
+    "wait_until": "Follow-up: done, wait for their reply",
     "": "Follow-up: nothing to do",
 }
 
@@ -141,7 +143,7 @@ def _nothing_to_do(plan: Plan) -> Event:
     who = employer(plan)
     event.add("summary", f"{who}: {title.split(': ', 1)[1]}" if who else title)
     lines = [verdict_line(plan), ""]
-    lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
+    lines += [f"{number}. {step_heading(step, year)}" for number, step in enumerate(plan.steps, start=1)]
     lines.append("")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
         lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")

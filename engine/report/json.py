@@ -58,6 +58,8 @@ def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     }
     if step.note:
         data["note"] = worded(step.note, year)
+    if step.done is not None:
+        data["done"] = {"at": iso(step.done.at.astimezone(plan.situation.zone)), "channel": step.done.channel}
     data["draft"] = draft_dict(plan, step.draft, step) if step.draft else None
     if step.alternative:
         data["alternative"] = draft_dict(plan, step.alternative, step)

@@ -36,12 +36,14 @@ __all__ = [
     "format_range",
     "phrase",
     "render_text",
+    "step_heading",
     "verdict_line",
     "zone_label",
 ]
 
 WIDTH = 99
 EN_DASH = "\u2013"
+EM_DASH = "\u2014"
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
 PURPOSE_PHRASES = {
     "thank_you": "say thank you",
@@ -88,6 +90,14 @@ def action_sentence(step: Step) -> str:
     if step.action == "call":
         return f"Call to {phrase(step.purpose)}"
     return f"{step.action.capitalize()} to {phrase(step.purpose)}"
+
+
+def step_heading(step: Step, year: int) -> str:
+    """What to do, or, for a step a recorded contact fulfilled, what was done:
+    ``Send a thank-you e-mail — done: sent by e-mail on Mon 2 Nov 18:30``."""
+    if step.done is not None and step.note is not None:
+        return f"{action_sentence(step)} {EM_DASH} {worded(step.note, year)}"
+    return action_sentence(step)
 
 
 def explained(step: Step) -> list[Reason]:
@@ -284,6 +294,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     caveat = ", the best time left" if verdict.against else ""
     if verdict.verdict in ("call_now", "email_now"):
         return f"{head} a good moment{caveat} — {_sentence_case(todo or reason)}"
+    if verdict.reason.code == "wait_reply":
+        return f"{head} {reason}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = _named_moment(plan, verdict.until, mine, space)
         suffix = f" ({_sentence_case(todo)})" if todo else ""
@@ -298,6 +310,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
 def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, explain: bool) -> list[str]:
     zone, year = plan.situation.zone, plan.situation.interview.year
     heading = f"{number}. {action_sentence(step)}"
+    if step.done is not None:
+        return _wrap(f"{number}. {step_heading(step, year)}", "   ")
     if step.action != "none" and not step.best:
         heading += f" ({worded(step.note, year)})" if step.note and step.note.code == "passed" else ""
     lines = _wrap(heading, "   ")

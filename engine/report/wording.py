@@ -52,6 +52,10 @@ def _quiet(params: Mapping[str, Any], year: int) -> str:
             "A status or feedback question waits until after it where the plan allows.")
 
 
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
 def _verb(action: str) -> str:
     return "call" if action == "call" else "e-mail"
 
@@ -74,6 +78,22 @@ WORDING: dict[str, Wording] = {
     "nothing_within": lambda p, y: f"no time for {CHANNEL_TEXT[p['channel']]} is allowed within {p['days']} days",
     "nothing_until": lambda p, y: (f"no time for {CHANNEL_TEXT[p['channel']]} is allowed up to "
                                    f"{format_day(p['day'], year=y)}"),
+    "offer_out_of_hours": lambda p, y: (f"no working hours are left before the other offer's deadline "
+                                        f"({format_day(p['deadline'], year=y)}): send the e-mail as soon as you can, "
+                                        "outside office hours (fine for an offer), and ask the other employer for "
+                                        "more time"),
+    "offer_tonight": lambda p, y: (f"the other offer's deadline is {format_day(p['deadline'], year=y)}: e-mail "
+                                   "this evening, after the interview, rather than on the deadline's morning (an "
+                                   "e-mail out of hours is fine for an offer), so the employer has time to answer; "
+                                   "your thanks for the interview can go in the same message"),
+    "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
+                                       + "it can go in the same message as the thank-you"),
+    "follow_up_again": lambda p, y: (f"one more follow-up: the last one was "
+                                     f"{'a call' if p['channel'] == 'call' else 'an e-mail'} on "
+                                     f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
+    "followed_up": lambda p, y: f"you have followed up {_times(p['count'])}; time to move on",
+    "done": lambda p, y: (f"done: {'called' if p['channel'] == 'call' else 'sent by e-mail'} on "
+                          f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
     "fallback": lambda p, y: (f"no time for {CHANNEL_TEXT[p['tried']]} is left, "
                               f"so {CHANNEL_TEXT[p['channel']]} instead"),
     # The verdict's reason.
@@ -82,6 +102,8 @@ WORDING: dict[str, Wording] = {
                                f"is {iso(p['start'])}"),
     "rule": lambda p, y: str(p["why"]),
     "no_contact": lambda p, y: "no contact is advised",
+    "wait_reply": lambda p, y: (f"every step is done; wait for their reply until "
+                                f"{format_day(p['until'].date(), year=y)} {p['until']:%H:%M}, then move on"),
     "time_over": lambda p, y: "the time for following up has passed; move on",
     # The plan's notes.
     "profile_warning": lambda p, y: f"Profile problem, worked around: {p['warning']}",

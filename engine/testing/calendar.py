@@ -190,14 +190,18 @@ def working_calendar(plan: Plan) -> WorkingCalendar:
 
 
 def last_day(plan: Plan, calendar: WorkingCalendar) -> date:
-    """The horizon's last day, stretched to give a promised reply its grace period."""
+    """The horizon's last day, stretched to give a promised reply its grace period and to reach
+    a competing offer's deadline."""
     first = plan.situation.interview.date()
     settings = plan.profile.settings
     last = first + timedelta(days=settings.horizon_days)
+    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
+    deadline = plan.situation.competing_offer_deadline
+    if deadline is not None and deadline > last:
+        last = min(deadline, cap)
     promised = plan.situation.promised_reply_by
     if promised is None:
         return last
-    cap = first + timedelta(days=settings.horizon_days + MAX_STRETCH_DAYS)
     day, counted = promised, 0
     while counted < settings.promise_grace_days and day < cap:
         day += timedelta(days=1)

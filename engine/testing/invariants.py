@@ -28,7 +28,8 @@ __all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "
 INVARIANTS = {
     1: "no call on the interview's calendar day",
     2: "no call on the next calendar day",
-    3: "no call after the horizon (stretched only by a promise), outside business hours or 08:00-18:00, "
+    3: "no call after the horizon (stretched only by a promise or an offer's deadline), outside business hours "
+       "or 08:00-18:00, "
        "or on a day off",
     4: "after an interview on the last working day of the week, no best call and no call_now on the next "
        "working day before 12:00; the best call is midweek of the following week when it can be",
@@ -44,6 +45,15 @@ UTC = timezone.utc
 CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
 NOON = 12 * 60
 CALL_SPACING = 3  # business days between two calls
+CONTACT_SPACING = 2  # business days between two planned contacts: one working day between them
+FOLLOW_UPS = ("status", "feedback")  # the contacts the profile's follow_ups setting counts
+# The notes of an offer's e-mail out of hours (no working time left before its deadline).
+OUT_OF_HOURS = ("offer_out_of_hours", "offer_tonight")
+
+
+def _out_of_hours(step: Step) -> bool:
+    """An offer's e-mail outside business hours (no working time left before its deadline)."""
+    return step.purpose == "competing_offer" and step.note is not None and step.note.code in OUT_OF_HOURS
 
 
 def _iso(moment: datetime) -> str:
@@ -129,6 +139,8 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
             found.append(f"9: {label} ends before now ({_iso(plan.verdict.at)})")
         if item.start.timestamp() < after:
             found.append(f"9: {label} starts before the latest earlier contact")
+        if _out_of_hours(step):
+            continue  # an offer's e-mail out of hours: checked by _offer
         if calendar.day_off(day):
             kind = ("a weekend" if day.weekday() in calendar.weekend else
                     "a public holiday" if calendar.public_holiday(day) else "not a business day")
@@ -202,6 +214,18 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
     return found
 
 
+def _first_with_best(plan: Plan) -> list[Step]:
+    """The steps with best times, in the order the verdict reads them: an offer's step first when
+    its earliest best time comes before every earlier step's."""
+    with_best = [step for step in plan.steps if step.action != "none" and step.best and step.done is None]
+    offer = next((index for index, step in enumerate(with_best) if step.purpose == "competing_offer"), None)
+    if offer is not None:
+        start = min(item.start.timestamp() for item in with_best[offer].best)
+        if all(start < min(item.start.timestamp() for item in step.best) for step in with_best[:offer]):
+            with_best.insert(0, with_best.pop(offer))
+    return with_best
+
+
 def _rank_at(step: Step, moment: float) -> tuple[float, float] | None:
     """The rank the plan gives the allowed slot holding ``moment`` (invariant weights, then the others)."""
     outcome = step.outcome_at(moment)
@@ -224,17 +248,26 @@ def _top_first(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
 def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     now = plan.verdict
     moment = now.at.timestamp()
-    with_best = [step for step in plan.steps if step.action != "none" and step.best]
+    with_best = _first_with_best(plan)
     steps = {step.purpose: step for step in plan.steps}
     step = steps.get(now.purpose or "")
     found = []
+    if now.reason.code == "wait_reply":
+        if with_best:
+            return [f"9: waiting for the reply although {with_best[0].purpose} has best times ahead"]
+        if not any(step.done for step in plan.steps):
+            return ["9: waiting for the reply although no step is done"]
+        if now.verdict != "wait_until" or now.until != plan.move_on_after or moment >= now.until.timestamp():
+            return [f"9: waiting for the reply until {now.until and _iso(now.until)}, not until move_on_after "
+                    f"{_iso(plan.move_on_after)} still ahead"]
+        return []
     if now.verdict in ("call_now", "email_now", "wait_until"):
         if step is None or not with_best or with_best[0] is not step:
             return [f"9: verdict {now.verdict} is not about the first step with best times"]
         inside = [item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp()]
         top = _rank_at(step, step.best[0].start.timestamp())
         here = _rank_at(step, moment)
-        as_good = here is not None and top is not None and here >= top
+        as_good = _out_of_hours(step) or (here is not None and top is not None and here >= top)
         if now.verdict == "wait_until":
             if inside and as_good:
                 found.append(f"9: wait_until although now ({_iso(now.at)}) scores as well as the first best range")
@@ -249,7 +282,8 @@ def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
             elif not as_good:
                 found.append(f"9: {now.verdict} at {_iso(now.at)}, which scores worse than the first best range "
                              f"{_iso(step.best[0].start)}")
-        found += _top_first(plan, step, calendar)
+        if not _out_of_hours(step):  # an offer's e-mail out of hours has one time, no slot of its own
+            found += _top_first(plan, step, calendar)
         rules = {reason.rule.id: reason.rule for reason in step.reasons}
         for rule_id in now.favoured_by:
             rule = rules.get(rule_id)
@@ -289,6 +323,58 @@ def _spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
                     found.append(f"coach: {step.purpose} best call {_iso(item.start)} is less than "
                                  f"{CALL_SPACING} business days after the call on {contact_day}")
         planned.append(day)
+    return found + _contact_spacing(plan, calendar)
+
+
+def _contact_spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
+    """Any two planned contacts a working day apart (one business day between them); an offer's
+    message may share the thank-you's day. Measured from an earlier step's first best time."""
+    found = []
+    planned = [step for step in plan.steps if step.best and step.done is None and step.action != "none"]
+    for index, later in enumerate(planned):
+        for earlier in planned[:index]:
+            if {earlier.purpose, later.purpose} == {"thank_you", "competing_offer"}:
+                continue
+            day = earlier.best[0].start.date()
+            for item in later.best:
+                if calendar.business_days_between(day, item.start.date()) < CONTACT_SPACING:
+                    found.append(f"coach: {later.purpose} best {_iso(item.start)} is less than a working day after "
+                                 f"the {earlier.purpose} planned on {day}")
+    return found
+
+
+def _contacts(plan: Plan) -> list[str]:
+    """Recorded contacts count: a contact with a purpose fulfils its step, one on the interview's
+    day after it is the thank-you; a done step has no time, draft or verdict of its own; after as
+    many follow-ups as the profile allows, no follow-up is planned."""
+    situation, found = plan.situation, []
+    steps = {step.purpose: step for step in plan.steps}
+    later = [contact for contact in situation.contacts if contact.at > situation.interview]
+    for contact in later:
+        purpose = contact.purpose
+        if purpose is None and contact.at.astimezone(situation.zone).date() == situation.interview.date():
+            purpose = "thank_you"
+        step = steps.get(purpose or "")
+        if step is None or step.done is not None:
+            continue
+        again = purpose in FOLLOW_UPS and bool(step.best)  # the next follow-up, while the profile allows one
+        by_rule = step.action == "none" and step.note is None
+        enough = step.action == "none" and step.note is not None and step.note.code == "followed_up"
+        if not again and not by_rule and not enough:
+            found.append(f"coach: the {purpose} contact of {_iso(contact.at)} is recorded, yet the step is not done")
+    for step in plan.steps:
+        if step.done is not None and (step.best or step.window is not None or step.draft is not None):
+            found.append(f"coach: the done {step.purpose} step still has times or a draft")
+    limit = plan.profile.settings.follow_ups
+    possible = sum(contact.purpose in FOLLOW_UPS or contact.purpose is None for contact in later)
+    for step in plan.steps:
+        if step.note is not None and step.note.code == "followed_up" and possible < limit:
+            found.append(f"coach: {step.purpose} says the follow-ups are over after {possible} at most")
+    follow_ups = sum(contact.purpose in FOLLOW_UPS for contact in later)
+    if follow_ups >= limit:
+        for step in plan.steps:
+            if step.purpose in FOLLOW_UPS and step.best:
+                found.append(f"coach: {follow_ups} follow-ups are recorded, yet {step.purpose} is planned again")
     return found
 
 
@@ -300,17 +386,50 @@ def _offer(plan: Plan) -> list[str]:
     for step in plan.steps:
         if step.purpose != "competing_offer" or deadline is None:
             continue
-        if deadline < today and step.action != "none":
+        if deadline < today and step.action != "none" and step.done is None:
             found.append(f"coach: the competing offer expired on {deadline}, yet its step is {step.action}")
         for item in step.best:
             if item.start.date() > deadline:
                 found.append(f"coach: competing offer best {_iso(item.start)} lies after the deadline {deadline}")
+    found += _offer_urgency(plan)
     purposes = [step.purpose for step in plan.steps]
     if situation.purpose is None and deadline is not None and deadline >= today:
         if "competing_offer" not in purposes:
             found.append("coach: a competing offer still open is missing from the sequence")
         elif "status" in purposes and purposes.index("status") < purposes.index("competing_offer"):
             found.append("coach: the competing-offer step comes after the status step")
+    return found
+
+
+def _offer_urgency(plan: Plan) -> list[str]:
+    """While any time is left before an offer's deadline, its step gets in touch (unless a rule says
+    not to, or it is done): a call or e-mail in working hours, else an e-mail out of hours; one due
+    the day after the interview is sent on the interview's day when planned on it."""
+    situation, now = plan.situation, plan.verdict.at
+    deadline = situation.competing_offer_deadline
+    step = next((step for step in plan.steps if step.purpose == "competing_offer"), None)
+    if deadline is None or step is None or step.done is not None or deadline < now.date():
+        return []
+    if step.action == "none" and step.note is None:  # a rule's decision not to get in touch
+        return []
+    found = []
+    end_of_deadline = datetime.combine(deadline + timedelta(days=1), datetime.min.time(), tzinfo=situation.zone)
+    earliest = max(now.timestamp(), situation.interview.timestamp() + plan.profile.settings.slot_minutes * 60,
+                   _ahead(plan))
+    if not step.best:
+        if earliest < end_of_deadline.timestamp() - 60:
+            found.append(f"coach: no contact about the competing offer although time is left before its deadline "
+                         f"{deadline}")
+        return found
+    for item in step.best:
+        if item.end.timestamp() > end_of_deadline.timestamp():
+            found.append(f"coach: competing offer best {_iso(item.start)} ends after the deadline's day {deadline}")
+    interview = situation.interview.date()
+    tonight = datetime.fromtimestamp(earliest, situation.zone).date() == interview
+    if ((deadline - interview).days == 1 and now.date() <= interview and tonight
+            and not any(item.start.date() == interview for item in step.best)):
+        found.append(f"coach: an offer due the day after the interview waits for {_iso(step.best[0].start)} "
+                     "instead of going out on the interview's day")
     return found
 
 
@@ -323,6 +442,13 @@ def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
         day -= timedelta(days=1)
     if not calendar.working(day):
         day = last  # no working day at all: the horizon's last day
+    late = [item.end for step in plan.steps if _out_of_hours(step) for item in step.best]
+    close_of_day = datetime.combine(day, datetime.min.time(), tzinfo=plan.situation.zone) + timedelta(minutes=close)
+    if late and max(item.timestamp() for item in late) > close_of_day.timestamp():
+        # An offer's e-mail out of hours after the last working day's close: following up ends with it.
+        if plan.move_on_after.timestamp() != max(item.timestamp() for item in late):
+            return [f"7: move_on_after {_iso(plan.move_on_after)} is not the end of the offer's e-mail out of hours"]
+        return []
     if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
         return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
                 "the plan's last working day"]
@@ -385,6 +511,7 @@ def violations(plan: Plan, again: Plan | None = None) -> list[str]:
         found += _containment(plan, step, last)
     found += _verdict(plan, calendar)
     found += _spacing(plan, calendar)
+    found += _contacts(plan)
     found += _offer(plan)
     found += _move_on(plan, calendar, last)
     found += _reasons(plan)

@@ -30,7 +30,9 @@ __all__ = ["PROBES", "ProfileReport", "TestReport", "run_profile_tests"]
 # Situations every profile is tried on before the generated ones: where the coach's
 # expectations bite (an interview on the last working day of the week, Israel's working
 # week, a holiday only some regions keep, an offer expiring the next day, a promise past
-# the horizon, drafts with every name given), with ``now`` just after the interview.
+# the horizon, drafts with every name given), with ``now`` just after the interview; then
+# an offer due the day after a Friday evening (no working hours left before it), one due
+# past the horizon, and a thank-you e-mail already sent on the interview's evening.
 PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
      "2026-11-20T15:00"),
@@ -47,6 +49,12 @@ PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     # Good Friday, kept by some US states only: still the employer's last working day of the week.
     ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
      "2026-04-03T15:00"),
+    ({"interview": "2026-11-20T10:00", "timezone": "America/New_York", "country": "US",
+      "competing_offer_deadline": "2026-11-22"}, "2026-11-20T19:00"),
+    ({"interview": "2026-11-02T10:00", "timezone": "Europe/London", "country": "GB",
+      "competing_offer_deadline": "2026-11-25"}, "2026-11-24T10:00"),
+    ({"interview": "2026-11-02T10:00", "timezone": "America/New_York", "country": "US",
+      "contacts": [{"at": "2026-11-02T18:30", "channel": "email"}]}, "2026-11-03T09:00"),
 )
 
 

@@ -204,11 +204,14 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     for flag in ("heard_back", "traditional"):
         if draw(st.booleans()):
             situation[flag] = True
-    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS)), max_size=3))
+    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS),
+                                       st.none() | st.sampled_from(("thank_you", "status", "feedback",
+                                                                    "competing_offer"))), max_size=3))
     if contacts:
         situation["contacts"] = [
             {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other), "channel": channel}
-            for minutes, channel in contacts
+            | ({"purpose": aim} if aim else {})
+            for minutes, channel, aim in contacts
         ]
     if draw(st.integers(0, 9)) == 9:  # now anywhere at all
         moment = draw(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2150, 12, 31)))

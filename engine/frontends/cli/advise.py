@@ -76,14 +76,18 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if 
 
 
 def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, str]] | None:
-    """``--contact T=call``, repeated: the situation's ``contacts`` (None when not given)."""
+    """``--contact T=call`` or ``T=call:status``, repeated: the situation's ``contacts`` (None when not given)."""
     contacts = []
     for value in values:
-        at, _, channel = value.rpartition("=") if "=" in value else (value, "", "email")
-        if not at.strip() or channel not in CHANNELS:
-            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, "
-                                     "e.g. 2026-11-24T10:00=call", ctx, param)
-        contacts.append({"at": at.strip(), "channel": channel})
+        at, _, how = value.rpartition("=") if "=" in value else (value, "", "email")
+        channel, _, purpose = how.partition(":")
+        if not at.strip() or channel not in CHANNELS or (purpose and purpose not in PURPOSES):
+            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, optionally with what it was "
+                                     f"for ({', '.join(PURPOSES)}), e.g. 2026-11-24T10:00=call:status", ctx, param)
+        contact = {"at": at.strip(), "channel": channel}
+        if purpose:
+            contact["purpose"] = purpose
+        contacts.append(contact)
     return contacts or None
 
 
@@ -98,8 +102,9 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 @click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
 @click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
 @click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
-@click.option("--contact", "contacts", multiple=True, metavar="DATETIME=call|email", callback=_contacts,
-              help="An earlier follow-up, e.g. 2026-11-24T10:00=call (without =...: an e-mail); repeatable.")
+@click.option("--contact", "contacts", multiple=True, metavar="DATETIME=call|email[:PURPOSE]", callback=_contacts,
+              help="An earlier follow-up, e.g. 2026-11-24T10:00=call (without =...: an e-mail), with what it "
+                   "was for if you like (2026-11-24T10:00=call:status); repeatable.")
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
 @click.option("--ref", metavar="TEXT", help="Your id for the application, echoed in the plan.")
 @click.option("--company", metavar="NAME", help="The employer's name, for the drafts.")

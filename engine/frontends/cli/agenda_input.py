@@ -5,7 +5,8 @@ workbook (its first sheet, read by :mod:`.agenda_xlsx`) has a header row whose c
 are named like the situation's fields (whatever the case and separators: ``Promised
 reply by`` is ``promised_reply_by``); other columns are ignored with one warning. An
 empty cell is an absent field; flags read ``true/false``, ``yes/no`` or ``1/0``;
-``contacts`` is ``DATETIME CHANNEL`` pairs separated by ``;``. Cells are read as
+``contacts`` is ``DATETIME CHANNEL`` pairs separated by ``;``, each optionally followed by
+what it was for (``2026-11-24T10:00 call status``). Cells are read as
 spreadsheets write them: a space between date and time (``2026-11-20 14:00``) and an
 industry in capitals (``IT``) are accepted. JSON Lines are read by :mod:`.batch`. Each
 row becomes a situation or an error naming its row and field, so one bad row never
@@ -280,13 +281,17 @@ def _csv_row(number: int, names: list[str], cells: list[str]) -> Row:
 
 
 def _contacts(text: str) -> list[dict[str, str]]:
-    """``2026-11-20T10:00 email; 2026-11-24T10:00 call`` as the situation's list of contacts."""
+    """``2026-11-20T10:00 email; 2026-11-24T10:00 call status`` as the situation's list of contacts
+    (each ``DATETIME [CHANNEL [PURPOSE]]``)."""
     found = []
     for item in text.split(";"):
         parts = item.split()
         if not parts:
             continue
-        if len(parts) > 2:
-            raise ValueError(f"expected 'DATETIME CHANNEL' pairs separated by ';', got {item.strip()!r}")
-        found.append({"at": parts[0], "channel": parts[1] if len(parts) == 2 else "email"})
+        if len(parts) > 3:
+            raise ValueError(f"expected 'DATETIME CHANNEL [PURPOSE]' separated by ';', got {item.strip()!r}")
+        contact = {"at": parts[0], "channel": parts[1] if len(parts) >= 2 else "email"}
+        if len(parts) == 3:
+            contact["purpose"] = parts[2]
+        found.append(contact)
     return found
