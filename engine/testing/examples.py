@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import advise
+from ..api import advise_any_profile
 from ..errors import FollowupError
 from ..evaluation.plan import Plan
 from ..evaluation.situation import SCALAR_FIELDS
@@ -124,7 +124,7 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
         now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)
         try:
-            plan = advise(situation, now=now, profiles=catalog, backend=backend)
+            plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
         except FollowupError as error:
             result.failures.append(f"cannot plan: {error}")
             results.append(result)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import example as explicit_example
 from hypothesis import seed as hypothesis_seed
 
-from ..api import advise
+from ..api import advise_any_profile
 from ..errors import Diagnostic, ProfileError
 from ..language.catalog import Catalog
 from .examples import ExampleResult, command_for, coverage, run_examples
@@ -163,8 +163,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
         else:
             report.generated += 1
         try:
-            plan = advise(situation, now=now, profiles=catalog, backend=backend)
-            problems = violations(plan, advise(situation, now=now, profiles=catalog, backend=backend)) + overruled(plan)
+            plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
+            problems = violations(plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend)) + overruled(plan)
         except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
             problems = [f"error: {type(error).__name__}: {error}"]
         if problems:
