@@ -10,12 +10,12 @@ from typing import Any
 import click
 
 from ...errors import Diagnostic, ProfileError, UnknownProfileError
-from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
+from ...language.catalog import PROFILE_SUFFIXES, Catalog, is_profile_file, shown_path
 from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
-from .common import exits, fail, profile_folders, profiles_option
+from .common import exits, fail, only_profiles_option, profile_folders, profiles_option
 
 __all__ = ["collect_diagnostics", "expand", "validate_command"]
 
@@ -117,13 +117,19 @@ def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] 
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text", show_default=True)
 @profiles_option
+@only_profiles_option
 @exits
-def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> int:
+def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...], only_profiles: bool) -> int:
     """Check profile files or folders (default: every profile in sight)."""
     dirs = profile_folders(profile_dirs)
     unreadable: list[Diagnostic] = []
     if paths:
         files, unreadable = expand(paths)
+        if only_profiles:
+            files = [path for path in files if is_profile_file(path)]
+            if not files and not unreadable and fmt == "text":
+                click.echo("no profiles among the given files: nothing to check")
+                return 0
         catalog = Catalog(dirs, files=files)
         shown = [shown_path(path) for path in files]
     else:
