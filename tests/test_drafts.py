@@ -83,7 +83,7 @@ _LETTER_FIELDS = st.fixed_dictionaries({}, optional={name: st.sampled_from(["Ale
                                                      for name in NAMES})
 
 
-@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(default_catalog().ids)),
+@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(default_catalog().industries)),
        promised=st.booleans(), offer=st.booleans(), traditional=st.booleans())
 def test_every_bundled_draft_reads_cleanly(fields: dict[str, str], industry: str, promised: bool, offer: bool,
                                            traditional: bool) -> None:

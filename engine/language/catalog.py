@@ -418,11 +418,13 @@ class Catalog:
         if not errors:
             # Ancestors first, as they were found (a shadowed broken file already replaced).
             for start in range(len(chain) - 1, 0, -1):
-                errors = self._merged(chain[start:])[1]
+                errors = [d for d in self._merged(chain[start:])[1] if d.severity != "warning"]
                 if errors:
                     break
         if not errors:
-            profile, errors = self._merged(chain)
+            profile, merge_problems = self._merged(chain)
+            errors = [d for d in merge_problems if d.severity != "warning"]
+            warnings += [d for d in merge_problems if d.severity == "warning"]  # old ids of renamed rules (R313)
             if not errors:
                 profile = replace(profile, warnings=tuple(sorted(set(warnings))))
                 self._resolved[profile_id] = profile

@@ -70,14 +70,16 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         source = catalog.file_of(profile_id)
         if source is None or source.file not in named:
             continue
+        renamed: Mapping[str, str] = {}
         if any(d.severity == "error" for d in problems):
             rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
         else:
             resolved = catalog.resolve(profile_id)
             rule_ids = {rule.id for rule in resolved.rules}
+            renamed = resolved.renamed
             drafts = {draft.id: draft.channel for draft in resolved.drafts}
-            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts))
-        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids))
+            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts, renamed))
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, renamed))
     return sorted(found)
 
 
