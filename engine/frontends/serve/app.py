@@ -68,9 +68,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
 def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> Starlette:
     """The server's application, planning with ``catalog`` and the evaluator ``backend``."""
     schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
-    document = _json(openapi_document(version("followup-etiquette"), max_body)).body
-    health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
     rows = [{key: value for key, value in row.items() if key != "file"} for row in profile_rows(catalog)]
+    industries = [row["id"] for row in rows if row["industry"] and row["ok"]]
+    document = _json(openapi_document(version("followup-etiquette"), max_body, industries)).body
+    health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
     page = Page(rows)
 
     def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:
