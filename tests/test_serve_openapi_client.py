@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from serve_live import live_server
+from third_party import installing
 
 import engine
 
@@ -44,20 +45,28 @@ def generator() -> str:
     named = os.environ.get("FOLLOWUP_OPENAPI_PYTHON_CLIENT") or shutil.which("openapi-python-client")
     if named:
         return named
-    command = CACHE / "bin" / "openapi-python-client"
+    environment = CACHE / "venv"
+    command = environment / "bin" / "openapi-python-client"
     marker = CACHE / "installed.txt"
     if command.exists() and marker.exists() and marker.read_text(encoding="utf-8") == GENERATOR:
         return str(command)
     try:
-        venv.create(CACHE, with_pip=True, clear=True)
-    except (OSError, subprocess.CalledProcessError) as error:
-        pytest.skip(f"cannot make a virtual environment for {GENERATOR} in {CACHE}: {error}")
-    done = subprocess.run([str(CACHE / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                           "--disable-pip-version-check", GENERATOR], capture_output=True, text=True, timeout=600,
-                          check=False)
-    if done.returncode != 0:
-        pytest.skip(f"{GENERATOR} could not be installed (no package index?): {done.stderr.strip()[-300:]}")
-    marker.write_text(GENERATOR, encoding="utf-8")
+        CACHE.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        pytest.skip(f"cannot make the folder {CACHE} for {GENERATOR}: {error}")
+    with installing(CACHE):
+        if command.exists() and marker.exists() and marker.read_text(encoding="utf-8") == GENERATOR:
+            return str(command)
+        try:
+            venv.create(environment, with_pip=True, clear=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            pytest.skip(f"cannot make a virtual environment for {GENERATOR} in {environment}: {error}")
+        done = subprocess.run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                               "--disable-pip-version-check", GENERATOR], capture_output=True, text=True,
+                              timeout=600, check=False)
+        if done.returncode != 0:
+            pytest.skip(f"{GENERATOR} could not be installed (no package index?): {done.stderr.strip()[-300:]}")
+        marker.write_text(GENERATOR, encoding="utf-8")
     return str(command)
 
 
