@@ -83,6 +83,34 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "cbc": ("CBC, Kira Vermond, after the interview, how long do you wait? (2011)",
             "https://www.cbc.ca/newsblogs/business/moneytalks/2011/08/"
             "kira-vermond-after-the-interview-how-long-do-you-wait.html"),
+    "legalclarity-state-holidays": ("LegalClarity, what are the official state holidays in the U.S.? (each state sets "
+                                    "its own)", "https://legalclarity.org/what-are-the-official-state-holidays-in-the-u-s"),
+    "patriots-day": ("Is Patriots' Day a federal holiday in Massachusetts? (state offices closed, federal ones open)",
+                     "https://thepatriotdayclub.pages.dev/posts/is-patriots-day-a-federal-holiday-in-mass"),
+    "careermatters-holidays": ("Career Matters, job searching hints for the holidays (2011-12-26)",
+                               "https://smartcareerplanning.blogspot.com/2011/12/job-searching-hints-for-holidays.html"),
+    "savviest-holidays": ("Savviest, tips for job searching during the holidays (follow up in the first week of "
+                          "January)", "https://savviest.com/blog/tips-for-job-searching-during-the-holidays/"),
+    "kotsicpa-japan-holidays": ("Koshida CPA, Japan's holidays (Golden Week, Obon, year end) what entrepreneurs should "
+                                "know", "https://kotsicpafirm.com/japans-holidays-what-entrepreneurs-should-know/"),
+    "diwali-week-offices": ("C. S. Narasimhan, It's Diwali time and it's no business as usual in the offices "
+                            "(2011-10-30)", "https://csnarasimhan.wordpress.com/2011/10/30/"
+                            "its-diwali-time-its-no-business-as-usual-in-the-offices/"),
+    "brazilcounsel-carnival": ("Brazil Counsel, Carnival in Brazil is back (offices close, the weeks around it are "
+                               "slow)", "https://brazilcounsel.com/blog/carnival-in-brazil-is-back"),
+    "ash-wednesday-hours": ("Grupo Rio Claro SP, Quarta-feira de Cinzas, o que abre e fecha (offices and banks open at "
+                            "noon)", "https://www.gruporioclarosp.com.br/geral/"
+                            "quarta-feira-de-cinzas-saiba-o-que-abre-e-fecha"),
+    "cny-offices": ("Presou, how long does China shut down for Chinese New Year?",
+                    "https://presou.com/freight-services/how-long-does-china-shut-down-for-chinese-new-year"),
+    "connexion-august": ("Connexion France, does France still shut down for the month of August?",
+                         "https://connexionfrance.com/practical/does-france-still-shut-down-for-the-month-of-august/"
+                         "668477"),
+    "after-the-holidays-israel": ("Jewish Journal, in Israel, holidays and decompression (acharei hachagim) "
+                                  "(2019-09-26)",
+                                  "https://jewishjournal.org/2019/09/26/in-israel-holidays-and-decompression/"),
+    "ramadan-hours-uae": ("The National, Ramadan 2023 working hours in the UAE (two hours shorter in the private "
+                          "sector)", "https://www.thenationalnews.com/uae/2023/03/13/ramadan-2023-working-hours-uae/"),
 }
 
 # id: (profile, effect, value, why, sources). Reasons are ordered as the engine orders
@@ -184,6 +212,18 @@ RULES: dict[str, tuple[str, str, Any, str, tuple[str, ...]]] = {
     "offer-before-deadline-day": ("general", "prefer", 1,
                                   "The sooner the employer hears about the other offer, the more room it has to "
                                   "answer before the deadline day.", ("smdp", "cbc")),
+    "regional-holiday-against": ("general", "prefer", -3,
+                                 "A holiday that only some regions keep closes offices there and nowhere else; "
+                                 "without the employer's region, a question about the outcome is safer on a day the "
+                                 "whole country works.", ("legalclarity-state-holidays", "patriots-day")),
+    "quiet-season-against": ("general", "prefer", -6,
+                             "In a quiet season (the days from Christmas to New Year, Golden Week, Diwali week, "
+                             "Carnival, the Lunar New Year, August in France, the autumn holidays in Israel, Ramadan "
+                             "and the Eids) many people are away and decisions wait; a question about the outcome is "
+                             "better asked once offices are full again.",
+                             ("careermatters-holidays", "savviest-holidays", "kotsicpa-japan-holidays",
+                              "diwali-week-offices", "brazilcounsel-carnival", "ash-wednesday-hours", "cny-offices",
+                              "connexion-august", "after-the-holidays-israel", "ramadan-hours-uae")),
 }
 # The channels a purpose's recommend rules give, best first (nearest profile, then the
 # higher priority, then the more reserved channel), each with its rule.
@@ -305,6 +345,7 @@ def _calendar(country: str, subdivision: str | None, year: int) -> tuple[dict[da
         regions: dict[date, list[str]] = {}
         names: dict[date, str] = {}
         territories = TERRITORIES.get(country, frozenset())
+        calendars = 0
         for region in _country(country).subdivisions:
             if region in territories:
                 continue
@@ -312,21 +353,146 @@ def _calendar(country: str, subdivision: str | None, year: int) -> tuple[dict[da
                 local = _named_days(country, region, year)
             except (NotImplementedError, KeyError, ValueError):
                 continue
+            calendars += 1
             for day, name in local.items():
                 if day not in national:
                     regions.setdefault(day, []).append(region)
                     names.setdefault(day, name)
+        # More than half of the regions keep it: a day off like a national holiday.
+        for day in [day for day in regions if 2 * len(regions[day]) > calendars]:
+            national[day] = names[day]
+            del regions[day]
+        national = dict(sorted(national.items()))
         regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions)}
     return national, regional
 
 
 @lru_cache(maxsize=1024)
 def _days_off(country: str | None, subdivision: str | None, year: int) -> frozenset[int]:
-    """The ordinals of the year's days off: public holidays and (no region given) the regions' own."""
+    """The ordinals of the year's days off: public holidays and (no region given) those most regions keep."""
     if country is None:
         return frozenset()
-    national, regional = _calendar(country, subdivision, year)
-    return frozenset(day.toordinal() for days in (national, regional) for day in days)
+    national, _ = _calendar(country, subdivision, year)
+    return frozenset(day.toordinal() for day in national)
+
+
+CHRISTMAS = frozenset({
+    "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA", "MT", "ES",
+    "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ",
+})
+
+
+def _dates(found: Any) -> list[date]:
+    if isinstance(found, date):
+        return [found]
+    if isinstance(found, tuple) and found and isinstance(found[0], date):
+        return [found[0]]
+    return [day for item in found for day in _dates(item)] if isinstance(found, (list, tuple)) or hasattr(
+        found, "__next__") else []
+
+
+def _feast(calendar: Any, method: str, year: int) -> list[date]:
+    try:
+        return sorted(day for day in _dates(getattr(calendar(), method)(year)) if day.year == year)
+    except (AttributeError, KeyError, ValueError, TypeError):
+        return []
+
+
+def _categorised(country: str, year: int, categories: tuple[str, ...], *words: str) -> list[date]:
+    import holidays
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            english = "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
+            found = holidays.country_holidays(country, years=year, language=english, categories=categories)
+        except (NotImplementedError, KeyError, ValueError):
+            return []
+    return sorted(day for day, name in found.items() if any(word in name for word in words))
+
+
+def _seasons(country: str, year: int) -> list[tuple[str, date, date]]:
+    """The quiet seasons of a country that begin in a year."""
+    from holidays.calendars.chinese import _ChineseLunisolar
+    from holidays.calendars.hebrew import _HebrewLunisolar
+    from holidays.calendars.islamic import _IslamicLunar
+
+    found = []
+    if country in CHRISTMAS:
+        found.append(("Christmas to New Year", date(year, 12, 24), date(year + 1, 1, 1)))
+    if country == "JP":
+        golden = [day for day in _named_days("JP", None, year) if date(year, 4, 29) <= day <= date(year, 5, 7)]
+        if golden:
+            found.append(("Golden Week", golden[0], golden[-1]))
+        found.append(("Obon", date(year, 8, 13), date(year, 8, 16)))
+    if country == "IN":
+        diwali = _categorised("IN", year, ("public",), "Diwali") or _categorised("IN", year, ("optional",), "Diwali")
+        if diwali:
+            bhai_duj = [day for day in _categorised("IN", year, ("optional",), "Bhai Duj") if day > diwali[0]]
+            found.append(("Diwali week", diwali[0] - timedelta(days=2),
+                          max([diwali[0] + timedelta(days=2), *bhai_duj[:1]])))
+    if country == "BR":
+        carnival = _categorised("BR", year, ("optional",), "Carnival", "Ash Wednesday")
+        if carnival:
+            found.append(("Carnival", carnival[0], carnival[-1]))
+    if country in ("CN", "TW", "HK", "MO", "SG", "MY"):
+        for new_year in _feast(_ChineseLunisolar, "lunar_new_year_date", year):
+            found.append(("Lunar New Year", new_year - timedelta(days=1), new_year + timedelta(days=6)))
+    if country == "FR":
+        found.append(("August holidays", date(year, 8, 1), date(year, 8, 31)))
+    if country == "IL":
+        for rosh_hashanah in _feast(_HebrewLunisolar, "rosh_hashanah_date", year):
+            found.append(("the Tishrei holidays", rosh_hashanah, rosh_hashanah + timedelta(days=21)))
+    if country in ("AE", "SA", "QA", "KW", "BH", "OM"):
+        fitr = sorted(_feast(_IslamicLunar, "eid_al_fitr_dates", year) + _feast(_IslamicLunar, "eid_al_fitr_dates",
+                                                                                year + 1))
+        for ramadan in _feast(_IslamicLunar, "ramadan_beginning_dates", year):
+            ends = [day for day in fitr if day > ramadan]
+            if ends:
+                found.append(("Ramadan and Eid al-Fitr", ramadan, ends[0] + timedelta(days=3)))
+        for adha in _feast(_IslamicLunar, "eid_al_adha_dates", year):
+            found.append(("Eid al-Adha", adha - timedelta(days=1), adha + timedelta(days=3)))
+    return found
+
+
+@lru_cache(maxsize=512)
+def _quiet(country: str, year: int) -> dict[date, str]:
+    """The days of a year in one of a country's quiet seasons, with the season's name."""
+    days: dict[date, str] = {}
+    for begins in (year - 1, year):
+        for name, first, last in _seasons(country, begins):
+            day = max(first, date(year, 1, 1))
+            while day <= min(last, date(year, 12, 31)):
+                days.setdefault(day, name)
+                day += timedelta(days=1)
+    return days
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """tzdata's zone table: each zone's one country; a link the table lacks takes its target's."""
+    from importlib import resources
+
+    data = resources.files("tzdata").joinpath("zoneinfo")
+    countries: dict[str, str] = {}
+    for line in data.joinpath("zone.tab").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            countries[fields[2]] = fields[0]
+    for line in data.joinpath("tzdata.zi").read_text(encoding="utf-8").splitlines():
+        if line.startswith("L "):
+            _, target, link = line.split()
+            if link not in countries and target in countries:
+                countries[link] = countries[target]
+    return countries
+
+
+def _zone_country(zone: str) -> str | None:
+    import holidays
+
+    code = _zone_countries().get(zone)
+    known = {alpha2 for _, alpha2, *_ in holidays.registry.COUNTRIES.values()}
+    return code if code in known else None
 
 
 @lru_cache(maxsize=256)
@@ -370,7 +536,12 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         interview = interview.astimezone(zone)
         fixed = True
     country_code = situation.get("country")
-    country, _, subdivision = country_code.partition("-") if country_code else (None, "", "")
+    from_zone = None
+    if country_code is None and not fixed:
+        from_zone = _zone_country(zone_name)
+    elif country_code == "none":
+        country_code = None
+    country, _, subdivision = country_code.partition("-") if country_code else (from_zone, "", "")
     purpose = situation.get("purpose")
     promised = situation.get("promised_reply_by")
     promised_day = _day(promised, zone) if promised is not None else None
@@ -384,8 +555,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     if not fixed:
         echo["timezone"] = zone_name
     echo["industry"] = situation.get("industry") or "general"
-    if country_code:
-        echo["country"] = country_code
+    if situation.get("country"):
+        echo["country"] = situation["country"]
     if purpose:
         echo["purpose"] = purpose
     if promised_day:
@@ -401,6 +572,11 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     for name in ("ref", "company", "role", "interviewer", "candidate"):
         if (situation.get(name) or "").strip():
             echo[name] = situation[name].strip()
+    if situation.get("first_choice"):
+        echo["first_choice"] = True
+    for tag in ("en", "en-US", "en-GB"):
+        if str(situation.get("language") or "").lower() == tag.lower():
+            echo["language"] = tag
 
     moment = _moment(now, zone).astimezone(zone)
     context = _Context(interview, zone, country, subdivision or None, promised_day, deadline_day, contacts,
@@ -427,7 +603,10 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
     notes = []
     if country is None:
         notes.append(NO_COUNTRY_NOTE)
-    notes += context.holiday_notes(country_code or "")
+    elif from_zone is not None:
+        notes.append(f"No country given: the public holidays are those of {from_zone}, where the {zone_name} time "
+                     'zone is. Give another country to change this, or "none" to consider weekends only.')
+    notes += context.holiday_notes(country_code or from_zone or "")
     if fixed:
         notes.append(f"No time zone given: the fixed offset {zone_name} is used, without daylight-saving changes.")
     notes.append(EVIDENCE_NOTE)
@@ -438,7 +617,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         "situation": echo,
         "timezone": zone_name,
         "steps": [step.data for step in steps],
-        "move_on_after": _iso(datetime.combine(context.last_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
+        "move_on_after": _iso(datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
         "now": _verdict(steps, moment),
         "notes": notes,
     }
@@ -448,8 +627,8 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
 Slots = tuple[tuple[int, float], ...]
 # A day's facts: (date, weekday, business_day, week_part, weeks_after, business_days_after,
 # promised_reply_passed, business_days_after_promise, offer_deadline_passed,
-# days_to_offer_deadline).
-DayFacts = tuple[date, int, bool, str, int, int, bool, int, bool, int]
+# days_to_offer_deadline, regional_holiday, quiet_season).
+DayFacts = tuple[date, int, bool, str, int, int, bool, int, bool, int, bool, bool]
 # An allowed slot: (start, end, invariant preferences, other preferences, the preferences
 # that fired (the day's, the slot's), the day's offset); times in UTC seconds.
 Allowed = tuple[float, float, int, int, tuple[tuple[str, ...], tuple[str, ...]], int]
@@ -519,11 +698,14 @@ class _Context:
         self._span = span
         self.holidays: dict[date, str] = {}
         self.regional: Regional = {}
+        self.quiet: dict[date, str] = {}
         if country is not None:
             for year in range(first.year, last.year + 1):
                 holidays, regional = _calendar(country, subdivision, year)
                 self.holidays.update((day, name) for day, name in holidays.items() if first <= day <= last)
-                self.regional.update((day, found) for day, found in regional.items() if first <= day <= last)
+                # Not the interview's own day: the employer worked that day.
+                self.regional.update((day, found) for day, found in regional.items() if first < day <= last)
+                self.quiet.update((day, name) for day, name in _quiet(country, year).items() if first <= day <= last)
         self.working = working
 
         # Week parts: the first, last or a middle working day of the week, or a day off.
@@ -561,8 +743,11 @@ class _Context:
                 day, weekday, business[offset], week_part(offset, week), (week - first_week) // 7,
                 counts[offset] - base, passed, counts[offset] - promise_base if passed else 0,
                 deadline is not None and to_deadline < 0, to_deadline if deadline is not None and to_deadline > 0 else 0,
+                day in self.regional, day in self.quiet,
             ))
         self.days = rows
+        # Following up stops at the close of the last business day of the plan.
+        self.last_working_day = next((row[0] for row in reversed(rows) if row[2]), last)
         self._slots: list[Slots | None] = [None] * len(rows)
         # Earlier contacts, by how many came before a slot: calls made, the latest contact's
         # date and the latest call's date (the interview's date when there was none).
@@ -614,22 +799,37 @@ class _Context:
         return tuple(slot for slot in starts if slot[1] > after)
 
     def holiday_notes(self, where: str) -> list[str]:
-        """Name the holidays on otherwise working days of the plan."""
-        if not self.holidays and not self.regional:
+        """Name the holidays and quiet seasons on otherwise working days of the plan."""
+        if not self.holidays and not self.regional and not self.quiet:
             return []
         year, working = self.year, self.working
         national = [f"{_format_day(day, year)} ({name})" for day, name in sorted(self.holidays.items())
-                    if day.weekday() in working and day not in self.regional]
+                    if day.weekday() in working]
         regional = [(day, *found) for day, found in sorted(self.regional.items()) if day.weekday() in working]
         notes = []
+        country = self.country
         if national:
             notes.append(f"Public holidays in {where} are kept free of contact: {'; '.join(national)}.")
         if regional:
-            country = self.country
             listed = "; ".join(f"{_format_day(day, year)} ({name}, in {_regions(regions)})"
                                for day, name, regions in regional)
-            notes.append(f"No region given: holidays that only some regions of {country} keep are kept free too: "
-                         f"{listed}. Give the region (e.g. {country}-{regional[0][2][0]}) for its exact calendar.")
+            notes.append(f"No region given: holidays that only some regions of {country} keep are working days "
+                         f"elsewhere, so they only count against contact: {listed}. Give the region (e.g. "
+                         f"{country}-{regional[0][2][0]}) for its exact calendar.")
+        seasons: list[list[Any]] = []
+        for day, name in sorted(self.quiet.items()):
+            if day.weekday() not in working or day in self.holidays:
+                continue
+            if seasons and seasons[-1][0] == name and self.business_between(seasons[-1][2], day) <= 1:
+                seasons[-1][2] = day
+            else:
+                seasons.append([name, day, day])
+        if seasons:
+            listed = "; ".join(f"{name} ({_format_day(first, year)}"
+                               + ("" if first == last else f" to {_format_day(last, year)}") + ")"
+                               for name, first, last in seasons)
+            notes.append(f"Quiet season in {country}, when many people are away and offices are thin: {listed}. "
+                         "A status or feedback question waits until after it where the plan allows.")
         return notes
 
 
@@ -793,7 +993,8 @@ def _weigh(purpose: str, channel: str, recommend: str, context: _Context, not_be
     used: set[tuple[str, ...]] = set()  # the preferences that weighed on allowed slots
     allowed: list[Allowed] = []
     for offset, row in enumerate(context.days):
-        (day, _, business, part, weeks, after, passed, after_promise, offer_passed, to_deadline) = row
+        (day, _, business, part, weeks, after, passed, after_promise, offer_passed, to_deadline, regional,
+         quiet) = row
         if floor is not None and day < floor:
             continue
         slots = context.slots(offset)
@@ -833,6 +1034,12 @@ def _weigh(purpose: str, channel: str, recommend: str, context: _Context, not_be
             if part == "mid":
                 weak += 1
                 prefers.append("follow-up-midweek")
+            if regional:
+                weak -= 3
+                prefers.append("regional-holiday-against")
+            if quiet:
+                weak -= 6
+                prefers.append("quiet-season-against")
         if promised and after_promise >= 1:
             weak += 4
             prefers.append("promise-grace-days")
@@ -1003,13 +1210,15 @@ def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
         verb = "call" if step.action == "call" else "e-mail"
         purpose = step.data["purpose"]
         what = purpose.replace("_", " ")
-        for start, end in step.ranges:
-            if start <= now < end:
+        # Act now only in a range scoring as well as the first one listed; else wait for that one.
+        scores = [item["score"] for item in step.data["best"]]
+        for (start, end), score in zip(step.ranges, scores, strict=True):
+            if start <= now < end and score >= scores[0]:
                 favoured, against = _weighing(step.allowed, now)
                 return {"at": at, "verdict": f"{step.action}_now", "purpose": purpose,
                         "reason": f"now is one of the best times to {verb} ({what})",
                         "favoured_by": favoured, "against": against}
-        start = min(start for start, _ in step.ranges)
+        start = step.ranges[0][0]
         until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="seconds")
         favoured, against = _weighing(step.allowed, start)
         return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,

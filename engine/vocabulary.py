@@ -17,17 +17,23 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 __all__ = [
+    "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
     "COUNTRY_SPELLING",
+    "COUNTRY_VARIANTS",
     "DATETIME_SPELLING",
     "DATETIME_WITH_OFFSET_SPELLING",
     "DATE_SPELLING",
+    "DEFAULT_LANGUAGE",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
+    "LANGUAGES",
+    "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
+    "NO_COUNTRY",
     "OFFSET_SPELLING",
     "OPERATORS",
     "PLACEHOLDERS",
@@ -59,16 +65,62 @@ DRAFT_PARTS: dict[str, tuple[str, ...]] = {
     "letter": ("body",),
 }
 # The names a draft may use as {name}, filled from the situation and the plan, and what
-# each holds. Each is replaced by plain text; a missing name has a natural stand-in.
+# each holds. Each is replaced by plain text that fits its place in a sentence: the role
+# comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
+# the caller's introduction, and dates relative to the moment the step is done. A name
+# the situation lacks has a stand-in that reads naturally.
 PLACEHOLDERS: dict[str, str] = {
-    "candidate": "The candidate's name (situation `candidate`); left out when not given.",
-    "interviewer": "The interviewer's name (situation `interviewer`); \"Hiring Manager\" when not given.",
-    "company": "The employer's name (situation `company`); \"your company\" when not given.",
-    "role": "The position applied for (situation `role`); \"the position\" when not given.",
+    "greeting": "A whole line that greets the interviewer, formally: \"Dear Ms Rivera,\", \"Dear Herr Huber,\"; "
+                "\"Dear Hiring Manager,\" when no name is given. The name is used as given: no title is added.",
+    "casual_greeting": "A whole line that greets the interviewer, informally: \"Hi Sam Lee,\" for a plain name, "
+                       "\"Dear Herr Huber,\" or \"Dear Tanaka-san,\" for a name given with an honorific or title; "
+                       "\"Hello,\" when no name is given.",
+    "introduction": "Who is calling, as a call opens: \"Hello, this is Ana Ruiz.\"; \"Hello.\" when the candidate's "
+                    "name is not given.",
+    "candidate": "The candidate's name (situation `candidate`), to sign with; a line holding only it is left out "
+                 "when not given.",
+    "interviewer": "The interviewer's name (situation `interviewer`); \"the hiring manager\" when not given.",
+    "company": "The employer's name (situation `company`); \"your organisation\" (en-GB) or \"your organization\" "
+               "(en-US) when not given.",
+    "the_role": "The position as a noun phrase: \"the data analyst role\" for `role: data analyst`, \"the "
+                "position of auditor\" as given, \"the Associate role\"; \"the position\" when not given.",
+    "role": "The position's title as given (\"data analyst\"); \"the position\" when not given. In a sentence "
+            "write {the_role}: `followup test` reports a title pasted in bare.",
     "interview_weekday": "The interview's weekday, e.g. Tuesday.",
-    "interview_date": "The interview's date, e.g. Tuesday 17 November.",
-    "promised_date": "The date the employer promised an answer by; \"the date you mentioned\" when none was given.",
-    "offer_deadline": "The date the competing offer expires; \"its deadline\" when none was given.",
+    "interview_day": "The interview's day seen from the moment the step is done, for \"{interview_day}'s "
+                     "interview\": \"today\", \"yesterday\", its weekday within the past week (\"Tuesday\"), "
+                     "else its date.",
+    "on_interview_day": "The same, as a sentence says when: \"today\", \"yesterday\", \"on Tuesday\", "
+                        "\"on Tuesday 17 November\".",
+    "interview_date": "The interview's date, e.g. Tuesday 17 November (en-GB) or Tuesday, November 17 (en-US).",
+    "promised_date": "The date the employer promised an answer by, seen from the moment the step is done: "
+                     "\"today\", \"tomorrow\", a weekday within the coming week (\"Friday\"), else the date "
+                     "(\"Friday 27 November\"); \"the date you mentioned\" when none was given.",
+    "offer_deadline": "The date the competing offer expires, written as {promised_date} is; \"its deadline\" "
+                      "when none was given.",
+}
+# Placeholders that stand for a whole line of a draft (a greeting): a line holding one holds nothing else.
+LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
+# The language tags a situation may give (BCP 47, read without regard to case). A tag of
+# COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
+# the others are the variants drafts are written in. A situation without a tag gets
+# DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
+# Commonwealth countries whose institutions follow its spelling; American English
+# everywhere else that English is used.
+LANGUAGES: dict[str, str] = {
+    "en": "English, in the variant of the employer's country",
+    "en-US": "American English",
+    "en-GB": "British English",
+}
+DEFAULT_LANGUAGE = "en"
+BRITISH_ENGLISH_COUNTRIES = frozenset({
+    "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG", "TZ", "ZM",
+    "ZW", "BW", "NA", "MW", "MT", "CY", "JM", "TT", "BB", "BS", "BZ", "GY", "MU", "FJ", "PG", "SL", "GM",
+    "GI", "IM", "JE", "GG",
+})
+# Per tag of a language with country variants: the variant for the listed countries, and the one elsewhere.
+COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
+    "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
@@ -91,11 +143,12 @@ OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
 DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
 DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
 # An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
-# the holidays package knows for it.
-COUNTRY_SPELLING = "[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?"
+# the holidays package knows for it; or ``none`` (any case): weekends only, no holidays.
+NO_COUNTRY = "none"
+COUNTRY_SPELLING = "([Nn][Oo][Nn][Ee]|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
 # The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
-# calendar's own name for a region without one, such as DE-Augsburg).
-PLAN_COUNTRY_SPELLING = "[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?"
+# calendar's own name for a region without one, such as DE-Augsburg); or ``none``.
+PLAN_COUNTRY_SPELLING = "(none|[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?)"
 # Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
 MAX_LIST = 64
 
@@ -163,6 +216,7 @@ FACTS: dict[str, FactSpec] = {
     for spec in (
         FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status"),
         FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True),
+        FactSpec("first_choice", "bool", "step", "The candidate has said this role is their first choice (a draft may then say so).", example=True),
         FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False),
         FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True),
         FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True),
@@ -179,7 +233,9 @@ FACTS: dict[str, FactSpec] = {
         FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.business_start, limits.business_end - limits.slot_minutes)),
         FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.business_start + limits.slot_minutes, limits.business_end)),
         FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
-        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that only some of its regions keep.", example=False),
+        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False),
+        FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False),
+        FactSpec("quiet_season", "bool", "slot", "The slot's date lies in a quiet season of the situation's country, when offices are thin: Christmas to New Year (most of Europe, North America, Australia, New Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), Ramadan and the Eids (the Gulf states).", example=False),
         FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
         FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count),
         FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),

@@ -24,6 +24,11 @@ _MADE = "FOLLOWUP_TESTS_CACHE_DIR"
 if "FOLLOWUP_CACHE_DIR" not in os.environ or os.environ["FOLLOWUP_CACHE_DIR"] == os.environ.get(_MADE):
     os.environ["FOLLOWUP_CACHE_DIR"] = os.environ[_MADE] = tempfile.mkdtemp(
         prefix=f"followup-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+# `followup advise` adds the candidate's own clock (the machine's zone by default) where it
+# differs from the employer's. The suite runs as on a machine in New York, where most of its
+# interviews are, so that what it prints does not depend on the machine running the tests;
+# a test of the candidate's clock sets its own zone.
+os.environ["TZ"] = "America/New_York"
 
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

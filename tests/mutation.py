@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("engine", "profiles", "schemas", "tests", "benchmarks", "docs", "pyproject.toml", "README.md",
           ".pre-commit-hooks.yaml", "action.yml")
 # The quick, most telling files first, so a caught fault stops the run early; then the rest.
-FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_engine.py", "test_backends.py",
-         "test_reference_planner.py", "test_report_text.py", "test_properties.py")
+FIRST = ("test_invariants.py", "test_coach_cases.py", "test_coach_verdict.py", "test_facts_reference.py",
+         "test_engine.py", "test_backends.py", "test_reference_planner.py", "test_report_text.py", "test_properties.py")
 SUITE = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
          *(f"tests/{name}" for name in FIRST), "tests", "--ignore=tests/reliability"]
 TIMEOUT = 1800
@@ -66,9 +66,8 @@ FAULTS = (
           '"business_days_after": counted[index] - counted[skip],',
           '"business_days_after": counted[index] - counted[skip] + 1,'),
     # The planner.
-    Fault("wait_until the top-ranked range instead of the next one", "engine/evaluation/planner.py",
-          "        start = min((item.start for item in step.best), key=lambda moment: moment.timestamp())",
-          "        start = step.best[0].start"),
+    Fault("the verdict's first best range taken as the earliest in time", "engine/evaluation/planner.py",
+          "        top = step.best[0]\n", "        top = min(step.best, key=lambda item: item.start.timestamp())\n"),
     Fault("best times not limited to what is ahead of now", "engine/evaluation/planner.py",
           "key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)",
           "key=lambda slot: slot.timestamp >= after)"),
@@ -96,9 +95,13 @@ FAULTS = (
           '            parts[open_days[-1]] = "last"', '            parts[open_days[0]] = "last"'),
     Fault("weeks counted from Monday whatever the country", "engine/evaluation/days.py",
           "    starts_on = week_start(weekend)", "    starts_on = 0"),
-    Fault("regional holidays not kept free", "engine/evaluation/holidays_source.py",
-          "        return frozenset(self.holidays) | frozenset(self.regional)",
-          "        return frozenset(self.holidays)"),
+    Fault("holidays of a few regions kept free like national ones", "engine/evaluation/holidays_source.py",
+          "        return frozenset(self.holidays)\n",
+          "        return frozenset(self.holidays) | frozenset(self.regional)\n"),
+    Fault("holidays most regions keep not kept free", "engine/evaluation/holidays_source.py",
+          "if 2 * len(regions[day]) > counted)", "if 2 * len(regions[day]) > 2 * counted)"),
+    Fault("quiet seasons not disfavoured", "engine/evaluation/days.py",
+          '"quiet_season": day in quiet,', '"quiet_season": False,'),
     Fault("a promise no longer stretches the plan", "engine/evaluation/days.py",
           "    if promised is None:\n        return last", "    if True:\n        return last"),
     Fault("a promise counted as passed on its own day", "engine/evaluation/days.py",
@@ -109,8 +112,8 @@ FAULTS = (
           "        if day.weekday() in calendar.weekend:\n            found.append",
           "        if False:\n            found.append"),
     Fault("checker blind to holidays", "engine/testing/calendar.py",
-          "        return self.country is not None and day in _public(self.country, self.subdivision, day.year)",
-          "        return False"),
+          "        if day in _public(self.country, self.subdivision, day.year):\n            return True",
+          "        if False:\n            return True"),
     Fault("checker accepts any best call after a last-working-day interview", "engine/testing/invariants.py",
           "    if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):",
           "    if False:"),
@@ -119,6 +122,9 @@ FAULTS = (
     Fault("checker blind to calls past 18:00", "engine/testing/invariants.py",
           "        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:",
           "        if _minutes(start) < CALL_OPENS:"),
+    Fault("act now in any best range, however it scores", "engine/evaluation/planner.py",
+          "            if item.start.timestamp() <= moment < item.end.timestamp() and item.score >= top.score:",
+          "            if item.start.timestamp() <= moment < item.end.timestamp():"),
 )
 
 

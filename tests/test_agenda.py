@@ -50,8 +50,10 @@ def test_twenty_rows_give_an_agenda_and_the_bad_row_is_named() -> None:
     assert days[1:] == ["Mon 23 Nov (today)", "Tue 24 Nov", "Wed 25 Nov", "Thu 26 Nov", "Later",
                         "Move on (no time to follow up is left)", "Done (nothing to do)"]
     today, tomorrow = text.split("\nMon 23 Nov (today)\n")[1].split("\nTue 24 Nov\n")
-    # Today's actions come with what to say, filled from the row's names; later ones without.
-    assert "Dear Mr Boyd," in today and "Or a letter: Law firms" in today and "Hi Ms Rivera," in today
+    # Today's actions come with what to say, filled from the row's names; later ones without. Even the
+    # informal `it` greets a name given with a title "Dear".
+    assert "Dear Mr Boyd," in today and "Or a letter: Law firms" in today and "Dear Ms Rivera," in today
+    assert "Hi Ms" not in today
     assert "Dear" not in tomorrow.split("\nLater\n")[0]
     assert "Summit Analytics" not in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -19,9 +20,10 @@ ARGS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--
         "--country", "US", "--now", "2026-11-21T10:00"]
 
 
-def followup(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def followup(*args: str, stdin: str | None = None, cwd: Path = ROOT,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "engine", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+                          cwd=cwd, timeout=120, env=None if env is None else {**os.environ, **env})
 
 
 def test_json_output_validates_and_is_byte_identical() -> None:
@@ -37,8 +39,56 @@ def test_json_output_validates_and_is_byte_identical() -> None:
 def test_text_output_is_a_timeline() -> None:
     result = followup("advise", *ARGS)
     assert result.returncode == 0
-    assert result.stdout.startswith("Now (Sat 21 Nov 10:00)")
+    assert result.stdout.startswith("Now (Sat 21 Nov 10:00 New York time): ")
     assert "thank-you" in result.stdout
+
+
+# Sat 21 Nov 10:00 in New York is 16:00 in Berlin; the call waits for Tue 24 Nov 10:00 there.
+STATUS = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--now", "2026-11-21T10:00",
+          "--purpose", "status"]
+NEW_YORK_ONLY = ("Now (Sat 21 Nov 10:00 New York time): wait — next good moment Tue 24 Nov 10:00 New York time (call\n"
+                 "  to ask about the status)\n")
+WITH_BERLIN = ("Now (Sat 21 Nov 10:00 New York time, 16:00 Berlin time): wait — next good moment\n"
+               "  Tue 24 Nov 10:00 New York time, 16:00 Berlin time (call to ask about the status)\n")
+
+
+def test_my_timezone_adds_the_candidates_clock_where_it_differs() -> None:
+    berlin = followup("advise", *STATUS, "--my-timezone", "Europe/Berlin")
+    assert berlin.returncode == 0, berlin.stderr
+    assert berlin.stdout.startswith(WITH_BERLIN)
+    same = followup("advise", *STATUS, "--my-timezone", "America/New_York")
+    assert same.stdout.startswith(NEW_YORK_ONLY)
+
+
+@pytest.mark.parametrize(("machine", "first"), [
+    ("Europe/Berlin", WITH_BERLIN), (":Europe/Berlin", WITH_BERLIN), (":/usr/share/zoneinfo/Europe/Berlin", WITH_BERLIN),
+    ("America/New_York", NEW_YORK_ONLY),
+    # A POSIX rule names no zone: nothing is guessed.
+    ("CET-1CEST,M3.5.0,M10.5.0/3", NEW_YORK_ONLY),
+])
+def test_without_my_timezone_the_machines_zone_is_the_candidates(machine: str, first: str) -> None:
+    result = followup("advise", *STATUS, env={"TZ": machine})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(first)
+    # The option wins over the machine's zone.
+    assert followup("advise", *STATUS, "--my-timezone", "America/New_York",
+                    env={"TZ": machine}).stdout.startswith(NEW_YORK_ONLY)
+
+
+def test_explain_lists_every_rule_and_json_keeps_them_all() -> None:
+    short = followup("advise", *STATUS, "--no-drafts")
+    full = followup("advise", *STATUS, "--no-drafts", "--explain")
+    assert short.returncode == full.returncode == 0
+    plan = json.loads(followup("advise", *STATUS, "--format", "json").stdout)
+    every = {reason["why"] for reason in plan["steps"][0]["reasons"]}
+    flat = " ".join(full.stdout.split())
+    assert all(why in flat for why in every)
+    # Without --explain: the rules that decided the best time, not those of the interview's own day.
+    assert "A call on the day of the interview reads as pushy, not keen." not in short.stdout
+    assert "A call on the day of the interview reads as pushy, not keen." in full.stdout
+    # JSON is the same with or without it: it always holds every rule.
+    assert followup("advise", *STATUS, "--format", "json", "--explain").stdout == \
+        followup("advise", *STATUS, "--format", "json").stdout
 
 
 def test_ics_output_is_a_calendar() -> None:
@@ -71,6 +121,10 @@ def test_ics_with_nothing_to_do_is_a_calendar_with_one_note() -> None:
          "promised_reply_by"),
         (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--now", "later"], "now"),
         ([], "give --interview"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--my-timezone", "Europe/Berln"],
+         "--my-timezone: unknown time zone 'Europe/Berln' (did you mean 'Europe/Berlin'?)"),
+        (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York", "--my-timezone", ""],
+         "--my-timezone: expected an IANA time zone name"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(args: list[str], needle: str) -> None:

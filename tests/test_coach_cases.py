@@ -15,11 +15,14 @@ How the hand derivations were made (the weights are the profiles'):
   15:00/16:00 -2, first-day morning -1, last-day afternoon (13:00+) -1; core adds +10 to
   midweek of the next week after an interview on the last working day, and forbids that
   next working day's morning.
-- A best range only holds times still ahead (ending after now, after the latest contact),
-  never on a possible day off (a holiday only some regions keep, when no region is given);
-  such a day still counts as a working day for the week's first/mid/last part.
-- Verdict: act now inside a best range of the first step that has any; else wait until the
-  earliest best range in time; too_late when no step has one; dont_contact by a rule.
+- A best range only holds times still ahead (ending after now, after the latest contact).
+  Without a region, a holiday that more than half of the country's regions keep is a day
+  off; one that fewer keep is a working day against: -3 for a status or feedback question
+  (general's regional-holiday-against); a quiet season (Christmas Eve to New Year's Day in
+  the US and GB...) is -6 for them (quiet-season-against).
+- Verdict: act now only where now scores as well as the first best range listed of the first
+  step that has any; else wait until that first range (one order, one answer, even when a
+  lesser range comes sooner); too_late when no step has one; dont_contact by a rule.
 
 Each case names, in its comment, the norm that decides it. Ranges are written
 "YYYY-MM-DD HH:MM-HH:MM" in the employer's time, in the plan's order.
@@ -131,12 +134,13 @@ CASES = [
            r("2026-11-17 11:00-17:00", "2026-11-18 09:00-10:00", "2026-11-19 09:00-17:00"),
            window=("2026-11-17 11:00", "2026-11-19 17:00"))),
     # legal (modern firm): thank-you by e-mail the same afternoon, else on the next two working
-    # days; Thanksgiving is a day off and, without a state, so is the Friday after (kept free).
+    # days; Thanksgiving is a day off, the Friday after (kept by 17 of 51 states) a working day,
+    # not held against thanks: Fri 27 and Mon 30 are the two working days after.
     case("legal-modern-thank-you-before-thanksgiving",
          sit("2026-11-25T10:00", NY, purpose="thank_you", country="US", industry="legal"),
          "2026-11-25T12:00", "email_now",
-         S("thank_you", "email", r("2026-11-25 12:00-17:00", "2026-11-30 09:00-17:00", "2026-12-01 09:00-17:00"),
-           not_days=("2026-11-26", "2026-11-27"), window=("2026-11-25 11:00", "2026-12-01 17:00")),
+         S("thank_you", "email", r("2026-11-25 12:00-17:00", "2026-11-27 09:00-17:00", "2026-11-30 09:00-17:00"),
+           not_days=("2026-11-26",), window=("2026-11-25 11:00", "2026-11-30 17:00")),
          notes=("Thanksgiving Day", "Day After Thanksgiving")),
     # healthcare: thanks the same day or the next working day; after a 16:00 Friday interview
     # that is Monday (all of it, 65 h+ so no within-a-day bonus).
@@ -173,20 +177,20 @@ CASES = [
            not_days=("2026-11-24",), window=("2026-11-25 09:00", "2026-11-26 17:00")),
          until="2026-11-25 10:00"),
     # --------------------------------------------------------------- status calls
-    # seed: status call the week after, midweek mid-morning. No country: Thanksgiving unknown.
+    # seed: status call the week after, midweek mid-morning. Country none: Thanksgiving unknown.
     case("status-tuesday-no-country",
-         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-18T10:00", "wait_until",
+         sit("2026-11-17T10:00", NY, purpose="status", country="none"), "2026-11-18T10:00", "wait_until",
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00"),
            window=("2026-11-23 09:00", "2026-12-01 17:00")),
          until="2026-11-24 10:00", notes=("No country given",)),
-    # seed + US calendar: Thanksgiving off and, without a state, the Friday after too, so
-    # Wednesday is the week's last working day: Tuesday is the only midweek day (5); Monday
-    # 14:00 and Wednesday 10:00 tie at 4, the earlier first.
+    # seed + US calendar: Thanksgiving off; the Friday after, kept by 17 of 51 states, is a
+    # working day against (-3) and the week's last: Tuesday and Wednesday are midweek (5), then
+    # Monday 14:00 (4) on a third day.
     case("us-status-tuesday-thanksgiving-week",
          sit("2026-11-17T10:00", NY, purpose="status", country="US"), "2026-11-18T10:00", "wait_until",
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00"),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
            not_days=("2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
-         until="2026-11-23 14:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
+         until="2026-11-24 10:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
     # week parts count holidays: in California Thu and Fri are off, so Wednesday is the last day
     # of the week (its 10-12 scores 4, tied with Monday 14:00, which comes first in time).
     case("us-ca-status-wednesday-before-thanksgiving-is-last",
@@ -194,7 +198,7 @@ CASES = [
          "2026-11-18T10:00", "wait_until",
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00"),
            not_days=("2026-11-26", "2026-11-27")),
-         until="2026-11-23 14:00"),
+         until="2026-11-24 10:00"),
     # seed: after a Friday interview, midweek beats Monday morning (core +10 Tue/Thu; Veterans
     # Day Wednesday is off; Monday before noon is forbidden; the third range is Tuesday's 14:00,
     # another midweek time, before anything on Monday).
@@ -209,12 +213,12 @@ CASES = [
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00"))),
     # general: now between best times (12:30 on Tuesday): wait for 14:00, not act at 12:30.
     case("status-now-between-best-ranges",
-         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-24T12:30", "wait_until",
+         sit("2026-11-17T10:00", NY, purpose="status", country="none"), "2026-11-24T12:30", "wait_until",
          S("status", "call", r("2026-11-24 14:00-15:00", "2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00")),
          until="2026-11-24 14:00"),
     # general: late in the window only what is ahead counts (Thursday 11:00 is still a best hour).
     case("status-now-late-in-the-window-call-now",
-         sit("2026-11-17T10:00", NY, purpose="status"), "2026-11-26T11:30", "call_now",
+         sit("2026-11-17T10:00", NY, purpose="status", country="none"), "2026-11-26T11:30", "call_now",
          S("status", "call", r("2026-11-26 11:00-12:00", "2026-11-27 10:00-12:00", "2026-12-01 10:00-12:00"))),
     # seed: two weeks at most; after the horizon nothing is left.
     case("us-status-after-two-weeks-too-late",
@@ -227,15 +231,15 @@ CASES = [
          S("status", "call", r("2026-04-08 10:00-12:00", "2026-04-09 10:00-12:00", "2026-04-08 14:00-15:00"),
            not_days=("2026-04-03", "2026-04-06", "2026-04-07"), window=("2026-04-07 12:00", "2026-04-16 17:00")),
          until="2026-04-08 10:00", notes=("Good Friday", "Easter Monday")),
-    # US without a state: Seward's Day (Mon), Cesar Chavez Day (Tue) and Good Friday are possible
-    # days off, kept free: the next week works Wed (first; its morning is the forbidden next
-    # morning) and Thu (last), with no midweek. Week-after +3: Wed 14:00 and Thu 10:00 (4);
-    # then the midweek of the week after (Tue 7 April, 2).
+    # US without a state: Seward's Day (Mon, 1 state), Cesar Chavez Day (Tue, 3) and Good Friday
+    # (10 of 51) are working days against: the next week runs Mon (first; its morning is the
+    # forbidden next morning) to Fri (last), Tue-Thu midweek (+10). Wed and Thu 10:00 score 5,
+    # Tue 31 three less (2), a third day before any second range.
     case("us-status-friday-interview-good-friday-week",
          sit("2026-03-27T11:00", CHI, purpose="status", country="US"), "2026-03-30T09:00", "wait_until",
-         S("status", "call", r("2026-04-01 14:00-15:00", "2026-04-02 10:00-12:00", "2026-04-07 10:00-12:00"),
-           not_days=("2026-03-30", "2026-03-31", "2026-04-03"), window=("2026-04-01 12:00", "2026-04-10 17:00")),
-         until="2026-04-01 14:00", notes=("Good Friday", "Cesar Chavez Day")),
+         S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-03-31 10:00-12:00"),
+           not_days=("2026-03-30", "2026-04-03"), window=("2026-03-30 12:00", "2026-04-10 17:00")),
+         until="2026-04-01 10:00", notes=("Good Friday", "Cesar Chavez Day")),
     # A Monday holiday (Labor Day): Tuesday is the first working day and, after a Friday
     # interview, its morning is forbidden; midweek Wed/Thu, then Wednesday 14:00.
     case("us-status-friday-before-labor-day",
@@ -249,19 +253,19 @@ CASES = [
          S("status", "call", r("2026-12-22 10:00-12:00", "2026-12-23 10:00-12:00", "2026-12-22 14:00-15:00"),
            not_days=("2026-12-21", "2026-12-25", "2026-12-28")),
          until="2026-12-22 10:00", notes=("Christmas Day",)),
-    # DE without a Land: Repentance Day (Saxony only) is a possible day off, never best; the
-    # other midweek days keep the +10 and come first, Tuesday's 14:00 before any Monday time.
+    # DE without a Land: Repentance Day (Saxony only) is a working day against (-3): midweek
+    # still (+10), Tue and Thu 10:00 (5) first, then Wed 18 10:00 (2) as a third day.
     case("de-status-friday-interview-repentance-day-possible-off",
          sit("2026-11-13T14:00", BER, purpose="status", country="DE"), "2026-11-16T09:00", "wait_until",
-         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-17 14:00-15:00"),
-           not_days=("2026-11-16", "2026-11-18")),
+         S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-19 10:00-12:00", "2026-11-18 10:00-12:00"),
+           not_days=("2026-11-16",)),
          until="2026-11-17 10:00", notes=("Repentance and Prayer Day", "DE-SN")),
     # India: Guru Nanak's Birthday (Tue 24) is off; Wed/Thu midweek; Monday 14:00 next.
     case("in-status-tuesday-guru-nanak",
          sit("2026-11-17T11:00", KOL, purpose="status", country="IN"), "2026-11-20T10:00", "wait_until",
          S("status", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-23 14:00-15:00"),
            not_days=("2026-11-24",)),
-         until="2026-11-23 14:00"),
+         until="2026-11-25 10:00"),
     # Israel: the week runs Sun-Thu; Thursday is the last working day, so the Friday-interview
     # norm applies: not Sunday morning, midweek (Mon-Wed) mid-morning.
     case("il-status-thursday-interview",
@@ -281,32 +285,33 @@ CASES = [
          sit("2026-11-16T10:00", TYO, purpose="feedback", country="JP"), "2026-11-23T10:00", "wait_until",
          S("feedback", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-24 14:00-15:00"),
            not_days=("2026-11-23",)),
-         until="2026-11-24 14:00", notes=("Labor Thanksgiving Day",)),
+         until="2026-11-25 10:00", notes=("Labor Thanksgiving Day",)),
     # Scotland: St Andrew's Day (Mon 30) is off, so Tuesday 1 is the week's first day; feedback
     # midweek Wed/Thu, then Tuesday 14:00.
     case("gb-sct-feedback-st-andrews-day",
          sit("2026-11-24T10:00", LON, purpose="feedback", country="GB-SCT"), "2026-11-25T10:00", "wait_until",
          S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
            not_days=("2026-11-30",)),
-         until="2026-12-01 14:00", notes=("Saint Andrew's Day",)),
-    # GB without a region: St Andrew's Day is a possible day off, kept free, so Tuesday is the
-    # first working day of that week: Wed/Thu mornings (5) first, then Tuesday 14:00 (4).
+         until="2026-12-02 10:00", notes=("Saint Andrew's Day",)),
+    # GB without a region: St Andrew's Day (Scotland only) is a working day against (-3) and
+    # the week's first: Tue, Wed and Thu are midweek (5 at 10:00), one range each.
     case("gb-feedback-st-andrews-day-without-region",
          sit("2026-11-24T10:00", LON, purpose="feedback", country="GB"), "2026-11-25T10:00", "wait_until",
-         S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
+         S("feedback", "call", r("2026-12-01 10:00-12:00", "2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00"),
            not_days=("2026-11-30",)),
-         until="2026-12-01 14:00", notes=("Saint Andrew's Day", "GB-SCT")),
+         until="2026-12-01 10:00", notes=("Saint Andrew's Day", "GB-SCT")),
     # ----------------------------------------------------------------- promises
     # seed/general: promised by Friday: status from the first business day after it (+4 from
-    # then on; the promise, not the week after, sets the time). Thanksgiving week: Tuesday is
-    # the only midweek day (6), as is Tue 1 Dec; Monday 14:00 (5) is the earliest of the rest.
-    # The plan stays open to the fifth working day after the promise, Tue 1 Dec.
+    # then on; the promise, not the week after, sets the time). Thanksgiving week: Tue and Wed
+    # are midweek (6: Fri 27, kept by 17 of 51 states, is a working day, the week's last, -3);
+    # Monday 14:00 (5) is the earliest of the rest. The plan stays open to the fifth working day
+    # after the promise (23, 24, 25, 27, 30 Nov): Mon 30 Nov, the horizon's last day too.
     case("us-status-promise-within-horizon",
          sit("2026-11-16T10:00", CHI, purpose="status", country="US", promised_reply_by="2026-11-20"),
          "2026-11-21T10:00", "wait_until",
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-12-01 10:00-12:00", "2026-11-23 14:00-15:00"),
-           not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
-         until="2026-11-23 14:00"),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
+           not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-11-30 17:00")),
+         until="2026-11-24 10:00"),
     # A promise for the day after the interview: no need to wait for the next week; from the
     # day after it (+4), midweek mid-morning (6): Wed, Thu, then Tuesday of the next week
     # (Friday, the week's last day, scores 5).
@@ -435,11 +440,12 @@ CASES = [
            window=("2026-11-16 09:00", "2026-11-20 17:00")),
          verdict_purpose="thank_you"),
     # sales: past 24 hours, the thank-you still goes out by the end of the next working day;
-    # the status call follows the next week (Thanksgiving week).
+    # the status call follows the next week (Thanksgiving week: Tue and Wed midweek, as Fri 27,
+    # kept by a third of the states, is a working day).
     case("sales-sequence-late-thank-you-then-status",
          sit("2026-11-18T15:00", CHI, country="US", industry="sales"), "2026-11-19T16:00", "email_now",
          S("thank_you", "email", r("2026-11-19 16:00-17:00"), window=("2026-11-18 16:00", "2026-11-19 17:00")),
-         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00")),
+         S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00")),
          verdict_purpose="thank_you"),
     # ----------------------------------------------------- heard back, grievance
     # seed: the employer answered: no status call.
@@ -471,7 +477,7 @@ CASES = [
          "2026-11-11T10:00", "wait_until",
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
            not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
-         until="2026-11-16 14:00"),
+         until="2026-11-17 10:00"),
     # jobinterview.coach: two follow-ups without an answer, then move on.
     case("il-status-two-follow-ups-then-stop",
          sit("2026-11-01T10:00", TLV, purpose="status", country="IL",
@@ -479,12 +485,13 @@ CASES = [
          "2026-11-15T12:00", "too_late",
          S("status", "call", r())),
     # ------------------------------------------------------ slow-hiring fields
-    # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a possible day
-    # off) and Christmas are kept free; midweek Thu 17 and Tue 22 (+1) first, then Fri 18.
+    # legal: without a date, the status e-mail waits two weeks; Christmas Eve (a holiday of 7
+    # states, and the quiet season from then to New Year) is a working day against; Christmas is
+    # off. Midweek (+1): Thu 17, Tue 22 and Wed 23, one day each.
     case("legal-status-email-after-two-weeks-christmas",
          sit("2026-12-03T10:00", NY, purpose="status", country="US", industry="legal"), "2026-12-04T10:00",
          "wait_until",
-         S("status", "email", r("2026-12-17 09:00-17:00", "2026-12-22 09:00-17:00", "2026-12-18 09:00-17:00"),
+         S("status", "email", r("2026-12-17 09:00-17:00", "2026-12-22 09:00-17:00", "2026-12-23 09:00-17:00"),
            not_days=("2026-12-24", "2026-12-25")),
          until="2026-12-17 09:00"),
     # academia: about a month after the interview (days 28-42), midweek; the possible days off

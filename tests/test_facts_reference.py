@@ -38,13 +38,17 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
     profile_id = data.draw(st.sampled_from(CATALOG.industries), label="profile")
     profile = CATALOG.resolve(profile_id)
     situation, now = data.draw(situations(profile_id, max_horizon=profile.settings.horizon_days + 3), label="case")
-    situation["country"] = data.draw(st.sampled_from((*COUNTRIES, "IL", "AE", "GB", "DE", "US-CA")), label="country")
+    situation["country"] = data.draw(st.sampled_from((*COUNTRIES, "IL", "AE", "GB", "DE", "US-CA", "IT", "IN", "BR",
+                                                      "JP", "FR", "CN", "SA")), label="country")
     plan = engine.advise(situation, now=now)
     parsed = plan.situation
     grid = build_grid(parsed, profile.settings)
     calendar = working_calendar(plan)
     first = parsed.interview.date()
-    assert grid.last_day == last_day(plan, calendar) == plan.move_on_after.date()
+    last = last_day(plan, calendar)
+    assert grid.last_day == last
+    # Following up stops at the close of the plan's last working day.
+    assert plan.move_on_after.date() == max((day for day in grid.dates if calendar.working(day)), default=last)
     assert grid.interview_week_part == _expected_part(calendar, first)
     promised = parsed.promised_reply_by
     for day, facts in zip(grid.dates, grid.days, strict=True):
@@ -54,6 +58,10 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
         assert facts["week_part"] == _expected_part(calendar, day), where
         assert facts["weeks_after"] == (calendar.week_start(day) - calendar.week_start(first)).days // 7, where
         assert facts["days_after"] == (day - first).days
+        assert facts["holiday"] == calendar.public_holiday(day), where
+        # A holiday only some regions keep is a day against, never on the interview's own day.
+        assert facts["regional_holiday"] == (day > first and calendar.regional_holiday(day)), where
+        assert facts["quiet_season"] == calendar.quiet(day), where
         if promised is not None:
             assert facts["promised_reply_passed"] == (day > promised)
             expected = calendar.business_days_between(promised, day) if day > promised else 0

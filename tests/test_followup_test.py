@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import ROOT
 from hypothesis import settings
@@ -65,6 +66,7 @@ def sections(output: str) -> dict[str, list[str]]:
 # --- (a) the bundled profiles pass --------------------------------------------------------
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
     count = 3 * settings().max_examples  # a few hundred per profile, fewer under the quick Hypothesis profile
     result = followup("test", "--examples", str(count), "--seed", "1")
@@ -108,6 +110,7 @@ def test_a_profile_trying_to_break_an_invariant_cannot() -> None:
     assert violations(plan) == []
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_the_same_seed_gives_the_same_report() -> None:
     first = followup("test", str(BREAKS_EXAMPLE), "--examples", "60", "--seed", "7")
     second = followup("test", str(BREAKS_EXAMPLE), "--examples", "60", "--seed", "7")
@@ -228,6 +231,7 @@ def test_profiles_that_only_core_keeps_in_line_fail_with_a_command_that_shows_it
                     assert not (start.date().isoformat() == "2026-11-23" and start.hour < 12)
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_strict_fails_a_profile_without_examples_or_with_unexercised_rules(tmp_path: Path) -> None:
     bare = tmp_path / "bare.yaml"
     bare.write_text("id: bare\nname: Bare\nextends: general\nrules: []\n", encoding="utf-8")
@@ -243,3 +247,26 @@ def test_strict_fails_a_profile_without_examples_or_with_unexercised_rules(tmp_p
     assert "  error: no example exercises saturday-calls" in uncovered.stdout
     covered = followup("test", "profiles/general.yaml", "--examples", "5", "--strict")
     assert covered.returncode == 0, covered.stdout
+
+
+MONDAY_FIRST_THING = FIXTURES / "monday_first_thing.yaml"
+
+
+def test_a_profile_allowing_calls_first_thing_on_monday_only_fails_with_a_command_that_shows_core_keeps_it() -> None:
+    result = followup("test", str(MONDAY_FIRST_THING), "--examples", "20", "--seed", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = sections(result.stdout)["monday-first-thing"]
+    assert lines[0].endswith(": FAILED")
+    problem = next(line for line in lines if line.startswith("    - 4: "))
+    assert problem.startswith("    - 4: the profile ranks a status call at 2026-11-23T09:00-05:00, the first working "
+                              "morning after an interview on the last working day of the week"), problem
+    (command,) = reproduce_lines(result.stdout)
+    assert "--interview 2026-11-20T14:00" in command and "--industry monday-first-thing" in command
+    replayed = reproduce(command)
+    assert replayed.returncode == 0, replayed.stderr
+    plan = json.loads(replayed.stdout)
+    (step,) = plan["steps"]
+    # Monday 23 Nov before noon is never offered: the next Monday's first hour is what is left.
+    assert step["action"] == "call"
+    assert [item["start"] for item in step["best"]] == ["2026-11-30T09:00:00-05:00"]
+    assert plan["now"]["verdict"] == "wait_until" and plan["now"]["until"] == "2026-11-30T09:00:00-05:00"

@@ -167,6 +167,7 @@ def _pre_commit(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[
                           env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_pre_commit_checks_profiles_in_a_folder_named_otherwise(tmp_path: Path) -> None:
     pytest.importorskip("pre_commit")
     repo, env = _pre_commit_repository(tmp_path)

@@ -117,7 +117,7 @@ drafts:
     purpose: thank_you
     channel: email
     subject: Thank you
-    body: Hello, thank you for your time today.
+    body: Thank you for your time today and for telling me about the work at {company}.
 """, encoding="utf-8")
     (tmp_path / "agency-legal.yaml").write_text("""\
 id: agency-legal
@@ -129,7 +129,7 @@ drafts:
     purpose: thank_you
     channel: email
     subject: Thanks again
-    body: Hello, thank you again for the interview.
+    body: Thank you again for the interview and for showing me how {company} works.
 examples:
   - name: the overriding draft is the one given
     situation: {interview: "2026-11-20T14:00", timezone: America/New_York, purpose: thank_you}

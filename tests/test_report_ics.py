@@ -110,11 +110,11 @@ def components(data: bytes) -> list[str]:
     ("now", "fields", "summary", "said"),
     [
         ("2026-11-21T10:00", {"purpose": "grievance"}, "Follow-up: don't get in touch",
-         "Now (Sat 21 Nov 10:00): don't get in touch"),
+         "Now (Sat 21 Nov 10:00 New York time): don't get in touch"),
         ("2026-11-26T10:00", {"heard_back": True}, "Follow-up: don't get in touch",
          "the employer has answered already"),
         ("2026-11-26T10:00", {"purpose": "thank_you"}, "Follow-up: too late, move on",
-         "Now (Thu 26 Nov 10:00): too late"),
+         "Now (Thu 26 Nov 10:00 New York time): too late"),
     ],
     ids=["grievance", "heard-back-after-the-thank-you", "too-late"],
 )

@@ -45,7 +45,10 @@ def cli(situation: dict[str, Any], *extra: str) -> tuple[int, bytes, str]:
     args = ["advise", "--now", NOW, *extra]
     for key, value in situation.items():
         args += [f"--{key.replace('_', '-')}"] if value is True else [FLAGS[key], str(value)]
-    result = CliRunner().invoke(main, args)
+    # The server knows nothing of the candidate's own zone: the CLI runs as on a machine whose
+    # clock is the employer's (+01:00 in November is Berlin's), so it adds no clock of theirs.
+    machine = situation.get("timezone", "Europe/Berlin")
+    result = CliRunner().invoke(main, args, env={"TZ": machine})
     return result.exit_code, result.stdout_bytes, result.stderr
 
 

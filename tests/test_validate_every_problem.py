@@ -61,7 +61,7 @@ def test_each_faulty_field_is_named_where_it_is_written() -> None:
     assert [(error.field, error.message.split(" '")[0]) for error in errors] == [
         ("timezon", "unknown field"),
         ("timezon", "unknown time zone"),
-        ("country", "expected an ISO 3166 code such as US, GB or US-NY, got"),
+        ("country", "expected an ISO 3166 code such as US, GB or US-NY, or none, got"),
         ("contacts[1].at", "not an ISO 8601 date-time:"),
         ("contacts[2].channel", "expected call or email, got"),
     ]

@@ -1,9 +1,10 @@
 """The planned days of a situation and their facts, computed once for every situation that shares them.
 
 A day's facts (business days since the interview, the part of the working week, a
-promise's or an offer's standing, holidays) depend on the interview's date, the
-country and region, a promised reply date, a competing offer's deadline and the
-profile's settings: not on the time zone or the hour of the interview. A batch plans
+promise's or an offer's standing, holidays, regions' holidays and quiet seasons) depend
+on the interview's date, the country and region, a promised reply date, a competing
+offer's deadline and the profile's settings: not on the time zone or the hour of the
+interview. A batch plans
 many situations that agree on all of these, so :func:`planned_days` remembers the
 result per such key (a bounded cache), with the atom patterns of each day per rule set.
 """
@@ -42,6 +43,7 @@ class Days:
     facts: tuple[dict[str, Value], ...]
     holidays: dict[date, str]
     regional: dict[date, tuple[str, tuple[str, ...]]]
+    quiet: dict[date, str]
     last_day: date
     interview_week_part: str
     working_weekdays: frozenset[int]
@@ -201,8 +203,8 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     working = frozenset(settings.business_days) - weekend
     calendars: dict[int, Calendar] = {}
 
-    def days_off(year: int) -> dict[date, str] | frozenset[date]:
-        """Public holidays, and the possible days off (regions' holidays) when no region is given."""
+    def days_off(year: int) -> frozenset[date]:
+        """Public holidays, and the holidays most regions keep when no region is given."""
         if country is None:
             return frozenset()
         found = calendars.get(year)
@@ -222,12 +224,15 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     end = last + timedelta(days=7)
     holidays: dict[date, str] = {}
     regional: dict[date, tuple[str, tuple[str, ...]]] = {}
+    quiet: dict[date, str] = {}
     if country is not None:
         for year in range(first_day.year, last.year + 1):
             days_off(year)
             holidays.update((day, name) for day, name in calendars[year].holidays.items() if first_day <= day <= last)
+            # The interview's own day was a working day for the employer, whichever regions keep it.
             regional.update((day, found) for day, found in calendars[year].regional.items()
-                            if first_day <= day <= last)
+                            if first_day < day <= last)
+            quiet.update((day, name) for day, name in calendars[year].quiet.items() if first_day <= day <= last)
     span = (end - origin).days + 1
     # Days as ordinals (date.toordinal: day 1 is Monday 1 January of year 1, so an ordinal's
     # weekday is (ordinal + 6) % 7): the span's days are plain integers from here on.
@@ -273,12 +278,14 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
             "weekday": (first + offset + 6) % 7,
             "week_part": parts[index],
             "business_day": business[index],
-            "holiday": day in holidays or day in regional,
+            "holiday": day in holidays,
+            "regional_holiday": day in regional,
+            "quiet_season": day in quiet,
             "promised_reply_passed": promised is not None and day > promised,
             "business_days_after_promise": (_between(origin, counted, promised, day)
                                             if promised and day > promised else 0),
             "offer_deadline_passed": deadline is not None and day > deadline,
             "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
         }))
-    return Days(tuple(dates), tuple(facts), holidays, regional, last, parts[skip], working, origin,
+    return Days(tuple(dates), tuple(facts), holidays, regional, quiet, last, parts[skip], working, origin,
                 tuple(counted))

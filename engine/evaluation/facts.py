@@ -32,11 +32,11 @@ UTC = timezone.utc
 
 # Which facts each group supplies; every fact of the vocabulary is in exactly one.
 FACT_GROUPS: dict[str, tuple[str, ...]] = {
-    "step": ("purpose", "traditional", "heard_back", "has_promised_reply", "has_competing_offer",
+    "step": ("purpose", "traditional", "first_choice", "heard_back", "has_promised_reply", "has_competing_offer",
              "interview_weekday", "interview_week_part", "interview_time", "channel"),
     "day": ("days_after", "business_days_after", "weeks_after", "weekday", "week_part", "business_day", "holiday",
-            "promised_reply_passed", "business_days_after_promise", "offer_deadline_passed",
-            "days_to_offer_deadline"),
+            "regional_holiday", "quiet_season", "promised_reply_passed", "business_days_after_promise",
+            "offer_deadline_passed", "days_to_offer_deadline"),
     "time": ("time", "end_time"),
     "slot": ("hours_after", "contacts", "calls_made", "emails_sent", "days_since_last_contact",
              "business_days_since_last_call"),
@@ -49,6 +49,7 @@ def step_facts(situation: Situation, purpose: str, interview_week_part: str) -> 
     return {
         "purpose": purpose,
         "traditional": situation.traditional,
+        "first_choice": situation.first_choice,
         "heard_back": situation.heard_back,
         "has_promised_reply": situation.promised_reply_by is not None,
         "has_competing_offer": situation.competing_offer_deadline is not None,
@@ -82,9 +83,10 @@ class Grid:
                          for c in situation.contacts]
         self.contact_times = [contact[0] for contact in self.contacts]
         self.holidays = self.calendar.holidays
-        # Possible days off: holidays of some regions, when the situation names no region. They
-        # are days off like the public holidays in ``holidays``, and named apart.
+        # Holidays that only some regions keep, when the situation names no region: working
+        # days against, named apart. Quiet seasons: working days against, by season.
         self.regional = self.calendar.regional
+        self.quiet = self.calendar.quiet
         self.interview_week_part = self.calendar.interview_week_part
         self.working_weekdays = self.calendar.working_weekdays
         self.last_day = self.calendar.last_day

@@ -20,14 +20,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import SituationError, did_you_mean, shown
 from ..language.model import ROOT
-from ..vocabulary import CHANNELS, COUNTRY_SPELLING, DATE_SPELLING, DATETIME_SPELLING, PURPOSES, YEARS
+from ..vocabulary import (
+    CHANNELS,
+    COUNTRY_SPELLING,
+    DATE_SPELLING,
+    DATETIME_SPELLING,
+    LANGUAGES,
+    NO_COUNTRY,
+    PURPOSES,
+    YEARS,
+)
 
 __all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_field"]
 
 FIELDS = (
     "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
     "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate",
+    "company", "role", "interviewer", "candidate", "first_choice", "language",
 )
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
 TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
@@ -63,6 +72,9 @@ class Situation:
     industry: str = "general"
     country: str | None = None
     subdivision: str | None = None
+    # Where the country came from when the situation gave none: "zone" (the time zone's
+    # country), "none" (the situation said ``country: none``); None when given or absent.
+    country_source: str | None = None
     purpose: str | None = None
     promised_reply_by: date | None = None
     competing_offer_deadline: date | None = None
@@ -74,6 +86,8 @@ class Situation:
     role: str | None = None
     interviewer: str | None = None
     candidate: str | None = None
+    first_choice: bool = False  # the candidate has said this role is their first choice
+    language: str | None = None  # a tag of LANGUAGES; None: the employer's country's
 
     @property
     def fixed_offset(self) -> bool:
@@ -86,8 +100,11 @@ class Situation:
         if not self.fixed_offset:  # a fixed offset is carried by the interview itself
             data["timezone"] = self.zone_name
         data["industry"] = self.industry
-        if self.country:
+        # The country as given: one taken from the zone is taken again from the echo.
+        if self.country and self.country_source != "zone":
             data["country"] = self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        elif self.country_source == NO_COUNTRY:
+            data["country"] = NO_COUNTRY
         if self.purpose:
             data["purpose"] = self.purpose
         if self.promised_reply_by:
@@ -104,6 +121,10 @@ class Situation:
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
+        if self.first_choice:
+            data["first_choice"] = True
+        if self.language:
+            data["language"] = self.language
         return data
 
 
@@ -201,16 +222,21 @@ def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
     return first
 
 
-def parse_date(value: Any, field: str, zone: tzinfo) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(zone).date() if value.tzinfo else value.date()
+def parse_date(value: Any, field: str) -> date:
+    """A calendar date (a promised reply, an offer's deadline): the plan counts whole days.
+
+    A date-time is refused rather than cut to its date: the time would be dropped
+    without a word, and a date-time written in UTC may even fall on another local day.
+    """
+    if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
+        text = value.isoformat() if isinstance(value, datetime) else value
+        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
+                                    "the plan counts whole days of the employer's calendar and has no use for a time")
     if isinstance(value, date):
         _check_year(value.year, field)
         return value
     if not isinstance(value, str):
         raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if _DATETIME.fullmatch(value):
-        return parse_datetime(value, field, zone).date()
     if not _DATE_ONLY.fullmatch(value):
         raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
     try:
@@ -293,7 +319,14 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
-    country, subdivision = _country(data.get("country"))
+    given = data.get("country")
+    country, subdivision = _country(given)
+    country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
+    if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
+        from .holidays_source import country_of_zone  # holidays is imported only when a country is found
+
+        country = country_of_zone(zone_name)
+        country_source = "zone" if country is not None else None
     purpose = data.get("purpose")
     if purpose is not None and purpose not in PURPOSES:
         raise SituationError(
@@ -324,14 +357,30 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         industry=industry,
         country=country,
         subdivision=subdivision,
+        country_source=country_source,
         purpose=purpose,
-        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by", zone),
-        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline", zone),
+        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by"),
+        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline"),
         heard_back=_flag(data, "heard_back"),
         traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
         **{name: text_field(data, name) for name in TEXT_FIELDS},
+        first_choice=_flag(data, "first_choice"),
+        language=_language(data.get("language")),
     )
+
+
+def _language(value: Any) -> str | None:
+    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched without regard to case, in its own spelling."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        for tag in LANGUAGES:
+            if value.lower() == tag.lower():
+                return tag
+    raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
+                         suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
+                         else None)
 
 
 def _offset_name(offset: timedelta) -> str:
@@ -342,10 +391,10 @@ def _offset_name(offset: timedelta) -> str:
 
 
 def _country(value: Any) -> tuple[str | None, str | None]:
-    if value is None:
+    if value is None or (isinstance(value, str) and value.casefold() == NO_COUNTRY):
         return None, None
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
-        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, got {shown(value)}")
+        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
     country, _, sub = value.partition("-")
     from .holidays_source import check_country  # holidays is imported only when a country is given
 

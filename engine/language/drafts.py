@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Diagnostic, Suggestions
-from ..vocabulary import DRAFT_PARTS, FACTS, PLACEHOLDERS
+from ..vocabulary import DRAFT_PARTS, FACTS, LINE_PLACEHOLDERS, PLACEHOLDERS
 from .conditions import compile_condition, facts_of
 from .model import Draft, ProfileFile, Source, current_id
 
@@ -56,6 +56,7 @@ def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
                         found.append(profile.diagnostic(
                             (*base, part), "D601", f"unknown placeholder {{{name}}}; known: "
                             f"{', '.join(PLACEHOLDERS)}", suggestion=suggest(name, PLACEHOLDERS)))
+                found += _line_placeholders(profile, (*base, part), str(raw[part]))
         if "when" in raw:
             slot_facts = sorted(name for name in facts_of(compile_condition(raw["when"])) if FACTS[name].scope == "slot")
             if slot_facts:
@@ -70,6 +71,18 @@ def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
         if channel == "letter" and not ("why" in raw and "source" in raw):
             found.append(profile.diagnostic(base, "D606", "a letter draft says why and cites a source: the plan "
                                             "shows them beside the offer of a letter"))
+    return found
+
+
+def _line_placeholders(profile: ProfileFile, path: tuple[str | int, ...], text: str) -> list[Diagnostic]:
+    """A greeting is a whole line: a line that holds one holds nothing else, in a part with lines (a body)."""
+    found = []
+    for name in LINE_PLACEHOLDERS:
+        marker = "{" + name + "}"
+        for line in text.splitlines():
+            if marker in line and line.strip() != marker:
+                found.append(profile.diagnostic(path, "D607", f"{marker} is a whole line (it ends with its own "
+                                                f"comma): write it alone on its line, not in {line.strip()!r}"))
     return found
 
 

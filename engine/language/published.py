@@ -3,7 +3,7 @@
 Their prose (titles, descriptions, examples) is written in ``schemas/*.json``; the parts
 the engine also decides are set here from :mod:`engine.vocabulary`, so that a schema
 client and the engine accept the same texts: the situation's date, date-time and country
-spellings, the country a plan echoes, the effects a reason can name, and every schema's
+spellings, the country a plan echoes, the languages, the effects a reason can name, and every schema's
 ``$id``. ``engine.language.schema.write_schemas`` writes the results back, and a test
 keeps the shipped files equal to them.
 """
@@ -16,10 +16,12 @@ from typing import Any
 from ..resources import schema_path
 from ..vocabulary import (
     COUNTRY_SPELLING,
+    COUNTRY_VARIANTS,
     DATE_SPELLING,
     DATETIME_SPELLING,
     DATETIME_WITH_OFFSET_SPELLING,
     EFFECTS,
+    LANGUAGES,
     PLAN_COUNTRY_SPELLING,
 )
 
@@ -52,6 +54,9 @@ def situation_schema() -> dict[str, Any]:
     definitions["dateTime"]["pattern"] = _whole(DATETIME_SPELLING)
     definitions["dateTimeWithOffset"]["pattern"] = _whole(DATETIME_WITH_OFFSET_SPELLING)
     schema["properties"]["country"]["pattern"] = _whole(COUNTRY_SPELLING)
+    # A language tag is read without regard to case (BCP 47), as the parser reads it.
+    tags = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in tag) for tag in LANGUAGES)
+    schema["properties"]["language"]["pattern"] = f"^({tags})$"
     return schema
 
 
@@ -66,11 +71,14 @@ def situation_definitions() -> dict[str, Any]:
 
 
 def plan_schema() -> dict[str, Any]:
-    """The plan schema, with the effects a reason can name and the country as a plan writes it."""
+    """The plan schema, with the effects a reason can name, the country as a plan writes it and the languages."""
     schema = shipped_schema("plan")
     schema["$id"] = schema_id("plan")
     definitions = schema["$defs"]
     texts = "|".join(EFFECTS[name].text_pattern() for name in sorted(EFFECTS))
     definitions["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
     definitions["situation"]["properties"]["country"]["pattern"] = _whole(PLAN_COUNTRY_SPELLING)
+    definitions["situation"]["properties"]["language"]["enum"] = list(LANGUAGES)
+    # A draft is written in a variant: a tag with country variants (``en``) is resolved to one.
+    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES if tag not in COUNTRY_VARIANTS]
     return schema

@@ -145,7 +145,7 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
     data["action"] = step.action if step else None
     data["best"] = {"start": iso(best.start), "end": iso(best.end)} if best else None
     data["reason"] = worded(plan.verdict.reason, situation.interview.year)
-    data["draft"] = draft_dict(plan, step.draft) if step and step.draft and entry.today else None
+    data["draft"] = draft_dict(plan, step.draft, step) if step and step.draft and entry.today else None
     return data
 
 

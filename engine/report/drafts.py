@@ -1,55 +1,158 @@
-"""A plan's drafts filled in: placeholders replaced by the situation's names and the plan's dates.
+"""A plan's drafts filled in: placeholders replaced by words that fit their place, in one pass.
 
 Substitution is logic-less: a ``{name}`` from :data:`engine.vocabulary.PLACEHOLDERS` is
 replaced, in one pass, by plain text, and nothing else in a template or in a value has
-any meaning (``{{7*7}}``, ``${x}``, ``%s`` stay as they are). A name the situation lacks
-gets a stand-in that reads naturally ("Dear Hiring Manager", "the position").
+any meaning (``{{7*7}}``, ``${x}``, ``%s`` stay as they are). What a placeholder becomes
+fits its place in a sentence: the role is a noun phrase ("the data analyst role"), the
+interviewer is greeted in a whole line ("Dear Ms Rivera,"; "Hi Sam," only to a plain
+name in an informal draft), a call opens by saying who is calling, and a promised date or
+an offer's deadline is seen from the moment the step is done ("today", "tomorrow",
+"Friday"). A name the situation lacks gets a stand-in that reads naturally ("Dear Hiring
+Manager,", "the position"). The template's own words are spelt in the plan's language
+variant (:mod:`engine.report.variants`); the situation's names are left as given.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from ..evaluation.plan import Plan
+from ..evaluation.plan import Plan, Step
 from ..language.model import Draft
 from ..vocabulary import PLACEHOLDERS
-from .words import DAY_NAMES, format_long_day
+from .variants import language_of, long_day, respell
+from .words import DAY_NAMES
 
-__all__ = ["STAND_INS", "draft_dict", "fill", "placeholder_values"]
+__all__ = ["STAND_INS", "day_seen_back", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values",
+           "relative_day", "role_phrase"]
 
 # Only the listed names, so nothing else between braces can ever be replaced.
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-# What a placeholder becomes when the situation does not give it.
+_DATE_PLACEHOLDERS = ("interview_date", "promised_date", "offer_deadline", "on_interview_day")
+# What a name becomes when the situation does not give it (in British spelling: the
+# variant's spelling is applied to it as to the template).
 STAND_INS = {
     "candidate": "",
-    "interviewer": "Hiring Manager",
-    "company": "your company",
-    "role": "the position",
+    "interviewer": "the hiring manager",
+    "company": "your organisation",
+    "the_role": "the position",
     "promised_date": "the date you mentioned",
     "offer_deadline": "its deadline",
 }
+# Words that make a role title a noun phrase of its own ("the data analyst position"); a
+# title without one gets "role" ("the data analyst role").
+_ROLE_NOUNS = frozenset({
+    "role", "position", "post", "job", "vacancy", "opening", "internship", "fellowship", "traineeship",
+    "apprenticeship", "clerkship", "residency", "placement", "assignment", "contract", "opportunity", "chair",
+    "professorship", "lectureship", "studentship", "secondment", "seat",
+})
+# Titles and honorifics that, written before a name, make it formal: "Dear Herr Huber", never "Hi Herr Huber".
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
+    "judge", "justice", "herr", "frau", "monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "señor",
+    "señora", "señorita", "senor", "senora", "sr", "sra", "srta", "don", "doña", "dona", "signor", "signora",
+    "sig", "dott", "dottssa", "ing", "heer", "mevrouw", "dhr", "mevr", "pan", "pani", "senhor", "senhora",
+    "captain", "colonel", "major", "general", "admiral", "commander", "sheikh", "shri", "smt", "hon",
+})
+# Honorifics written after a name: Tanaka-san, Kim-nim, Sharma-ji.
+_AFTER = ("san", "sama", "sensei", "shi", "dono", "nim", "ji", "ssi")
 
 
-def placeholder_values(plan: Plan) -> dict[str, str]:
-    """Every placeholder's text for this plan."""
+def has_honorific(name: str) -> bool:
+    """Whether a name is given with a title or honorific ("Herr Huber", "Dr. Okafor", "Tanaka-san")."""
+    words = name.split()
+    first = words[0].lower().replace(".", "") if words else ""
+    if first in _TITLES and len(words) > 1:
+        return True
+    last = words[-1].lower() if words else ""
+    return any(last.endswith("-" + honorific) for honorific in _AFTER) or (
+        len(words) > 1 and last in ("san", "sama", "sensei", "ji", "nim"))
+
+
+def greeting(name: str | None, *, casual: bool) -> str:
+    """The line that greets the interviewer: formal, or casual where a plain name allows it."""
+    if not name:
+        return "Hello," if casual else "Dear Hiring Manager,"
+    if casual and not has_honorific(name):
+        return f"Hi {name},"
+    return f"Dear {name},"
+
+
+def role_phrase(role: str | None) -> str:
+    """The role as a noun phrase: "the data analyst role", "the position of auditor"; without one, "the position"."""
+    if not role:
+        return STAND_INS["the_role"]
+    words = role.split()
+    if words[0].lower() in ("a", "an", "the") and len(words) > 1:
+        words = words[1:]
+    head, last = words[0].lower(), words[-1].lower().strip(".,;:()")
+    if last in _ROLE_NOUNS or head in _ROLE_NOUNS:
+        return "the " + " ".join(words)
+    return f"the {' '.join(words)} role"
+
+
+def relative_day(day: date, at: date, language: str, year: int) -> str:
+    """A date seen from the day a message is sent: today, tomorrow, a weekday within the
+    coming week, else the date itself (a date already past is always written in full)."""
+    ahead = (day - at).days
+    if ahead == 0:
+        return "today"
+    if ahead == 1:
+        return "tomorrow"
+    if 1 < ahead < 7:
+        return DAY_NAMES[day.weekday()]
+    return long_day(day, language, year=year)
+
+
+def day_seen_back(day: date, at: date, language: str, year: int) -> str:
+    """A day already past seen from the day a message is sent: today, yesterday, a weekday within the
+    past week, else the date itself."""
+    back = (at - day).days
+    if back == 0:
+        return "today"
+    if back == 1:
+        return "yesterday"
+    if 1 < back < 7:
+        return DAY_NAMES[day.weekday()]
+    return long_day(day, language, year=year)
+
+
+def _sent_on(plan: Plan, step: Step | None) -> date:
+    """The day a step's message goes out: its best time, else the moment planned at."""
+    if step is not None and step.best:
+        return step.best[0].start.date()
+    return plan.verdict.at.astimezone(plan.situation.zone).date()
+
+
+def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
+    """Every placeholder's text for this plan and the step whose draft it fills, in the plan's language variant."""
     situation = plan.situation
+    language = language_of(situation)
     year = situation.interview.year
     day = situation.interview.date()
+    at = _sent_on(plan, step)
     promised, deadline = situation.promised_reply_by, situation.competing_offer_deadline
     given = {
         "candidate": situation.candidate,
         "interviewer": situation.interviewer,
         "company": situation.company,
-        "role": situation.role,
-        "promised_date": format_long_day(promised, year=year) if promised else None,
-        "offer_deadline": format_long_day(deadline, year=year) if deadline else None,
+        "the_role": role_phrase(situation.role) if situation.role else None,
+        "promised_date": relative_day(promised, at, language, year) if promised else None,
+        "offer_deadline": relative_day(deadline, at, language, year) if deadline else None,
     }
-    values = {name: value if value else STAND_INS[name] for name, value in given.items()}
+    values = {name: value if value else respell(STAND_INS[name], language) for name, value in given.items()}
+    values["role"] = situation.role or values["the_role"]
+    values["greeting"] = greeting(situation.interviewer, casual=False)
+    values["casual_greeting"] = greeting(situation.interviewer, casual=True)
+    values["introduction"] = f"Hello, this is {situation.candidate}." if situation.candidate else "Hello."
     values["interview_weekday"] = DAY_NAMES[day.weekday()]
-    values["interview_date"] = format_long_day(day, year=year)
+    values["interview_day"] = day_seen_back(day, at, language, year)
+    values["on_interview_day"] = (values["interview_day"] if values["interview_day"] in ("today", "yesterday")
+                                  else "on " + values["interview_day"])
+    values["interview_date"] = long_day(day, language, year=year)
     return values
 
 
@@ -60,12 +163,30 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def draft_dict(plan: Plan, draft: Draft) -> dict[str, Any]:
-    """A draft as the plan's JSON holds it: where it comes from, its channel, its filled parts."""
-    values = placeholder_values(plan)
-    data: dict[str, Any] = {"id": draft.id, "profile": draft.profile, "channel": draft.channel}
-    data.update((part, fill(text, values)) for part, text in draft.parts)
+def _dates_closed(text: str, values: Mapping[str, str]) -> str:
+    """American English closes a date written with its weekday by a comma when the sentence
+    goes on ("on Tuesday, November 17, to talk about"): added after each filled date that needs one."""
+    for name in _DATE_PLACEHOLDERS:
+        value = values.get(name, "")
+        if ", " in value:
+            text = re.sub(re.escape(value) + r"(?= [a-z])", lambda match: match.group(0) + ",", text)
+    return text
+
+
+def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, Any]:
+    """A draft as the plan's JSON holds it: where it comes from, its channel and language, its filled parts.
+
+    ``step`` is the step the draft is for: its best time is when the message is sent, from
+    which a date reads "today" or "tomorrow" (without one, the moment planned at).
+    """
+    values = placeholder_values(plan, step)
+    language = language_of(plan.situation)
+    data: dict[str, Any] = {"id": draft.id, "profile": draft.profile, "channel": draft.channel,
+                            "language": language}
+    for part, text in draft.parts:
+        filled = fill(respell(text, language), values)
+        data[part] = _dates_closed(filled, values) if language == "en-US" else filled
     if draft.why is not None:
-        data["why"] = draft.why
+        data["why"] = respell(draft.why, language)
     data["sources"] = [plan.profile.sources[key].to_dict() for key in draft.sources if key in plan.profile.sources]
     return data

@@ -1,8 +1,10 @@
 """The registry of plan formats: each one's name, media type, file suffix and renderer.
 
-Every front-end (the CLI's ``--format``, later the server's content negotiation) looks a
-format up here; renderers only format. iCalendar is imported when first used (icalendar
-is slow to import, and most runs never write a calendar).
+Every front-end (the CLI's ``--format``, the server's content negotiation) looks a
+format up here; renderers only format, as a :class:`Reading` asks (with or without
+drafts, every rule or only the deciding ones, the candidate's own zone). iCalendar is
+imported when first used (icalendar is slow to import, and most runs never write a
+calendar).
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Plan
 from .json import plan_dict
 from .text import render_text
 
-__all__ = ["PLAN_FORMATS", "PlanFormat", "render_plan"]
+__all__ = ["PLAN_FORMATS", "PlanFormat", "Reading", "render_plan"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a person wants a plan shown. JSON always carries everything; text and iCalendar
+    leave out what to say unless ``drafts``; text lists every rule that shaped a step only
+    with ``explain``, and adds the candidate's clock (``my_zone``) where it differs."""
+
+    drafts: bool = True
+    explain: bool = False
+    my_zone: ZoneInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -23,22 +37,21 @@ class PlanFormat:
     name: str
     media_type: str
     suffix: str
-    # The plan, and whether to show its drafts (JSON always carries them).
-    render: Callable[[Plan, bool], bytes]
+    render: Callable[[Plan, Reading], bytes]
 
 
-def _text(plan: Plan, drafts: bool) -> bytes:
-    return render_text(plan, drafts=drafts).encode()
+def _text(plan: Plan, reading: Reading) -> bytes:
+    return render_text(plan, drafts=reading.drafts, explain=reading.explain, my_zone=reading.my_zone).encode()
 
 
-def _json(plan: Plan, drafts: bool) -> bytes:
+def _json(plan: Plan, reading: Reading) -> bytes:
     return (json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def _ics(plan: Plan, drafts: bool) -> bytes:
+def _ics(plan: Plan, reading: Reading) -> bytes:
     from .ics import render_ics
 
-    return render_ics(plan, drafts=drafts)
+    return render_ics(plan, drafts=reading.drafts)
 
 
 PLAN_FORMATS: dict[str, PlanFormat] = {
@@ -51,7 +64,7 @@ PLAN_FORMATS: dict[str, PlanFormat] = {
 }
 
 
-def render_plan(plan: Plan, fmt: str, *, drafts: bool = True) -> bytes:
-    """The plan in the named format (one of :data:`PLAN_FORMATS`); ``drafts=False`` leaves out
-    what to say in text and iCalendar."""
-    return PLAN_FORMATS[fmt].render(plan, drafts)
+def render_plan(plan: Plan, fmt: str, reading: Reading | None = None) -> bytes:
+    """The plan in the named format (one of :data:`PLAN_FORMATS`), shown as ``reading`` asks
+    (by default: with drafts, the deciding rules only, the employer's zone alone)."""
+    return PLAN_FORMATS[fmt].render(plan, reading or Reading())

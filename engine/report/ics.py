@@ -127,8 +127,10 @@ def _nothing_to_do(plan: Plan) -> Event:
     event.add("summary", NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
     lines = [verdict_line(plan), ""]
     lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
-    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.",
-              f"All times are the employer's local time ({plan.situation.zone_name})."]
+    lines.append("")
+    if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
+        lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")
+    lines.append(f"All times are the employer's local time ({plan.situation.zone_name}).")
     event.add("description", "\n".join(lines))
     event.add("transp", "TRANSPARENT")
     return event

@@ -58,9 +58,9 @@ def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     }
     if step.note:
         data["note"] = worded(step.note, year)
-    data["draft"] = draft_dict(plan, step.draft) if step.draft else None
+    data["draft"] = draft_dict(plan, step.draft, step) if step.draft else None
     if step.alternative:
-        data["alternative"] = draft_dict(plan, step.alternative)
+        data["alternative"] = draft_dict(plan, step.alternative, step)
     return data
 
 

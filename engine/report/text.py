@@ -1,18 +1,24 @@
 """A plan as a short timeline that a candidate can act on.
 
-Every time is shown in the employer's zone, the one the plan was computed in. Day and
-month names come from fixed English tables rather than ``strftime`` so the output does
-not depend on the machine's locale. The wording helpers are shared with the iCalendar
-renderer so both say the same thing.
+Every time is shown in the employer's zone, the one the plan was computed in, named in
+the verdict line by a short label ("New York time", see :func:`zone_label`); the
+candidate's own time is added to that line when their zone is given and its clock
+differs. Each step lists its best times in one order, the moment the verdict names
+first, and says why that moment: what favoured it, what argued against it, what decided
+the action and what kept sooner times out. Every rule that shaped a step is listed only
+when ``explain`` is asked for. Day and month names come from fixed English tables rather
+than ``strftime`` so the output does not depend on the machine's locale. The wording
+helpers are shared with the iCalendar renderer so both say the same thing.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
-from datetime import datetime, tzinfo
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-from ..evaluation.plan import Plan, Reason, Step, Verdict
+from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict
 from .drafts import draft_dict
 from .wording import CHANNEL_NAMES, worded
 from .words import format_day
@@ -22,13 +28,16 @@ __all__ = [
     "SourceIndex",
     "action_sentence",
     "cited",
+    "deciding",
     "draft_lines",
     "explained",
+    "first_choice_order",
     "format_moment",
     "format_range",
     "phrase",
     "render_text",
     "verdict_line",
+    "zone_label",
 ]
 
 WIDTH = 99
@@ -88,38 +97,122 @@ def explained(step: Step) -> list[Reason]:
         _DIRECTION_ORDER[reason.rule.direction],
         -abs(reason.rule.value) if reason.rule.effect == "prefer" else 0,
     ))
+    return _distinct(ordered)
+
+
+def _distinct(reasons: Iterable[Reason]) -> list[Reason]:
+    """``reasons`` without a second one saying the same sentence."""
     seen: set[str] = set()
     kept: list[Reason] = []
-    for reason in ordered:
-        if reason.rule.why in seen:
-            continue
-        seen.add(reason.rule.why)
-        kept.append(reason)
+    for reason in reasons:
+        if reason.rule.why not in seen:
+            seen.add(reason.rule.why)
+            kept.append(reason)
     return kept
 
 
-def render_text(plan: Plan, *, drafts: bool = True) -> str:
+def _acted_moment(plan: Plan, step: Step) -> float | None:
+    """The moment (UTC seconds) the verdict acts on in ``step``: now or the time it waits for."""
+    verdict = plan.verdict
+    if verdict.purpose != step.purpose:
+        return None
+    if verdict.verdict in ("call_now", "email_now"):
+        return verdict.at.timestamp()
+    return verdict.until.timestamp() if verdict.verdict == "wait_until" and verdict.until is not None else None
+
+
+def first_choice_order(plan: Plan, step: Step) -> list[TimeRange]:
+    """The step's best times in rank order, with the range holding the moment the verdict names
+    first, so that the first time listed is the verdict's answer."""
+    ranked = list(step.best)
+    moment = _acted_moment(plan, step)
+    if moment is not None:
+        for index, item in enumerate(ranked):
+            if item.start.timestamp() <= moment < item.end.timestamp():
+                ranked.insert(0, ranked.pop(index))
+                break
+    return ranked
+
+
+def _weighing(plan: Plan, step: Step, moment: float) -> tuple[list[str], list[str]]:
+    """The ids of the preferences for, and against, the slot at ``moment``; strongest first.
+
+    For the verdict's own moment they are the verdict's; for another step's first choice
+    they are read from the slot's outcome the same way.
+    """
+    if _acted_moment(plan, step) == moment:
+        return list(plan.verdict.favoured_by), list(plan.verdict.against)
+    outcome = step.outcome_at(moment)
+    if outcome is None:
+        return [], []
+    rules = {reason.rule.id: reason.rule for reason in step.reasons}
+    weighed = sorted((rules[rule_id] for rule_id in outcome.fired
+                      if rule_id in rules and rules[rule_id].effect == "prefer"),
+                     key=lambda rule: (not rule.invariant, -abs(rule.value), rule.id))
+    return [rule.id for rule in weighed if rule.value > 0], [rule.id for rule in weighed if rule.value < 0]
+
+
+def deciding(plan: Plan, step: Step) -> list[Reason]:
+    """The few reasons that decided a step's first-choice time, for a person in a hurry.
+
+    What favoured that moment and what argued against it come first, then what decided the
+    action, then what ruled out the times between now and that moment (what ruled out the
+    nearest of them first). A rule that only shaped other times (a call on the interview's
+    day, two weeks later) is left out: the whole list is :func:`explained`'s. A step with no
+    contact keeps only what decided it; a step whose time is over, nothing.
+    """
+    by_id: dict[str, Reason] = {}
+    for reason in step.reasons:
+        by_id.setdefault(reason.rule.id, reason)
+    decides = [reason for reason in step.reasons if reason.rule.direction == "decides"]
+    ranked = first_choice_order(plan, step)
+    if step.action == "none":
+        return _distinct(decides)
+    if not ranked:  # its time has passed, or none is left: nothing decided a time
+        return []
+    acted = _acted_moment(plan, step)
+    moment = ranked[0].start.timestamp() if acted is None else acted
+    favoured, against = _weighing(plan, step, moment)
+    sooner = plan.verdict.at.timestamp()
+    latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
+    for slot, outcome in step.considered:
+        if outcome.forbids and slot.end_timestamp > sooner and slot.timestamp < moment:
+            latest.update(dict.fromkeys(outcome.forbids, slot.timestamp))
+    # Nearest first: what ruled out the times just before the chosen one tells most.
+    forbids = sorted((reason for reason in step.reasons if reason.rule.id in latest),
+                     key=lambda reason: -latest[reason.rule.id])
+    return _distinct([*(by_id[rule_id] for rule_id in favoured if rule_id in by_id),
+                      *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides, *forbids])
+
+
+def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo | None = None) -> str:
     """The plan for people: the verdict for now, then one block per step (with what to say,
-    unless ``drafts`` is false), then notes."""
+    unless ``drafts`` is false), then notes.
+
+    ``my_zone`` is the candidate's own zone: the verdict line adds their clock when it
+    differs from the employer's. ``explain`` adds every rule that shaped each step.
+    """
     zone, year = plan.situation.zone, plan.situation.interview.year
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
-    lines = _wrap(verdict_line(plan), "  ")
+    # A moment is never wrapped apart: its words are joined by no-break spaces until wrapped.
+    lines = [line.replace(NO_BREAK, " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
     profile = plan.profile
     lines += ["", f"Interview: {format_moment(plan.situation.interview, zone)} ({zone_name})"]
     lines += _wrap(f"{profile.name}; rules from {', '.join(profile.chain)}; evidence {profile.evidence}",
                    " " * 11, first="Profile:   ")
-    lines.append(f"All times are the employer's local time ({zone_name}).")
+    lines.append(f"All times below are the employer's local time ({zone_name}).")
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
-        lines += _step_lines(plan, number, step, sources)
-        if drafts:
+        lines += _step_lines(plan, number, step, sources, explain)
+        if drafts and (step.best or step.action == "none"):  # nothing to say once a step's time is over
             lines += draft_lines(plan, step, sources, "   ")
-    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
+    if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
+        lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
     if plan.notes:
         lines += ["", "Notes:"]
         for note in plan.notes:
-            lines += _wrap(worded(note, year), "  ", first="- ")
+            lines += _wrap(worded(note, year, brief=True), "  ", first="- ")
     if sources.entries:
         lines += ["", "Sources:"]
         for number, text in enumerate(sources.entries, start=1):
@@ -127,12 +220,63 @@ def render_text(plan: Plan, *, drafts: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
-def verdict_line(plan: Plan) -> str:
-    """What to do now, in one line: ``Now (Sat 21 Nov 10:00): wait — next good moment ...``."""
-    verdict: Verdict = plan.verdict
+# Joins the words of a moment in the verdict line while it is wrapped, so none is split.
+NO_BREAK = "\u00a0"
+# Zone names that stand for UTC itself, shown as "UTC".
+_UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
+
+
+def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
+    """A zone as a person names a clock: ``New York time`` for America/New_York, ``Ho Chi
+    Minh time`` for Asia/Ho_Chi_Minh, ``UTC`` or ``UTC+05:30`` for UTC and fixed offsets
+    (an ``Etc/`` zone is shown by its offset at ``moment``), ``Japan time`` for a one-word
+    country zone, and an abbreviation such as ``EST5EDT`` as it is."""
+    if name.startswith("Etc/") or name in _UTC_NAMES:
+        offset = zone.utcoffset(moment) or timedelta(0)
+        if not offset:
+            return "UTC"
+        minutes = int(offset.total_seconds()) // 60
+        hours, rest = divmod(abs(minutes), 60)
+        return f"UTC{'+' if minutes > 0 else '-'}{hours:02d}:{rest:02d}"
+    if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
+        return name  # a fixed offset, or an abbreviation with digits
+    if "/" in name:
+        return f"{name.rsplit('/', 1)[1].replace('_', ' ')} time"
+    return name if name.isupper() else f"{name} time"
+
+
+def _clock_differs(plan: Plan, my_zone: tzinfo | None, moments: Iterable[datetime]) -> bool:
+    zone = plan.situation.zone
+    return my_zone is not None and any(
+        moment.astimezone(my_zone).utcoffset() != moment.astimezone(zone).utcoffset() for moment in moments)
+
+
+def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space: str = " ") -> str:
+    """``Tue 24 Nov 10:00 New York time``, then the candidate's clock (``, 16:00 Berlin time``)
+    when ``my_zone`` is given; their day is named when it is not the employer's. ``space``
+    joins the words of each clock (a no-break space keeps one from being wrapped apart)."""
     zone, year = plan.situation.zone, plan.situation.interview.year
+    there = moment.astimezone(zone)
+    text = f"{format_moment(there, zone, year=year)} {zone_label(plan.situation.zone_name, zone, there)}"
+    if my_zone is not None:
+        here = moment.astimezone(my_zone)
+        mine = f"{here:%H:%M}" if here.date() == there.date() else format_moment(here, my_zone, year=year)
+        text += f", {mine} {zone_label(my_zone.key, my_zone, here)}"
+    return text.replace(" ", space)
+
+
+def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " ") -> str:
+    """What to do now, in one line, with the employer's zone named:
+    ``Now (Sat 21 Nov 10:00 New York time): wait — next good moment ...``.
+
+    With ``my_zone`` (the candidate's zone), each moment also gets the candidate's clock
+    when it differs from the employer's. ``space`` joins the words of each moment.
+    """
+    verdict: Verdict = plan.verdict
+    year = plan.situation.interview.year
+    mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
     reason = worded(verdict.reason, year)
-    head = f"Now ({format_moment(verdict.at, zone, year=year)}):"
+    head = f"Now ({_named_moment(plan, verdict.at, mine, space)}):"
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None
     # A moment some rule argues against is still the best one left: say so, so the line
@@ -141,7 +285,7 @@ def verdict_line(plan: Plan) -> str:
     if verdict.verdict in ("call_now", "email_now"):
         return f"{head} a good moment{caveat} — {_sentence_case(todo or reason)}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
-        moment = format_moment(verdict.until, zone, year=year)
+        moment = _named_moment(plan, verdict.until, mine, space)
         suffix = f" ({_sentence_case(todo)})" if todo else ""
         return f"{head} wait — next good moment {moment}{caveat}{suffix}"
     if verdict.verdict == "dont_contact":
@@ -151,26 +295,44 @@ def verdict_line(plan: Plan) -> str:
     return f"{head} {verdict.verdict.replace('_', ' ')} — {reason}"
 
 
-def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex) -> list[str]:
+def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, explain: bool) -> list[str]:
     zone, year = plan.situation.zone, plan.situation.interview.year
-    zone_name = plan.situation.zone_name
     heading = f"{number}. {action_sentence(step)}"
     if step.action != "none" and not step.best:
         heading += f" ({worded(step.note, year)})" if step.note and step.note.code == "passed" else ""
     lines = _wrap(heading, "   ")
     if step.note and step.note.code != "passed":
         lines += _wrap(f"{_capital(worded(step.note, year))}.", "   ", first="   ")
-    if step.window is not None:
-        lines.append(f"   Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
-    for rank, best in enumerate(step.best):
-        label = "Best:  " if rank == 0 else "       "
-        lines.append(f"   {label} {format_range(best.start, best.end, zone, year=year)} ({zone_name})")
-    reasons = explained(step)
-    if reasons:
-        lines.append("   Why:")
-        for reason in reasons:
-            label = f"{DIRECTION_LABELS[reason.rule.direction]}:"
-            lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * 16, first=f"   - {label:<10} ")
+    # A window is worth showing only while a time in it is still ahead; once open, its end is what counts.
+    now = plan.verdict.at.timestamp()
+    if step.window is not None and (step.best or explain):
+        earliest, latest = step.window
+        shown = (f"open until {format_moment(latest, zone, year=year)}"
+                 if earliest.timestamp() <= now < latest.timestamp() else format_range(earliest, latest, zone, year=year))
+        lines.append(f"   {'Window:':<9}{shown}")
+    for rank, best in enumerate(first_choice_order(plan, step)):
+        label = "Best:" if rank == 0 else "Or else:" if rank == 1 else ""
+        shown = format_range(best.start, best.end, zone, year=year)
+        if best.start.timestamp() <= now < best.end.timestamp():
+            shown += " (now)"
+        lines.append(f"   {label:<9}{shown}")
+    why = deciding(plan, step)
+    lines += _reason_lines("Why:", why, sources)
+    if explain:
+        told = {reason.rule.why for reason in why}
+        others = [reason for reason in explained(step) if reason.rule.why not in told]
+        lines += _reason_lines("Other rules that shaped this step:" if why else "Rules that shaped this step:",
+                               others, sources)
+    return lines
+
+
+def _reason_lines(heading: str, reasons: Sequence[Reason], sources: SourceIndex) -> list[str]:
+    if not reasons:
+        return []
+    lines = [f"   {heading}"]
+    for reason in reasons:
+        label = f"{DIRECTION_LABELS[reason.rule.direction]}:"
+        lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * 16, first=f"   - {label:<10} ")
     return lines
 
 
@@ -185,10 +347,10 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
         if draft is None:
             continue
-        data = draft_dict(plan, draft)
+        data = draft_dict(plan, draft, step)
         if draft.channel == "letter":
             marks = sources.marks(data["sources"]) if sources is not None else ""
-            lines += _wrap(f"{heading}: {draft.why}{marks}", indent + "  ", first=indent)
+            lines += _wrap(f"{heading}: {data['why']}{marks}", indent + "  ", first=indent)
         else:
             lines.append(f"{indent}{heading} ({CHANNEL_NAMES[draft.channel]}):")
         for part, _ in draft.parts:

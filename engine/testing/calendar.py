@@ -1,7 +1,12 @@
 """An independent working calendar: weekends, holidays and working weeks straight from ``holidays``.
 
 The invariant checker uses it rather than the engine's own calendar facts, so that a
-fault in those facts shows up as a broken invariant instead of being trusted.
+fault in those facts shows up as a broken invariant instead of being trusted. It states
+the SPEC's calendar on its own: without a region, a holiday that more than half of the
+country's regions keep is a day off, one that fewer keep is a working day against (never
+the interview's own day); quiet seasons are working days against. The seasons' dates
+are found here another way than the engine finds them where the ``holidays`` package
+allows (by the holidays' names rather than its lunisolar calendars).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import holidays
 from ..evaluation.holidays_source import TERRITORIES
 from ..evaluation.plan import Plan
 
-__all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "weekend", "working_calendar"]
+__all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "quiet_days", "weekend", "working_calendar"]
 
 MAX_STRETCH_DAYS = 400  # the SPEC's cap on a promise's stretch, stated here on its own
 
@@ -37,17 +42,83 @@ def _public(country: str, subdivision: str | None, year: int) -> frozenset[date]
 
 
 @lru_cache(maxsize=1024)
-def _regional(country: str, year: int) -> frozenset[date]:
-    """Holidays of some of the country's regions (not its overseas territories), not national ones."""
-    found: set[date] = set()
+def _shares(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """Regions' own holidays (not national ones, not overseas territories'): those most regions keep, and the others."""
+    kept: dict[date, int] = {}
+    regions = 0
     for region in holidays.country_holidays(country).subdivisions:
         if region in TERRITORIES.get(country, ()):
             continue
         try:
-            found |= _public(country, region, year)
+            days = _public(country, region, year)
         except (NotImplementedError, KeyError, ValueError):
             continue
-    return frozenset(found - _public(country, None, year))
+        regions += 1
+        for day in days - _public(country, None, year):
+            kept[day] = kept.get(day, 0) + 1
+    most = frozenset(day for day, count in kept.items() if count / regions > 0.5)
+    return most, frozenset(kept) - most
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def _named(country: str, year: int, words: tuple[str, ...], categories: tuple[str, ...] = ("public",),
+           unless: str = "\0") -> list[date]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = holidays.country_holidays(country, years=year, categories=categories, language="en_US")
+        except (NotImplementedError, KeyError, ValueError):
+            return []
+    return sorted(day for day, name in found.items() if any(word in name for word in words) and unless not in name)
+
+
+_EUROPE_ETC = frozenset(["US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA", "MT", "ES", "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ"])
+_LUNAR = frozenset(["CN", "TW", "HK", "MO", "SG", "MY"])
+_GULF = frozenset(["AE", "SA", "QA", "KW", "BH", "OM"])
+
+
+@lru_cache(maxsize=512)
+def quiet_days(country: str, year: int) -> frozenset[date]:
+    """The days of quiet seasons that touch ``year`` (and the years around it), for ``country``."""
+    found: set[date] = set()
+    for begins in (year - 1, year):
+        if country in _EUROPE_ETC:
+            found.update(_days(date(begins, 12, 24), date(begins + 1, 1, 1)))
+        if country == "JP":
+            golden = [day for day in _public("JP", None, begins) if date(begins, 4, 29) <= day <= date(begins, 5, 7)]
+            found.update(_days(min(golden), max(golden)) if golden else [])
+            found.update(_days(date(begins, 8, 13), date(begins, 8, 16)))
+        if country == "FR":
+            found.update(_days(date(begins, 8, 1), date(begins, 8, 31)))
+        if country == "IN":
+            for diwali in _named("IN", begins, ("Diwali",), ("public", "optional"))[:1]:
+                after = [day for day in _named("IN", begins, ("Bhai Duj",), ("optional",)) if day > diwali]
+                found.update(_days(diwali - timedelta(days=2), max(diwali + timedelta(days=2), *after[:1])))
+        if country == "BR":
+            carnival = _named("BR", begins, ("Carnival", "Ash Wednesday"), ("optional",))
+            found.update(_days(carnival[0], carnival[-1]) if carnival else [])
+        if country in _LUNAR:
+            for new_year in _named("SG", begins, ("Chinese New Year",), unless="Eve")[:1]:
+                found.update(_days(new_year - timedelta(days=1), new_year + timedelta(days=6)))
+        if country == "IL":
+            for rosh_hashanah in _named("IL", begins, ("Rosh Hashanah",))[:1]:
+                found.update(_days(rosh_hashanah, rosh_hashanah + timedelta(days=21)))
+        if country in _GULF:
+            from holidays.calendars.islamic import _IslamicLunar
+
+            lunar = _IslamicLunar()
+            starts = [day for day, _ in lunar.ramadan_beginning_dates(begins) if day.year == begins]
+            fitr = sorted(day for when in (begins, begins + 1) for day, _ in lunar.eid_al_fitr_dates(when))
+            for start in starts:
+                ends = [day for day in fitr if day > start]
+                found.update(_days(start, ends[0] + timedelta(days=3)) if ends else [])
+            for adha, _ in lunar.eid_al_adha_dates(begins):
+                if adha.year == begins:
+                    found.update(_days(adha - timedelta(days=1), adha + timedelta(days=3)))
+    return frozenset(day for day in found if day.year == year)
 
 
 @dataclass(frozen=True)
@@ -60,16 +131,25 @@ class WorkingCalendar:
     business_weekdays: frozenset[int]
 
     def public_holiday(self, day: date) -> bool:
-        return self.country is not None and day in _public(self.country, self.subdivision, day.year)
+        """A holiday of the country (and region); without a region, also one that most regions keep."""
+        if self.country is None:
+            return False
+        if day in _public(self.country, self.subdivision, day.year):
+            return True
+        return self.subdivision is None and day in _shares(self.country, day.year)[0]
 
-    def possible_day_off(self, day: date) -> bool:
-        """A holiday only some regions keep, when the situation names no region: kept free too."""
-        return self.country is not None and self.subdivision is None and day in _regional(self.country, day.year)
+    def regional_holiday(self, day: date) -> bool:
+        """A holiday that only some regions keep, when the situation names no region: a working day against."""
+        return self.country is not None and self.subdivision is None and day in _shares(self.country, day.year)[1]
+
+    def quiet(self, day: date) -> bool:
+        """A day of one of the country's quiet seasons: a working day against."""
+        return self.country is not None and day in quiet_days(self.country, day.year)
 
     def working(self, day: date) -> bool:
-        """A business day: a working weekday of the profile and the country, no holiday, possible or not."""
+        """A business day: a working weekday of the profile and the country, no public holiday."""
         return (day.weekday() in self.business_weekdays and day.weekday() not in self.weekend
-                and not self.public_holiday(day) and not self.possible_day_off(day))
+                and not self.public_holiday(day))
 
     def day_off(self, day: date) -> bool:
         return not self.working(day)

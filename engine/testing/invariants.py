@@ -5,8 +5,8 @@ it keeps them all). The property tests and ``followup test`` both use it.
 
 The checker computes what it checks on its own, from the SPEC and the plan's inputs,
 never from the facts the engine computed: weekends and public holidays come straight
-from the ``holidays`` package (with, when no region is given, the holidays some
-regions keep as possible days off), business hours, business days, the horizon and
+from the ``holidays`` package (with, when no region is given, the holidays most
+regions keep as days off and those only some keep as days against), business hours, business days, the horizon and
 the promise grace period from the profile's settings, and the working week (its
 first, middle and last working days) from the country's weekend and holidays. What it
 takes from the plan is what the plan claims: its steps' allowed slots, best ranges,
@@ -36,8 +36,9 @@ INVARIANTS = {
     6: "no status contact before a promised reply date has passed",
     7: "best ranges lie inside their window; the window inside the horizon",
     8: "the same input gives byte-identical JSON",
-    9: "the verdict agrees with the best ranges; no best range ends before now",
-    10: "no best range on a day off (weekend, public holiday, a region's holiday when no region is given)",
+    9: "the verdict agrees with the best ranges (act now only where now scores as well as the first one listed, "
+       "else wait for it); no best range ends before now",
+    10: "no best range on a day off (weekend, public holiday, a holiday most regions keep when no region is given)",
 }
 UTC = timezone.utc
 CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
@@ -79,8 +80,7 @@ def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar
         if day.weekday() in calendar.weekend:
             found.append(f"3: call allowed on a weekend ({day:%A})")
         elif not calendar.working(day):
-            found.append("3: call allowed on a day off" + (" (a region's holiday)" if calendar.possible_day_off(day)
-                                                          else ""))
+            found.append("3: call allowed on a day off")
     promised = plan.situation.promised_reply_by
     if step.purpose == "status" and promised is not None and day <= promised:
         found.append(f"6: status contact allowed before the promised date {promised} has passed")
@@ -110,10 +110,9 @@ def _ahead(plan: Plan) -> float:
 
 
 def _usable(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[Slot]:
-    """The step's allowed slots a best range could use: ahead, after contacts, not a possible day off."""
+    """The step's allowed slots a best range could use: ahead, after contacts."""
     now, after = plan.verdict.at.timestamp(), _ahead(plan)
-    return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after
-            and not calendar.possible_day_off(slot.start.date())]
+    return [slot for slot in step.allowed if slot.end_timestamp > now and slot.timestamp >= after]
 
 
 def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
@@ -131,8 +130,7 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
             found.append(f"9: {label} starts before the latest earlier contact")
         if calendar.day_off(day):
             kind = ("a weekend" if day.weekday() in calendar.weekend else
-                    "a public holiday" if calendar.public_holiday(day) else
-                    "a possible day off (a region's holiday)" if calendar.possible_day_off(day) else "not a business day")
+                    "a public holiday" if calendar.public_holiday(day) else "not a business day")
             found.append(f"10: {label} is on {kind}")
         if item.end.date() != day or not (settings.business_start <= _minutes(item.start)
                                           and _minutes(item.end) <= settings.business_end):
@@ -203,7 +201,26 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
     return found
 
 
-def _verdict(plan: Plan) -> list[str]:
+def _rank_at(step: Step, moment: float) -> tuple[float, float] | None:
+    """The rank the plan gives the allowed slot holding ``moment`` (invariant weights, then the others)."""
+    outcome = step.outcome_at(moment)
+    return None if outcome is None else outcome.rank
+
+
+def _top_first(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
+    """One order, one answer: no time a best range could use ranks above the first best range listed."""
+    top = _rank_at(step, step.best[0].start.timestamp())
+    if top is None:
+        return [f"7: {step.purpose} best {_iso(step.best[0].start)} is not an allowed time"]
+    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.allowed, step.outcomes, strict=True)}
+    better = [slot for slot in _usable(plan, step, calendar) if ranks[id(slot)] > top]
+    if better:
+        return [f"coach: {step.purpose} at {_iso(better[0].start)} ranks above the first best range "
+                f"{_iso(step.best[0].start)}"]
+    return []
+
+
+def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     now = plan.verdict
     moment = now.at.timestamp()
     with_best = [step for step in plan.steps if step.action != "none" and step.best]
@@ -214,22 +231,35 @@ def _verdict(plan: Plan) -> list[str]:
         if step is None or not with_best or with_best[0] is not step:
             return [f"9: verdict {now.verdict} is not about the first step with best times"]
         inside = [item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp()]
+        top = _rank_at(step, step.best[0].start.timestamp())
+        here = _rank_at(step, moment)
+        as_good = here is not None and top is not None and here >= top
         if now.verdict == "wait_until":
-            next_start = min(item.start.timestamp() for item in step.best)
-            if inside:
-                found.append(f"9: wait_until although now ({_iso(now.at)}) lies in a best range")
-            if now.until is None or now.until.timestamp() != next_start:
-                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the next best range")
+            if inside and as_good:
+                found.append(f"9: wait_until although now ({_iso(now.at)}) scores as well as the first best range")
+            if now.until is None or now.until.timestamp() != step.best[0].start.timestamp():
+                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the first "
+                             "best range listed")
         else:
             if now.verdict != f"{step.action}_now":
                 found.append(f"9: verdict {now.verdict} for a step whose action is {step.action}")
             if not inside:
                 found.append(f"9: {now.verdict} at {_iso(now.at)}, outside the step's best ranges")
+            elif not as_good:
+                found.append(f"9: {now.verdict} at {_iso(now.at)}, which scores worse than the first best range "
+                             f"{_iso(step.best[0].start)}")
+        found += _top_first(plan, step, calendar)
         rules = {reason.rule.id: reason.rule for reason in step.reasons}
         for rule_id in now.favoured_by:
             rule = rules.get(rule_id)
             if rule is None or rule.effect != "prefer" or rule.value <= 0:
                 found.append(f"9: the verdict's reason {rule_id} does not favour the moment")
+        # A reason against the moment acted on is only a caveat of the best time left (checked
+        # above: nothing ranks above it); it must be a preference that weighs against it.
+        for rule_id in now.against:
+            rule = rules.get(rule_id)
+            if rule is None or rule.effect != "prefer" or rule.value >= 0:
+                found.append(f"9: the verdict's reason {rule_id} against the moment is not a preference against it")
     elif with_best:
         found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times ahead")
     elif now.verdict == "dont_contact" and (step is None or step.action != "none" or step.note is not None):
@@ -283,11 +313,18 @@ def _offer(plan: Plan) -> list[str]:
     return found
 
 
-def _move_on(plan: Plan, last: date) -> list[str]:
-    """Following up stops at the close of business on the last planned day (stretched by a promise)."""
+def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
+    """Following up stops at the close of business on the last working day of the plan (stretched by a promise)."""
     close = plan.profile.settings.business_end
-    if plan.move_on_after.date() != last or _minutes(plan.move_on_after) != close % (24 * 60):
-        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {last}"]
+    first = plan.situation.interview.date()
+    day = last
+    while day > first and not calendar.working(day):
+        day -= timedelta(days=1)
+    if not calendar.working(day):
+        day = last  # no working day at all: the horizon's last day
+    if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
+        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
+                "the plan's last working day"]
     return []
 
 
@@ -310,7 +347,11 @@ def _reasons(plan: Plan) -> list[str]:
 
 
 def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
-    """Every holiday on an otherwise working weekday of the planned days is named in the notes."""
+    """Every holiday and quiet season on an otherwise working weekday of the planned days is named in the notes.
+
+    A holiday that only some regions keep is named from the day after the interview: the
+    interview's own day was a working day for the employer.
+    """
     if plan.situation.country is None or not any(step.window for step in plan.steps):
         return []
     notes = " ".join(plan.to_dict()["notes"])
@@ -319,9 +360,13 @@ def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[st
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         weekday_ok = day.weekday() in calendar.business_weekdays and day.weekday() not in calendar.weekend
-        holiday = calendar.public_holiday(day) or calendar.possible_day_off(day)
-        if weekday_ok and holiday and f"{day.day} {MONTHS[day.month - 1]}" not in notes:
+        if not weekday_ok:
+            continue
+        holiday = calendar.public_holiday(day) or (offset > 0 and calendar.regional_holiday(day))
+        if holiday and f"{day.day} {MONTHS[day.month - 1]}" not in notes:
             found.append(f"coach: the holiday on {day} is not named in the notes")
+        if not calendar.public_holiday(day) and calendar.quiet(day) and "Quiet season" not in notes:
+            found.append(f"coach: the quiet season on {day} is not named in the notes")
     return found
 
 
@@ -337,10 +382,10 @@ def violations(plan: Plan, again: Plan | None = None) -> list[str]:
         found += _best(plan, step, calendar)
         found += _last_working_day(plan, step, calendar)
         found += _containment(plan, step, last)
-    found += _verdict(plan)
+    found += _verdict(plan, calendar)
     found += _spacing(plan, calendar)
     found += _offer(plan)
-    found += _move_on(plan, last)
+    found += _move_on(plan, calendar, last)
     found += _reasons(plan)
     found += _holiday_notes(plan, calendar, last)
     if again is not None:

@@ -1,4 +1,5 @@
-"""``followup test``: a profile's examples, the invariants on probes and generated situations, coverage.
+"""``followup test``: a profile's examples, the invariants and the draft checks on probes and generated
+situations, coverage.
 
 Situations are generated with Hypothesis (never a hand-rolled random loop), so a
 failure is shrunk to a small counterexample, printed as a ready-to-run command.
@@ -18,9 +19,10 @@ from hypothesis import seed as hypothesis_seed
 from ..api import advise_any_profile
 from ..errors import Diagnostic, ProfileError
 from ..language.catalog import Catalog
+from .drafts import draft_problems
 from .examples import ExampleResult, command_for, coverage, run_examples
 from .invariants import overruled, violations
-from .strategies import situations
+from .strategies import named_situations
 
 __all__ = ["PROBES", "ProfileReport", "TestReport", "run_profile_tests"]
 
@@ -28,7 +30,7 @@ __all__ = ["PROBES", "ProfileReport", "TestReport", "run_profile_tests"]
 # Situations every profile is tried on before the generated ones: where the coach's
 # expectations bite (an interview on the last working day of the week, Israel's working
 # week, a holiday only some regions keep, an offer expiring the next day, a promise past
-# the horizon), with ``now`` just after the interview.
+# the horizon, drafts with every name given), with ``now`` just after the interview.
 PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
      "2026-11-20T15:00"),
@@ -37,9 +39,14 @@ PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"interview": "2026-04-01T11:00", "timezone": "Europe/London", "country": "GB", "purpose": "feedback"},
      "2026-04-01T12:00"),
     ({"interview": "2026-11-17T10:00", "timezone": "America/New_York", "country": "US",
-      "competing_offer_deadline": "2026-11-18"}, "2026-11-17T11:00"),
+      "competing_offer_deadline": "2026-11-18", "candidate": "Ana Ruiz", "role": "data analyst",
+      "company": "Hollis & Crane LLP", "interviewer": "Sam Lee"}, "2026-11-17T11:00"),
     ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY",
-      "promised_reply_by": "2026-11-06"}, "2026-10-20T12:00"),
+      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor", "interviewer": "Herr Huber",
+      "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
+    # Good Friday, kept by some US states only: still the employer's last working day of the week.
+    ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
+     "2026-04-03T15:00"),
 )
 
 
@@ -155,7 +162,7 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
 
     @settings(max_examples=examples, deadline=None, database=None, derandomize=seed is None,
               suppress_health_check=list(HealthCheck), print_blob=False)
-    @given(situations(profile_id, max_horizon=horizon + 3))
+    @given(named_situations(profile_id, max_horizon=horizon + 3))
     def holds(case: tuple[dict[str, Any], str]) -> None:
         situation, now = case
         if case in probes:
@@ -164,7 +171,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
             report.generated += 1
         try:
             plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
-            problems = violations(plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend)) + overruled(plan)
+            problems = (violations(plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend))
+                        + overruled(plan) + draft_problems(plan))
         except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
             problems = [f"error: {type(error).__name__}: {error}"]
         if problems:

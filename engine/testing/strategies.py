@@ -31,6 +31,7 @@ __all__ = [
     "SPECIAL_ZONES",
     "conditions",
     "dst_zones",
+    "named_situations",
     "near_transition",
     "profile_documents",
     "situations",
@@ -215,6 +216,32 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     else:
         now_instant = instant + timedelta(minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
     return situation, _written(draw, now_instant, zone, other)
+
+
+# Names a candidate may give, plain and with titles or honorifics, and roles with and
+# without a noun of their own.
+CANDIDATES = ("Ana Ruiz", "Kenji Tanaka", "Alex Kim")
+INTERVIEWERS = ("Ms Rivera", "Herr Huber", "Tanaka-san", "Sam Lee", "Dr. Okafor")
+COMPANIES = ("Hollis & Crane LLP", "Acme Analytics", "Northwind")
+ROLES = ("data analyst", "auditor", "Associate", "position of auditor", "Senior Nurse post")
+
+
+@st.composite
+def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60) -> tuple[dict[str, Any],
+                                                                                                    str]:
+    """A situation of :func:`situations`, with the names that fill drafts given or not, a first
+    choice or not, and a language now and then."""
+    situation, now = draw(situations(industry, max_horizon=max_horizon))
+    for field, names in (("candidate", CANDIDATES), ("interviewer", INTERVIEWERS), ("company", COMPANIES),
+                         ("role", ROLES)):
+        if draw(st.booleans()):
+            situation[field] = draw(st.sampled_from(names))
+    if draw(st.booleans()):
+        situation["first_choice"] = True
+    language = draw(st.sampled_from((None, None, None, "en", "en-US", "en-GB")))
+    if language:
+        situation["language"] = language
+    return situation, now
 
 
 # --- random profiles -----------------------------------------------------------------

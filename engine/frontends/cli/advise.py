@@ -15,8 +15,8 @@ from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
-from ...report.formats import PLAN_FORMATS, render_plan
-from ...vocabulary import CHANNELS, PURPOSES
+from ...report.formats import PLAN_FORMATS, Reading, render_plan
+from ...vocabulary import CHANNELS, LANGUAGES, PURPOSES
 from .batch import (
     MAX_INPUT,
     advise_many,
@@ -34,6 +34,7 @@ from .common import (
     complete_zone,
     exits,
     fail,
+    my_zone,
     open_catalog,
     profile_folders,
     profiles_option,
@@ -105,6 +106,10 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 @click.option("--role", metavar="TEXT", help="The position applied for, for the drafts.")
 @click.option("--interviewer", metavar="NAME", help="The interviewer's name, for the drafts.")
 @click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
+@click.option("--first-choice", "first_choice", is_flag=True, default=None,
+              help="This role is your first choice: an offer's drafts say so (they never claim it otherwise).")
+@click.option("--language", metavar="TAG", help=f"The drafts' language: {', '.join(LANGUAGES)} (default: the "
+              "employer's country's).")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
                    "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
@@ -119,6 +124,11 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 @click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
               help="Output format. Default: text, or json (JSON Lines) for JSON Lines input.")
 @click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics; JSON keeps it).")
+@click.option("--my-timezone", "my_timezone", metavar="ZONE", shell_complete=complete_zone,
+              help="Your own IANA time zone: the text's first line adds your time where your clock differs from "
+                   "the employer's. Default: this machine's zone.")
+@click.option("--explain", is_flag=True, help="Text: list every rule that shaped each step, not only those that "
+                                               "decided its best time (JSON always has them all).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
                    f"else python. Also read from ${ENV_BACKEND}.")
@@ -139,22 +149,26 @@ def advise_command(**options: Any) -> int:
 
 
 def _advise(
+    *, my_timezone: str | None = None, explain: bool = False,
     interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
     promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
     traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
-    company: str | None, role: str | None, interviewer: str | None, candidate: str | None, input_path: str | None,
-    output: str | None, fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
+    company: str | None, role: str | None, interviewer: str | None, candidate: str | None,
+    first_choice: bool | None, language: str | None, input_path: str | None, output: str | None,
+    fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
     jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
 ) -> int:
     flags = {
         "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
         "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
         "heard_back": heard_back, "traditional": traditional, "contacts": contacts, "ref": ref, "company": company,
-        "role": role, "interviewer": interviewer, "candidate": candidate,
+        "role": role, "interviewer": interviewer, "candidate": candidate, "first_choice": first_choice,
+        "language": language,
     }
     given = {key: value for key, value in flags.items() if value is not None}
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
         fail(f"--output {output} is the --input file; write the plans to another file")
+    reading = Reading(not no_drafts, explain, my_zone(my_timezone))
     backend = choose_backend(backend)
     folders = profile_folders(profile_dirs)
     catalog = open_catalog(folders)
@@ -163,7 +177,7 @@ def _advise(
     if input_path is None:
         if "interview" not in given:
             fail("give --interview (and --timezone), or --input FILE")
-        return _advise_one(given, now, catalog, (fmt or "text", not no_drafts), output, backend)
+        return _advise_one(given, now, catalog, fmt or "text", reading, output, backend)
     raw = open_input(input_path)
     lines = read_lines(raw)
     head: list[tuple[int, bytes | None]] = []
@@ -194,7 +208,7 @@ def _advise(
         fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
     data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
     situation = read_document(data, input_path)
-    return _advise_one(with_defaults(situation, given), now, catalog, (fmt or "text", not no_drafts), output, backend)
+    return _advise_one(with_defaults(situation, given), now, catalog, fmt or "text", reading, output, backend)
 
 
 def _on_cluster(input_path: str | None, output_dir: str | None, address: str | None, output: str | None, jobs: int,
@@ -211,7 +225,7 @@ def _on_cluster(input_path: str | None, output_dir: str | None, address: str | N
     return advise_files(input_path, output_dir, address, given, now, backend, folders)
 
 
-def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, shape: tuple[str, bool],
+def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, reading: Reading,
                 output: str | None, backend: str) -> int:
     try:
         plan = advise(situation, now=now, profiles=catalog, backend=backend)
@@ -223,8 +237,7 @@ def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, sh
         return 1
     except FollowupError as error:
         fail(str(error), 1)
-    fmt, drafts = shape
-    _write(render_plan(plan, fmt, drafts=drafts), output)
+    _write(render_plan(plan, fmt, reading), output)
     return 0
 
 

@@ -25,7 +25,7 @@ __all__ = ["MAX_AGENDA_BYTES", "Row", "read_rows"]
 
 # An agenda file is read whole: ten thousand rows are a few megabytes.
 MAX_AGENDA_BYTES = 64 * 1024 * 1024
-FLAGS = ("heard_back", "traditional")
+FLAGS = ("heard_back", "traditional", "first_choice")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0"}
 

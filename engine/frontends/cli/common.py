@@ -1,5 +1,5 @@
 """What every command shares: where profiles are, the evaluator, shell completion of
-industries and time zones, and the one error handler.
+industries and time zones, the candidate's own time zone, and the one error handler.
 
 A command's body is a function returning an exit code (0 ok, 1 problems in profiles or
 a failing profile test, 2 bad usage or input); :func:`exits` runs it and turns a
@@ -8,23 +8,26 @@ a failing profile test, 2 bad usage or input); :func:`exits` runs it and turns a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, ParamSpec
+from zoneinfo import ZoneInfo
 
 import click
 from click.shell_completion import CompletionItem
 
-from ...errors import Diagnostic
+from ...errors import Diagnostic, SituationError
 from ...evaluation.backends import BACKENDS, backend_name, durable_problem
-from ...evaluation.situation import zone_names
+from ...evaluation.situation import zone_named, zone_names
 from ...language.catalog import Catalog
 
 __all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
-           "echo_diagnostics", "exits", "fail", "only_profiles_option", "open_catalog", "profile_folders",
+           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "only_profiles_option", "open_catalog",
+           "profile_folders",
            "profiles_option"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
@@ -131,3 +134,36 @@ profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",
     help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",
 )
+
+
+def my_zone(value: str | None, option: str = "--my-timezone") -> ZoneInfo | None:
+    """The candidate's own zone: the option's (an IANA name, checked as a situation's
+    ``timezone`` is), else this machine's when it has a name; None when neither is known."""
+    if value is None:
+        return machine_zone()
+    try:
+        return zone_named(value, option)
+    except SituationError as error:
+        fail(str(error))
+
+
+def machine_zone() -> ZoneInfo | None:
+    """This machine's zone by its IANA name: $TZ when set (a name, not a POSIX rule), else the
+    zone /etc/localtime links to or /etc/timezone names; None when none of them names one."""
+    names: list[str] = []
+    given = os.environ.get("TZ")
+    if given is not None:  # a name, or a zone file's path (":/usr/share/zoneinfo/Europe/Berlin")
+        names.append(given.removeprefix(":").rsplit("/zoneinfo/", 1)[-1])
+    else:
+        target = os.path.realpath("/etc/localtime")
+        if "/zoneinfo/" in target:
+            names.append(target.split("/zoneinfo/", 1)[1])
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            names.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in names:
+        if name in zone_names():
+            try:
+                return ZoneInfo(name)
+            except (OSError, ValueError):  # pragma: no cover - listed but not readable
+                continue
+    return None

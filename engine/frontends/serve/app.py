@@ -23,7 +23,7 @@ from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...language.catalog import Catalog
 from ...language.schema import SCHEMA_NAMES
-from ...report.formats import PLAN_FORMATS, PlanFormat
+from ...report.formats import PLAN_FORMATS, PlanFormat, Reading
 from ...resources import schema_path
 from ..cli.profiles import profile_rows
 from .body import BodyError, read_body
@@ -83,7 +83,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
             return profile_problem(error.diagnostics, str(error))
         except FollowupError as error:  # the rule engine refused a profile's rules
             return profile_problem((), str(error))
-        return Response(fmt.render(result, True), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
+        return Response(fmt.render(result, Reading()), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
 
     async def advise_route(request: Request) -> Response:
         fmt = chosen_format(request.headers.get("accept", ""))

@@ -1,0 +1,101 @@
+"""The language variant of a plan's words: which one, its spellings, and how it writes a date.
+
+A situation's ``language`` (a tag of :data:`engine.vocabulary.LANGUAGES`) chooses it;
+without one, or with a tag of :data:`engine.vocabulary.COUNTRY_VARIANTS` such as plain
+``en``, the employer's country does: British English for the countries of
+:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES`, American English elsewhere. The
+country is the situation's, or the one its time zone belongs to.
+
+One template serves both variants of English: a draft is written in either spelling and
+:func:`respell` turns the words of :data:`SPELLINGS` into the variant's. Only a draft's
+own text is respelt, never a name the situation gives.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..evaluation.situation import Situation
+from ..evaluation.zones import zone_country
+from ..vocabulary import COUNTRY_VARIANTS, DEFAULT_LANGUAGE
+from .words import DAY_NAMES, MONTH_NAMES
+
+__all__ = ["SPELLINGS", "language_of", "long_day", "respell", "zone_country"]
+
+# Words spelt differently in British and American English, each in both spellings, with
+# the forms a draft may need. Words whose American form is also British in another sense
+# (practice, check, judgment, license as a verb) are left out, and program is turned into
+# American only: they cannot be turned round.
+_BRITISH_AMERICAN = (
+    ("licence", "license"), ("licences", "licenses"), ("candour", "candor"), ("favour", "favor"),
+    ("favourable", "favorable"), ("favourably", "favorably"), ("honour", "honor"), ("honoured", "honored"),
+    ("behaviour", "behavior"), ("behaviours", "behaviors"), ("behavioural", "behavioral"),
+    ("colour", "color"),
+    ("endeavour", "endeavor"), ("endeavours", "endeavors"), ("labour", "labor"), ("neighbour", "neighbor"),
+    ("centre", "center"), ("centres", "centers"), ("programme", "program"), ("programmes", "programs"),
+    ("paediatric", "pediatric"), ("paediatrics", "pediatrics"), ("anaesthesia", "anesthesia"),
+    ("orthopaedic", "orthopedic"), ("haematology", "hematology"),
+    ("catalogue", "catalog"), ("defence", "defense"), ("offence", "offense"), ("fulfil", "fulfill"),
+    ("fulfilment", "fulfillment"), ("enrol", "enroll"), ("enrolment", "enrollment"),
+    ("travelling", "traveling"),
+    ("travelled", "traveled"), ("modelling", "modeling"), ("cancelled", "canceled"),
+    ("analyse", "analyze"), ("analysed", "analyzed"), ("analysing", "analyzing"), ("grey", "gray"),
+    ("sceptical", "skeptical"),
+)
+_ISE = ("organis", "recognis", "realis", "specialis", "apologis", "prioritis", "emphasis", "summaris",
+        "finalis",
+        "familiaris", "minimis", "maximis", "optimis", "utilis", "authoris", "standardis", "characteris",
+        "customis", "personalis", "criticis", "visualis", "mobilis", "harmonis", "centralis", "capitalis")
+_ISE_ENDINGS = ("e", "es", "ed", "ing", "ation", "ations", "er", "ers", "ational")
+# "emphasis" is a noun in both spellings: only its verb forms are turned.
+_NOUNS_TOO = {"emphasis"}
+SPELLINGS: tuple[tuple[str, str], ...] = (
+    *_BRITISH_AMERICAN,
+    *((stem + ending, stem[:-1] + "z" + ending) for stem in _ISE for ending in _ISE_ENDINGS
+      if not (stem in _NOUNS_TOO and ending in ("e", "es", "er", "ers", "ation", "ations", "ational"))),
+)
+_TO_AMERICAN = dict(SPELLINGS)
+# A computer program is a program in British English too: never turned into British.
+_TO_BRITISH = {us: gb for gb, us in SPELLINGS if us not in ("program", "programs")}
+
+
+def _pattern(words: dict[str, str]) -> re.Pattern[str]:
+    alternatives = sorted(words, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
+
+
+_AMERICAN_WORDS, _BRITISH_WORDS = _pattern(_TO_AMERICAN), _pattern(_TO_BRITISH)
+
+
+def _same_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    return word[0].upper() + word[1:] if model[0].isupper() else word
+
+
+def respell(text: str, language: str) -> str:
+    """``text`` in the spelling of ``language`` (``en-GB`` or ``en-US``), keeping each word's case."""
+    table, pattern = (_TO_AMERICAN, _AMERICAN_WORDS) if language == "en-US" else (_TO_BRITISH, _BRITISH_WORDS)
+    return pattern.sub(lambda match: _same_case(match.group(0), table[match.group(0).lower()]), text)
+
+
+def language_of(situation: Situation) -> str:
+    """The variant the plan's words are written in: the situation's tag, else its employer's country's."""
+    tag = situation.language or DEFAULT_LANGUAGE
+    if tag not in COUNTRY_VARIANTS:
+        return tag
+    variant, countries, elsewhere = COUNTRY_VARIANTS[tag]
+    country = situation.country or zone_country(situation.zone_name)
+    return variant if country in countries else elsewhere
+
+
+def long_day(day: date, language: str, *, year: int | None = None) -> str:
+    """A date as a sentence writes it: ``Thursday 26 November`` (en-GB), ``Thursday, November 26``
+    (en-US), with the year when it is not ``year``."""
+    weekday, month = DAY_NAMES[day.weekday()], MONTH_NAMES[day.month - 1]
+    if language == "en-US":
+        text = f"{weekday}, {month} {day.day}"
+        return text if day.year == year else f"{text}, {day.year}"
+    text = f"{weekday} {day.day} {month}"
+    return text if day.year == year else f"{text} {day.year}"
