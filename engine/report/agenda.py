@@ -3,8 +3,9 @@
 Built from plans only (what :func:`engine.advise` returns). Each application gets one
 entry: act now, a time in the coming days, a later date to wait for, move on (no time
 is left) or done (nothing to do: the employer answered, or no contact is advised).
-Times are each employer's own; days are the employer's dates. Text is for people (with
-what to say for today's actions), JSON for tools, and iCalendar gives an event per
+Text is for people (with what to say for today's actions): given the candidate's zone,
+each time is on their clock with the employer's beside it and days are their dates, in
+one order (by the instant); without it, times and days are each employer's. JSON is for tools, and iCalendar gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
 """
@@ -15,12 +16,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Plan, Step, TimeRange, iso
 from .drafts import draft_dict
-from .text import action_sentence, draft_lines, format_range
+from .text import action_sentence, draft_lines, format_range, zone_label
 from .wording import worded
 from .words import format_day
 
@@ -56,6 +58,18 @@ class Entry:
     @property
     def today(self) -> bool:
         return self.day == self.plan.verdict.at.date()
+
+    @property
+    def moment(self) -> datetime | None:
+        """When to act: now, or the start of the best time ahead (None: nothing to do)."""
+        return self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
+
+    def day_in(self, zone: ZoneInfo | None) -> date | None:
+        """The date to act on, on the clock of ``zone`` (the employer's when None)."""
+        moment = self.moment
+        if zone is None or moment is None:
+            return self.day
+        return moment.astimezone(zone).date()
 
     def sort_key(self) -> tuple[int, float, int]:
         """Time order of the moves to make, then those to move on from, then those done; ties by row."""
@@ -94,44 +108,66 @@ def _what(entry: Entry) -> str:
     return action_sentence(step)[:1].lower() + action_sentence(step)[1:]
 
 
-def _when(entry: Entry) -> str:
+def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
+    """``Mon 23 Nov 15:00-23:00 Berlin time (09:00-17:00 New York time)``: on the candidate's
+    clock, the employer's beside it where it differs (its day named when not the same)."""
     best, situation = entry.best, entry.plan.situation
     assert best is not None
     year = entry.plan.verdict.at.year
-    return f"{format_range(best.start, best.end, situation.zone, year=year)} ({situation.zone_name})"
+    zone = situation.zone
+    there = f"{format_range(best.start, best.end, zone, year=year)} {zone_label(situation.zone_name, zone, best.start)}"
+    if my_zone is None or all(moment.astimezone(my_zone).utcoffset() == moment.astimezone(zone).utcoffset()
+                              for moment in (best.start, best.end)):
+        return there
+    here = f"{format_range(best.start, best.end, my_zone, year=year)} {zone_label(my_zone.key, my_zone, best.start)}"
+    if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
+        there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
+                f"{zone_label(situation.zone_name, zone, best.start)}"
+    return f"{here} ({there})"
 
 
-def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = True) -> str:
+def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = True,
+                       my_zone: ZoneInfo | None = None) -> str:
     """The agenda for people: the coming days in order, then what waits longer and what is over.
 
-    (Rows with errors are the front-end's to report: they have no plan.)
+    With ``my_zone`` (the candidate's zone), days and times are on the candidate's clock,
+    each employer's time beside it. (Rows with errors are the front-end's to report: they
+    have no plan.)
     """
     ordered = sorted(entries, key=Entry.sort_key)
-    lines = [f"Agenda: {len(entries)} application{'s' * (len(entries) != 1)}, the next {days} days; "
-             "times are each employer's."]
+    clock = (f"times are yours ({zone_label(my_zone.key, my_zone, ordered[0].plan.verdict.at)}), "
+             "each employer's beside them where they differ." if my_zone is not None and ordered
+             else "times are each employer's.")
+    lines = [f"Agenda: {len(entries)} application{'s' * (len(entries) != 1)}, the next {days} days; {clock}"]
     by_day: dict[date, list[Entry]] = {}
     for entry in ordered:
-        if entry.status in ("now", "soon") and entry.day is not None:
-            by_day.setdefault(entry.day, []).append(entry)
+        day = entry.day_in(my_zone)
+        if entry.status in ("now", "soon") and day is not None:
+            by_day.setdefault(day, []).append(entry)
     for day in sorted(by_day):
-        lines += ["", format_day(day, year=day.year) + (" (today)" if any(e.today for e in by_day[day]) else "")]
+        today = any(e.plan.verdict.at.astimezone(my_zone).date() == day if my_zone else e.today for e in by_day[day])
+        lines += ["", format_day(day, year=day.year) + (" (today)" if today else "")]
         for entry in by_day[day]:
             lead = "NOW " if entry.status == "now" else ""
-            lines.append(f"  {lead}{_when(entry)}: {_who(entry)}: {_what(entry)}")
-            if drafts and entry.today and entry.step is not None:
+            lines.append(f"  {lead}{_when(entry, my_zone)}: {_who(entry)}: {_what(entry)}")
+            # What to say comes with the moves of the candidate's today (the employer's without a zone).
+            mine_today = day == entry.plan.verdict.at.astimezone(my_zone).date() if my_zone else entry.today
+            if drafts and mine_today and entry.step is not None:
                 lines += draft_lines(entry.plan, entry.step, None, "      ")
     later = [entry for entry in ordered if entry.status == "later"]
     if later:
         lines += ["", "Later"]
-        lines += [f"  {_who(entry)}: wait until {_when(entry)}, then {_what(entry)}" for entry in later]
+        lines += [f"  {_who(entry)}: wait until {_when(entry, my_zone)}, then {_what(entry)}" for entry in later]
     over = [entry for entry in ordered if entry.status == "move_on"]
     if over:
         lines += ["", "Move on (no time to follow up is left)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in over]
+        lines += [f"  {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in over]
     done = [entry for entry in ordered if entry.status == "done"]
     if done:
         lines += ["", "Done (nothing to do)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in done]
+        lines += [f"  {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in done]
     return "\n".join(lines) + "\n"
 
 
@@ -158,12 +194,22 @@ def agenda_dict(entries: Sequence[Entry], failures: Sequence[Failure], days: int
     }
 
 
+def _sentence(text: str) -> str:
+    """``the time has passed; move on`` as a sentence: a capital first and a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _who_key(plan: Plan) -> str:
+    """The application: its ``ref``, else its interview, company, role and industry."""
+    situation = plan.situation
+    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
+                                        situation.industry])
+
+
 def agenda_uid(plan: Plan, step: Step) -> str:
     """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose."""
-    situation = plan.situation
-    who = situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
-                                       situation.industry])
-    digest = hashlib.sha256(f"{who}\n{step.purpose}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_who_key(plan)}\n{step.purpose}".encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
 
 
@@ -177,6 +223,13 @@ def render_agenda_ics(entries: Sequence[Entry], today: date, *, drafts: bool = T
               for entry in sorted(entries, key=Entry.sort_key) for step in entry.plan.steps
               if step.action != "none" and step.best]
     if not events:
-        events.append(nothing_note(today, "agenda-nothing-to-do@followup-etiquette",
-                                   f"None of the {len(entries)} applications has a follow-up ahead."))
+        # Its own UID per agenda (the applications it covers) and day: two agendas' notes never
+        # replace each other, and importing the same agenda again updates its note.
+        covered = sorted(_who_key(entry.plan) for entry in entries)
+        digest = hashlib.sha256(json.dumps([today.isoformat(), covered]).encode()).hexdigest()
+        count = len(entries)
+        lines = ["No application has a follow-up ahead." if count != 1 else "The application has no follow-up ahead."]
+        lines += [f"- {_who(entry)}: {_sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))}"
+                  for entry in sorted(entries, key=Entry.sort_key)]
+        events.append(nothing_note(today, f"{digest[:32]}@followup-etiquette", "\n".join(lines)))
     return calendar_bytes(events)

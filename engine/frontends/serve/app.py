@@ -136,6 +136,10 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
         data, media_type = found
         return Response(data, media_type=media_type, headers=_SECURITY_HEADERS)
 
+    async def favicon_route(request: Request) -> Response:
+        data, media_type = page.static("favicon.svg") or (b"", "")
+        return Response(data, media_type=media_type, headers=_SECURITY_HEADERS)
+
     async def http_problem(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 405:
@@ -153,6 +157,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
         routes=[
             Route("/", page_route, methods=["GET"]),
             Route("/static/{name}", static_route, methods=["GET"]),
+            Route("/favicon.ico", favicon_route, methods=["GET"]),
             Route("/v1/advise", advise_route, methods=["POST"]),
             Route("/v1/profiles", profiles_route, methods=["GET"]),
             Route("/v1/schemas/{name}", schema_route, methods=["GET"]),
