@@ -70,6 +70,7 @@ def test_now_has_its_pattern_and_industry_the_known_ids(document: dict[str, Any]
     pattern = re.compile(parameter["schema"]["pattern"])
     assert pattern.search("2026-11-21T10:00") and pattern.search("2026-11-21T10:00:30.5-05:00")
     assert not pattern.search("tomorrow") and not pattern.search("2026-11-21 10:00")
+    assert pattern.search("")  # an empty now is the current time, as no now is
     industry = document["components"]["schemas"]["Situation"]["properties"]["industry"]
     assert industry["enum"] == ["academia", "accounting", "consulting", "finance", "general", "government",
                                 "healthcare", "it", "legal", "sales", None]

@@ -151,8 +151,8 @@ def openapi_document(version: str, max_body: int, industries: Sequence[str] = ()
                 "summary": "Plan the follow-up of one interview.",
                 "parameters": [{"name": "now", "in": "query", "required": False,
                                 "description": "Plan as of this moment (ISO 8601; without an offset, in the "
-                                               "employer's zone). Default: the current time.",
-                                "schema": {"type": "string", "pattern": now_pattern,
+                                               "employer's zone). Absent or empty: the current time.",
+                                "schema": {"type": "string", "pattern": f"^$|{now_pattern}",
                                            "examples": ["2026-11-21T10:00", "2026-11-21T15:00Z"]}}],
                 "requestBody": {"required": True,
                                 "description": f"A situation, at most {max_body} bytes.",
