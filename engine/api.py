@@ -16,7 +16,7 @@ from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.fields import check_situation_fields
 
-__all__ = ["advise", "backend_name", "resolve_catalog"]
+__all__ = ["advise", "advise_any_profile", "backend_name", "resolve_catalog"]
 
 ProfilesArg = Catalog | Iterable[str | os.PathLike[str]] | None
 
@@ -64,11 +64,32 @@ def advise(
     evaluator cannot run in this Python, and :class:`FollowupError` for ``profiles``
     or ``backend`` of another kind.
     """
+    return _advise(situation, now, resolve_catalog(profiles), backend, industries_only=True)
+
+
+def advise_any_profile(
+    situation: Mapping[str, Any] | Situation,
+    *,
+    now: datetime | str | None = None,
+    profiles: ProfilesArg = None,
+    backend: str | None = None,
+) -> Plan:
+    """:func:`advise`, with ``core`` accepted as the situation's ``industry``.
+
+    ``core`` holds the invariants every profile extends and is not an industry, so
+    :func:`advise` refuses it; ``followup test`` plans with it all the same, to run core's
+    own examples and check its invariants.
+    """
+    return _advise(situation, now, resolve_catalog(profiles), backend, industries_only=False)
+
+
+def _advise(situation: Mapping[str, Any] | Situation, now: datetime | str | None, catalog: Catalog,
+            backend: str | None, *, industries_only: bool) -> Plan:
     if backend is not None and backend not in BACKENDS:
         raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of {', '.join(BACKENDS)}")
-    catalog = resolve_catalog(profiles)
-    parsed = parse_situation(situation, known_industries=tuple(catalog.ids),
-                             offered_industries=tuple(catalog.industries))
+    offered = tuple(catalog.industries)
+    parsed = parse_situation(situation, known_industries=offered if industries_only else tuple(catalog.ids),
+                             offered_industries=offered)
     profile = catalog.resolve(parsed.industry)
     check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields}, profile.id)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)

@@ -3,9 +3,16 @@
 :func:`advise_frame` takes a pandas or Dask DataFrame whose columns are named like the
 situation's fields (``interview``, ``timezone``, ``country``, ``ref``...; a missing value
 is a missing field) and returns one row per situation, in the same order and with the
-same index, with the columns of :data:`PLAN_COLUMNS` (``contacts`` may be a list or
-its JSON text: a Dask DataFrame turns a column of lists into text unless
-``dataframe.convert-string`` is off in Dask's configuration):
+same index, with the columns of :data:`PLAN_COLUMNS`.
+
+Cells are read as pandas, pyarrow and Dask hand them over, with their default settings:
+None, NaN, NaT and pandas' NA are a missing field; a yes-or-no field (``heard_back``,
+``traditional``...) may be a boolean, ``1.0``/``0.0`` (what ``pd.read_json`` makes of a
+boolean column with gaps) or the text ``true``/``false`` in any case (what Dask's
+``dataframe.convert-string`` makes of it); a text field may be a whole number (an id
+column read as numbers); ``contacts`` may be a list (or an array of a pyarrow list
+column), its JSON text, or the text of a Python list (``repr``, what Dask's string
+conversion makes of a column of lists), read as a literal only, never run.
 
 - ``ref``: the situation's own ``ref``, if it has one;
 - ``verdict``: what to do as of ``now`` (``call_now``, ``email_now``, ``wait_until``,
@@ -16,8 +23,10 @@ its JSON text: a Dask DataFrame turns a column of lists into text unless
 - ``move_on_after``: when following up stops making sense;
 - ``plan``: the whole plan as JSON text, the bytes of a line of ``followup advise
   --input F.jsonl`` (without its newline);
-- ``error``: for a situation that cannot be planned, ``field: message`` (the other
-  columns are then empty); no row can stop the others.
+- ``error``: for a situation that cannot be planned, ``field: message`` as the command
+  line says it, with its ``(did you mean ...?)`` (the other columns are then empty); no
+  row can stop the others;
+- ``suggestion``: the value the error suggests instead, where it has one.
 
 With a Dask DataFrame, each partition is planned where it lies, by
 ``DataFrame.map_partitions``; every worker needs this package (and the profile folders
@@ -29,7 +38,7 @@ Nothing here is imported by ``import engine``: pandas and Dask load only with th
 
 from __future__ import annotations
 
-import contextlib
+import ast
 import json
 import logging
 import math
@@ -39,16 +48,22 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .api import advise
 from .errors import FollowupError, ProfileError, SituationError
 from .evaluation.plan import Plan, iso
 from .language.catalog import Catalog, default_catalog
+from .language.published import shipped_schema
 
 __all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "client_for", "plan_json"]
 
-PLAN_COLUMNS = ("ref", "verdict", "next_action", "next_time", "move_on_after", "plan", "error")
+PLAN_COLUMNS = ("ref", "verdict", "next_action", "next_time", "move_on_after", "plan", "error", "suggestion")
+# The longest text of a list of contacts that is parsed (a literal's parser is recursive).
+_LIST_TEXT_LIMIT = 100_000
+_TRUE = frozenset({"true", "1", "1.0"})
+_FALSE = frozenset({"false", "0", "0.0"})
 
 
 def plan_json(data: Mapping[str, Any]) -> str:
@@ -67,11 +82,88 @@ def _catalog(folders: tuple[str, ...]) -> Catalog:
     return Catalog(list(folders)) if folders else default_catalog()
 
 
+@lru_cache(maxsize=1)
+def _field_kinds() -> dict[str, str]:
+    """Each situation field's JSON type (``boolean``, ``string``, ``array``...), from its published schema."""
+    kinds: dict[str, str] = {}
+    for name, spec in shipped_schema("situation")["properties"].items():
+        types = spec.get("type", ())
+        types = [types] if isinstance(types, str) else list(types)
+        kinds[name] = next((kind for kind in types if kind != "null"), "")
+    return kinds
+
+
 def _missing(value: Any) -> bool:
     """A cell that stands for an absent field: None, NaN, pandas' NA or NaT."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    return isinstance(value, float) and math.isnan(value)
+    if isinstance(value, float):
+        return math.isnan(value)
+    return bool(getattr(value, "dtype", None) is not None and getattr(value, "ndim", 1) == 0 and pd.isna(value))
+
+
+def _scalar(value: Any) -> Any:
+    """A NumPy scalar (``numpy.bool_``, ``numpy.float64``...) as the Python value it holds."""
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).to_pydatetime()  # .item() of nanoseconds is a bare number
+    item = getattr(value, "item", None)
+    if item is not None and getattr(value, "ndim", None) == 0:
+        return item()
+    return value
+
+
+def _flag(value: Any) -> Any:
+    """A yes-or-no cell: a boolean, 1 or 0 (as a number or text), or true/false in any case."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    return value  # left for the situation's own check to name
+
+
+def _text(value: Any) -> Any:
+    """A text cell; a whole number (an id column read as numbers, say) as its digits."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _contact(item: Any) -> Any:
+    """One contact; a struct's absent keys (None) are left out, and times are ISO 8601 text."""
+    if isinstance(item, Mapping):
+        return {str(key): _field(_scalar(value)) for key, value in item.items() if not _missing(value)}
+    return item
+
+
+def _contacts(value: Any) -> Any:
+    """A list of contacts as a list: from a list, an array, its JSON text, or a Python list's text."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.startswith("[") or len(text) > _LIST_TEXT_LIMIT:
+            return value
+        try:
+            value = json.loads(text)
+        except ValueError:
+            try:
+                value = ast.literal_eval(text)  # literals only: nothing in the text is run
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                return text
+    elif not isinstance(value, (list, tuple)) and hasattr(value, "tolist"):
+        value = value.tolist()  # a pyarrow list column's cell arrives as a NumPy array
+    if isinstance(value, (list, tuple)):
+        return [_contact(item) for item in value]
+    return value
+
+
+_READERS = {"boolean": _flag, "string": _text, "array": _contacts}
 
 
 def _field(value: Any) -> Any:
@@ -84,11 +176,15 @@ def _field(value: Any) -> Any:
 
 
 def _situation(row: Mapping[str, Any]) -> dict[str, Any]:
-    situation = {str(key): _field(value) for key, value in row.items() if not _missing(value)}
-    contacts = situation.get("contacts")
-    if isinstance(contacts, str):  # a table's column of JSON text (a list has no column type of its own)
-        with contextlib.suppress(ValueError):
-            situation["contacts"] = json.loads(contacts)
+    kinds = _field_kinds()
+    situation: dict[str, Any] = {}
+    for key, cell in row.items():
+        if _missing(cell):
+            continue
+        name = str(key)
+        value = _field(_scalar(cell))
+        reader = _READERS.get(kinds.get(name, ""))
+        situation[name] = value if reader is None else reader(value)
     return situation
 
 
@@ -109,7 +205,7 @@ def _row(situation: dict[str, Any], now: str, catalog: Catalog, backend: str | N
     try:
         plan = advise(situation, now=now, profiles=catalog, backend=backend)
     except SituationError as error:
-        return {**empty, "ref": ref, "error": f"{error.field}: {error.message}" if error.field else error.message}
+        return {**empty, "ref": ref, "error": str(error), "suggestion": error.suggestion}
     except ProfileError as error:
         return {**empty, "ref": ref, "error": f"industry: {error}"}
     except FollowupError as error:
@@ -117,7 +213,7 @@ def _row(situation: dict[str, Any], now: str, catalog: Catalog, backend: str | N
     action, moment = _next(plan)
     data = plan.to_dict()
     return {"ref": data.get("ref", ref), "verdict": plan.verdict.verdict, "next_action": action, "next_time": moment,
-            "move_on_after": iso(plan.move_on_after), "plan": plan_json(data), "error": None}
+            "move_on_after": iso(plan.move_on_after), "plan": plan_json(data), "error": None, "suggestion": None}
 
 
 def advise_rows(rows: Iterable[Mapping[str, Any]], *, now: str, profiles: tuple[str, ...] = (),

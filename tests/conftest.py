@@ -18,8 +18,12 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Schema passes are remembered in a folder of the run's own (inherited by the processes
-# tests start), not in the user's cache: every run starts with nothing remembered.
-os.environ.setdefault("FOLLOWUP_CACHE_DIR", tempfile.mkdtemp(prefix="followup-cache-"))
+# tests start), not in the user's cache: every run starts with nothing remembered. Under
+# pytest-xdist each worker makes its own, rather than share the one it inherits.
+_MADE = "FOLLOWUP_TESTS_CACHE_DIR"
+if "FOLLOWUP_CACHE_DIR" not in os.environ or os.environ["FOLLOWUP_CACHE_DIR"] == os.environ.get(_MADE):
+    os.environ["FOLLOWUP_CACHE_DIR"] = os.environ[_MADE] = tempfile.mkdtemp(
+        prefix=f"followup-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
 # `followup advise` adds the candidate's own clock (the machine's zone by default) where it
 # differs from the employer's. The suite runs as on a machine in New York, where most of its
 # interviews are, so that what it prints does not depend on the machine running the tests;

@@ -133,7 +133,7 @@ def _shared_path() -> str:
 def test_the_action_declares_its_inputs_and_runs_composite() -> None:
     declared = action()
     assert declared["runs"]["using"] == "composite"
-    assert set(declared["inputs"]) == {"paths", "profiles", "test", "examples", "install"}
+    assert set(declared["inputs"]) == {"paths", "profiles", "test", "strict", "examples", "install"}
     assert all(spec["description"] for spec in declared["inputs"].values())
 
 
@@ -170,7 +170,30 @@ def test_extra_profile_folders_are_in_sight(workspace: Path) -> None:
     assert run.status == 0, run.output
 
 
-@pytest.mark.parametrize("name", ["test", "install"])
+def _without_examples(workspace: Path) -> None:
+    """The starter profile with its examples taken out: good, but untested."""
+    shutil.rmtree(workspace / "broken")
+    clinic = workspace / "profiles" / "clinic.yaml"
+    text = clinic.read_text(encoding="utf-8")
+    clinic.write_text(text[:text.index("\nexamples:")] + "\n", encoding="utf-8")
+
+
+def test_strict_is_the_default_and_fails_a_profile_without_examples(workspace: Path) -> None:
+    _without_examples(workspace)
+    run = run_action(workspace, {"install": "false", "examples": "5"}, _shared_path(), str(ROOT))
+    assert run.steps == ["Install followup-etiquette", "Validate profiles", "Test profiles"]
+    assert run.status == 1, run.output
+    assert "error: the profile has no examples" in run.output, run.output
+
+
+def test_strict_false_lets_a_profile_without_examples_pass_with_a_warning(workspace: Path) -> None:
+    _without_examples(workspace)
+    run = run_action(workspace, {"install": "false", "examples": "5", "strict": "false"}, _shared_path(), str(ROOT))
+    assert run.status == 0, run.output
+    assert "warning: the profile has no examples" in run.output, run.output
+
+
+@pytest.mark.parametrize("name", ["test", "strict", "install"])
 def test_a_flag_that_is_not_true_or_false_is_an_error(workspace: Path, name: str) -> None:
     run = run_action(workspace, {"install": "false", name: "yes"}, _shared_path(), str(ROOT))
     assert run.status == 2

@@ -41,7 +41,7 @@ from engine.language.conditions import compile_condition
 from engine.testing import conditions, profile_documents, situations
 from engine.vocabulary import FACTS
 
-PROFILES = default_catalog().ids
+PROFILES = default_catalog().industries  # core plans only as a part of each industry
 
 
 def fact_values() -> st.SearchStrategy[dict[str, Any]]:

@@ -65,9 +65,32 @@ def test_an_unknown_industry_never_offers_core(typed: str) -> None:
     assert "did you mean 'core'" not in result.output
 
 
-def test_core_is_still_accepted_as_an_industry() -> None:
-    assert engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "core"},
-                         now="2026-11-21T10:00").profile.id == "core"
+INDUSTRIES = ("academia, accounting, consulting, finance, general, government, healthcare, it, legal, sales")
+
+
+def test_core_is_refused_as_an_industry_by_the_library_with_the_industries() -> None:
+    with pytest.raises(SituationError) as refused:
+        engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "core"},
+                      now="2026-11-21T10:00")
+    assert refused.value.field == "industry"
+    assert refused.value.message == ("'core' is not an industry: it holds the rules every profile extends; "
+                                     f"choose one of: {INDUSTRIES}")
+
+
+def test_core_is_refused_by_the_command_line_as_bad_input() -> None:
+    result = invoke("advise", *NY, *NOW, "--industry", "core")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("followup: error: industry: 'core' is not an industry: it holds the rules "
+                                     f"every profile extends; choose one of: {INDUSTRIES}")
+
+
+def test_a_users_profile_may_still_extend_core(tmp_path: Path) -> None:
+    (tmp_path / "bare.yaml").write_text("id: bare\nname: Bare\nextends: core\nrules: []\n", encoding="utf-8")
+    plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "bare"},
+                         now="2026-11-21T10:00", profiles=[tmp_path])
+    assert plan.to_dict()["profile"]["chain"] == ["bare", "core"]
+    result = invoke("advise", *NY, *NOW, "--industry", "bare", "--profiles", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.output)["profile"]["chain"] == ["bare", "core"]
 
 
 # --- followup profiles --------------------------------------------------------------------

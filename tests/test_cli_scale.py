@@ -35,6 +35,7 @@ def _advise(*args: str) -> tuple[int, bytes, str]:
     return done.exit_code, done.stdout_bytes, done.stderr
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_jobs_give_the_bytes_and_errors_of_one_process(tmp_path: Path) -> None:
     source = _input(tmp_path / "in.jsonl", 2 * CHUNK + 130)
     one = _advise("--input", str(source))

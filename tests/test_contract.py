@@ -31,7 +31,7 @@ from engine.language.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-INDUSTRIES = tuple(engine.default_catalog().ids)
+INDUSTRIES = tuple(engine.default_catalog().industries)
 NY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
 
 
@@ -178,7 +178,7 @@ def suite_plans() -> list[tuple[str, dict[str, Any]]]:
     cases = [(f"varied {n}", s, now) for n, (s, now) in enumerate(varied_situations(120))]
     cases += [(f"test_schemas {name}", s, now) for name, s, now in PLANS]
     cases += [(f"spelling {name}", s, "2026-11-23T10:00Z") for name, s, accepted in SPELLINGS if accepted]
-    for profile_id in INDUSTRIES:
+    for profile_id in engine.default_catalog().ids:
         source = engine.default_catalog().file_of(profile_id)
         assert source is not None
         for number, example in enumerate(source.data.get("examples", [])):
@@ -217,7 +217,7 @@ def test_every_plan_validates_in_ajv_strict(plan_files: dict[str, Path]) -> None
 
 def test_every_bundled_profile_validates_in_both_clients(tmp_path: Path) -> None:
     """ajv reads JSON: the bundled profiles as the engine reads them, one file each."""
-    sources = [source for key in INDUSTRIES if (source := engine.default_catalog().file_of(key)) is not None]
+    sources = [source for key in engine.default_catalog().ids if (source := engine.default_catalog().file_of(key)) is not None]
     files = write_all(tmp_path, [(source.id, source.data) for source in sources])
     schema = SCHEMAS / "profile.schema.json"
     assert not _invalid(third_party.ajv_errors(schema, files.values()), files)

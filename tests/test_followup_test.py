@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import ROOT
 from hypothesis import settings
@@ -65,6 +66,7 @@ def sections(output: str) -> dict[str, list[str]]:
 # --- (a) the bundled profiles pass --------------------------------------------------------
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_every_bundled_profile_passes_with_full_rule_coverage() -> None:
     count = 3 * settings().max_examples  # a few hundred per profile, fewer under the quick Hypothesis profile
     result = followup("test", "--examples", str(count), "--seed", "1")
@@ -108,6 +110,7 @@ def test_a_profile_trying_to_break_an_invariant_cannot() -> None:
     assert violations(plan) == []
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_the_same_seed_gives_the_same_report() -> None:
     first = followup("test", str(BREAKS_EXAMPLE), "--examples", "60", "--seed", "7")
     second = followup("test", str(BREAKS_EXAMPLE), "--examples", "60", "--seed", "7")
@@ -228,6 +231,7 @@ def test_profiles_that_only_core_keeps_in_line_fail_with_a_command_that_shows_it
                     assert not (start.date().isoformat() == "2026-11-23" and start.hour < 12)
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_strict_fails_a_profile_without_examples_or_with_unexercised_rules(tmp_path: Path) -> None:
     bare = tmp_path / "bare.yaml"
     bare.write_text("id: bare\nname: Bare\nextends: general\nrules: []\n", encoding="utf-8")

@@ -52,8 +52,8 @@ def run(hook: dict[str, Any], *filenames: Path) -> subprocess.CompletedProcess[s
 
 def test_the_manifest_declares_both_hooks() -> None:
     assert set(HOOKS) == {"followup-validate", "followup-test"}
-    assert HOOKS["followup-validate"]["entry"] == "followup validate"
-    assert HOOKS["followup-test"]["entry"] == "followup test"
+    assert HOOKS["followup-validate"]["entry"] == "followup validate --only-profiles"
+    assert HOOKS["followup-test"]["entry"] == "followup test --only-profiles"
 
 
 @pytest.mark.parametrize("hook_id", sorted(HOOKS))
@@ -61,6 +61,7 @@ def test_hook_fields(hook_id: str) -> None:
     hook = HOOKS[hook_id]
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True
+    assert hook["types"] == ["yaml"]  # any YAML file, in any folder: the entry keeps the profiles
     assert hook["name"].strip()
     assert hook["description"].strip()
     re.compile(hook["files"])
@@ -86,14 +87,12 @@ def test_the_entry_is_a_declared_console_script() -> None:
     [
         ("profiles/legal.yaml", True),
         ("profiles/core.yml", True),
-        ("my/profiles/x.yml", True),
-        ("deep/down/profiles/nursing.yaml", True),
+        ("my-profiles/x.yml", True),
+        ("deep/down/nursing.yaml", True),
+        ("tests/fixtures/broken/r301-unknown-fact.yaml", True),
         ("README.md", False),
         ("profiles/README.md", False),
         ("schemas/profile.schema.json", False),
-        (".pre-commit-hooks.yaml", False),
-        ("tests/fixtures/broken/r301-unknown-fact.yaml", False),
-        ("myprofiles/x.yaml", False),
         ("profiles/x.yaml.bak", False),
     ],
 )
@@ -118,12 +117,86 @@ def test_hook_fails_a_broken_profile(hook_id: str) -> None:
 
 
 @pytest.mark.parametrize("hook_id", sorted(HOOKS))
-def test_hook_on_every_file_it_would_see_in_this_repository(hook_id: str) -> None:
-    """All the repository's files the pattern selects, in one run, as pre-commit would pass them."""
+def test_hook_on_every_profile_it_would_see_in_this_repository(hook_id: str) -> None:
+    """The profiles among the repository's YAML files, in one run, as pre-commit would pass them."""
     pattern = re.compile(HOOKS[hook_id]["files"])
-    tops = [top for top in REPO.iterdir() if top.is_dir() and not top.name.startswith(".")]
+    tops = [REPO / "profiles", REPO / "benchmarks", REPO / "docs"]
     selected = sorted(path for top in tops for path in top.rglob("*.y*ml")
                       if pattern.search(path.relative_to(REPO).as_posix()))
     assert REPO / "profiles" / "general.yaml" in selected
-    result = run(HOOKS[hook_id], *(path.relative_to(REPO) for path in selected))
+    result = run(HOOKS[hook_id], *(path.relative_to(REPO) for path in selected), REPO / ".pre-commit-hooks.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- pre-commit itself, in a repository whose profiles are not in a folder named profiles ----
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=repo, check=True,
+                   capture_output=True, timeout=60)
+
+
+def _pre_commit_repository(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A git repository made with ``followup init my-profiles``, a workflow file beside it, and a
+    pre-commit configuration holding the shipped hooks as they are (files, types, entry's
+    arguments), run by this Python instead of an installed copy."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "HOME": str(tmp_path)}
+    env.pop("FOLLOWUP_PROFILES_PATH", None)
+    _git(repo, "init", "-q")
+    subprocess.run([sys.executable, "-m", "engine", "init", "my-profiles"], cwd=repo, env=env, check=True,
+                   capture_output=True, timeout=120)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text("name: ci\non: push\njobs: {}\n", encoding="utf-8")
+    local = []
+    for hook in hooks():
+        _, *args = shlex.split(hook["entry"])
+        if args[:1] == ["test"]:
+            args += ["--examples", "5", "--seed", "1"]
+        local.append({**hook, "language": "system", "entry": shlex.join([sys.executable, "-m", "engine", *args])})
+    config = {"repos": [{"repo": "local", "hooks": local}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    _git(repo, "add", "-A")
+    return repo, env
+
+
+def _pre_commit(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.slow  # a long run: CI's slow set
+def test_pre_commit_checks_profiles_in_a_folder_named_otherwise(tmp_path: Path) -> None:
+    pytest.importorskip("pre_commit")
+    repo, env = _pre_commit_repository(tmp_path)
+    passed = _pre_commit(repo, env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Skipped" not in passed.stdout and passed.stdout.count("Passed") == 2
+
+    profile = next((repo / "my-profiles").glob("*.yaml"))
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("extends: general", "extends: genral"), encoding="utf-8")
+    _git(repo, "add", "-A")
+    failed = _pre_commit(repo, env)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Skipped" not in failed.stdout and failed.stdout.count("Failed") == 2
+    assert f"my-profiles/{profile.name}:" in failed.stdout and "genral" in failed.stdout
+    assert "ci.yml" not in failed.stdout  # the workflow is YAML but not a profile: passed over
+
+
+def test_only_profiles_passes_over_yaml_that_is_not_a_profile(tmp_path: Path) -> None:
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("name: ci\non: push\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("extends: general\nid: [unclosed\n", encoding="utf-8")  # too broken to parse, still a profile
+    for hook in HOOKS.values():
+        alone = run(hook, workflow)
+        assert alone.returncode == 0, alone.stdout + alone.stderr
+        assert alone.stdout == ("no profiles among the given files: nothing to check\n"
+                                if "validate" in hook["entry"] else
+                                "no profiles among the given files: nothing to test\n")
+        both = run(hook, workflow, broken)
+        assert both.returncode == 1 and "broken.yaml:3:1: Y101: invalid YAML" in both.stdout + both.stderr
+        assert "ci.yml" not in both.stdout + both.stderr

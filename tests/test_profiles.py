@@ -102,6 +102,7 @@ def test_resolved_profile_round_trips_as_json() -> None:
     assert data["chain"] == ["legal", "general", "core"]
 
 
+@pytest.mark.slow  # a long run: CI's slow set
 def test_wheel_ships_profiles_and_schemas(tmp_path: Path) -> None:
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
                            capture_output=True, text=True, timeout=600)

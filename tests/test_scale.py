@@ -104,11 +104,108 @@ def test_a_dask_local_cluster_with_two_workers_gives_the_same_table() -> None:
     rows = _rows(60)
     frame = pd.DataFrame(rows)
     expected = advise_frame(frame, now=BATCH_NOW)
-    with dask.config.set({"dataframe.convert-string": False}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         lazy = advise_frame(dd.from_pandas(frame, npartitions=6), now=BATCH_NOW)
         with distributed.get_task_stream(client) as stream:
             result = client.compute(lazy).result()
     assert len({task["worker"] for task in stream.data}) == 2  # both worker processes planned
     pd.testing.assert_frame_equal(result, expected)
+
+
+# --- tables as pandas, pyarrow and Dask hand them over, with their default settings ----------
+
+
+def _jsonl(rows: list[dict[str, object]], tmp_path: Path) -> Path:
+    path = tmp_path / "applications.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _good_rows() -> list[dict[str, object]]:
+    """Situations whose yes-or-no fields and contacts have gaps: some rows have them, most not."""
+    rows = [*situations(40, seed=28), *situations(40, seed=28, mix="worldwide")]
+    assert any("heard_back" in row for row in rows) and any("traditional" in row for row in rows)
+    assert any("contacts" in row for row in rows)
+    return rows
+
+
+def _assert_same_plans(result: pd.DataFrame, lines: list[str]) -> None:
+    assert result["error"].isna().all(), result["error"].dropna().tolist()[:3]
+    assert result["plan"].tolist() == lines  # byte for byte what the command line writes
+
+
+@pytest.mark.parametrize("backend", ["numpy_nullable", "pyarrow", None])
+def test_read_json_lines_of_the_file_the_command_line_reads(tmp_path: Path, backend: str | None) -> None:
+    rows = _good_rows()
+    path = _jsonl(rows, tmp_path)
+    frame = pd.read_json(path, lines=True, **({"dtype_backend": backend} if backend else {}))
+    if backend is None:  # pandas' own choice: booleans with gaps become 1.0 and NaN
+        assert frame["heard_back"].dtype == "float64"
+    _assert_same_plans(advise_frame(frame, now=BATCH_NOW), _cli_lines_ok(rows, tmp_path))
+
+
+def _cli_lines_ok(rows: list[dict[str, object]], tmp_path: Path) -> list[str]:
+    done = CliRunner().invoke(main, ["advise", "--input", str(_jsonl(rows, tmp_path)), "--now", BATCH_NOW])
+    assert done.exit_code == 0, done.output[:300]
+    return done.stdout_bytes.decode().splitlines()
+
+
+def test_pyarrow_string_columns(tmp_path: Path) -> None:
+    rows = _good_rows()
+    frame = pd.DataFrame(rows)
+    text = [name for name in ("interview", "timezone", "country", "purpose", "industry") if name in frame]
+    frame = frame.astype(dict.fromkeys(text, "string[pyarrow]"))
+    assert frame["interview"].dtype == "string"
+    _assert_same_plans(advise_frame(frame, now=BATCH_NOW), _cli_lines_ok(rows, tmp_path))
+
+
+def test_dask_with_its_default_settings(tmp_path: Path) -> None:
+    rows = _good_rows()
+    path = _jsonl(rows, tmp_path)
+    with dask.config.set({"dataframe.convert-string": True}):  # Dask's default, said out loud
+        converted = dd.from_pandas(pd.DataFrame(rows), npartitions=4)
+        assert str(converted.compute()["heard_back"].dtype) == "string"  # booleans became text
+        lines = _cli_lines_ok(rows, tmp_path)
+        _assert_same_plans(advise_frame(converted, now=BATCH_NOW).compute(scheduler="sync"), lines)
+        read = dd.read_json(str(path), lines=True, blocksize=None)
+        _assert_same_plans(advise_frame(read, now=BATCH_NOW).compute(scheduler="sync"), lines)
+
+
+def test_cells_as_tables_hold_them() -> None:
+    base = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+    contacts = [{"at": "2026-11-23T11:00", "channel": "email"}]
+    frame = pd.DataFrame([
+        {**base, "heard_back": "True", "traditional": "false", "contacts": repr(contacts)},
+        {**base, "heard_back": 0.0, "traditional": 1.0, "contacts": json.dumps(contacts), "ref": 1234.0},
+        {**base, "heard_back": "TRUE", "contacts": None, "company": math.nan},
+    ])
+    result = advise_frame(frame, now="2026-11-21T10:00")
+    assert result["error"].isna().all(), result["error"].tolist()
+    first, second, third = (json.loads(text)["situation"] for text in result["plan"])
+    # false is the default, which a plan's situation leaves out
+    assert (first["heard_back"], first.get("traditional", False)) == (True, False)
+    assert (second.get("heard_back", False), second["traditional"], second["ref"]) == (False, True, "1234")
+    assert first["contacts"] == second["contacts"] == [{"at": "2026-11-23T11:00:00-05:00", "channel": "email"}]
+    assert third["heard_back"] is True and "contacts" not in third and "company" not in third
+
+
+def test_text_that_is_not_a_list_is_never_run_and_gets_the_field_named() -> None:
+    base = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
+    frame = pd.DataFrame([
+        {**base, "contacts": "[__import__('os').system('touch /tmp/followup-scale-ran')]"},
+        {**base, "heard_back": "maybe"},
+    ])
+    result = advise_frame(frame, now="2026-11-21T10:00")
+    assert not Path("/tmp/followup-scale-ran").exists()
+    assert result["error"][0].startswith("contacts: ")
+    assert result["error"][1].startswith("heard_back: expected true or false")
+
+
+def test_the_error_column_keeps_the_suggestion_the_command_line_gives() -> None:
+    frame = pd.DataFrame([{"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "lgal",
+                           "ref": "app-7"}])
+    row = advise_frame(frame, now="2026-11-21T10:00").iloc[0]
+    assert row["error"] == ("industry: unknown profile 'lgal'; known: academia, accounting, consulting, finance, "
+                            "general, government, healthcare, it, legal, sales (did you mean 'legal'?)")
+    assert row["suggestion"] == "legal" and row["ref"] == "app-7" and row["plan"] is None

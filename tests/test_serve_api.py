@@ -130,6 +130,7 @@ def test_yaml_bodies_are_read_as_the_cli_reads_an_input_file(client: TestClient)
         ({"interview": "2026-11-20T14:00", "timezone": "Mars/Olympus"}, NOW, "timezone"),
         ({"interview": "2026-11-20T14:00", "timezone": "America/New_Yrok"}, NOW, "timezone"),
         ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "lawyers"}, NOW, "industry"),
+        ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "core"}, NOW, "industry"),
         ({"interview": "2026-03-08T02:30", "timezone": "America/New_York"}, NOW, "interview"),
         ({"interview": "2026-11-20T14:00"}, NOW, "interview"),
         ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "XX"}, NOW, "country"),

@@ -11,6 +11,7 @@ them are skipped, saying why.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import queue
@@ -19,7 +20,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +62,28 @@ def npm_tools() -> Path:
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         pytest.skip(f"cannot make the npm cache folder {NPM_CACHE}: {error}")
-    done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(NPM_CACHE),
-                           *NPM_PACKAGES], capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
-                    f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
-    marker.write_text(json.dumps(sorted(set(installed) | set(NPM_PACKAGES))), encoding="utf-8")
+    with installing(NPM_CACHE):  # parallel test processes (pytest -n) install once, one at a time
+        installed = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else []
+        if set(NPM_PACKAGES) <= set(installed):
+            return NPM_CACHE
+        done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(NPM_CACHE),
+                               *NPM_PACKAGES], capture_output=True, text=True, timeout=600, check=False)
+        if done.returncode != 0:
+            pytest.skip(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
+                        f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
+        marker.write_text(json.dumps(sorted(set(installed) | set(NPM_PACKAGES))), encoding="utf-8")
     return NPM_CACHE
+
+
+@contextmanager
+def installing(folder: Path) -> Iterator[None]:
+    """Hold the folder's install lock: another test process waits until the install is done."""
+    with open(folder / ".install.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def axe_source() -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from ..errors import SituationError, did_you_mean, shown
+from ..language.model import ROOT
 from ..vocabulary import (
     CHANNELS,
     COUNTRY_SPELLING,
@@ -338,6 +339,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         raise SituationError("industry", f"expected a profile id, got {shown(industry)}")
     if known_industries is not None and industry not in known_industries:
         offered = known_industries if offered_industries is None else offered_industries
+        if industry == ROOT:
+            raise SituationError(
+                "industry", f"{ROOT!r} is not an industry: it holds the rules every profile extends; "
+                            f"choose one of: {', '.join(offered)}")
         raise SituationError(
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,

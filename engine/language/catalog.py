@@ -25,7 +25,8 @@ from .passed import PassCache, check_remembered
 from .schema import SLUG
 from .yaml_source import Document, YamlError, load_file
 
-__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "read_profile", "shown_path"]
+__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "is_profile_file", "read_profile",
+           "shown_path"]
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
 ENTRY_POINT_ORIGIN = "entry point "
@@ -35,6 +36,26 @@ MAX_CHAIN = 16
 MAX_LISTED_IDS = 20
 PROFILE_SUFFIXES = (".yaml", ".yml")
 _SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
+# What makes a YAML file a profile, read from its text (even a profile too broken to parse):
+# the profile schema's modeline, or a top-level `rules:` or `extends:` key.
+_PROFILE_MARK = re.compile(
+    rb"^(?:#\s*yaml-language-server:\s*\$schema=\S*profile[\w.-]*\.json|[\"']?(?:rules|extends)[\"']?[ \t]*:)",
+    re.MULTILINE)
+# How much of a file is read to tell (a profile is refused past 1 MB anyway).
+_SNIFF_BYTES = 1 << 20
+
+
+def is_profile_file(path: Path) -> bool:
+    """Whether a file is a profile by its content, whatever its folder: the profile schema's
+    modeline (``# yaml-language-server: $schema=.../profile.schema.json``) or a top-level
+    ``rules:`` or ``extends:``. A file that cannot be read counts as one, so that reading it
+    says what is wrong."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return True
+    return _PROFILE_MARK.search(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
@@ -410,11 +431,13 @@ class Catalog:
         if not errors:
             # Ancestors first, as they were found (a shadowed broken file already replaced).
             for start in range(len(chain) - 1, 0, -1):
-                errors = self._merged(chain[start:])[1]
+                errors = [d for d in self._merged(chain[start:])[1] if d.severity != "warning"]
                 if errors:
                     break
         if not errors:
-            profile, errors = self._merged(chain)
+            profile, merge_problems = self._merged(chain)
+            errors = [d for d in merge_problems if d.severity != "warning"]
+            warnings += [d for d in merge_problems if d.severity == "warning"]  # old ids of renamed rules (R316)
             if not errors:
                 profile = replace(profile, warnings=tuple(sorted(set(warnings))))
                 self._resolved[profile_id] = profile

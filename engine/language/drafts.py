@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Diagnostic, Suggestions
 from ..vocabulary import DRAFT_PARTS, FACTS, LINE_PLACEHOLDERS, PLACEHOLDERS
 from .conditions import compile_condition, facts_of
-from .model import Draft, ProfileFile, Source
+from .model import Draft, ProfileFile, Source, current_id
 
 __all__ = ["BRACED", "draft_checks", "merge_drafts"]
 
@@ -86,21 +86,25 @@ def _line_placeholders(profile: ProfileFile, path: tuple[str | int, ...], text: 
     return found
 
 
-def merge_drafts(chain: Sequence[ProfileFile], sources: Mapping[str, Source]) -> tuple[tuple[Draft, ...],
-                                                                                      list[Diagnostic]]:
-    """The drafts of a chain (nearest first), merged by id, with the problems the merge reveals."""
+def merge_drafts(chain: Sequence[ProfileFile], sources: Mapping[str, Source]) -> tuple[
+        tuple[Draft, ...], list[Diagnostic], dict[str, str]]:
+    """The drafts of a chain (nearest first), merged by id, with the problems the merge reveals
+    and the former ids of renamed drafts (``replaces:``) with the id each now has."""
     problems: list[Diagnostic] = []
     suggest = Suggestions()
     drafts: dict[str, Draft] = {}
+    renamed: dict[str, str] = {}
     for depth, layer in reversed(list(enumerate(chain))):
         for decl in layer.drafts:
+            draft_id = current_id(layer, ("drafts", decl.index, "id"), "draft", decl.id, drafts, renamed, problems)
+            renamed.update(dict.fromkeys(decl.replaces, draft_id))
             if decl.removes:
-                if decl.id not in drafts:
+                if draft_id not in drafts:
                     problems.append(layer.diagnostic(("drafts", decl.index, "id"), "D605",
                                                      f"removes draft {decl.id!r}, which no parent defines",
                                                      suggestion=suggest(decl.id, drafts)))
                 else:
-                    del drafts[decl.id]
+                    del drafts[draft_id]
                 continue
             raw: Mapping[str, Any] = decl.raw
             cited = raw.get("source", [])
@@ -111,10 +115,10 @@ def merge_drafts(chain: Sequence[ProfileFile], sources: Mapping[str, Source]) ->
                     problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
                                                      suggestion=suggest(key, sources)))
             channel = str(raw["channel"])
-            drafts[decl.id] = Draft(
-                id=decl.id, profile=layer.id, purpose=str(raw["purpose"]), channel=channel,
+            drafts[draft_id] = Draft(
+                id=draft_id, profile=layer.id, purpose=str(raw["purpose"]), channel=channel,
                 parts=tuple((part, str(raw[part])) for part in DRAFT_PARTS[channel] if part in raw),
                 condition=compile_condition(raw.get("when")), when=raw.get("when"),
                 why=str(raw["why"]) if "why" in raw else None, sources=tuple(cited), depth=depth, order=decl.index,
             )
-    return tuple(sorted(drafts.values(), key=lambda d: (d.depth, d.order))), problems
+    return tuple(sorted(drafts.values(), key=lambda d: (d.depth, d.order))), problems, renamed

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import Diagnostic, SituationError
 from ..evaluation.situation import Situation, parse_datetime, parse_situation
 from .fields import FieldDecl, check_situation_fields
+from .model import former_id
 from .yaml_source import Document, JsonPath
 
 __all__ = ["check_examples", "example_situation", "situation_problems", "unknown_drafts"]
@@ -79,13 +80,16 @@ def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationErro
 
 
 def check_examples(document: Document, profile_id: str | None, examples: Any,
-                   rule_ids: Collection[str] | None, fields: Mapping[str, FieldDecl] | None = None) -> list[Diagnostic]:
+                   rule_ids: Collection[str] | None, fields: Mapping[str, FieldDecl] | None = None,
+                   renamed: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """Every problem of a file's examples that needs no planning.
 
     ``examples`` is what the file says (the schema may have refused its shape: what is
     not an example is left to it); ``rule_ids`` are the rules of the resolved profile, or
     None when they are not known (its expected reasons are then not checked); ``fields``
-    the situation fields it declares, when known (an example's values are checked against them).
+    the situation fields it declares, when known (an example's values are checked against them);
+    ``renamed`` maps the former ids of renamed rules to their ids (an expected reason by its
+    former id is a warning, R316).
     """
     found: list[Diagnostic] = []
     for index, example in enumerate(examples if isinstance(examples, list) else []):
@@ -117,27 +121,35 @@ def check_examples(document: Document, profile_id: str | None, examples: Any,
                 parse_datetime(example["now"], "now", parsed.zone if parsed is not None else timezone.utc)
             except SituationError as error:
                 found.append(document.diagnostic(("examples", index, "now"), "X501", f"example {error}"))
-        found.extend(_unknown_reasons(document, index, example.get("expect"), rule_ids))
+        found.extend(_unknown_reasons(document, index, example.get("expect"), rule_ids, renamed or {}))
     return found
 
 
-def _unknown_reasons(document: Document, index: int, expect: Any, rule_ids: Collection[str] | None) -> list[Diagnostic]:
+def _unknown_reasons(document: Document, index: int, expect: Any, rule_ids: Collection[str] | None,
+                     renamed: Mapping[str, str]) -> list[Diagnostic]:
     if rule_ids is None or not isinstance(expect, Mapping) or not isinstance(expect.get("steps"), list):
         return []
     found: list[Diagnostic] = []
     for step_index, step in enumerate(expect["steps"]):
         reasons = step.get("reasons") if isinstance(step, Mapping) else None
         for reason_index, rule_id in enumerate(reasons if isinstance(reasons, list) else []):
-            if isinstance(rule_id, str) and rule_id not in rule_ids:
-                found.append(document.diagnostic(
-                    ("examples", index, "expect", "steps", step_index, "reasons", reason_index), "X502",
-                    f"expects reason {rule_id!r}, which is not a rule of this profile"))
+            if not isinstance(rule_id, str) or rule_id in rule_ids:
+                continue
+            path = ("examples", index, "expect", "steps", step_index, "reasons", reason_index)
+            if renamed.get(rule_id) in rule_ids:
+                found.append(former_id(document, path, "rule", rule_id, renamed[rule_id]))
+            else:
+                found.append(document.diagnostic(path, "X502",
+                                                 f"expects reason {rule_id!r}, which is not a rule of this profile"))
     return found
 
 
-def unknown_drafts(document: Document, examples: Any, drafts: Mapping[str, str]) -> list[Diagnostic]:
+def unknown_drafts(document: Document, examples: Any, drafts: Mapping[str, str],
+                   renamed: Mapping[str, str] | None = None) -> list[Diagnostic]:
     """X504 for each draft or alternative an example expects that the resolved profile lacks
-    (``drafts`` maps its draft ids to their channels), or that names a draft of the wrong kind."""
+    (``drafts`` maps its draft ids to their channels), or that names a draft of the wrong kind;
+    R316 (a warning) for one named by the former id of a renamed draft (``renamed``)."""
+    renamed = renamed or {}
     found: list[Diagnostic] = []
     for index, example in enumerate(examples if isinstance(examples, list) else []):
         expect = example.get("expect") if isinstance(example, Mapping) else None
@@ -148,6 +160,9 @@ def unknown_drafts(document: Document, examples: Any, drafts: Mapping[str, str])
                 if not isinstance(wanted, str):
                     continue
                 path = ("examples", index, "expect", "steps", step_index, key)
+                if wanted not in drafts and renamed.get(wanted) in drafts:
+                    found.append(former_id(document, path, "draft", wanted, renamed[wanted]))
+                    wanted = renamed[wanted]
                 if wanted not in drafts:
                     found.append(document.diagnostic(path, "X504", f"expects {key} {wanted!r}, which is not a draft "
                                                      "of this profile"))

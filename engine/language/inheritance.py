@@ -19,7 +19,7 @@ from .checks import MAX_RULES_PER_SCOPE, rule_index, settings_checks, unknown_so
 from .conditions import Expr, check_condition_value, compile_condition
 from .drafts import merge_drafts
 from .fields import FieldDecl, field_uses, parse_fields
-from .model import Profile, ProfileFile, Rule, Settings, Source, hhmm
+from .model import Profile, ProfileFile, Rule, Settings, Source, current_id, hhmm
 from .periods import Period, parse_periods, period_uses
 
 __all__ = ["resolve_chain"]
@@ -34,6 +34,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     rules: dict[str, Rule] = {}
     periods: dict[str, Period] = {}
     fields: dict[str, FieldDecl] = {}
+    renamed: dict[str, str] = {}
     for depth, layer in reversed(list(enumerate(chain))):
         settings.update(layer.data.get("settings", {}))
         periods.update(parse_periods(layer.data, layer.id))
@@ -41,12 +42,14 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         for key, raw in layer.data.get("sources", {}).items():
             sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
         for decl in layer.rules:
-            earlier = rules.get(decl.id)
+            rule_id = current_id(layer, ("rules", decl.index, "id"), "rule", decl.id, rules, renamed, problems)
+            renamed.update(dict.fromkeys(decl.replaces, rule_id))
+            earlier = rules.get(rule_id)
             if earlier is not None and earlier.invariant:
                 verb = "remove" if decl.removes else "override"
                 problems.append(layer.diagnostic(
                     ("rules", decl.index, "id"), "R305",
-                    f"cannot {verb} invariant rule {decl.id!r} of profile {earlier.profile!r}"))
+                    f"cannot {verb} invariant rule {rule_id!r} of profile {earlier.profile!r}"))
                 continue
             if decl.removes:
                 if earlier is None:
@@ -55,15 +58,15 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                         f"removes rule {decl.id!r}, which no parent defines",
                         suggestion=suggest(decl.id, rules)))
                 else:
-                    del rules[decl.id]
+                    del rules[rule_id]
                 continue
             raw = decl.raw
             effect, value = next(iter(raw["then"].items()))
             cited = raw["source"] if isinstance(raw["source"], list) else [raw["source"]]
             problems += unknown_sources(layer.document, decl.index, raw, sources, suggest)
             line = layer.document.where(("rules", decl.index))[0]
-            rules[decl.id] = Rule(
-                id=decl.id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),
+            rules[rule_id] = Rule(
+                id=rule_id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),
                 sources=tuple(cited), condition=compile_condition(raw.get("when")), when=raw.get("when"),
                 invariant=bool(raw.get("invariant", False)), priority=int(raw.get("priority", 0)),
                 depth=depth, file=layer.file, line=line,
@@ -71,7 +74,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     head = chain[0]
     problems += _unknown_periods(head, periods, suggest)
     problems += _field_tests(head, fields, suggest)
-    drafts, draft_problems = merge_drafts(chain, sources)
+    drafts, draft_problems, renamed_drafts = merge_drafts(chain, sources)
     problems += draft_problems
     problems += settings_checks(head, chain, settings)
     if not problems:
@@ -109,6 +112,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         drafts=drafts,
         periods=tuple(periods[name] for name in sorted(periods)),
         fields=tuple(fields[name] for name in sorted(fields)),
+        renamed={**renamed, **renamed_drafts},
     )
     return profile, problems
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -21,7 +21,8 @@ from .fields import FieldDecl
 from .periods import Period
 from .yaml_source import Document
 
-__all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "hhmm", "parse_hhmm"]
+__all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "current_id", "former_id",
+           "hhmm", "parse_hhmm"]
 
 # The root profile: it holds the invariants, and every chain of extends ends with it.
 ROOT = "core"
@@ -202,6 +203,11 @@ class RuleDecl:
     def removes(self) -> bool:
         return bool(self.raw.get("remove"))
 
+    @property
+    def replaces(self) -> tuple[str, ...]:
+        """The former ids of this rule or draft (``replaces:``), which still name it."""
+        return tuple(str(old) for old in self.raw.get("replaces", ()))
+
 
 @dataclass(frozen=True)
 class ProfileFile:
@@ -238,6 +244,22 @@ class ProfileFile:
         return self.document.diagnostic(path, code, message, **kw)
 
 
+def former_id(document: Document, path: tuple[str | int, ...], kind: str, written: str, new: str) -> Diagnostic:
+    """The warning (R316) for a renamed rule or draft named by its former id."""
+    return replace(document.diagnostic(
+        path, "R316", f"{kind} {written!r} is now called {new!r}: the old id still works in this release but is "
+                      f"deprecated; write {new!r}"), severity="warning")
+
+
+def current_id(layer: ProfileFile, path: tuple[str | int, ...], kind: str, written: str, present: Collection[str],
+               renamed: Mapping[str, str], problems: list[Diagnostic]) -> str:
+    """The id a rule or draft entry is about: its own, or the new id of a renamed one (with R316)."""
+    if written in present or written not in renamed:
+        return written
+    problems.append(former_id(layer.document, path, kind, written, renamed[written]))
+    return renamed[written]
+
+
 @dataclass(frozen=True)
 class Profile:
     """A resolved profile: its chain, merged settings, rules and sources."""
@@ -258,6 +280,8 @@ class Profile:
     drafts: tuple[Draft, ...] = ()
     periods: tuple[Period, ...] = ()  # the named periods its rules may test, nearest profile's by name
     fields: tuple[FieldDecl, ...] = ()  # the situation fields it declares, with its ancestors'
+    # Former ids of renamed rules and drafts (``replaces:``), each with the id it now has.
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
     def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
         """The draft for a step: its purpose and channel, a condition that holds on the step's facts.

@@ -130,11 +130,21 @@ def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
             "source": {"description": "Id(s) of the sources behind the draft's tone or channel.",
                        "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}]},
             "remove": {"const": True, "description": "Removes the parent's draft of this id."},
+            "replaces": _former_ids("draft"),
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},
         "then": {"maxProperties": 2},
         "else": {"properties": {"purpose": True, "channel": True}, "required": ["purpose", "channel"]},
+    }
+
+
+def _former_ids(kind: str) -> dict[str, Any]:
+    return {
+        "type": "array", "items": {"type": "string", "pattern": SLUG}, "minItems": 1, "uniqueItems": True,
+        "description": f"Former ids of this {kind}, renamed: a profile that overrides, removes or expects one of "
+                       f"them still works, with a warning (R316) to write the new id.",
+        "examples": [["core-friday-midweek"]],
     }
 
 
@@ -287,6 +297,7 @@ def profile_schema() -> dict[str, Any]:
             "priority": {"type": "integer", "minimum": -100, "maximum": 100,
                          "description": "Breaks ties between recommend rules of one profile (higher wins)."},
             "remove": {"const": True, "description": "Removes the parent's rule of this id."},
+            "replaces": _former_ids("rule"),
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},

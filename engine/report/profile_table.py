@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..api import advise
+from ..api import advise_any_profile
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import Profile
 from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
@@ -102,7 +102,7 @@ def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool) ->
     }
     if traditional:
         situation["traditional"] = True
-    plan = advise(situation, now=SAMPLE_INTERVIEW, profiles=catalog).to_dict()
+    plan = advise_any_profile(situation, now=SAMPLE_INTERVIEW, profiles=catalog).to_dict()
     step: Mapping[str, Any] = plan["steps"][0]
     return step
 

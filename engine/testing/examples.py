@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..api import advise
+from ..api import advise_any_profile
 from ..errors import FollowupError
 from ..evaluation.plan import Plan
 from ..evaluation.situation import SCALAR_FIELDS
@@ -56,8 +56,10 @@ def _date(text: str) -> str:
     return text[:10]
 
 
-def compare(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
-    """How a plan differs from an example's expectations (empty when it matches)."""
+def compare(plan: Plan, expect: Mapping[str, Any], renamed: Mapping[str, str] | None = None) -> list[str]:
+    """How a plan differs from an example's expectations (empty when it matches); ``renamed``
+    maps former ids of renamed rules and drafts to their ids, so that an old id still matches."""
+    renamed = renamed or {}
     failures: list[str] = []
     data = plan.to_dict()
     if "verdict" in expect and data["now"]["verdict"] != expect["verdict"]:
@@ -89,10 +91,11 @@ def compare(plan: Plan, expect: Mapping[str, Any]) -> list[str]:
             if key in wanted and actual != wanted[key]:
                 failures.append(f"{label}: {key} expected {wanted[key]}, got {actual}")
         present = {reason["rule"] for reason in step["reasons"]}
-        missing = [rule for rule in wanted.get("reasons", []) if rule not in present]
+        missing = [rule for rule in wanted.get("reasons", []) if renamed.get(rule, rule) not in present]
         if missing:
             failures.append(f"{label}: reasons lack {', '.join(missing)}")
-        failures += _draft_failures(label, step, wanted)
+        failures += _draft_failures(label, step, {key: renamed.get(value, value) if isinstance(value, str) and key in ("draft", "alternative")
+                                                  else value for key, value in wanted.items()})
     return failures
 
 
@@ -124,13 +127,13 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
         now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)
         try:
-            plan = advise(situation, now=now, profiles=catalog, backend=backend)
+            plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
         except FollowupError as error:
             result.failures.append(f"cannot plan: {error}")
             results.append(result)
             continue
         result.exercised = {reason.rule.id for step in plan.steps for reason in step.reasons}
-        result.failures = compare(plan, example.get("expect") or {})
+        result.failures = compare(plan, example.get("expect") or {}, profile.renamed)
         results.append(result)
     return results
 
@@ -151,6 +154,7 @@ def coverage(catalog: Catalog, results: Iterable[ExampleResult], profile_ids: It
         resolved = catalog.resolve(profile_id)
         guards = {rule.id for rule in resolved.rules
                   if rule.invariant and rule.depth == 0 and never_fires(rule.condition, resolved.settings)}
-        own = {decl.id for decl in source.rules if not decl.removes} - guards
+        # A rule written under a renamed rule's former id is that rule (R316).
+        own = {resolved.renamed.get(decl.id, decl.id) for decl in source.rules if not decl.removes} - guards
         report[profile_id] = (own, {rule for owner, rule in exercised if owner == profile_id and rule in own})
     return report

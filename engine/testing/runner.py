@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import example as explicit_example
 from hypothesis import seed as hypothesis_seed
 
-from ..api import advise
+from ..api import advise_any_profile
 from ..errors import Diagnostic, ProfileError
 from ..language.catalog import Catalog
 from .drafts import draft_problems
@@ -178,8 +178,8 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
         else:
             report.generated += 1
         try:
-            plan = advise(situation, now=now, profiles=catalog, backend=backend)
-            problems = (violations(plan, advise(situation, now=now, profiles=catalog, backend=backend))
+            plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
+            problems = (violations(plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend))
                         + overruled(plan) + draft_problems(plan))
         except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
             problems = [f"error: {type(error).__name__}: {error}"]

@@ -27,8 +27,8 @@ from ...language.catalog import Catalog
 from ...language.passed import PassCache, user_cache_dir
 
 __all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
-           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "open_catalog", "pass_cache",
-           "profile_folders", "profiles_option"]
+           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "only_profiles_option", "open_catalog",
+           "pass_cache", "profile_folders", "profiles_option"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
 ENV_BACKEND = "FOLLOWUP_BACKEND"
@@ -131,6 +131,11 @@ def complete_zone(ctx: click.Context, param: click.Parameter, incomplete: str) -
     return [CompletionItem(name) for name in sorted(zone_names()) if name.casefold().startswith(folded)]
 
 
+only_profiles_option = click.option(
+    "--only-profiles", is_flag=True,
+    help="Of the files given, check only those that are profiles by their content (the profile schema's "
+         "modeline, or a top-level rules: or extends:) and pass over other YAML files, as the pre-commit hooks do.",
+)
 profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",
     help=f"Extra directory (or file) of profiles; repeatable. Also read from ${ENV_PROFILES}.",

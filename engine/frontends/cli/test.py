@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from ...errors import FollowupError, ProfileError
-from ...language.catalog import shown_path
+from ...language.catalog import is_profile_file, shown_path
 from .common import (
     choose_backend,
     echo_diagnostics,
     exits,
     fail,
+    only_profiles_option,
     open_catalog,
     profile_folders,
     profiles_option,
@@ -31,9 +32,10 @@ __all__ = ["test_command"]
               help="Fail (exit 1) on warnings too: a profile without examples, or with rules no example exercises.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @profiles_option
+@only_profiles_option
 @exits
 def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: bool, fmt: str,
-                 profile_dirs: tuple[str, ...]) -> int:
+                 profile_dirs: tuple[str, ...], only_profiles: bool) -> int:
     """Run profiles' examples and the invariants as property tests."""
     from ...testing import run_profile_tests  # Hypothesis is loaded only to test profiles
 
@@ -43,6 +45,11 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
         echo_diagnostics(unreadable)
         if unreadable:
             return 1
+        if only_profiles:
+            files = [path for path in files if is_profile_file(path)]
+            if not files:
+                click.echo("no profiles among the given files: nothing to test")
+                return 0
         if not files:
             fail("no profile files (*.yaml, *.yml) in the given paths")
         catalog = open_catalog(dirs, files)

@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from ...errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
-from ...language.catalog import PROFILE_SUFFIXES, Catalog, shown_path
+from ...language.catalog import PROFILE_SUFFIXES, Catalog, is_profile_file, shown_path
 from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
 from ...language.schema import profile_schema
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
-from .common import exits, fail, pass_cache, profile_folders, profiles_option
+from .common import exits, fail, only_profiles_option, pass_cache, profile_folders, profiles_option
 
 __all__ = ["collect_diagnostics", "expand", "validate_command"]
 
@@ -72,15 +72,18 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
         if source is None or source.file not in named:
             continue
         fields = None
+        renamed: Mapping[str, str] = {}
         if any(d.severity == "error" for d in problems):
             rule_ids = _rule_ids(source.data, _inherited(catalog, source.data))
         else:
             resolved = catalog.resolve(profile_id)
             rule_ids = {rule.id for rule in resolved.rules}
             fields = {decl.name: decl for decl in resolved.fields}
+            renamed = resolved.renamed
             drafts = {draft.id: draft.channel for draft in resolved.drafts}
-            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts))
-        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, fields))
+            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts, renamed))
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, fields,
+                                    renamed))
     return sorted(found)
 
 
@@ -134,13 +137,19 @@ def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] 
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text", show_default=True)
 @profiles_option
+@only_profiles_option
 @exits
-def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...]) -> int:
+def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...], only_profiles: bool) -> int:
     """Check profile files or folders (default: every profile in sight)."""
     dirs = profile_folders(profile_dirs)
     unreadable: list[Diagnostic] = []
     if paths:
         files, unreadable = expand(paths)
+        if only_profiles:
+            files = [path for path in files if is_profile_file(path)]
+            if not files and not unreadable and fmt == "text":
+                click.echo("no profiles among the given files: nothing to check")
+                return 0
         catalog = Catalog(dirs, files=files, cache=pass_cache())
         shown = [shown_path(path) for path in files]
     else:

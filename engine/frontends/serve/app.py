@@ -122,10 +122,11 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
     None, any (for an application mounted in another; ``followup serve`` gives loopback names by default).
     """
     schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
-    document = _json(openapi_document(version("followup-etiquette"), max_body)).body
-    health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
     rows = [{key: _public_origin(value) if key == "origin" else value for key, value in row.items() if key != "file"}
             for row in profile_rows(catalog)]
+    industries = [row["id"] for row in rows if row["industry"] and row["ok"]]
+    document = _json(openapi_document(version("followup-etiquette"), max_body, industries)).body
+    health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
     page = Page(rows)
 
     def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:

@@ -1,14 +1,19 @@
 """The OpenAPI 3.1 document of the server, whose bodies are the shipped JSON Schemas.
 
 ``schemas/situation.schema.json``, ``plan.schema.json`` and ``profile.schema.json`` go
-into ``components/schemas`` as they are, except that, being no longer documents of their
-own, they lose ``$schema`` and ``$id`` and their ``#/$defs/...`` references point into
-the component (:func:`embedded`; :func:`shipped` undoes it, and the tests check both ways).
+into ``components/schemas`` with the same validation, in the shape every mainstream client
+generator reads: each schema's ``$defs`` become components of their own, named after the
+schema and the definition (``#/$defs/step`` of the plan is ``PlanStep``), and every
+``$ref`` points at them; the schemas lose ``$schema`` and ``$id``, being no longer
+documents of their own (:func:`embedded`; :func:`shipped` undoes it, and the tests check
+both ways). The served document also lists, as an ``enum``, the industries this server
+knows, where the shipped situation schema can only give their spelling.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ...language.schema import SCHEMA_NAMES
@@ -20,30 +25,66 @@ __all__ = ["COMPONENT_NAMES", "embedded", "openapi_document", "shipped"]
 
 COMPONENT_NAMES = {name: name.capitalize() for name in SCHEMA_NAMES}
 _LOCAL = "#/$defs/"
+_COMPONENTS = "#/components/schemas/"
 
 
-def _component_prefix(name: str) -> str:
-    return f"#/components/schemas/{COMPONENT_NAMES[name]}/$defs/"
+def definition_name(name: str, definition: str) -> str:
+    """The component of one of a shipped schema's ``$defs``: ``PlanStep``, ``SituationDateTime``."""
+    return COMPONENT_NAMES[name] + definition[:1].upper() + definition[1:]
 
 
-def _rewrite(node: Any, old: str, new: str) -> Any:
+_ANNOTATIONS = frozenset({"title", "description", "examples", "default"})
+# ``const: true`` as generators read it (openapi-python-client writes broken code for it);
+# the same values validate.
+_CONST_TRUE = {"type": "boolean", "enum": [True]}
+
+
+def _rewrite(node: Any, refs: dict[str, str], *, served: bool = True) -> Any:
+    """``$ref``s renamed by ``refs``; served, ``const: true`` as ``enum: [true]``, else back."""
     if isinstance(node, dict):
-        return {key: (new + value[len(old):] if key == "$ref" and isinstance(value, str) and value.startswith(old)
-                      else _rewrite(value, old, new)) for key, value in node.items()}
+        keys = set(node) - _ANNOTATIONS
+        if served and keys == {"const"} and node["const"] is True:
+            node = {**{key: value for key, value in node.items() if key != "const"}, **_CONST_TRUE}
+        elif not served and keys == set(_CONST_TRUE) and all(node[key] == _CONST_TRUE[key] for key in keys):
+            node = {**{key: value for key, value in node.items() if key not in keys}, "const": True}
+        return {key: (refs[value] if key == "$ref" and isinstance(value, str) and value in refs
+                      else _rewrite(value, refs, served=served)) for key, value in node.items()}
     if isinstance(node, list):
-        return [_rewrite(item, old, new) for item in node]
+        return [_rewrite(item, refs, served=served) for item in node]
     return node
 
 
-def embedded(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """A shipped schema as the component ``COMPONENT_NAMES[name]`` of the document."""
-    inner = {key: value for key, value in schema.items() if key not in ("$schema", "$id")}
-    return dict(_rewrite(inner, _LOCAL, _component_prefix(name)))
+def _titled(component: str, schema: dict[str, Any]) -> dict[str, Any]:
+    # Generators name a model after its title: "Contact" of the plan and of the situation
+    # would be one class. The component's name is unique; the shipped title was only a label.
+    return {"title": component, **{key: value for key, value in schema.items() if key != "title"}}
 
 
-def shipped(name: str, component: dict[str, Any], dialect: str, identifier: str) -> dict[str, Any]:
-    """The inverse of :func:`embedded`: the schema document again, with its ``$schema`` and ``$id``."""
-    return {"$schema": dialect, "$id": identifier, **_rewrite(component, _component_prefix(name), _LOCAL)}
+def embedded(name: str, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A shipped schema as components: ``COMPONENT_NAMES[name]`` and one per definition,
+    each titled with its component's name."""
+    definitions: dict[str, Any] = schema.get("$defs", {})
+    refs = {_LOCAL + key: _COMPONENTS + definition_name(name, key) for key in definitions}
+    inner = {key: value for key, value in schema.items() if key not in ("$schema", "$id", "$defs")}
+    components = {COMPONENT_NAMES[name]: inner, **{definition_name(name, key): value for key, value in definitions.items()}}
+    return {component: _titled(component, _rewrite(value, refs)) for component, value in components.items()}
+
+
+def shipped(name: str, components: dict[str, Any], original: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`embedded`: the schema document again, with the ``$schema``, ``$id``,
+    titles and order of ``$defs`` of the ``original`` (the annotations :func:`embedded` drops)."""
+    definitions = list(original.get("$defs", {}))
+    refs = {_COMPONENTS + definition_name(name, key): _LOCAL + key for key in definitions}
+
+    def back(component: str, source: dict[str, Any]) -> dict[str, Any]:
+        value = {key: item for key, item in _rewrite(components[component], refs, served=False).items()
+                 if key != "title"}
+        return {"title": source["title"], **value} if "title" in source else value
+
+    document = {"$schema": original["$schema"], "$id": original["$id"], **back(COMPONENT_NAMES[name], original)}
+    if definitions:
+        document["$defs"] = {key: back(definition_name(name, key), original["$defs"][key]) for key in definitions}
+    return document
 
 
 def _ref(component: str) -> dict[str, str]:
@@ -71,9 +112,17 @@ def _plan_responses() -> dict[str, Any]:
                     "content": content}}
 
 
-def openapi_document(version: str, max_body: int) -> dict[str, Any]:
-    """The whole document, for this package ``version`` and body limit."""
+def openapi_document(version: str, max_body: int, industries: Sequence[str] = ()) -> dict[str, Any]:
+    """The whole document, for this package ``version``, body limit and the ``industries`` the
+    server knows (an ``enum`` of the situation's ``industry``; none: any id of the right spelling)."""
     schemas = {name: json.loads(schema_path(name).read_text(encoding="utf-8")) for name in SCHEMA_NAMES}
+    components: dict[str, Any] = {}
+    for name, schema in schemas.items():
+        components.update(embedded(name, schema))
+    if industries:
+        industry = components[COMPONENT_NAMES["situation"]]["properties"]["industry"]
+        industry["enum"] = [*industries, None]
+    now_pattern = components[definition_name("situation", "dateTime")]["pattern"]
     situation_body = {"schema": _ref("Situation")}
     summary = {
         "type": "object",
@@ -102,8 +151,9 @@ def openapi_document(version: str, max_body: int) -> dict[str, Any]:
                 "summary": "Plan the follow-up of one interview.",
                 "parameters": [{"name": "now", "in": "query", "required": False,
                                 "description": "Plan as of this moment (ISO 8601; without an offset, in the "
-                                               "employer's zone). Default: the current time.",
-                                "schema": {"type": "string"}}],
+                                               "employer's zone). Absent or empty: the current time.",
+                                "schema": {"type": "string", "pattern": f"^$|{now_pattern}",
+                                           "examples": ["2026-11-21T10:00", "2026-11-21T15:00Z"]}}],
                 "requestBody": {"required": True,
                                 "description": f"A situation, at most {max_body} bytes.",
                                 "content": {"application/json": situation_body, "application/yaml": situation_body}},
@@ -136,7 +186,7 @@ def openapi_document(version: str, max_body: int) -> dict[str, Any]:
             }},
         },
         "components": {"schemas": {
-            **{COMPONENT_NAMES[name]: embedded(name, schema) for name, schema in schemas.items()},
+            **components,
             "ProfileSummary": summary,
             "Health": health,
             "Problem": problem_schema(),
