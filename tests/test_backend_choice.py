@@ -80,7 +80,7 @@ def test_forcing_either_available_backend_gives_the_bytes_of_the_default() -> No
 
 
 def test_an_unknown_backend_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown backend 'drools'; one of durable, python"):
+    with pytest.raises(engine.FollowupError, match="backend: unknown evaluator 'drools'; one of durable, python"):
         engine.advise(SITUATION, now=NOW, backend="drools")
 
 

@@ -23,7 +23,7 @@ from engine.testing import situations
 from engine.testing.invariants import violations, working_calendar
 
 CATALOG = engine.default_catalog()
-PROFILE_IDS = CATALOG.ids
+PROFILE_IDS = CATALOG.industries
 
 
 def horizon(profile_id: str) -> int:

@@ -73,6 +73,8 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "heard_back": st.booleans(),
     "traditional": st.booleans(),
     "first_choice": st.booleans(),
+    "fields": st.dictionaries(st.sampled_from(["hiring_office", "round", "", "x" * 80]),
+                              st.none() | st.booleans() | st.integers() | st.text(max_size=20), max_size=3),
     "language": st.sampled_from(["en", "en-US", "en-GB", "EN-gb", "de", "en_US", "", "x-klingon"]),
     "contacts": st.lists(st.fixed_dictionaries(
         {"at": datetime_texts()}, optional={"channel": st.sampled_from(["call", "email", "fax", ""])}), max_size=4),
