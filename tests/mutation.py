@@ -1,13 +1,17 @@
 """Planted faults: does the fast suite notice when the planner, the facts or the checker break?
 
 Each fault below is a small, plausible bug written into a copy of the project; the fast
-suite (``-m "not slow"``, without the reliability tests) then runs on that copy and must
-fail. A fault it survives is a blind spot of the tests. Run on demand, not in CI (it
+suite (``-m "not slow"``, as CI runs it on its further Pythons, the reliability tests
+included) then runs on that copy and must fail. A fault it survives is a blind spot of the tests. Run on demand, not in CI (it
 takes the suite's time once per fault)::
 
     python tests/mutation.py              # every fault, a summary at the end
     python tests/mutation.py 3 7          # only faults 3 and 7
     python tests/mutation.py --list       # what each fault does
+    python tests/mutation.py --no-baseline 3   # without first running the suite unchanged
+
+The suite first runs on an unchanged copy (the baseline): if it fails there, every fault
+would look noticed, so the run stops.
 
 docs/testing.md records the last score.
 """
@@ -27,10 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("engine", "profiles", "schemas", "tests", "benchmarks", "docs", "pyproject.toml", "README.md",
           ".pre-commit-hooks.yaml", "action.yml")
 # The quick, most telling files first, so a caught fault stops the run early; then the rest.
-FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_engine.py", "test_backends.py",
+FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_facts_oracle.py",
+         "test_single_points.py", "test_user_profile_facts.py", "test_engine.py", "test_backends.py",
          "test_reference_planner.py", "test_report_text.py", "test_properties.py")
+# The fast run as CI makes it on its further Pythons: every test not marked slow, the
+# reliability tests included.
 SUITE = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
-         *(f"tests/{name}" for name in FIRST), "tests", "--ignore=tests/reliability"]
+         *(f"tests/{name}" for name in FIRST), "tests"]
 TIMEOUT = 1800
 
 
@@ -124,6 +131,51 @@ FAULTS = (
     Fault("checker blind to calls past 18:00", "engine/testing/invariants.py",
           "        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:",
           "        if _minutes(start) < CALL_OPENS:"),
+    # Found by an audit of the tests: act-now only inside the top-ranked range.
+    Fault("act now only inside the top-ranked best range", "engine/evaluation/planner.py",
+          "        for item in step.best:\n            if item.start.timestamp() <= moment < item.end.timestamp():",
+          "        for item in step.best[:1]:\n            if item.start.timestamp() <= moment < item.end.timestamp():"),
+    # A competing offer's deadline day counted as passed (the fact a plan with an offer uses).
+    Fault("an offer's deadline counted as passed on its own day", "engine/evaluation/days.py",
+          'own["offer_deadline_passed"] = deadline is not None and day > deadline',
+          'own["offer_deadline_passed"] = deadline is not None and day >= deadline'),
+    # Drafts.
+    Fault("a draft names the day planned at, not the interview's", "engine/report/drafts.py",
+          '    values["interview_date"] = format_long_day(day, year=year)',
+          '    values["interview_date"] = format_long_day(plan.verdict.at.date(), year=year)'),
+    Fault("a missing name left empty instead of its stand-in", "engine/report/drafts.py",
+          "values = {name: value if value else STAND_INS[name] for name, value in given.items()}",
+          'values = {name: value if value else "" for name, value in given.items()}'),
+    # The agenda.
+    Fault("agenda: a best time on the last day shown as later", "engine/report/agenda.py",
+          '"soon" if best.start.date() <= horizon else "later"', '"soon" if best.start.date() < horizon else "later"'),
+    Fault("agenda: what is done listed before what to move on from", "engine/report/agenda.py",
+          'rank = {"move_on": 1, "done": 2}.get(self.status, 0)', 'rank = {"move_on": 2, "done": 1}.get(self.status, 0)'),
+    Fault("agenda: one calendar UID for every step of an application", "engine/report/agenda.py",
+          'digest = hashlib.sha256(f"{who}\\n{step.purpose}".encode()).hexdigest()',
+          'digest = hashlib.sha256(f"{who}\\n".encode()).hexdigest()'),
+    Fault("calendar reminder at the end of the best time", "engine/report/ics.py",
+          '    item.add("dtstart", best.start.astimezone(timezone.utc))',
+          '    item.add("dtstart", best.end.astimezone(timezone.utc))'),
+    # The server.
+    Fault("serve: the now query parameter ignored", "engine/frontends/serve/app.py",
+          '        now = request.query_params.get("now") or None', "        now = None"),
+    Fault("serve: a bad situation's problem names no field", "engine/frontends/serve/problems.py",
+          'problem_response("invalid-situation", str(error), field=error.field, suggestion=error.suggestion)',
+          'problem_response("invalid-situation", str(error), field="", suggestion=error.suggestion)'),
+    # The schema-pass cache.
+    Fault("cache: a profile with problems remembered as passed", "engine/language/passed.py",
+          "    problems = check_document(document)\n    if not problems:\n",
+          "    problems = check_document(document)\n    if True:\n"),
+    Fault("cache: passes not tied to the schema and its code", "engine/language/passed.py",
+          'hashlib.sha256(salt + text.encode("utf-8", "surrogatepass"))',
+          'hashlib.sha256(text.encode("utf-8", "surrogatepass"))'),
+    # The evaluators.
+    Fault("durable-rules: a ruleset registered anew on every evaluation", "engine/evaluation/backends/durable.py",
+          "        if entry is not None:\n            _registry.move_to_end(ruleset.key)",
+          "        if False:\n            _registry.move_to_end(ruleset.key)"),
+    Fault("built-in evaluator: rules of every scope fire", "engine/evaluation/backends/python.py",
+          "rules = [rule for rule in ruleset.rules if rule.scope == scope]", "rules = list(ruleset.rules)"),
     # The four an audit of the tests found surviving (issue 32).
     Fault("unknown keys accepted inside a rule", "engine/language/schema.py",
           "A rule with a parent's id replaces it.\",\n        \"additionalProperties\": False,\n",
@@ -161,12 +213,16 @@ def plant(fault: Fault, target: Path) -> None:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def run(fault: Fault) -> tuple[bool, str, float]:
-    """Plant ``fault`` in a copy and run the fast suite there: (killed, first failure, seconds)."""
+def run(fault: Fault | None) -> tuple[bool, str, float]:
+    """Plant ``fault`` in a copy and run the fast suite there: (killed, first failure, seconds).
+
+    Without a fault, the copy as it is: the baseline, which must pass.
+    """
     with tempfile.TemporaryDirectory(prefix="followup-mutant-") as tmp:
         target = Path(tmp)
         _copy(target)
-        plant(fault, target)
+        if fault is not None:
+            plant(fault, target)
         env = {**os.environ, "PYTHONPATH": str(target), "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("FOLLOWUP_PROFILES_PATH", None)
         started = time.monotonic()
@@ -185,7 +241,15 @@ def main(argv: list[str]) -> int:
         for number, fault in enumerate(FAULTS, 1):
             print(f"{number:2}. {fault.name} ({fault.path})")
         return 0
+    baseline = "--no-baseline" not in argv
+    argv = [arg for arg in argv if arg != "--no-baseline"]
     chosen = [int(arg) for arg in argv] if argv else list(range(1, len(FAULTS) + 1))
+    if baseline:  # a suite that fails without a fault would make every fault look noticed
+        failed, failure, seconds = run(None)
+        print(f" 0. baseline, no fault: {'FAILED' if failed else 'passed'} ({seconds:.0f} s)"
+              f"{': ' + failure if failure else ''}", flush=True)
+        if failed:
+            return 2
     killed = 0
     for number in chosen:
         fault = FAULTS[number - 1]
