@@ -40,11 +40,11 @@ FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py",
 OPTIONS = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow"]
 
 
-def suite(target: Path) -> list[str]:
-    """The arguments of the fast run in the copy at ``target``."""
-    rest = sorted(path.relative_to(target).as_posix() for path in (target / "tests").rglob("test_*.py")
-                  if path.name not in FIRST)
-    return [*OPTIONS, *(f"tests/{name}" for name in FIRST), *rest]
+def suite(target: Path, fault: Fault | None = None) -> list[str]:
+    """The arguments of the fast run in the copy at ``target``: the fault's own files first."""
+    ordered = [*(fault.first if fault else ()), *(f"tests/{name}" for name in FIRST)]
+    rest = sorted(path.relative_to(target).as_posix() for path in (target / "tests").rglob("test_*.py"))
+    return [*OPTIONS, *dict.fromkeys([*ordered, *rest])]
 TIMEOUT = 1800
 
 
@@ -56,6 +56,8 @@ class Fault:
     new: str
     # Further edits of the same fault in other files: (path, old, new).
     more: tuple[tuple[str, str, str], ...] = ()
+    # Test files to run before the others: those about the code the fault is in.
+    first: tuple[str, ...] = ()
 
     def edits(self) -> tuple[tuple[str, str, str], ...]:
         return ((self.path, self.old, self.new), *self.more)
@@ -152,31 +154,40 @@ FAULTS = (
           '    values["interview_date"] = format_long_day(plan.verdict.at.date(), year=year)'),
     Fault("a missing name left empty instead of its stand-in", "engine/report/drafts.py",
           "values = {name: value if value else STAND_INS[name] for name, value in given.items()}",
-          'values = {name: value if value else "" for name, value in given.items()}'),
+          'values = {name: value if value else "" for name, value in given.items()}',
+          first=("tests/test_drafts.py",)),
     # The agenda.
     Fault("agenda: a best time on the last day shown as later", "engine/report/agenda.py",
-          '"soon" if best.start.date() <= horizon else "later"', '"soon" if best.start.date() < horizon else "later"'),
+          '"soon" if best.start.date() <= horizon else "later"', '"soon" if best.start.date() < horizon else "later"',
+          first=("tests/test_agenda.py",)),
     Fault("agenda: what is done listed before what to move on from", "engine/report/agenda.py",
-          'rank = {"move_on": 1, "done": 2}.get(self.status, 0)', 'rank = {"move_on": 2, "done": 1}.get(self.status, 0)'),
+          'rank = {"move_on": 1, "done": 2}.get(self.status, 0)', 'rank = {"move_on": 2, "done": 1}.get(self.status, 0)',
+          first=("tests/test_agenda.py",)),
     Fault("agenda: one calendar UID for every step of an application", "engine/report/agenda.py",
           'digest = hashlib.sha256(f"{who}\\n{step.purpose}".encode()).hexdigest()',
-          'digest = hashlib.sha256(f"{who}\\n".encode()).hexdigest()'),
+          'digest = hashlib.sha256(f"{who}\\n".encode()).hexdigest()',
+          first=("tests/test_agenda.py",)),
     Fault("calendar reminder at the end of the best time", "engine/report/ics.py",
           '    item.add("dtstart", best.start.astimezone(timezone.utc))',
-          '    item.add("dtstart", best.end.astimezone(timezone.utc))'),
+          '    item.add("dtstart", best.end.astimezone(timezone.utc))',
+          first=("tests/test_report_ics.py",)),
     # The server.
     Fault("serve: the now query parameter ignored", "engine/frontends/serve/app.py",
-          '        now = request.query_params.get("now") or None', "        now = None"),
+          '        now = request.query_params.get("now") or None', "        now = None",
+          first=("tests/test_serve_api.py",)),
     Fault("serve: a bad situation's problem names no field", "engine/frontends/serve/problems.py",
           'problem_response("invalid-situation", str(error), field=error.field, suggestion=error.suggestion)',
-          'problem_response("invalid-situation", str(error), field="", suggestion=error.suggestion)'),
+          'problem_response("invalid-situation", str(error), field="", suggestion=error.suggestion)',
+          first=("tests/test_serve_api.py",)),
     # The schema-pass cache.
     Fault("cache: a profile with problems remembered as passed", "engine/language/passed.py",
           "    problems = check_document(document)\n    if not problems:\n",
-          "    problems = check_document(document)\n    if True:\n"),
+          "    problems = check_document(document)\n    if True:\n",
+          first=("tests/test_schema_passes.py",)),
     Fault("cache: passes not tied to the schema and its code", "engine/language/passed.py",
           'hashlib.sha256(salt + text.encode("utf-8", "surrogatepass"))',
-          'hashlib.sha256(text.encode("utf-8", "surrogatepass"))'),
+          'hashlib.sha256(text.encode("utf-8", "surrogatepass"))',
+          first=("tests/test_schema_passes.py",)),
     # The evaluators.
     Fault("durable-rules: a ruleset registered anew on every evaluation", "engine/evaluation/backends/durable.py",
           "        if entry is not None:\n            _registry.move_to_end(ruleset.key)",
@@ -190,9 +201,11 @@ FAULTS = (
           # and the shipped schema regenerated from it, as a real change would be
           more=(("schemas/profile.schema.json",
                  "A rule with a parent's id replaces it.\",\n      \"additionalProperties\": false,\n",
-                 "A rule with a parent's id replaces it.\",\n"),)),
+                 "A rule with a parent's id replaces it.\",\n"),),
+          first=("tests/test_validate.py",)),
     Fault("a draft's unknown sources not reported", "engine/language/drafts.py",
-          "                if key not in sources:\n", "                if False:\n"),
+          "                if key not in sources:\n", "                if False:\n",
+          first=("tests/test_validate.py",)),
     Fault("the holiday fact blind to regional days off", "engine/evaluation/days.py",
           '"holiday": day in holidays or day in regional,', '"holiday": day in holidays,'),
     Fault("days since the last contact counted from the first", "engine/evaluation/facts.py",
@@ -234,7 +247,7 @@ def run(fault: Fault | None) -> tuple[bool, str, float]:
         env.pop("FOLLOWUP_PROFILES_PATH", None)
         started = time.monotonic()
         try:
-            result = subprocess.run([sys.executable, *suite(target)], cwd=target, env=env, capture_output=True, text=True,
+            result = subprocess.run([sys.executable, *suite(target, fault)], cwd=target, env=env, capture_output=True, text=True,
                                     timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             return False, "timed out", time.monotonic() - started
