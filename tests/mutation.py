@@ -187,7 +187,7 @@ FAULTS = (
     Fault("cache: passes not tied to the schema and its code", "engine/language/passed.py",
           'hashlib.sha256(salt + text.encode("utf-8", "surrogatepass"))',
           'hashlib.sha256(text.encode("utf-8", "surrogatepass"))',
-          first=("tests/test_schema_passes.py",)),
+          first=("tests/test_schema_pass_digest.py", "tests/test_schema_passes.py")),
     # The evaluators.
     Fault("durable-rules: a ruleset registered anew on every evaluation", "engine/evaluation/backends/durable.py",
           "        if entry is not None:\n            _registry.move_to_end(ruleset.key)",
