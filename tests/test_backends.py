@@ -190,11 +190,26 @@ def test_a_fact_left_behind_does_not_poison_the_next_evaluation() -> None:
     assert backend.evaluate(rules, "slot", [{**FACT, "channel": "email"}]) == [frozenset()]
 
 
-def test_a_ruleset_is_registered_once_and_reused() -> None:
-    rules = ruleset("registered-once", {"channel": "call"})
+def test_a_ruleset_is_registered_once_and_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.evaluation.backends import durable
+
+    created: list[str] = []
+    create = durable_rules_engine.create_ruleset
+
+    def counted(name: str, text: str) -> int:
+        created.append(name)
+        return create(name, text)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(durable_rules_engine, "create_ruleset", counted)
+    rules = ruleset("registered-once", {"channel": "call", "days_after": {"between": [3, 4]}})
     backend = DurableBackend()
-    backend.evaluate(rules, "slot", [FACT])
-    backend.evaluate(RuleSet("registered-once", rules.rules), "slot", [FACT])  # no re-registration error
+    assert backend.evaluate(rules, "slot", [FACT]) == [frozenset({"r0"})]
+    assert len(created) == 1  # a ruleset not seen before in this process
+    handle = durable._registered(rules).handle
+    same = RuleSet("registered-once", rules.rules)  # equal, not the same object
+    assert backend.evaluate(same, "slot", [FACT, {**FACT, "days_after": 5}]) == [frozenset({"r0"}), frozenset()]
+    assert durable._registered(same).handle == handle
+    assert len(created) == 1  # reused: not registered again
 
 
 def test_a_changed_profile_gets_its_own_ruleset(tmp_path: Any) -> None:

@@ -97,8 +97,10 @@ def test_a_problem_is_never_remembered(folder: Path, tmp_path: Path) -> None:
     assert len(marks) == 2  # core and general
     (folder / "remembered.yaml").write_text(BROKEN, encoding="utf-8")
     for _ in range(2):
-        with pytest.raises(engine.ProfileError):
+        with pytest.raises(engine.ProfileError) as raised:
             engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, cache))
+        assert [(d.code, d.line, d.col) for d in raised.value.diagnostics] == [("S201", 8, 20)]
+        assert "remembered.yaml:8:20: S201: rules/0/then/prefer: expected number, got str" in str(raised.value)
     assert _marks(cache) == marks
 
 
@@ -108,5 +110,6 @@ def test_a_cache_folder_that_cannot_be_written_changes_nothing_but_time(folder: 
     expected = engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, blocker)).to_dict()
     assert engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, None)).to_dict() == expected
     (folder / "remembered.yaml").write_text(BROKEN, encoding="utf-8")
-    with pytest.raises(engine.ProfileError):
+    with pytest.raises(engine.ProfileError) as raised:
         engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, blocker))
+    assert [(d.code, d.line, d.col) for d in raised.value.diagnostics] == [("S201", 8, 20)]

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from serve_live import live_server
-from third_party import axe_source
+from third_party import axe_source, unavailable
 
 import engine
 from engine.frontends.cli import main
@@ -64,7 +64,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def browser(downloads: Path) -> Iterator[Any]:
     paths = _browser_paths()
     if paths is None:
-        pytest.skip("Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
+        unavailable("Chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

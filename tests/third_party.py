@@ -6,7 +6,8 @@ accessibility checker the page's browser tests inject.
 check-jsonschema comes with the test extra. ajv, yaml-language-server and axe-core come from npm,
 installed once into a cache folder (``FOLLOWUP_NPM_CACHE``, default
 ``~/.cache/followup-etiquette/npm``); without npm or the registry, the tests that need
-them are skipped, saying why.
+them are skipped, saying why, except under ``CI=true``: there a missing tool fails the
+test (:func:`unavailable`), so that CI cannot quietly test less.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -48,6 +49,19 @@ process.stdout.write(JSON.stringify(result));
 """
 
 
+def in_ci() -> bool:
+    """Whether this is a CI run (``CI=true``, as CI services and ``.ci/run`` set it)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test whose tool is missing, saying why; under ``CI=true`` fail it instead."""
+    if in_ci():
+        pytest.fail(f"{reason}; under CI=true a test may not skip for a missing tool (.ci/run installs it)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
 def npm_tools() -> Path:
     """The folder of the npm packages (node_modules inside), installed if needed; skips the test without npm."""
     marker = NPM_CACHE / "installed.json"
@@ -57,11 +71,11 @@ def npm_tools() -> Path:
         return NPM_CACHE
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
-        pytest.skip("node and npm are not installed: ajv, yaml-language-server and axe-core cannot be run")
+        unavailable("node and npm are not installed: ajv, yaml-language-server and axe-core cannot be run")
     try:
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        pytest.skip(f"cannot make the npm cache folder {NPM_CACHE}: {error}")
+        unavailable(f"cannot make the npm cache folder {NPM_CACHE}: {error}")
     with installing(NPM_CACHE):  # parallel test processes (pytest -n) install once, one at a time
         installed = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else []
         if set(NPM_PACKAGES) <= set(installed):
@@ -69,7 +83,7 @@ def npm_tools() -> Path:
         done = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(NPM_CACHE),
                                *NPM_PACKAGES], capture_output=True, text=True, timeout=600, check=False)
         if done.returncode != 0:
-            pytest.skip(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
+            unavailable(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
                         f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
         marker.write_text(json.dumps(sorted(set(installed) | set(NPM_PACKAGES))), encoding="utf-8")
     return NPM_CACHE

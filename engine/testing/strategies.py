@@ -5,6 +5,9 @@
   UTC-offset change (DST, or a zone changing sides of the date line), horizons that
   contain such a day, odd offsets (+05:45, +12:45, +14:00), and date-line pairs
   (a moment given in one zone's offset for an employer in another).
+* :func:`aimed_situations` draws the same, with ``now`` aimed at the moments that decide
+  a verdict: inside each best range of the plan, at a range's edges, on a competing
+  offer's deadline day, around a promised reply date, past the plan's end.
 * :func:`profile_documents` draws a schema-valid profile built from the vocabulary
   (facts, operators, effects, settings within the schema's bounds) that extends
   ``general``; it resolves, or fails to with diagnostics.
@@ -13,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,9 +29,11 @@ from ..language.model import hhmm
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
 
 __all__ = [
+    "AIMS",
     "COUNTRIES",
     "DATE_LINE_PAIRS",
     "SPECIAL_ZONES",
+    "aimed_situations",
     "conditions",
     "dst_zones",
     "named_situations",
@@ -245,6 +250,81 @@ def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
     if language:
         situation["language"] = language
     return situation, now
+
+
+# --- now aimed at the moments that decide a verdict ----------------------------------
+
+# Where ``aimed_situations`` puts ``now``: as ``situations`` does (anywhere); inside the
+# first best range in time, or any best range; a minute either side of one's start or end; on a competing offer's deadline day or
+# the day either side; on a promised reply date or the day either side; past the plan's end.
+# "first-best" is inside the earliest best range of the first step that has one: every
+# other range of that step is still ahead there, so ``now`` falls in whichever of them
+# (best[0], best[1] or best[2]) the earliest one is ranked.
+AIMS = ("first-best", "anywhere", "first-best", "inside-best", "best-edge", "deadline-day", "promise-day",
+        "past-the-end")
+
+
+def _minute(draw: st.DrawFn, start: datetime, end: datetime) -> datetime:
+    """A whole minute in [start, end)."""
+    span = max(1, int((end - start).total_seconds() // 60))
+    return start + timedelta(minutes=draw(st.integers(0, span - 1)))
+
+
+@st.composite
+def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
+                     profiles: Catalog | None = None, aims: Sequence[str] = AIMS) -> tuple[dict[str, Any], str]:
+    """A situation as :func:`situations` draws it, and a ``now`` aimed at an interesting moment.
+
+    The situation is planned once from its interview (every best time still ahead), and
+    ``now`` is put where a verdict is decided (see :data:`AIMS`): a situation without a
+    deadline or a promise gets one for those aims; ``aims`` narrows the moments drawn
+    (a search for one kind of moment). ``profiles`` is the catalog the
+    situation's industry is found in (default: the bundled profiles). Aiming falls back to
+    the drawn ``now`` when the plan has nothing to aim at (no step with a best time).
+    """
+    from ..api import advise  # the planner loads only when this strategy is used
+    from ..errors import FollowupError
+
+    situation, now = draw(situations(industry, max_horizon=max_horizon))
+    unknown = set(aims) - set(AIMS)
+    if unknown:
+        raise ValueError(f"unknown aims {sorted(unknown)}; known: {', '.join(sorted(set(AIMS)))}")
+    aim = draw(st.sampled_from(tuple(aims)), label="aim")
+    if aim == "anywhere":
+        return situation, now
+    zone = ZoneInfo(situation["timezone"])
+    interview = datetime.fromisoformat(situation["interview"])
+    interview = interview.replace(tzinfo=zone) if interview.tzinfo is None else interview.astimezone(zone)
+    first = interview.date()
+    for key, wanted in (("competing_offer_deadline", "deadline-day"), ("promised_reply_by", "promise-day")):
+        if aim == wanted and key not in situation:
+            situation[key] = (first + timedelta(days=draw(st.integers(1, max_horizon)))).isoformat()
+    try:
+        plan = advise(situation, now=interview.isoformat(), profiles=profiles)
+    except FollowupError:  # pragma: no cover - a drawn situation is valid; kept as drawn if not
+        return situation, now
+    moment: datetime | None = None
+    ranges = [item for step in plan.steps for item in step.best]
+    first_step = next((step for step in plan.steps if step.best), None)
+    if aim == "first-best" and first_step is not None:
+        item = min(first_step.best, key=lambda item: item.start.timestamp())
+        moment = _minute(draw, item.start, item.end)
+    elif aim == "inside-best" and ranges:
+        chosen = draw(st.sampled_from([(step, index) for step in plan.steps for index in range(len(step.best))]))
+        item = chosen[0].best[chosen[1]]
+        moment = _minute(draw, item.start, item.end)
+    elif aim == "best-edge" and ranges:
+        item = draw(st.sampled_from(ranges))
+        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(minutes=draw(st.integers(-1, 1)))
+    elif aim in ("deadline-day", "promise-day"):
+        key = "competing_offer_deadline" if aim == "deadline-day" else "promised_reply_by"
+        day = date.fromisoformat(situation[key]) + timedelta(days=draw(st.integers(-1, 1)))
+        moment = datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=draw(st.integers(0, 24 * 60 - 1)))
+    elif aim == "past-the-end":
+        moment = plan.move_on_after + timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
+    if moment is None:
+        return situation, now
+    return situation, moment.astimezone(zone).isoformat(timespec="minutes")
 
 
 # --- random profiles -----------------------------------------------------------------

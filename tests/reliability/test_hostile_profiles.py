@@ -13,7 +13,6 @@ docs/reliability.md.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from pathlib import Path
@@ -389,6 +388,8 @@ def test_exponential_rule_raises_only_documented_errors_in_process(tmp_path: Pat
     """The library-level face of the first case above (no subprocess needed: it fails fast)."""
     exponential_rule(tmp_path / "explosive.yaml")
     situation = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "industry": "explosive"}
-    with contextlib.suppress(engine.FollowupError):
+    with pytest.raises(engine.ProfileError) as raised:  # refused, at the rule's condition, with the reason
         engine.advise(situation, now="2026-11-23T10:00", profiles=engine.Catalog([tmp_path]))
+    assert [(d.code, d.line) for d in raised.value.diagnostics] == [("R312", 6)]
+    assert "condition too complex for the rule engine: 16384 alternatives" in str(raised.value)
 

@@ -227,8 +227,10 @@ def test_tehran_has_had_no_dst_since_2022() -> None:
     plan = plan_for({"interview": "2026-03-22T00:00", "timezone": "Asia/Tehran"}, now="2026-03-23T10:00")
     starts = check_clock(plan, "Asia/Tehran", 60)
     assert {start.utcoffset() for start in starts} == {timedelta(hours=3, minutes=30)}
-    with pytest.raises(engine.SituationError):  # but in 2022 that midnight was skipped
+    with pytest.raises(engine.SituationError) as raised:  # but in 2022 that midnight was skipped
         engine.advise({"interview": "2022-03-22T00:00", "timezone": "Asia/Tehran"})
+    assert str(raised.value) == ("interview: 2022-03-22T00:00:00 does not exist in Asia/Tehran (clocks skip it); "
+                                 "give an offset")
 
 
 # --- calendar corners -------------------------------------------------------------------
@@ -249,8 +251,9 @@ def test_interview_on_a_leap_day() -> None:
     assert step.action == "call" and step.window is not None
     assert step.window[0].date() == date(2028, 3, 6)  # the next working week, past the leap day
     assert plan.to_dict()["move_on_after"].startswith("2028-03-14T")
-    with pytest.raises(engine.SituationError):
+    with pytest.raises(engine.SituationError) as raised:  # 2027 is no leap year
         engine.advise({"interview": "2027-02-29T11:00", "timezone": "America/New_York"})
+    assert str(raised.value) == "interview: not a valid date-time: '2027-02-29T11:00'"
 
 
 def test_friday_interview_in_iso_week_53() -> None:
