@@ -49,8 +49,8 @@ def advise(
     evaluator cannot run in this Python.
     """
     catalog = resolve_catalog(profiles)
-    parsed = parse_situation(situation, known_industries=tuple(catalog.ids),
+    parsed = parse_situation(situation, known_industries=tuple(catalog.accepted_industries),
                              offered_industries=tuple(catalog.industries))
-    profile = catalog.resolve(parsed.industry)
+    profile = catalog.resolve(parsed.industry, parsed.country, parsed.subdivision)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

@@ -31,6 +31,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     sources: dict[str, Source] = {}
     rules: dict[str, Rule] = {}
     for depth, layer in reversed(list(enumerate(chain))):
+        prefix = f"{layer.country.partition('-')[0].lower()}-" if layer.country else None
         settings.update(layer.data.get("settings", {}))
         for key, raw in layer.data.get("sources", {}).items():
             sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
@@ -41,6 +42,12 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                 problems.append(layer.diagnostic(
                     ("rules", decl.index, "id"), "R305",
                     f"cannot {verb} invariant rule {decl.id!r} of profile {earlier.profile!r}"))
+                continue
+            if prefix is not None and earlier is None and not decl.removes and not decl.id.startswith(prefix):
+                problems.append(layer.diagnostic(
+                    ("rules", decl.index, "id"), "R313",
+                    f"a country overlay's own rule ids start with {prefix!r} (so that they never collide with "
+                    f"an industry's): {decl.id!r} overrides no rule of the profiles it extends"))
                 continue
             if decl.removes:
                 if earlier is None:
