@@ -41,7 +41,7 @@ from engine.language.conditions import compile_condition
 from engine.testing import conditions, profile_documents, situations
 from engine.vocabulary import FACTS
 
-PROFILES = default_catalog().ids
+PROFILES = default_catalog().accepted_industries
 
 
 def fact_values() -> st.SearchStrategy[dict[str, Any]]:

@@ -31,7 +31,7 @@ from engine.language.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
-INDUSTRIES = tuple(engine.default_catalog().ids)
+INDUSTRIES = tuple(engine.default_catalog().accepted_industries)
 NY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
 
 

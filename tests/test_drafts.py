@@ -92,7 +92,7 @@ _LETTER_FIELDS = st.fixed_dictionaries({}, optional={name: st.sampled_from(["Ale
                                                      for name in NAMES})
 
 
-@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(default_catalog().ids)),
+@given(fields=_LETTER_FIELDS, industry=st.sampled_from(sorted(default_catalog().accepted_industries)),
        promised=st.booleans(), offer=st.booleans(), traditional=st.booleans())
 def test_every_bundled_draft_reads_cleanly(fields: dict[str, str], industry: str, promised: bool, offer: bool,
                                            traditional: bool) -> None:
@@ -240,7 +240,7 @@ def test_an_example_whose_draft_differs_fails(tmp_path: Path) -> None:
     assert "thank_you: no draft contains 'Dear Ms Nobody'" in result.output
 
 
-@pytest.mark.parametrize("profile_id", sorted(default_catalog().ids))
+@pytest.mark.parametrize("profile_id", sorted(default_catalog().accepted_industries))
 def test_every_bundled_profile_has_an_example_that_checks_a_draft(profile_id: str) -> None:
     """`followup test` runs these examples, so a draft a profile loses fails its own example."""
     profile = default_catalog().resolve(profile_id)
@@ -274,7 +274,7 @@ def test_a_call_script_says_who_is_calling() -> None:
                                          "organization, and I am")
 
 
-@pytest.mark.parametrize("industry", sorted(default_catalog().ids))
+@pytest.mark.parametrize("industry", sorted(default_catalog().accepted_industries))
 def test_every_status_call_says_who_is_calling(industry: str) -> None:
     step = steps_of(US, "2026-11-20T09:00", purpose="status", industry=industry, **NAMED)["status"]
     draft = step["draft"] or {}
@@ -297,7 +297,7 @@ def test_the_role_is_a_noun_phrase(role: str, phrase: str) -> None:
 
 def test_the_readme_role_reads_as_a_noun_phrase_everywhere() -> None:
     """'about auditor' was in the README itself: no draft of any bundled profile pastes the title bare."""
-    for industry in sorted(default_catalog().ids):
+    for industry in sorted(default_catalog().accepted_industries):
         for purpose in ("thank_you", "status", "feedback", "competing_offer"):
             step = steps_of(US, "2026-11-19T15:00", purpose=purpose, industry=industry, role="auditor",
                             competing_offer_deadline="2026-11-27")[purpose]
@@ -362,7 +362,7 @@ def test_a_call_on_the_deadline_day_says_today() -> None:
     assert "I need to answer it by tomorrow," in step["draft"]["question"]
 
 
-@pytest.mark.parametrize("industry", sorted(default_catalog().ids))
+@pytest.mark.parametrize("industry", sorted(default_catalog().accepted_industries))
 def test_an_offer_claims_a_first_choice_only_when_the_situation_does(industry: str) -> None:
     situation = {**US, "industry": industry, "competing_offer_deadline": "2026-11-27"}
     plain = steps_of(situation, "2026-11-19T15:00")["competing_offer"]
@@ -372,7 +372,7 @@ def test_an_offer_claims_a_first_choice_only_when_the_situation_does(industry: s
         assert any("my first choice" in text for text in texts(chosen))
 
 
-@pytest.mark.parametrize("industry", sorted(default_catalog().ids))
+@pytest.mark.parametrize("industry", sorted(default_catalog().accepted_industries))
 def test_a_status_message_after_a_promise_names_it(industry: str) -> None:
     """Promised by Friday 27 November: the status step (from Monday 30 November) says so."""
     step = steps_of(US, "2026-11-30T08:00", purpose="status", industry=industry,
@@ -477,7 +477,7 @@ def test_followup_test_reports_a_draft_a_coach_would_correct(tmp_path: Path, dra
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(case=st.sampled_from(sorted(default_catalog().ids)).flatmap(lambda industry: named_situations(industry,
+@given(case=st.sampled_from(sorted(default_catalog().accepted_industries)).flatmap(lambda industry: named_situations(industry,
                                                                                                      max_horizon=20)))
 def test_every_bundled_draft_passes_the_coachs_checks(case: tuple[dict[str, Any], str]) -> None:
     """Generated situations, names given or not, for every bundled profile: nothing a coach would correct."""

@@ -32,7 +32,7 @@ SITUATION_SCHEMA = load("situation")
 PLAN_SCHEMA = load("plan")
 SITUATION = jsonschema.Draft202012Validator(SITUATION_SCHEMA)
 PLAN = jsonschema.Draft202012Validator(PLAN_SCHEMA)
-INDUSTRIES = tuple(engine.default_catalog().ids)
+INDUSTRIES = tuple(engine.default_catalog().accepted_industries)
 
 
 def plan_errors(plan: Mapping[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,7 +98,8 @@ class Catalog:
 
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
-    then ``files``. A later source may shadow an id of an earlier one, except that a
+    then ``files``. With ``overlays=False`` the country overlays are never applied (plans
+    follow the industry's chain alone, whatever the country). A later source may shadow an id of an earlier one, except that a
     profile pack (entry point) may not shadow a bundled profile (I409), and a folder
     that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
     source is an error. A file whose content is that of an earlier source's file of the
@@ -121,6 +122,7 @@ class Catalog:
         bundled: bool = True,
         entry_points: bool = True,
         files: Iterable[str | os.PathLike[str]] = (),
+        overlays: bool = True,
     ) -> None:
         layers: list[tuple[str, list[Path]]] = []
         self._by_shown: dict[str, list[_Entry]] = {}
@@ -149,6 +151,7 @@ class Catalog:
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
         self._ids: tuple[str, ...] | None = None
         self._overlays: dict[str, str] | None = None
+        self._apply_overlays = overlays
         self._lock = threading.RLock()
         read: set[Path] = set()
         bundled_entries: dict[str, _Entry] = {}
@@ -278,7 +281,7 @@ class Catalog:
         return [key for key in self.ids if key not in self.overlays]
 
     @property
-    def overlays(self) -> dict[str, str]:
+    def overlays(self) -> Mapping[str, str]:
         """The country overlays in sight: id -> country (``DE``, ``ES-CT``), as their files say."""
         if self._overlays is None:
             self._overlays = {key: country for key, entries in sorted(self._entries.items())
@@ -288,7 +291,7 @@ class Catalog:
     def overlays_for(self, country: str | None, subdivision: str | None = None) -> list[str]:
         """The ids of the overlays that apply to a country (and subdivision): the country's own,
         then those of the subdivision, each group by id."""
-        if country is None:
+        if country is None or not self._apply_overlays:
             return []
         found = self.overlays
         whole = [key for key, value in found.items() if value == country]
