@@ -42,7 +42,7 @@ from engine.testing.invariants import violations
 from engine.vocabulary import PURPOSES
 
 CATALOG = engine.default_catalog()
-PROFILE_IDS = CATALOG.ids
+PROFILE_IDS = CATALOG.accepted_industries
 PLAN_VALIDATOR = jsonschema.Draft202012Validator(
     json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8")))
 
