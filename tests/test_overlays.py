@@ -10,6 +10,9 @@ against the plan the same interview gets in the US, where the sources say they d
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -253,3 +256,41 @@ def test_every_invariant_holds_for_every_industry_in_every_overlay_country(
     assert COUNTRIES[country] in found.to_dict()["profile"]["chain"]
     assert violations(found, engine.advise(situation, now=now)) == []
     PLAN_SCHEMA.validate(found.to_dict())
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def followup(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("FOLLOWUP_PROFILES_PATH", None)
+    return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=300)
+
+
+def test_init_country_writes_an_overlay_that_validates_tests_and_applies(tmp_path: Path) -> None:
+    made = followup("init", "mine", "--country", "pt", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / "mine" / "pt.yaml").read_text(encoding="utf-8")
+    assert "country: PT" in text and "id: pt-status-by-email" in text
+    assert followup("validate", "mine", cwd=tmp_path).returncode == 0
+    tested = followup("test", "mine", "--examples", "10", "--strict", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout
+    advised = followup("advise", "--interview", "2026-11-10T10:00", "--timezone", "Europe/Lisbon", "--purpose",
+                       "status", "--now", "2026-11-10T11:00", "--profiles", "mine", "--format", "json", cwd=tmp_path)
+    assert json.loads(advised.stdout)["profile"]["chain"] == ["pt", "general", "core"]
+
+
+def test_init_refuses_a_country_without_a_calendar(tmp_path: Path) -> None:
+    refused = followup("init", "mine", "--country", "zz", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("followup: error: --country: no public-holiday calendar for 'ZZ'")
+    assert "Traceback" not in refused.stderr and not (tmp_path / "mine").exists()
+
+
+def test_profiles_lists_the_overlays_apart_from_the_industries() -> None:
+    listed = followup("profiles").stdout
+    industries, overlays = listed.split("\n\nCountry overlays, chosen by the situation's country (never an industry):\n")
+    assert "de " not in industries and "legal " in industries
+    rows = {line.split()[0]: line.split() for line in overlays.splitlines()[1:8]}
+    assert set(rows) == set(COUNTRIES.values())
+    assert rows["de"][-4:] == ["DE", "general", "mixed", "bundled"]
