@@ -128,6 +128,19 @@ def test_japan_thanks_within_a_day_and_asks_by_email_after_two_weeks() -> None:
                                                           "2026-11-25 09:00")
 
 
+def test_japan_calls_neither_over_lunch_nor_first_thing() -> None:
+    # A competing offer (Tue 10 Nov, deadline Mon 16): calls from Thu 12. In the US 12:00 is an
+    # allowed time; in Japan it is the lunch hour. The first hour is disfavoured (-2) in Japan,
+    # so Thursday's best call is 10:00-12:00 (mid-morning +1, days left +2 and +1).
+    offer = {"purpose": "competing_offer", "competing_offer_deadline": "2026-11-16"}
+    us = only(plan("2026-11-10T10:00", "America/New_York", "2026-11-12T09:30", **offer))
+    jp = only(plan("2026-11-10T10:00", "Asia/Tokyo", "2026-11-12T09:30", **offer))
+    thursday = date(2026, 11, 12)
+    assert 12 in [slot.start.hour for slot in us.allowed if slot.day == thursday]
+    assert [slot.start.hour for slot in jp.allowed if slot.day == thursday] == [9, 10, 11, 13, 14, 15, 16]
+    assert first_best(jp) == ("2026-11-12 10:00", "2026-11-12 12:00")
+
+
 @pytest.mark.parametrize(("zone", "country"), [("Asia/Kolkata", "IN"), ("America/Sao_Paulo", "BR")])
 def test_india_and_brazil_write_after_five_working_days(zone: str, country: str) -> None:
     # Thu 3 Dec: in the US the status call is best on Tue 8 Dec (week after, midweek). In
