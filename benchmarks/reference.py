@@ -621,7 +621,7 @@ def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
         "situation": echo,
         "timezone": zone_name,
         "steps": [step.data for step in steps],
-        "move_on_after": _iso(datetime.combine(context.last_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
+        "move_on_after": _iso(datetime.combine(context.last_working_day, time(CLOSE // 60, CLOSE % 60), tzinfo=zone)),
         "now": _verdict(steps, moment),
         "notes": notes,
     }
@@ -750,6 +750,8 @@ class _Context:
                 day in self.regional, day in self.quiet,
             ))
         self.days = rows
+        # Following up stops at the close of the last business day of the plan.
+        self.last_working_day = next((row[0] for row in reversed(rows) if row[2]), last)
         self._slots: list[Slots | None] = [None] * len(rows)
         # Earlier contacts, by how many came before a slot: calls made, the latest contact's
         # date and the latest call's date (the interview's date when there was none).
@@ -1212,13 +1214,15 @@ def _verdict(steps: list[_Step], moment: datetime) -> dict[str, Any]:
         verb = "call" if step.action == "call" else "e-mail"
         purpose = step.data["purpose"]
         what = purpose.replace("_", " ")
-        for start, end in step.ranges:
-            if start <= now < end:
+        # Act now only in a range scoring as well as the first one listed; else wait for that one.
+        scores = [item["score"] for item in step.data["best"]]
+        for (start, end), score in zip(step.ranges, scores, strict=True):
+            if start <= now < end and score >= scores[0]:
                 favoured, against = _weighing(step.allowed, now)
                 return {"at": at, "verdict": f"{step.action}_now", "purpose": purpose,
                         "reason": f"now is one of the best times to {verb} ({what})",
                         "favoured_by": favoured, "against": against}
-        start = min(start for start, _ in step.ranges)
+        start = step.ranges[0][0]
         until = datetime.fromtimestamp(start, moment.tzinfo).isoformat(timespec="seconds")
         favoured, against = _weighing(step.allowed, start)
         return {"at": at, "verdict": "wait_until", "purpose": purpose, "until": until,

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("engine", "profiles", "schemas", "tests", "benchmarks", "docs", "pyproject.toml", "README.md",
           ".pre-commit-hooks.yaml", "action.yml")
 # The quick, most telling files first, so a caught fault stops the run early; then the rest.
-FIRST = ("test_invariants.py", "test_coach_cases.py", "test_facts_reference.py", "test_engine.py", "test_backends.py",
-         "test_reference_planner.py", "test_report_text.py", "test_properties.py")
+FIRST = ("test_invariants.py", "test_coach_cases.py", "test_coach_verdict.py", "test_facts_reference.py",
+         "test_engine.py", "test_backends.py", "test_reference_planner.py", "test_report_text.py", "test_properties.py")
 SUITE = ["-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-m", "not slow",
          *(f"tests/{name}" for name in FIRST), "tests", "--ignore=tests/reliability"]
 TIMEOUT = 1800
@@ -66,9 +66,8 @@ FAULTS = (
           '"business_days_after": counted[index] - counted[skip],',
           '"business_days_after": counted[index] - counted[skip] + 1,'),
     # The planner.
-    Fault("wait_until the top-ranked range instead of the next one", "engine/evaluation/planner.py",
-          "        start = min((item.start for item in step.best), key=lambda moment: moment.timestamp())",
-          "        start = step.best[0].start"),
+    Fault("the verdict's first best range taken as the earliest in time", "engine/evaluation/planner.py",
+          "        top = step.best[0]\n", "        top = min(step.best, key=lambda item: item.start.timestamp())\n"),
     Fault("best times not limited to what is ahead of now", "engine/evaluation/planner.py",
           "key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)",
           "key=lambda slot: slot.timestamp >= after)"),
@@ -123,6 +122,9 @@ FAULTS = (
     Fault("checker blind to calls past 18:00", "engine/testing/invariants.py",
           "        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:",
           "        if _minutes(start) < CALL_OPENS:"),
+    Fault("act now in any best range, however it scores", "engine/evaluation/planner.py",
+          "            if item.start.timestamp() <= moment < item.end.timestamp() and item.score >= top.score:",
+          "            if item.start.timestamp() <= moment < item.end.timestamp():"),
 )
 
 

@@ -20,8 +20,9 @@ How the hand derivations were made (the weights are the profiles'):
   off; one that fewer keep is a working day against: -3 for a status or feedback question
   (general's regional-holiday-against); a quiet season (Christmas Eve to New Year's Day in
   the US and GB...) is -6 for them (quiet-season-against).
-- Verdict: act now inside a best range of the first step that has any; else wait until the
-  earliest best range in time; too_late when no step has one; dont_contact by a rule.
+- Verdict: act now only where now scores as well as the first best range listed of the first
+  step that has any; else wait until that first range (one order, one answer, even when a
+  lesser range comes sooner); too_late when no step has one; dont_contact by a rule.
 
 Each case names, in its comment, the norm that decides it. Ranges are written
 "YYYY-MM-DD HH:MM-HH:MM" in the employer's time, in the plan's order.
@@ -194,7 +195,7 @@ CASES = [
          sit("2026-11-17T10:00", NY, purpose="status", country="US"), "2026-11-18T10:00", "wait_until",
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
            not_days=("2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-12-01 17:00")),
-         until="2026-11-23 14:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
+         until="2026-11-24 10:00", notes=("Thanksgiving Day", "Day After Thanksgiving")),
     # week parts count holidays: in California Thu and Fri are off, so Wednesday is the last day
     # of the week (its 10-12 scores 4, tied with Monday 14:00, which comes first in time).
     case("us-ca-status-wednesday-before-thanksgiving-is-last",
@@ -202,7 +203,7 @@ CASES = [
          "2026-11-18T10:00", "wait_until",
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-23 14:00-15:00", "2026-11-25 10:00-12:00"),
            not_days=("2026-11-26", "2026-11-27")),
-         until="2026-11-23 14:00"),
+         until="2026-11-24 10:00"),
     # seed: after a Friday interview, midweek beats Monday morning (core +10 Tue/Thu; Veterans
     # Day Wednesday is off; Monday before noon is forbidden; the third range is Tuesday's 14:00,
     # another midweek time, before anything on Monday).
@@ -243,7 +244,7 @@ CASES = [
          sit("2026-03-27T11:00", CHI, purpose="status", country="US"), "2026-03-30T09:00", "wait_until",
          S("status", "call", r("2026-04-01 10:00-12:00", "2026-04-02 10:00-12:00", "2026-03-31 10:00-12:00"),
            not_days=("2026-03-30", "2026-04-03"), window=("2026-03-30 12:00", "2026-04-10 17:00")),
-         until="2026-03-31 10:00", notes=("Good Friday", "Cesar Chavez Day")),
+         until="2026-04-01 10:00", notes=("Good Friday", "Cesar Chavez Day")),
     # A Monday holiday (Labor Day): Tuesday is the first working day and, after a Friday
     # interview, its morning is forbidden; midweek Wed/Thu, then Wednesday 14:00.
     case("us-status-friday-before-labor-day",
@@ -269,7 +270,7 @@ CASES = [
          sit("2026-11-17T11:00", KOL, purpose="status", country="IN"), "2026-11-20T10:00", "wait_until",
          S("status", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-23 14:00-15:00"),
            not_days=("2026-11-24",)),
-         until="2026-11-23 14:00"),
+         until="2026-11-25 10:00"),
     # Israel: the week runs Sun-Thu; Thursday is the last working day, so the Friday-interview
     # norm applies: not Sunday morning, midweek (Mon-Wed) mid-morning.
     case("il-status-thursday-interview",
@@ -289,14 +290,14 @@ CASES = [
          sit("2026-11-16T10:00", TYO, purpose="feedback", country="JP"), "2026-11-23T10:00", "wait_until",
          S("feedback", "call", r("2026-11-25 10:00-12:00", "2026-11-26 10:00-12:00", "2026-11-24 14:00-15:00"),
            not_days=("2026-11-23",)),
-         until="2026-11-24 14:00", notes=("Labor Thanksgiving Day",)),
+         until="2026-11-25 10:00", notes=("Labor Thanksgiving Day",)),
     # Scotland: St Andrew's Day (Mon 30) is off, so Tuesday 1 is the week's first day; feedback
     # midweek Wed/Thu, then Tuesday 14:00.
     case("gb-sct-feedback-st-andrews-day",
          sit("2026-11-24T10:00", LON, purpose="feedback", country="GB-SCT"), "2026-11-25T10:00", "wait_until",
          S("feedback", "call", r("2026-12-02 10:00-12:00", "2026-12-03 10:00-12:00", "2026-12-01 14:00-15:00"),
            not_days=("2026-11-30",)),
-         until="2026-12-01 14:00", notes=("Saint Andrew's Day",)),
+         until="2026-12-02 10:00", notes=("Saint Andrew's Day",)),
     # GB without a region: St Andrew's Day (Scotland only) is a working day against (-3) and
     # the week's first: Tue, Wed and Thu are midweek (5 at 10:00), one range each.
     case("gb-feedback-st-andrews-day-without-region",
@@ -315,7 +316,7 @@ CASES = [
          "2026-11-21T10:00", "wait_until",
          S("status", "call", r("2026-11-24 10:00-12:00", "2026-11-25 10:00-12:00", "2026-11-23 14:00-15:00"),
            not_days=("2026-11-20", "2026-11-26", "2026-11-27"), window=("2026-11-23 09:00", "2026-11-30 17:00")),
-         until="2026-11-23 14:00"),
+         until="2026-11-24 10:00"),
     # A promise for the day after the interview: no need to wait for the next week; from the
     # day after it (+4), midweek mid-morning (6): Wed, Thu, then Tuesday of the next week
     # (Friday, the week's last day, scores 5).
@@ -481,7 +482,7 @@ CASES = [
          "2026-11-11T10:00", "wait_until",
          S("status", "call", r("2026-11-17 10:00-12:00", "2026-11-16 14:00-15:00", "2026-11-17 14:00-15:00"),
            not_days=("2026-11-11", "2026-11-12", "2026-11-13")),
-         until="2026-11-16 14:00"),
+         until="2026-11-17 10:00"),
     # jobinterview.coach: two follow-ups without an answer, then move on.
     case("il-status-two-follow-ups-then-stop",
          sit("2026-11-01T10:00", TLV, purpose="status", country="IL",

@@ -55,7 +55,7 @@ SPELLINGS: list[tuple[str, dict[str, Any], bool]] = [
     ("year 2200", at("2200-06-01T10:00"), True),
     ("contact at", at("2026-11-20T14:00", contacts=[{"at": "2026-11-20T18:00", "channel": "email"}]), True),
     ("promised date", at("2026-11-20T14:00", promised_reply_by="2026-11-27"), True),
-    ("promised date-time", at("2026-11-20T14:00", promised_reply_by="2026-11-27T17:00-05:00"), True),
+    ("promised date-time", at("2026-11-20T14:00", promised_reply_by="2026-11-27T17:00-05:00"), False),
     ("country lower case", at("2026-11-20T14:00", country="us-ny"), True),
     ("country alpha-3", at("2026-11-20T14:00", country="USA-NY"), True),
     ("subdivision by name", at("2026-11-20T14:00", country="DE-Augsburg"), True),

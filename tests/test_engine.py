@@ -225,7 +225,9 @@ def test_a_tie_between_recommendations_goes_to_the_more_reserved_channel(tmp_pat
 def test_a_promise_far_ahead_stretches_the_plan_only_so_far() -> None:
     """The grace period after a promise may pass the horizon, but not without bound."""
     p = plan("2026-11-21T10:00", interview="2026-11-20T14:00", purpose="status", promised_reply_by="2199-01-01")
-    assert p.move_on_after.date() == date(2026, 11, 20) + timedelta(days=14 + 400)
+    # The stretch ends 414 days on, Sat 8 Jan 2028: following up stops at the close of Friday 7 Jan.
+    assert date(2026, 11, 20) + timedelta(days=14 + 400) == date(2028, 1, 8)
+    assert p.move_on_after.date() == date(2028, 1, 7)
     assert p.steps[0].action == "none" and p.now.verdict == "too_late"
 
 

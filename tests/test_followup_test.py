@@ -243,3 +243,26 @@ def test_strict_fails_a_profile_without_examples_or_with_unexercised_rules(tmp_p
     assert "  error: no example exercises saturday-calls" in uncovered.stdout
     covered = followup("test", "profiles/general.yaml", "--examples", "5", "--strict")
     assert covered.returncode == 0, covered.stdout
+
+
+MONDAY_FIRST_THING = FIXTURES / "monday_first_thing.yaml"
+
+
+def test_a_profile_allowing_calls_first_thing_on_monday_only_fails_with_a_command_that_shows_core_keeps_it() -> None:
+    result = followup("test", str(MONDAY_FIRST_THING), "--examples", "20", "--seed", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = sections(result.stdout)["monday-first-thing"]
+    assert lines[0].endswith(": FAILED")
+    problem = next(line for line in lines if line.startswith("    - 4: "))
+    assert problem.startswith("    - 4: the profile ranks a status call at 2026-11-23T09:00-05:00, the first working "
+                              "morning after an interview on the last working day of the week"), problem
+    (command,) = reproduce_lines(result.stdout)
+    assert "--interview 2026-11-20T14:00" in command and "--industry monday-first-thing" in command
+    replayed = reproduce(command)
+    assert replayed.returncode == 0, replayed.stderr
+    plan = json.loads(replayed.stdout)
+    (step,) = plan["steps"]
+    # Monday 23 Nov before noon is never offered: the next Monday's first hour is what is left.
+    assert step["action"] == "call"
+    assert [item["start"] for item in step["best"]] == ["2026-11-30T09:00:00-05:00"]
+    assert plan["now"]["verdict"] == "wait_until" and plan["now"]["until"] == "2026-11-30T09:00:00-05:00"

@@ -214,7 +214,7 @@ def test_7_a_best_range_outside_the_window_and_a_window_outside_the_horizon(frid
                                       "horizon (last day 2026-12-04)"]
     early_close = replace(friday, move_on_after=local(friday, "2026-12-03T17:00"))
     assert found_with(early_close, "7:") == ["7: move_on_after 2026-12-03T17:00-05:00 is not the close of "
-                                             "business on 2026-12-04"]
+                                             "business on 2026-12-04, the plan's last working day"]
 
 
 def test_8_the_same_input_planned_twice_must_give_the_same_json(friday: Plan) -> None:
@@ -235,9 +235,10 @@ def test_9_call_now_outside_the_best_ranges(friday: Plan) -> None:
 def test_9_wait_until_a_time_that_is_not_the_next_best_range(friday: Plan) -> None:
     monday = local(friday, "2026-11-23T09:00")
     broken = replace(friday, verdict=replace(friday.now, until=monday))
-    assert found_with(broken, "9:") == ["9: wait_until 2026-11-23T09:00-05:00 is not the start of the next best range"]
+    assert found_with(broken, "9:") == ["9: wait_until 2026-11-23T09:00-05:00 is not the start of the first best range "
+                                        "listed"]
     inside = replace(friday, verdict=replace(friday.now, at=local(friday, "2026-11-24T10:30")))
-    assert "9: wait_until although now (2026-11-24T10:30-05:00) lies in a best range" in found_with(inside, "9:")
+    assert "9: wait_until although now (2026-11-24T10:30-05:00) scores as well as the first best range" in found_with(inside, "9:")
 
 
 def test_9_too_late_or_dont_contact_while_times_are_ahead(friday: Plan) -> None:

@@ -30,7 +30,8 @@ Pure: no I/O, no clock (``now`` is an argument). Per step, in order:
    letter has no time slots of its own: it never changes when or how the step is done).
 
 The verdict for ``now`` comes from the best times alone: act now when ``now`` lies in
-one of the first step's best ranges that is still ahead, else wait until the next one;
+the first step's top-ranked best range (the one listed first, or one scoring as well),
+else wait until that range starts;
 ``too_late`` when no step has a time left, ``dont_contact`` when a rule said so.
 """
 
@@ -126,9 +127,17 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 first_call_day = step.best[0].start.date()
                 call_floor = grid.business_day_after(first_call_day, CALL_SPACING) or date.max
     close = settings.business_end
-    move_on = datetime.combine(grid.last_day, time(close // 60 % 24, close % 60), tzinfo=situation.zone)
+    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
     return Plan(profile, situation, tuple(steps), move_on, _verdict(steps, local_now),
                 tuple(_notes(profile, situation, grid)))
+
+
+def _last_working_day(grid: Grid) -> date:
+    """The last business day of the plan: following up stops at its close, never on a day off."""
+    for day, facts in zip(reversed(grid.dates), reversed(grid.days), strict=True):
+        if facts["business_day"]:
+            return day
+    return grid.last_day
 
 
 def _with_drafts(context: _Context, step: Step) -> Step:
@@ -398,19 +407,25 @@ def _best(usable: Iterable[tuple[Slot, Outcome]], count: int) -> tuple[TimeRange
 
 
 def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
-    """The first step with a best time ahead decides; without one, a rule's no-contact, else too late."""
+    """The first step with a best time ahead decides; without one, a rule's no-contact, else too late.
+
+    Act now only at a moment that scores as well as the step's first best range (the
+    top-ranked time left); otherwise wait for that range, even when a lesser one comes
+    sooner or holds ``now``. One order, one answer: the verdict points at the range the
+    plan lists first.
+    """
     moment = now.timestamp()
     for step in steps:
         if step.action == "none" or not step.best:
             continue
         said = {"action": step.action, "purpose": step.purpose}
+        top = step.best[0]
         for item in step.best:
-            if item.start.timestamp() <= moment < item.end.timestamp():
+            if item.start.timestamp() <= moment < item.end.timestamp() and item.score >= top.score:
                 return Verdict(now, f"{step.action}_now", Message("best_now", said),
                                step.purpose, None, *_weighing(step, moment))
-        start = min((item.start for item in step.best), key=lambda moment: moment.timestamp())
-        return Verdict(now, "wait_until", Message("next_best", {**said, "start": start}),
-                       step.purpose, start, *_weighing(step, start.timestamp()))
+        return Verdict(now, "wait_until", Message("next_best", {**said, "start": top.start}),
+                       step.purpose, top.start, *_weighing(step, top.start.timestamp()))
     for step in steps:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
             reason = Message("rule", {"why": step.reasons[0].rule.why}) if step.reasons else Message("no_contact")

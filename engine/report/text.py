@@ -207,7 +207,8 @@ def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zo
         lines += _step_lines(plan, number, step, sources, explain)
         if drafts and (step.best or step.action == "none"):  # nothing to say once a step's time is over
             lines += draft_lines(plan, step, sources, "   ")
-    lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
+    if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
+        lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
     if plan.notes:
         lines += ["", "Notes:"]
         for note in plan.notes:

@@ -36,7 +36,8 @@ INVARIANTS = {
     6: "no status contact before a promised reply date has passed",
     7: "best ranges lie inside their window; the window inside the horizon",
     8: "the same input gives byte-identical JSON",
-    9: "the verdict agrees with the best ranges; no best range ends before now",
+    9: "the verdict agrees with the best ranges (act now only where now scores as well as the first one listed, "
+       "else wait for it); no best range ends before now",
     10: "no best range on a day off (weekend, public holiday, a holiday most regions keep when no region is given)",
 }
 UTC = timezone.utc
@@ -200,7 +201,26 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
     return found
 
 
-def _verdict(plan: Plan) -> list[str]:
+def _rank_at(step: Step, moment: float) -> tuple[float, float] | None:
+    """The rank the plan gives the allowed slot holding ``moment`` (invariant weights, then the others)."""
+    outcome = step.outcome_at(moment)
+    return None if outcome is None else outcome.rank
+
+
+def _top_first(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
+    """One order, one answer: no time a best range could use ranks above the first best range listed."""
+    top = _rank_at(step, step.best[0].start.timestamp())
+    if top is None:
+        return [f"7: {step.purpose} best {_iso(step.best[0].start)} is not an allowed time"]
+    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.allowed, step.outcomes, strict=True)}
+    better = [slot for slot in _usable(plan, step, calendar) if ranks[id(slot)] > top]
+    if better:
+        return [f"coach: {step.purpose} at {_iso(better[0].start)} ranks above the first best range "
+                f"{_iso(step.best[0].start)}"]
+    return []
+
+
+def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     now = plan.verdict
     moment = now.at.timestamp()
     with_best = [step for step in plan.steps if step.action != "none" and step.best]
@@ -211,22 +231,35 @@ def _verdict(plan: Plan) -> list[str]:
         if step is None or not with_best or with_best[0] is not step:
             return [f"9: verdict {now.verdict} is not about the first step with best times"]
         inside = [item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp()]
+        top = _rank_at(step, step.best[0].start.timestamp())
+        here = _rank_at(step, moment)
+        as_good = here is not None and top is not None and here >= top
         if now.verdict == "wait_until":
-            next_start = min(item.start.timestamp() for item in step.best)
-            if inside:
-                found.append(f"9: wait_until although now ({_iso(now.at)}) lies in a best range")
-            if now.until is None or now.until.timestamp() != next_start:
-                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the next best range")
+            if inside and as_good:
+                found.append(f"9: wait_until although now ({_iso(now.at)}) scores as well as the first best range")
+            if now.until is None or now.until.timestamp() != step.best[0].start.timestamp():
+                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the first "
+                             "best range listed")
         else:
             if now.verdict != f"{step.action}_now":
                 found.append(f"9: verdict {now.verdict} for a step whose action is {step.action}")
             if not inside:
                 found.append(f"9: {now.verdict} at {_iso(now.at)}, outside the step's best ranges")
+            elif not as_good:
+                found.append(f"9: {now.verdict} at {_iso(now.at)}, which scores worse than the first best range "
+                             f"{_iso(step.best[0].start)}")
+        found += _top_first(plan, step, calendar)
         rules = {reason.rule.id: reason.rule for reason in step.reasons}
         for rule_id in now.favoured_by:
             rule = rules.get(rule_id)
             if rule is None or rule.effect != "prefer" or rule.value <= 0:
                 found.append(f"9: the verdict's reason {rule_id} does not favour the moment")
+        # A reason against the moment acted on is only a caveat of the best time left (checked
+        # above: nothing ranks above it); it must be a preference that weighs against it.
+        for rule_id in now.against:
+            rule = rules.get(rule_id)
+            if rule is None or rule.effect != "prefer" or rule.value >= 0:
+                found.append(f"9: the verdict's reason {rule_id} against the moment is not a preference against it")
     elif with_best:
         found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times ahead")
     elif now.verdict == "dont_contact" and (step is None or step.action != "none" or step.note is not None):
@@ -280,11 +313,18 @@ def _offer(plan: Plan) -> list[str]:
     return found
 
 
-def _move_on(plan: Plan, last: date) -> list[str]:
-    """Following up stops at the close of business on the last planned day (stretched by a promise)."""
+def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
+    """Following up stops at the close of business on the last working day of the plan (stretched by a promise)."""
     close = plan.profile.settings.business_end
-    if plan.move_on_after.date() != last or _minutes(plan.move_on_after) != close % (24 * 60):
-        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {last}"]
+    first = plan.situation.interview.date()
+    day = last
+    while day > first and not calendar.working(day):
+        day -= timedelta(days=1)
+    if not calendar.working(day):
+        day = last  # no working day at all: the horizon's last day
+    if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
+        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
+                "the plan's last working day"]
     return []
 
 
@@ -342,10 +382,10 @@ def violations(plan: Plan, again: Plan | None = None) -> list[str]:
         found += _best(plan, step, calendar)
         found += _last_working_day(plan, step, calendar)
         found += _containment(plan, step, last)
-    found += _verdict(plan)
+    found += _verdict(plan, calendar)
     found += _spacing(plan, calendar)
     found += _offer(plan)
-    found += _move_on(plan, last)
+    found += _move_on(plan, calendar, last)
     found += _reasons(plan)
     found += _holiday_notes(plan, calendar, last)
     if again is not None:

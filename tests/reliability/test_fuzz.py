@@ -72,6 +72,8 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "competing_offer_deadline": DATES | datetime_texts(),
     "heard_back": st.booleans(),
     "traditional": st.booleans(),
+    "first_choice": st.booleans(),
+    "language": st.sampled_from(["en", "en-US", "en-GB", "EN-gb", "de", "en_US", "", "x-klingon"]),
     "contacts": st.lists(st.fixed_dictionaries(
         {"at": datetime_texts()}, optional={"channel": st.sampled_from(["call", "email", "fax", ""])}), max_size=4),
     **{name: st.text(max_size=40) | st.sampled_from(["{company}", "{{7*7}}", "${x}", "%s", "x" * 201])

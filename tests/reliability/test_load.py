@@ -130,7 +130,7 @@ def thread_cases() -> list[tuple[dict[str, Any], str]]:
     zones = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kathmandu", "Pacific/Chatham",
              "America/Santiago"]
     cases: list[tuple[dict[str, Any], str]] = []
-    for index, profile_id in enumerate(default_catalog().ids * 4):
+    for index, profile_id in enumerate(default_catalog().accepted_industries * 4):
         day = 16 + index % 5  # Monday to Friday
         situation: dict[str, Any] = {
             "interview": f"2026-11-{day}T{9 + index % 8:02d}:30",
@@ -239,8 +239,9 @@ rules:
     source: seed
 """
 WEEKDAYS = ("tue", "wed", "thu")
-SITUATION = {"interview": "2026-11-16T14:00", "timezone": "America/New_York", "industry": "reloaded",
-             "purpose": "status"}
+# Weekends only (no holidays): the marker's weekday is a working day in every week of the window.
+SITUATION = {"interview": "2026-11-16T14:00", "timezone": "America/New_York", "country": "none",
+             "industry": "reloaded", "purpose": "status"}
 
 
 def weight(version: int) -> int:

@@ -361,8 +361,9 @@ def test_employer_a_day_ahead_of_the_candidate() -> None:
 ])
 def test_now_inside_a_fold_is_judged_by_the_instant(allday: engine.Catalog, now: str, verdict: str,
                                                     until: str | None) -> None:
-    plan = plan_for({"interview": "2026-10-27T10:00", "timezone": "Africa/Cairo", "industry": "allday"},
-                    now=now, profiles=allday)
+    # country none: weekends only (Saturday and Sunday), not Egypt's Friday and Saturday
+    plan = plan_for({"interview": "2026-10-27T10:00", "timezone": "Africa/Cairo", "industry": "allday",
+                     "country": "none"}, now=now, profiles=allday)
     data = plan.to_dict()["now"]
     assert data["verdict"] == verdict, data
     assert data.get("until") == (until and datetime.fromisoformat(until).isoformat())
