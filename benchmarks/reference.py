@@ -2,7 +2,10 @@
 
 It computes, in plain Python with the rules of ``profiles/general.yaml`` (and the
 ``core`` invariants it inherits) written out as code, the same output as
-``engine.advise(situation, now=now).to_dict()`` for industry ``general``: steps,
+``engine.advise(situation, now=now, profiles=engine.Catalog(overlays=False)).to_dict()``
+for industry ``general``, in any country: the country sets the calendar, and the
+country overlays (profiles/de.yaml, jp.yaml, ...) are left out on both sides. Their rules
+are not written out here; tests/test_overlays.py checks the plans they change. Steps,
 windows, best ranges, reasons with their direction and sources, fallbacks and their
 notes, the verdict with the rules for and against it, and the notes (holidays named).
 It uses no part of ``engine``; ``tests/test_reference_planner.py`` checks that both
@@ -540,7 +543,8 @@ def _week_start(weekend: frozenset[int]) -> int:
 
 
 def advise(situation: Mapping[str, Any], now: str | datetime) -> dict[str, Any]:
-    """``engine.advise(situation, now=now).to_dict()`` for a valid ``general`` situation."""
+    """``engine.advise(situation, now=now, profiles=engine.Catalog(overlays=False)).to_dict()`` for a
+    valid ``general`` situation (the country's calendar, without its etiquette overlay)."""
     zone_name = situation.get("timezone")
     zone: tzinfo
     if zone_name is not None:

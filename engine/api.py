@@ -88,9 +88,9 @@ def _advise(situation: Mapping[str, Any] | Situation, now: datetime | str | None
     if backend is not None and backend not in BACKENDS:
         raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of {', '.join(BACKENDS)}")
     offered = tuple(catalog.industries)
-    parsed = parse_situation(situation, known_industries=offered if industries_only else tuple(catalog.ids),
-                             offered_industries=offered)
-    profile = catalog.resolve(parsed.industry)
+    known = offered if industries_only else tuple(catalog.accepted_industries)
+    parsed = parse_situation(situation, known_industries=known, offered_industries=offered)
+    profile = catalog.resolve(parsed.industry, parsed.country, parsed.subdivision)
     check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields}, profile.id)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

@@ -53,7 +53,8 @@ def test_core_is_not_listed_among_the_industries() -> None:
     assert "followup profiles --resolved core" in result.output
     listed = json.loads(invoke("profiles", "--format", "json").output)
     assert {row["id"]: row["industry"] for row in listed}["core"] is False
-    assert all(row["industry"] for row in listed if row["id"] != "core")
+    assert all(row["industry"] for row in listed if row["id"] != "core" and row["country"] is None)
+    assert not any(row["industry"] for row in listed if row["country"] is not None)  # the country overlays
 
 
 @pytest.mark.parametrize("typed", ["lawyer", "cor", "cores"])

@@ -30,6 +30,10 @@ from engine.testing.calendar import last_day, working_calendar
 from engine.testing.invariants import violations
 
 CATALOG = engine.default_catalog()
+# These plans follow core, general and the industry profiles, as the derivations say: the
+# employer's country sets the calendar (working week, holidays, quiet seasons) but its
+# etiquette overlay is left out. The overlays' own plans are checked in tests/test_overlays.py.
+GENERAL_ONLY = engine.Catalog(overlays=False)
 NY, ROME, LONDON, TOKYO = "America/New_York", "Europe/Rome", "Europe/London", "Asia/Tokyo"
 
 
@@ -42,7 +46,7 @@ def followup(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def plan(now: str, **situation: Any) -> dict[str, Any]:
-    return engine.advise(situation, now=now).to_dict()
+    return engine.advise(situation, now=now, profiles=GENERAL_ONLY).to_dict()
 
 
 def best(found: dict[str, Any], step: int = 0) -> list[tuple[str, str]]:
@@ -130,7 +134,7 @@ def test_the_readme_example_without_a_country_keeps_thanksgiving_free() -> None:
                                  'time zone is. Give another country to change this, or "none" to consider weekends '
                                  "only.")
     assert "country" not in found["situation"]  # planning the echo takes the country from the zone again
-    again = engine.advise(found["situation"], now="2026-11-21T10:00").to_dict()
+    again = engine.advise(found["situation"], now="2026-11-21T10:00", profiles=GENERAL_ONLY).to_dict()
     assert again == found
 
 
@@ -138,7 +142,7 @@ def test_the_readme_example_without_a_country_keeps_thanksgiving_free() -> None:
     ("US/Eastern", "US"), ("Europe/Oslo", "NO"), ("Asia/Calcutta", "IN"), ("America/Sao_Paulo", "BR"),
 ])
 def test_a_zone_of_one_country_gives_its_holidays(zone: str, country: str) -> None:
-    found = engine.advise({"interview": "2026-11-20T14:00", "timezone": zone}, now="2026-11-20T15:00")
+    found = engine.advise({"interview": "2026-11-20T14:00", "timezone": zone}, now="2026-11-20T15:00", profiles=GENERAL_ONLY)
     assert (found.situation.country, found.situation.country_source) == (country, "zone")
     assert found.to_dict()["notes"][0].startswith(f"No country given: the public holidays are those of {country},")
 
@@ -149,7 +153,7 @@ def test_a_zone_of_one_country_gives_its_holidays(zone: str, country: str) -> No
     {"interview": "2026-11-20T14:00-05:00"},
 ])
 def test_a_zone_of_no_country_keeps_weekends_only(situation: dict[str, Any]) -> None:
-    found = engine.advise(situation, now="2026-11-20T15:00")
+    found = engine.advise(situation, now="2026-11-20T15:00", profiles=GENERAL_ONLY)
     assert found.situation.country is None
     assert "No country given: weekends are days off" in found.to_dict()["notes"][0]
 
@@ -162,7 +166,7 @@ def test_country_none_keeps_weekends_only() -> None:
     assert found["situation"]["country"] == "none"
     jsonschema.validate(found, PLAN_SCHEMA)
     assert found["notes"][0] == "No country given: weekends are days off, public holidays are not considered."
-    assert engine.advise(found["situation"], now="2026-11-21T10:00").to_dict() == found
+    assert engine.advise(found["situation"], now="2026-11-21T10:00", profiles=GENERAL_ONLY).to_dict() == found
 
 
 def test_country_none_on_the_command_line() -> None:
@@ -247,7 +251,7 @@ def test_regions_and_seasons_are_weighed_and_named(data: st.DataObject) -> None:
     profile = CATALOG.resolve(profile_id)
     situation, now = data.draw(situations(profile_id, max_horizon=profile.settings.horizon_days + 3), label="case")
     situation["country"] = data.draw(st.sampled_from(REGIONAL_COUNTRIES), label="country")
-    found = engine.advise(situation, now=now)
+    found = engine.advise(situation, now=now, profiles=GENERAL_ONLY)
     calendar = working_calendar(found)
     first = found.situation.interview.date()
     grid = build_grid(found.situation, profile.settings)

@@ -42,7 +42,7 @@ def test_the_grid_counts_business_days_and_weeks_as_the_calendar_does(data: st.D
                                                       "JP", "FR", "CN", "SA")), label="country")
     plan = engine.advise(situation, now=now)
     parsed = plan.situation
-    grid = build_grid(parsed, profile.settings)
+    grid = build_grid(parsed, CATALOG.resolve(profile_id, parsed.country, parsed.subdivision).settings)  # overlay's
     calendar = working_calendar(plan)
     first = parsed.interview.date()
     last = last_day(plan, calendar)

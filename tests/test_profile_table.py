@@ -14,6 +14,8 @@ from conftest import ROOT
 
 from engine.language.catalog import Catalog, default_catalog
 from engine.report.profile_table import (
+    COUNTRIES_END_MARKER,
+    COUNTRIES_START_MARKER,
     EFFECTS_END_MARKER,
     EFFECTS_START_MARKER,
     END_MARKER,
@@ -25,6 +27,7 @@ from engine.report.profile_table import (
     bundled_profiles,
     first_sentence,
     marked_section,
+    render_countries,
     render_effects,
     render_facts,
     render_rules,
@@ -80,7 +83,28 @@ def test_guide_lists_the_facts_and_effects_of_the_vocabulary() -> None:
 
 def test_every_bundled_profile_has_a_row() -> None:
     bundled = {path.stem for path in (ROOT / "profiles").glob("*.yaml")}
-    assert set(_rows(render_table(default_catalog()))) == bundled
+    overlays = set(default_catalog().overlays)
+    assert set(_rows(render_table(default_catalog()))) == bundled - overlays
+    assert {row[1].strip("`") for row in _rows(render_countries(default_catalog())).values()} == overlays
+
+
+def test_guide_countries_table_is_current() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    assert marked_section(text, COUNTRIES_START_MARKER, COUNTRIES_END_MARKER) == render_countries(default_catalog()), \
+        REGENERATE
+
+
+def test_countries_table_shows_what_each_country_changes() -> None:
+    # By hand from the overlays' norms, for a Tuesday 17 Nov 2026 10:00 interview in each capital:
+    # Germany opens the status window after ten days (day 11 is Sat 28 Nov, so Mon 30: day 13) and
+    # looks four weeks ahead; Japan two weeks on (Tue 1 Dec: day 14) by e-mail, its thank-you until
+    # the next working day (Wed 18: day 1); Britain and Spain write in the week after (Mon 23: day 6).
+    rows = _rows(render_countries(default_catalog()))
+    # columns: country, id, extends, evidence, horizon, thank-you, thank-you until, status, first status contact
+    assert rows["DE"][1:9] == ["`de`", "`general`", "mixed", "28", "e-mail", "2", "call", "13"]
+    assert rows["JP"][4:9] == ["28", "e-mail", "1", "e-mail", "14"]
+    assert rows["GB"][7:9] == ["e-mail", "6"]
+    assert rows["ES"][7:9] == ["e-mail", "6"]
 
 
 def test_table_is_deterministic() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -82,6 +82,7 @@ class _Entry:
     shown: str
     document: Document | None = None
     raw_id: str | None = None
+    raw_country: str | None = None  # the ``country`` of a country overlay, as written
     problems: list[Diagnostic] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     checked: bool = False
@@ -120,7 +121,8 @@ class Catalog:
 
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
-    then ``files``. A later source may shadow an id of an earlier one, except that a
+    then ``files``. With ``overlays=False`` the country overlays are never applied (plans
+    follow the industry's chain alone, whatever the country). A later source may shadow an id of an earlier one, except that a
     profile pack (entry point) may not shadow a bundled profile (I409), and a folder
     that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
     source is an error. A file whose content is that of an earlier source's file of the
@@ -147,6 +149,7 @@ class Catalog:
         entry_points: bool = True,
         files: Iterable[str | os.PathLike[str]] = (),
         cache: str | os.PathLike[str] | PassCache | None = None,
+        overlays: bool = True,
     ) -> None:
         self._cache = cache if isinstance(cache, PassCache) or cache is None else PassCache(cache)
         layers: list[tuple[str, list[Path]]] = []
@@ -170,9 +173,13 @@ class Catalog:
             layers.append(("command line", extra))
         self._entries: dict[str, list[_Entry]] = {}  # per id, in order of precedence (last wins)
         self._resolved: dict[str, Profile] = {}
+        # Per (industry, country, subdivision): the profile with the country's overlays in its chain.
+        self._overlaid: dict[tuple[str, str | None, str | None], Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
         self._ids: tuple[str, ...] | None = None
+        self._overlays: dict[str, str] | None = None
+        self._apply_overlays = overlays
         self._lock = threading.RLock()
         read: set[Path] = set()
         bundled_entries: dict[str, _Entry] = {}
@@ -244,6 +251,8 @@ class Catalog:
         data = entry.document.data
         if isinstance(data, dict) and isinstance(data.get("id"), str) and _SLUG.fullmatch(data["id"]):
             entry.raw_id = data["id"]
+            if isinstance(data.get("country"), str):
+                entry.raw_country = data["country"]
         else:
             _check_entry(entry)  # it cannot be used; the checks say why
         return entry
@@ -290,8 +299,32 @@ class Catalog:
     @property
     def industries(self) -> list[str]:
         """The ids a situation's ``industry`` is offered: every visible profile but the root,
-        ``core``, which every profile extends and nobody picks (it is still accepted)."""
-        return [key for key in self.ids if key != ROOT]
+        ``core``, which every profile extends and nobody picks (it is still accepted), and the
+        country overlays, which the situation's country chooses."""
+        return [key for key in self.ids if key != ROOT and key not in self.overlays]
+
+    @property
+    def accepted_industries(self) -> list[str]:
+        """The ids a situation's ``industry`` may name: the offered ones and ``core``."""
+        return [key for key in self.ids if key not in self.overlays]
+
+    @property
+    def overlays(self) -> Mapping[str, str]:
+        """The country overlays in sight: id -> country (``DE``, ``ES-CT``), as their files say."""
+        if self._overlays is None:
+            self._overlays = {key: country for key, entries in sorted(self._entries.items())
+                              if (country := entries[-1].raw_country) is not None}
+        return self._overlays
+
+    def overlays_for(self, country: str | None, subdivision: str | None = None) -> list[str]:
+        """The ids of the overlays that apply to a country (and subdivision): the country's own,
+        then those of the subdivision, each group by id."""
+        if country is None or not self._apply_overlays:
+            return []
+        found = self.overlays
+        whole = [key for key, value in found.items() if value == country]
+        region = [key for key, value in found.items() if subdivision and value == f"{country}-{subdivision}"]
+        return whole + region
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
@@ -410,13 +443,64 @@ class Catalog:
             wanted = found.parent
         return chain, problems
 
-    def resolve(self, profile_id: str) -> Profile:
-        """The resolved profile; raises :class:`ProfileError` with every problem found."""
-        found = self._resolved.get(profile_id)
+    def resolve(self, profile_id: str, country: str | None = None, subdivision: str | None = None) -> Profile:
+        """The resolved profile; raises :class:`ProfileError` with every problem found.
+
+        With a ``country``, the country's overlays join the chain (:meth:`_with_overlays`);
+        the result is cached per (profile, country, subdivision).
+        """
+        if country is None:
+            found = self._resolved.get(profile_id)
+            if found is not None:
+                return found
+            with self._lock:
+                return self._resolve_locked(profile_id)
+        key = (profile_id, country, subdivision)
+        found = self._overlaid.get(key)
         if found is not None:
             return found
         with self._lock:
-            return self._resolve_locked(profile_id)
+            found = self._overlaid.get(key)
+            if found is None:
+                found = self._overlaid[key] = self._with_overlays(profile_id, country, subdivision)
+            return found
+
+    def _with_overlays(self, profile_id: str, country: str, subdivision: str | None) -> Profile:
+        """The profile with the country's overlays in its chain.
+
+        An overlay sits just above (nearer than) the profile it extends, wherever that profile
+        is in the chain: an overlay extending ``general`` comes between ``general`` and the
+        industry, one extending ``legal`` between ``legal`` and a profile asked for that extends
+        it, or first when ``legal`` itself is asked for. An overlay whose parent is not in the
+        chain (an industry that extends ``core`` directly) does not apply. The merged profile
+        keeps the asked profile's id, name, description, evidence and examples.
+        """
+        plain = self._resolve_locked(profile_id)
+        chain, _ = self._chain_locked(profile_id)
+        pending = [key for key in self.overlays_for(country, subdivision) if key != profile_id]
+        added = True
+        while added and pending:
+            added = False
+            ids = [layer.id for layer in chain]
+            for key in list(pending):
+                layer = self.file_of(key)
+                if layer is None:
+                    self._resolve_locked(key)  # raises with the overlay's problems
+                    continue
+                if layer.parent in ids:
+                    self._resolve_locked(key)  # an overlay with problems of its own is never applied
+                    chain.insert(ids.index(layer.parent), layer)
+                    pending.remove(key)
+                    added = True
+                    break
+        if len(chain) == len(plain.chain):
+            return plain
+        profile, errors = self._merged(chain)
+        if errors:
+            raise ProfileError(errors)
+        return replace(profile, id=plain.id, name=plain.name, version=plain.version, evidence=plain.evidence,
+                       description=plain.description, examples=plain.examples, file=plain.file,
+                       origin=plain.origin, warnings=plain.warnings)
 
     def _resolve_locked(self, profile_id: str) -> Profile:
         if profile_id in self._resolved:

@@ -23,7 +23,7 @@ from .fields import FieldDecl, check_situation_fields
 from .model import former_id
 from .yaml_source import Document, JsonPath
 
-__all__ = ["check_examples", "example_situation", "situation_problems", "unknown_drafts"]
+__all__ = ["check_examples", "example_situation", "overlay_country", "situation_problems", "unknown_drafts"]
 
 # Valid values put in place of a bad interview or time zone, so that the other fields
 # are still checked (and a naive date-time elsewhere still has a zone to be read in).
@@ -31,10 +31,24 @@ _STAND_INS = {"interview": "2000-01-04T12:00:00+00:00", "timezone": "UTC"}
 _FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def example_situation(profile_id: str, example: Mapping[str, Any]) -> dict[str, Any]:
+def example_situation(profile_id: str, example: Mapping[str, Any], data: Any = None) -> dict[str, Any]:
+    """An example's situation as planned: the industry is the profile's own, or for a country
+    overlay (``data``, the file's mapping, has ``country``) the profile the overlay extends, and
+    the country is the overlay's unless the example names one."""
     situation = dict(example.get("situation") or {})
-    situation.setdefault("industry", profile_id)
+    country = overlay_country(data)
+    if country is None:
+        situation.setdefault("industry", profile_id)
+    else:
+        situation.setdefault("industry", str(data.get("extends", "general")))
+        situation.setdefault("country", country)
     return situation
+
+
+def overlay_country(data: Any) -> str | None:
+    """The country of a country overlay's file data (its ``country``), None for any other profile."""
+    country = data.get("country") if isinstance(data, Mapping) else None
+    return country if isinstance(country, str) else None
 
 
 def field_path(name: str) -> JsonPath:
@@ -97,7 +111,9 @@ def check_examples(document: Document, profile_id: str | None, examples: Any,
             continue
         base = (*("examples", index), "situation")
         situation = dict(example["situation"])
-        if profile_id is not None:
+        if overlay_country(document.data) is not None:
+            situation = example_situation(profile_id or "", example, document.data)
+        elif profile_id is not None:
             situation.setdefault("industry", profile_id)
             if situation["industry"] != profile_id:
                 found.append(document.diagnostic(

@@ -36,6 +36,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
     fields: dict[str, FieldDecl] = {}
     renamed: dict[str, str] = {}
     for depth, layer in reversed(list(enumerate(chain))):
+        prefix = f"{layer.country.partition('-')[0].lower()}-" if layer.country else None
         settings.update(layer.data.get("settings", {}))
         periods.update(parse_periods(layer.data, layer.id))
         fields.update(parse_fields(layer.data, layer.id))
@@ -50,6 +51,12 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                 problems.append(layer.diagnostic(
                     ("rules", decl.index, "id"), "R305",
                     f"cannot {verb} invariant rule {rule_id!r} of profile {earlier.profile!r}"))
+                continue
+            if prefix is not None and earlier is None and not decl.removes and not decl.id.startswith(prefix):
+                problems.append(layer.diagnostic(
+                    ("rules", decl.index, "id"), "R317",
+                    f"a country overlay's own rule ids start with {prefix!r} (so that they never collide with "
+                    f"an industry's): {decl.id!r} overrides no rule of the profiles it extends"))
                 continue
             if decl.removes:
                 if earlier is None:

@@ -232,6 +232,12 @@ class ProfileFile:
         return str(self.data.get("extends", ROOT))
 
     @property
+    def country(self) -> str | None:
+        """The country of a country overlay (``DE``, ``ES-CT``); None for any other profile."""
+        value = self.data.get("country")
+        return str(value) if value is not None else None
+
+    @property
     def rules(self) -> list[RuleDecl]:
         return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("rules", []))]
 

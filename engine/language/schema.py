@@ -44,6 +44,8 @@ __all__ = ["SCHEMA_NAMES", "check_document", "load_schema", "plan_schema", "prof
 
 SCHEMA_NAMES = ("profile", "situation", "plan")
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
+# The country of an overlay: an alpha-2 code, optionally with a subdivision (DE, ES-CT).
+OVERLAY_COUNTRY = "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
 HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
@@ -360,6 +362,13 @@ def profile_schema() -> dict[str, Any]:
             "evidence": {"enum": list(EVIDENCE), "description": "How far the sources agree."},
             "extends": {"type": "string", "pattern": SLUG,
                         "description": "Parent profile id (never a path). Absent: `core`.", "examples": ["general"]},
+            "country": {"type": "string", "pattern": OVERLAY_COUNTRY,
+                        "description": "Makes the profile a country overlay: the ISO 3166 code (alpha-2, upper "
+                                       "case, optionally with a subdivision) of the employers it applies to. It "
+                                       "sits just above the profile it extends in every plan for that country "
+                                       "(core, general, the overlay, then the industry); its own rule ids start "
+                                       "with the code in lower case and a hyphen.",
+                        "examples": ["DE", "ES-CT"]},
             "settings": settings,
             "sources": {
                 "type": "object",

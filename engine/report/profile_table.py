@@ -25,6 +25,8 @@ from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
 from .wording import CHANNEL_NAMES
 
 __all__ = [
+    "COUNTRIES_END_MARKER",
+    "COUNTRIES_START_MARKER",
     "EFFECTS_END_MARKER",
     "EFFECTS_START_MARKER",
     "END_MARKER",
@@ -39,10 +41,12 @@ __all__ = [
     "SOURCES_END_MARKER",
     "SOURCES_START_MARKER",
     "START_MARKER",
+    "bundled_overlays",
     "bundled_profiles",
     "condition_text",
     "first_sentence",
     "marked_section",
+    "render_countries",
     "render_effects",
     "render_facts",
     "render_placeholders",
@@ -69,6 +73,12 @@ PLACEHOLDERS_START_MARKER = "<!-- placeholders-table:start -->"
 PLACEHOLDERS_END_MARKER = "<!-- placeholders-table:end -->"
 SOURCES_START_MARKER = "<!-- sources-table:start -->"
 SOURCES_END_MARKER = "<!-- sources-table:end -->"
+COUNTRIES_START_MARKER = "<!-- countries-table:start -->"
+COUNTRIES_END_MARKER = "<!-- countries-table:end -->"
+# The sample interview of the countries table is at the same local time in a time zone of
+# each country (its capital's); a country not listed is planned in UTC, with its country given.
+SAMPLE_ZONES = {"GB": "Europe/London", "DE": "Europe/Berlin", "FR": "Europe/Paris", "ES": "Europe/Madrid",
+                "JP": "Asia/Tokyo", "IN": "Asia/Kolkata", "BR": "America/Sao_Paulo"}
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
 
@@ -93,13 +103,16 @@ def first_sentence(description: str) -> str:
     return match.group(1) if match else description.strip()
 
 
-def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool) -> Mapping[str, Any]:
+def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool,
+          country: str | None = None) -> Mapping[str, Any]:
     situation: dict[str, Any] = {
         "interview": SAMPLE_INTERVIEW,
         "timezone": SAMPLE_TIMEZONE,
         "industry": profile_id,
         "purpose": purpose,
     }
+    if country is not None:
+        situation.update(timezone=SAMPLE_ZONES.get(country.partition("-")[0], "UTC"), country=country)
     if traditional:
         situation["traditional"] = True
     plan = advise_any_profile(situation, now=SAMPLE_INTERVIEW, profiles=catalog).to_dict()
@@ -141,10 +154,59 @@ def _row(catalog: Catalog, profile: Profile) -> str:
 
 
 def bundled_profiles(catalog: Catalog) -> list[Profile]:
-    """The catalog's bundled profiles, the root first, then parents before children, then by id."""
-    found = [catalog.resolve(profile_id) for profile_id in catalog.ids]
+    """The catalog's bundled profiles but the country overlays, the root first, then parents
+    before children, then by id."""
+    found = [catalog.resolve(profile_id) for profile_id in catalog.ids if profile_id not in catalog.overlays]
     bundled = [profile for profile in found if profile.origin == "bundled"]
     return sorted(bundled, key=lambda profile: (len(profile.chain), profile.id))
+
+
+def bundled_overlays(catalog: Catalog) -> list[Profile]:
+    """The catalog's bundled country overlays, by country."""
+    found = [catalog.resolve(profile_id) for profile_id in catalog.overlays]
+    bundled = [profile for profile in found if profile.origin == "bundled"]
+    return sorted(bundled, key=lambda profile: (catalog.overlays[profile.id], profile.id))
+
+
+_COUNTRIES_HEADER = (
+    "| country | id | extends | evidence | horizon (days) | thank-you | thank-you until (days) | status "
+    "| first status contact | key differences |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+)
+
+
+def _last_day(step: Mapping[str, Any]) -> str:
+    window = step["window"]
+    if not window:
+        return "—"
+    closes = date.fromisoformat(str(window["latest"])[:10])
+    return str((closes - date.fromisoformat(SAMPLE_INTERVIEW[:10])).days)
+
+
+def _country_row(catalog: Catalog, profile: Profile) -> str:
+    country = catalog.overlays[profile.id]
+    parent = profile.chain[1]
+    thanks = _step(catalog, parent, "thank_you", False, country)
+    status = _step(catalog, parent, "status", False, country)
+    cells = [
+        country,
+        f"`{profile.id}`",
+        f"`{parent}`",
+        profile.evidence,
+        str(profile.settings.horizon_days),
+        _channel(thanks),
+        _last_day(thanks),
+        _channel(status),
+        _first_contact(status),
+        first_sentence(profile.description) if profile.description.strip() else "—",
+    ]
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def render_countries(catalog: Catalog) -> str:
+    """A Markdown table of every bundled country overlay, ending with a newline. Deterministic."""
+    lines = [*_COUNTRIES_HEADER, *(_country_row(catalog, profile) for profile in bundled_overlays(catalog))]
+    return "\n".join(lines) + "\n"
 
 
 def render_table(catalog: Catalog) -> str:
@@ -261,6 +323,8 @@ def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) 
         updated = _replace(updated, render_facts(), FACTS_START_MARKER, FACTS_END_MARKER)
     if EFFECTS_START_MARKER in updated:
         updated = _replace(updated, render_effects(), EFFECTS_START_MARKER, EFFECTS_END_MARKER)
+    if COUNTRIES_START_MARKER in updated:
+        updated = _replace(updated, render_countries(catalog), COUNTRIES_START_MARKER, COUNTRIES_END_MARKER)
     if PLACEHOLDERS_START_MARKER in updated:
         updated = _replace(updated, render_placeholders(), PLACEHOLDERS_START_MARKER, PLACEHOLDERS_END_MARKER)
     if SOURCES_START_MARKER in updated:

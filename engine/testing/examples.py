@@ -122,7 +122,7 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
     for index, example in enumerate(profile.examples):
         line = source.document.where(("examples", index))[0] if source else 0
         result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")), profile.file, line)
-        situation = example_situation(profile_id, example)
+        situation = example_situation(profile_id, example, source.data if source else None)
         # Without its own `now`, an example is planned as of the interview's start.
         now = example.get("now") or situation.get("interview")
         result.command = command_for(situation, now, dirs)

@@ -166,11 +166,16 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
                 dirs: Sequence[str], report: ProfileReport, backend: str | None) -> None:
     horizon = catalog.resolve(profile_id).settings.horizon_days
     last: dict[str, Any] = {}
-    probes = [({**situation, "industry": profile_id}, now) for situation, now in PROBES]
+    # A country overlay is tried on plans of the profile it extends, in its own country.
+    source = catalog.file_of(profile_id)
+    country = source.country if source is not None else None
+    industry = str(source.parent) if source is not None and country is not None else profile_id
+    fixed = {"industry": industry, **({"country": country} if country else {})}
+    probes = [({**situation, **fixed}, now) for situation, now in PROBES]
 
     @settings(max_examples=examples, deadline=None, database=None, derandomize=seed is None,
               suppress_health_check=list(HealthCheck), print_blob=False)
-    @given(named_situations(profile_id, max_horizon=horizon + 3))
+    @given(named_situations(industry, max_horizon=horizon + 3, country=country))
     def holds(case: tuple[dict[str, Any], str]) -> None:
         situation, now = case
         if case in probes:

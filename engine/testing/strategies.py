@@ -166,11 +166,13 @@ def _unambiguous(local: datetime) -> bool:
 
 
 @st.composite
-def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60) -> tuple[dict[str, Any], str]:
+def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
+               country: str | None = None) -> tuple[dict[str, Any], str]:
     """A valid situation for ``industry`` and a ``now``, both as the CLI would take them.
 
     ``max_horizon`` bounds the dates drawn relative to the interview (promised reply,
     offer deadline, contacts, ``now``); pass the profile's horizon plus a little.
+    ``country`` (a country overlay's) is given to every situation instead of a drawn one.
     """
     other: str | None = None
     mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition", "transition-ahead")))
@@ -204,7 +206,9 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     for key in ("promised_reply_by", "competing_offer_deadline"):
         if draw(st.booleans()):
             situation[key] = (day + timedelta(days=draw(st.integers(-5, max_horizon)))).isoformat()
-    if draw(st.booleans()):
+    if country is not None:
+        situation["country"] = country
+    elif draw(st.booleans()):
         situation["country"] = draw(st.sampled_from(COUNTRIES))
     for flag in ("heard_back", "traditional"):
         if draw(st.booleans()):
@@ -235,11 +239,11 @@ ROLES = ("data analyst", "auditor", "Associate", "position of auditor", "Senior 
 
 
 @st.composite
-def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60) -> tuple[dict[str, Any],
-                                                                                                    str]:
+def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
+                     country: str | None = None) -> tuple[dict[str, Any], str]:
     """A situation of :func:`situations`, with the names that fill drafts given or not, a first
     choice or not, and a language now and then."""
-    situation, now = draw(situations(industry, max_horizon=max_horizon))
+    situation, now = draw(situations(industry, max_horizon=max_horizon, country=country))
     for field, names in (("candidate", CANDIDATES), ("interviewer", INTERVIEWERS), ("company", COMPANIES),
                          ("role", ROLES)):
         if draw(st.booleans()):

@@ -109,7 +109,7 @@ def plan(industry):
     except BaseException as error:
         return f"{type(error).__name__}: {error}"
 
-industries = [key for key in engine.default_catalog().ids if key != "core"]
+industries = engine.default_catalog().industries
 barrier = threading.Barrier(16)
 together = {}
 

@@ -91,7 +91,7 @@ def field_value(field: str) -> st.SearchStrategy[Any]:
 @st.composite
 def mutated_situations(draw: st.DrawFn) -> tuple[dict[str, Any], Any]:
     """A valid situation (from engine.testing) with some fields replaced, removed or added."""
-    situation, now = draw(situations(draw(st.sampled_from(engine.default_catalog().ids))))
+    situation, now = draw(situations(draw(st.sampled_from(engine.default_catalog().accepted_industries))))
     situation = dict(situation)
     for field in draw(st.sets(st.sampled_from(FIELDS), min_size=1, max_size=4)):
         if draw(st.integers(0, 5)) == 0:

@@ -161,8 +161,8 @@ def plan_without_cache(situation: dict[str, Any], now: str) -> str:
     """One plan with durable-rules (where it runs) evaluating every slot; its JSON, or the error it raised."""
     try:
         catalog = default_catalog()
-        parsed = parse_situation(situation, known_industries=tuple(catalog.ids))
-        profile = catalog.resolve(parsed.industry)
+        parsed = parse_situation(situation, known_industries=tuple(catalog.accepted_industries))
+        profile = catalog.resolve(parsed.industry, parsed.country, parsed.subdivision)  # with the country's overlay
         evaluator = evaluator_for(profile, engine.backend_name(), cache=False)
         plan = make_plan(profile, parsed, evaluator, parse_datetime(now, "now", parsed.zone))
     except engine.FollowupError as error:
@@ -288,7 +288,7 @@ def test_reloading_survives_a_broken_version(tmp_path: Path) -> None:
 
 
 def plan_json(catalog: engine.Catalog, backend: str, cache: bool) -> str:
-    parsed = parse_situation(SITUATION, known_industries=tuple(catalog.ids))
+    parsed = parse_situation(SITUATION, known_industries=tuple(catalog.accepted_industries))
     profile = catalog.resolve(parsed.industry)
     evaluator = evaluator_for(profile, backend, cache=cache)
     return json.dumps(make_plan(profile, parsed, evaluator, parse_datetime("2026-11-17T10:00", "now",

@@ -270,9 +270,11 @@ def test_friday_interview_in_iso_week_53() -> None:
 
 
 def test_thursday_before_a_new_year_holiday() -> None:
-    """Thursday 2026-12-31 in Germany: no call on New Year's Day (a holiday) nor the weekend."""
-    plan = plan_for({"interview": "2026-12-31T10:00", "timezone": "Europe/Berlin", "purpose": "status",
-                     "country": "DE"}, now="2027-01-04T08:00")
+    """Thursday 2026-12-31 in Germany: no call on New Year's Day (a holiday) nor the weekend.
+
+    (A competing offer's call: Germany's overlay keeps a status call for more than ten days.)"""
+    plan = plan_for({"interview": "2026-12-31T10:00", "timezone": "Europe/Berlin", "purpose": "competing_offer",
+                     "competing_offer_deadline": "2027-01-08", "country": "DE"}, now="2027-01-04T08:00")
     step = plan.steps[0]
     days = sorted({slot.start.date() for slot in step.allowed})
     assert days[0] == date(2027, 1, 4)  # Monday: the first business day after the year turns

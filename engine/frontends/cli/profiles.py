@@ -23,7 +23,8 @@ FROM_WIDTH = 24  # the room kept for where a profile comes from
 
 def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """One row per profile file in sight: id, name, parent, evidence, origin, file, whether it is usable,
-    and whether it is an industry (every profile but the root, ``core``)."""
+    whether it is an industry (every profile but the root, ``core``, and the country overlays), and the
+    country of a country overlay (None for the others)."""
     rows: list[dict[str, Any]] = []
     for source in catalog.files():
         problems = catalog.check(source.id)
@@ -36,7 +37,8 @@ def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
             "origin": source.origin,
             "file": source.file,
             "ok": not problems,
-            "industry": source.id != ROOT,
+            "industry": source.id != ROOT and source.country is None,
+            "country": source.country,
         })
     return rows
 
@@ -60,17 +62,20 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _listing(rows: list[dict[str, Any]]) -> list[str]:
-    """The industries, one line each of at most 100 characters, then a line on the root they all extend."""
-    shown = [row for row in rows if row["industry"]]
-    cells = [["id", "extends", "evidence"]] + [
-        [_cut(row["id"], 24), row["extends"] or "-", row["evidence"] if row["ok"] else "problems"] for row in shown]
-    widths = [max(len(cell[column]) for cell in cells) for column in range(3)]
+def _table(shown: list[dict[str, Any]], head: str, first: str) -> list[str]:
+    """Rows of at most 100 characters: id, name, the ``first`` key's value, extends, evidence, origin."""
+    cells = [["id", head, "extends", "evidence"]] + [
+        [_cut(row["id"], 24), row[first] or "-", row["extends"] or "-", row["evidence"] if row["ok"] else "problems"]
+        for row in shown]
+    if first == "extends":  # the industries: no second column of parents
+        cells = [[cell[0], *cell[2:]] for cell in cells]
+    columns = len(cells[0])
+    widths = [max(len(cell[column]) for cell in cells) for column in range(columns)]
     names = ["name", *(row["name"] for row in shown)]
     # Where a profile comes from is shown whole (a cut path cannot be opened): a file name
     # that does not fit its row goes on a line of its own under it.
     wheres = ["from", *(short_origin(row["origin"], row["file"], 4096) for row in shown)]
-    name_width = min(max(map(len, names)), WIDTH - sum(widths) - 4 * 2 - FROM_WIDTH)
+    name_width = min(max(map(len, names)), WIDTH - sum(widths) - (columns + 1) * 2 - FROM_WIDTH)
     lines = []
     for cell, name, where in zip(cells, names, wheres, strict=True):
         left = "  ".join(text.ljust(width) for text, width in
@@ -80,7 +85,19 @@ def _listing(rows: list[dict[str, Any]]) -> list[str]:
             lines.append(left + where)
         else:
             lines += [left + "(below)", " " * (widths[0] + 2) + "from " + where]
-    if any(not row["ok"] for row in shown):
+    return lines
+
+
+def _listing(rows: list[dict[str, Any]]) -> list[str]:
+    """The industries, one line each of at most 100 characters, then the country overlays the same way,
+    then a line on the root they all extend."""
+    shown = [row for row in rows if row["industry"]]
+    lines = _table(shown, "extends", "extends")
+    overlays = [row for row in rows if row["country"] is not None]
+    if overlays:
+        lines += ["", "Country overlays, chosen by the situation's country (never an industry):",
+                  *_table(overlays, "country", "country")]
+    if any(not row["ok"] for row in [*shown, *overlays]):
         lines += ["", "problems: the profile cannot be used as it is; followup validate says why"]
     root = next((row for row in rows if not row["industry"]), None)
     if root is not None:
