@@ -29,6 +29,7 @@ from ..vocabulary import (
     PLACEHOLDERS,
     PURPOSES,
     SETTINGS_DEFAULTS,
+    TRANSLATED_LANGUAGES,
     VERDICTS,
     WEEKDAYS,
     EffectSpec,
@@ -130,6 +131,18 @@ def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
             "source": {"description": "Id(s) of the sources behind the draft's tone or channel.",
                        "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}]},
             "remove": {"const": True, "description": "Removes the parent's draft of this id."},
+            "translations": {
+                "type": "object",
+                "description": "The draft written in other languages, each with the channel's parts (the "
+                               "placeholders are the same; their values are in that language). A language "
+                               "the draft lacks is taken from the parent's draft of the same id.",
+                "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "minProperties": 1,
+                    "properties": {part: {**schema, "description": f"The {part} in this language."}
+                                   for part, schema in parts.items()},
+                },
+            },
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},
@@ -320,6 +333,9 @@ def profile_schema() -> dict[str, Any]:
                       "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
                        "description": "What to say: message drafts per purpose and channel."},
+            "languages": {"type": "array", "items": {"enum": list(TRANSLATED_LANGUAGES)}, "uniqueItems": True,
+                          "description": "Languages besides English this profile's drafts are written in: "
+                                         "`followup validate` checks that each draft has each of them."},
             "examples": {"type": "array", "items": {"$ref": "#/$defs/example"},
                          "description": "Situations and what their plans must say; `followup test` runs them."},
         },

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict
-from .drafts import draft_dict
+from .drafts import draft_dict, has_language
 from .wording import CHANNEL_NAMES, worded
 from .words import format_day
 
@@ -345,8 +345,8 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     when there is a ``sources`` index to list them."""
     lines: list[str] = []
     for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
-        if draft is None:
-            continue
+        if draft is None or (draft is step.alternative and not has_language(plan, draft)):
+            continue  # a letter is offered only in the plan's language
         data = draft_dict(plan, draft, step)
         if draft.channel == "letter":
             marks = sources.marks(data["sources"]) if sources is not None else ""
