@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, tzinfo
 from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
-from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict
+from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
 from .variants import language_of
@@ -293,6 +293,9 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     year = plan.situation.interview.year
     mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
     reason = worded(verdict.reason, year)
+    if verdict.reason.code == "rule" and not current().startswith("en"):
+        # A rule's reason is its profile's English: the line says what it means, the step lists the rule.
+        reason = worded(Message("time_over" if verdict.verdict == "too_late" else "no_contact", {}), year)
     head = _("Now ({moment}):").format(moment=_named_moment(plan, verdict.at, mine, space))
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None

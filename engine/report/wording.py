@@ -31,13 +31,15 @@ def _channel(name: str) -> str:
 
 @cache
 def _local_holidays(country: str, region: str | None, year: int, language: str) -> Mapping[date, str]:
-    """A country's (or region's) holidays of a year named in ``language``, where the holidays package has
-    that language; empty otherwise."""
+    """A country's (or region's) holidays of a year named in ``language`` where the holidays package has
+    that language, else in the country's own (never in English in a plan that is not); empty if neither."""
     wanted = language.replace("-", "_")
     try:
         calendar = holidays.country_holidays(country, subdiv=region, years=year)
         if wanted not in (calendar.supported_languages or ()):
-            return {}
+            wanted = calendar.default_language
+            if not wanted or wanted.startswith("en"):
+                return {}
         return dict(holidays.country_holidays(country, subdiv=region, years=year, language=wanted))
     except (NotImplementedError, KeyError, ValueError, AttributeError):
         return {}
