@@ -177,7 +177,7 @@ def test_each_language_greets_and_dates_its_own_way(language: str, interviewer: 
     assert draft["language"] == language
     if "body" in draft:
         assert draft["body"].split("\n")[0] == greeting
-        assert date in draft["body"] or language == "pt-BR" and date in draft["body"].replace("na ", "")
+        assert date in draft["body"] or (language == "pt-BR" and date in draft["body"].replace("na ", ""))
     else:  # a call: who is calling comes first, and the interview's date
         assert "Ana Ruiz" in draft["opening"] and date in draft["opening"]
 

@@ -37,7 +37,7 @@ def _local_holidays(country: str, region: str | None, year: int, language: str) 
     try:
         calendar = holidays.country_holidays(country, subdiv=region, years=year)
         if wanted not in (calendar.supported_languages or ()):
-            wanted = calendar.default_language
+            wanted = calendar.default_language or ""
             if not wanted or wanted.startswith("en"):
                 return {}
         return dict(holidays.country_holidays(country, subdiv=region, years=year, language=wanted))
