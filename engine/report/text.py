@@ -307,7 +307,7 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
                                                                   todo=_sentence_case(todo or reason))
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = _named_moment(plan, verdict.until, mine, space)
-        suffix = f" ({_sentence_case(todo)})" if todo else ""
+        suffix = _(" ({todo})").format(todo=_sentence_case(todo)) if todo else ""
         return _("{head} wait — next good moment {moment}{caveat}{todo}").format(
             head=head, moment=moment, caveat=caveat, todo=suffix)
     if verdict.verdict == "dont_contact":
@@ -389,7 +389,7 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
                 width = _label_width()
                 first = indent + (f"  {_label(label, width)}" if label and number == 0
                                   else "  " + " " * width * bool(label))
-                lines += _wrap(paragraph, " " * len(first), first=first) if paragraph else [""]
+                lines += _wrap(paragraph, " " * _width(first), first=first) if paragraph else [""]
     return lines
 
 
