@@ -1,14 +1,16 @@
-"""The language variant of a plan's words: which one, its spellings, and how it writes a date.
+"""The language of a plan's words: which one, the English variants' spellings, and how a date is written.
 
 A situation's ``language`` (a tag of :data:`engine.vocabulary.LANGUAGES`) chooses it;
-without one, or with a tag of :data:`engine.vocabulary.COUNTRY_VARIANTS` such as plain
-``en``, the employer's country does: British English for the countries of
-:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES`, American English elsewhere. The
-country is the situation's, or the one its time zone belongs to.
+without one, the employer's country does: its language where one is shipped
+(:data:`engine.vocabulary.COUNTRY_LANGUAGES`), else English. English, asked for as plain
+``en`` or chosen by the country, is British for the countries of
+:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES` and American elsewhere. The country
+is the situation's, or the one its time zone belongs to.
 
-One template serves both variants of English: a draft is written in either spelling and
+One English template serves both variants: a draft is written in either spelling and
 :func:`respell` turns the words of :data:`SPELLINGS` into the variant's. Only a draft's
-own text is respelt, never a name the situation gives.
+own text is respelt, never a name the situation gives, and never another language.
+Dates in English come from fixed tables; in any other language from CLDR, through Babel.
 """
 
 from __future__ import annotations
