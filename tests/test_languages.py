@@ -22,6 +22,7 @@ from engine.evaluation.plan import Message
 from engine.frontends.cli import main
 from engine.language.catalog import default_catalog
 from engine.report.i18n import LOCALE_DIR, catalog, speaking
+from engine.report.ics import render_ics
 from engine.report.text import render_text
 from engine.report.wording import WORDING, worded
 from engine.vocabulary import DRAFT_PARTS, TRANSLATED_LANGUAGES
@@ -32,7 +33,7 @@ NAMES = re.compile(r"\{([a-z_]*)\}")
 
 def _msgids() -> list[str | tuple[str, str]]:
     found: list[str | tuple[str, str]] = []
-    for path in ("engine/report/text.py", "engine/report/wording.py"):
+    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py"):
         for _line, message, _comments, _context in extract_from_file("python", str(ROOT / path)):
             if message not in found:
                 found.append(message)
@@ -249,6 +250,15 @@ def test_language_en_gives_english_for_a_german_employer() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Now (Tue 17 Nov 13:00 Berlin time): a good moment — send a thank-you e-mail\n")
     assert "Dear Hiring Manager," in result.output and "Ortszeit" not in result.output
+
+
+def test_a_calendar_reminds_in_the_plans_language() -> None:
+    plan = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE",
+                          "company": "Acme"}, now="2026-11-17T13:00")
+    calendar = render_ics(plan).decode().replace("\r\n ", "")
+    assert "SUMMARY:Nachfassen: E-Mail\\, um sich zu bedanken" in calendar
+    assert "Am besten: Di.\\, 17. Nov. 13:00–17:00 (Europe/Berlin)" in calendar
+    assert "Sehr geehrte Damen und Herren" in calendar
 
 
 def test_holidays_are_named_in_the_plans_language() -> None:
