@@ -461,7 +461,7 @@ _NO_LINE_START = "\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\u
 def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
     """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
     broken between characters, never before closing punctuation, never inside a run of Latin letters or digits."""
-    tokens = re.findall(r"[A-Za-z0-9@&.,'/:+\-]+|\s+|.", text)
+    tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
     lines: list[str] = []
     line, used = first, _width(first)
     for token in tokens:
@@ -478,7 +478,7 @@ def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
 
 
 def _wrap(text: str, indent: str, *, first: str = "") -> list[str]:
-    if current() == "ja" and _width(text) > len(text):
+    if current() == "ja":  # its labels are wide even where the text is English
         return _wrap_wide(text, indent, first)
     return textwrap.wrap(
         text, WIDTH, initial_indent=first, subsequent_indent=indent,
