@@ -160,6 +160,7 @@ def test_a_german_draft_greets_formally_without_guessing_a_gender(interviewer: s
 @pytest.mark.parametrize(("language", "interviewer", "greeting", "date"), [
     ("ja", "田中", "田中様", "11月17日（火）"),
     ("ja", "Tanaka-san", "Tanaka様", "11月17日（火）"),
+    ("ja", "Ms Rivera", "Rivera様", "11月17日（火）"),
     ("ja", None, "採用ご担当者様", "11月17日（火）"),
     ("fr", None, "Madame, Monsieur,", "mardi 17 novembre"),
     ("fr", "Mme Martin", "Bonjour Mme Martin,", "mardi 17 novembre"),
@@ -290,3 +291,12 @@ def test_a_translation_with_an_unknown_placeholder_is_refused(tmp_path: Path) ->
     (tmp_path / "clinic.yaml").write_text(profile, encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "clinic.yaml")])
     assert result.exit_code == 1 and "D601" in result.output and "{grusswort}" in result.output, result.output
+
+
+def test_the_agenda_writes_drafts_in_the_language_asked() -> None:
+    args = ["agenda", str(ROOT / "docs" / "agenda-example.csv"), "--now", "2026-11-23T09:00"]
+    result = CliRunner().invoke(main, [*args, "--language", "ja"])
+    assert "Subject: 金曜日の面接のお礼\n        Rivera様\n" in result.output, result.output
+    refused = CliRunner().invoke(main, [*args, "--language", "xx"])
+    assert refused.exit_code == 2 and "--language: unsupported language 'xx'" in refused.output
+    assert "Traceback" not in refused.output

@@ -18,6 +18,7 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.situation import parse_datetime
 from ...language.catalog import Catalog
 from ...report.agenda import Entry, Failure, agenda_dict, entry_for, render_agenda_ics, render_agenda_text
+from ...vocabulary import LANGUAGES
 from .agenda_input import Row, read_rows
 from .common import choose_backend, exits, fail, open_catalog, profile_folders, profiles_option
 
@@ -31,9 +32,11 @@ __all__ = ["agenda_command"]
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True, help="Days ahead to list by day.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True)
 @click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics).")
+@click.option("--language", metavar="TAG", help="The drafts' language for the rows that name none (default: each "
+              "employer's country's; en: its English).")
 @profiles_option
 @exits
-def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: bool,
+def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: bool, language: str | None,
                    profile_dirs: tuple[str, ...]) -> int:
     """The next action of every application in FILE (CSV with a header row, or JSON Lines), in time order."""
     moment: str | datetime = datetime.now(timezone.utc) if now is None else now
@@ -42,6 +45,8 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
             parse_datetime(now, "--now", timezone.utc)
         except SituationError as error:
             fail(str(error))
+    if language is not None and language.lower() not in {tag.lower() for tag in LANGUAGES}:
+        fail(f"--language: unsupported language {language!r}; accepted: {', '.join(LANGUAGES)}")
     backend = choose_backend()
     catalog = open_catalog(profile_folders(profile_dirs))
     rows, warnings = read_rows(file)
@@ -51,6 +56,8 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
     failures: list[Failure] = []
     with click.progressbar(rows, label="agenda", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
         for row in bar:
+            if language is not None and not row.error and not row.situation.get("language"):
+                row.situation["language"] = language
             planned = _plan(row, moment, catalog, backend, days)
             if isinstance(planned, Failure):
                 failures.append(planned)
