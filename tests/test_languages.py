@@ -222,8 +222,13 @@ def test_no_english_is_left_in_a_translated_text(language: str, extra: dict[str,
     text = render_text(plan, explain=True)
     body, _sources = text.split("\n\n" + {"de": "Quellen:", "fr": "Sources\u00a0:", "es": "Fuentes:", "ja": "出典：",
                                           "pt-BR": "Fontes:"}[language], 1)
-    # What is the profile's own (English) words: its name, and each reason under a heading that says so.
-    kept = [line for line in body.splitlines() if not line.startswith("   - ") and not line.startswith(" " * 16)]
+    # The profile's name is its own; so are the reasons of a language the profiles do not translate them
+    # into (each marked as English). core's and general's are written in German and Japanese.
+    if language in ("de", "ja"):
+        kept = body.splitlines()
+        assert {"de": "(auf Englisch)", "ja": "（英語）"}[language] not in body
+    else:
+        kept = [line for line in body.splitlines() if not line.startswith("   - ") and not line.startswith(" " * 16)]
     own = "\n".join(kept).replace(plan.profile.name, "")
     assert not _ENGLISH.findall(own), own
     assert ("Ana Ruiz" in text) == (extra["purpose"] != "grievance")  # a draft, in the language, where there is one
@@ -260,6 +265,16 @@ def test_a_calendar_reminds_in_the_plans_language() -> None:
     assert "SUMMARY:Nachfassen: E-Mail\\, um sich zu bedanken" in calendar
     assert "Am besten: Di.\\, 17. Nov. 13:00–17:00 (Europe/Berlin)" in calendar
     assert "Sehr geehrte Damen und Herren" in calendar
+
+
+def test_a_reason_is_said_in_the_plans_language_or_marked_english() -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "legal"}
+    text = render_text(engine.advise(situation, now="2026-11-17T13:00"))
+    # general's rule in German; legal's, which the profile writes in English only, marked so.
+    assert "Ein Dank innerhalb eines Tages kommt an, solange das Gespräch noch frisch ist." in text
+    assert "a phone call just to say thanks\n                   is widely discouraged. (auf Englisch) [" in text
+    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00"))
+    assert "Thanks sent within a day arrive while the conversation is fresh. (en anglais) [" in french
 
 
 def test_holidays_are_named_in_the_plans_language() -> None:

@@ -95,6 +95,14 @@ class Rule:
     depth: int = 0  # 0 = the profile asked for, 1 = its parent, ...
     file: str = ""
     line: int = 0
+    # The why in other languages, per language tag.
+    whys: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def why_in(self, language: str) -> str | None:
+        """Why the rule holds in ``language``: the English for any English, else its translation, if any."""
+        if language.startswith("en"):
+            return self.why
+        return dict(self.whys).get(language)
 
     @property
     def scope(self) -> str:

@@ -254,6 +254,17 @@ def profile_schema() -> dict[str, Any]:
             "priority": {"type": "integer", "minimum": -100, "maximum": 100,
                          "description": "Breaks ties between recommend rules of one profile (higher wins)."},
             "remove": {"const": True, "description": "Removes the parent's rule of this id."},
+            "translations": {
+                "type": "object",
+                "description": "The rule's `why` written in other languages; a plan in a language it lacks "
+                               "shows the English, marked as such.",
+                "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["why"],
+                    "properties": {"why": {"type": "string", "minLength": 5, "maxLength": 400,
+                                           "description": "Why the rule holds, in this language."}},
+                },
+            },
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},

@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
-from .i18n import N_, _, current, speaking
+from .i18n import N_, _, speaking
 from .text import (
     SourceIndex,
     action_sentence,
@@ -33,6 +33,7 @@ from .text import (
     format_range,
     phrase,
     verdict_line,
+    why_text,
 )
 from .variants import language_of
 from .wording import CHANNEL_NAMES
@@ -168,9 +169,9 @@ def _description(plan: Plan, step: Step, drafts: bool) -> str:
         lines += ["", *said]
     reasons = explained(step)
     if reasons:
-        lines += ["", _("Why:") if current().startswith("en") else _("Why (in the words of the profile, in English):")]
+        lines += ["", _("Why:")]
         for reason in reasons:
-            lines.append(f"- {reason.rule.why}{sources.marks(reason.sources)}")
+            lines.append(f"- {why_text(reason.rule)}{sources.marks(reason.sources)}")
     if sources.entries:
         lines += ["", _("Sources:")]
         lines += [f"[{number}] {text}" for number, text in enumerate(sources.entries, start=1)]

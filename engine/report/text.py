@@ -21,6 +21,7 @@ from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict
+from ..language.model import Rule
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
 from .variants import language_of
@@ -40,6 +41,7 @@ __all__ = [
     "phrase",
     "render_text",
     "verdict_line",
+    "why_text",
     "zone_label",
 ]
 
@@ -338,18 +340,12 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, expla
         lines.append(f"   {_label(label, _label_width())}{shown}")
     why = deciding(plan, step)
     # A rule says why in its profile's words, English: a plan in another language says so.
-    english = current().startswith("en")
-    lines += _reason_lines(_("Why:") if english else _("Why (in the words of the profile, in English):"), why,
-                           sources)
+    lines += _reason_lines(_("Why:"), why, sources)
     if explain:
         told = {reason.rule.why for reason in why}
         others = [reason for reason in explained(step) if reason.rule.why not in told]
-        if english:
-            heading = _("Other rules that shaped this step:") if why else _("Rules that shaped this step:")
-        else:
-            heading = (_("Other rules that shaped this step (in English):") if why
-                       else _("Rules that shaped this step (in English):"))
-        lines += _reason_lines(heading, others, sources)
+        lines += _reason_lines(_("Other rules that shaped this step:") if why else _("Rules that shaped this step:"),
+                               others, sources)
     return lines
 
 
@@ -360,9 +356,15 @@ def _reason_lines(heading: str, reasons: Sequence[Reason], sources: SourceIndex)
     for reason in reasons:
         label = _(_DIRECTION_HEADINGS[reason.rule.direction])
         width = _reason_width()
-        lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * (width + 6),
+        lines += _wrap(why_text(reason.rule) + sources.marks(reason.sources), " " * (width + 6),
                        first=f"   - {_label(label, width)} ")
     return lines
+
+
+def why_text(rule: Rule) -> str:
+    """Why a rule holds, in the current language where its profile gives it; else its English, said to be so."""
+    said = rule.why_in(current())
+    return said if said is not None else rule.why + _(" (in English)")
 
 
 _PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"), "close": N_("Close:")}
