@@ -1,12 +1,14 @@
 """Time ``followup agenda`` on a large tracker export, as a whole process.
 
-    python benchmarks/agenda.py            # 10,000 rows
-    python benchmarks/agenda.py 2000       # another size
+    python benchmarks/agenda.py                       # 10,000 rows
+    python benchmarks/agenda.py 2000                  # another size
+    python benchmarks/agenda.py 10000 100000 200000   # a memory curve
 
 The rows repeat the 20 applications of tests/fixtures/agenda/applications.csv (mixed
 industries, countries and stages, one bad row in each 20), each with its own ``ref``.
-Prints the wall-clock and CPU time of the process and the rows per CPU second; the
-machine may be shared, so CPU time is the steadier figure.
+Prints the wall-clock and CPU time of the process, the rows per CPU second and its peak
+memory (resident, ru_maxrss of a process that runs nothing else); the machine may be
+shared, so CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -35,21 +37,35 @@ def write_rows(path: Path, count: int) -> None:
             out.writerow(row)
 
 
-def main(argv: list[str]) -> int:
-    count = int(argv[0]) if argv else 10_000
+def measure(count: int, fmt: str = "json") -> str:
+    """One run of ``followup agenda`` over ``count`` rows: its times and peak memory, in one line."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tracker.csv"
         write_rows(path, count)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # A child of its own (the launcher below), so that its peak memory is the engine's alone.
+        launcher = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+                    "stderr=subprocess.DEVNULL); print(done.returncode, "
+                    "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "engine", "agenda", str(path), "--now", "2026-11-23T09:00",
-                               "--format", "json"], env=env, capture_output=True, check=False)
+        done = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-m", "engine", "agenda", str(path),
+                               "--now", "2026-11-23T09:00", "--format", fmt], env=env, capture_output=True,
+                              text=True, check=False)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    code, peak_kb = (int(part) for part in done.stdout.split())
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"followup agenda, {count:,} rows: exit {done.returncode}, {wall:.1f} s wall, {cpu:.1f} s CPU, "
-          f"{count / cpu:,.0f} rows per CPU second, load {os.getloadavg()[0]:.1f}")
+    return (f"followup agenda --format {fmt}, {count:,} rows: exit {code}, {wall:.1f} s wall, {cpu:.1f} s CPU, "
+            f"{count / cpu:,.0f} rows per CPU second, peak {peak_kb / 1024:.0f} MB, load {os.getloadavg()[0]:.1f}")
+
+
+def main(argv: list[str]) -> int:
+    fmt = "json"
+    if argv[:1] and argv[0].startswith("--format="):
+        fmt, argv = argv[0].removeprefix("--format="), argv[1:]
+    for count in [int(arg) for arg in argv] or [10_000]:
+        print(measure(count, fmt), flush=True)
     return 0
 
 

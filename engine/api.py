@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .evaluation.backends import backend_name
+from .errors import FollowupError, shown
+from .evaluation.backends import BACKENDS, backend_name
 from .evaluation.evaluate import evaluator_for
 from .evaluation.plan import Plan
 from .evaluation.planner import make_plan
@@ -20,11 +21,24 @@ ProfilesArg = Catalog | Iterable[str | os.PathLike[str]] | None
 
 
 def resolve_catalog(profiles: ProfilesArg) -> Catalog:
+    """The catalog ``profiles`` names; :class:`FollowupError` for anything but a Catalog or folders."""
     if profiles is None:
         return default_catalog()
     if isinstance(profiles, Catalog):
         return profiles
-    return Catalog(list(profiles))
+    if isinstance(profiles, (str, bytes, os.PathLike)):  # one folder would be read as its characters
+        example = shown(profiles) if isinstance(profiles, str) else "'my-profiles'"
+        raise FollowupError(f"profiles: expected a Catalog or a list of profile folders, got {type(profiles).__name__} "
+                            f"{shown(profiles)}; give one folder as a list: profiles=[{example}]")
+    try:
+        folders = list(profiles)
+    except TypeError:
+        raise FollowupError(f"profiles: expected a Catalog or a list of profile folders, "
+                            f"got {type(profiles).__name__}") from None
+    for folder in folders:
+        if not isinstance(folder, (str, os.PathLike)):
+            raise FollowupError(f"profiles: expected a profile folder (a path), got {shown(folder)}")
+    return Catalog(folders)
 
 
 def advise(
@@ -45,9 +59,12 @@ def advise(
     (:func:`backend_name` says which). Both give the same plans.
 
     Raises :class:`SituationError` for a bad situation, :class:`ProfileError` when
-    the chosen profile has problems, and :class:`BackendUnavailable` when the forced
-    evaluator cannot run in this Python.
+    the chosen profile has problems, :class:`BackendUnavailable` when the forced
+    evaluator cannot run in this Python, and :class:`FollowupError` for ``profiles``
+    or ``backend`` of another kind.
     """
+    if backend is not None and backend not in BACKENDS:
+        raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of {', '.join(BACKENDS)}")
     catalog = resolve_catalog(profiles)
     parsed = parse_situation(situation, known_industries=tuple(catalog.ids),
                              offered_industries=tuple(catalog.industries))

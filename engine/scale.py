@@ -172,7 +172,7 @@ def client_for(address: str) -> Any:
         if not count.isdigit() or int(count) < 1:
             raise ValueError(f"local:N needs a number of workers of 1 or more, got {address!r}")
         cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                           silence_logs=logging.ERROR,
+                                           silence_logs=logging.CRITICAL,
                                            dashboard_address=None)  # type: ignore[no-untyped-call]
         return distributed.Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     if address.startswith("tcp://"):

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -15,9 +16,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from engine.frontends.cli import main
+from engine.testing.strategies import zones
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agenda" / "applications.csv"
 NOW = "2026-11-23T09:00"
@@ -108,7 +112,7 @@ def test_calendar_uids_are_stable_per_application_and_step(tmp_path: Path) -> No
     for uid in kept:
         assert first[uid]["summary"] == later[uid]["summary"]
     new = set(later) - set(first)
-    assert [str(later[uid]["summary"]) for uid in new] == ["Follow-up call: mention a competing offer"]
+    assert [str(later[uid]["summary"]) for uid in new] == ["Acme Analytics \u2014 Data analyst: mention a competing offer"]
     descriptions = "".join(str(event["description"]) for event in first.values())
     assert "What to say" in descriptions
 
@@ -158,7 +162,7 @@ def test_a_bad_cell_names_its_row_and_field_and_the_rest_is_planned(tmp_path: Pa
     result = agenda(path)
     assert result.exit_code == 2
     assert expected in result.stderr
-    assert "Agenda: 1 application," in result.stdout and "Europe/London" in result.stdout
+    assert "Agenda: 1 application," in result.stdout and "London time" in result.stdout
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -241,3 +245,224 @@ def test_a_calendar_with_nothing_pending_holds_one_note(tmp_path: Path) -> None:
     events = list(Calendar.from_ical(result.stdout_bytes).walk("VEVENT"))
     assert [str(event["summary"]) for event in events] == ["Follow-up: nothing to do"]
     assert str(events[0]["dtstart"].to_ical().decode()) == "20261123"
+
+
+# A tracker's export as a spreadsheet saves it: semicolons, a space between date and time,
+# industries in capitals, and the same sheet as an Excel workbook.
+EXAMPLE = FIXTURE.parents[3] / "docs" / "agenda-example.csv"
+WORKBOOK = EXAMPLE.with_suffix(".xlsx")
+# Monday 23 November, 09:00 in London: 04:00 in New York, 10:00 in Berlin, 18:00 in Tokyo.
+LONDON_MORNING = "2026-11-23T09:00Z"
+
+
+def test_a_spreadsheet_export_with_semicolons_and_space_date_times_gives_every_application() -> None:
+    result = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"followup: warning: {EXAMPLE}: ignoring unknown columns: Notes\n"
+    data = json.loads(result.stdout)
+    assert data["errors"] == []
+    items = by_ref(data)
+    assert len(items) == 20
+    # Acme (IT, interviewed Fri 20 Nov 14:00 New York): thank them on Monday, in New York's office hours.
+    assert (items["A-01"]["industry"], items["A-01"]["purpose"], items["A-01"]["action"]) == ("it", "thank_you", "email")
+    assert items["A-01"]["status"] == "soon" and items["A-01"]["day"] == "2026-11-23"
+    # Ridgeway (Berlin, 10:00 there): a thank-you e-mail now.
+    assert items["A-18"]["status"] == "now" and items["A-18"]["timezone"] == "Europe/Berlin"
+    # Globex: the e-mail of 18 Nov (written "2026-11-18 10:00 email") is counted; next, a status call.
+    assert (items["A-07"]["purpose"], items["A-07"]["action"]) == ("status", "call")
+    # Kestrel answered; Maple's interview was five weeks ago.
+    assert items["A-11"]["status"] == "done" and items["A-13"]["status"] == "move_on"
+
+
+def test_the_same_sheet_as_an_xlsx_workbook_gives_the_same_agenda() -> None:
+    for fmt in ("json", "text", "ics"):
+        from_csv = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING, "--format", fmt,
+                                             "--my-timezone", "Europe/London"])
+        from_xlsx = CliRunner().invoke(main, ["agenda", str(WORKBOOK), "--now", LONDON_MORNING, "--format", fmt,
+                                              "--my-timezone", "Europe/London"])
+        assert from_xlsx.exit_code == 0, from_xlsx.stderr
+        assert from_xlsx.stdout_bytes == from_csv.stdout_bytes
+
+
+def test_a_damaged_workbook_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = agenda(path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"followup: error: {path}: not a readable .xlsx workbook" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("separator", [";", "\t", ","])
+def test_cells_may_be_separated_by_semicolons_tabs_or_commas(tmp_path: Path, separator: str) -> None:
+    rows = [["Ref", "Company", "Interview", "Time zone", "Industry", "Contacts"],
+            ["L-1", "Lane, Hart & Co", "2026-11-16 10:00:00", "America/New_York", "LEGAL", "2026-11-17 09:30 email"]]
+    path = tmp_path / "tracker.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=separator).writerows(rows)
+    result = agenda(path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [item] = json.loads(result.stdout)["applications"]
+    assert (item["ref"], item["company"], item["industry"]) == ("L-1", "Lane, Hart & Co", "legal")
+    # Thanked on the 17th: what is left is to ask about the status.
+    assert item["purpose"] == "status"
+
+
+def test_situation_flags_fill_what_a_row_lacks(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ref,interview,timezone\nD-1,2026-11-20 10:00,\nL-1,2026-11-20 10:00,Europe/London\n")
+    result = agenda(path, "--format", "json", "--timezone", "Europe/Berlin", "--industry", "IT", "--country", "DE")
+    assert result.exit_code == 0, result.stderr
+    items = by_ref(json.loads(result.stdout))
+    assert (items["D-1"]["timezone"], items["D-1"]["industry"]) == ("Europe/Berlin", "it")
+    assert items["L-1"]["timezone"] == "Europe/London"  # a row's own value wins
+
+
+@pytest.mark.parametrize(("column", "value", "expected"), [
+    ("timezone", "Europe/Londn", "row 2: timezone: unknown time zone 'Europe/Londn' (did you mean 'Europe/London'?)"),
+    ("industry", "legl", "(did you mean 'legal'?)"),
+    ("country", "UK", "row 2: country: no public-holiday calendar for 'UK' (did you mean 'GB'?)"),
+])
+def test_a_bad_cell_keeps_the_did_you_mean_hint(tmp_path: Path, column: str, value: str, expected: str) -> None:
+    cells = {"timezone": "Europe/London", "industry": "general", "country": "GB", column: value}
+    path = _csv(tmp_path, "interview,timezone,industry,country\n"
+                          f"2026-11-20T10:00,{cells['timezone']},{cells['industry']},{cells['country']}\n")
+    result = agenda(path)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+
+
+def test_a_bad_default_zone_is_one_line_with_its_hint() -> None:
+    result = agenda(EXAMPLE, "--timezone", "Europe/Londn")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "followup: error: --timezone: unknown time zone 'Europe/Londn' " \
+                            "(did you mean 'Europe/London'?)\n"
+
+
+def test_a_missing_file_is_named_not_an_option(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["agenda", str(tmp_path / "nope.csv")])
+    assert result.exit_code == 2
+    assert result.stderr == f"followup: error: {tmp_path / 'nope.csv'}: cannot read: No such file or directory\n"
+
+
+def test_times_are_on_the_candidates_clock_with_the_employers_beside_in_one_order(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ref,company,interview,timezone\n"
+                          "T-1,Tokio Denki,2026-11-20 10:00,Asia/Tokyo\n"
+                          "N-1,North Star,2026-11-20 10:00,America/New_York\n"
+                          "B-1,Bayer Werk,2026-11-20 10:00,Europe/Berlin\n")
+    result = CliRunner().invoke(main, ["agenda", str(path), "--now", "2026-11-23T08:30Z", "--no-drafts",
+                                       "--my-timezone", "Europe/London"])
+    assert result.exit_code == 0, result.stderr
+    # 08:30 in London is 09:30 in Berlin (office hours: now), 03:30 in New York (later today)
+    # and 17:30 in Tokyo (after hours: Tuesday 09:00 there, midnight in London).
+    assert result.stdout.splitlines() == [
+        "Agenda: 3 applications, the next 7 days; times are yours (London time), each employer's beside them "
+        "where they differ.",
+        "",
+        "Mon 23 Nov (today)",
+        "  NOW Mon 23 Nov 08:00\u201316:00 London time (09:00\u201317:00 Berlin time): Bayer Werk [B-1]: "
+        "send a thank-you e-mail",
+        "  Mon 23 Nov 14:00\u201322:00 London time (09:00\u201317:00 New York time): North Star [N-1]: "
+        "send a thank-you e-mail",
+        "",
+        "Tue 24 Nov",
+        "  Tue 24 Nov 00:00\u201308:00 London time (09:00\u201317:00 Tokyo time): Tokio Denki [T-1]: "
+        "send a thank-you e-mail",
+    ]
+
+
+def test_calendar_events_name_the_employer_and_role_even_without_drafts() -> None:
+    result = agenda(EXAMPLE, "--format", "ics", "--no-drafts")
+    assert result.exit_code == 0, result.stderr
+    titles = [str(event["summary"]) for event in Calendar.from_ical(result.stdout_bytes).walk("VEVENT")]
+    assert "Acme Analytics \u2014 data analyst: say thank you" in titles
+    assert "Globex Sales \u2014 account executive: ask about the status" in titles
+    assert all(" \u2014 " in title for title in titles)
+    assert not any(title.startswith("Follow-up") for title in titles)
+
+
+def _nothing_uid(path: Path) -> str:
+    result = agenda(path, "--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    assert str(event["summary"]) == "Follow-up: nothing to do"
+    return str(event["uid"])
+
+
+def test_each_agenda_with_nothing_to_do_has_its_own_note(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("ref,interview,timezone,heard_back\nK-1,2026-11-16T10:00,America/New_York,yes\n", encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text("ref,interview,timezone,heard_back\nK-2,2026-11-16T10:00,America/New_York,yes\n",
+                     encoding="utf-8")
+    first = _nothing_uid(one)
+    assert first.endswith("@followup-etiquette")
+    assert _nothing_uid(other) != first
+    assert _nothing_uid(one) == first  # the same agenda again updates its note
+
+
+def test_a_ref_given_twice_is_a_warning_naming_both_rows(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ref,company,interview,timezone\nA-1,Acme,2026-11-20T10:00,America/New_York\n"
+                          "B-1,Bolt,2026-11-20T10:00,America/New_York\nA-1,Acme,2026-11-20T15:00,America/New_York\n")
+    result = agenda(path)
+    assert result.exit_code == 0
+    assert (f"followup: warning: {path}: rows 2 and 4 have the same ref 'A-1'; give each application its own ref, "
+            "so that each has its own events in a calendar") in result.stderr
+    assert "B-1" not in result.stderr
+
+
+def test_a_ref_given_on_many_rows_is_one_short_warning(tmp_path: Path) -> None:
+    rows = "".join("A-1,2026-11-20T10:00,America/New_York\n" for _ in range(9))
+    result = agenda(_csv(tmp_path, "ref,interview,timezone\n" + rows))
+    warnings = [line for line in result.stderr.splitlines() if "same ref" in line]
+    assert warnings == [f"followup: warning: {tmp_path / 'tracker.csv'}: rows 2, 3, 4, 5, 6 and 4 more have the same "
+                        "ref 'A-1'; give each application its own ref, so that each has its own events in a calendar"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(zones()))
+def test_wherever_the_candidate_is_the_days_and_times_are_in_one_order(mine: str) -> None:
+    """Each listed time is on the candidate's clock, under its own day, and they never go back."""
+    result = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING, "--no-drafts",
+                                       "--my-timezone", mine])
+    assert result.exit_code == 0, result.stderr
+    listed = result.stdout.split("\nLater\n")[0]
+    starts = []
+    day = None
+    for line in listed.splitlines()[1:]:
+        if line and not line.startswith(" "):
+            day = line.removesuffix(" (today)")
+            continue
+        found = re.match(r"  (?:NOW )?(\w{3} \d{1,2} \w{3}(?: \d{4})?) (\d{2}:\d{2})", line)
+        if found:
+            assert found.group(1) == day, line
+            starts.append(datetime.strptime(f"{found.group(1)} {found.group(2)}" if found.group(1)[-4:].isdigit()
+                                            else f"{found.group(1)} 2026 {found.group(2)}", "%a %d %b %Y %H:%M"))
+    assert len(starts) >= 15
+    assert starts == sorted(starts)
+
+
+def test_what_to_say_comes_with_the_candidates_today() -> None:
+    """09:00 in London is 22:00 in Auckland: Crane Audit's call at 14:00 London time is at 03:00
+    tomorrow for a candidate in Auckland, listed under tomorrow and without its script yet."""
+    result = CliRunner().invoke(main, ["agenda", str(EXAMPLE), "--now", LONDON_MORNING,
+                                       "--my-timezone", "Pacific/Auckland"])
+    assert result.exit_code == 0, result.stderr
+    today, tomorrow = result.stdout.split("\nMon 23 Nov (today)\n")[1].split("\nTue 24 Nov\n")
+    crane = ("  Tue 24 Nov 03:00\u201304:00 Auckland time (Mon 23 Nov 14:00\u201315:00 London time): "
+             "Crane Audit \u2014 senior auditor [A-03]: call to say thank you")
+    assert crane in tomorrow.splitlines()
+    assert "What to say" not in tomorrow.split("\nLater\n")[0]
+    assert "What to say (e-mail):" in today
+
+
+def test_the_note_of_an_agenda_with_nothing_to_do_says_why_for_each_application(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ref,company,role,interview,timezone,heard_back\n"
+                          "K-1,Kestrel Media,editor,2026-11-16T10:00,America/New_York,yes\n"
+                          "M-1,Maple Bank,risk analyst,2026-10-01T10:00,America/Toronto,\n")
+    result = agenda(path, "--format", "ics")
+    assert result.exit_code == 0, result.stderr
+    [event] = Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    lines = str(event["description"]).splitlines()
+    assert lines[0] == "No application has a follow-up ahead."
+    assert lines[1] == "- Maple Bank \u2014 risk analyst [M-1]: The time for following up has passed; move on."
+    assert lines[2].startswith("- Kestrel Media \u2014 editor [K-1]: The employer has answered already")

@@ -269,7 +269,10 @@ def test_a_calendar_reminds_in_the_plans_language() -> None:
     plan = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE",
                           "company": "Acme"}, now="2026-11-17T13:00")
     calendar = render_ics(plan).decode().replace("\r\n ", "")
-    assert "SUMMARY:Nachfassen: E-Mail\\, um sich zu bedanken" in calendar
+    assert "SUMMARY:Acme: nachfassen\\, um sich zu bedanken" in calendar
+    anonymous = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE"},
+                              now="2026-11-17T13:00")
+    assert "SUMMARY:Nachfassen: E-Mail\\, um sich zu bedanken" in render_ics(anonymous).decode()
     assert "Am besten: Di.\\, 17. Nov. 13:00–17:00 (Europe/Berlin)" in calendar
     assert "Sehr geehrte Damen und Herren" in calendar
 

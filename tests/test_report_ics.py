@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta, timezone
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 import engine
@@ -202,3 +204,39 @@ def test_every_calendar_holds_at_least_one_component(drawn: tuple[dict[str, Any]
     assert found and set(found) == {"VEVENT"}
     acting = [step for step in plan.steps if step.action != "none" and step.best]
     assert len(Calendar.from_ical(data).walk("VEVENT")) == max(1, len(acting))
+
+
+@pytest.mark.parametrize(("names", "title"), [
+    ({"company": "Bayer Werk", "role": "backend developer"}, "Bayer Werk \u2014 backend developer: say thank you"),
+    ({"company": "Bayer Werk"}, "Bayer Werk: say thank you"),
+    ({"role": "backend developer"}, "backend developer: say thank you"),
+    ({"ref": "APP-7"}, "APP-7: say thank you"),
+    ({}, "Follow-up e-mail: say thank you"),
+])
+def test_event_titles_name_what_is_known_of_the_application(names: dict[str, str], title: str) -> None:
+    plan = advise("2026-11-20T16:30", purpose="thank_you", **names)
+    for drafts in (True, False):
+        [event] = events(render_ics(plan, drafts=drafts))
+        assert str(event["SUMMARY"]) == title
+        assert str(event.walk("VALARM")[0]["DESCRIPTION"]) == title
+
+
+def test_the_note_of_a_plan_with_nothing_to_do_names_the_employer() -> None:
+    [event] = events(render_ics(advise("2026-11-21T10:00", purpose="grievance", company="Initech")))
+    assert str(event["SUMMARY"]) == "Initech: don't get in touch"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations(), st.sampled_from([("Bayer Werk", "backend developer"), ("Bayer Werk", None), (None, "nurse")]))
+def test_every_event_is_titled_by_the_application(drawn: tuple[dict[str, Any], str],
+                                                  names: tuple[str | None, str | None]) -> None:
+    situation, now = drawn
+    company, role = names
+    named = {**situation, **({"company": company} if company else {}), **({"role": role} if role else {})}
+    plan = engine.advise(named, now=now)
+    who = " \u2014 ".join(part for part in names if part)
+    for drafts in (True, False):
+        for event in events(render_ics(plan, drafts=drafts)):
+            title = str(event["SUMMARY"])
+            assert title.startswith(f"{who}: "), title
+            assert not re.search(r"\d{4}-\d{2}-\d{2}T", title)

@@ -1,8 +1,9 @@
-"""Profiles that passed the schema check are remembered between processes, and only those.
+"""Profiles that passed the schema check are remembered between processes, when asked, and only those.
 
 A fresh process that plans with profiles checked before does not import jsonschema at
 all; an edited file is checked again; a problem is never remembered; remembering can be
 turned off, and a cache folder that cannot be written changes nothing but the time.
+(tests/reliability/test_cache.py: nothing written unless asked, and no pass can be planted.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 import engine
-from engine.language.passed import ENV_CACHE, FOLDER
+from engine.language.passed import ENV_CACHE, FOLDER, KEY_FILE
 
 GOOD = """id: remembered
 name: Remembered
@@ -35,7 +36,8 @@ SITUATION = {"interview": "2026-11-18T10:30", "timezone": "America/New_York", "i
 
 PROBE = """
 import sys, engine
-engine.advise({situation!r}, now="2026-11-19T09:00", profiles=[{folder!r}])
+from engine.language.passed import user_cache_dir
+engine.advise({situation!r}, now="2026-11-19T09:00", profiles=engine.Catalog([{folder!r}], cache=user_cache_dir()))
 print("jsonschema" in sys.modules)
 """
 
@@ -56,13 +58,17 @@ def folder(tmp_path: Path) -> Path:
     return profiles
 
 
+def _marks(cache: Path) -> set[str]:
+    return {path.name for path in (cache / FOLDER).iterdir() if path.name != KEY_FILE}
+
+
 def test_a_second_process_skips_the_check_of_profiles_that_passed(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     assert _fresh_process(folder, str(cache)) is True
     # core, general and the folder's profile: one mark each.
-    assert len(list((cache / FOLDER).iterdir())) == 3
+    assert len(_marks(cache)) == 3
     assert _fresh_process(folder, str(cache)) is False
-    assert len(list((cache / FOLDER).iterdir())) == 3
+    assert len(_marks(cache)) == 3
 
 
 @pytest.mark.parametrize("off", ["", "off"])
@@ -71,37 +77,36 @@ def test_remembering_can_be_turned_off(folder: Path, tmp_path: Path, off: str) -
     assert _fresh_process(folder, off) is True
 
 
-def test_a_file_edited_in_place_is_checked_again(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_CACHE, str(tmp_path / "cache"))
-    assert engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder]).steps
+def _catalog(folder: Path, cache: Path | None) -> engine.Catalog:
+    return engine.Catalog([folder], cache=cache)
+
+
+def test_a_file_edited_in_place_is_checked_again(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, cache)).steps
     (folder / "remembered.yaml").write_text(BROKEN, encoding="utf-8")
     with pytest.raises(engine.ProfileError) as raised:
-        engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder])
+        engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, cache))
     assert any(d.code.startswith("S") and d.line == 8 for d in raised.value.diagnostics)
 
 
-def test_a_problem_is_never_remembered(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_problem_is_never_remembered(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    monkeypatch.setenv(ENV_CACHE, str(cache))
-    engine.advise({**SITUATION, "industry": "general"}, now="2026-11-19T09:00", profiles=[folder])
-    marks = {path.name for path in (cache / FOLDER).iterdir()}
+    engine.advise({**SITUATION, "industry": "general"}, now="2026-11-19T09:00", profiles=_catalog(folder, cache))
+    marks = _marks(cache)
     assert len(marks) == 2  # core and general
     (folder / "remembered.yaml").write_text(BROKEN, encoding="utf-8")
     for _ in range(2):
         with pytest.raises(engine.ProfileError):
-            engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder])
-    assert {path.name for path in (cache / FOLDER).iterdir()} == marks
+            engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, cache))
+    assert _marks(cache) == marks
 
 
-def test_a_cache_folder_that_cannot_be_written_changes_nothing_but_time(folder: Path, tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_folder_that_cannot_be_written_changes_nothing_but_time(folder: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv(ENV_CACHE, str(blocker))
-    expected = engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder]).to_dict()
-    monkeypatch.setenv(ENV_CACHE, "")
-    assert engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder]).to_dict() == expected
+    expected = engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, blocker)).to_dict()
+    assert engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, None)).to_dict() == expected
     (folder / "remembered.yaml").write_text(BROKEN, encoding="utf-8")
-    monkeypatch.setenv(ENV_CACHE, str(blocker))
     with pytest.raises(engine.ProfileError):
-        engine.advise(SITUATION, now="2026-11-19T09:00", profiles=[folder])
+        engine.advise(SITUATION, now="2026-11-19T09:00", profiles=_catalog(folder, blocker))

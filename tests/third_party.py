@@ -1,8 +1,9 @@
 """Third-party clients of the published contract, driven for real: check-jsonschema,
 ajv in strict mode, and yaml-language-server (the engine behind YAML in VS Code and
-other editors), spoken to over the Language Server Protocol.
+other editors), spoken to over the Language Server Protocol; and axe-core, the
+accessibility checker the page's browser tests inject.
 
-check-jsonschema comes with the test extra. ajv and yaml-language-server come from npm,
+check-jsonschema comes with the test extra. ajv, yaml-language-server and axe-core come from npm,
 installed once into a cache folder (``FOLLOWUP_NPM_CACHE``, default
 ``~/.cache/followup-etiquette/npm``); without npm or the registry, the tests that need
 them are skipped, saying why.
@@ -24,7 +25,7 @@ from typing import Any
 
 import pytest
 
-NPM_PACKAGES = ("ajv@8.20.0", "yaml-language-server@1.25.0")
+NPM_PACKAGES = ("ajv@8.20.0", "yaml-language-server@1.25.0", "axe-core@4.10.3")
 NPM_CACHE = Path(os.environ.get("FOLLOWUP_NPM_CACHE", Path.home() / ".cache" / "followup-etiquette" / "npm"))
 
 # Validates each instance file against a schema with ajv's Draft 2020-12 class in strict
@@ -48,11 +49,13 @@ process.stdout.write(JSON.stringify(result));
 def npm_tools() -> Path:
     """The folder of the npm packages (node_modules inside), installed if needed; skips the test without npm."""
     marker = NPM_CACHE / "installed.json"
-    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == list(NPM_PACKAGES):
+    # The cache may hold more packages than these (another checkout's list): only ours must be there.
+    installed = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else []
+    if set(NPM_PACKAGES) <= set(installed):
         return NPM_CACHE
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
-        pytest.skip("node and npm are not installed: ajv and yaml-language-server cannot be run")
+        pytest.skip("node and npm are not installed: ajv, yaml-language-server and axe-core cannot be run")
     try:
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -62,8 +65,13 @@ def npm_tools() -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm could not install {', '.join(NPM_PACKAGES)} (no registry?): "
                     f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
-    marker.write_text(json.dumps(list(NPM_PACKAGES)), encoding="utf-8")
+    marker.write_text(json.dumps(sorted(set(installed) | set(NPM_PACKAGES))), encoding="utf-8")
     return NPM_CACHE
+
+
+def axe_source() -> str:
+    """axe-core's script (axe.min.js), to inject into a page under test."""
+    return (npm_tools() / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
 
 
 def ajv_errors(schema: Path, files: Iterable[Path]) -> dict[str, list[str]]:

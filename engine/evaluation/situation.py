@@ -55,6 +55,7 @@ _FRACTION = re.compile(r"\.([0-9]{1,6})")
 # and names a host may have that the database does not define.
 # Control characters and line or paragraph separators: a name is one line of text.
 _NOT_TEXT = frozenset({"Cc", "Zl", "Zp"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
@@ -161,6 +162,7 @@ def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
 def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
     """An aware date-time from ISO 8601 text (or a datetime), checked against DST."""
     if isinstance(value, datetime):
+        _refuse_missing(value, field)
         moment = value
     elif isinstance(value, str):
         moment = _from_text(value, field)
@@ -222,12 +224,20 @@ def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
     return first
 
 
+def _refuse_missing(value: date, field: str) -> None:
+    """pandas' NaT (a missing date, which is a datetime that equals nothing, itself included)."""
+    if value != value:
+        raise SituationError(field, "a missing value (NaT); leave the field out instead")
+
+
 def parse_date(value: Any, field: str) -> date:
     """A calendar date (a promised reply, an offer's deadline): the plan counts whole days.
 
     A date-time is refused rather than cut to its date: the time would be dropped
     without a word, and a date-time written in UTC may even fall on another local day.
     """
+    if isinstance(value, date):
+        _refuse_missing(value, field)
     if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
         text = value.isoformat() if isinstance(value, datetime) else value
         raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
@@ -260,11 +270,15 @@ def text_field(data: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
+        # A number of up to 20 digits is shown as the text it could be; a longer one is not spelt out.
         quoted = f" (write it as a string: \"{value}\")" if isinstance(value, (int, float)) and value is not True \
-            and value is not False else ""
+            and value is not False and abs(value) < 10**20 else ""
         raise SituationError(field, f"expected text, got {shown(value)}{quoted}")
     if len(value) > TEXT_LIMIT:
         raise SituationError(field, f"longer than {TEXT_LIMIT} characters ({len(value)})")
+    if _SURROGATE.search(value):  # half of a UTF-16 pair: no text can hold it, nothing can print it
+        raise SituationError(field, f"not valid text: {shown(value)} holds a lone surrogate (bytes that were "
+                                    "not UTF-8?)")
     text = value.strip()
     if any(unicodedata.category(char) in _NOT_TEXT for char in text):
         raise SituationError(field, f"one line of text expected, without control characters, got {shown(value)}")

@@ -21,7 +21,7 @@ from ..resources import bundled_profiles_dir
 from .checks import file_checks
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
-from .passed import check_remembered
+from .passed import PassCache, check_remembered
 from .schema import SLUG
 from .yaml_source import Document, YamlError, load_file
 
@@ -65,6 +65,7 @@ class _Entry:
     warnings: list[Diagnostic] = field(default_factory=list)
     checked: bool = False
     profile: ProfileFile | None = None
+    cache: PassCache | None = None  # where schema passes are remembered, if anywhere
 
 
 def _check_entry(entry: _Entry) -> None:
@@ -83,7 +84,7 @@ def _check_entry(entry: _Entry) -> None:
         got = "an empty file" if document.data is None else type(document.data).__name__
         problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
     else:
-        problems.extend(check_remembered(document))
+        problems.extend(check_remembered(document, entry.cache))
         if not problems:
             profile = ProfileFile(document, entry.origin, document.data)
             problems.extend(file_checks(profile))
@@ -111,6 +112,9 @@ class Catalog:
     A catalog may be shared by threads: the lazy checks and resolutions run under one
     lock, so the first use from many threads at once gives each the profile a lone
     call gets, and only a problem of the files themselves is remembered as a failure.
+
+    ``cache`` is a folder (or a :class:`~engine.language.passed.PassCache`) where schema
+    passes are remembered between processes; without it, nothing is written anywhere.
     """
 
     def __init__(
@@ -120,7 +124,9 @@ class Catalog:
         bundled: bool = True,
         entry_points: bool = True,
         files: Iterable[str | os.PathLike[str]] = (),
+        cache: str | os.PathLike[str] | PassCache | None = None,
     ) -> None:
+        self._cache = cache if isinstance(cache, PassCache) or cache is None else PassCache(cache)
         layers: list[tuple[str, list[Path]]] = []
         self._by_shown: dict[str, list[_Entry]] = {}
         self._source_problems: list[Diagnostic] = []
@@ -206,7 +212,7 @@ class Catalog:
         return True
 
     def _read(self, path: Path, origin: str) -> _Entry:
-        entry = _Entry(path, origin, shown_path(path))
+        entry = _Entry(path, origin, shown_path(path), cache=self._cache)
         self._by_shown.setdefault(entry.shown, []).append(entry)
         try:
             entry.document = load_file(path, name=entry.shown)

@@ -1,25 +1,33 @@
-"""Profile documents that passed the schema check, remembered between processes.
+"""Profile documents that passed the schema check, remembered between processes when asked.
 
 Checking a profile against its JSON Schema means importing ``jsonschema`` and walking
 the document: most of what a cold ``followup advise`` spends after its own imports. A
-document that passed is remembered by a digest of its data, the shipped profile schema
-and the code that applies it; the same data under the same schema passes again, so a later
-process skips the check. A file edited in place has another digest and is checked.
-Only passes are remembered: a problem is found and reported afresh every time.
+:class:`PassCache` remembers a document that passed by a digest of its data, the shipped
+profile schema and the code that applies it; the same data under the same schema passes
+again, so a later process skips the check. A file edited in place has another digest and
+is checked. Only passes are remembered: a problem is found and reported afresh every time.
 
-The folder is ``$FOLLOWUP_CACHE_DIR``, else ``$XDG_CACHE_HOME/followup-etiquette``, else
-``~/.cache/followup-etiquette`` (``%LOCALAPPDATA%`` on Windows), with one empty file per
-digest under ``schema-passed/``. ``FOLLOWUP_CACHE_DIR`` set to an empty string or to
-``off`` turns remembering off. A folder that cannot be made or written is no error:
-the check then simply runs every time. The folder must be writable only by its owner,
-as any cache of a user's is: a digest planted there skips the schema check of a
-document with that exact data.
+Nothing is remembered unless asked: the library writes nothing to disk by itself
+(``Catalog(cache=FOLDER)`` asks); the command line asks for :func:`user_cache_dir`.
+
+A remembered pass is a file named by the digest whose content is an HMAC of that digest
+under a key of 32 random bytes kept in the same folder, readable by its owner only. A
+pass cannot be planted: without the key, no one can write a marker that is accepted,
+whatever the folder's permissions. The folder itself is used only if it is a folder (not
+a link) owned by the user and writable by no one else, and the key only if it is a
+regular file of the user's that no one else can read or write; otherwise nothing is
+remembered and the check simply runs, as it does when the folder cannot be made or written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import os
+import secrets
+import stat
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -29,24 +37,29 @@ from . import schema
 from .schema import check_document
 from .yaml_source import Document
 
-__all__ = ["ENV_CACHE", "cache_dir", "check_remembered"]
+__all__ = ["ENV_CACHE", "FOLDER", "KEY_FILE", "PassCache", "check_remembered", "user_cache_dir"]
 
 ENV_CACHE = "FOLLOWUP_CACHE_DIR"
 FOLDER = "schema-passed"
+KEY_FILE = "key"
+_KEY_BYTES = 32
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def cache_dir() -> Path | None:
-    """Where passes are remembered, or None when remembering is off."""
+def user_cache_dir() -> Path | None:
+    """The cache folder of the command line: ``$FOLLOWUP_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/followup-etiquette``, else ``~/.cache/followup-etiquette``
+    (``%LOCALAPPDATA%`` on Windows); None when ``FOLLOWUP_CACHE_DIR`` is empty or ``off``."""
     given = os.environ.get(ENV_CACHE)
     if given is not None:
-        return None if given.strip() in ("", "off") else Path(given) / FOLDER
+        return None if given.strip() in ("", "off") else Path(given)
     base = os.environ.get("LOCALAPPDATA" if os.name == "nt" else "XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # unset, or relative (which the XDG specification says to ignore)
         try:
             base = str(Path.home() / ("AppData/Local" if os.name == "nt" else ".cache"))
         except RuntimeError:  # no home folder to be found
             return None
-    return Path(base) / "followup-etiquette" / FOLDER
+    return Path(base) / "followup-etiquette"
 
 
 @cache
@@ -75,23 +88,103 @@ def _digest(document: Document) -> str | None:
     return hashlib.sha256(salt + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def check_remembered(document: Document) -> list[Diagnostic]:
-    """:func:`check_document`, skipped for data that passed before under the same schema."""
-    folder = cache_dir()
-    digest = _digest(document) if folder is not None else None
-    if folder is None or digest is None:
-        return check_document(document)
-    marker = folder / digest
-    try:
-        if marker.is_file():
-            return []
-    except OSError:
-        pass
-    problems = check_document(document)
-    if not problems:
+def _private(info: os.stat_result, kind: int, others: int) -> bool:
+    """Of ``kind`` (a file type), owned by this user, and no permission of ``others`` granted."""
+    if stat.S_IFMT(info.st_mode) != kind or info.st_mode & others:
+        return False
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
+
+
+class PassCache:
+    """Schema passes remembered in ``base/schema-passed`` (see the module's text); :meth:`check` uses them."""
+
+    def __init__(self, base: str | os.PathLike[str]) -> None:
+        self.folder = Path(base) / FOLDER
+        self._key: bytes | None = None
+        self._opened = False
+
+    def __repr__(self) -> str:
+        return f"PassCache({str(self.folder.parent)!r})"
+
+    def _open(self) -> bytes | None:
+        """The key, once: None when the folder or the key cannot be trusted (nothing is remembered)."""
+        if not self._opened:
+            self._opened = True
+            with contextlib.suppress(OSError):
+                self._key = self._read_key()
+        return self._key
+
+    def _read_key(self) -> bytes | None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(os.lstat(self.folder), stat.S_IFDIR, stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        key_path = self.folder / KEY_FILE
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            marker.touch()
+            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            try:
+                os.write(fd, secrets.token_bytes(_KEY_BYTES))
+            finally:
+                os.close(fd)
+        fd = os.open(key_path, os.O_RDONLY | _NO_FOLLOW)
+        try:
+            if not _private(os.fstat(fd), stat.S_IFREG, 0o077):
+                return None
+            key = os.read(fd, _KEY_BYTES + 1)
+        finally:
+            os.close(fd)
+        return key if len(key) == _KEY_BYTES else None
+
+    def _seal(self, key: bytes, digest: str) -> bytes:
+        return hmac.new(key, digest.encode(), hashlib.sha256).hexdigest().encode()
+
+    def passed(self, digest: str) -> bool:
+        """Whether the data of ``digest`` passed before (its marker holds the right seal)."""
+        key = self._open()
+        if key is None:
+            return False
+        try:
+            fd = os.open(self.folder / digest, os.O_RDONLY | _NO_FOLLOW)
         except OSError:
-            pass  # read-only home, full disk...: the check runs again next time
-    return problems
+            return False
+        try:
+            found = os.read(fd, 100)
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        return hmac.compare_digest(found, self._seal(key, digest))
+
+    def remember(self, digest: str) -> None:
+        """Mark the data of ``digest`` as passed (quietly nothing when it cannot be written)."""
+        key = self._open()
+        if key is None:
+            return
+        with contextlib.suppress(OSError):
+            fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(self._seal(key, digest))
+                os.replace(temporary, self.folder / digest)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+
+    def check(self, document: Document) -> list[Diagnostic]:
+        """:func:`check_document`, skipped for data that passed before under the same schema."""
+        digest = _digest(document)
+        if digest is None:
+            return check_document(document)
+        if self.passed(digest):
+            return []
+        problems = check_document(document)
+        if not problems:
+            self.remember(digest)
+        return problems
+
+
+def check_remembered(document: Document, cache: PassCache | None) -> list[Diagnostic]:
+    """The schema check of ``document``, through ``cache`` when there is one."""
+    return check_document(document) if cache is None else cache.check(document)

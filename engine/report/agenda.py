@@ -3,28 +3,39 @@
 Built from plans only (what :func:`engine.advise` returns). Each application gets one
 entry: act now, a time in the coming days, a later date to wait for, move on (no time
 is left) or done (nothing to do: the employer answered, or no contact is advised).
-Times are each employer's own; days are the employer's dates. Text is for people (with
-what to say for today's actions), JSON for tools, and iCalendar gives an event per
+Text is for people (with what to say for today's actions): given the candidate's zone,
+each time is on their clock with the employer's beside it and days are their dates, in
+one order (by the instant); without it, times and days are each employer's. JSON is for tools, and iCalendar gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
+
+An :class:`Agenda` is built one plan at a time and keeps in memory, for each application,
+only where it goes (its status, day and place in time order); what it prints (its lines,
+JSON or events) waits in an anonymous temporary file, read back in time order at the end.
+Memory grows by about a hundred bytes per application, however many there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..evaluation.plan import Plan, Step, TimeRange, iso
 from .drafts import draft_dict
-from .text import action_sentence, draft_lines, format_range
+from .text import action_sentence, draft_lines, format_range, zone_label
 from .wording import worded
 from .words import format_day
 
-__all__ = ["Entry", "Failure", "agenda_dict", "agenda_uid", "entry_for", "render_agenda_ics", "render_agenda_text"]
+__all__ = ["AGENDA_FORMATS", "Agenda", "Entry", "Failure", "agenda_uid", "entry_for"]
+
+AGENDA_FORMATS = ("text", "json", "ics")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,18 @@ class Entry:
     @property
     def today(self) -> bool:
         return self.day == self.plan.verdict.at.date()
+
+    @property
+    def moment(self) -> datetime | None:
+        """When to act: now, or the start of the best time ahead (None: nothing to do)."""
+        return self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
+
+    def day_in(self, zone: ZoneInfo | None) -> date | None:
+        """The date to act on, on the clock of ``zone`` (the employer's when None)."""
+        moment = self.moment
+        if zone is None or moment is None:
+            return self.day
+        return moment.astimezone(zone).date()
 
     def sort_key(self) -> tuple[int, float, int]:
         """Time order of the moves to make, then those to move on from, then those done; ties by row."""
@@ -94,45 +117,22 @@ def _what(entry: Entry) -> str:
     return action_sentence(step)[:1].lower() + action_sentence(step)[1:]
 
 
-def _when(entry: Entry) -> str:
+def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
+    """``Mon 23 Nov 15:00-23:00 Berlin time (09:00-17:00 New York time)``: on the candidate's
+    clock, the employer's beside it where it differs (its day named when not the same)."""
     best, situation = entry.best, entry.plan.situation
     assert best is not None
     year = entry.plan.verdict.at.year
-    return f"{format_range(best.start, best.end, situation.zone, year=year)} ({situation.zone_name})"
-
-
-def render_agenda_text(entries: Sequence[Entry], days: int, *, drafts: bool = True) -> str:
-    """The agenda for people: the coming days in order, then what waits longer and what is over.
-
-    (Rows with errors are the front-end's to report: they have no plan.)
-    """
-    ordered = sorted(entries, key=Entry.sort_key)
-    lines = [f"Agenda: {len(entries)} application{'s' * (len(entries) != 1)}, the next {days} days; "
-             "times are each employer's."]
-    by_day: dict[date, list[Entry]] = {}
-    for entry in ordered:
-        if entry.status in ("now", "soon") and entry.day is not None:
-            by_day.setdefault(entry.day, []).append(entry)
-    for day in sorted(by_day):
-        lines += ["", format_day(day, year=day.year) + (" (today)" if any(e.today for e in by_day[day]) else "")]
-        for entry in by_day[day]:
-            lead = "NOW " if entry.status == "now" else ""
-            lines.append(f"  {lead}{_when(entry)}: {_who(entry)}: {_what(entry)}")
-            if drafts and entry.today and entry.step is not None:
-                lines += draft_lines(entry.plan, entry.step, None, "      ")
-    later = [entry for entry in ordered if entry.status == "later"]
-    if later:
-        lines += ["", "Later"]
-        lines += [f"  {_who(entry)}: wait until {_when(entry)}, then {_what(entry)}" for entry in later]
-    over = [entry for entry in ordered if entry.status == "move_on"]
-    if over:
-        lines += ["", "Move on (no time to follow up is left)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in over]
-    done = [entry for entry in ordered if entry.status == "done"]
-    if done:
-        lines += ["", "Done (nothing to do)"]
-        lines += [f"  {_who(entry)}: {worded(entry.plan.verdict.reason, entry.plan.situation.interview.year)}" for entry in done]
-    return "\n".join(lines) + "\n"
+    zone = situation.zone
+    there = f"{format_range(best.start, best.end, zone, year=year)} {zone_label(situation.zone_name, zone, best.start)}"
+    if my_zone is None or all(moment.astimezone(my_zone).utcoffset() == moment.astimezone(zone).utcoffset()
+                              for moment in (best.start, best.end)):
+        return there
+    here = f"{format_range(best.start, best.end, my_zone, year=year)} {zone_label(my_zone.key, my_zone, best.start)}"
+    if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
+        there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
+                f"{zone_label(situation.zone_name, zone, best.start)}"
+    return f"{here} ({there})"
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
@@ -149,34 +149,210 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
     return data
 
 
-def agenda_dict(entries: Sequence[Entry], failures: Sequence[Failure], days: int) -> dict[str, Any]:
-    """The agenda as JSON-ready data: applications in time order, then the rows with errors."""
-    return {
-        "days": days,
-        "applications": [_entry_dict(entry) for entry in sorted(entries, key=Entry.sort_key)],
-        "errors": [{"row": f.row, "field": f.field, "message": f.message} for f in failures],
-    }
+def _sentence(text: str) -> str:
+    """``the time has passed; move on`` as a sentence: a capital first and a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def agenda_uid(plan: Plan, step: Step) -> str:
-    """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose."""
+def _who_key(plan: Plan) -> str:
+    """The application: its ``ref``, else its interview, company, role and industry."""
     situation = plan.situation
-    who = situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
-                                       situation.industry])
-    digest = hashlib.sha256(f"{who}\n{step.purpose}".encode()).hexdigest()
+    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
+                                        situation.industry])
+
+
+def agenda_uid(plan: Plan, step: Step, occurrence: int = 1) -> str:
+    """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose.
+
+    ``occurrence`` tells apart applications that would have the same UID (two rows with
+    the same ``ref``): the second one of an agenda is 2, and so on, in the order of the rows.
+    """
+    digest = hashlib.sha256(f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
 
 
-def render_agenda_ics(entries: Sequence[Entry], today: date, *, drafts: bool = True) -> bytes:
-    """One calendar with an event for each pending step (a best time still ahead) of every
-    application; with none, one all-day note on ``today`` saying so."""
-    # icalendar is slow to import: only a calendar needs it.
-    from .ics import calendar_bytes, event, nothing_note
+def _nth(occurrence: int) -> str:
+    return "" if occurrence == 1 else f"\n{occurrence}"
 
-    events = [event(entry.plan, step, drafts=drafts, uid_text=agenda_uid(entry.plan, step))
-              for entry in sorted(entries, key=Entry.sort_key) for step in entry.plan.steps
-              if step.action != "none" and step.best]
-    if not events:
-        events.append(nothing_note(today, "agenda-nothing-to-do@followup-etiquette",
-                                   f"None of the {len(entries)} applications has a follow-up ahead."))
-    return calendar_bytes(events)
+
+def _over_line(entry: Entry) -> str:
+    return _sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """An application as the agenda keeps it: where it goes, and where its output waits (offset, size)."""
+
+    key: tuple[int, float, int]
+    status: str
+    day: date | None  # on the candidate's clock when the agenda has their zone
+    today: bool
+    offset: int
+    size: int
+
+
+class Agenda:
+    """An agenda in ``fmt`` (``text``, ``json`` or ``ics``), built with :meth:`add` and
+    :meth:`fail` one application at a time, then written by :meth:`chunks`.
+
+    ``days`` is how far ahead applications are listed by day; ``today`` the date a
+    calendar with nothing pending puts its note on; ``drafts`` adds what to say to
+    today's actions (text and ics); ``my_zone`` (the candidate's zone) puts the text's
+    days and times on the candidate's clock, each employer's time beside it.
+    """
+
+    def __init__(self, fmt: str, days: int, today: date, *, drafts: bool = True,
+                 my_zone: ZoneInfo | None = None) -> None:
+        if fmt not in AGENDA_FORMATS:
+            raise ValueError(f"unknown agenda format {fmt!r}")
+        self.fmt, self.days, self.today, self.drafts, self.my_zone = fmt, days, today, drafts, my_zone
+        self._placed: list[_Placed] = []
+        self.failures: list[Failure] = []
+        self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
+        self._events_made = 0
+        self._first: tuple[tuple[int, float, int], datetime] | None = None  # text: the first in time order
+        # ics, while no event is made: what the note of a calendar with nothing ahead lists
+        self._covered: list[str] = []
+        # What each application prints, until the end; no name on disk, gone when closed (or the process ends).
+        self._store = tempfile.TemporaryFile()  # noqa: SIM115 - closed by chunks() or close()
+
+    @property
+    def planned(self) -> int:
+        """How many applications were added."""
+        return len(self._placed)
+
+    def add(self, row: int, plan: Plan) -> None:
+        """The application of ``row`` (its number in the file), planned."""
+        entry = entry_for(row, plan, self.days)
+        key = entry.sort_key()
+        day, today = entry.day, entry.today
+        if self.fmt == "text":
+            day = entry.day_in(self.my_zone)
+            if self.my_zone is not None and day is not None:
+                today = day == plan.verdict.at.astimezone(self.my_zone).date()
+            if self._first is None or key < self._first[0]:
+                self._first = (key, plan.verdict.at)
+            data = "\n".join(self._text_lines(entry, day, today)).encode()
+        elif self.fmt == "json":
+            data = json.dumps(_entry_dict(entry), ensure_ascii=False).encode()
+        else:
+            data = self._events(entry)
+            if not self._events_made:
+                self._covered.append(_who_key(plan))
+        offset = self._store.tell()
+        self._store.write(data)
+        self._placed.append(_Placed(key, entry.status, day, today, offset, len(data)))
+
+    def fail(self, row: int, field: str, message: str) -> None:
+        """A row that could not be planned: listed in JSON, reported by the caller."""
+        self.failures.append(Failure(row, field, message))
+
+    def chunks(self) -> Iterator[bytes]:
+        """The agenda's bytes, in pieces (once: the applications' outputs are let go)."""
+        self._placed.sort(key=lambda placed: placed.key)
+        try:
+            if self.fmt == "text":
+                yield from (part.encode() for part in self._text())
+            elif self.fmt == "json":
+                yield from (part.encode() for part in self._json())
+            else:
+                yield from self._calendar()
+        finally:
+            self._store.close()
+
+    def close(self) -> None:
+        """Let the applications' outputs go without writing the agenda."""
+        self._store.close()
+
+    def _data(self, placed: _Placed) -> bytes:
+        self._store.seek(placed.offset)
+        return self._store.read(placed.size)
+
+    def _text_of(self, placed: _Placed) -> str:
+        return self._data(placed).decode()
+
+    def _text_lines(self, entry: Entry, day: date | None, today: bool) -> list[str]:
+        """The lines of one application in its section."""
+        if entry.status in ("now", "soon") and day is not None:
+            lead = "NOW " if entry.status == "now" else ""
+            lines = [f"  {lead}{_when(entry, self.my_zone)}: {_who(entry)}: {_what(entry)}"]
+            # What to say comes with the moves of the candidate's today (the employer's without a zone).
+            if self.drafts and today and entry.step is not None:
+                lines += draft_lines(entry.plan, entry.step, None, "      ")
+            return lines
+        if entry.status == "later":
+            return [f"  {_who(entry)}: wait until {_when(entry, self.my_zone)}, then {_what(entry)}"]
+        return [f"  {_who(entry)}: {_over_line(entry)}"]
+
+    def _text(self) -> Iterator[str]:
+        count = len(self._placed)
+        mine = self.my_zone
+        clock = (f"times are yours ({zone_label(mine.key, mine, self._first[1])}), "
+                 "each employer's beside them where they differ." if mine is not None and self._first is not None
+                 else "times are each employer's.")
+        yield f"Agenda: {count} application{'s' * (count != 1)}, the next {self.days} days; {clock}\n"
+        by_day: dict[date, list[_Placed]] = {}
+        for placed in self._placed:
+            if placed.status in ("now", "soon") and placed.day is not None:
+                by_day.setdefault(placed.day, []).append(placed)
+        for day in sorted(by_day):
+            today = " (today)" if any(placed.today for placed in by_day[day]) else ""
+            yield f"\n{format_day(day, year=day.year)}{today}\n"
+            yield from (f"{self._text_of(placed)}\n" for placed in by_day[day])
+        for status, title in (("later", "Later"), ("move_on", "Move on (no time to follow up is left)"),
+                              ("done", "Done (nothing to do)")):
+            section = [placed for placed in self._placed if placed.status == status]
+            if section:
+                yield f"\n{title}\n"
+                yield from (f"{self._text_of(placed)}\n" for placed in section)
+
+    def _json(self) -> Iterator[str]:
+        """As ``json.dumps(..., indent=2)`` writes the whole agenda, one application at a time."""
+        yield f'{{\n  "days": {self.days},\n  "applications": ['
+        for index, placed in enumerate(self._placed):
+            item = json.dumps(json.loads(self._text_of(placed)), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield f"{',' if index else ''}\n    {item}"
+        yield "\n  ]," if self._placed else "],"
+        errors = [{"row": f.row, "field": f.field, "message": f.message} for f in self.failures]
+        text = json.dumps(errors, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield f'\n  "errors": {text}\n}}\n'
+
+    def _events(self, entry: Entry) -> bytes:
+        """The calendar events of the application's pending steps (a best time still ahead); with
+        none, while no application has any, its line of the note that says so."""
+        from .ics import event  # icalendar is slow to import: only a calendar needs it.
+
+        steps = [step for step in entry.plan.steps if step.action != "none" and step.best]
+        if not steps:
+            return b"" if self._events_made else f"- {_who(entry)}: {_over_line(entry)}".encode()
+        if not self._events_made:
+            self._covered.clear()  # a calendar with events needs no note
+        self._events_made += len(steps)
+        who = hashlib.sha256(_who_key(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
+        self._identities[who] += 1
+        occurrence = self._identities[who]
+        return b"".join(event(entry.plan, step, drafts=self.drafts, uid_text=agenda_uid(entry.plan, step, occurrence))
+                        .to_ical() for step in steps)
+
+    def _calendar(self) -> Iterator[bytes]:
+        from .ics import calendar_bytes, nothing_note
+
+        if not self._events_made:
+            # Its own UID per agenda (the applications it covers) and day: two agendas' notes never
+            # replace each other, and importing the same agenda again updates its note.
+            digest = hashlib.sha256(json.dumps([self.today.isoformat(), sorted(self._covered)]).encode()).hexdigest()
+            count = len(self._placed)
+            lines = ["No application has a follow-up ahead." if count != 1 else "The application has no follow-up ahead."]
+            lines += [self._text_of(placed) for placed in self._placed]
+            yield calendar_bytes([nothing_note(self.today, f"{digest[:32]}@followup-etiquette", "\n".join(lines))])
+            return
+        # An empty calendar's text, the events going where its END line starts.
+        frame = calendar_bytes([])
+        end = frame.rindex(b"END:VCALENDAR")
+        yield frame[:end]
+        for placed in self._placed:
+            data = self._data(placed)
+            if data.startswith(b"BEGIN:"):  # not a line kept for a note no longer needed
+                yield data
+        yield frame[end:]

@@ -1,6 +1,8 @@
 """A plan as an iCalendar file: one reminder event per step that involves getting in touch.
 
-Each event sits at the step's top-ranked best range. Times are written in UTC (a ``Z``
+Each event sits at the step's top-ranked best range and is titled by what is known of the
+application (``Bayer Werk — backend developer: say thank you``), so that a calendar holding
+many applications tells them apart. Times are written in UTC (a ``Z``
 suffix) so that every calendar application imports them the same way without needing a
 VTIMEZONE; the description repeats them in the employer's zone. Nothing depends on the
 clock: DTSTAMP is the plan's "now" and the UID is a hash of the situation and the step's
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -38,7 +41,7 @@ from .text import (
 from .variants import language_of
 from .wording import CHANNEL_NAMES
 
-__all__ = ["calendar_bytes", "event", "nothing_note", "render_ics", "uid"]
+__all__ = ["calendar_bytes", "employer", "event", "nothing_note", "render_ics", "summary", "uid"]
 
 PRODID = "-//followup-etiquette//EN"
 UID_DOMAIN = "followup-etiquette"
@@ -75,8 +78,19 @@ def calendar_bytes(events: Iterable[Event]) -> bytes:
     return data
 
 
-def summary(step: Step) -> str:
-    """``Follow-up call: ask about the status``."""
+def employer(plan: Plan) -> str:
+    """What is known of whom a plan is for: ``Bayer Werk — backend developer``, one of the
+    two, or the application's ``ref``; empty when the situation names none of them."""
+    situation = plan.situation
+    return " \u2014 ".join(part for part in (situation.company, situation.role) if part) or (situation.ref or "")
+
+
+def summary(step: Step, plan: Plan | None = None) -> str:
+    """``Bayer Werk — backend developer: say thank you`` (the channel is in the description
+    and the alarm); ``Follow-up call: ask about the status`` when nothing names the application."""
+    who = employer(plan) if plan is not None else ""
+    if who:
+        return _("{who}: {purpose}").format(who=who, purpose=phrase(step.purpose))
     return _("Follow-up {channel}: {what}").format(channel=_(CHANNEL_NAMES.get(step.action, step.action)),
                                                    what=phrase(step.purpose))
 
@@ -96,7 +110,7 @@ def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None =
 
 def _event(plan: Plan, step: Step, drafts: bool, uid_text: str | None) -> Event:
     best = step.best[0]
-    title = summary(step)
+    title = summary(step, plan)
     item = Event()
     item.add("uid", uid_text or uid(plan, step.purpose))
     item.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
@@ -136,7 +150,11 @@ def _nothing_to_do(plan: Plan) -> Event:
     event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", _(NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""])))
+    title = _(NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
+    who = employer(plan)
+    # The title without its "Follow-up:" head, the application named in its place.
+    event.add("summary", _("{who}: {what}").format(who=who, what=re.split(r": |\uff1a|\u00a0: ", title, maxsplit=1)[-1])
+              if who else title)
     lines = [verdict_line(plan), ""]
     lines += [f"{number}. {action_sentence(step)}" for number, step in enumerate(plan.steps, start=1)]
     lines.append("")

@@ -22,7 +22,9 @@ __all__ = [
     "MEASUREMENTS",
     "REPO",
     "Child",
+    "alive",
     "assert_clean_failure",
+    "descendants",
     "record",
     "resident_mb",
     "run_engine",
@@ -175,3 +177,36 @@ def assert_clean_failure(child: Child, code: int) -> str:
     assert len(lines) == 1, child.describe()
     return lines[0]
 
+
+
+def _parents() -> dict[int, int]:
+    """Every process's parent, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat_line = (entry / "stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            found[int(entry.name)] = int(stat_line.rsplit(")", 1)[1].split()[1])
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes under ``pid`` (children, theirs, ...), as /proc shows them now (Linux)."""
+    parents = _parents()
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, finished but not yet reaped, does not)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat_line.rsplit(")", 1)[1].split()[0] != "Z"

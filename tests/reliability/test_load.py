@@ -239,8 +239,9 @@ rules:
     source: seed
 """
 WEEKDAYS = ("tue", "wed", "thu")
-SITUATION = {"interview": "2026-11-16T14:00", "timezone": "America/New_York", "industry": "reloaded",
-             "purpose": "status"}
+# Weekends only (no holidays): the marker's weekday is a working day in every week of the window.
+SITUATION = {"interview": "2026-11-16T14:00", "timezone": "America/New_York", "country": "none",
+             "industry": "reloaded", "purpose": "status"}
 
 
 def weight(version: int) -> int:

@@ -179,36 +179,40 @@ def _advise(
             fail("give --interview (and --timezone), or --input FILE")
         return _advise_one(given, now, catalog, fmt or "text", reading, output, backend)
     raw = open_input(input_path)
-    lines = read_lines(raw)
-    head: list[tuple[int, bytes | None]] = []
-    jsonl = input_path.endswith((".jsonl", ".ndjson"))
-    for number, line in lines:  # up to the first line with content
-        head.append((number, line))
-        if line is None or line.strip():
-            break
-    if not jsonl and head and head[-1][1] is not None and is_object(head[-1][1]):
-        for number, line in lines:  # more content after it makes JSON Lines
+    try:
+        lines = read_lines(raw)
+        head: list[tuple[int, bytes | None]] = []
+        jsonl = input_path.endswith((".jsonl", ".ndjson"))
+        for number, line in lines:  # up to the first line with content
             head.append((number, line))
             if line is None or line.strip():
-                jsonl = True
                 break
-    if jsonl:
-        if fmt not in (None, "json"):
-            fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
-        planner = None
-        if jobs != 1:
-            from .parallel import cores, plan_in_processes  # multiprocessing loads only for --jobs
+        if not jsonl and head and head[-1][1] is not None and is_object(head[-1][1]):
+            for number, line in lines:  # more content after it makes JSON Lines
+                head.append((number, line))
+                if line is None or line.strip():
+                    jsonl = True
+                    break
+        if jsonl:
+            if fmt not in (None, "json"):
+                fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
+            planner = None
+            if jobs != 1:
+                from .parallel import cores, plan_in_processes  # multiprocessing loads only for --jobs
 
-            workers = cores() if jobs == 0 else jobs
-            if workers > 1:
-                planner = partial(plan_in_processes, jobs=workers, folders=folders, given=given, now=now,
-                                  backend=backend)
-        return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path, planner)
-    if any(line is None for _, line in head):
-        fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
-    data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
-    situation = read_document(data, input_path)
-    return _advise_one(with_defaults(situation, given), now, catalog, fmt or "text", reading, output, backend)
+                workers = cores() if jobs == 0 else jobs
+                if workers > 1:
+                    planner = partial(plan_in_processes, jobs=workers, folders=folders, given=given, now=now,
+                                      backend=backend)
+            return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path, planner)
+        if any(line is None for _, line in head):
+            fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
+        data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
+        situation = read_document(data, input_path)
+        return _advise_one(with_defaults(situation, given), now, catalog, fmt or "text", reading, output, backend)
+    finally:
+        if input_path != "-":  # the standard input is not ours to close
+            raw.close()
 
 
 def _on_cluster(input_path: str | None, output_dir: str | None, address: str | None, output: str | None, jobs: int,

@@ -24,10 +24,11 @@ from ...errors import Diagnostic, SituationError
 from ...evaluation.backends import BACKENDS, backend_name, durable_problem
 from ...evaluation.situation import zone_named, zone_names
 from ...language.catalog import Catalog
+from ...language.passed import PassCache, user_cache_dir
 
 __all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
-           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "open_catalog", "profile_folders",
-           "profiles_option"]
+           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "open_catalog", "pass_cache",
+           "profile_folders", "profiles_option"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
 ENV_BACKEND = "FOLLOWUP_BACKEND"
@@ -79,6 +80,12 @@ def profile_folders(given: Sequence[str]) -> list[str]:
     return dirs
 
 
+def pass_cache() -> PassCache | None:
+    """Where the command line remembers schema passes (:func:`engine.language.passed.user_cache_dir`)."""
+    folder = user_cache_dir()
+    return None if folder is None else PassCache(folder)
+
+
 def open_catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
     """The catalog of a command that uses profiles (not ``validate``, which reports on them).
 
@@ -86,7 +93,7 @@ def open_catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
     folder or file that cannot be read at all (Y100) stops the command (exit 1), a
     failed profile pack does not.
     """
-    catalog = Catalog(dirs, files=files)
+    catalog = Catalog(dirs, files=files, cache=pass_cache())
     echo_diagnostics((*catalog.warnings, *catalog.source_problems))
     if any(diagnostic.code == "Y100" for diagnostic in catalog.source_problems):
         raise Failure(None, 1)
@@ -112,7 +119,7 @@ def complete_industry(ctx: click.Context, param: click.Parameter, incomplete: st
     try:
         dirs = [*(part for part in os.environ.get(ENV_PROFILES, "").split(os.pathsep) if part),
                 *(ctx.params.get("profile_dirs") or ())]
-        ids = Catalog([d for d in dirs if Path(d).exists()]).industries
+        ids = Catalog([d for d in dirs if Path(d).exists()], cache=pass_cache()).industries
     except Exception:  # completing must never fail the shell
         return []
     return [CompletionItem(key) for key in ids if key.startswith(incomplete)]

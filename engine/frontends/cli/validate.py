@@ -15,7 +15,7 @@ from ...language.checks import sources_of_unusable
 from ...language.examples import check_examples, unknown_drafts
 from ...language.model import ROOT
 from ...report.diagnostics import DIAGNOSTIC_FORMATS, render_diagnostics
-from .common import exits, fail, profile_folders, profiles_option
+from .common import exits, fail, pass_cache, profile_folders, profiles_option
 
 __all__ = ["collect_diagnostics", "expand", "validate_command"]
 
@@ -124,10 +124,10 @@ def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, 
     unreadable: list[Diagnostic] = []
     if paths:
         files, unreadable = expand(paths)
-        catalog = Catalog(dirs, files=files)
+        catalog = Catalog(dirs, files=files, cache=pass_cache())
         shown = [shown_path(path) for path in files]
     else:
-        catalog = Catalog(dirs)
+        catalog = Catalog(dirs, cache=pass_cache())
         shown = catalog.shown_files
     diagnostics = sorted({*collect_diagnostics(catalog, shown), *unreadable, *catalog.warnings,
                           *(d for d in catalog.source_problems if d.code == "Y100")})

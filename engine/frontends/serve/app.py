@@ -3,12 +3,19 @@
 Planning is the library's (:func:`engine.advise`); bodies are read as ``followup advise
 --input`` reads a file (:mod:`.body`); formats come from the registry in :mod:`engine.report.formats`.
 A plan is computed in a worker thread so that the event loop keeps answering.
+
+Nothing the server answers names a file or folder of the machine it runs on: profiles
+are listed by where they come from (``bundled``, ``pack NAME``, ``folder``), and a
+profile's problems name its file without its folders. Given ``allowed_hosts``, a request
+whose ``Host`` header names another host is refused (400) before any route but
+``/healthz`` sees it: a page elsewhere cannot read the server through a name of its own
+pointed at it (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from importlib.metadata import version
 from typing import Any
 
@@ -18,10 +25,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
-from ...language.catalog import Catalog
+from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
 from ...language.schema import SCHEMA_NAMES
 from ...report.formats import PLAN_FORMATS, PlanFormat, Reading
 from ...resources import schema_path
@@ -30,13 +38,14 @@ from .body import BodyError, read_body
 from .negotiation import body_media_type, chosen_format
 from .openapi import openapi_document
 from .page import Page
-from .problems import problem_response, profile_problem, situation_problem
+from .problems import SECURITY_HEADERS, problem_response, profile_problem, situation_problem
 
-__all__ = ["BODY_MEDIA_TYPES", "MAX_BODY", "create_app"]
+__all__ = ["BODY_MEDIA_TYPES", "LOOPBACK_HOSTS", "MAX_BODY", "create_app"]
 
 MAX_BODY = 64 * 1024
 BODY_MEDIA_TYPES = ("application/json", "application/yaml")
-_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_SECURITY_HEADERS = SECURITY_HEADERS
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 _PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
                 "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -65,12 +74,58 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> Starlette:
-    """The server's application, planning with ``catalog`` and the evaluator ``backend``."""
+def _public_origin(origin: str) -> str:
+    """Where a profile comes from, without a path: ``bundled``, ``pack NAME`` or ``folder``."""
+    if origin == "bundled":
+        return origin
+    if origin.startswith(ENTRY_POINT_ORIGIN):
+        return "pack " + origin.removeprefix(ENTRY_POINT_ORIGIN)
+    return "folder"
+
+
+def host_name(value: str) -> str:
+    """The host of a ``Host`` header, lower case, without its port or a final dot (``[::1]:8000`` is ``::1``)."""
+    host = value.strip().lower()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.rstrip(".")
+
+
+class _HostCheck:
+    """Refuse (400, a problem) every HTTP request whose ``Host`` is not one of ``allowed`` (``*``: any),
+    but ``/healthz`` (which tells nothing but that the server is up), for probes that use an address."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed = frozenset(host_name(host) for host in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed and scope["path"] != "/healthz":
+            given = next((value for key, value in scope["headers"] if key == b"host"), b"")
+            host = host_name(given.decode("latin-1"))
+            if host not in self.allowed:
+                shown = repr(host) if host.isprintable() and len(host) <= 80 else "that host"
+                response = problem_response("unknown-host", f"Host: this server does not answer for {shown}"
+                                            if host else "Host: the request names no host")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
+               allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
+    """The server's application, planning with ``catalog`` and the evaluator ``backend``.
+
+    ``allowed_hosts``: the host names a request's ``Host`` header may give (``*``: any);
+    None, any (for an application mounted in another; ``followup serve`` gives loopback names by default).
+    """
     schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
     document = _json(openapi_document(version("followup-etiquette"), max_body)).body
     health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
-    rows = [{key: value for key, value in row.items() if key != "file"} for row in profile_rows(catalog)]
+    rows = [{key: _public_origin(value) if key == "origin" else value for key, value in row.items() if key != "file"}
+            for row in profile_rows(catalog)]
     page = Page(rows)
 
     def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:
@@ -135,6 +190,10 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
         data, media_type = found
         return Response(data, media_type=media_type, headers=_SECURITY_HEADERS)
 
+    async def favicon_route(request: Request) -> Response:
+        data, media_type = page.static("favicon.svg") or (b"", "")
+        return Response(data, media_type=media_type, headers=_SECURITY_HEADERS)
+
     async def http_problem(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 405:
@@ -148,10 +207,11 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: http_problem, Exception: http_problem,
     }
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", page_route, methods=["GET"]),
             Route("/static/{name}", static_route, methods=["GET"]),
+            Route("/favicon.ico", favicon_route, methods=["GET"]),
             Route("/v1/advise", advise_route, methods=["POST"]),
             Route("/v1/profiles", profiles_route, methods=["GET"]),
             Route("/v1/schemas/{name}", schema_route, methods=["GET"]),
@@ -160,3 +220,4 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY) -> S
         ],
         exception_handlers=handlers,
     )
+    return app if allowed_hosts is None else _HostCheck(app, allowed_hosts)

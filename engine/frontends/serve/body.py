@@ -2,10 +2,12 @@
 
 The one YAML reader (:mod:`engine.language.yaml_source`) reads JSON too, with its limits,
 duplicate-key check and messages. JSON can also write a character outside the Basic
-Multilingual Plane as a pair of ``\\uD8xx\\uDCxx`` escapes, which YAML's escapes cannot:
-for an ``application/json`` body the reader refuses (Y101), the body is read again as
+Multilingual Plane as a pair of ``\\uD8xx\\uDCxx`` escapes, which YAML's escapes cannot,
+and integers of any size, which the reader refuses beyond 2^53: for an
+``application/json`` body the reader refuses (Y101, Y108), the body is read again as
 JSON, under the same rules (no duplicate keys, the same nesting limit, text that is valid
-Unicode); if it is not valid JSON either, the reader's message stands.
+Unicode, no ``NaN`` or ``Infinity``); if it is not valid JSON either, the reader's message
+stands. A large integer then reaches the situation's check, which names its field.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ...language.yaml_source import Limits, YamlError, load_bytes
 __all__ = ["BodyError", "read_body"]
 
 _MAX_DEPTH = Limits().max_depth
+_JSON_RETRIED = ("Y101", "Y108")  # what only YAML cannot read: a surrogate pair's escapes, an integer past 2^53
 
 
 class BodyError(Exception):
@@ -29,6 +32,10 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(data) != len(pairs):
         raise ValueError("duplicate key")
     return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _readable(value: Any, depth: int = 0) -> bool:
@@ -54,10 +61,10 @@ def read_body(data: bytes, media_type: str) -> Any:
         return load_bytes(data, "body").data
     except YamlError as error:
         refused = BodyError(str(error.diagnostic))
-        if media_type != "application/json" or error.diagnostic.code != "Y101":
+        if media_type != "application/json" or error.diagnostic.code not in _JSON_RETRIED:
             raise refused from None
         try:
-            value = json.loads(data, object_pairs_hook=_unique)
+            value = json.loads(data, object_pairs_hook=_unique, parse_constant=_no_constant)
         except (ValueError, RecursionError):
             raise refused from None
         if not _readable(value):

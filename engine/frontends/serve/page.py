@@ -4,7 +4,8 @@ The lists come from the engine, so the page offers what a situation accepts: the
 industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
 countries with a holiday calendar, the purposes, and the words the text timeline uses for
 them. Everything is read once, when the application is made; nothing is fetched from
-elsewhere (no CDN), and the page needs no build step.
+elsewhere (no CDN), and the page needs no build step. The icon is a small SVG, served as
+``/favicon.ico`` too (where browsers ask for it unprompted).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ...vocabulary import PURPOSES
 __all__ = ["STATIC_DIR", "Page"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_STATIC_TYPES = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+_STATIC_TYPES = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8",
+                 "favicon.svg": "image/svg+xml"}
 
 
 def _options(pairs: list[tuple[str, str]]) -> str:

@@ -8,17 +8,19 @@ prints for the same cause, and a situation's problem names its ``field``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any
 
 from starlette.responses import Response
 
-from ...errors import Diagnostic, SituationError
+from ...errors import Diagnostic, ProfileError, SituationError
 
 __all__ = [
     "PROBLEMS",
     "PROBLEM_BASE",
     "PROBLEM_MEDIA_TYPE",
+    "SECURITY_HEADERS",
     "ProblemKind",
     "problem_response",
     "problem_schema",
@@ -27,6 +29,8 @@ __all__ = [
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Sent with every answer: a browser never guesses another type, and a link never tells where it came from.
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 PROBLEM_BASE = "https://followup-etiquette.dev/problems/"
 
 
@@ -41,6 +45,7 @@ PROBLEMS: dict[str, ProblemKind] = {
     kind.slug: kind
     for kind in (
         ProblemKind("malformed-json", 400, "The body is not a JSON document"),
+        ProblemKind("unknown-host", 400, "The Host header names a host this server does not answer for"),
         ProblemKind("not-found", 404, "No such resource"),
         ProblemKind("method-not-allowed", 405, "Method not allowed here"),
         ProblemKind("not-acceptable", 406, "No representation matches the Accept header"),
@@ -60,7 +65,8 @@ def problem_response(slug: str, detail: str, headers: dict[str, str] | None = No
                             "detail": detail}
     body.update({key: value for key, value in extra.items() if value is not None})
     data = (json.dumps(body, ensure_ascii=False) + "\n").encode()
-    return Response(data, status_code=kind.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    return Response(data, status_code=kind.status, media_type=PROBLEM_MEDIA_TYPE,
+                    headers={**SECURITY_HEADERS, **(headers or {})})
 
 
 def situation_problem(error: SituationError) -> Response:
@@ -69,9 +75,13 @@ def situation_problem(error: SituationError) -> Response:
 
 
 def profile_problem(diagnostics: tuple[Diagnostic, ...], message: str) -> Response:
-    """The industry asked for names a profile with problems: each one as ``followup validate`` reports it."""
-    return problem_response("unusable-profile", message, field="industry",
-                            errors=[diagnostic.to_dict() for diagnostic in diagnostics])
+    """The industry asked for names a profile with problems: each one as ``followup validate`` reports it,
+    its file named without the folders it lies in (the server's paths are its own)."""
+    named = [replace(diagnostic, file=PurePath(diagnostic.file).name) if diagnostic.file else diagnostic
+             for diagnostic in diagnostics]
+    detail = str(ProfileError(named)) if named else message
+    return problem_response("unusable-profile", detail, field="industry",
+                            errors=[diagnostic.to_dict() for diagnostic in named])
 
 
 def problem_schema() -> dict[str, Any]:

@@ -1,6 +1,9 @@
 // The page's behaviour: the form becomes a situation, POST /v1/advise answers with the plan's
-// JSON, which is shown as a timeline (verdict first); the calendar is the same request with
-// Accept: text/calendar. Text from the server is only ever set as text, never as HTML.
+// JSON, which is shown as a timeline a candidate acts from (verdict first, then a card per
+// step with its message ready to copy or open in the mail client). The calendar is the same
+// request with Accept: text/calendar. Times are written with Intl in the employer's zone,
+// with the visitor's own clock beside them where it differs. Text from the server is only
+// ever set as text, never as HTML.
 "use strict";
 
 (function () {
@@ -13,11 +16,13 @@
   const query = new URLSearchParams(window.location.search);
   const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const VERDICTS = {
-    call_now: ["Call now", "go"], email_now: ["Send the e-mail now", "go"], wait_until: ["Wait", "wait"],
-    too_late: ["Too late", "stop"], dont_contact: ["Don't get in touch", "stop"],
-  };
+  const TONES = { call_now: "go", email_now: "go", wait_until: "wait", too_late: "stop", dont_contact: "stop" };
   const ACTIONS = { call: "Call", email: "E-mail", none: "No contact" };
+  const DIRECTIONS = { decides: "Decides", forbids: "Rules out", favours: "For", disfavours: "Against",
+    neutral: "Also" };
+  const PARTS = { opening: "Open", question: "Ask", close: "Close" };
+  // An ISO 8601 moment with its offset, as the plan writes them (and as some reasons quote them).
+  const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
   // Which input a problem's field points at.
   const INPUTS = {
     interview: "interview-date", timezone: "timezone", country: "country", industry: "industry",
@@ -25,7 +30,9 @@
     competing_offer_deadline: "competing_offer_deadline", candidate: "candidate", interviewer: "interviewer",
     company: "company", role: "role",
   };
+  const myZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   let lastSituation = null;
+  let calendarText = null;
 
   function el(tag, text, className) {
     const node = document.createElement(tag);
@@ -34,27 +41,74 @@
     return node;
   }
 
-  // "2026-11-24T10:00:00-05:00" -> "Tue 24 Nov 10:00", in the employer's own clock (as written).
-  function parts(moment) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(moment || "");
-    if (!m) return null;
-    const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
-    return { date: `${DAYS[day]} ${+m[3]} ${MONTHS[+m[2] - 1]}`, time: `${m[4]}:${m[5]}`, key: m[1] + m[2] + m[3] };
+  // ---- Times -------------------------------------------------------------------------------
+  // The employer's zone is the plan's; the visitor's is the browser's. Each moment is shown
+  // as "Mon 23 Nov, 09:00" on one clock; a range within a day as "Mon 23 Nov, 09:00–17:00".
+  function clock(zone) {
+    let format = null;
+    try {
+      format = new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short",
+        year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    } catch (error) {
+      format = null; // a zone this browser does not know: the plan's own offsets are used
+    }
+    return function (moment) {
+      if (format) {
+        const got = {};
+        for (const part of format.formatToParts(new Date(moment))) got[part.type] = part.value;
+        return { day: `${got.weekday} ${+got.day} ${got.month}`, year: +got.year, time: `${got.hour}:${got.minute}` };
+      }
+      const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(moment);
+      const weekday = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
+      return { day: `${DAYS[weekday]} ${+m[3]} ${MONTHS[+m[2] - 1]}`, year: +m[1], time: `${m[4]}:${m[5]}` };
+    };
   }
-  function when(moment) {
-    const p = parts(moment);
-    return p ? `${p.date} ${p.time}` : String(moment);
-  }
-  function span(start, end) {
-    const a = parts(start), b = parts(end);
-    if (!a || !b) return `${start} – ${end}`;
-    return a.key === b.key ? `${a.date} ${a.time}–${b.time}` : `${a.date} ${a.time} – ${b.date} ${b.time}`;
-  }
-  function label(key) {
-    const text = String(key).replace(/_/g, " ");
-    return text.charAt(0).toUpperCase() + text.slice(1);
+  // "America/New_York" -> "New York time", as the text report names a clock.
+  function zoneLabel(zone) {
+    if (!zone || /^(Etc\/|UTC|GMT)/.test(zone)) return "UTC";
+    return `${zone.split("/").pop().replace(/_/g, " ")} time`;
   }
 
+  function Clocks(plan) {
+    const zone = plan.timezone || plan.situation.timezone;
+    const there = clock(zone);
+    const here = clock(myZone);
+    const year = +String(plan.situation.interview).slice(0, 4);
+    const label = zoneLabel(zone);
+    const dayText = (p) => (p.year === year ? p.day : `${p.day} ${p.year}`);
+    // Does the visitor's clock differ from the employer's at these moments?
+    const differs = (...moments) => myZone !== "" && myZone !== zone &&
+      moments.some((m) => { const a = there(m), b = here(m); return a.time !== b.time || a.day !== b.day; });
+    function span(start, end, format) {
+      const a = format(start), b = format(end);
+      return a.day === b.day && a.year === b.year ? `${dayText(a)}, ${a.time}–${b.time}`
+        : `${dayText(a)}, ${a.time} – ${dayText(b)}, ${b.time}`;
+    }
+    return {
+      label,
+      now: plan.now.at,
+      // "Mon 23 Nov, 09:00 New York time" and, where it differs, "15:00 your time".
+      both(m) {
+        const p = there(m);
+        const main = `${dayText(p)}, ${p.time} ${label}`;
+        if (!differs(m)) return { main, mine: "" };
+        const q = here(m);
+        return { main, mine: `${q.day === p.day ? "" : dayText(q) + ", "}${q.time} your time` };
+      },
+      range(start, end) {
+        const main = `${span(start, end, there)} ${label}`;
+        if (!differs(start, end)) return { main, mine: "" };
+        const a = there(start), b = here(start), c = here(end);
+        const sameDay = a.day === b.day && b.day === c.day;
+        return { main, mine: sameDay ? `${b.time}–${c.time} your time` : `${span(start, end, here)} your time` };
+      },
+      // A sentence from the server with its ISO moments and the zone's name written for people.
+      words: (text) => String(text).replace(ISO_MOMENT, (m) => `${dayText(there(m))}, ${there(m).time} ${label}`)
+        .split(zone).join(zone.split("/").pop().replace(/_/g, " ")),
+    };
+  }
+
+  // ---- The form and the request ------------------------------------------------------------
   function situation() {
     const value = (id) => document.getElementById(id).value.trim();
     const data = { interview: `${value("interview-date")}T${value("interview-time")}`, timezone: value("timezone") };
@@ -95,76 +149,275 @@
     }
   }
 
-  // A draft (subject and body of an e-mail, a call's script, ...), whatever its keys.
-  function draftNode(draft, title) {
-    const box = el("div", null, "draft");
-    box.appendChild(el("p", title || "Draft", "tag"));
-    const list = el("dl");
-    for (const [key, value] of Object.entries(draft)) {
-      if (value === null || value === undefined || value === "") continue;
-      list.appendChild(el("dt", label(key)));
-      const dd = el("dd");
-      if (typeof value === "object") {
-        dd.appendChild(draftNode(value));
-      } else {
-        dd.appendChild(el("pre", String(value)));
-      }
-      list.appendChild(dd);
+  // ---- Sources as numbered footnotes ------------------------------------------------------------
+  function Footnotes() {
+    const numbers = new Map();
+    const list = [];
+    return {
+      list,
+      // Superscript marks "[1][2]" linking to the footnotes, numbered in order of first use.
+      marks(sources) {
+        const box = el("span", null, "marks");
+        for (const source of sources || []) {
+          const key = source.url || source.title;
+          if (!numbers.has(key)) {
+            list.push(source);
+            numbers.set(key, list.length);
+          }
+          const number = numbers.get(key);
+          const link = el("a", `[${number}]`);
+          link.href = `#source-${number}`;
+          link.setAttribute("aria-label", `source ${number}`);
+          const sup = el("sup");
+          sup.appendChild(link);
+          box.appendChild(sup);
+        }
+        return box;
+      },
+    };
+  }
+
+  // ---- Copy, with a select-all fallback ---------------------------------------------------------
+  function selectContents(node) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  async function copy(text, node, status) {
+    try {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error("no clipboard");
+      await navigator.clipboard.writeText(text);
+      status.textContent = "Copied.";
+    } catch (error) {
+      selectContents(node);
+      status.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
     }
-    box.appendChild(list);
+  }
+
+  function mailto(subject, body) {
+    // RFC 6068: line breaks as CRLF, every part percent-encoded.
+    const encode = (text) => encodeURIComponent(text.replace(/\r?\n/g, "\r\n"));
+    return `mailto:?subject=${encode(subject || "")}&body=${encode(body || "")}`;
+  }
+
+  // ---- A step's message -----------------------------------------------------------------------
+  // The e-mail (subject and body), the call's script or the letter, as the person receiving it
+  // reads it; ``extra`` buttons go beside Copy.
+  function message(draft, heading, notes, extra) {
+    const box = el("div", null, `message ${draft.channel || ""}`);
+    box.appendChild(el("h4", heading));
+    const text = el("div", null, "message-text");
+    let plain = "";
+    if (draft.subject) {
+      const subject = el("p", null, "subject");
+      subject.appendChild(el("span", "Subject: ", "label"));
+      subject.appendChild(el("span", draft.subject));
+      text.appendChild(subject);
+      plain += `Subject: ${draft.subject}\n\n`;
+    }
+    const script = Object.keys(PARTS).filter((part) => draft[part]);
+    if (script.length) {
+      const list = el("dl", null, "script");
+      for (const part of script) {
+        list.appendChild(el("dt", PARTS[part]));
+        list.appendChild(el("dd", draft[part]));
+        plain += `${PARTS[part]}: ${draft[part]}\n`;
+      }
+      text.appendChild(list);
+    }
+    if (draft.body) {
+      text.appendChild(el("div", draft.body, "body"));
+      plain += draft.body;
+    }
+    box.appendChild(text);
+    const tools = el("div", null, "tools");
+    const status = el("span", "", "status");
+    status.setAttribute("role", "status");
+    const copyButton = el("button", "Copy", "secondary copy");
+    copyButton.type = "button";
+    copyButton.setAttribute("aria-label", `Copy: ${heading}`);
+    copyButton.addEventListener("click", () => copy(plain.trim(), text, status));
+    tools.appendChild(copyButton);
+    if (draft.channel === "email") {
+      const link = el("a", "Open in your mail app", "button-link mailto");
+      link.href = mailto(draft.subject, draft.body);
+      tools.appendChild(link);
+    }
+    for (const node of extra || []) tools.appendChild(node);
+    tools.appendChild(status);
+    box.appendChild(tools);
+    if (draft.sources && draft.sources.length) {
+      const based = el("p", "Based on ", "based");
+      based.appendChild(notes.marks(draft.sources));
+      box.appendChild(based);
+    }
     return box;
   }
 
-  function stepNode(step) {
-    const item = el("li");
-    const phrase = words.purposes[step.purpose] || label(step.purpose);
-    const title = step.action === "none" ? `No contact to ${phrase}` : `${ACTIONS[step.action] || label(step.action)} to ${phrase}`;
-    item.appendChild(el("h3", title));
-    const facts = el("dl");
-    if (step.window) {
-      facts.appendChild(el("dt", "Window"));
-      facts.appendChild(el("dd", span(step.window.earliest, step.window.latest)));
-    }
+  function title(step) {
+    const phrase = words.purposes[step.purpose] || step.purpose.replace(/_/g, " ");
+    return step.action === "none" ? `No contact to ${phrase}` : `${ACTIONS[step.action] || step.action} to ${phrase}`;
+  }
+
+  // What to do, as the verdict says it: "send a thank-you e-mail", "call to ask about the status".
+  function todo(step) {
+    const phrase = words.purposes[step.purpose] || step.purpose.replace(/_/g, " ");
+    if (step.action === "email") return step.purpose === "thank_you" ? "send a thank-you e-mail" : `send an e-mail to ${phrase}`;
+    if (step.action === "call") return `call to ${phrase}`;
+    return `don't get in touch to ${phrase}`;
+  }
+
+  function timeLine(label, shown) {
+    const line = el("p", null, "when");
+    line.appendChild(el("span", `${label}: `, "label"));
+    line.appendChild(el("span", shown.main, "there"));
+    if (shown.mine) line.appendChild(el("span", ` (${shown.mine})`, "mine"));
+    return line;
+  }
+
+  function calendarButton(step, heading) {
+    const button = el("button", "Add to calendar", "secondary calendar");
+    button.type = "button";
+    button.setAttribute("aria-label", `Add to calendar: ${heading}`);
+    button.addEventListener("click", () => saveCalendar(step));
+    return button;
+  }
+
+  function stepNode(step, number, clocks, notes) {
+    const item = el("li", null, `step ${step.action}`);
+    const heading = title(step);
+    const head = el("h3");
+    head.appendChild(el("span", `Step ${number}`, "number"));
+    head.appendChild(el("span", heading, "title"));
+    item.appendChild(head);
     if (step.best && step.best.length) {
-      facts.appendChild(el("dt", "Best times"));
-      const dd = el("dd");
-      const list = el("ol", null, "best");
-      for (const range of step.best) list.appendChild(el("li", span(range.start, range.end)));
-      dd.appendChild(list);
-      facts.appendChild(dd);
+      item.appendChild(timeLine("Best time", clocks.range(step.best[0].start, step.best[0].end)));
+      if (step.best.length > 1) {
+        const others = step.best.slice(1).map((range) => {
+          const shown = clocks.range(range.start, range.end);
+          return shown.mine ? `${shown.main} (${shown.mine})` : shown.main;
+        });
+        item.appendChild(el("p", `Also good: ${others.join("; ")}`, "also"));
+      }
     }
-    item.appendChild(facts);
-    if (step.note) item.appendChild(el("p", step.note));
-    if (step.draft && typeof step.draft === "object") item.appendChild(draftNode(step.draft));
-    if (step.alternative && typeof step.alternative === "object") item.appendChild(draftNode(step.alternative, "Or instead"));
+    const passed = step.action !== "none" && !(step.best && step.best.length);
+    if (passed) {
+      const ended = step.window ? `: it could be done until ${clocks.both(step.window.latest).main}` : "";
+      item.appendChild(el("p", `No good time is left for this step${ended}.`, "also"));
+    } else if (step.window) {
+      // A window that opened already is told by its end: until when the step can still be done.
+      const started = Date.parse(step.window.earliest) <= Date.parse(clocks.now);
+      const possible = started ? `Possible until ${clocks.both(step.window.latest).main}`
+        : `Possible: ${clocks.range(step.window.earliest, step.window.latest).main}`;
+      item.appendChild(el("p", possible, "also"));
+    }
+    const addable = step.action !== "none" && step.best && step.best.length;
+    if (step.draft && typeof step.draft === "object" && !passed) {
+      const heading2 = step.draft.channel === "call" ? "What to say on the call" : "The e-mail";
+      item.appendChild(message(step.draft, heading2, notes, addable ? [calendarButton(step, heading)] : []));
+    } else if (addable) {
+      const tools = el("div", null, "tools");
+      tools.appendChild(calendarButton(step, heading));
+      item.appendChild(tools);
+    }
+    if (step.alternative && typeof step.alternative === "object" && !passed) {
+      const letter = el("details", null, "letter");
+      letter.appendChild(el("summary", "Or send a letter"));
+      if (step.alternative.why) {
+        const why = el("p", step.alternative.why);
+        letter.appendChild(why);
+      }
+      letter.appendChild(message({ ...step.alternative, sources: step.alternative.sources }, "The letter", notes, []));
+      item.appendChild(letter);
+    }
     if (step.reasons && step.reasons.length) {
-      const details = el("details");
-      details.appendChild(el("summary", `Why (${step.reasons.length})`));
+      const details = el("details", null, "why");
+      details.appendChild(el("summary", "Why"));
       const list = el("ul", null, "reasons");
-      for (const reason of step.reasons) list.appendChild(el("li", `${label(reason.direction)}: ${reason.why}`));
+      for (const reason of step.reasons) {
+        const line = el("li");
+        line.appendChild(el("span", `${DIRECTIONS[reason.direction] || "Also"}: `, "label"));
+        line.appendChild(document.createTextNode(clocks.words(reason.why)));
+        line.appendChild(notes.marks(reason.sources));
+        list.appendChild(line);
+      }
       details.appendChild(list);
       item.appendChild(details);
     }
     return item;
   }
 
-  function render(plan) {
+  function verdictNode(plan, clocks) {
     const verdict = plan.now;
-    const [headline, tone] = VERDICTS[verdict.verdict] || [label(verdict.verdict), "wait"];
     const box = document.getElementById("verdict");
-    box.className = `verdict ${tone}`;
+    box.className = `verdict ${TONES[verdict.verdict] || "wait"}`;
     box.replaceChildren();
-    let text = headline;
-    if (verdict.verdict === "wait_until" && verdict.until) text = `Wait until ${when(verdict.until)}`;
-    if (verdict.purpose && words.purposes[verdict.purpose]) text += ` — to ${words.purposes[verdict.purpose]}`;
-    box.appendChild(el("strong", text));
-    box.appendChild(el("span", verdict.reason));
+    const step = plan.steps.find((s) => s.purpose === verdict.purpose);
+    const what = step ? todo(step) : "";
+    let headline = "";
+    let detail = "";
+    if (verdict.verdict === "wait_until" && verdict.until) {
+      const when = clocks.both(verdict.until);
+      headline = `Wait until ${when.main}`;
+      detail = `${when.mine ? `That is ${when.mine}. ` : ""}${what ? `Then ${what}.` : ""}`;
+    } else if (verdict.verdict === "call_now" || verdict.verdict === "email_now") {
+      headline = `Now is a good moment: ${what || (verdict.verdict === "call_now" ? "call" : "send the e-mail")}`;
+      const range = step && step.best.find((r) => Date.parse(r.start) <= Date.parse(verdict.at) &&
+        Date.parse(verdict.at) < Date.parse(r.end));
+      if (range) {
+        const until = clocks.both(range.end);
+        detail = `Good until ${until.main.split(", ").pop()}${until.mine ? ` (${until.mine})` : ""}.`;
+      }
+    } else if (verdict.verdict === "too_late") {
+      headline = "Too late to follow up: move on";
+      detail = clocks.words(verdict.reason);
+    } else if (verdict.verdict === "dont_contact") {
+      headline = "Don't get in touch";
+      detail = clocks.words(verdict.reason);
+    } else {
+      headline = clocks.words(verdict.reason);
+    }
+    box.appendChild(el("strong", headline));
+    if (detail) {
+      const sentence = detail.charAt(0).toUpperCase() + detail.slice(1);
+      box.appendChild(el("span", /[.!?]$/.test(sentence) ? sentence : `${sentence}.`));
+    }
+    const now = clocks.both(verdict.at);
+    document.getElementById("clocks").textContent =
+      `As of ${now.main}${now.mine ? ` (${now.mine})` : ""}. Times are the employer's, ${clocks.label}` +
+      (now.mine ? ", with yours beside them." : ".");
+  }
+
+  function render(plan) {
+    const clocks = Clocks(plan);
+    const notes = Footnotes();
+    verdictNode(plan, clocks);
     const steps = document.getElementById("steps");
-    steps.replaceChildren(...plan.steps.map(stepNode));
-    document.getElementById("move-on").textContent =
-      plan.move_on_after ? `If you have heard nothing by ${when(plan.move_on_after)}, move on.` : "";
-    const notes = document.getElementById("notes");
-    notes.replaceChildren(...(plan.notes || []).map((note) => el("li", note)));
+    steps.replaceChildren(...plan.steps.map((step, index) => stepNode(step, index + 1, clocks, notes)));
+    // Once following up is over (too late, or nothing to ask), "move on by ..." has nothing to add.
+    const over = plan.now.verdict === "too_late" || plan.now.verdict === "dont_contact";
+    const moveOn = plan.move_on_after && !over ? clocks.both(plan.move_on_after) : null;
+    document.getElementById("move-on").textContent = moveOn
+      ? `If you have heard nothing by ${moveOn.main}${moveOn.mine ? ` (${moveOn.mine})` : ""}, move on.` : "";
+    document.getElementById("notes").replaceChildren(...(plan.notes || []).map((note) => el("li", clocks.words(note))));
+    const sources = document.getElementById("sources");
+    sources.replaceChildren(...notes.list.map((source, index) => {
+      const item = el("li");
+      item.id = `source-${index + 1}`;
+      if (source.url) {
+        const link = el("a", source.title);
+        link.href = source.url;
+        link.rel = "noopener noreferrer";
+        item.appendChild(link);
+      } else {
+        item.textContent = source.title;
+      }
+      return item;
+    }));
+    document.getElementById("sources-box").hidden = notes.list.length === 0;
     planBox.hidden = false;
     planBox.focus();
   }
@@ -190,6 +443,7 @@
         return;
       }
       lastSituation = body;
+      calendarText = null;
       render(await response.json());
     } catch (error) {
       showError({ detail: "The server could not be reached." });
@@ -198,28 +452,62 @@
     }
   });
 
-  download.addEventListener("click", async () => {
-    if (!lastSituation) return;
-    const response = await request(lastSituation, "text/calendar");
-    if (!response.ok) {
-      showError(await problemOf(response));
-      return;
-    }
-    const url = URL.createObjectURL(await response.blob());
+  // ---- Calendar files ---------------------------------------------------------------------------
+  function save(text, name) {
+    const url = URL.createObjectURL(new Blob([text], { type: "text/calendar" }));
     const link = el("a");
     link.href = url;
-    link.download = "followup-plan.ics";
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-  });
+  }
+
+  // The one event of a step, out of the plan's calendar: the event whose title ends with what
+  // the step is for (each purpose has one step).
+  function oneEvent(text, step) {
+    const unfolded = text.replace(/\r\n[ \t]/g, "");
+    const start = unfolded.indexOf("BEGIN:VEVENT");
+    const end = unfolded.lastIndexOf("END:VEVENT") + "END:VEVENT\r\n".length;
+    if (start < 0) return null;
+    const phrase = words.purposes[step.purpose];
+    const events = unfolded.slice(start, end).split(/(?=BEGIN:VEVENT\r\n)/);
+    const found = events.find((event) => event.split("\r\n").some((line) =>
+      line.startsWith("SUMMARY:") && line.endsWith(`: ${phrase}`)));
+    return found ? unfolded.slice(0, start) + found + unfolded.slice(end) : null;
+  }
+
+  async function calendar() {
+    if (calendarText === null) {
+      const response = await request(lastSituation, "text/calendar");
+      if (!response.ok) {
+        showError(await problemOf(response));
+        return null;
+      }
+      calendarText = await response.text();
+    }
+    return calendarText;
+  }
+
+  async function saveCalendar(step) {
+    if (!lastSituation) return;
+    const text = await calendar();
+    if (text === null) return;
+    if (!step) {
+      save(text, "followup-plan.ics");
+      return;
+    }
+    const one = oneEvent(text, step);
+    save(one || text, `followup-${(words.purposes[step.purpose] || step.purpose).replace(/[^a-z]+/gi, "-")}.ics`);
+  }
+
+  download.addEventListener("click", () => saveCalendar(null));
 
   // Start with the visitor's own zone when the engine knows it, and today's date.
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zoneInput = document.getElementById("timezone");
-  if (zone && !zoneInput.value && document.querySelector(`#zones option[value="${CSS.escape(zone)}"]`)) {
-    zoneInput.value = zone;
+  if (myZone && !zoneInput.value && document.querySelector(`#zones option[value="${CSS.escape(myZone)}"]`)) {
+    zoneInput.value = myZone;
   }
   const dateInput = document.getElementById("interview-date");
   if (!dateInput.value) {
