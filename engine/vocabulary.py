@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 __all__ = [
     "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
+    "COUNTRY_LANGUAGES",
     "COUNTRY_SPELLING",
     "COUNTRY_VARIANTS",
     "DATETIME_SPELLING",
@@ -31,6 +32,7 @@ __all__ = [
     "FACTS",
     "FIELD_PREFIX",
     "LANGUAGES",
+    "LANGUAGE_ALIASES",
     "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
@@ -42,6 +44,7 @@ __all__ = [
     "PLAN_COUNTRY_SPELLING",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
+    "TRANSLATED_LANGUAGES",
     "WEEKDAYS",
     "WEEK_PARTS",
     "YEARS",
@@ -107,15 +110,28 @@ PLACEHOLDERS: dict[str, str] = {
 LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
 # The language tags a situation may give (BCP 47, read without regard to case). A tag of
 # COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
-# the others are the variants drafts are written in. A situation without a tag gets
-# DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
+# the others are the variants drafts are written in. A tag of LANGUAGE_ALIASES stands for
+# the one written (plain "pt" is Brazilian Portuguese, the only Portuguese shipped). A
+# situation without a tag gets the language of its employer's country (COUNTRY_LANGUAGES),
+# else DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
 # Commonwealth countries whose institutions follow its spelling; American English
 # everywhere else that English is used.
 LANGUAGES: dict[str, str] = {
     "en": "English, in the variant of the employer's country",
     "en-US": "American English",
     "en-GB": "British English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "ja": "Japanese",
+    "pt-BR": "Brazilian Portuguese",
+    "pt": "Portuguese: Brazilian Portuguese",
 }
+LANGUAGE_ALIASES: dict[str, str] = {"pt": "pt-BR"}
+# The languages other than English that drafts and the text output are written in: each
+# draft of `core` and `general` has a translation in each, and each has a message catalog
+# (engine/locale/<tag>/LC_MESSAGES/followup.po).
+TRANSLATED_LANGUAGES = ("de", "fr", "es", "ja", "pt-BR")
 DEFAULT_LANGUAGE = "en"
 BRITISH_ENGLISH_COUNTRIES = frozenset({
     "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG", "TZ", "ZM",
@@ -125,6 +141,18 @@ BRITISH_ENGLISH_COUNTRIES = frozenset({
 # Per tag of a language with country variants: the variant for the listed countries, and the one elsewhere.
 COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
     "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
+}
+_SPANISH_COUNTRIES = ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV",
+                      "NI", "CR", "PA", "UY", "GQ")
+# The language a plan is written in when the situation names none: the employer's
+# country's (Switzerland and Belgium have several; German and French are chosen where
+# most of their employers write them). Any other country gets English in its variant.
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "DE": "de", "AT": "de", "CH": "de", "LI": "de",
+    "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr",
+    **dict.fromkeys(_SPANISH_COUNTRIES, "es"),
+    "JP": "ja",
+    "BR": "pt-BR",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")

@@ -411,8 +411,8 @@ def test_spelling_and_dates_follow_the_employers_english(zone: str, country: str
 
 def test_an_unsupported_language_is_refused_naming_the_field() -> None:
     with pytest.raises(engine.SituationError) as caught:
-        engine.advise({**US, "language": "fr"})
-    assert caught.value.field == "language" and "accepted: en, en-US, en-GB" in str(caught.value)
+        engine.advise({**US, "language": "it"})
+    assert caught.value.field == "language" and "accepted: en, en-US, en-GB, de, fr" in str(caught.value)
     result = CliRunner().invoke(main, ["advise", "--interview", US["interview"], "--timezone", US["timezone"],
                                        "--language", "en-AU"])
     assert result.exit_code == 2 and "language" in result.output and "Traceback" not in result.output
@@ -508,7 +508,7 @@ def test_one_template_reads_in_either_spelling(british: str, american: str) -> N
     assert respell(american, "en-GB") == british.replace("programme", "program")  # a program may be software
 
 
-@pytest.mark.parametrize(("tag", "accepted"), [("en", True), ("en-GB", True), ("EN-us", True), ("fr", False),
+@pytest.mark.parametrize(("tag", "accepted"), [("en", True), ("en-GB", True), ("EN-us", True), ("it", False), ("DE", True), ("pt", True),
                                                ("en_GB", False), ("en-AU", False), (" en", False)])
 def test_the_schema_and_the_engine_accept_the_same_language_tags(tag: str, accepted: bool) -> None:
     schema = json.loads((ROOT / "schemas" / "situation.schema.json").read_text(encoding="utf-8"))

@@ -50,7 +50,7 @@ def test_the_readme_example_profile_validates_and_passes_a_strict_test(tmp_path:
     assert "rule coverage: 1/1 (100%)" in tested.stdout
 
 
-@pytest.mark.parametrize("marker", ["readme-drafts", "readme-agenda"])
+@pytest.mark.parametrize("marker", ["readme-drafts", "readme-agenda", "readme-german", "readme-japanese"])
 def test_the_readme_drafts_and_agenda_are_what_followup_prints(marker: str) -> None:
     block = re.search(rf"<!-- {marker} -->\n```console\n\$ ([^\n]+)\n(.*?)```", README, re.S)
     assert block, marker

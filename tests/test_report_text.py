@@ -329,7 +329,7 @@ def test_one_order_one_answer_the_first_best_time_is_the_verdicts() -> None:
 @settings(max_examples=40)
 def test_the_verdict_and_the_first_best_time_agree_on_every_plan(drawn: tuple[dict[str, Any], str]) -> None:
     situation, now = drawn
-    plan = engine.advise(situation, now=now)
+    plan = engine.advise({**situation, "language": "en"}, now=now)  # the labels read are English
     text = render_text(plan, drafts=False)
     said, zone, year = plan.verdict, plan.situation.zone, plan.situation.interview.year
     for number, step in enumerate(plan.steps, start=1):
@@ -401,8 +401,8 @@ def test_regional_holidays_are_counted_with_the_first_few_named() -> None:
 
 def test_one_regional_holiday_is_named_with_a_code_to_give() -> None:
     # Corpus Christi (Thu 4 Jun 2026) is kept in seven German regions; a code is suggested.
-    plan = engine.advise({"interview": "2026-05-28T14:00", "timezone": "Europe/Berlin", "country": "DE"},
-                         now="2026-05-28T16:00")
+    plan = engine.advise({"interview": "2026-05-28T14:00", "timezone": "Europe/Berlin", "country": "DE",
+                          "language": "en"}, now="2026-05-28T16:00")
     notes = " ".join(render_text(plan).split("\nNotes:\n", 1)[1].split())
     assert ("- No region given: a holiday that only some regions of DE keep is avoided too (Thu 4 Jun, Corpus "
             "Christi, in 7 regions). Give the region (e.g. DE-BW) for its exact calendar.") in notes

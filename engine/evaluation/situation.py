@@ -25,6 +25,7 @@ from ..vocabulary import (
     COUNTRY_SPELLING,
     DATE_SPELLING,
     DATETIME_SPELLING,
+    LANGUAGE_ALIASES,
     LANGUAGES,
     NO_COUNTRY,
     PURPOSES,
@@ -430,7 +431,7 @@ def _language(value: Any) -> str | None:
     if isinstance(value, str):
         for tag in LANGUAGES:
             if value.lower() == tag.lower():
-                return tag
+                return LANGUAGE_ALIASES.get(tag, tag)
     raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
                          suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
                          else None)

@@ -46,17 +46,19 @@ def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
             if part not in raw:
                 found.append(profile.diagnostic(base, "D602", f"a {channel} draft needs {part!r} "
                                                 f"(its parts: {', '.join(wanted)})"))
-        for part in _ALL_PARTS:
-            if part in raw and part not in wanted:
-                found.append(profile.diagnostic((*base, part), "D602", f"a {channel} draft has no {part!r} "
-                                                f"(its parts: {', '.join(wanted)})", key=True))
-            elif part in raw:
-                for name in BRACED.findall(str(raw[part])):
-                    if name not in PLACEHOLDERS:
-                        found.append(profile.diagnostic(
-                            (*base, part), "D601", f"unknown placeholder {{{name}}}; known: "
-                            f"{', '.join(PLACEHOLDERS)}", suggestion=suggest(name, PLACEHOLDERS)))
-                found += _line_placeholders(profile, (*base, part), str(raw[part]))
+        found += _parts_checks(profile, base, raw, wanted, channel, suggest)
+        translations = raw.get("translations") or {}
+        for language, parts in translations.items():
+            found += _parts_checks(profile, (*base, "translations", language), parts, wanted, channel, suggest)
+            for part in wanted:
+                if part not in parts:
+                    found.append(profile.diagnostic((*base, "translations", language), "D602",
+                                                    f"the {language} {channel} draft needs {part!r} "
+                                                    f"(its parts: {', '.join(wanted)})"))
+        for language in profile.data.get("languages") or ():
+            if language not in translations:
+                found.append(profile.diagnostic(base, "D608", f"the profile is written in {language} "
+                                                f"(languages), but draft {decl.id!r} has no {language} translation"))
         if "when" in raw:
             slot_facts = sorted(name for name in facts_of(compile_condition(raw["when"])) if FACTS[name].scope == "slot")
             if slot_facts:
@@ -71,6 +73,24 @@ def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
         if channel == "letter" and not ("why" in raw and "source" in raw):
             found.append(profile.diagnostic(base, "D606", "a letter draft says why and cites a source: the plan "
                                             "shows them beside the offer of a letter"))
+    return found
+
+
+def _parts_checks(profile: ProfileFile, base: tuple[str | int, ...], raw: Mapping[str, Any],
+                  wanted: Sequence[str], channel: str, suggest: Suggestions) -> list[Diagnostic]:
+    """A draft's parts (in English or in one translation): only the channel's, with known placeholders."""
+    found: list[Diagnostic] = []
+    for part in _ALL_PARTS:
+        if part in raw and part not in wanted:
+            found.append(profile.diagnostic((*base, part), "D602", f"a {channel} draft has no {part!r} "
+                                            f"(its parts: {', '.join(wanted)})", key=True))
+        elif part in raw:
+            for name in BRACED.findall(str(raw[part])):
+                if name not in PLACEHOLDERS:
+                    found.append(profile.diagnostic(
+                        (*base, part), "D601", f"unknown placeholder {{{name}}}; known: "
+                        f"{', '.join(PLACEHOLDERS)}", suggestion=suggest(name, PLACEHOLDERS)))
+            found += _line_placeholders(profile, (*base, part), str(raw[part]))
     return found
 
 
@@ -115,10 +135,16 @@ def merge_drafts(chain: Sequence[ProfileFile], sources: Mapping[str, Source]) ->
                     problems.append(layer.diagnostic(path, "R310", f"unknown source {key!r}",
                                                      suggestion=suggest(key, sources)))
             channel = str(raw["channel"])
+            # A language this draft is not written in is its parent's (same id), if the parent has it.
+            inherited = dict(drafts[draft_id].translations) if draft_id in drafts else {}
+            own = {str(language): tuple((part, str(parts[part])) for part in DRAFT_PARTS[channel] if part in parts)
+                   for language, parts in (raw.get("translations") or {}).items()}
+            translations = {**inherited, **own}
             drafts[draft_id] = Draft(
                 id=draft_id, profile=layer.id, purpose=str(raw["purpose"]), channel=channel,
                 parts=tuple((part, str(raw[part])) for part in DRAFT_PARTS[channel] if part in raw),
                 condition=compile_condition(raw.get("when")), when=raw.get("when"),
                 why=str(raw["why"]) if "why" in raw else None, sources=tuple(cited), depth=depth, order=decl.index,
+                translations=tuple(sorted(translations.items())),
             )
     return tuple(sorted(drafts.values(), key=lambda d: (d.depth, d.order))), problems, renamed

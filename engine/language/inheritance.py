@@ -77,6 +77,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                 sources=tuple(cited), condition=compile_condition(raw.get("when")), when=raw.get("when"),
                 invariant=bool(raw.get("invariant", False)), priority=int(raw.get("priority", 0)),
                 depth=depth, file=layer.file, line=line,
+                whys=tuple(sorted((str(language), str(text["why"]))
+                                  for language, text in (raw.get("translations") or {}).items())),
             )
     head = chain[0]
     problems += _unknown_periods(head, periods, suggest)

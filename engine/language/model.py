@@ -128,6 +128,14 @@ class Rule:
     depth: int = 0  # 0 = the profile asked for, 1 = its parent, ...
     file: str = ""
     line: int = 0
+    # The why in other languages, per language tag.
+    whys: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def why_in(self, language: str) -> str | None:
+        """Why the rule holds in ``language``: the English for any English, else its translation, if any."""
+        if language.startswith("en"):
+            return self.why
+        return dict(self.whys).get(language)
 
     @property
     def scope(self) -> str:
@@ -174,6 +182,14 @@ class Draft:
     sources: tuple[str, ...] = ()
     depth: int = 0
     order: int = 0  # its place in its file
+    # Per language other than English, the parts written in it (its own, or its parent's of the same id).
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def parts_in(self, language: str) -> tuple[tuple[str, str], ...] | None:
+        """The parts written in ``language``: the English ones for any English, else its translation, if any."""
+        if language.startswith("en"):
+            return self.parts
+        return dict(self.translations).get(language)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "profile": self.profile, "purpose": self.purpose,
@@ -181,6 +197,8 @@ class Draft:
         if self.when is not None:
             data["when"] = self.when
         data.update(self.parts)
+        if self.translations:
+            data["translations"] = {language: dict(parts) for language, parts in self.translations}
         if self.why is not None:
             data["why"] = self.why
         if self.sources:

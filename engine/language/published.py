@@ -21,6 +21,7 @@ from ..vocabulary import (
     DATETIME_SPELLING,
     DATETIME_WITH_OFFSET_SPELLING,
     EFFECTS,
+    LANGUAGE_ALIASES,
     LANGUAGES,
     PLAN_COUNTRY_SPELLING,
 )
@@ -80,5 +81,6 @@ def plan_schema() -> dict[str, Any]:
     definitions["situation"]["properties"]["country"]["pattern"] = _whole(PLAN_COUNTRY_SPELLING)
     definitions["situation"]["properties"]["language"]["enum"] = list(LANGUAGES)
     # A draft is written in a variant: a tag with country variants (``en``) is resolved to one.
-    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES if tag not in COUNTRY_VARIANTS]
+    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES
+                                                          if tag not in COUNTRY_VARIANTS and tag not in LANGUAGE_ALIASES]
     return schema

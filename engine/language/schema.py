@@ -29,6 +29,7 @@ from ..vocabulary import (
     PLACEHOLDERS,
     PURPOSES,
     SETTINGS_DEFAULTS,
+    TRANSLATED_LANGUAGES,
     VERDICTS,
     WEEKDAYS,
     EffectSpec,
@@ -133,6 +134,18 @@ def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
                        "anyOf": [source_ref, {"type": "array", "items": source_ref, "minItems": 1}]},
             "remove": {"const": True, "description": "Removes the parent's draft of this id."},
             "replaces": _former_ids("draft"),
+            "translations": {
+                "type": "object",
+                "description": "The draft written in other languages, each with the channel's parts (the "
+                               "placeholders are the same; their values are in that language). A language "
+                               "the draft lacks is taken from the parent's draft of the same id.",
+                "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "minProperties": 1,
+                    "properties": {part: {**schema, "description": f"The {part} in this language."}
+                                   for part, schema in parts.items()},
+                },
+            },
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},
@@ -300,6 +313,17 @@ def profile_schema() -> dict[str, Any]:
                          "description": "Breaks ties between recommend rules of one profile (higher wins)."},
             "remove": {"const": True, "description": "Removes the parent's rule of this id."},
             "replaces": _former_ids("rule"),
+            "translations": {
+                "type": "object",
+                "description": "The rule's `why` written in other languages; a plan in a language it lacks "
+                               "shows the English, marked as such.",
+                "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "additionalProperties": {
+                    "type": "object", "additionalProperties": False, "required": ["why"],
+                    "properties": {"why": {"type": "string", "minLength": 5, "maxLength": 400,
+                                           "description": "Why the rule holds, in this language."}},
+                },
+            },
         },
         # ``true``: each property is described above; naming it again satisfies strict validators.
         "if": {"properties": {"remove": True}, "required": ["remove"]},
@@ -426,6 +450,9 @@ def profile_schema() -> dict[str, Any]:
                       "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
                        "description": "What to say: message drafts per purpose and channel."},
+            "languages": {"type": "array", "items": {"enum": list(TRANSLATED_LANGUAGES)}, "uniqueItems": True,
+                          "description": "Languages besides English this profile's drafts are written in: "
+                                         "`followup validate` checks that each draft has each of them."},
             "examples": {"type": "array", "items": {"$ref": "#/$defs/example"},
                          "description": "Situations and what their plans must say; `followup test` runs them."},
         },

@@ -22,10 +22,11 @@ from typing import Any
 from ..evaluation.plan import Plan, Step
 from ..language.model import Draft
 from ..vocabulary import PLACEHOLDERS
-from .variants import language_of, long_day, respell
+from .variants import is_english, language_of, long_day, respell, weekday_name
 from .words import DAY_NAMES
 
-__all__ = ["STAND_INS", "day_seen_back", "draft_dict", "fill", "greeting", "has_honorific", "placeholder_values",
+__all__ = ["FOREIGN_STAND_INS", "STAND_INS", "day_seen_back", "draft_dict", "fill", "foreign_greeting",
+           "foreign_introduction", "foreign_role", "greeting", "has_honorific", "has_language", "placeholder_values",
            "relative_day", "role_phrase"]
 
 # Only the listed names, so nothing else between braces can ever be replaced.
@@ -94,30 +95,62 @@ def role_phrase(role: str | None) -> str:
     return f"the {' '.join(words)} role"
 
 
+# Per language other than English, how a draft names a day seen from the day of sending:
+# today, tomorrow, yesterday, a weekday close by, a date further off (``{}``: the weekday's
+# or the date's words), and the words that say a past event happened on that day.
+_DAY_WORDS: dict[str, tuple[str, str, str, str, str]] = {
+    "de": ("heute", "morgen", "gestern", "{}", "{}"),
+    "fr": ("aujourd'hui", "demain", "hier", "{}", "le {}"),
+    "es": ("hoy", "mañana", "ayer", "el {}", "el {}"),
+    "ja": ("本日", "明日", "昨日", "{}", "{}"),
+    "pt-BR": ("hoje", "amanhã", "ontem", "{}", "{}"),
+}
+
+
+def _day_words(language: str) -> tuple[str, str, str, str, str]:
+    return _DAY_WORDS.get(language, ("today", "tomorrow", "yesterday", "{}", "{}"))
+
+
 def relative_day(day: date, at: date, language: str, year: int) -> str:
     """A date seen from the day a message is sent: today, tomorrow, a weekday within the
     coming week, else the date itself (a date already past is always written in full)."""
+    today, tomorrow, _, weekday, full = _day_words(language)
     ahead = (day - at).days
     if ahead == 0:
-        return "today"
+        return today
     if ahead == 1:
-        return "tomorrow"
+        return tomorrow
     if 1 < ahead < 7:
-        return DAY_NAMES[day.weekday()]
-    return long_day(day, language, year=year)
+        return weekday.format(weekday_name(day, language))
+    return full.format(long_day(day, language, year=year))
 
 
 def day_seen_back(day: date, at: date, language: str, year: int) -> str:
     """A day already past seen from the day a message is sent: today, yesterday, a weekday within the
     past week, else the date itself."""
+    today, _, yesterday, weekday, full = _day_words(language)
     back = (at - day).days
     if back == 0:
-        return "today"
+        return today
     if back == 1:
-        return "yesterday"
+        return yesterday
     if 1 < back < 7:
-        return DAY_NAMES[day.weekday()]
-    return long_day(day, language, year=year)
+        return weekday.format(weekday_name(day, language))
+    return full.format(long_day(day, language, year=year))
+
+
+def _on_day(day: date, words: str, language: str) -> str:
+    """"on Tuesday", "am Dienstag", "na terça-feira": a past event placed on a day (today and yesterday as they are)."""
+    today, _, yesterday, _, _ = _day_words(language)
+    if words in (today, yesterday):
+        return words
+    if language == "de":
+        return "am " + words
+    if language == "pt-BR":
+        return ("no " if day.weekday() >= 5 else "na ") + words
+    if language in ("fr", "es", "ja"):
+        return words
+    return "on " + words
 
 
 def _sent_on(plan: Plan, step: Step | None) -> date:
@@ -127,10 +160,109 @@ def _sent_on(plan: Plan, step: Step | None) -> date:
     return plan.verdict.at.astimezone(plan.situation.zone).date()
 
 
+# What a name the situation lacks becomes, per language other than English (each fits the
+# place its language's drafts give it: German writes "bei {company}", French "chez {company}",
+# Spanish and Portuguese "en/em {company}", Japanese "{company}の").
+FOREIGN_STAND_INS: dict[str, dict[str, str]] = {
+    "de": {"interviewer": "", "company": "Ihnen", "the_role": "die Stelle",
+           "promised_date": "zum genannten Termin", "offer_deadline": "zum Ablauf der Frist"},
+    "fr": {"interviewer": "", "company": "vous", "the_role": "le poste",
+           "promised_date": "la date indiquée", "offer_deadline": "son échéance"},
+    "es": {"interviewer": "", "company": "su empresa", "the_role": "el puesto",
+           "promised_date": "la fecha indicada", "offer_deadline": "al vencer su plazo"},
+    "ja": {"interviewer": "", "company": "貴社", "the_role": "募集中のポジション",
+           "promised_date": "お伺いしていた期日", "offer_deadline": "回答期限"},
+    "pt-BR": {"interviewer": "", "company": "sua empresa", "the_role": "a vaga",
+              "promised_date": "a data mencionada", "offer_deadline": "o prazo"},
+}
+# Titles written before a name per language, and the greeting each asks for: the
+# grammatical gender of a greeting is only ever the title's, never guessed from a name.
+_GENDERED = {
+    "de": {"frau": "Sehr geehrte", "herr": "Sehr geehrter"},
+    "es": {"sra": "Estimada", "sra.": "Estimada", "señora": "Estimada", "srta": "Estimada", "srta.": "Estimada",
+           "sr": "Estimado", "sr.": "Estimado", "señor": "Estimado"},
+    "pt-BR": {"sra": "Prezada", "sra.": "Prezada", "senhora": "Prezada", "sr": "Prezado", "sr.": "Prezado",
+              "senhor": "Prezado"},
+}
+_JAPANESE_HONORIFICS = ("-sama", "-san", "様", "さん", "殿")
+
+
+def _japanese_name(name: str) -> str:
+    """The name as a Japanese letter addresses it: as given (family name first, as it is written), with 様
+    in place of a title or honorific ("Ms Rivera" and "Tanaka-san" become "Rivera様", "Tanaka様")."""
+    words = name.split()
+    if len(words) > 1 and words[0].lower().replace(".", "") in _TITLES:
+        name = " ".join(words[1:])
+    for honorific in _JAPANESE_HONORIFICS:
+        if name.endswith(honorific) and len(name) > len(honorific):
+            name = name[:-len(honorific)].rstrip()
+            break
+    return f"{name}様"
+
+
+def foreign_greeting(name: str | None, language: str, *, casual: bool) -> str:
+    """The greeting line in a language other than English, in the register its letters use."""
+    title = name.split()[0].lower() if name and len(name.split()) > 1 else ""
+    if language == "ja":
+        if not name:
+            return "採用ご担当者様"
+        return _japanese_name(name)
+    if language == "de":
+        if not name:
+            return "Hallo," if casual else "Sehr geehrte Damen und Herren,"
+        if casual and not has_honorific(name):
+            return f"Hallo {name},"
+        opening = _GENDERED["de"].get(title, "Guten Tag")
+        return f"{opening} {name},"
+    if language == "fr":
+        if not name:
+            return "Bonjour," if casual else "Madame, Monsieur,"
+        return f"Bonjour {name},"
+    if language == "es":
+        if not name:
+            return "Hola:" if casual else "Estimado/a responsable de selección:"
+        if casual and not has_honorific(name):
+            return f"Hola, {name}:"
+        return f"{_GENDERED['es'].get(title, 'Buenos días,')} {name}:"
+    if not name:  # pt-BR
+        return "Olá," if casual else "Prezada equipe de recrutamento,"
+    if casual and not has_honorific(name):
+        return f"Olá, {name},"
+    return f"{_GENDERED['pt-BR'].get(title, 'Prezado(a)')} {name},"
+
+
+def foreign_introduction(candidate: str | None, language: str) -> str:
+    """How a call opens, saying who is calling, in a language other than English."""
+    opening = {"de": ("Guten Tag, hier spricht {}.", "Guten Tag."),
+               "fr": ("Bonjour, {} à l'appareil.", "Bonjour."),
+               "es": ("Buenos días, le habla {}.", "Buenos días."),
+               "ja": ("お忙しいところ恐れ入ります。{}と申します。", "お忙しいところ恐れ入ります。"),
+               "pt-BR": ("Olá, aqui é {}.", "Olá.")}[language]
+    return opening[0].format(candidate) if candidate else opening[1]
+
+
+_VOWELS = tuple("aeiouhàâéèêëîïôûAEIOUHÀÂÉÈÊËÎÏÔÛ")
+
+
+def foreign_role(role: str, language: str) -> str:
+    """The role as a noun phrase in a language other than English: "die Stelle als Analyst", "le poste d'analyste"."""
+    if language == "de":
+        return f"die Stelle als {role}"
+    if language == "fr":
+        return f"le poste d'{role}" if role.startswith(_VOWELS) else f"le poste de {role}"
+    if language == "es":
+        return f"el puesto de {role}"
+    if language == "ja":
+        return f"{role}のポジション"
+    return f"a vaga de {role}"
+
+
 def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
-    """Every placeholder's text for this plan and the step whose draft it fills, in the plan's language variant."""
+    """Every placeholder's text for this plan and the step whose draft it fills, in the plan's language."""
     situation = plan.situation
     language = language_of(situation)
+    if not is_english(language):
+        return _foreign_values(plan, step, language)
     year = situation.interview.year
     day = situation.interview.date()
     at = _sent_on(plan, step)
@@ -150,8 +282,35 @@ def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
     values["introduction"] = f"Hello, this is {situation.candidate}." if situation.candidate else "Hello."
     values["interview_weekday"] = DAY_NAMES[day.weekday()]
     values["interview_day"] = day_seen_back(day, at, language, year)
-    values["on_interview_day"] = (values["interview_day"] if values["interview_day"] in ("today", "yesterday")
-                                  else "on " + values["interview_day"])
+    values["on_interview_day"] = _on_day(day, values["interview_day"], language)
+    values["interview_date"] = long_day(day, language, year=year)
+    return values
+
+
+def _foreign_values(plan: Plan, step: Step | None, language: str) -> dict[str, str]:
+    """The placeholders' text in a language other than English (one table per language above)."""
+    situation = plan.situation
+    year = situation.interview.year
+    day = situation.interview.date()
+    at = _sent_on(plan, step)
+    promised, deadline = situation.promised_reply_by, situation.competing_offer_deadline
+    stand_ins = FOREIGN_STAND_INS[language]
+    given = {
+        "candidate": situation.candidate,
+        "interviewer": situation.interviewer,
+        "company": situation.company,
+        "the_role": foreign_role(situation.role, language) if situation.role else None,
+        "promised_date": relative_day(promised, at, language, year) if promised else None,
+        "offer_deadline": relative_day(deadline, at, language, year) if deadline else None,
+    }
+    values = {name: value if value else stand_ins.get(name, "") for name, value in given.items()}
+    values["role"] = situation.role or values["the_role"]
+    values["greeting"] = foreign_greeting(situation.interviewer, language, casual=False)
+    values["casual_greeting"] = foreign_greeting(situation.interviewer, language, casual=True)
+    values["introduction"] = foreign_introduction(situation.candidate, language)
+    values["interview_weekday"] = weekday_name(day, language)
+    values["interview_day"] = day_seen_back(day, at, language, year)
+    values["on_interview_day"] = _on_day(day, values["interview_day"], language)
     values["interview_date"] = long_day(day, language, year=year)
     return values
 
@@ -173,6 +332,15 @@ def _dates_closed(text: str, values: Mapping[str, str]) -> str:
     return text
 
 
+# The English a draft is shown in where it lacks the plan's language.
+ENGLISH_OF = {"pt-BR": "en-US", "es": "en-US", "ja": "en-US", "de": "en-GB", "fr": "en-GB"}
+
+
+def has_language(plan: Plan, draft: Draft) -> bool:
+    """Whether ``draft`` is written in the plan's language."""
+    return draft.parts_in(language_of(plan.situation)) is not None
+
+
 def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, Any]:
     """A draft as the plan's JSON holds it: where it comes from, its channel and language, its filled parts.
 
@@ -181,9 +349,12 @@ def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, 
     """
     values = placeholder_values(plan, step)
     language = language_of(plan.situation)
+    parts = draft.parts_in(language)
+    if parts is None:  # a draft not written in the plan's language: its English, said so
+        language, parts = ENGLISH_OF.get(language, "en-US"), draft.parts
     data: dict[str, Any] = {"id": draft.id, "profile": draft.profile, "channel": draft.channel,
                             "language": language}
-    for part, text in draft.parts:
+    for part, text in parts:
         filled = fill(respell(text, language), values)
         data[part] = _dates_closed(filled, values) if language == "en-US" else filled
     if draft.why is not None:

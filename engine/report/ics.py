@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
 from ..evaluation.plan import Plan, Step
+from .i18n import N_, _, speaking
 from .text import (
     SourceIndex,
     action_sentence,
@@ -35,7 +37,9 @@ from .text import (
     phrase,
     step_heading,
     verdict_line,
+    why_text,
 )
+from .variants import language_of
 from .wording import CHANNEL_NAMES
 
 __all__ = ["calendar_bytes", "employer", "event", "nothing_note", "render_ics", "summary", "uid"]
@@ -45,10 +49,10 @@ UID_DOMAIN = "followup-etiquette"
 REMINDER = timedelta(minutes=-15)
 # The title of the note a plan with nothing to do gives, by its verdict.
 NOTHING_SUMMARIES = {
-    "dont_contact": "Follow-up: don't get in touch",
-    "too_late": "Follow-up: too late, move on",
-    "wait_until": "Follow-up: done, wait for their reply",
-    "": "Follow-up: nothing to do",
+    "dont_contact": N_("Follow-up: don't get in touch"),
+    "too_late": N_("Follow-up: too late, move on"),
+    "wait_until": N_("Follow-up: done, wait for their reply"),
+    "": N_("Follow-up: nothing to do"),
 }
 
 
@@ -57,7 +61,10 @@ def render_ics(plan: Plan, *, drafts: bool = True) -> bytes:
     description holds what to say, unless ``drafts`` is false), or one all-day note when
     there is nothing to do."""
     events = [event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none" and step.best]
-    return calendar_bytes(events or [_nothing_to_do(plan)])
+    if not events:
+        with speaking(language_of(plan.situation)):
+            events = [_nothing_to_do(plan)]
+    return calendar_bytes(events)
 
 
 def calendar_bytes(events: Iterable[Event]) -> bytes:
@@ -85,8 +92,9 @@ def summary(step: Step, plan: Plan | None = None) -> str:
     and the alarm); ``Follow-up call: ask about the status`` when nothing names the application."""
     who = employer(plan) if plan is not None else ""
     if who:
-        return f"{who}: {phrase(step.purpose)}"
-    return f"Follow-up {CHANNEL_NAMES.get(step.action, step.action)}: {phrase(step.purpose)}"
+        return _("{who}: {purpose}").format(who=who, purpose=phrase(step.purpose))
+    return _("Follow-up {channel}: {what}").format(channel=_(CHANNEL_NAMES.get(step.action, step.action)),
+                                                   what=phrase(step.purpose))
 
 
 def uid(plan: Plan, key: str) -> str:
@@ -97,7 +105,12 @@ def uid(plan: Plan, key: str) -> str:
 
 
 def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None = None) -> Event:
-    """The reminder event of a step with a best time; ``uid_text`` replaces the default UID."""
+    """The reminder event of a step with a best time, in the plan's language; ``uid_text`` replaces the default UID."""
+    with speaking(language_of(plan.situation)):
+        return _event(plan, step, drafts, uid_text)
+
+
+def _event(plan: Plan, step: Step, drafts: bool, uid_text: str | None) -> Event:
     best = step.best[0]
     title = summary(step, plan)
     item = Event()
@@ -124,7 +137,7 @@ def nothing_note(day: date, uid_text: str, description: str) -> Event:
     item.add("dtstamp", datetime.combine(day, time(0), tzinfo=timezone.utc))
     item.add("dtstart", day)
     item.add("dtend", day + timedelta(days=1))
-    item.add("summary", NOTHING_SUMMARIES[""])
+    item.add("summary", _(NOTHING_SUMMARIES[""]))
     item.add("description", description)
     item.add("transp", "TRANSPARENT")
     return item
@@ -139,15 +152,18 @@ def _nothing_to_do(plan: Plan) -> Event:
     event.add("dtstamp", plan.verdict.at.astimezone(timezone.utc))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    title = NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""])
+    title = _(NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
     who = employer(plan)
-    event.add("summary", f"{who}: {title.split(': ', 1)[1]}" if who else title)
+    # The title without its "Follow-up:" head, the application named in its place.
+    event.add("summary", _("{who}: {what}").format(who=who, what=re.split(r": |\uff1a|\u00a0: ", title, maxsplit=1)[-1])
+              if who else title)
     lines = [verdict_line(plan), ""]
     lines += [f"{number}. {step_heading(step, year)}" for number, step in enumerate(plan.steps, start=1)]
     lines.append("")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
-        lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")
-    lines.append(f"All times are the employer's local time ({plan.situation.zone_name}).")
+        lines.append(_("Stop following up after {moment}.").format(
+            moment=format_moment(plan.move_on_after, zone, year=year)))
+    lines.append(_("All times are the employer's local time ({zone}).").format(zone=plan.situation.zone_name))
     event.add("description", "\n".join(lines))
     event.add("transp", "TRANSPARENT")
     return event
@@ -158,21 +174,25 @@ def _description(plan: Plan, step: Step, drafts: bool) -> str:
     year = plan.situation.interview.year
     lines = [f"{action_sentence(step)}."]
     best = step.best[0]
-    lines.append(f"Best: {format_range(best.start, best.end, zone, year=year)} ({zone_name})")
-    lines += [f"Also good: {format_range(other.start, other.end, zone, year=year)}" for other in step.best[1:]]
+    lines.append(_("Best: {range} ({zone})").format(range=format_range(best.start, best.end, zone, year=year),
+                                                    zone=zone_name))
+    lines += [_("Also good: {range}").format(range=format_range(other.start, other.end, zone, year=year))
+              for other in step.best[1:]]
     if step.window is not None:
-        lines.append(f"Window: {format_range(*step.window, zone, year=year)} ({zone_name})")
-    lines.append(f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)}.")
+        lines.append(_("Window: {range} ({zone})").format(range=format_range(*step.window, zone, year=year),
+                                                          zone=zone_name))
+    lines.append(_("Stop following up after {moment}.").format(
+        moment=format_moment(plan.move_on_after, zone, year=year)))
     sources = SourceIndex()
     said = draft_lines(plan, step, sources) if drafts else []
     if said:
         lines += ["", *said]
     reasons = explained(step)
     if reasons:
-        lines += ["", "Why:"]
+        lines += ["", _("Why:")]
         for reason in reasons:
-            lines.append(f"- {reason.rule.why}{sources.marks(reason.sources)}")
+            lines.append(f"- {why_text(reason.rule)}{sources.marks(reason.sources)}")
     if sources.entries:
-        lines += ["", "Sources:"]
+        lines += ["", _("Sources:")]
         lines += [f"[{number}] {text}" for number, text in enumerate(sources.entries, start=1)]
     return "\n".join(lines)

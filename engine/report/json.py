@@ -11,7 +11,7 @@ from typing import Any
 from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..language.model import Rule
 from ..vocabulary import exact
-from .drafts import draft_dict
+from .drafts import draft_dict, has_language
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -61,7 +61,7 @@ def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     if step.done is not None:
         data["done"] = {"at": iso(step.done.at.astimezone(plan.situation.zone)), "channel": step.done.channel}
     data["draft"] = draft_dict(plan, step.draft, step) if step.draft else None
-    if step.alternative:
+    if step.alternative and has_language(plan, step.alternative):  # a letter is offered only in the plan's language
         data["alternative"] = draft_dict(plan, step.alternative, step)
     return data
 

@@ -13,15 +13,19 @@ helpers are shared with the iCalendar renderer so both say the same thing.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
+from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
-from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict
-from .drafts import draft_dict
+from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict
+from ..language.model import Rule
+from .drafts import draft_dict, has_language
+from .i18n import N_, _, current, format_day, speaking
+from .variants import language_of
 from .wording import CHANNEL_NAMES, worded
-from .words import format_day
 
 __all__ = [
     "DIRECTION_LABELS",
@@ -38,6 +42,7 @@ __all__ = [
     "render_text",
     "step_heading",
     "verdict_line",
+    "why_text",
     "zone_label",
 ]
 
@@ -46,16 +51,21 @@ EN_DASH = "\u2013"
 EM_DASH = "\u2014"
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
 PURPOSE_PHRASES = {
-    "thank_you": "say thank you",
-    "status": "ask about the status",
-    "feedback": "ask for feedback",
-    "competing_offer": "mention a competing offer",
-    "grievance": "complain",
+    "thank_you": N_("say thank you"),
+    "status": N_("ask about the status"),
+    "feedback": N_("ask for feedback"),
+    "competing_offer": N_("mention a competing offer"),
+    "grievance": N_("complain"),
 }
 # How each direction of a reason is labelled, in the order reasons are listed.
 DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours", "disfavours": "against",
                     "neutral": "neutral"}
 _DIRECTION_ORDER = {direction: index for index, direction in enumerate(DIRECTION_LABELS)}
+# A profile's evidence, as the profile line says it.
+EVIDENCE_WORDS = {"strong": N_("strong"), "mixed": N_("mixed"), "thin": N_("thin")}
+# Each direction's label as a reason line starts with it.
+_DIRECTION_HEADINGS = {"decides": N_("decides:"), "forbids": N_("forbids:"), "favours": N_("favours:"),
+                       "disfavours": N_("against:"), "neutral": N_("neutral:")}
 
 
 def format_moment(moment: datetime, zone: tzinfo, *, year: int | None = None) -> str:
@@ -76,20 +86,20 @@ def format_range(start: datetime, end: datetime, zone: tzinfo, *, year: int | No
 
 
 def phrase(purpose: str) -> str:
-    return PURPOSE_PHRASES.get(purpose, f"follow up ({purpose.replace('_', ' ')})")
+    if purpose in PURPOSE_PHRASES:
+        return _(PURPOSE_PHRASES[purpose])
+    return _("follow up ({purpose})").format(purpose=purpose.replace("_", " "))
 
 
 def action_sentence(step: Step) -> str:
     """What to do, in the candidate's terms: ``Call to ask about the status``."""
     if step.action == "none":
-        return f"Don't get in touch to {phrase(step.purpose)}"
+        return _("Don't get in touch to {what}").format(what=phrase(step.purpose))
     if step.action == "email":
         if step.purpose == "thank_you":
-            return "Send a thank-you e-mail"
-        return f"Send an e-mail to {phrase(step.purpose)}"
-    if step.action == "call":
-        return f"Call to {phrase(step.purpose)}"
-    return f"{step.action.capitalize()} to {phrase(step.purpose)}"
+            return _("Send a thank-you e-mail")
+        return _("Send an e-mail to {what}").format(what=phrase(step.purpose))
+    return _("Call to {what}").format(what=phrase(step.purpose))
 
 
 def step_heading(step: Step, year: int) -> str:
@@ -202,29 +212,38 @@ def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zo
     ``my_zone`` is the candidate's own zone: the verdict line adds their clock when it
     differs from the employer's. ``explain`` adds every rule that shaped each step.
     """
+    with speaking(language_of(plan.situation)):
+        return _render_text(plan, drafts=drafts, explain=explain, my_zone=my_zone)
+
+
+def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo | None) -> str:
     zone, year = plan.situation.zone, plan.situation.interview.year
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
     # A moment is never wrapped apart: its words are joined by no-break spaces until wrapped.
     lines = [line.replace(NO_BREAK, " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
     profile = plan.profile
-    lines += ["", f"Interview: {format_moment(plan.situation.interview, zone)} ({zone_name})"]
-    lines += _wrap(f"{profile.name}; rules from {', '.join(profile.chain)}; evidence {profile.evidence}",
-                   " " * 11, first="Profile:   ")
-    lines.append(f"All times below are the employer's local time ({zone_name}).")
+    lines += ["", _("Interview: {moment} ({zone})").format(moment=format_moment(plan.situation.interview, zone),
+                                                            zone=zone_name)]
+    width = max(11, _width(_("Profile:")) + 1)
+    lines += _wrap(_("{name}; rules from {chain}; evidence {evidence}").format(
+        name=profile.name, chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
+        " " * width, first=_label(_("Profile:"), width))
+    lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources, explain)
         if drafts and (step.best or step.action == "none"):  # nothing to say once a step's time is over
             lines += draft_lines(plan, step, sources, "   ")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
-        lines += ["", f"Stop following up after {format_moment(plan.move_on_after, zone, year=year)} ({zone_name})."]
+        lines += ["", _("Stop following up after {moment} ({zone}).").format(
+            moment=format_moment(plan.move_on_after, zone, year=year), zone=zone_name)]
     if plan.notes:
-        lines += ["", "Notes:"]
+        lines += ["", _("Notes:")]
         for note in plan.notes:
             lines += _wrap(worded(note, year, brief=True), "  ", first="- ")
     if sources.entries:
-        lines += ["", "Sources:"]
+        lines += ["", _("Sources:")]
         for number, text in enumerate(sources.entries, start=1):
             lines += _wrap(text, "    ", first=f"[{number}] ")
     return "\n".join(lines) + "\n"
@@ -251,8 +270,8 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
     if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
         return name  # a fixed offset, or an abbreviation with digits
     if "/" in name:
-        return f"{name.rsplit('/', 1)[1].replace('_', ' ')} time"
-    return name if name.isupper() else f"{name} time"
+        return _("{place} time").format(place=name.rsplit("/", 1)[1].replace("_", " "))
+    return name if name.isupper() else _("{place} time").format(place=name)
 
 
 def _clock_differs(plan: Plan, my_zone: tzinfo | None, moments: Iterable[datetime]) -> bool:
@@ -271,7 +290,7 @@ def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space:
     if my_zone is not None:
         here = moment.astimezone(my_zone)
         mine = f"{here:%H:%M}" if here.date() == there.date() else format_moment(here, my_zone, year=year)
-        text += f", {mine} {zone_label(my_zone.key, my_zone, here)}"
+        text = _("{there}, {here}").format(there=text, here=f"{mine} {zone_label(my_zone.key, my_zone, here)}")
     return text.replace(" ", space)
 
 
@@ -286,25 +305,28 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     year = plan.situation.interview.year
     mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
     reason = worded(verdict.reason, year)
-    head = f"Now ({_named_moment(plan, verdict.at, mine, space)}):"
+    if verdict.reason.code == "rule" and not current().startswith("en"):
+        # A rule's reason is its profile's English: the line says what it means, the step lists the rule.
+        reason = worded(Message("time_over" if verdict.verdict == "too_late" else "no_contact", {}), year)
+    head = _("Now ({moment}):").format(moment=_named_moment(plan, verdict.at, mine, space))
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None
     # A moment some rule argues against is still the best one left: say so, so the line
     # agrees with the reasons listed under the step.
-    caveat = ", the best time left" if verdict.against else ""
+    caveat = _(", the best time left") if verdict.against else ""
     if verdict.verdict in ("call_now", "email_now"):
-        return f"{head} a good moment{caveat} — {_sentence_case(todo or reason)}"
+        return _("{head} a good moment{caveat} — {todo}").format(head=head, caveat=caveat,
+                                                                  todo=_sentence_case(todo or reason))
     if verdict.reason.code == "wait_reply":
         return f"{head} {reason}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
         moment = _named_moment(plan, verdict.until, mine, space)
-        suffix = f" ({_sentence_case(todo)})" if todo else ""
-        return f"{head} wait — next good moment {moment}{caveat}{suffix}"
+        suffix = _(" ({todo})").format(todo=_sentence_case(todo)) if todo else ""
+        return _("{head} wait — next good moment {moment}{caveat}{todo}").format(
+            head=head, moment=moment, caveat=caveat, todo=suffix)
     if verdict.verdict == "dont_contact":
-        return f"{head} don't get in touch — {_sentence_case(reason)}"
-    if verdict.verdict == "too_late":
-        return f"{head} too late — {_sentence_case(reason)}"
-    return f"{head} {verdict.verdict.replace('_', ' ')} — {reason}"
+        return _("{head} don't get in touch — {reason}").format(head=head, reason=_sentence_case(reason))
+    return _("{head} too late — {reason}").format(head=head, reason=_sentence_case(reason))
 
 
 def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, explain: bool) -> list[str]:
@@ -321,21 +343,22 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, expla
     now = plan.verdict.at.timestamp()
     if step.window is not None and (step.best or explain):
         earliest, latest = step.window
-        shown = (f"open until {format_moment(latest, zone, year=year)}"
+        shown = (_("open until {moment}").format(moment=format_moment(latest, zone, year=year))
                  if earliest.timestamp() <= now < latest.timestamp() else format_range(earliest, latest, zone, year=year))
-        lines.append(f"   {'Window:':<9}{shown}")
+        lines.append(f"   {_label(_('Window:'), _label_width())}{shown}")
     for rank, best in enumerate(first_choice_order(plan, step)):
-        label = "Best:" if rank == 0 else "Or else:" if rank == 1 else ""
+        label = _("Best:") if rank == 0 else _("Or else:") if rank == 1 else ""
         shown = format_range(best.start, best.end, zone, year=year)
         if best.start.timestamp() <= now < best.end.timestamp():
-            shown += " (now)"
-        lines.append(f"   {label:<9}{shown}")
+            shown += _(" (now)")
+        lines.append(f"   {_label(label, _label_width())}{shown}")
     why = deciding(plan, step)
-    lines += _reason_lines("Why:", why, sources)
+    # A rule says why in its profile's words, English: a plan in another language says so.
+    lines += _reason_lines(_("Why:"), why, sources)
     if explain:
         told = {reason.rule.why for reason in why}
         others = [reason for reason in explained(step) if reason.rule.why not in told]
-        lines += _reason_lines("Other rules that shaped this step:" if why else "Rules that shaped this step:",
+        lines += _reason_lines(_("Other rules that shaped this step:") if why else _("Rules that shaped this step:"),
                                others, sources)
     return lines
 
@@ -345,12 +368,20 @@ def _reason_lines(heading: str, reasons: Sequence[Reason], sources: SourceIndex)
         return []
     lines = [f"   {heading}"]
     for reason in reasons:
-        label = f"{DIRECTION_LABELS[reason.rule.direction]}:"
-        lines += _wrap(reason.rule.why + sources.marks(reason.sources), " " * 16, first=f"   - {label:<10} ")
+        label = _(_DIRECTION_HEADINGS[reason.rule.direction])
+        width = _reason_width()
+        lines += _wrap(why_text(reason.rule) + sources.marks(reason.sources), " " * (width + 6),
+                       first=f"   - {_label(label, width)} ")
     return lines
 
 
-_PART_LABELS = {"subject": "Subject:", "opening": "Open:", "question": "Ask:", "close": "Close:"}
+def why_text(rule: Rule) -> str:
+    """Why a rule holds, in the current language where its profile gives it; else its English, said to be so."""
+    said = rule.why_in(current())
+    return said if said is not None else rule.why + _(" (in English)")
+
+
+_PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"), "close": N_("Close:")}
 
 
 def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str = "") -> list[str]:
@@ -358,20 +389,23 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     every line but the empty ones starting with ``indent``; a letter's sources are marked
     when there is a ``sources`` index to list them."""
     lines: list[str] = []
-    for draft, heading in ((step.draft, "What to say"), (step.alternative, "Or a letter")):
-        if draft is None:
-            continue
+    for draft, heading in ((step.draft, _("What to say")), (step.alternative, _("Or a letter"))):
+        if draft is None or (draft is step.alternative and not has_language(plan, draft)):
+            continue  # a letter is offered only in the plan's language
         data = draft_dict(plan, draft, step)
         if draft.channel == "letter":
             marks = sources.marks(data["sources"]) if sources is not None else ""
             lines += _wrap(f"{heading}: {data['why']}{marks}", indent + "  ", first=indent)
         else:
-            lines.append(f"{indent}{heading} ({CHANNEL_NAMES[draft.channel]}):")
-        for part, _ in draft.parts:
-            label = _PART_LABELS.get(part)
+            lines.append(indent + _("{heading} ({channel}):").format(heading=heading,
+                                                                     channel=_(CHANNEL_NAMES[draft.channel])))
+        for part, _text in draft.parts:
+            label = _(_PART_LABELS[part]) if part in _PART_LABELS else None
             for number, paragraph in enumerate(str(data[part]).split("\n")):
-                first = indent + (f"  {label:<9}" if label and number == 0 else "  " + " " * 9 * bool(label))
-                lines += _wrap(paragraph, " " * len(first), first=first) if paragraph else [""]
+                width = _label_width()
+                first = indent + (f"  {_label(label, width)}" if label and number == 0
+                                  else "  " + " " * width * bool(label))
+                lines += _wrap(paragraph, " " * _width(first), first=first) if paragraph else [""]
     return lines
 
 
@@ -380,8 +414,9 @@ def _capital(text: str) -> str:
 
 
 def _sentence_case(text: str) -> str:
-    """Lower a leading capital for use after a dash, unless it starts an acronym or "I"."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    """Lower a leading capital for use after a dash, unless it starts an acronym or "I" (or a
+    German noun: German keeps its capitals)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower() and current() != "de":
         return text[0].lower() + text[1:]
     return text
 
@@ -414,7 +449,53 @@ class SourceIndex:
         return f" [{', '.join(map(str, numbers))}]" if numbers else ""
 
 
+def _width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal: two for each wide (East Asian) character."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _label(label: str, width: int) -> str:
+    """``label`` padded to ``width`` columns (a label as long as that gets one space)."""
+    return label + " " * max(width - _width(label), 1)
+
+
+def _label_width() -> int:
+    """The column a step's labels (``Best:``, ``Subject:``) are padded to in the current language: 9 in English."""
+    labels = (_("Window:"), _("Best:"), _("Or else:"), *(_(label) for label in _PART_LABELS.values()))
+    return max(9, *(_width(label) + 1 for label in labels))
+
+
+def _reason_width() -> int:
+    """The column a reason's direction (``favours:``) is padded to in the current language: 10 in English."""
+    return max(10, *(_width(_(label)) + 1 for label in _DIRECTION_HEADINGS.values()))
+
+
+# Characters a Japanese line never starts with (closing brackets and punctuation).
+_NO_LINE_START = "\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a\uff1b\u30fc"
+
+
+def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
+    """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
+    broken between characters, never before closing punctuation, never inside a run of Latin letters or digits."""
+    tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
+    lines: list[str] = []
+    line, used = first, _width(first)
+    for token in tokens:
+        size = _width(token)
+        if used + size > WIDTH and line.strip() and token not in _NO_LINE_START and not token.isspace():
+            lines.append(line.rstrip())
+            line, used = indent, len(indent)
+        if token.isspace() and used == len(indent) and line == indent:
+            continue
+        line += token
+        used += size
+    lines.append(line.rstrip())
+    return lines
+
+
 def _wrap(text: str, indent: str, *, first: str = "") -> list[str]:
+    if current() == "ja":  # its labels are wide even where the text is English
+        return _wrap_wide(text, indent, first)
     return textwrap.wrap(
         text, WIDTH, initial_indent=first, subsequent_indent=indent,
         break_long_words=False, break_on_hyphens=False,

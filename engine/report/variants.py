@@ -1,14 +1,16 @@
-"""The language variant of a plan's words: which one, its spellings, and how it writes a date.
+"""The language of a plan's words: which one, the English variants' spellings, and how a date is written.
 
 A situation's ``language`` (a tag of :data:`engine.vocabulary.LANGUAGES`) chooses it;
-without one, or with a tag of :data:`engine.vocabulary.COUNTRY_VARIANTS` such as plain
-``en``, the employer's country does: British English for the countries of
-:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES`, American English elsewhere. The
-country is the situation's, or the one its time zone belongs to.
+without one, the employer's country does: its language where one is shipped
+(:data:`engine.vocabulary.COUNTRY_LANGUAGES`), else English. English, asked for as plain
+``en`` or chosen by the country, is British for the countries of
+:data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES` and American elsewhere. The country
+is the situation's, or the one its time zone belongs to.
 
-One template serves both variants of English: a draft is written in either spelling and
+One English template serves both variants: a draft is written in either spelling and
 :func:`respell` turns the words of :data:`SPELLINGS` into the variant's. Only a draft's
-own text is respelt, never a name the situation gives.
+own text is respelt, never a name the situation gives, and never another language.
+Dates in English come from fixed tables; in any other language from CLDR, through Babel.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from babel.dates import format_date
+
 from ..evaluation.situation import Situation
 from ..evaluation.zones import zone_country
-from ..vocabulary import COUNTRY_VARIANTS, DEFAULT_LANGUAGE
+from ..vocabulary import COUNTRY_LANGUAGES, COUNTRY_VARIANTS, DEFAULT_LANGUAGE
 from .words import DAY_NAMES, MONTH_NAMES
 
-__all__ = ["SPELLINGS", "language_of", "long_day", "respell", "zone_country"]
+__all__ = ["SPELLINGS", "is_english", "language_of", "locale_name", "long_day", "respell", "weekday_name",
+           "zone_country"]
 
 # Words spelt differently in British and American English, each in both spellings, with
 # the forms a draft may need. Words whose American form is also British in another sense
@@ -75,27 +80,57 @@ def _same_case(model: str, word: str) -> str:
 
 
 def respell(text: str, language: str) -> str:
-    """``text`` in the spelling of ``language`` (``en-GB`` or ``en-US``), keeping each word's case."""
+    """``text`` in the spelling of ``language`` (``en-GB`` or ``en-US``), keeping each word's case;
+    a text in another language is left as it is."""
+    if not language.startswith("en"):
+        return text
     table, pattern = (_TO_AMERICAN, _AMERICAN_WORDS) if language == "en-US" else (_TO_BRITISH, _BRITISH_WORDS)
     return pattern.sub(lambda match: _same_case(match.group(0), table[match.group(0).lower()]), text)
 
 
 def language_of(situation: Situation) -> str:
-    """The variant the plan's words are written in: the situation's tag, else its employer's country's."""
-    tag = situation.language or DEFAULT_LANGUAGE
+    """The language the plan's words are written in: the situation's tag (plain ``en``: the
+    English of the employer's country), else the employer's country's language, else its English."""
+    country = situation.country or zone_country(situation.zone_name)
+    tag = situation.language or COUNTRY_LANGUAGES.get(country or "", DEFAULT_LANGUAGE)
     if tag not in COUNTRY_VARIANTS:
         return tag
     variant, countries, elsewhere = COUNTRY_VARIANTS[tag]
-    country = situation.country or zone_country(situation.zone_name)
     return variant if country in countries else elsewhere
+
+
+def is_english(language: str) -> bool:
+    return language.startswith("en")
+
+
+def locale_name(language: str) -> str:
+    """The CLDR locale of a language tag: ``pt-BR`` is ``pt_BR``."""
+    return language.replace("-", "_")
+
+
+# How a sentence writes a date in the year of the plan, per language (CLDR patterns, read by
+# Babel, which gives the names of days and months): CLDR's own full form has the year.
+_LONG_DAY = {"de": "EEEE, d. MMMM", "fr": "EEEE d MMMM", "es": "EEEE d 'de' MMMM", "ja": "M月d日\uff08EEE\uff09",
+             "pt-BR": "EEEE, d 'de' MMMM"}
+_LONG_DAY_YEAR = {"ja": "y年M月d日\uff08EEE\uff09"}
 
 
 def long_day(day: date, language: str, *, year: int | None = None) -> str:
     """A date as a sentence writes it: ``Thursday 26 November`` (en-GB), ``Thursday, November 26``
-    (en-US), with the year when it is not ``year``."""
+    (en-US), ``Donnerstag, 26. November`` (de), ``11月26日`` and its weekday in full-width brackets (ja), with the year when it is not ``year``."""
+    if not is_english(language):
+        pattern = _LONG_DAY[language] if day.year == year else _LONG_DAY_YEAR.get(language, "full")
+        return format_date(day, pattern, locale=locale_name(language))
     weekday, month = DAY_NAMES[day.weekday()], MONTH_NAMES[day.month - 1]
     if language == "en-US":
         text = f"{weekday}, {month} {day.day}"
         return text if day.year == year else f"{text}, {day.year}"
     text = f"{weekday} {day.day} {month}"
     return text if day.year == year else f"{text} {day.year}"
+
+
+def weekday_name(day: date, language: str) -> str:
+    """The day's weekday name in ``language`` (``Friday``, ``Freitag``, ``金曜日``)."""
+    if is_english(language):
+        return DAY_NAMES[day.weekday()]
+    return format_date(day, "EEEE", locale=locale_name(language))

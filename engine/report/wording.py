@@ -9,145 +9,204 @@ template needs only another table.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
+from functools import cache
 from typing import Any
 
+import holidays
+
 from ..evaluation.plan import Message, iso
-from .words import format_day
+from .i18n import N_, _, current, format_day, ngettext
 
 __all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "WORDING", "worded"]
 
 # A step's action as a noun, and a channel with its article.
-CHANNEL_NAMES = {"call": "call", "email": "e-mail", "none": "none"}
-CHANNEL_TEXT = {"call": "a call", "email": "an e-mail"}
+CHANNEL_NAMES = {"call": N_("call"), "email": N_("e-mail"), "none": N_("none")}
+CHANNEL_TEXT = {"call": N_("a call"), "email": N_("an e-mail")}
+
+
+def _channel(name: str) -> str:
+    return _(CHANNEL_TEXT[name])
+
+
+@cache
+def _local_holidays(country: str, region: str | None, year: int, language: str) -> Mapping[date, str]:
+    """A country's (or region's) holidays of a year named in ``language`` where the holidays package has
+    that language, else in the country's own (never in English in a plan that is not); empty if neither."""
+    wanted = language.replace("-", "_")
+    try:
+        calendar = holidays.country_holidays(country, subdiv=region, years=year)
+        if wanted not in (calendar.supported_languages or ()):
+            wanted = calendar.default_language or ""
+            if not wanted or wanted.startswith("en"):
+                return {}
+        return dict(holidays.country_holidays(country, subdiv=region, years=year, language=wanted))
+    except (NotImplementedError, KeyError, ValueError, AttributeError):
+        return {}
+
+
+def _holiday_name(country: str, region: str | None, day: date, name: str) -> str:
+    """A holiday's name in the current language where it is known, else as the plan names it."""
+    language = current()
+    if language.startswith("en") or not country:
+        return name
+    return _local_holidays(country, region, day.year, language).get(day, name)
 
 
 def _holidays(params: Mapping[str, Any], year: int) -> str:
-    listed = "; ".join(f"{format_day(day, year=year)} ({name})" for day, name in params["days"])
-    return f"Public holidays in {params['where']} are kept free of contact: {listed}."
+    country, _dash, region = str(params["where"]).partition("-")
+    listed = "; ".join(_("{day} ({name})").format(day=format_day(day, year=year),
+                                                  name=_holiday_name(country, region or None, day, name))
+                       for day, name in params["days"])
+    return _("Public holidays in {where} are kept free of contact: {days}.").format(where=params["where"], days=listed)
 
 
 def _regions(regions: tuple[str, ...]) -> str:
     if len(regions) <= 4:
         return ", ".join(regions)
-    return f"{', '.join(regions[:3])} and {len(regions) - 3} more"
+    return _("{first} and {count} more").format(first=", ".join(regions[:3]), count=len(regions) - 3)
 
 
 def _regional(params: Mapping[str, Any], year: int) -> str:
     country, days = params["country"], params["days"]
-    listed = "; ".join(f"{format_day(day, year=year)} ({name}, in {_regions(regions)})" for day, name, regions in days)
-    return (f"No region given: holidays that only some regions of {country} keep are working days elsewhere, "
-            f"so they only count against contact: {listed}. Give the region (e.g. {country}-{days[0][2][0]}) "
-            "for its exact calendar.")
+    listed = "; ".join(_("{day} ({name}, in {regions})").format(
+        day=format_day(day, year=year), name=_holiday_name(country, regions[0], day, name), regions=_regions(regions))
+                       for day, name, regions in days)
+    return _("No region given: holidays that only some regions of {country} keep are working days elsewhere, "
+             "so they only count against contact: {days}. Give the region (e.g. {example}) "
+             "for its exact calendar.").format(country=country, days=listed, example=f"{country}-{days[0][2][0]}")
 
 
 def _span(first: Any, last: Any, year: int) -> str:
     if first == last:
         return format_day(first, year=year)
-    return f"{format_day(first, year=year)} to {format_day(last, year=year)}"
+    return _("{first} to {last}").format(first=format_day(first, year=year), last=format_day(last, year=year))
 
 
 def _quiet(params: Mapping[str, Any], year: int) -> str:
     listed = "; ".join(f"{name} ({_span(first, last, year)})" for name, first, last in params["seasons"])
-    return (f"Quiet season in {params['country']}, when many people are away and offices are thin: {listed}. "
-            "A status or feedback question waits until after it where the plan allows.")
+    return _("Quiet season in {country}, when many people are away and offices are thin: {seasons}. "
+             "A status or feedback question waits until after it where the plan allows.").format(
+        country=params["country"], seasons=listed)
 
 
 def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return ngettext("once", "{count} times", count).format(count=count) if count != 2 else _("twice")
 
 
-def _verb(action: str) -> str:
-    return "call" if action == "call" else "e-mail"
+def _at(moment: Any, year: int) -> str:
+    return f"{format_day(moment.date(), year=year)} {moment:%H:%M}"
 
 
 def _what(purpose: str) -> str:
-    return purpose.replace("_", " ")
+    return _(_PURPOSES[purpose]) if purpose in _PURPOSES else purpose.replace("_", " ")
 
+
+# What each purpose is, as a verdict's reason names it.
+_PURPOSES = {"thank_you": N_("thank you"), "status": N_("status"), "feedback": N_("feedback"),
+             "competing_offer": N_("competing offer"), "grievance": N_("grievance")}
 
 Wording = Callable[[Mapping[str, Any], int], str]
 
 # Each code, and how it reads: a function of its parameters and the plan's year (a
-# date in that year is written without it).
+# date in that year is written without it). Each sentence is an English msgid that the
+# plan's language's catalog translates (engine.report.i18n).
 WORDING: dict[str, Wording] = {
     # A step's remark.
-    "passed": lambda p, y: "its time has passed",
-    "nothing_after_contact": lambda p, y: "no allowed time is left after the latest contact",
-    "offer_expired": lambda p, y: f"the other offer expired on {format_day(p['deadline'], year=y)}",
-    "offer_no_time": lambda p, y: (f"the other offer's deadline ({format_day(p['deadline'], year=y)}) "
-                                   "leaves no time to get in touch"),
-    "nothing_within": lambda p, y: f"no time for {CHANNEL_TEXT[p['channel']]} is allowed within {p['days']} days",
-    "nothing_until": lambda p, y: (f"no time for {CHANNEL_TEXT[p['channel']]} is allowed up to "
-                                   f"{format_day(p['day'], year=y)}"),
-    "offer_out_of_hours": lambda p, y: (f"no working hours are left before the other offer's deadline "
-                                        f"({format_day(p['deadline'], year=y)}): send the e-mail as soon as you can, "
-                                        "outside office hours (fine for an offer), and ask the other employer for "
-                                        "more time"),
-    "offer_tonight": lambda p, y: (f"the other offer's deadline is {format_day(p['deadline'], year=y)}: e-mail "
-                                   "this evening, after the interview, rather than on the deadline's morning (an "
-                                   "e-mail out of hours is fine for an offer), so the employer has time to answer; "
-                                   "your thanks for the interview can go in the same message"),
+    "passed": lambda p, y: _("its time has passed"),
+    "nothing_after_contact": lambda p, y: _("no allowed time is left after the latest contact"),
+    "offer_expired": lambda p, y: _("the other offer expired on {day}").format(day=format_day(p["deadline"], year=y)),
+    "offer_no_time": lambda p, y: _("the other offer's deadline ({day}) leaves no time to get in touch").format(
+        day=format_day(p["deadline"], year=y)),
+    "nothing_within": lambda p, y: ngettext("no time for {channel} is allowed within {days} day",
+                                            "no time for {channel} is allowed within {days} days", p["days"]).format(
+        channel=_channel(p["channel"]), days=p["days"]),
+    "nothing_until": lambda p, y: _("no time for {channel} is allowed up to {day}").format(
+        channel=_channel(p["channel"]), day=format_day(p["day"], year=y)),
+    "offer_out_of_hours": lambda p, y: _(
+        "no working hours are left before the other offer's deadline ({day}): send the e-mail as soon as you can, "
+        "outside office hours (fine for an offer), and ask the other employer for more time").format(
+        day=format_day(p["deadline"], year=y)),
+    "offer_tonight": lambda p, y: _(
+        "the other offer's deadline is {day}: e-mail this evening, after the interview, rather than on the "
+        "deadline's morning (an e-mail out of hours is fine for an offer), so the employer has time to answer; "
+        "your thanks for the interview can go in the same message").format(day=format_day(p["deadline"], year=y)),
     "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
-                                       + "it can go in the same message as the thank-you"),
-    "follow_up_again": lambda p, y: (f"one more follow-up: the last one was "
-                                     f"{'a call' if p['channel'] == 'call' else 'an e-mail'} on "
-                                     f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
-    "followed_up": lambda p, y: f"you have followed up {_times(p['count'])}; time to move on",
-    "done": lambda p, y: (f"done: {'called' if p['channel'] == 'call' else 'sent by e-mail'} on "
-                          f"{format_day(p['at'].date(), year=y)} {p['at']:%H:%M}"),
-    "fallback": lambda p, y: (f"no time for {CHANNEL_TEXT[p['tried']]} is left, "
-                              f"so {CHANNEL_TEXT[p['channel']]} instead"),
+                                       + _("it can go in the same message as the thank-you")),
+    "follow_up_again": lambda p, y: (_("one more follow-up: the last one was a call on {moment}") if p["channel"] == "call"
+                                     else _("one more follow-up: the last one was an e-mail on {moment}")).format(
+        moment=_at(p["at"], y)),
+    "followed_up": lambda p, y: _("you have followed up {times}; time to move on").format(times=_times(p["count"])),
+    "done": lambda p, y: (_("done: called on {moment}") if p["channel"] == "call"
+                          else _("done: sent by e-mail on {moment}")).format(moment=_at(p["at"], y)),
+    "fallback": lambda p, y: _("no time for {tried} is left, so {channel} instead").format(
+        tried=_channel(p["tried"]), channel=_channel(p["channel"])),
     # The verdict's reason.
-    "best_now": lambda p, y: f"now is one of the best times to {_verb(p['action'])} ({_what(p['purpose'])})",
-    "next_best": lambda p, y: (f"the next best time to {_verb(p['action'])} ({_what(p['purpose'])}) "
-                               f"is {iso(p['start'])}"),
+    "best_now": lambda p, y: (_("now is one of the best times to call ({purpose})") if p["action"] == "call" else
+                              _("now is one of the best times to e-mail ({purpose})")).format(
+        purpose=_what(p["purpose"])),
+    "next_best": lambda p, y: (_("the next best time to call ({purpose}) is {start}") if p["action"] == "call" else
+                               _("the next best time to e-mail ({purpose}) is {start}")).format(
+        purpose=_what(p["purpose"]), start=iso(p["start"])),
     "rule": lambda p, y: str(p["why"]),
-    "no_contact": lambda p, y: "no contact is advised",
-    "wait_reply": lambda p, y: (f"every step is done; wait for their reply until "
-                                f"{format_day(p['until'].date(), year=y)} {p['until']:%H:%M}, then move on"),
-    "time_over": lambda p, y: "the time for following up has passed; move on",
+    "no_contact": lambda p, y: _("no contact is advised"),
+    "wait_reply": lambda p, y: _("every step is done; wait for their reply until {moment}, then move on").format(
+        moment=_at(p["until"], y)),
+    "time_over": lambda p, y: _("the time for following up has passed; move on"),
     # The plan's notes.
-    "profile_warning": lambda p, y: f"Profile problem, worked around: {p['warning']}",
-    "no_country": lambda p, y: "No country given: weekends are days off, public holidays are not considered.",
+    "profile_warning": lambda p, y: _("Profile problem, worked around: {warning}").format(warning=p["warning"]),
+    "no_country": lambda p, y: _("No country given: weekends are days off, public holidays are not considered."),
     "public_holidays": _holidays,
     "regional_holidays": _regional,
     "quiet_seasons": _quiet,
-    "country_from_zone": lambda p, y: (f"No country given: the public holidays are those of {p['country']}, "
-                                       f"where the {p['zone']} time zone is. Give another country to change this, "
-                                       "or \"none\" to consider weekends only."),
-    "fixed_offset": lambda p, y: (f"No time zone given: the fixed offset {p['zone']} is used, "
-                                  "without daylight-saving changes."),
-    "evidence_mixed": lambda p, y: (f"Sources disagree for the {p['name']} profile (evidence: mixed); the advice "
-                                    "follows the choice its description explains. Ask people who work in the field "
-                                    "what they expect."),
-    "evidence_thin": lambda p, y: (f"Few or weak sources back the {p['name']} profile (evidence: thin). "
-                                   "Ask people who work in the field what they expect."),
+    "country_from_zone": lambda p, y: _("No country given: the public holidays are those of {country}, where the "
+                                        "{zone} time zone is. Give another country to change this, or \"none\" to "
+                                        "consider weekends only.").format(country=p["country"], zone=p["zone"]),
+    "fixed_offset": lambda p, y: _("No time zone given: the fixed offset {zone} is used, without daylight-saving "
+                                   "changes.").format(zone=p["zone"]),
+    "evidence_mixed": lambda p, y: _("Sources disagree for the {name} profile (evidence: mixed); the advice follows "
+                                     "the choice its description explains. Ask people who work in the field what "
+                                     "they expect.").format(name=p["name"]),
+    "evidence_thin": lambda p, y: _("Few or weak sources back the {name} profile (evidence: thin). Ask people who "
+                                    "work in the field what they expect.").format(name=p["name"]),
 }
 
 
 def _few_regions(regions: tuple[str, ...]) -> str:
     if len(regions) <= 3:
-        return regions[0] if len(regions) == 1 else f"{', '.join(regions[:-1])} and {regions[-1]}"
-    return f"{len(regions)} regions"
+        return regions[0] if len(regions) == 1 else _("{first} and {last}").format(
+            first=", ".join(regions[:-1]), last=regions[-1])
+    return ngettext("{count} region", "{count} regions", len(regions)).format(count=len(regions))
 
 
 # How many regional holidays the brief note names; it counts the others.
 REGIONAL_NAMED = 2
-_NUMBERS = {2: "two", 3: "three"}
 
 
 def _regional_brief(params: Mapping[str, Any], year: int) -> str:
     """The regional holidays counted, with the first few named, for a person reading the plan."""
     country, days = params["country"], params["days"]
-    named = "; ".join(f"{format_day(day, year=year)}, {name}, in {_few_regions(regions)}"
+    named = "; ".join(_("{day}, {name}, in {regions}").format(
+        day=format_day(day, year=year), name=_holiday_name(country, regions[0], day, name),
+        regions=_few_regions(regions))
                       for day, name, regions in days[:REGIONAL_NAMED])
     if len(days) == 1:
-        counted = f"a holiday that only some regions of {country} keep is avoided too ({named})"
+        counted = _("a holiday that only some regions of {country} keep is avoided too ({named})").format(
+            country=country, named=named)
+    elif len(days) <= REGIONAL_NAMED:
+        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too ({named})",
+                           "{count} holidays that only some regions of {country} keep are avoided too ({named})",
+                           len(days)).format(count=len(days), country=country, named=named)
     else:
-        first = "" if len(days) <= REGIONAL_NAMED else f"the first {_NUMBERS.get(REGIONAL_NAMED, REGIONAL_NAMED)}: "
-        counted = f"{len(days)} holidays that only some regions of {country} keep are avoided too ({first}{named})"
+        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too "
+                           "(the first two: {named})",
+                           "{count} holidays that only some regions of {country} keep are avoided too "
+                           "(the first two: {named})", len(days)).format(count=len(days), country=country,
+                                                                        named=named)
     regions = days[0][2]
     example = next((region for region in regions if region.isupper() and len(region) <= 3), regions[0])
-    return f"No region given: {counted}. Give the region (e.g. {country}-{example}) for its exact calendar."
+    return _("No region given: {counted}. Give the region (e.g. {example}) for its exact calendar.").format(
+        counted=counted, example=f"{country}-{example}")
 
 
 # Shorter sentences for people reading a plan (text): a code listed here reads so there,
@@ -158,7 +217,7 @@ BRIEF_WORDING: dict[str, Wording] = {
 
 
 def worded(message: Message, year: int, *, brief: bool = False) -> str:
-    """The sentence for ``message``; ``year`` is the plan's (its interview's) year. ``brief``
-    asks for the shorter sentence where a code has one."""
+    """The sentence for ``message`` in the current language (:func:`engine.report.i18n.speaking`);
+    ``year`` is the plan's (its interview's) year. ``brief`` asks for the shorter sentence where a code has one."""
     wording = BRIEF_WORDING.get(message.code) if brief else None
     return (wording or WORDING[message.code])(message.params, year)

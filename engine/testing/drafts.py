@@ -17,7 +17,7 @@ from typing import Any
 
 from ..evaluation.plan import Plan
 from ..report.variants import zone_country
-from ..vocabulary import BRITISH_ENGLISH_COUNTRIES
+from ..vocabulary import BRITISH_ENGLISH_COUNTRIES, COUNTRY_LANGUAGES
 
 __all__ = ["draft_problems", "expected_language"]
 
@@ -50,13 +50,76 @@ _ROLE_WORDS = ("role", "position", "post", "job", "vacancy", "internship", "fell
 _NAMES = ("candidate", "interviewer", "company", "role")
 
 
+# Per language other than English, as a coach checks it: the words for today and tomorrow,
+# the weekdays (Monday first), the months, how a date names its day and month, the words
+# that claim a first choice, and English that gives away an untranslated text.
+_FOREIGN: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]] = {
+    "de": (("heute", "morgen"), ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+           ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+            "November", "Dezember"), "{day}. {month}", "erste Wahl"),
+    "fr": (("aujourd'hui", "demain"), ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+           ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+            "novembre", "décembre"), "{day} {month}", "premier choix"),
+    "es": (("hoy", "mañana"), ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+           ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+            "noviembre", "diciembre"), "{day} de {month}", "primera opción"),
+    "ja": (("本日", "明日"), ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"),
+           tuple(f"{number}月" for number in range(1, 13)), "{month}{day}日", "第一志望"),
+    "pt-BR": (("hoje", "amanhã"), ("segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+                                   "sábado", "domingo"),
+              ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+               "novembro", "dezembro"), "{day} de {month}", "primeira opção"),
+}
+_ENGLISH_LEFT = re.compile(r"\b(the|and|your|Dear|Thank you|Hello|Hi)\b")
+
+
 def expected_language(plan: Plan) -> str:
-    """The variant a plan's drafts are due in: the situation's, else by the employer's country."""
+    """The language a plan's drafts are due in: the situation's (plain ``en``: the English of
+    the employer's country), else the employer's country's, else its English."""
     situation = plan.situation
-    if situation.language in ("en-US", "en-GB"):
+    if situation.language in _FOREIGN or situation.language in ("en-US", "en-GB"):
         return situation.language
     country = situation.country or zone_country(situation.zone_name)
+    if situation.language is None and COUNTRY_LANGUAGES.get(country or "") in _FOREIGN:
+        return COUNTRY_LANGUAGES[country or ""]
     return "en-GB" if country in BRITISH_ENGLISH_COUNTRIES else "en-US"
+
+
+def _foreign_mentions(language: str, day: date, sent: date) -> tuple[str, ...]:
+    today, days, months, pattern, _ = _FOREIGN[language]
+    mentions = [pattern.format(day=day.day, month=months[day.month - 1])]
+    if day == sent:
+        mentions.append(today[0])
+    elif day == sent + timedelta(days=1):
+        mentions.append(today[1])
+    elif sent < day < sent + timedelta(days=7):
+        mentions.append(days[day.weekday()])
+    return tuple(mentions)
+
+
+def _foreign_checks(step: dict[str, Any], draft: dict[str, Any], texts: dict[str, str], whole: str, own: str,
+                    names: dict[str, str], language: str, sent: date, first_choice: bool,
+                    promised: date | None) -> list[str]:
+    """A coach's checks of a draft in a language other than English."""
+    found = []
+    if draft.get("language") != language:
+        found.append(f"written in {draft.get('language')}, due in {language}")
+    for artefact in sorted(set(re.findall(r"\{[A-Za-z_]*\}|  |,,|\.\.| ,| \.", own))):
+        found.append(f"reads {artefact!r}")
+    for word in sorted(set(_ENGLISH_LEFT.findall(own))):
+        found.append(f"English left: {word!r}")
+    if draft["channel"] == "call" and "candidate" in names and names["candidate"] not in texts.get("opening", ""):
+        found.append(f"the call does not open by saying who is calling ({names['candidate']!r})")
+    if "role" in names and names["role"] not in whole:
+        found.append(f"the role ({names['role']!r}) is not named")
+    if "company" in names and step["purpose"] in ("thank_you", "status") and names["company"] not in whole:
+        found.append(f"the company ({names['company']!r}) is not named")
+    if step["purpose"] == "status" and promised is not None \
+            and not any(mention in own for mention in _foreign_mentions(language, promised, sent)):
+        found.append(f"the promise of a reply by {promised.isoformat()} is not named")
+    if not first_choice and _FOREIGN[language][4] in own:
+        found.append("claims a first choice the situation does not")
+    return found
 
 
 def _texts(draft: dict[str, Any]) -> dict[str, str]:
@@ -128,6 +191,11 @@ def draft_problems(plan: Plan) -> list[str]:
             texts = _texts(draft)
             whole = "\n".join(texts.values())
             own = _without_names(whole, names)
+            if language in _FOREIGN:
+                problems += [f"{label}: {problem}" for problem in _foreign_checks(
+                    step, draft, texts, whole, own, names, language, sent, situation.first_choice,
+                    situation.promised_reply_by)]
+                continue
             problems += [f"{label}: {problem}" for problem in _draft_checks(
                 step, draft, texts, whole, own, names, language, sent, situation.interview.year,
                 situation.first_choice, situation.promised_reply_by)]

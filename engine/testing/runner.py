@@ -46,6 +46,13 @@ PROBES: tuple[tuple[dict[str, Any], str], ...] = (
     ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY",
       "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor", "interviewer": "Herr Huber",
       "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
+    # The same in English, which a German employer's plan is not written in unless asked.
+    ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY", "language": "en",
+      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor", "interviewer": "Herr Huber",
+      "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
+    ({"interview": "2026-11-17T10:00", "timezone": "Asia/Tokyo", "promised_reply_by": "2026-11-27",
+      "candidate": "山田花子", "role": "データアナリスト", "interviewer": "田中", "company": "株式会社アクメ"},
+     "2026-11-17T12:00"),
     # Good Friday, kept by some US states only: still the employer's last working day of the week.
     ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
      "2026-04-03T15:00"),

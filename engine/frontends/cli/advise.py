@@ -113,8 +113,8 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 @click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
 @click.option("--first-choice", "first_choice", is_flag=True, default=None,
               help="This role is your first choice: an offer's drafts say so (they never claim it otherwise).")
-@click.option("--language", metavar="TAG", help=f"The drafts' language: {', '.join(LANGUAGES)} (default: the "
-              "employer's country's).")
+@click.option("--language", metavar="TAG", help=f"The plan's language (drafts and text): {', '.join(LANGUAGES)} "
+              "(default: the employer's country's; en: its English).")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
                    "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "

@@ -22,6 +22,7 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.situation import parse_datetime, zone_named
 from ...language.catalog import Catalog
 from ...report.agenda import AGENDA_FORMATS, Agenda
+from ...vocabulary import LANGUAGES
 from .agenda_input import Row, count_rows, read_rows
 from .batch import with_defaults
 from .common import (
@@ -51,13 +52,15 @@ __all__ = ["agenda_command"]
 @click.option("--country", metavar="CODE", help="Public holidays of this country for rows that give none.")
 @click.option("--industry", metavar="ID", shell_complete=complete_industry,
               help="Profile id for rows that give none (default: general).")
+@click.option("--language", metavar="TAG", help="The drafts' language for rows that give none (default: each "
+              "employer's country's; en: its English).")
 @click.option("--my-timezone", "my_timezone", metavar="ZONE", shell_complete=complete_zone,
               help="Your own time zone: text shows each time on your clock, the employer's beside it "
                    "(default: this machine's).")
 @profiles_option
 @exits
 def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: bool, zone: str | None,
-                   country: str | None, industry: str | None, my_timezone: str | None,
+                   country: str | None, industry: str | None, language: str | None, my_timezone: str | None,
                    profile_dirs: tuple[str, ...]) -> int:
     """The next action of every application in FILE (CSV or .xlsx with a header row, or JSON Lines), in time order."""
     moment: str | datetime = datetime.now(timezone.utc) if now is None else now
@@ -72,12 +75,15 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
             zone_named(zone, "--timezone")
         except SituationError as error:
             fail(str(error))
+    if language is not None and language.lower() not in {tag.lower() for tag in LANGUAGES}:
+        fail(f"--language: unsupported language {language!r}; accepted: {', '.join(LANGUAGES)}")
     backend = choose_backend()
     catalog = open_catalog(profile_folders(profile_dirs))
     rows, warnings = read_rows(file)
     for warning in warnings:
         click.echo(f"followup: warning: {warning}", err=True)
-    given = (("timezone", zone), ("country", country), ("industry", industry.lower() if industry else None))
+    given = (("timezone", zone), ("country", country), ("industry", industry.lower() if industry else None),
+             ("language", language))
     defaults = {key: value for key, value in given if value is not None}
     built = Agenda(fmt, days, today, drafts=not no_drafts, my_zone=mine)
     refs: dict[str, list[int]] = {}

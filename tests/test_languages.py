@@ -1,0 +1,329 @@
+"""Plans in the candidate's language: drafts and text in German, French, Spanish, Japanese and
+Brazilian Portuguese, the language chosen by the employer's country, and the catalogs complete.
+
+Expected words are written by hand: the forms of address each language's letters use, CLDR's
+names of days and months, and what each language calls today and tomorrow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_file
+from click.testing import CliRunner
+
+import engine
+from engine.evaluation.plan import Message
+from engine.frontends.cli import main
+from engine.language.catalog import default_catalog
+from engine.report.i18n import LOCALE_DIR, catalog, speaking
+from engine.report.ics import render_ics
+from engine.report.text import render_text
+from engine.report.wording import WORDING, worded
+from engine.vocabulary import DRAFT_PARTS, TRANSLATED_LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = re.compile(r"\{([a-z_]*)\}")
+
+
+def _msgids() -> list[str | tuple[str, str]]:
+    found: list[str | tuple[str, str]] = []
+    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py"):
+        for _line, message, _comments, _context in extract_from_file("python", str(ROOT / path)):
+            if message not in found:
+                found.append(message)
+    return found
+
+
+def test_the_template_lists_every_sentence_the_code_translates() -> None:
+    template = catalog_ids(LOCALE_DIR / "followup.pot")
+    assert template == {message if isinstance(message, str) else message[0] for message in _msgids()}
+
+
+def catalog_ids(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return {json.loads(f'"{match}"') for match in re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)}
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_every_sentence_is_translated_with_its_names_and_plural_forms(language: str) -> None:
+    messages = catalog(language)
+    assert messages.num_plurals == {"de": 2, "fr": 3, "es": 3, "ja": 1, "pt-BR": 3}[language]
+    for msgid in _msgids():
+        key = msgid if isinstance(msgid, str) else msgid[0]
+        entry = messages.get(key)
+        assert entry is not None and entry.string, (language, key)
+        wanted = set(NAMES.findall(key))
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if isinstance(msgid, tuple):
+            assert len(forms) == messages.num_plurals, (language, key)
+        for form in forms:
+            assert form and set(NAMES.findall(form)) == wanted, (language, key, form)
+
+
+def test_plural_forms_follow_each_language() -> None:
+    one, three = (Message("nothing_within", {"channel": "call", "days": days}) for days in (1, 3))
+    with speaking("de"):
+        assert worded(one, 2026) == "innerhalb von 1 Tag ist keine Zeit für einen Anruf erlaubt"
+        assert worded(three, 2026) == "innerhalb von 3 Tagen ist keine Zeit für einen Anruf erlaubt"
+    with speaking("ja"):
+        assert worded(three, 2026) == "3日以内に電話できる時間がありません"
+    with speaking("en-US"):
+        assert worded(one, 2026) == "no time for a call is allowed within 1 day"
+
+
+def test_every_message_code_is_worded_in_every_language() -> None:
+    samples: dict[str, dict[str, Any]] = {
+        "offer_expired": {"deadline": date(2026, 11, 20)},
+    }
+    for language in TRANSLATED_LANGUAGES:
+        with speaking(language):
+            for code in ("passed", "nothing_after_contact", "no_contact", "time_over", "no_country", *samples):
+                text = worded(Message(code, samples.get(code, {})), 2026)
+                with speaking("en-US"):
+                    english = worded(Message(code, samples.get(code, {})), 2026)
+                assert text and text != english, (language, code)
+    assert set(WORDING) >= {"passed", "best_now", "public_holidays", "regional_holidays"}
+
+
+# Per language: the parts each draft must keep (what a reader needs) in every translation.
+def _needed(draft_id: str, channel: str) -> set[str]:
+    needed = {"greeting", "candidate"} if channel == "email" else {"introduction"}
+    if "after-promise" in draft_id:
+        needed.add("promised_date")
+    if draft_id.startswith("competing-offer"):
+        needed.add("offer_deadline")
+    return needed
+
+
+@pytest.mark.parametrize("profile_id", ["core", "general"])
+def test_every_core_and_general_rule_says_why_in_every_language(profile_id: str) -> None:
+    profile = default_catalog().resolve(profile_id)
+    own = [rule for rule in profile.rules if rule.profile == profile_id]
+    assert own
+    for rule in own:
+        for language in TRANSLATED_LANGUAGES:
+            said = rule.why_in(language)
+            assert said and said != rule.why and not _ENGLISH.search(said), (rule.id, language, said)
+
+
+@pytest.mark.parametrize("profile_id", ["core", "general"])
+def test_every_core_and_general_draft_is_written_in_every_language(profile_id: str) -> None:
+    profile = default_catalog().resolve(profile_id)
+    own = [draft for draft in profile.drafts if draft.profile == profile_id]
+    assert own
+    for draft in own:
+        for language in TRANSLATED_LANGUAGES:
+            parts = draft.parts_in(language)
+            assert parts is not None, (draft.id, language)
+            assert [part for part, _ in parts] == list(DRAFT_PARTS[draft.channel]), (draft.id, language)
+            used = {name for _, text in parts for name in NAMES.findall(text)}
+            assert _needed(draft.id, draft.channel) <= used, (draft.id, language, used)
+
+
+BERLIN = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "purpose": "thank_you",
+          "company": "Acme", "role": "Datenanalyst", "candidate": "Jonas Weber"}
+
+
+def _draft(situation: dict[str, Any], now: str, key: str = "draft") -> dict[str, Any]:
+    draft: dict[str, Any] = engine.advise(situation, now=now).to_dict()["steps"][0][key]
+    return draft
+
+
+@pytest.mark.parametrize(("country", "zone", "language"), [
+    ("DE", "Europe/Berlin", "de"), ("AT", "Europe/Vienna", "de"), ("FR", "Europe/Paris", "fr"),
+    ("ES", "Europe/Madrid", "es"), ("MX", "America/Mexico_City", "es"), ("JP", "Asia/Tokyo", "ja"),
+    ("BR", "America/Sao_Paulo", "pt-BR"), ("GB", "Europe/London", "en-GB"), ("US", "America/New_York", "en-US"),
+    ("IT", "Europe/Rome", "en-US"), (None, "Asia/Tokyo", "ja"),
+])
+def test_a_plan_is_written_in_its_employers_language(country: str | None, zone: str, language: str) -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": zone, "purpose": "thank_you"}
+    if country:
+        situation["country"] = country
+    assert _draft(situation, "2026-11-17T13:00")["language"] == language
+
+
+@pytest.mark.parametrize(("tag", "language"), [("en", "en-US"), ("EN-gb", "en-GB"), ("ja", "ja"), ("pt", "pt-BR"),
+                                               ("PT-br", "pt-BR")])
+def test_a_language_given_wins_over_the_country(tag: str, language: str) -> None:
+    assert _draft({**BERLIN, "language": tag}, "2026-11-17T13:00")["language"] == language
+
+
+@pytest.mark.parametrize(("interviewer", "greeting"), [
+    (None, "Sehr geehrte Damen und Herren,"), ("Frau Huber", "Sehr geehrte Frau Huber,"),
+    ("Herr Huber", "Sehr geehrter Herr Huber,"), ("Alex Huber", "Guten Tag Alex Huber,"),
+    ("Dr. Huber", "Guten Tag Dr. Huber,"),
+])
+def test_a_german_draft_greets_formally_without_guessing_a_gender(interviewer: str | None, greeting: str) -> None:
+    situation = dict(BERLIN, **({"interviewer": interviewer} if interviewer else {}))
+    draft = _draft(situation, "2026-11-17T13:00")
+    assert draft["body"].startswith(greeting + "\n\nvielen Dank")
+    assert draft["subject"] == "Vielen Dank für das Gespräch heute"
+    assert "am Dienstag, 17. November" in draft["body"] and "die Stelle als Datenanalyst bei Acme" in draft["body"]
+    assert draft["body"].endswith("Mit freundlichen Grüßen\nJonas Weber")
+
+
+@pytest.mark.parametrize(("language", "interviewer", "greeting", "date"), [
+    ("ja", "田中", "田中様", "11月17日（火）"),
+    ("ja", "Tanaka-san", "Tanaka様", "11月17日（火）"),
+    ("ja", "Ms Rivera", "Rivera様", "11月17日（火）"),
+    ("ja", None, "採用ご担当者様", "11月17日（火）"),
+    ("fr", None, "Madame, Monsieur,", "mardi 17 novembre"),
+    ("fr", "Mme Martin", "Bonjour Mme Martin,", "mardi 17 novembre"),
+    ("es", None, "Estimado/a responsable de selección:", "martes 17 de noviembre"),
+    ("es", "Sra. López", "Estimada Sra. López:", "martes 17 de noviembre"),
+    ("pt-BR", None, "Prezada equipe de recrutamento,", "terça-feira, 17 de novembro"),
+    ("pt-BR", "Sr. Silva", "Prezado Sr. Silva,", "terça-feira, 17 de novembro"),
+])
+def test_each_language_greets_and_dates_its_own_way(language: str, interviewer: str | None, greeting: str,
+                                                    date: str) -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE",
+                 "purpose": "status", "language": language, "company": "Acme", "candidate": "Ana Ruiz"}
+    if interviewer:
+        situation["interviewer"] = interviewer
+    draft = _draft(situation, "2026-11-24T09:00")
+    assert draft["language"] == language
+    if "body" in draft:
+        assert draft["body"].split("\n")[0] == greeting
+        assert date in draft["body"] or (language == "pt-BR" and date in draft["body"].replace("na ", ""))
+    else:  # a call: who is calling comes first, and the interview's date
+        assert "Ana Ruiz" in draft["opening"] and date in draft["opening"]
+
+
+@pytest.mark.parametrize(("language", "deadline", "said"), [
+    ("de", "2026-11-17", "bis morgen"), ("de", "2026-11-20", "bis Freitag"), ("de", "2026-12-04", "bis Freitag, 4. Dezember"),
+    ("ja", "2026-11-17", "明日までに"), ("ja", "2026-11-20", "金曜日までに"), ("fr", "2026-11-17", "d'ici demain"),
+    ("fr", "2026-12-04", "d'ici le vendredi 4 décembre"), ("es", "2026-11-20", "a más tardar el viernes"),
+    ("pt-BR", "2026-11-17", "até amanhã"),
+])
+def test_a_deadline_is_seen_from_the_day_of_sending(language: str, deadline: str, said: str) -> None:
+    # Monday's interview, the other offer to answer by the deadline: the message goes out that afternoon or
+    # on Wednesday (a call waits two days), from where each deadline reads the same.
+    situation = {"interview": "2026-11-16T10:00", "timezone": "Europe/Berlin", "country": "DE-BE",
+                 "purpose": "competing_offer", "competing_offer_deadline": deadline, "language": language,
+                 "company": "Acme", "candidate": "Ana Ruiz"}
+    step = engine.advise(situation, now="2026-11-16T12:00").to_dict()["steps"][0]
+    assert step["best"][0]["start"][:10] in ("2026-11-16", "2026-11-18")  # the words hold from either day
+    words = " ".join(str(step["draft"][part]) for part in ("body", "opening", "question") if part in step["draft"])
+    assert said in words, words
+
+
+# English function words that a translated text must not contain outside the profile's own words.
+_ENGLISH = re.compile(r"\b(the|and|your|you|with|after|before|Now|Send|Call|Why|Best)\b")  # not "for": Portuguese
+
+PLANS = [
+    ({"purpose": "thank_you"}, "2026-11-17T13:00"),
+    ({"purpose": "status", "promised_reply_by": "2026-11-27"}, "2026-11-30T09:00"),
+    ({"purpose": "competing_offer", "competing_offer_deadline": "2026-11-27"}, "2026-11-18T09:00"),
+    ({"purpose": "grievance"}, "2026-11-18T09:00"),
+]
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+@pytest.mark.parametrize(("extra", "now"), PLANS)
+def test_no_english_is_left_in_a_translated_text(language: str, extra: dict[str, Any], now: str) -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "language": language,
+                 "company": "Acme", "candidate": "Ana Ruiz", "interviewer": "Herr Huber", **extra}
+    plan = engine.advise(situation, now=now)
+    text = render_text(plan, explain=True)
+    body, _sources = text.split("\n\n" + {"de": "Quellen:", "fr": "Sources\u00a0:", "es": "Fuentes:", "ja": "出典：",
+                                          "pt-BR": "Fontes:"}[language], 1)
+    # The profile's name is its own; core's and general's reasons are written in every language.
+    assert {"de": "(auf Englisch)", "ja": "（英語）", "fr": "(en anglais)", "es": "(en inglés)",
+            "pt-BR": "(em inglês)"}[language] not in body
+    own = body.replace(plan.profile.name, "")
+    assert not _ENGLISH.findall(own), own
+    assert ("Ana Ruiz" in text) == (extra["purpose"] != "grievance")  # a draft, in the language, where there is one
+
+
+def test_german_and_japanese_text_read_in_their_language_end_to_end() -> None:
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-17T10:00", "--timezone", "Europe/Berlin",
+                                       "--purpose", "thank_you", "--now", "2026-11-17T13:00"], env={"TZ": "Europe/Berlin"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Jetzt (Di., 17. Nov. 13:00 Ortszeit Berlin): ein guter Zeitpunkt – "
+                                    "Dankes-E-Mail schreiben\n")
+    assert "   Am besten: Di., 17. Nov. 13:00–17:00 (jetzt)\n" in result.output
+    assert "Sehr geehrte Damen und Herren," in result.output
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-17T10:00", "--timezone", "Asia/Tokyo",
+                                       "--purpose", "thank_you", "--now", "2026-11-17T13:00"], env={"TZ": "Europe/Berlin"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("現在（11月17日(火) 13:00 Tokyo時間、05:00 Berlin時間）：良いタイミングです。お礼のメールを送る\n")
+    assert "件名：" in result.output and "本日の面接のお礼" in result.output
+
+
+def test_language_en_gives_english_for_a_german_employer() -> None:
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-17T10:00", "--timezone", "Europe/Berlin",
+                                       "--purpose", "thank_you", "--now", "2026-11-17T13:00", "--language", "en"],
+                               env={"TZ": "Europe/Berlin"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Now (Tue 17 Nov 13:00 Berlin time): a good moment — send a thank-you e-mail\n")
+    assert "Dear Hiring Manager," in result.output and "Ortszeit" not in result.output
+
+
+def test_a_calendar_reminds_in_the_plans_language() -> None:
+    plan = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE",
+                          "company": "Acme"}, now="2026-11-17T13:00")
+    calendar = render_ics(plan).decode().replace("\r\n ", "")
+    assert "SUMMARY:Acme: nachfassen\\, um sich zu bedanken" in calendar
+    anonymous = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE"},
+                              now="2026-11-17T13:00")
+    assert "SUMMARY:Nachfassen: E-Mail\\, um sich zu bedanken" in render_ics(anonymous).decode()
+    assert "Am besten: Di.\\, 17. Nov. 13:00–17:00 (Europe/Berlin)" in calendar
+    assert "Sehr geehrte Damen und Herren" in calendar
+
+
+def test_a_reason_is_said_in_the_plans_language_or_marked_english() -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "legal"}
+    text = render_text(engine.advise(situation, now="2026-11-17T13:00"))
+    # general's rule in German; legal's, which the profile writes in English only, marked so.
+    assert "Ein Dank innerhalb eines Tages kommt an, solange das Gespräch noch frisch ist." in text
+    assert "a phone call just to say thanks\n                   is widely discouraged. (auf Englisch) [" in text
+    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00"))
+    flat = " ".join(french.split())
+    assert "Un remerciement envoyé dans la journée arrive pendant que l'échange est encore frais. [" in flat
+    assert "is widely discouraged. (en anglais) [" in flat
+
+
+def test_holidays_are_named_in_the_plans_language() -> None:
+    plan = engine.advise({"interview": "2026-11-20T10:00", "timezone": "Asia/Tokyo", "country": "JP",
+                          "purpose": "status"}, now="2026-11-20T12:00")
+    assert "11月23日(月)（勤労感謝の日）" in render_text(plan)
+
+
+def test_validate_checks_each_declared_language(tmp_path: Path) -> None:
+    profile = ("id: clinic\nname: Clinic\nextends: general\nlanguages: [de]\nrules: []\ndrafts:\n"
+               "  - id: clinic-thanks\n    purpose: thank_you\n    channel: email\n    when: {traditional: true}\n"
+               "    subject: Thanks\n    body: \"{greeting}\\n\\nThank you.\\n\\n{candidate}\"\n")
+    (tmp_path / "clinic.yaml").write_text(profile, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "clinic.yaml")])
+    assert result.exit_code == 1, result.output
+    assert "clinic.yaml:7" in result.output and "D608" in result.output and "de" in result.output
+    fixed = profile + ("    translations:\n      de:\n        subject: Danke\n"
+                       "        body: \"{greeting}\\n\\nvielen Dank.\\n\\n{candidate}\"\n")
+    (tmp_path / "clinic.yaml").write_text(fixed, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "clinic.yaml")])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_translation_with_an_unknown_placeholder_is_refused(tmp_path: Path) -> None:
+    profile = ("id: clinic\nname: Clinic\nextends: general\nrules: []\ndrafts:\n"
+               "  - id: thank-you-email\n    purpose: thank_you\n    channel: email\n"
+               "    subject: Thanks\n    body: \"{greeting}\\n\\nThank you.\\n\\n{candidate}\"\n"
+               "    translations:\n      de:\n        subject: Danke\n        body: \"{grusswort}\\n\\nDanke.\"\n")
+    (tmp_path / "clinic.yaml").write_text(profile, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "clinic.yaml")])
+    assert result.exit_code == 1 and "D601" in result.output and "{grusswort}" in result.output, result.output
+
+
+def test_the_agenda_writes_drafts_in_the_language_asked() -> None:
+    args = ["agenda", str(ROOT / "docs" / "agenda-example.csv"), "--now", "2026-11-23T09:00"]
+    result = CliRunner().invoke(main, [*args, "--language", "ja"])
+    assert "Subject: 金曜日の面接のお礼\n        Rivera様\n" in result.output, result.output
+    refused = CliRunner().invoke(main, [*args, "--language", "xx"])
+    assert refused.exit_code == 2 and "--language: unsupported language 'xx'" in refused.output
+    assert "Traceback" not in refused.output
