@@ -77,6 +77,21 @@ def test_plural_forms_follow_each_language() -> None:
         assert worded(one, 2026) == "no time for a call is allowed within 1 day"
 
 
+def test_how_often_is_said_in_words_for_one_and_two() -> None:
+    said: dict[str, list[str]] = {}
+    with speaking("de"):
+        said["de"] = [worded(Message("followed_up", {"count": count}), 2026) for count in (1, 2, 3)]
+    with speaking("fr"):
+        said["fr"] = [worded(Message("followed_up", {"count": count}), 2026) for count in (1, 2, 3)]
+    with speaking("ja"):
+        said["ja"] = [worded(Message("followed_up", {"count": count}), 2026) for count in (1, 2, 3)]
+    assert said["de"] == ["Sie haben einmal nachgefasst; schauen Sie jetzt nach vorn",
+                          "Sie haben zweimal nachgefasst; schauen Sie jetzt nach vorn",
+                          "Sie haben 3-mal nachgefasst; schauen Sie jetzt nach vorn"]
+    assert said["fr"][2] == "vous avez relancé 3 fois\u00a0; passez à autre chose"
+    assert said["ja"][0] == "すでに1回フォローアップしています。次に進みましょう"
+
+
 def test_every_message_code_is_worded_in_every_language() -> None:
     samples: dict[str, dict[str, Any]] = {
         "offer_expired": {"deadline": date(2026, 11, 20)},

@@ -91,7 +91,9 @@ def _quiet(params: Mapping[str, Any], year: int) -> str:
 
 
 def _times(count: int) -> str:
-    return ngettext("once", "{count} times", count).format(count=count) if count != 2 else _("twice")
+    if count <= 2:
+        return _("once") if count == 1 else _("twice")
+    return ngettext("{count} time", "{count} times", count).format(count=count)
 
 
 def _at(moment: Any, year: int) -> str:
