@@ -57,6 +57,7 @@ _TITLES = frozenset({
     "señora", "señorita", "senor", "senora", "sr", "sra", "srta", "don", "doña", "dona", "signor", "signora",
     "sig", "dott", "dottssa", "ing", "heer", "mevrouw", "dhr", "mevr", "pan", "pani", "senhor", "senhora",
     "captain", "colonel", "major", "general", "admiral", "commander", "sheikh", "shri", "smt", "hon",
+    "dra", "doctor", "doctora",
 })
 # Honorifics written after a name: Tanaka-san, Kim-nim, Sharma-ji.
 _AFTER = ("san", "sama", "sensei", "shi", "dono", "nim", "ji", "ssi")
@@ -117,10 +118,10 @@ def relative_day(day: date, at: date, language: str, year: int) -> str:
     today, tomorrow, _, weekday, full = _day_words(language)
     ahead = (day - at).days
     if ahead == 0:
-        return today
+        return "ce soir" if language == "fr" else today
     if ahead == 1:
         return tomorrow
-    if 1 < ahead < 7:
+    if 1 < ahead < 7 and language != "ja":
         return weekday.format(weekday_name(day, language))
     return full.format(long_day(day, language, year=year))
 
@@ -134,7 +135,7 @@ def day_seen_back(day: date, at: date, language: str, year: int) -> str:
         return today
     if back == 1:
         return yesterday
-    if 1 < back < 7:
+    if 1 < back < 7 and language != "ja":
         return weekday.format(weekday_name(day, language))
     return full.format(long_day(day, language, year=year))
 
@@ -162,16 +163,16 @@ def _sent_on(plan: Plan, step: Step | None) -> date:
 
 # What a name the situation lacks becomes, per language other than English (each fits the
 # place its language's drafts give it: German writes "bei {company}", French "chez {company}",
-# Spanish and Portuguese "en/em {company}", Japanese "{company}の").
+# Spanish "en {company}", Portuguese "na {company}", Japanese "{company}の").
 FOREIGN_STAND_INS: dict[str, dict[str, str]] = {
     "de": {"interviewer": "", "company": "Ihnen", "the_role": "die Stelle",
-           "promised_date": "zum genannten Termin", "offer_deadline": "zum Ablauf der Frist"},
+           "promised_date": "zum genannten Termin", "offer_deadline": "zu einem festen Termin"},
     "fr": {"interviewer": "", "company": "vous", "the_role": "le poste",
-           "promised_date": "la date indiquée", "offer_deadline": "son échéance"},
+           "promised_date": "la date annoncée", "offer_deadline": "son échéance"},
     "es": {"interviewer": "", "company": "su empresa", "the_role": "el puesto",
-           "promised_date": "la fecha indicada", "offer_deadline": "al vencer su plazo"},
+           "promised_date": "la fecha indicada", "offer_deadline": "en la fecha que me han indicado"},
     "ja": {"interviewer": "", "company": "貴社", "the_role": "募集中のポジション",
-           "promised_date": "お伺いしていた期日", "offer_deadline": "回答期限"},
+           "promised_date": "ご提示いただいた期日", "offer_deadline": "先方の期限"},
     "pt-BR": {"interviewer": "", "company": "sua empresa", "the_role": "a vaga",
               "promised_date": "a data mencionada", "offer_deadline": "o prazo"},
 }
@@ -180,10 +181,14 @@ FOREIGN_STAND_INS: dict[str, dict[str, str]] = {
 _GENDERED = {
     "de": {"frau": "Sehr geehrte", "herr": "Sehr geehrter"},
     "es": {"sra": "Estimada", "sra.": "Estimada", "señora": "Estimada", "srta": "Estimada", "srta.": "Estimada",
-           "sr": "Estimado", "sr.": "Estimado", "señor": "Estimado"},
-    "pt-BR": {"sra": "Prezada", "sra.": "Prezada", "senhora": "Prezada", "sr": "Prezado", "sr.": "Prezado",
-              "senhor": "Prezado"},
+           "sr": "Estimado", "sr.": "Estimado", "señor": "Estimado", "dra": "Estimada", "dra.": "Estimada",
+           "doctora": "Estimada", "doña": "Estimada", "don": "Estimado", "doctor": "Estimado"},
+    "pt-BR": {"sra": "Prezada", "sra.": "Prezada", "senhora": "Prezada", "dra": "Prezada", "dra.": "Prezada",
+              "dr": "Prezado", "dr.": "Prezado", "sr": "Prezado", "sr.": "Prezado", "senhor": "Prezado"},
 }
+# How a French greeting writes a title given before a name: in full, and in French.
+_FRENCH_TITLES = {"mme": "Madame", "madame": "Madame", "mlle": "Madame", "mademoiselle": "Madame", "mrs": "Madame",
+                  "ms": "Madame", "miss": "Madame", "m": "Monsieur", "monsieur": "Monsieur", "mr": "Monsieur"}
 _JAPANESE_HONORIFICS = ("-sama", "-san", "様", "さん", "殿")
 
 
@@ -217,7 +222,9 @@ def foreign_greeting(name: str | None, language: str, *, casual: bool) -> str:
     if language == "fr":
         if not name:
             return "Bonjour," if casual else "Madame, Monsieur,"
-        return f"Bonjour {name},"
+        words = name.split()
+        civility = _FRENCH_TITLES.get(title.replace(".", "")) if len(words) > 1 else None
+        return f"Bonjour {civility} {' '.join(words[1:])}," if civility else f"Bonjour {name},"
     if language == "es":
         if not name:
             return "Hola:" if casual else "Estimado/a responsable de selección:"
@@ -237,11 +244,11 @@ def foreign_introduction(candidate: str | None, language: str) -> str:
                "fr": ("Bonjour, {} à l'appareil.", "Bonjour."),
                "es": ("Buenos días, le habla {}.", "Buenos días."),
                "ja": ("お忙しいところ恐れ入ります。{}と申します。", "お忙しいところ恐れ入ります。"),
-               "pt-BR": ("Olá, aqui é {}.", "Olá.")}[language]
+               "pt-BR": ("Olá, meu nome é {}.", "Olá.")}[language]
     return opening[0].format(candidate) if candidate else opening[1]
 
 
-_VOWELS = tuple("aeiouhàâéèêëîïôûAEIOUHÀÂÉÈÊËÎÏÔÛ")
+_VOWELS = tuple("aeiouhàâéèêëîïôûAEIOUÀÂÉÈÊËÎÏÔÛ")
 
 
 def foreign_role(role: str, language: str) -> str:
@@ -356,7 +363,7 @@ def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, 
                             "language": language}
     for part, text in parts:
         filled = fill(respell(text, language), values)
-        data[part] = _dates_closed(filled, values) if language == "en-US" else filled
+        data[part] = _dates_closed(filled, values) if language in ("en-US", "pt-BR") else filled
     if draft.why is not None:
         data["why"] = respell(draft.why, language)
     data["sources"] = [plan.profile.sources[key].to_dict() for key in draft.sources if key in plan.profile.sources]

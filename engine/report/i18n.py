@@ -94,4 +94,5 @@ def format_day(day: date, *, year: int | None = None) -> str:
     if language.startswith("en"):
         return english_day(day, year=year)
     skeleton = "MMMEd" if day.year == year else "yMMMEd"
-    return format_skeleton(skeleton, day, locale=language.replace("-", "_"))
+    text = format_skeleton(skeleton, day, locale=language.replace("-", "_"))
+    return text.replace(" 1 ", " 1er ", 1) if language == "fr" and day.day == 1 else text

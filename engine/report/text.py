@@ -20,6 +20,8 @@ from datetime import datetime, timedelta, tzinfo
 from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_location
+
 from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict
 from ..language.model import Rule
 from .drafts import draft_dict, has_language
@@ -270,7 +272,13 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
     if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
         return name  # a fixed offset, or an abbreviation with digits
     if "/" in name:
-        return _("{place} time").format(place=name.rsplit("/", 1)[1].replace("_", " "))
+        # CLDR's names where the English city would stand out: 日本時間, São Paulo.
+        if current() == "ja":
+            return get_timezone_location(name, locale="ja")
+        place = name.rsplit("/", 1)[1].replace("_", " ")
+        if current() == "pt-BR":
+            place = get_timezone_location(name, locale="pt_BR", return_city=True)
+        return _("{place} time").format(place=place)
     return name if name.isupper() else _("{place} time").format(place=name)
 
 

@@ -120,7 +120,10 @@ def long_day(day: date, language: str, *, year: int | None = None) -> str:
     (en-US), ``Donnerstag, 26. November`` (de), ``11月26日`` and its weekday in full-width brackets (ja), with the year when it is not ``year``."""
     if not is_english(language):
         pattern = _LONG_DAY[language] if day.year == year else _LONG_DAY_YEAR.get(language, "full")
-        return format_date(day, pattern, locale=locale_name(language))
+        text = format_date(day, pattern, locale=locale_name(language))
+        if day.day == 1 and language in ("fr", "pt-BR"):  # the first of the month as an ordinal: 1er, 1º
+            text = text.replace(" 1 ", " 1er ", 1) if language == "fr" else text.replace(" 1 de ", " 1º de ", 1)
+        return text
     weekday, month = DAY_NAMES[day.weekday()], MONTH_NAMES[day.month - 1]
     if language == "en-US":
         text = f"{weekday}, {month} {day.day}"

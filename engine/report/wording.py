@@ -84,7 +84,7 @@ def _span(first: Any, last: Any, year: int) -> str:
 
 
 def _quiet(params: Mapping[str, Any], year: int) -> str:
-    listed = "; ".join(f"{name} ({_span(first, last, year)})" for name, first, last in params["seasons"])
+    listed = "; ".join(f"{_(name)} ({_span(first, last, year)})" for name, first, last in params["seasons"])
     return _("Quiet season in {country}, when many people are away and offices are thin: {seasons}. "
              "A status or feedback question waits until after it where the plan allows.").format(
         country=params["country"], seasons=listed)
