@@ -478,8 +478,10 @@ def _reason_width() -> int:
     return max(10, *(_width(_(label)) + 1 for label in _DIRECTION_HEADINGS.values()))
 
 
-# Characters a Japanese line never starts with (closing brackets and punctuation).
-_NO_LINE_START = "\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a\uff1b\u30fc"
+# Characters a Japanese line never starts with (closing brackets, punctuation, small kana and 々).
+_NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a\uff1b\u30fc"
+                  "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5"
+                  "\u30e7\u30ee\u30f5\u30f6\u3005")
 
 
 def _wrap_wide(text: str, indent: str, first: str) -> list[str]:

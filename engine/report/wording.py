@@ -84,7 +84,8 @@ def _span(first: Any, last: Any, year: int) -> str:
 
 
 def _quiet(params: Mapping[str, Any], year: int) -> str:
-    listed = "; ".join(f"{_(name)} ({_span(first, last, year)})" for name, first, last in params["seasons"])
+    listed = "; ".join(f"{_(name) if name in _SEASONS else name} ({_span(first, last, year)})"
+                       for name, first, last in params["seasons"])
     return _("Quiet season in {country}, when many people are away and offices are thin: {seasons}. "
              "A status or feedback question waits until after it where the plan allows.").format(
         country=params["country"], seasons=listed)
@@ -107,6 +108,11 @@ def _what(purpose: str) -> str:
 # What each purpose is, as a verdict's reason names it.
 _PURPOSES = {"thank_you": N_("thank you"), "status": N_("status"), "feedback": N_("feedback"),
              "competing_offer": N_("competing offer"), "grievance": N_("grievance")}
+
+# The quiet seasons' names (engine.evaluation.holidays_source), as the catalogs translate them.
+_SEASONS = (N_("Christmas to New Year"), N_("Golden Week"), N_("Obon"), N_("Diwali week"), N_("Carnival"),
+            N_("Lunar New Year"), N_("August holidays"), N_("the Tishrei holidays"), N_("Ramadan and Eid al-Fitr"),
+            N_("Eid al-Adha"))
 
 Wording = Callable[[Mapping[str, Any], int], str]
 
