@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.extract import extract_from_file
@@ -21,9 +22,11 @@ import engine
 from engine.evaluation.plan import Message
 from engine.frontends.cli import main
 from engine.language.catalog import default_catalog
-from engine.report.i18n import LOCALE_DIR, catalog, speaking
+from engine.report.drafts import foreign_greeting
+from engine.report.i18n import LOCALE_DIR, catalog, format_day, speaking
 from engine.report.ics import render_ics
-from engine.report.text import render_text
+from engine.report.text import render_text, zone_label
+from engine.report.variants import long_day
 from engine.report.wording import WORDING, worded
 from engine.vocabulary import DRAFT_PARTS, TRANSLATED_LANGUAGES
 
@@ -345,3 +348,49 @@ def test_the_agenda_writes_drafts_in_the_language_asked() -> None:
     refused = CliRunner().invoke(main, [*args, "--language", "xx"])
     assert refused.exit_code == 2 and "--language: unsupported language 'xx'" in refused.output
     assert "Traceback" not in refused.output
+
+
+# What the native-speaker reviews asked for, written by hand from each language's usage.
+
+@pytest.mark.parametrize(("name", "language", "greeting"), [
+    ("Mme Martin", "fr", "Bonjour Madame Martin,"), ("Ms Martin", "fr", "Bonjour Madame Martin,"),
+    ("M. Dupont", "fr", "Bonjour Monsieur Dupont,"), ("Claude Martin", "fr", "Bonjour Claude Martin,"),
+    ("Dra. Ruiz", "es", "Estimada Dra. Ruiz:"), ("doña Carmen Ruiz", "es", "Estimada doña Carmen Ruiz:"),
+    ("don José Pérez", "es", "Estimado don José Pérez:"), ("Dra. Souza", "pt-BR", "Prezada Dra. Souza,"),
+    ("Dr. Souza", "pt-BR", "Prezado Dr. Souza,"),
+])
+def test_a_greeting_writes_the_title_as_the_language_does(name: str, language: str, greeting: str) -> None:
+    assert foreign_greeting(name, language, casual=False) == greeting
+
+
+def test_the_first_of_the_month_is_an_ordinal_in_french_and_portuguese() -> None:
+    first = date(2026, 12, 1)
+    assert long_day(first, "fr", year=2026) == "mardi 1er décembre"
+    assert long_day(first, "pt-BR", year=2026) == "terça-feira, 1º de dezembro"
+    assert long_day(date(2026, 12, 11), "fr", year=2026) == "vendredi 11 décembre"
+    with speaking("fr"):
+        assert format_day(first, year=2026) == "mar. 1er déc."
+
+
+def test_a_zone_is_named_as_the_language_names_it() -> None:
+    moment = datetime(2026, 11, 17, 10, 0, tzinfo=ZoneInfo("UTC"))
+    with speaking("ja"):
+        assert zone_label("Asia/Tokyo", ZoneInfo("Asia/Tokyo"), moment) == "日本時間"
+    with speaking("pt-BR"):
+        assert zone_label("America/Sao_Paulo", ZoneInfo("America/Sao_Paulo"), moment) == "horário de São Paulo"
+
+
+def test_a_portuguese_date_inside_a_sentence_is_closed_by_a_comma() -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "America/Sao_Paulo", "country": "BR", "purpose": "status",
+                 "company": "Acme", "role": "analista de dados", "candidate": "Ana Lima"}
+    step = engine.advise(situation, now="2026-11-26T10:00").to_dict()["steps"][0]
+    words = " ".join(str(step["draft"][part]) for part in ("body", "opening") if part in step["draft"])
+    assert "terça-feira, 17 de novembro, para" in words, words
+    assert "na Acme" in words and "em Acme" not in words, words
+
+
+def test_a_japanese_letter_calls_the_company_kisha() -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Asia/Tokyo", "purpose": "thank_you",
+                 "company": "株式会社アクメ", "role": "データアナリスト", "candidate": "山田花子"}
+    draft = engine.advise(situation, now="2026-11-17T13:00").to_dict()["steps"][0]["draft"]
+    assert draft["channel"] == "email" and "貴社" in draft["body"] and "御社" not in draft["body"], draft["body"]
