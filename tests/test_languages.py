@@ -394,3 +394,13 @@ def test_a_japanese_letter_calls_the_company_kisha() -> None:
                  "company": "株式会社アクメ", "role": "データアナリスト", "candidate": "山田花子"}
     draft = engine.advise(situation, now="2026-11-17T13:00").to_dict()["steps"][0]["draft"]
     assert draft["channel"] == "email" and "貴社" in draft["body"] and "御社" not in draft["body"], draft["body"]
+
+
+def test_a_country_is_named_in_the_plans_language() -> None:
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Asia/Tokyo", "purpose": "status"}
+    text = render_text(engine.advise(situation, now="2026-11-18T10:00"))
+    assert "日本の祝日には連絡しません" in text and "JPの" not in text
+    spanish = render_text(engine.advise({**situation, "interview": "2026-12-01T10:00", "timezone": "Europe/Madrid",
+                                         "country": "ES", "language": "es"},
+                                        now="2026-12-02T10:00"))
+    assert "días festivos de España" in spanish and "de ES:" not in spanish

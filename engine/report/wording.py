@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 import holidays
+from babel import Locale
 
 from ..evaluation.plan import Message, iso
 from .i18n import N_, _, current, format_day, ngettext
@@ -53,12 +54,27 @@ def _holiday_name(country: str, region: str | None, day: date, name: str) -> str
     return _local_holidays(country, region, day.year, language).get(day, name)
 
 
+def _place(where: str) -> str:
+    """A country, or a country's region, as the plan's language names it (日本, España, Brasil (SP)).
+    English and German plans keep the code the situation gave: their sentences put it after "in", where
+    German would need the country's article (in der Schweiz)."""
+    language = current()
+    if language.startswith("en") or language == "de":
+        return where
+    country, _dash, region = where.partition("-")
+    name = str(Locale.parse(language.replace("-", "_")).territories.get(country.upper(), country))
+    if not region:
+        return name
+    # French and Portuguese set the place in brackets, where a second pair would stand out.
+    return f"{name}, {region}" if language in ("fr", "pt-BR") else f"{name} ({region})"
+
+
 def _holidays(params: Mapping[str, Any], year: int) -> str:
     country, _dash, region = str(params["where"]).partition("-")
     listed = "; ".join(_("{day} ({name})").format(day=format_day(day, year=year),
                                                   name=_holiday_name(country, region or None, day, name))
                        for day, name in params["days"])
-    return _("Public holidays in {where} are kept free of contact: {days}.").format(where=params["where"], days=listed)
+    return _("Public holidays in {where} are kept free of contact: {days}.").format(where=_place(str(params["where"])), days=listed)
 
 
 def _regions(regions: tuple[str, ...]) -> str:
@@ -74,7 +90,7 @@ def _regional(params: Mapping[str, Any], year: int) -> str:
                        for day, name, regions in days)
     return _("No region given: holidays that only some regions of {country} keep are working days elsewhere, "
              "so they only count against contact: {days}. Give the region (e.g. {example}) "
-             "for its exact calendar.").format(country=country, days=listed, example=f"{country}-{days[0][2][0]}")
+             "for its exact calendar.").format(country=_place(country), days=listed, example=f"{country}-{days[0][2][0]}")
 
 
 def _span(first: Any, last: Any, year: int) -> str:
@@ -88,7 +104,7 @@ def _quiet(params: Mapping[str, Any], year: int) -> str:
                        for name, first, last in params["seasons"])
     return _("Quiet season in {country}, when many people are away and offices are thin: {seasons}. "
              "A status or feedback question waits until after it where the plan allows.").format(
-        country=params["country"], seasons=listed)
+        country=_place(str(params["country"])), seasons=listed)
 
 
 def _times(count: int) -> str:
@@ -169,7 +185,7 @@ WORDING: dict[str, Wording] = {
     "quiet_seasons": _quiet,
     "country_from_zone": lambda p, y: _("No country given: the public holidays are those of {country}, where the "
                                         "{zone} time zone is. Give another country to change this, or \"none\" to "
-                                        "consider weekends only.").format(country=p["country"], zone=p["zone"]),
+                                        "consider weekends only.").format(country=_place(str(p["country"])), zone=p["zone"]),
     "fixed_offset": lambda p, y: _("No time zone given: the fixed offset {zone} is used, without daylight-saving "
                                    "changes.").format(zone=p["zone"]),
     "evidence_mixed": lambda p, y: _("Sources disagree for the {name} profile (evidence: mixed); the advice follows "
@@ -198,18 +214,19 @@ def _regional_brief(params: Mapping[str, Any], year: int) -> str:
         day=format_day(day, year=year), name=_holiday_name(country, regions[0], day, name),
         regions=_few_regions(regions))
                       for day, name, regions in days[:REGIONAL_NAMED])
+    place = _place(country)
     if len(days) == 1:
         counted = _("a holiday that only some regions of {country} keep is avoided too ({named})").format(
-            country=country, named=named)
+            country=place, named=named)
     elif len(days) <= REGIONAL_NAMED:
         counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too ({named})",
                            "{count} holidays that only some regions of {country} keep are avoided too ({named})",
-                           len(days)).format(count=len(days), country=country, named=named)
+                           len(days)).format(count=len(days), country=place, named=named)
     else:
         counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too "
                            "(the first two: {named})",
                            "{count} holidays that only some regions of {country} keep are avoided too "
-                           "(the first two: {named})", len(days)).format(count=len(days), country=country,
+                           "(the first two: {named})", len(days)).format(count=len(days), country=place,
                                                                         named=named)
     regions = days[0][2]
     example = next((region for region in regions if region.isupper() and len(region) <= 3), regions[0])
