@@ -495,7 +495,8 @@ class Catalog:
                     break
         if len(chain) == len(plain.chain):
             return plain
-        profile, errors = self._merged(chain)
+        profile, problems = self._merged(chain)
+        errors = [d for d in problems if d.severity != "warning"]  # warnings are the plain profile's too
         if errors:
             raise ProfileError(errors)
         return replace(profile, id=plain.id, name=plain.name, version=plain.version, evidence=plain.evidence,

@@ -282,7 +282,7 @@ def render_placeholders() -> str:
 def render_sources(catalog: Catalog) -> str:
     """Every source each bundled profile defines in its own file, with its link and note."""
     lines = ["| profile | source id | source | note |", "|---|---|---|---|"]
-    for profile in bundled_profiles(catalog):
+    for profile in [*bundled_profiles(catalog), *bundled_overlays(catalog)]:
         layer = catalog.file_of(profile.id)
         own = layer.data.get("sources", {}) if layer is not None else {}
         for key, source in own.items():
