@@ -16,6 +16,7 @@ import engine
 from engine.evaluation.plan import Plan
 from engine.report.text import deciding, explained, first_choice_order, format_range, render_text, zone_label
 from engine.report.words import DAYS
+from engine.testing.invariants import OUT_OF_HOURS
 from engine.testing.strategies import situations
 
 # Friday 20 Nov 2026, 14:00 in New York: the status call belongs midweek, on Tue 24 Nov. Weekends
@@ -356,6 +357,8 @@ def test_the_short_why_holds_only_what_weighed_on_the_chosen_moment_or_before_it
         if step.action == "none" or not step.best:
             assert all(reason.rule.direction == "decides" for reason in short)
             continue
+        if step.note is not None and step.note.code in OUT_OF_HOURS:
+            continue  # an offer e-mail out of hours: its one slot is no allowed time, and nothing is weighed
         first = first_choice_order(plan, step)[0]
         # The moment chosen: now when it lies in the first best range, else that range's start.
         moment = at if first.start.timestamp() <= at < first.end.timestamp() else first.start.timestamp()
