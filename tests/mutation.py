@@ -176,7 +176,13 @@ FAULTS = (
           'own["offer_deadline_passed"] = deadline is not None and day >= deadline'),
     # Drafts.
     Fault("a draft names the day planned at, not the interview's", "engine/report/drafts.py",
+          '    values["interview_weekday"] = DAY_NAMES[day.weekday()]\n'
+          '    values["interview_day"] = day_seen_back(day, at, language, year)\n'
+          '    values["on_interview_day"] = _on_day(day, values["interview_day"], language)\n'
           '    values["interview_date"] = long_day(day, language, year=year)',
+          '    values["interview_weekday"] = DAY_NAMES[day.weekday()]\n'
+          '    values["interview_day"] = day_seen_back(day, at, language, year)\n'
+          '    values["on_interview_day"] = _on_day(day, values["interview_day"], language)\n'
           '    values["interview_date"] = long_day(plan.verdict.at.date(), language, year=year)'),
     Fault("a missing name left empty instead of its stand-in", "engine/report/drafts.py",
           "values = {name: value if value else respell(STAND_INS[name], language) for name, value in given.items()}",

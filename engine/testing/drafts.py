@@ -178,6 +178,11 @@ def _weekdays(text: str, year: int) -> list[str]:
     return wrong
 
 
+def _base(tag: str) -> str:
+    """A language tag without its region: en-GB and en-US are both English."""
+    return tag.split("-")[0].lower()
+
+
 def draft_problems(plan: Plan) -> list[str]:
     """What a careers coach would correct in the plan's drafts before they are sent as written."""
     situation = plan.situation
@@ -195,13 +200,18 @@ def draft_problems(plan: Plan) -> list[str]:
             texts = _texts(draft)
             whole = "\n".join(texts.values())
             own = _without_names(whole, names)
-            if language in _FOREIGN:
+            # A profile may be written in fewer languages than its employers speak (a user's, in
+            # English only): its draft is then shown as written, and checked in its own language.
+            # Every bundled draft is written in every shipped language (tests/test_languages.py).
+            written = str(draft.get("language") or language)
+            language_here = written if _base(written) != _base(language) else language
+            if language_here in _FOREIGN:
                 problems += [f"{label}: {problem}" for problem in _foreign_checks(
-                    step, draft, texts, whole, own, names, language, sent, situation.first_choice,
+                    step, draft, texts, whole, own, names, language_here, sent, situation.first_choice,
                     situation.promised_reply_by)]
                 continue
             problems += [f"{label}: {problem}" for problem in _draft_checks(
-                step, draft, texts, whole, own, names, language, sent, situation.interview.year,
+                step, draft, texts, whole, own, names, language_here, sent, situation.interview.year,
                 situation.first_choice, situation.promised_reply_by)]
     return problems
 
