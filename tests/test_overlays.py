@@ -239,6 +239,26 @@ def test_an_overlay_for_one_industry_and_one_region(tmp_path: Path) -> None:
     assert catalog.resolve("general", "ES", "MD").chain == ("es", "general", "core")
 
 
+def test_a_profile_may_remove_a_rule_the_overlay_removes_too(tmp_path: Path) -> None:
+    # The French overlay removes general's no-late-calls (French offices call later in the
+    # afternoon); a profile of a user's that removes it as well still plans in France.
+    (tmp_path / "late-ok.yaml").write_text(
+        "id: late-ok\nname: Late calls are fine\nextends: general\nrules:\n"
+        "  - id: no-late-calls\n    remove: true\n", encoding="utf-8")
+    catalog = engine.Catalog([tmp_path])
+    plan = engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Paris", "country": "FR",
+                          "industry": "late-ok", "purpose": "status"}, now="2026-11-17T11:00", profiles=catalog)
+    assert plan.profile.chain == ("late-ok", "fr", "general", "core")
+    assert "no-late-calls" not in {rule.id for rule in plan.profile.rules}
+    with pytest.raises(ProfileError) as caught:  # a removal of a rule no parent has is still refused
+        (tmp_path / "bad.yaml").write_text(
+            "id: bad\nname: Bad\nextends: general\nrules:\n  - id: no-such-rule\n    remove: true\n",
+            encoding="utf-8")
+        engine.advise({"interview": "2026-11-17T10:00", "timezone": "Europe/Paris", "country": "FR",
+                       "industry": "bad"}, now="2026-11-17T11:00", profiles=engine.Catalog([tmp_path]))
+    assert [d.code for d in caught.value.diagnostics] == ["R308"]
+
+
 def test_an_overlays_own_rule_ids_start_with_its_country(tmp_path: Path) -> None:
     (tmp_path / "pt.yaml").write_text(PT.replace("pt-status-by-email", "status-by-letter"), encoding="utf-8")
     catalog = engine.Catalog([tmp_path])
