@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from typing import Any, BinaryIO
 from ...errors import shown
 from ...evaluation.situation import FIELDS
 from .agenda_xlsx import XLSX_MAGIC, xlsx_table
-from .batch import MAX_INPUT, BadLine, decode_line, read_lines
+from .batch import MAX_INPUT, BadLine, decode_line, open_input, read_lines
 from .common import fail
 
 __all__ = ["MAX_AGENDA_BYTES", "MAX_COLUMNS", "Row", "column_name", "count_rows", "delimiter", "read_rows"]
@@ -61,22 +60,13 @@ class Row:
     error: str = ""
 
 
-def _open(path: str) -> BinaryIO:
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        return open(path, "rb")
-    except OSError as error:
-        fail(f"{path}: cannot read: {error.strerror or error}")
-
-
 def read_rows(path: str) -> tuple[Iterator[Row], list[str]]:
     """The rows of the file, read as they are asked for, and warnings (unknown columns).
 
     The header is read at once: a file that cannot be an agenda stops the command here,
     before anything is planned.
     """
-    raw = _open(path)
+    raw = open_input(path, option=None)
     start = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
     if path.endswith(".xlsx") or start.startswith(XLSX_MAGIC):
         data = raw.read(MAX_AGENDA_BYTES + 1)

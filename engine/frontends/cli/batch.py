@@ -35,13 +35,16 @@ def input_name(path: str) -> str:
     return "<stdin>" if path == "-" else path
 
 
-def open_input(path: str) -> BinaryIO:
+def open_input(path: str, option: str | None = "--input") -> BinaryIO:
+    """The file (or standard input, ``-``) as bytes; a file that cannot be read ends the command,
+    naming the ``option`` it was given with, or only the file where it is an argument."""
     if path == "-":
         return sys.stdin.buffer
     try:
         return open(path, "rb")
     except OSError as error:
-        fail(f"--input: cannot read {path}: {error.strerror or error}")
+        cause = error.strerror or error
+        fail(f"{option}: cannot read {path}: {cause}" if option else f"{path}: cannot read: {cause}")
 
 
 def read_lines(raw: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
