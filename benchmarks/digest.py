@@ -21,9 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import engine  # noqa: E402
-from benchmarks.situations import situations  # noqa: E402
-from engine.report.formats import PLAN_FORMATS, Reading  # noqa: E402
+import engine
+from benchmarks.situations import situations
+from engine.report.formats import PLAN_FORMATS, Reading
 
 MOMENTS = ("2026-07-01T12:00+00:00", "2026-11-21T10:00-05:00")
 
