@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .api import advise, backend_name
 from .errors import (
     BackendUnavailable,
@@ -19,11 +21,11 @@ from .errors import (
     SituationError,
     UnknownProfileError,
 )
-from .evaluation.plan import Plan, Step
 from .evaluation.situation import Situation, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.model import Profile
 from .language.yaml_source import YamlError
+from .plan import Plan, Step, set_json_form
 
 __all__ = [
     "BackendUnavailable",
@@ -46,3 +48,12 @@ __all__ = [
 ]
 
 __version__ = "0.2.0"
+
+
+def _plan_dict(plan: Plan) -> dict[str, Any]:
+    from .report.json import plan_dict  # the report layer is loaded when a plan is first asked for its JSON
+
+    return plan_dict(plan)
+
+
+set_json_form(_plan_dict)  # Plan.to_dict(): the plan module lies below the report and cannot import it

@@ -53,9 +53,9 @@ import pandas as pd
 
 from .api import advise
 from .errors import FollowupError, ProfileError, SituationError
-from .evaluation.plan import Plan, iso
 from .language.catalog import Catalog, default_catalog
 from .language.published import shipped_schema
+from .plan import Plan, iso
 
 __all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "client_for", "plan_json"]
 

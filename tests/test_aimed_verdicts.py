@@ -22,7 +22,7 @@ from hypothesis import core as hypothesis_core
 from hypothesis import strategies as st
 
 import engine
-from engine.evaluation.plan import Plan, Step
+from engine.plan import Plan, Step
 from engine.testing.invariants import violations
 from engine.testing.strategies import AIMS, aimed_situations
 from engine.vocabulary import VERDICTS

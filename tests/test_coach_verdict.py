@@ -22,8 +22,8 @@ from icalendar import Calendar
 
 import engine
 from engine.errors import ProfileError
-from engine.evaluation.plan import Message, Plan, Step, Verdict
 from engine.frontends.cli import main
+from engine.plan import Message, Plan, Step, Verdict
 from engine.report.ics import render_ics
 from engine.report.text import render_text
 from engine.testing import profile_documents, situations
@@ -117,7 +117,7 @@ def test_the_checker_reports_acting_in_a_lesser_range_and_waiting_for_another() 
 
 
 def _rank(step: Step, moment: float) -> tuple[float, float] | None:
-    outcome = step.outcome_at(moment)
+    outcome = step.trace.outcome_at(moment)
     return None if outcome is None else outcome.rank
 
 
@@ -144,7 +144,7 @@ def test_the_verdict_acts_only_at_the_top_ranked_time_left_for_every_bundled_pro
     moment = verdict.at.timestamp()
     after = max((contact.at.timestamp() for contact in plan.situation.contacts), default=float("-inf"))
     # Every time still usable (ahead of now and of the latest contact), ranked on its own.
-    ahead = [outcome.rank for slot, outcome in zip(step.allowed, step.outcomes, strict=True)
+    ahead = [outcome.rank for slot, outcome in zip(step.trace.allowed, step.trace.outcomes, strict=True)
              if slot.end_timestamp > moment and slot.timestamp >= after]
     first = _rank(step, step.best[0].start.timestamp())
     assert first is not None and ahead and first == max(ahead)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.evaluation.plan import Plan
+from engine.plan import Plan
 
 NY = "America/New_York"
 

@@ -10,7 +10,7 @@ Two comparisons on generated situations:
 
 * the engine's facts of every candidate slot (``Grid.facts`` with the step's facts)
   against the oracles, fact by fact, in every bundled profile and many countries;
-* the rules the planner fired on each slot it weighed (``Step.considered``, through
+* the rules the planner fired on each slot it weighed (``Step.trace.considered``, through
   its shortcuts: day patterns, remembered days, contact groups) against the rules of a
   probe profile whose conditions test every fact at telling thresholds, decided here
   on the oracles' values.
@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 import engine
 from engine.evaluation.facts import build_grid, step_facts
-from engine.evaluation.plan import Plan, Slot
 from engine.language.model import hhmm
+from engine.plan import Plan, Slot
 from engine.testing import COUNTRIES, situations
 from engine.testing.calendar import WorkingCalendar, working_calendar
 from engine.vocabulary import FACTS, PURPOSES, WEEK_PARTS, WEEKDAYS
@@ -321,7 +321,7 @@ def test_the_planner_fires_the_rules_the_oracles_decide(probe_catalog: engine.Ca
         # A step's weighed slots are its action's; a step left without one weighed the
         # channel it tried first, which the plan does not name: either must match.
         channels = [step.action] if step.action in ("call", "email") else ["call", "email"]
-        for slot, outcome in step.considered:
+        for slot, outcome in step.trace.considered:
             fired = {rule for rule in outcome.fired if rule.startswith("probe-")}
             found = []
             for channel in channels:

@@ -17,8 +17,8 @@ import pytest
 import engine
 import engine.report.json
 from engine.evaluation.evaluate import Outcome
-from engine.evaluation.plan import Message, Plan, Slot, TimeRange, Verdict
 from engine.language.catalog import Catalog
+from engine.plan import Message, Plan, Slot, TimeRange, Verdict
 from engine.testing.invariants import overruled, violations
 
 NY = "America/New_York"
@@ -57,11 +57,12 @@ def allow(found: Plan, *starts: str, index: int = 0) -> Plan:
     """The plan with extra allowed slots in step ``index`` (each with the first slot's outcome)."""
     step = found.steps[index]
     extra = [slot(found, start) for start in starts]
-    outcome = step.outcomes[0] if step.outcomes else Outcome(frozenset(), frozenset(), (0.0, 0.0))
+    outcome = step.trace.outcomes[0] if step.trace.outcomes else Outcome(frozenset(), frozenset(), (0.0, 0.0))
     allowed = sorted([*step.allowed, *extra], key=lambda s: s.timestamp)
-    outcomes = [next((o for s, o in zip(step.allowed, step.outcomes, strict=True) if s is one), outcome)
+    outcomes = [next((o for s, o in zip(step.trace.allowed, step.trace.outcomes, strict=True) if s is one), outcome)
                 for one in allowed]
-    return with_step(found, index, allowed=tuple(allowed), outcomes=tuple(outcomes))
+    return with_step(found, index, allowed=tuple(allowed),
+                     trace=replace(step.trace, allowed=tuple(allowed), outcomes=tuple(outcomes)))
 
 
 def best(found: Plan, *ranges: tuple[str, str], index: int = 0) -> Plan:
@@ -380,7 +381,7 @@ def test_overruled_names_business_hours_past_six_and_a_first_morning_preference(
 def test_the_checker_reads_no_holiday_from_the_engine(friday: Plan) -> None:
     """A plan carries no calendar, and its notes may say anything: the checker looks the holidays up itself."""
     us = plan({**FRIDAY, "country": "US"}, "2026-11-21T10:00")
-    assert not any(hasattr(slot, "grid") for step in us.steps for slot, _ in step.considered)
+    assert not any(hasattr(slot, "grid") for step in us.steps for slot, _ in step.trace.considered)
     silent = replace(us, notes=())
     broken = best(silent, ("2026-11-26T10:00", "2026-11-26T11:00"))
     assert any(p.startswith("10:") and "public holiday" in p for p in violations(broken))

@@ -42,5 +42,5 @@ def test_country_none_plans_with_weekends_only() -> None:
     plan = engine.advise(situation, now="2026-11-21T10:00")
     assert plan.situation.country is None
     # Thanksgiving (Thursday 26 November) is a working day without a country's holidays.
-    thursday = [outcome for slot, outcome in plan.steps[0].considered if slot.day == date(2026, 11, 26)]
+    thursday = [outcome for slot, outcome in plan.steps[0].trace.considered if slot.day == date(2026, 11, 26)]
     assert thursday and not any("core-no-contact-off-days" in outcome.fired for outcome in thursday)

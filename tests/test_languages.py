@@ -19,9 +19,9 @@ from babel.messages.extract import extract_from_file
 from click.testing import CliRunner
 
 import engine
-from engine.evaluation.plan import Message
 from engine.frontends.cli import main
 from engine.language.catalog import default_catalog
+from engine.plan import Message
 from engine.report.drafts import foreign_greeting
 from engine.report.i18n import LOCALE_DIR, catalog, format_day, speaking
 from engine.report.ics import render_ics

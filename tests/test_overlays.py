@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import engine
 from engine.errors import ProfileError, SituationError
-from engine.evaluation.plan import Plan, Step
+from engine.plan import Plan, Step
 from engine.testing.invariants import violations
 from engine.testing.strategies import named_situations
 

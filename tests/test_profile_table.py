@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT
 
 from engine.language.catalog import Catalog, default_catalog
-from engine.report.profile_table import (
+from engine.testing import run_profile_tests
+from engine.tools.profile_table import (
     COUNTRIES_END_MARKER,
     COUNTRIES_START_MARKER,
     EFFECTS_END_MARKER,
@@ -34,12 +35,11 @@ from engine.report.profile_table import (
     render_table,
     update_docs,
 )
-from engine.testing import run_profile_tests
 from engine.vocabulary import FACTS
 
 GUIDE = ROOT / "docs" / "profiles.md"
 NEW_PROFILES = ("academia", "government", "healthcare", "sales", "consulting", "finance")
-REGENERATE = "the bundled-profile table in docs/profiles.md is stale; run: python -m engine.report.profile_table"
+REGENERATE = "the bundled-profile table in docs/profiles.md is stale; run: python -m engine.tools.profile_table"
 
 
 def _rows(table: str) -> dict[str, list[str]]:

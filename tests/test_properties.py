@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 import engine
 from engine.errors import ProfileError, SituationError
-from engine.evaluation.plan import Plan, Step
+from engine.plan import Plan, Step
 from engine.testing import (
     SPECIAL_ZONES,
     conditions,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 import engine
-from engine.evaluation.plan import Plan
+from engine.plan import Plan
 from engine.report.ics import render_ics
 from engine.testing.strategies import situations
 

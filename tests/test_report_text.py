@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 
 import engine
-from engine.evaluation.plan import Plan
+from engine.plan import Plan
 from engine.report.text import deciding, explained, first_choice_order, format_range, render_text, zone_label
 from engine.report.words import DAYS
 from engine.testing.invariants import OUT_OF_HOURS
@@ -362,7 +362,7 @@ def test_the_short_why_holds_only_what_weighed_on_the_chosen_moment_or_before_it
         first = first_choice_order(plan, step)[0]
         # The moment chosen: now when it lies in the first best range, else that range's start.
         moment = at if first.start.timestamp() <= at < first.end.timestamp() else first.start.timestamp()
-        outcome = step.outcome_at(moment)
+        outcome = step.trace.outcome_at(moment)
         assert outcome is not None
         for reason in short:
             if reason.rule.direction in ("favours", "disfavours"):
@@ -371,7 +371,7 @@ def test_the_short_why_holds_only_what_weighed_on_the_chosen_moment_or_before_it
             elif reason.rule.direction == "forbids":
                 # A prohibition shown ruled out some time between now and the chosen moment.
                 assert any(reason.rule.id in out.forbids and slot.end_timestamp > at and slot.timestamp < moment
-                           for slot, out in step.considered), reason.rule.id
+                           for slot, out in step.trace.considered), reason.rule.id
 
 
 def test_a_passed_step_has_no_window_and_nothing_to_say() -> None:

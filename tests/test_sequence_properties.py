@@ -18,7 +18,7 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import engine
-from engine.evaluation.plan import Plan, Step
+from engine.plan import Plan, Step
 from engine.testing import situations
 from engine.testing.invariants import violations, working_calendar
 

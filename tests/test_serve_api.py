@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 
 import engine
 from engine.frontends.cli import main
-from engine.frontends.cli.profiles import profile_rows
 from engine.frontends.serve import MAX_BODY, create_app
+from engine.report.profile_text import profile_rows
 
 PLAN_SCHEMA = json.loads((ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
 NOW = "2026-11-21T10:00"

@@ -13,7 +13,7 @@ import re
 from datetime import date, timedelta
 
 import engine
-from engine.evaluation.plan import Plan
+from engine.plan import Plan
 
 NY = "America/New_York"
 # Friday 16 October 2026 in New York: no New York holiday from 13 to 30 October (Alaska
@@ -125,7 +125,7 @@ OFFER = {"interview": "2026-10-13T10:00", "timezone": NY, "purpose": "competing_
 
 
 def _fired_days(plan: Plan, rule: str) -> set[date]:
-    return {slot.day for slot, outcome in step_of(plan, "competing_offer").considered if rule in outcome.fired}
+    return {slot.day for slot, outcome in step_of(plan, "competing_offer").trace.considered if rule in outcome.fired}
 
 
 def test_days_to_the_offers_deadline_weigh_the_days_before_it() -> None:
@@ -133,7 +133,7 @@ def test_days_to_the_offers_deadline_weigh_the_days_before_it() -> None:
     plan = engine.advise(OFFER, now="2026-10-13T10:00")
     leave_time = _fired_days(plan, "offer-leave-time")  # days_to_offer_deadline >= 2
     before_day = _fired_days(plan, "offer-before-deadline-day")  # days_to_offer_deadline >= 1
-    weighed = {slot.day for slot, _ in step_of(plan, "competing_offer").considered}
+    weighed = {slot.day for slot, _ in step_of(plan, "competing_offer").trace.considered}
     assert leave_time == {day for day in weighed if day <= date(2026, 10, 17)}
     assert before_day == {day for day in weighed if day <= date(2026, 10, 18)}
     assert date(2026, 10, 16) in leave_time  # a working Friday with three days left

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from conftest import ROOT
 
 from engine.language.catalog import default_catalog
-from engine.report.profile_table import (
+from engine.tools.profile_table import (
     SOURCES_END_MARKER,
     SOURCES_START_MARKER,
     marked_section,
@@ -85,7 +85,7 @@ def test_validate_json_marks_the_source_problems_as_warnings() -> None:
 def test_guide_lists_every_source_of_every_bundled_profile() -> None:
     guide = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
     section = marked_section(guide, SOURCES_START_MARKER, SOURCES_END_MARKER)
-    assert section == render_sources(default_catalog()), "run: python -m engine.report.profile_table"
+    assert section == render_sources(default_catalog()), "run: python -m engine.tools.profile_table"
     for profile_id, key, source in _bundled_sources():
         assert f"| `{profile_id}` | `{key}` |" in section
         assert f"]({source['url']})" in section

@@ -4,7 +4,7 @@ The bundled profiles never test ``holiday`` and test ``days_since_last_contact``
 with one earlier contact, so a regional holiday left out of ``holiday`` or the days
 counted from the first contact rather than the last would change no bundled plan. A
 user's profile can build on both; these tests write such profiles and read, slot by
-slot, which rules the engine fired (``Step.considered``) and where it puts the best
+slot, which rules the engine fired (``Step.trace.considered``) and where it puts the best
 times. Every expected day below is written by hand from the calendars and the contacts.
 """
 
@@ -56,7 +56,7 @@ def profiles(tmp_path_factory: pytest.TempPathFactory) -> engine.Catalog:
 
 
 def _fired_days(step: engine.Step, rule: str) -> set[date]:
-    return {slot.day for slot, outcome in step.considered if rule in outcome.fired}
+    return {slot.day for slot, outcome in step.trace.considered if rule in outcome.fired}
 
 
 # Epiphany (Wednesday 6 January 2027) is a holiday in Bavaria, Baden-Wuerttemberg and
@@ -99,7 +99,7 @@ TWO_CONTACTS = {
 def test_days_since_last_contact_counts_from_the_latest_contact(profiles: engine.Catalog) -> None:
     plan = engine.advise({**TWO_CONTACTS, "purpose": "feedback"}, now="2026-10-19T09:00", profiles=profiles)
     step = plan.steps[0]
-    fired = {(slot.day, slot.minutes) for slot, outcome in step.considered if "spaced-recent" in outcome.fired}
+    fired = {(slot.day, slot.minutes) for slot, outcome in step.trace.considered if "spaced-recent" in outcome.fired}
     days = {day for day, _ in fired}
     # Up to two days after the interview (19-21 October), then after the first e-mail (20-22
     # October), then after the second (26 October from 11:00, 27 and 28 October).

@@ -24,7 +24,7 @@ from ..language.model import Profile, Rule, Source
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
 
 if TYPE_CHECKING:
-    from .plan import Reason
+    from ..plan import Reason
 
 __all__ = ["AtomTable", "DayOutcome", "Evaluator", "Outcome", "evaluator_for"]
 

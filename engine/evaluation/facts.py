@@ -24,8 +24,8 @@ from ..language.conditions import Value
 from ..language.fields import FieldDecl
 from ..language.model import Settings
 from ..language.periods import Period
+from ..plan import Slot
 from .days import planned_days
-from .plan import Slot
 from .situation import Situation
 
 __all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]

@@ -56,10 +56,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..language.model import Profile, Rule
+from ..plan import Message, Plan, Reason, Slot, Step, StepTrace, TimeRange, Verdict
 from ..vocabulary import EFFECTS
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
-from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .situation import Contact, Situation
 
 __all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
@@ -408,7 +408,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
         note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
     return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
-                considered_days=tuple(first.considered))
+                trace=StepTrace(considered_days=tuple(first.considered)))
 
 
 def _tonight(context: _Context, deadline: date, step: Step) -> bool:
@@ -515,8 +515,9 @@ def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], re
                 note: Message | None) -> Step:
     allowed = weighed.slots
     window = (allowed[0].start, allowed[-1].end)
-    return Step(purpose, weighed.channel, window, best, reasons, note, allowed=tuple(allowed),
-                outcomes=tuple(weighed.outcomes), considered_days=tuple(weighed.considered))
+    slots = tuple(allowed)
+    return Step(purpose, weighed.channel, window, best, reasons, note, allowed=slots,
+                trace=StepTrace(slots, tuple(weighed.outcomes), tuple(weighed.considered)))
 
 
 def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
@@ -618,7 +619,7 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
 
 def _weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The rules with a positive, and with a negative, weight on the slot at ``moment``; strongest first."""
-    outcome = step.outcome_at(moment)
+    outcome = step.trace.outcome_at(moment)
     if outcome is None:  # pragma: no cover - a best range is made of allowed slots
         return (), ()
     rules = {reason.rule.id: reason.rule for reason in step.reasons}

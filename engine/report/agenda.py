@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..evaluation.plan import Plan, Step, TimeRange, iso
+from ..plan import Plan, Step, TimeRange, iso
 from .drafts import draft_dict
 from .text import action_sentence, draft_lines, format_range, zone_label
 from .wording import worded

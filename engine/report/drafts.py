@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..evaluation.plan import Plan, Step
 from ..language.model import Draft
+from ..plan import Plan, Step
 from ..vocabulary import PLACEHOLDERS
 from .variants import is_english, language_of, long_day, respell, weekday_name
 from .words import DAY_NAMES

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from ..evaluation.plan import Plan
+from ..plan import Plan
 from .json import plan_dict
 from .text import render_text
 

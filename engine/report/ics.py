@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
-from ..evaluation.plan import Plan, Step
+from ..plan import Plan, Step
 from .i18n import N_, _, speaking
 from .text import (
     SourceIndex,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..language.model import Rule
+from ..plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..vocabulary import exact
 from .drafts import draft_dict, has_language
 from .wording import worded

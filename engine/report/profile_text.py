@@ -1,14 +1,18 @@
-"""A resolved profile for people (``followup profiles --resolved ID``): its chain, settings,
-rules nearest profile first, drafts, and sources, in lines of at most 99 characters."""
+"""Profiles for people: the profiles in sight, a row each (``followup profiles``, the server's
+``/profiles``), and a resolved profile (``followup profiles --resolved ID``): its chain,
+settings, rules nearest profile first, drafts, and sources, in lines of at most 99 characters."""
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
+from typing import Any
 
-from ..language.model import Profile
-from .profile_table import condition_text
+from ..language.catalog import Catalog
+from ..language.model import ROOT, Profile
 
-__all__ = ["render_profile"]
+__all__ = ["condition_text", "profile_rows", "render_profile"]
 
 WIDTH = 99
 
@@ -16,6 +20,39 @@ WIDTH = 99
 def _wrapped(text: str, indent: str, first: str | None = None) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent if first is None else first, subsequent_indent=indent,
                          break_long_words=True, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    """One row per profile file in sight: id, name, parent, evidence, origin, file, whether it is usable,
+    whether it is an industry (every profile but the root, ``core``, and the country overlays), and the
+    country of a country overlay (None for the others)."""
+    rows: list[dict[str, Any]] = []
+    for source in catalog.files():
+        problems = catalog.check(source.id)
+        resolved = None if problems else catalog.resolve(source.id)
+        rows.append({
+            "id": source.id,
+            "name": str(source.data.get("name", "")),
+            "extends": source.parent,
+            "evidence": resolved.evidence if resolved else None,
+            "origin": source.origin,
+            "file": source.file,
+            "ok": not problems,
+            "industry": source.id != ROOT and source.country is None,
+            "country": source.country,
+        })
+    return rows
+
+
+def condition_text(value: Any) -> str:
+    """A rule's condition as it would be written in a profile's flow style."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {condition_text(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(condition_text(item) for item in value) + "]"
+    if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d", value):
+        return json.dumps(value)
+    return json.dumps(value) if not isinstance(value, str) else value
 
 
 def render_profile(profile: Profile) -> str:

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
 
-from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict
 from ..language.model import Rule
+from ..plan import Message, Plan, Reason, Step, TimeRange, Verdict
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
 from .variants import language_of
@@ -164,7 +164,7 @@ def _weighing(plan: Plan, step: Step, moment: float) -> tuple[list[str], list[st
     """
     if _acted_moment(plan, step) == moment:
         return list(plan.verdict.favoured_by), list(plan.verdict.against)
-    outcome = step.outcome_at(moment)
+    outcome = step.trace.outcome_at(moment)
     if outcome is None:
         return [], []
     rules = {reason.rule.id: reason.rule for reason in step.reasons}
@@ -197,7 +197,7 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
     favoured, against = _weighing(plan, step, moment)
     sooner = plan.verdict.at.timestamp()
     latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
-    for slot, outcome in step.considered:
+    for slot, outcome in step.trace.considered:
         if outcome.forbids and slot.end_timestamp > sooner and slot.timestamp < moment:
             latest.update(dict.fromkeys(outcome.forbids, slot.timestamp))
     # Nearest first: what ruled out the times just before the chosen one tells most.

@@ -1,6 +1,6 @@
 """The words of a plan: every message code the planner uses, as an English sentence.
 
-The planner says *what* it found (:class:`engine.evaluation.plan.Message`: a code and its
+The planner says *what* it found (:class:`engine.plan.Message`: a code and its
 parameters); this module says it. Text, iCalendar and JSON (``note``, ``reason``,
 ``notes``) all word a message here, so they agree, and a translation or a draft
 template needs only another table.
@@ -16,7 +16,7 @@ from typing import Any
 import holidays
 from babel import Locale
 
-from ..evaluation.plan import Message, iso
+from ..plan import Message, iso
 from .i18n import N_, _, current, format_day, ngettext
 
 __all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "WORDING", "worded"]

@@ -19,7 +19,7 @@ from functools import lru_cache
 import holidays
 
 from ..evaluation.holidays_source import TERRITORIES
-from ..evaluation.plan import Plan
+from ..plan import Plan
 
 __all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "quiet_days", "weekend", "working_calendar"]
 

@@ -15,7 +15,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from ..evaluation.plan import Plan
+from ..plan import Plan
 from ..report.variants import zone_country
 from ..vocabulary import BRITISH_ENGLISH_COUNTRIES, COUNTRY_LANGUAGES
 

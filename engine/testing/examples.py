@@ -10,11 +10,11 @@ from typing import Any
 
 from ..api import advise_any_profile
 from ..errors import FollowupError
-from ..evaluation.plan import Plan
 from ..evaluation.situation import SCALAR_FIELDS
 from ..language.analysis import never_fires
 from ..language.catalog import Catalog
 from ..language.examples import example_situation
+from ..plan import Plan
 
 __all__ = ["ExampleResult", "command_for", "coverage", "run_examples"]
 

@@ -19,11 +19,14 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 
-from ..evaluation.plan import Plan, Slot, Step
-from ..report.words import MONTHS
+from ..plan import Plan, Slot, Step
 from .calendar import WorkingCalendar, last_day, weekend, working_calendar
 
 __all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
+
+# How the notes spell a month (``26 Nov``), written here rather than taken from the report's
+# table: the checker of a plan's words shares nothing with what wrote them.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 INVARIANTS = {
     1: "no call on the interview's calendar day",
@@ -158,7 +161,7 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     # Spread over days: among the times that rank first on the invariants' weights.
     days = {item.start.date() for item in step.best}
     usable = _usable(plan, step, calendar)
-    ranks = {id(slot): outcome.rank[0] for slot, outcome in zip(step.allowed, step.outcomes, strict=True)}
+    ranks = {id(slot): outcome.rank[0] for slot, outcome in zip(step.trace.allowed, step.trace.outcomes, strict=True)}
     top = max((ranks[id(slot)] for slot in usable), default=0.0)
     usable_days = {slot.start.date() for slot in usable if ranks[id(slot)] == top}
     if len(days) < min(len(step.best), len(usable_days)):
@@ -228,7 +231,7 @@ def _first_with_best(plan: Plan) -> list[Step]:
 
 def _rank_at(step: Step, moment: float) -> tuple[float, float] | None:
     """The rank the plan gives the allowed slot holding ``moment`` (invariant weights, then the others)."""
-    outcome = step.outcome_at(moment)
+    outcome = step.trace.outcome_at(moment)
     return None if outcome is None else outcome.rank
 
 
@@ -237,7 +240,7 @@ def _top_first(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     top = _rank_at(step, step.best[0].start.timestamp())
     if top is None:
         return [f"7: {step.purpose} best {_iso(step.best[0].start)} is not an allowed time"]
-    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.allowed, step.outcomes, strict=True)}
+    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.trace.allowed, step.trace.outcomes, strict=True)}
     better = [slot for slot in _usable(plan, step, calendar) if ranks[id(slot)] > top]
     if better:
         return [f"coach: {step.purpose} at {_iso(better[0].start)} ranks above the first best range "
@@ -545,19 +548,19 @@ def overruled(plan: Plan) -> list[str]:
     for step in plan.steps:
         # Only slots that nothing but the guard forbids: where the profile's own rules (or
         # core's other rules) keep a call out too, the profile does not lean on the guard.
-        hours = [slot for slot, outcome in step.considered if outcome.forbids == {"core-call-hours"}]
+        hours = [slot for slot, outcome in step.trace.considered if outcome.forbids == {"core-call-hours"}]
         if hours:
             more = f" and {len(hours) - 1} more times" if len(hours) > 1 else ""
             found.append(f"3: {step.purpose} calls at {_iso(hours[0].start)}{more} lie in the profile's business "
                          "hours but outside 08:00-18:00, and no rule but core-call-hours forbids them; give calls "
                          "hours inside 08:00-18:00 (business_hours_by_channel), or forbid calls outside them in a "
                          "rule of the profile's own")
-        mornings = [(slot, outcome) for slot, outcome in step.considered
+        mornings = [(slot, outcome) for slot, outcome in step.trace.considered
                     if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment
                     and slot.timestamp >= after]
         if not mornings:
             continue
-        best = step.outcome_at(step.best[0].start.timestamp()) if step.best else None
+        best = step.trace.outcome_at(step.best[0].start.timestamp()) if step.best else None
         wanted = [slot for slot, outcome in mornings if best is None or outcome.rank >= best.rank]
         if wanted:
             found.append(f"4: the profile ranks a {step.purpose} call at {_iso(wanted[0].start)}, the first "

@@ -79,7 +79,7 @@ def check_clock(plan: engine.Plan, zone_name: str, slot_minutes: int) -> list[da
     starts: list[datetime] = []
     for step in plan.steps:
         previous = None
-        for slot, _ in step.considered:
+        for slot, _ in step.trace.considered:
             start, end = slot.start, slot.end
             assert (end.timestamp() - start.timestamp()) == slot_minutes * 60, slot
             wall = start.astimezone(zone)

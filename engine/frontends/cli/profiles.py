@@ -10,37 +10,15 @@ from typing import Any
 import click
 
 from ...errors import ProfileError, did_you_mean
-from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
+from ...language.catalog import ENTRY_POINT_ORIGIN
 from ...language.model import ROOT
-from ...report.profile_text import render_profile
+from ...report.profile_text import profile_rows, render_profile
 from .common import echo_diagnostics, exits, fail, open_catalog, profile_folders, profiles_option
 
-__all__ = ["profile_rows", "profiles_command", "short_origin"]
+__all__ = ["profiles_command", "short_origin"]
 
 WIDTH = 100
 FROM_WIDTH = 24  # the room kept for where a profile comes from
-
-
-def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
-    """One row per profile file in sight: id, name, parent, evidence, origin, file, whether it is usable,
-    whether it is an industry (every profile but the root, ``core``, and the country overlays), and the
-    country of a country overlay (None for the others)."""
-    rows: list[dict[str, Any]] = []
-    for source in catalog.files():
-        problems = catalog.check(source.id)
-        resolved = None if problems else catalog.resolve(source.id)
-        rows.append({
-            "id": source.id,
-            "name": str(source.data.get("name", "")),
-            "extends": source.parent,
-            "evidence": resolved.evidence if resolved else None,
-            "origin": source.origin,
-            "file": source.file,
-            "ok": not problems,
-            "industry": source.id != ROOT and source.country is None,
-            "country": source.country,
-        })
-    return rows
 
 
 def short_origin(origin: str, file: str, width: int) -> str:

@@ -32,8 +32,8 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
 from ...language.schema import SCHEMA_NAMES
 from ...report.formats import PLAN_FORMATS, PlanFormat, Reading
+from ...report.profile_text import profile_rows
 from ...resources import schema_path
-from ..cli.profiles import profile_rows
 from .body import BodyError, read_body
 from .negotiation import body_media_type, chosen_format
 from .openapi import openapi_document

@@ -4,7 +4,7 @@ Each profile's channels and first status contact are not read from its rules but
 taken from :func:`engine.advise` on one fixed sample interview, so the table shows
 what a user actually gets. The rules of ``core`` and ``general`` are listed as resolved,
 so an author sees what a profile inherits and can override. ``python -m
-engine.report.profile_table [PATH]`` rewrites the marked sections of the authoring guide; a
+engine.tools.profile_table [PATH]`` rewrites the marked sections of the authoring guide; a
 test fails while either is stale.
 """
 
@@ -21,8 +21,9 @@ from typing import Any
 from ..api import advise_any_profile
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import Profile
+from ..report.profile_text import condition_text
+from ..report.wording import CHANNEL_NAMES
 from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
-from .wording import CHANNEL_NAMES
 
 __all__ = [
     "COUNTRIES_END_MARKER",
@@ -43,7 +44,6 @@ __all__ = [
     "START_MARKER",
     "bundled_overlays",
     "bundled_profiles",
-    "condition_text",
     "first_sentence",
     "marked_section",
     "render_countries",
@@ -213,17 +213,6 @@ def render_table(catalog: Catalog) -> str:
     """A Markdown table of every bundled profile, ending with a newline. Deterministic."""
     lines = [*_HEADER, *(_row(catalog, profile) for profile in bundled_profiles(catalog))]
     return "\n".join(lines) + "\n"
-
-
-def condition_text(value: Any) -> str:
-    """A rule's condition as it would be written in a profile's flow style."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {condition_text(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(condition_text(item) for item in value) + "]"
-    if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d", value):
-        return json.dumps(value)
-    return json.dumps(value) if not isinstance(value, str) else value
 
 
 def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -> str:
