@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .api import advise, backend_name
+from .caches import clear_caches
 from .errors import (
     BackendUnavailable,
     Diagnostic,
@@ -43,6 +44,7 @@ __all__ = [
     "YamlError",
     "advise",
     "backend_name",
+    "clear_caches",
     "default_catalog",
     "parse_situation",
 ]

@@ -45,13 +45,13 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timezone
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .api import advise
+from .caches import memo
 from .errors import FollowupError, ProfileError, SituationError
 from .language.catalog import Catalog, default_catalog
 from .language.published import shipped_schema
@@ -76,13 +76,13 @@ def plan_json(data: Mapping[str, Any]) -> str:
     return text
 
 
-@lru_cache(maxsize=16)
+@memo("scale.catalog")
 def _catalog(folders: tuple[str, ...]) -> Catalog:
     """One catalog per set of profile folders in each process (workers included)."""
     return Catalog(list(folders)) if folders else default_catalog()
 
 
-@lru_cache(maxsize=1)
+@memo("scale.field_kinds")
 def _field_kinds() -> dict[str, str]:
     """Each situation field's JSON type (``boolean``, ``string``, ``array``...), from its published schema."""
     kinds: dict[str, str] = {}

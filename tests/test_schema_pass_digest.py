@@ -29,9 +29,9 @@ rules:
 
 @pytest.fixture
 def fresh_salt() -> object:
-    passed._salt.cache_clear()
+    passed._salt.cache_clear()  # type: ignore[attr-defined]
     yield
-    passed._salt.cache_clear()
+    passed._salt.cache_clear()  # type: ignore[attr-defined]
 
 
 def test_the_same_document_under_another_schema_has_another_digest(tmp_path: Path, fresh_salt: object,
@@ -44,7 +44,7 @@ def test_the_same_document_under_another_schema_has_another_digest(tmp_path: Pat
     changed.write_text(text.replace('"title": "Rule"', '"title": "Rule of a newer version"', 1), encoding="utf-8")
     assert changed.read_text(encoding="utf-8") != text
     monkeypatch.setattr(passed, "schema_path", lambda name: changed)
-    passed._salt.cache_clear()
+    passed._salt.cache_clear()  # type: ignore[attr-defined]
     assert passed._digest(document) not in (None, shipped)
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..caches import bound, held, memo
 from ..language.conditions import Value
 from ..language.model import Settings
 from ..language.periods import Anchor, Period, plain_holiday_name
@@ -69,7 +69,8 @@ class Days:
 # a promise or a deadline that holds one (most days of most plans repeat one another's):
 # never changed once made.
 _SHARED: dict[tuple[Value, ...], dict[str, Value]] = {}
-_SHARED_LIMIT = 16_384
+_SHARED_LIMIT = bound("evaluation.days.shared")
+held("evaluation.days.shared", _SHARED.__len__, _SHARED.clear)
 
 
 def _shared(facts: dict[str, Value]) -> dict[str, Value]:
@@ -153,13 +154,13 @@ def planned_days(first_day: date, country: str | None, subdivision: str | None, 
     return _promised_days(first_day, country, subdivision, promised, deadline, settings, periods)
 
 
-@lru_cache(maxsize=1024)
+@memo("evaluation.days.plain_days")
 def _plain_days(first_day: date, country: str | None, subdivision: str | None, settings: Settings,
                 periods: tuple[Period, ...] = ()) -> Days:
     return _make_days(first_day, country, subdivision, None, None, settings, periods)
 
 
-@lru_cache(maxsize=256)
+@memo("evaluation.days.promised_days")
 def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
                    deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
     plain = _plain_days(first_day, country, subdivision, settings, periods)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..caches import bound, held
 from ..language.conditions import Expr, Value, atom_holds, atoms_of
 from ..language.model import Profile, Rule, Source
 from .backends import Backend, CompiledRule, RuleSet, backend_name, get_backend
@@ -305,9 +306,17 @@ def _restricted(expr: Expr, known: Mapping[Expr, bool]) -> Expr | bool:
     return (kind, tuple(parts)) if parts else not decisive
 
 
-_EVALUATORS_LIMIT = 256
+_EVALUATORS_LIMIT = bound("evaluation.evaluate.evaluators")
 _evaluators: OrderedDict[tuple[str, str, bool], Evaluator] = OrderedDict()
 _evaluators_lock = threading.Lock()
+
+
+def _forget_evaluators() -> None:
+    with _evaluators_lock:
+        _evaluators.clear()
+
+
+held("evaluation.evaluate.evaluators", _evaluators.__len__, _forget_evaluators)
 
 
 def evaluator_for(profile: Profile, backend: str | None = None, *, cache: bool = True) -> Evaluator:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, datetime, time, timezone, tzinfo
-from functools import lru_cache
 
+from ..caches import memo
 from ..language.conditions import Value
 from ..language.fields import FieldDecl
 from ..language.model import Settings
@@ -167,7 +167,7 @@ class Grid:
             self.day_positions.append(positions)
 
 
-@lru_cache(maxsize=16_384)
+@memo("evaluation.facts.day_slots")
 def _day_slots(day: date, times: tuple[int, ...], zone: tzinfo, length: int) -> tuple[tuple[Slot, ...], tuple[int, ...]]:
     """The slots that exist on ``day`` in ``zone``, and their indices into ``times``.
 

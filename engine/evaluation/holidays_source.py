@@ -26,11 +26,12 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import holidays
 
+from ..caches import memo
 from ..errors import SituationError, did_you_mean, shown
 from ..language.periods import plain_holiday_name
 from .zones import zone_country
@@ -38,7 +39,7 @@ from .zones import zone_country
 __all__ = ["Calendar", "calendar", "check_country", "country_of_zone", "weekend_days"]
 
 
-@lru_cache(maxsize=1)
+@memo("evaluation.holidays_source.codes")
 def _codes() -> dict[str, str]:
     """ISO 3166-1 alpha-2 and alpha-3 codes of every calendar, to its alpha-2 code."""
     codes: dict[str, str] = {}
@@ -82,7 +83,7 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
     return alpha2, getattr(calendar_class, "subdivisions_aliases", {}).get(known, known)
 
 
-@lru_cache(maxsize=256)
+@memo("evaluation.holidays_source.weekend_days")
 def weekend_days(country: str) -> frozenset[int]:
     """The country's weekend as weekday numbers (0 = Monday): Friday and Saturday in Israel."""
     return frozenset(int(day) for day in getattr(holidays, country).weekend)
@@ -138,7 +139,7 @@ def _quiet(country: str, subdivision: str | None, year: int, categories: tuple[s
         return {day: str(name) for day, name in sorted(found.items())}
 
 
-@lru_cache(maxsize=2048)
+@memo("evaluation.holidays_source.year")
 def _year(country: str, subdivision: str | None, year: int) -> Calendar:
     national = _quiet(country, subdivision, year)
     regional: dict[date, tuple[str, tuple[str, ...]]] = {}
@@ -269,7 +270,7 @@ def _seasons(country: str, year: int) -> list[Season]:
     return found
 
 
-@lru_cache(maxsize=512)
+@memo("evaluation.holidays_source.quiet_seasons")
 def quiet_seasons(country: str, year: int) -> dict[date, str]:
     """The days of ``year`` in one of ``country``'s quiet seasons, with the season's name."""
     days: dict[date, str] = {}
@@ -294,7 +295,7 @@ def country_of_zone(zone: str) -> str | None:
 # --- holidays by name, for a profile's periods ----------------------------------------------
 
 
-@lru_cache(maxsize=1024)
+@memo("evaluation.holidays_source.holiday_days")
 def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, date]:
     """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded name.
 

@@ -13,11 +13,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from ..caches import memo
 from ..errors import SituationError, did_you_mean, shown
 from ..language.model import ROOT
 from ..vocabulary import (
@@ -144,7 +144,7 @@ class Situation:
         return data
 
 
-@cache
+@memo("evaluation.situation.zone_names")
 def zone_names() -> frozenset[str]:
     """The IANA time zone names accepted: canonical ones and their documented aliases.
 

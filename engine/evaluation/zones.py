@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
+
+from ..caches import memo
 
 __all__ = ["zone_country"]
 
 
-@lru_cache(maxsize=1)
+@memo("evaluation.zones.zone_countries")
 def _zone_countries() -> dict[str, str]:
     """Each zone of tzdata's zone table that belongs to one country, to that country's code.
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..caches import held
 from ..errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ..resources import bundled_profiles_dir
 from .checks import file_checks, source_url_warnings
@@ -560,11 +561,22 @@ _DEFAULT: Catalog | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+def _forget_default() -> None:
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        _DEFAULT = None
+
+
+held("language.catalog.default", lambda: int(_DEFAULT is not None), _forget_default)
+
+
 def default_catalog() -> Catalog:
     """The bundled profiles plus entry-point packs, read once per process."""
     global _DEFAULT
-    if _DEFAULT is None:
+    found = _DEFAULT  # read once: clear_caches() may let it go meanwhile
+    if found is None:
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
                 _DEFAULT = Catalog()
-    return _DEFAULT
+            found = _DEFAULT
+    return found

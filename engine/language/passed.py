@@ -28,9 +28,9 @@ import os
 import secrets
 import stat
 import tempfile
-from functools import cache
 from pathlib import Path
 
+from ..caches import memo
 from ..errors import Diagnostic
 from ..resources import schema_path
 from . import schema
@@ -62,7 +62,7 @@ def user_cache_dir() -> Path | None:
     return Path(base) / "followup-etiquette"
 
 
-@cache
+@memo("language.passed.salt")
 def _salt() -> bytes | None:
     """What a pass depends on besides the document: the shipped schema, and the code that applies it.
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
+from ..caches import memo
 from ..errors import Diagnostic, Suggestions
 from ..vocabulary import PERIOD_PREFIX, period_fact
 from .yaml_source import Document
@@ -73,7 +73,7 @@ def plain_holiday_name(name: str) -> str:
     return _QUALIFIER.sub("", name).strip().casefold()
 
 
-@cache
+@memo("language.periods.known_holiday_names")
 def known_holiday_names() -> dict[str, str]:
     """Every holiday name of every country's calendar (this year's and the next two), folded -> as written."""
     import warnings

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
+from ..caches import memo
 from ..errors import Diagnostic, Suggestions
 from ..resources import schema_path
 from ..vocabulary import (
@@ -174,7 +174,7 @@ def _draft_expectations() -> dict[str, Any]:
     }
 
 
-@cache
+@memo("language.schema.profile_schema")
 def profile_schema() -> dict[str, Any]:
     """The profile schema, built from :mod:`engine.vocabulary`."""
     condition_properties: dict[str, Any] = {
@@ -501,7 +501,7 @@ def write_schemas() -> None:
     _write("plan", plan_schema())
 
 
-@cache
+@memo("language.schema.load_schema")
 def load_schema(name: str) -> dict[str, Any]:
     """A shipped schema by name (``profile``, ``situation`` or ``plan``)."""
     with open(schema_path(name), encoding="utf-8") as handle:
@@ -509,7 +509,7 @@ def load_schema(name: str) -> dict[str, Any]:
     return loaded
 
 
-@cache
+@memo("language.schema.pattern_of")
 def _pattern_of(pattern: str) -> re.Pattern[str]:
     """A schema pattern as JSON Schema means it (ECMA-262): ``$`` is the end of the text,
     and ``\\d`` an ASCII digit.
@@ -530,7 +530,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-@cache
+@memo("language.schema.validator")
 def _validator() -> Any:
     import jsonschema  # imported on first validation: it is the slowest import of the package
 

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from babel.dates import format_skeleton
@@ -31,6 +30,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from ..caches import memo
 from ..vocabulary import TRANSLATED_LANGUAGES
 from .words import format_day as english_day
 
@@ -62,7 +62,7 @@ def catalog(language: str) -> Catalog:
         return read_po(handle, locale=language.replace("-", "_"))
 
 
-@cache
+@memo("report.i18n.translations")
 def _translations(language: str) -> gettext.NullTranslations:
     if language not in TRANSLATED_LANGUAGES:
         return gettext.NullTranslations()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..caches import bound, held
 from ..language.model import Rule
 from ..plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..vocabulary import exact
@@ -20,12 +21,14 @@ __all__ = ["plan_dict"]
 # A rule's part of a reason, by the rule's id(); the rule is kept beside it, so its id
 # cannot be reused while the entry is there.
 _RULE_FIELDS: dict[int, tuple[Rule, dict[str, Any]]] = {}
+_RULE_FIELDS_LIMIT = bound("report.json.rule_fields")
+held("report.json.rule_fields", _RULE_FIELDS.__len__, _RULE_FIELDS.clear)
 
 
 def _rule_fields(rule: Rule) -> dict[str, Any]:
     found = _RULE_FIELDS.get(id(rule))
     if found is None or found[0] is not rule:
-        if len(_RULE_FIELDS) > 4_096:
+        if len(_RULE_FIELDS) > _RULE_FIELDS_LIMIT:
             _RULE_FIELDS.clear()
         found = _RULE_FIELDS[id(rule)] = (rule, {
             "rule": rule.id,

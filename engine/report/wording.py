@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import cache
 from typing import Any
 
 import holidays
 from babel import Locale
 
+from ..caches import memo
 from ..plan import Message, iso
 from .i18n import N_, _, current, format_day, ngettext
 
@@ -30,7 +30,7 @@ def _channel(name: str) -> str:
     return _(CHANNEL_TEXT[name])
 
 
-@cache
+@memo("report.wording.local_holidays")
 def _local_holidays(country: str, region: str | None, year: int, language: str) -> Mapping[date, str]:
     """A country's (or region's) holidays of a year named in ``language`` where the holidays package has
     that language, else in the country's own (never in English in a plan that is not); empty if neither."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 import holidays
 
+from ..caches import memo
 from ..evaluation.holidays_source import TERRITORIES
 from ..plan import Plan
 
@@ -26,7 +26,7 @@ __all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "quiet_days", "wee
 MAX_STRETCH_DAYS = 400  # the SPEC's cap on a promise's stretch, stated here on its own
 
 
-@lru_cache(maxsize=256)
+@memo("testing.calendar.weekend")
 def weekend(country: str | None, subdivision: str | None = None) -> frozenset[int]:
     """Weekend weekdays (0 = Monday) of a country; Saturday and Sunday without one."""
     if country is None:
@@ -34,14 +34,14 @@ def weekend(country: str | None, subdivision: str | None = None) -> frozenset[in
     return frozenset(int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
 
 
-@lru_cache(maxsize=1024)
+@memo("testing.calendar.public")
 def _public(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
-@lru_cache(maxsize=1024)
+@memo("testing.calendar.shares")
 def _shares(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
     """Regions' own holidays (not national ones, not overseas territories'): those most regions keep, and the others."""
     kept: dict[date, int] = {}
@@ -80,7 +80,7 @@ _LUNAR = frozenset(["CN", "TW", "HK", "MO", "SG", "MY"])
 _GULF = frozenset(["AE", "SA", "QA", "KW", "BH", "OM"])
 
 
-@lru_cache(maxsize=512)
+@memo("testing.calendar.quiet_days")
 def quiet_days(country: str, year: int) -> frozenset[date]:
     """The days of quiet seasons that touch ``year`` (and the years around it), for ``country``."""
     found: set[date] = set()

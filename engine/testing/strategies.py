@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from ..caches import memo
 from ..evaluation.situation import zone_names
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import hhmm
@@ -86,13 +86,13 @@ _ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 
 
-@cache
+@memo("testing.strategies.zones")
 def zones() -> tuple[str, ...]:
     """Every IANA zone name a situation accepts."""
     return tuple(sorted(zone_names()))
 
 
-@lru_cache(maxsize=8192)
+@memo("testing.strategies.transitions")
 def transitions(zone: str, year: int) -> tuple[datetime, ...]:
     """The UTC instants in ``year`` at which ``zone``'s UTC offset changes, to the minute.
 
@@ -123,7 +123,7 @@ def transitions(zone: str, year: int) -> tuple[datetime, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=256)
+@memo("testing.strategies.dst_zones")
 def dst_zones(year: int) -> tuple[str, ...]:
     """Zones whose UTC offset differs between January and July of ``year``."""
     winter, summer = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 7, 1, tzinfo=UTC)

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ...caches import held
 from ...errors import BackendUnavailable
 from ...language.conditions import Expr, Value, compile_condition
 
@@ -91,6 +92,14 @@ _PROBE_FACTS: tuple[dict[str, Value], ...] = (
 
 _probe_lock = threading.Lock()
 _probed: list[str | None] = []
+
+
+def _forget_probe() -> None:
+    with _probe_lock:
+        _probed.clear()
+
+
+held("evaluation.backends.probed", _probed.__len__, _forget_probe)
 
 
 def durable_problem() -> str | None:

@@ -20,12 +20,12 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ...caches import memo
 from ...language.catalog import Catalog
 from ...scale import client_for
 from .batch import encoded, plan_line, read_lines
@@ -35,7 +35,7 @@ from .output import OutputError, write_output
 __all__ = ["advise_files"]
 
 
-@lru_cache(maxsize=16)
+@memo("frontends.cli.cluster.catalog")
 def _catalog(folders: tuple[str, ...]) -> Catalog:
     return Catalog(list(folders), cache=pass_cache())  # once per worker process
 
