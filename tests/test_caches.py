@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import threading
 from pathlib import Path
 
 import engine
@@ -91,3 +92,29 @@ def test_every_cache_has_a_bound_or_a_fixed_set_of_keys() -> None:
     unbounded = {name for name, spec in caches.CACHES.items() if spec.bound is None}
     # each keyed by a bundled schema's name, a pattern of the profile schema, or a shipped language
     assert unbounded == {"language.schema.load_schema", "language.schema.pattern_of", "report.i18n.translations"}
+
+
+def test_clearing_while_threads_plan_changes_no_plan() -> None:
+    expected = _plans()
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def plan_again() -> None:
+        for _ in range(6):
+            if _plans() != expected:
+                failures.append("a plan changed")
+
+    def clear() -> None:
+        while not stop.is_set():
+            engine.clear_caches()
+
+    clearer = threading.Thread(target=clear)
+    clearer.start()
+    planners = [threading.Thread(target=plan_again) for _ in range(4)]
+    for thread in planners:
+        thread.start()
+    for thread in planners:
+        thread.join()
+    stop.set()
+    clearer.join()
+    assert failures == []
