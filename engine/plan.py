@@ -12,6 +12,7 @@ choice.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -150,6 +151,28 @@ class Step:
     allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)
     # The rules fired on each slot weighed (for the reasons that explain a choice, and checks).
     trace: StepTrace = field(default=_NO_TRACE, repr=False, compare=False)
+
+    # The names these had before they moved to the trace, kept for one minor release.
+    @property
+    def outcomes(self) -> tuple[SlotOutcome, ...]:
+        """Deprecated: ``trace.outcomes``."""
+        _moved("outcomes")
+        return self.trace.outcomes
+
+    @property
+    def considered(self) -> Iterator[tuple[Slot, SlotOutcome]]:
+        """Deprecated: ``trace.considered``."""
+        _moved("considered")
+        return self.trace.considered
+
+    def outcome_at(self, moment: float) -> SlotOutcome | None:
+        """Deprecated: ``trace.outcome_at``."""
+        _moved("outcome_at")
+        return self.trace.outcome_at(moment)
+
+
+def _moved(name: str) -> None:
+    warnings.warn(f"Step.{name} is deprecated: use Step.trace.{name}", DeprecationWarning, stacklevel=3)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+import engine
 from engine.tools import layers
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
@@ -105,3 +108,16 @@ def test_an_exception_that_no_import_needs_is_reported(tmp_path: Path) -> None:
     root = _package(tmp_path / "engine", {"plan.py": "", "language/examples.py": ""})
     assert layers.stale_exceptions(root) == [f"{importer} -> {imported}"
                                             for importer, imported, _ in layers.EXCEPTIONS]
+
+
+def test_a_step_gives_its_trace_under_the_former_names_with_a_warning() -> None:
+    plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "status"},
+                         now="2026-11-21T10:00")
+    step = plan.steps[0]
+    moment = step.best[0].start.timestamp()
+    with pytest.warns(DeprecationWarning, match=r"Step\.considered is deprecated: use Step\.trace\.considered"):
+        assert list(step.considered) == list(step.trace.considered)
+    with pytest.warns(DeprecationWarning, match=r"Step\.outcome_at"):
+        assert step.outcome_at(moment) is step.trace.outcome_at(moment) is not None
+    with pytest.warns(DeprecationWarning, match=r"Step\.outcomes"):
+        assert step.outcomes == step.trace.outcomes
