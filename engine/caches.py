@@ -66,6 +66,8 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("evaluation.evaluate.evaluators", 256, "under its own lock",
               "an evaluator per profile and backend (each bounds its own answers)"),
     CacheSpec("evaluation.backends.probed", 1, "under its own lock", "whether durable-rules works here"),
+    CacheSpec("evaluation.backends.durable.rulesets", 64, "under its own lock; each ruleset under its lock",
+              "the rule sets registered with durable-rules (deleted from it when let go)"),
     # report
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
     CacheSpec("report.wording.local_holidays", 1024, _LRU, "holiday names in a language"),

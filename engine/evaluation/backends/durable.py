@@ -41,6 +41,7 @@ from typing import Any
 
 import durable_rules_engine as _engine
 
+from ...caches import bound, held
 from ...errors import RuleEngineError
 from ...language.conditions import Expr, without_not
 from . import Facts, RuleSet
@@ -54,7 +55,7 @@ _SERIAL = "serial_"
 SEEN = "SEEN"  # the catch-all rule; profile rule ids are lower-case slugs, never this
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
-MAX_RULESETS = 64
+MAX_RULESETS = bound("evaluation.backends.durable.rulesets")
 
 
 class _Registered:
@@ -139,13 +140,27 @@ def _registered(ruleset: RuleSet) -> _Registered:
             raise RuleEngineError(f"durable-rules cannot build the rules of this profile: {error}") from None
         _registry[ruleset.key] = entry
         while len(_registry) > MAX_RULESETS:
-            _, old = _registry.popitem(last=False)
-            with old.lock:  # no call is inside it now
-                old.alive = False
-                _drain(old.handle)  # an interrupted call may have left actions; deleting them would crash
-                _engine.delete_state(old.handle, _SID)  # without this, most of its memory stays
-                _engine.delete_ruleset(old.handle)
+            _delete(_registry.popitem(last=False)[1])
         return entry
+
+
+def _delete(old: _Registered) -> None:
+    """Delete a ruleset taken out of the registry, once no call is inside it (a call that finds
+    it deleted registers its rule set again)."""
+    with old.lock:
+        old.alive = False
+        _drain(old.handle)  # an interrupted call may have left actions; deleting them would crash
+        _engine.delete_state(old.handle, _SID)  # without this, most of its memory stays
+        _engine.delete_ruleset(old.handle)
+
+
+def _forget_rulesets() -> None:
+    with _registry_lock:
+        while _registry:
+            _delete(_registry.popitem(last=False)[1])
+
+
+held("evaluation.backends.durable.rulesets", _registry.__len__, _forget_rulesets)
 
 
 def _drain(handle: int) -> None:
