@@ -1,4 +1,4 @@
-"""Every cache the package keeps for the life of a process: its bound, how threads share it, and how to empty it.
+"""Every cache kept for the life of a process: its bound, how threads share it, how to empty it.
 
 The engine remembers what it has computed (holidays of a country's year, the slots of a
 day, an evaluator per profile, a translation catalog...) in memory only, never on disk:
@@ -33,7 +33,7 @@ _GIL = "one dict get or set at a time, each atomic; a clear racing a set loses o
 
 @dataclass(frozen=True)
 class CacheSpec:
-    """A cache: its name (module and function or table), its bound in entries, and its thread safety."""
+    """A cache: its name (module and function or table), its bound in entries, its thread safety."""
 
     name: str
     bound: int | None  # None: a fixed set of keys (one entry, or one per bundled schema)
@@ -43,30 +43,42 @@ class CacheSpec:
 
 CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     # language
-    CacheSpec("language.schema.profile_schema", 1, _LRU, "the profile schema built from the vocabulary"),
+    CacheSpec("language.schema.profile_schema", 1, _LRU,
+              "the profile schema built from the vocabulary"),
     CacheSpec("language.schema.load_schema", None, _LRU, "each shipped schema, read once"),
-    CacheSpec("language.schema.pattern_of", None, _LRU, "the compiled regular expressions of the schema's patterns"),
+    CacheSpec("language.schema.pattern_of", None, _LRU,
+              "the compiled regular expressions of the schema's patterns"),
     CacheSpec("language.schema.validator", 1, _LRU, "the validator of the profile schema"),
     CacheSpec("language.passed.salt", 1, _LRU, "the digest of the schema and its checking code"),
-    CacheSpec("language.periods.known_holiday_names", 1, _LRU, "the holiday names a period may name"),
+    CacheSpec("language.periods.known_holiday_names", 1, _LRU,
+              "the holiday names a period may name"),
     CacheSpec("language.catalog.default", 1, "double-checked under its own lock",
               "the default catalog: the bundled profiles and packs, read once"),
     # evaluation
     CacheSpec("evaluation.situation.zone_names", 1, _LRU, "the time zones tzdata knows"),
     CacheSpec("evaluation.zones.zone_countries", 1, _LRU, "the country of each time zone"),
-    CacheSpec("evaluation.holidays_source.codes", 1, _LRU, "the countries the holidays package knows"),
+    CacheSpec("evaluation.holidays_source.codes", 1, _LRU,
+              "the countries the holidays package knows"),
     CacheSpec("evaluation.holidays_source.weekend_days", 256, _LRU, "a country's weekend"),
-    CacheSpec("evaluation.holidays_source.year", 2048, _LRU, "a country's (and region's) year of holidays"),
-    CacheSpec("evaluation.holidays_source.quiet_seasons", 512, _LRU, "a country's quiet seasons in a year"),
-    CacheSpec("evaluation.holidays_source.holiday_days", 1024, _LRU, "the named holidays of a year"),
-    CacheSpec("evaluation.days.plain_days", 1024, _LRU, "planned days without a promise or deadline"),
-    CacheSpec("evaluation.days.promised_days", 256, _LRU, "planned days with a promise or deadline"),
-    CacheSpec("evaluation.days.shared", 16_384, _GIL, "day facts shared by the plans whose days agree"),
+    CacheSpec("evaluation.holidays_source.year", 2048, _LRU,
+              "a country's (and region's) year of holidays"),
+    CacheSpec("evaluation.holidays_source.quiet_seasons", 512, _LRU,
+              "a country's quiet seasons in a year"),
+    CacheSpec("evaluation.holidays_source.holiday_days", 1024, _LRU,
+              "the named holidays of a year"),
+    CacheSpec("evaluation.days.plain_days", 1024, _LRU,
+              "planned days without a promise or deadline"),
+    CacheSpec("evaluation.days.promised_days", 256, _LRU,
+              "planned days with a promise or deadline"),
+    CacheSpec("evaluation.days.shared", 16_384, _GIL,
+              "day facts shared by the plans whose days agree"),
     CacheSpec("evaluation.facts.day_slots", 16_384, _LRU, "a day's slots in a zone"),
     CacheSpec("evaluation.evaluate.evaluators", 256, "under its own lock",
               "an evaluator per profile and backend (each bounds its own answers)"),
-    CacheSpec("evaluation.backends.probed", 1, "under its own lock", "whether durable-rules works here"),
-    CacheSpec("evaluation.backends.durable.rulesets", 64, "under its own lock; each ruleset under its lock",
+    CacheSpec("evaluation.backends.probed", 1, "under its own lock",
+              "whether durable-rules works here"),
+    CacheSpec("evaluation.backends.durable.rulesets", 64,
+              "under its own lock; each ruleset under its lock",
               "the rule sets registered with durable-rules (deleted from it when let go)"),
     # report
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
@@ -75,14 +87,18 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     # the DataFrame path and the test helpers
     CacheSpec("scale.catalog", 16, _LRU, "a catalog per set of profile folders, in a worker"),
     CacheSpec("scale.field_kinds", 1, _LRU, "the situation's fields and their kinds"),
-    CacheSpec("frontends.cli.cluster.catalog", 16, _LRU, "a catalog per set of profile folders, in a worker"),
-    CacheSpec("testing.calendar.weekend", 256, _LRU, "the independent calendar's weekend of a country"),
+    CacheSpec("frontends.cli.cluster.catalog", 16, _LRU,
+              "a catalog per set of profile folders, in a worker"),
+    CacheSpec("testing.calendar.weekend", 256, _LRU,
+              "the independent calendar's weekend of a country"),
     CacheSpec("testing.calendar.public", 1024, _LRU, "the independent calendar's public holidays"),
-    CacheSpec("testing.calendar.shares", 1024, _LRU, "the independent calendar's regional holidays"),
+    CacheSpec("testing.calendar.shares", 1024, _LRU,
+              "the independent calendar's regional holidays"),
     CacheSpec("testing.calendar.quiet_days", 512, _LRU, "the independent calendar's quiet days"),
     CacheSpec("testing.strategies.zones", 1, _LRU, "the zones the strategies draw from"),
     CacheSpec("testing.strategies.transitions", 8192, _LRU, "a zone's clock changes in a year"),
-    CacheSpec("testing.strategies.dst_zones", 256, _LRU, "the zones that change their clocks in a year"),
+    CacheSpec("testing.strategies.dst_zones", 256, _LRU,
+              "the zones that change their clocks in a year"),
 )}
 
 

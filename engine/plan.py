@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from .evaluation.situation import Contact, Situation
     from .language.model import Draft, Profile, Rule
 
-__all__ = ["Message", "Plan", "Reason", "Slot", "SlotOutcome", "Step", "StepTrace", "TimeRange", "Verdict", "iso",
-           "number"]
+__all__ = ["Message", "Plan", "Reason", "Slot", "SlotOutcome", "Step", "StepTrace", "TimeRange",
+           "Verdict", "iso", "number"]
 
 
 def iso(moment: datetime) -> str:
@@ -105,7 +105,7 @@ class SlotOutcome(Protocol):
 
 @dataclass(frozen=True)
 class StepTrace:
-    """Why a step's times are what they are: the rules fired on each slot its channel was weighed on.
+    """Why a step's times are what they are: the rules fired on each slot its channel weighed.
 
     ``allowed`` are the step's allowed slots (:attr:`Step.allowed`) and ``outcomes`` their
     outcomes; ``considered_days`` holds, per day, every slot weighed (forbidden ones
@@ -172,7 +172,8 @@ class Step:
 
 
 def _moved(name: str) -> None:
-    warnings.warn(f"Step.{name} is deprecated: use Step.trace.{name}", DeprecationWarning, stacklevel=3)
+    warnings.warn(f"Step.{name} is deprecated: use Step.trace.{name}", DeprecationWarning,
+                  stacklevel=3)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, deterministic in key order and content (see :mod:`engine.report.json`)."""
         if _json_form is None:  # pragma: no cover - the package's __init__ hands it in on import
-            raise RuntimeError("engine.plan: the JSON form is given by the engine package; import engine")
+            raise RuntimeError("engine.plan: the engine package gives the JSON form; import engine")
         return _json_form(self)
 
 
@@ -216,6 +217,6 @@ _json_form: Callable[[Plan], dict[str, Any]] | None = None
 
 
 def set_json_form(form: Callable[[Plan], dict[str, Any]]) -> None:
-    """Say how :meth:`Plan.to_dict` makes a plan's JSON data (called once, by ``engine/__init__``)."""
+    """Say how :meth:`Plan.to_dict` makes a plan's JSON data (once, by ``engine/__init__``)."""
     global _json_form
     _json_form = form

@@ -1,4 +1,4 @@
-"""The engine's caches live in one place (engine/caches.py) and ``engine.clear_caches()`` empties every one.
+"""The engine's caches live in one place (engine/caches.py); ``engine.clear_caches()`` empties all.
 
 Planning a few varied interviews fills the caches of the planning path; after
 ``clear_caches()`` each declared cache holds nothing, and the same interviews planned
@@ -103,7 +103,8 @@ def test_no_module_keeps_a_functools_cache_of_its_own() -> None:
             names = []
             if isinstance(node, ast.ImportFrom) and node.module == "functools":
                 names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "functools":
+            elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                  and node.value.id == "functools"):
                 names = [node.attr]
             if {"cache", "lru_cache"} & set(names):
                 found.append(f"{path.relative_to(ENGINE.parent)}:{node.lineno}")
@@ -113,7 +114,8 @@ def test_no_module_keeps_a_functools_cache_of_its_own() -> None:
 def test_every_cache_has_a_bound_or_a_fixed_set_of_keys() -> None:
     unbounded = {name for name, spec in caches.CACHES.items() if spec.bound is None}
     # each keyed by a bundled schema's name, a pattern of the profile schema, or a shipped language
-    assert unbounded == {"language.schema.load_schema", "language.schema.pattern_of", "report.i18n.translations"}
+    assert unbounded == {"language.schema.load_schema", "language.schema.pattern_of",
+                         "report.i18n.translations"}
 
 
 def test_clearing_while_threads_plan_changes_no_plan() -> None:

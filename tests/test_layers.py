@@ -28,7 +28,8 @@ def test_no_modules_import_each_other_round_a_circle() -> None:
 
 def test_a_circle_within_a_layer_is_found(tmp_path: Path) -> None:
     root = _package(tmp_path / "engine", {
-        "evaluation/evaluate.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .planner import Step\n",
+        "evaluation/evaluate.py": "from typing import TYPE_CHECKING\n"
+                                  "if TYPE_CHECKING:\n    from .planner import Step\n",
         "evaluation/planner.py": "from .facts import Grid\n",
         "evaluation/facts.py": "from .evaluate import Outcome\n",
         "evaluation/backends/durable.py": "from . import Backend\n",
@@ -50,7 +51,7 @@ def test_every_module_is_in_a_layer() -> None:
 
 def test_the_architecture_document_states_the_layers_the_check_enforces() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert layers.layers_text() in text, "docs/architecture.md: paste `python -m engine.tools.layers`'s layers"
+    assert layers.layers_text() in text, "docs/architecture.md: paste the layers engine.tools.layers prints"
 
 
 def _package(root: Path, files: dict[str, str]) -> Path:
@@ -95,12 +96,12 @@ def test_rooms_kept_apart_and_a_room_for_one_user_are_enforced(tmp_path: Path) -
     })
     found = layers.violations(root)
     assert [line.split(": ", 1)[1] for line in found] == [
-        "engine.frontends.cli.advise imports engine.testing.invariants: only engine.frontends.cli.test may import "
-        "engine.testing",
-        "engine.frontends.serve.app imports engine.frontends.cli.profiles: the server and the command line share the "
-        "API and the report, not each other",
-        "engine.testing.invariants imports engine.report.words: the checker of a plan's invariants reads the plan, "
-        "not the code that words it",
+        "engine.frontends.cli.advise imports engine.testing.invariants: "
+        "only engine.frontends.cli.test may import engine.testing",
+        "engine.frontends.serve.app imports engine.frontends.cli.profiles: "
+        "the server and the command line share the API and the report, not each other",
+        "engine.testing.invariants imports engine.report.words: "
+        "the checker of a plan's invariants reads the plan, not the code that words it",
     ]
 
 
@@ -111,11 +112,12 @@ def test_an_exception_that_no_import_needs_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_step_gives_its_trace_under_the_former_names_with_a_warning() -> None:
-    plan = engine.advise({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "status"},
-                         now="2026-11-21T10:00")
+    situation = {"interview": "2026-11-20T14:00", "timezone": "America/New_York", "purpose": "status"}
+    plan = engine.advise(situation, now="2026-11-21T10:00")
     step = plan.steps[0]
     moment = step.best[0].start.timestamp()
-    with pytest.warns(DeprecationWarning, match=r"Step\.considered is deprecated: use Step\.trace\.considered"):
+    moved = r"Step\.considered is deprecated: use Step\.trace\.considered"
+    with pytest.warns(DeprecationWarning, match=moved):
         assert list(step.considered) == list(step.trace.considered)
     with pytest.warns(DeprecationWarning, match=r"Step\.outcome_at"):
         assert step.outcome_at(moment) is step.trace.outcome_at(moment) is not None

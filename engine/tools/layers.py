@@ -23,8 +23,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EXCEPTIONS", "FORBIDDEN", "LAYERS", "ONLY_FROM", "Import", "cycles", "imports", "layer_of",
-           "layers_text", "stale_exceptions", "violations"]
+__all__ = ["EXCEPTIONS", "FORBIDDEN", "LAYERS", "ONLY_FROM", "Import", "cycles", "imports",
+           "layer_of", "layers_text", "stale_exceptions", "violations"]
 
 PACKAGE = "engine"
 ROOT = Path(__file__).resolve().parents[1]  # the engine package's folder
@@ -63,7 +63,8 @@ EXCEPTIONS: tuple[tuple[str, str, str], ...] = (
     ("engine.language.examples", "engine.evaluation.situation",
      "a profile's examples are situations: their parsing is to move below language"),
     ("engine.plan", "engine.evaluation.situation",
-     "type hints only (a plan's Situation and Contact), until situation parsing moves below language"),
+     "type hints only (a plan's Situation and Contact), until situation parsing moves below "
+     "language"),
 )
 
 
@@ -125,8 +126,8 @@ def imports(root: Path = ROOT) -> Iterator[Import]:
                     source = ".".join([*base, *([node.module] if node.module else [])])
                 else:
                     source = node.module or ""
-                targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source
-                           for alias in node.names]
+                named = (f"{source}.{alias.name}" for alias in node.names)
+                targets = [dotted if dotted in modules else source for dotted in named]
             for target in dict.fromkeys(targets):
                 # "import engine.x.y" names engine.x.y; a name not a module stands for its package.
                 while target not in modules and "." in target:
@@ -136,7 +137,8 @@ def imports(root: Path = ROOT) -> Iterator[Import]:
 
 
 def _excepted(found: Import) -> bool:
-    return any(found.importer == importer and found.imported == imported for importer, imported, _ in EXCEPTIONS)
+    return any((found.importer, found.imported) == (importer, imported)
+               for importer, imported, _ in EXCEPTIONS)
 
 
 def violations(root: Path = ROOT) -> list[str]:
@@ -147,7 +149,8 @@ def violations(root: Path = ROOT) -> list[str]:
             continue
         upper, lower = layer_of(item.imported), layer_of(item.importer)
         if upper < lower:
-            found.append(f"{item}: a layer above its own ({_room(item.imported)} over {_room(item.importer)})")
+            rooms = f"{_room(item.imported)} over {_room(item.importer)}"
+            found.append(f"{item}: a layer above its own ({rooms})")
         for importer, imported, why in FORBIDDEN:
             if _within(item.importer, importer) and _within(item.imported, imported):
                 found.append(f"{item}: {why}")
@@ -159,7 +162,7 @@ def violations(root: Path = ROOT) -> list[str]:
 
 
 def cycles(root: Path = ROOT) -> list[list[str]]:
-    """The circles of imports among the modules (each sorted), but a package with its own submodules."""
+    """The circles of imports among the modules (each sorted), but a package with its submodules."""
     graph: dict[str, set[str]] = {}
     for item in imports(root):
         graph.setdefault(item.importer, set()).add(item.imported)
@@ -197,7 +200,8 @@ def cycles(root: Path = ROOT) -> list[list[str]]:
 def stale_exceptions(root: Path = ROOT) -> list[str]:
     """The entries of :data:`EXCEPTIONS` that no import needs any more."""
     seen = {(item.importer, item.imported) for item in imports(root)}
-    return [f"{importer} -> {imported}" for importer, imported, _ in EXCEPTIONS if (importer, imported) not in seen]
+    return [f"{importer} -> {imported}" for importer, imported, _ in EXCEPTIONS
+            if (importer, imported) not in seen]
 
 
 def _room(module: str) -> str:
@@ -207,14 +211,17 @@ def _room(module: str) -> str:
 
 def layers_text() -> str:
     """The layers as docs/architecture.md states them, top first, one line each."""
-    return "\n".join(" | ".join(room.removeprefix(PACKAGE + ".") if room != PACKAGE else "engine (__init__)"
-                                for room in rooms) for rooms in LAYERS)
+    def shown(room: str) -> str:
+        return "engine (__init__)" if room == PACKAGE else room.removeprefix(PACKAGE + ".")
+
+    return "\n".join(" | ".join(shown(room) for room in rooms) for rooms in LAYERS)
 
 
 def main(argv: Sequence[str]) -> int:
     if "--graph" in argv:
         edges = sorted({(_room(item.importer), _room(item.imported)) for item in imports()})
-        print("\n".join(f"{importer} -> {imported}" for importer, imported in edges if importer != imported))
+        print("\n".join(f"{importer} -> {imported}" for importer, imported in edges
+                        if importer != imported))
         return 0
     print(layers_text())
     problems = (violations() + [f"a circle: {' -> '.join(circle)}" for circle in cycles()]
