@@ -147,8 +147,7 @@ def violations(root: Path = ROOT) -> list[str]:
     for item in imports(root):
         if _excepted(item):
             continue
-        upper, lower = layer_of(item.imported), layer_of(item.importer)
-        if upper < lower:
+        if layer_of(item.imported) < layer_of(item.importer):  # index 0 is the top
             rooms = f"{_room(item.imported)} over {_room(item.importer)}"
             found.append(f"{item}: a layer above its own ({rooms})")
         for importer, imported, why in FORBIDDEN:
