@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from .vocabulary import COUNTRY_SPELLING, LANGUAGES, PLAN_COUNTRY_SPELLING, PURPOSES
 
-__all__ = ["FIELD_NAMES", "SITUATION_FIELDS", "TEXT_LIMIT", "Option", "PageField", "Sample", "SituationField",
-           "fields_of"]
+__all__ = ["FIELD_NAMES", "PAGE_SECTIONS", "SITUATION_FIELDS", "TEXT_LIMIT", "Option", "PageField", "Sample", "SituationField",
+           "fields_of", "page_fields"]
 
 # How a field is read and echoed. The generic kinds (text, flag, date) are read and echoed
 # from this table alone; the others have their own reading in engine.evaluation.situation.
@@ -39,17 +39,24 @@ class Option:
     complete: str | None = None  # which shell completion: "zone" or "industry"
 
 
+# The fieldsets of the page's form, in order; a field's PageField.section is an index here.
+PAGE_SECTIONS = ("The interview", "What you know", "Names for the drafts (optional)")
+
+
 @dataclass(frozen=True)
 class PageField:
-    """Where the page's form asks for the field: its fieldset, its row (two fields on a row
-    share it), its label and its control."""
+    """Where the page's form asks for the field: its fieldset (of PAGE_SECTIONS), its row and
+    column there (two fields on a row share it, side by side), its label and its control.
+    The form's order is that of (section, row, column): the keyboard's order too."""
 
     section: int
     row: int
     label: str
     control: Literal["interview", "zone", "country", "industry", "purpose", "date", "check", "text"]
     help: str = ""
+    placeholder: str = ""
     autocomplete: str = "off"
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
          "examples": ["2026-11-20T14:00", "2026-11-20T14:00-05:00", "2026-11-20T14:00+05:30"]},
         {"$ref": "#/$defs/exactMoment", "title": "Interview", "description": "When the interview started."},
         Option("Interview start, ISO 8601 (e.g. 2026-11-20T14:00).", "DATETIME"),
-        PageField(0, 0, "The interview", "interview")),
+        PageField(0, 0, "Date", "interview")),
     SituationField(
         "timezone", "zone",
         {"type": ["string", "null"], "title": "Employer's time zone",
@@ -136,7 +143,8 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
          "description": " Absent when the interview's own offset was used (a fixed offset, no IANA zone)."},
         Option("Employer's IANA time zone (e.g. America/New_York).", "ZONE", "zone"),
         PageField(0, 1, "Employer's time zone", "zone",
-                  "Where the employer takes calls. Type a city to search, e.g. “New_York” or “Berlin”.")),
+                  "Where the employer takes calls. Type a city to search, e.g. “New_York” or “Berlin”.",
+                  "America/New_York")),
     SituationField(
         "industry", "industry",
         {"type": ["string", "null"], "title": "Industry",
@@ -168,7 +176,7 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
         Option("Public holidays of this country (US, GB, US-NY, DE-BY...).", "CODE"),
         PageField(0, 2, "Employer's country (for public holidays)", "country",
                   "A code such as US, GB, DE or with a region, US-NY. Empty: the country of the time zone, where it "
-                  "has one. None: only weekends are days off.")),
+                  "has one. None: only weekends are days off.", "US")),
     SituationField(
         "purpose", "purpose",
         {"enum": [*PURPOSES, None], "title": "Purpose",
@@ -186,7 +194,7 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
           PageField(1, 1, "They promised an answer by", "date")),
     _date("competing_offer_deadline", "Competing offer deadline",
           "The date another offer expires, for purpose competing_offer.", "2026-11-25",
-          Option("Date another offer expires.", "DATE"), PageField(1, 1, "Another offer expires on", "date")),
+          Option("Date another offer expires.", "DATE"), PageField(1, 1, "Another offer expires on", "date", column=1)),
     _flag("heard_back", "Heard back", "The employer has already answered, so no status follow-up is needed.",
           Option("The employer already answered."), PageField(1, 3, "They already answered", "check"),
           Sample((True,), "situations")),
@@ -215,7 +223,7 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
           Sample(("Hollis & Crane LLP", "Acme Analytics", "Northwind"), "named_situations")),
     _text("role", "Role", "The position applied for, used in message drafts. Absent: \"the position\".",
           ["Associate, Corporate"], Option("The position applied for, for the drafts.", "TEXT"),
-          PageField(2, 1, "Role", "text", autocomplete="organization-title"),
+          PageField(2, 1, "Role", "text", autocomplete="organization-title", column=1),
           # With and without a noun of their own.
           Sample(("data analyst", "auditor", "Associate", "position of auditor", "Senior Nurse post"),
                  "named_situations")),
@@ -223,7 +231,7 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
           "Who interviewed the candidate (as the drafts should address them), used in message drafts. Absent: "
           "\"Hiring Manager\".",
           ["Ms. Rivera"], Option("The interviewer's name, for the drafts.", "NAME"),
-          PageField(2, 0, "Interviewer", "text"),
+          PageField(2, 0, "Interviewer", "text", column=1),
           # Plain names, and names with titles or honorifics.
           Sample(("Ms Rivera", "Herr Huber", "Tanaka-san", "Sam Lee", "Dr. Okafor"), "named_situations")),
     _text("candidate", "Candidate", "The candidate's name, for signing message drafts.",
@@ -252,6 +260,13 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
     SituationField("fields", "fields", _OWN_FIELDS, _OWN_FIELDS),
 )}
 FIELD_NAMES = tuple(SITUATION_FIELDS)
+
+
+def page_fields() -> list[SituationField]:
+    """The fields the page's form asks for, in the form's order."""
+    asked = [field for field in SITUATION_FIELDS.values() if field.page is not None]
+    return sorted(asked, key=lambda field: (field.page.section, field.page.row, field.page.column)
+                  if field.page else (0, 0, 0))
 
 
 def fields_of(kind: Kind) -> tuple[str, ...]:

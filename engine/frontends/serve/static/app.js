@@ -23,13 +23,10 @@
   const PARTS = { opening: "Open", question: "Ask", close: "Close" };
   // An ISO 8601 moment with its offset, as the plan writes them (and as some reasons quote them).
   const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
-  // Which input a problem's field points at.
-  const INPUTS = {
-    interview: "interview-date", timezone: "timezone", country: "country", industry: "industry",
-    purpose: "purpose", promised_reply_by: "promised_reply_by",
-    competing_offer_deadline: "competing_offer_deadline", candidate: "candidate", interviewer: "interviewer",
-    company: "company", role: "role",
-  };
+  // The form's fields (name and control), as the server wrote the form; which input a problem's field points at.
+  const FIELDS = words.form;
+  const INPUTS = Object.fromEntries(FIELDS.filter(({ control }) => control !== "check")
+    .map(({ name, control }) => [name, control === "interview" ? "interview-date" : name]));
   const myZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   let lastSituation = null;
   let calendarText = null;
@@ -111,13 +108,17 @@
   // ---- The form and the request ------------------------------------------------------------
   function situation() {
     const value = (id) => document.getElementById(id).value.trim();
-    const data = { interview: `${value("interview-date")}T${value("interview-time")}`, timezone: value("timezone") };
-    const optional = { industry: value("industry"), purpose: value("purpose"), country: value("country").toUpperCase(),
-      promised_reply_by: value("promised_reply_by"), competing_offer_deadline: value("competing_offer_deadline"),
-      candidate: value("candidate"), interviewer: value("interviewer"), company: value("company"), role: value("role") };
-    for (const [key, given] of Object.entries(optional)) if (given) data[key] = given;
-    if (document.getElementById("traditional").checked) data.traditional = true;
-    if (document.getElementById("heard_back").checked) data.heard_back = true;
+    const data = {};
+    for (const { name, control } of FIELDS) {
+      if (control === "interview") {
+        data[name] = `${value("interview-date")}T${value("interview-time")}`;
+      } else if (control === "check") {
+        if (document.getElementById(name).checked) data[name] = true;
+      } else {
+        const given = control === "country" ? value(name).toUpperCase() : value(name);
+        if (given || control === "zone") data[name] = given; // the zone is required: sent even when empty
+      }
+    }
     return data;
   }
 
