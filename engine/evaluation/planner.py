@@ -58,14 +58,14 @@ from typing import Any
 from ..language.model import Profile, Rule
 from ..vocabulary import EFFECTS
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
-from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
+from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, channel_facts, step_facts
 from .plan import Message, Plan, Reason, Slot, Step, TimeRange, Verdict
 from .situation import Contact, Situation
 
 __all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
 
 RESERVE = {"none": 0, "email": 1, "call": 2}
-STEP_FACTS = frozenset(FACT_GROUPS["step"])
+STEP_FACTS = frozenset(FACT_GROUPS["step"] + FACT_GROUPS["channel"])
 # Two calls are at least this many business days apart (a thank-you call and a status
 # call never share a day).
 CALL_SPACING = 3
@@ -457,8 +457,8 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
            floor: date | None) -> _Channel:
     """The channel's outcome on every slot the step may use, weighed a day at a time."""
     evaluator, grid = context.evaluator, context.grid
-    channel_facts = {**facts, "channel": channel}
-    base = evaluator.tables["slot"].mask(channel_facts)
+    weighed_facts = {**facts, **channel_facts(channel)}
+    base = evaluator.tables["slot"].mask(weighed_facts)
     live = evaluator.live(base, STEP_FACTS)
     shaping: set[str] = {rule.id} if rule else set()
     considered: list[tuple[Sequence[Slot], Sequence[Outcome]]] = []
@@ -471,7 +471,7 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         common, own = patterns[index]
         key = ((base | (common & live), grid.day_positions[index]) if own is None
                else (None, *(base | (mask & live) for mask in own)))
-        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, channel_facts)
+        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, weighed_facts)
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
             kept = [k for k, slot in enumerate(slots) if slot.timestamp >= not_before]
