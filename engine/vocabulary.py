@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 __all__ = [
     "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
+    "CHANNEL_SPECS",
     "COUNTRY_LANGUAGES",
     "COUNTRY_SPELLING",
     "COUNTRY_VARIANTS",
@@ -37,6 +38,7 @@ __all__ = [
     "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
+    "NOW_VERDICTS",
     "NO_COUNTRY",
     "OFFSET_SPELLING",
     "OPERATORS",
@@ -49,6 +51,7 @@ __all__ = [
     "WEEKDAYS",
     "WEEK_PARTS",
     "YEARS",
+    "ChannelSpec",
     "EffectSpec",
     "FactSpec",
     "Limits",
@@ -59,19 +62,49 @@ __all__ = [
 ]
 
 PURPOSES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
-CHANNELS = ("call", "email")
-ACTIONS = ("call", "email", "none")
-# What a message draft is written for: the two channels planned in time slots, and a
-# letter (a typed or handwritten note, mailed or handed in). A letter is never planned
-# in slots and no rule recommends it: a step may only offer it beside its own action.
-DRAFT_CHANNELS = (*CHANNELS, "letter")
-# The parts of a draft, per channel: an e-mail's subject and body, a call's short script
-# (how to open, what to ask, how to close), a letter's text.
-DRAFT_PARTS: dict[str, tuple[str, ...]] = {
-    "email": ("subject", "body"),
-    "call": ("opening", "question", "close"),
-    "letter": ("body",),
-}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """A way of getting in touch; its words (nouns, sentences) are in ``engine.report.wording``.
+
+    ``rank``: which channel a tie between ``recommend`` rules of the same depth and
+    priority goes to (the highest; "none" is 0). ``verdict``: the verdict when now is one
+    of its best times. ``count_fact``: the contact fact counting earlier contacts by it.
+    ``draft_parts``: the parts of its drafts, in order. ``planned``: planned in time
+    slots and recommended by rules (a letter is not: a step may only offer it beside its
+    own action). ``spacing``: business days between two steps by it, beyond the spacing
+    of any two contacts. ``out_of_hours``: may go out of office hours when an offer's
+    deadline presses.
+    """
+
+    name: str
+    rank: int
+    draft_parts: tuple[str, ...]
+    verdict: str = ""
+    count_fact: str = ""
+    planned: bool = True
+    spacing: int = 0
+    out_of_hours: bool = False
+
+
+CHANNEL_SPECS: dict[str, ChannelSpec] = {spec.name: spec for spec in (
+    # A call's short script: how to open, what to ask, how to close. Two calls of a sequence are
+    # three business days apart (a thank-you call and a status call never share a day).
+    ChannelSpec("call", 2, ("opening", "question", "close"), "call_now", "calls_made", spacing=3),
+    ChannelSpec("email", 1, ("subject", "body"), "email_now", "emails_sent", out_of_hours=True),
+    # A typed or handwritten note, mailed or handed in: its text.
+    ChannelSpec("letter", 0, ("body",), planned=False),
+)}
+# The channels planned in time slots, and a step's actions (those, or no contact).
+CHANNELS = tuple(name for name, spec in CHANNEL_SPECS.items() if spec.planned)
+ACTIONS = (*CHANNELS, "none")
+# What a message draft is written for: the planned channels, and the others (a letter).
+DRAFT_CHANNELS = tuple(CHANNEL_SPECS)
+# The parts of a draft, per channel.
+DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts for name, spec in CHANNEL_SPECS.items()}
+# The verdicts that say "now": one per planned channel.
+NOW_VERDICTS = tuple(CHANNEL_SPECS[name].verdict for name in CHANNELS)
 # The names a draft may use as {name}, filled from the situation and the plan, and what
 # each holds. Each is replaced by plain text that fits its place in a sentence: the role
 # comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
@@ -160,7 +193,7 @@ EVIDENCE = ("strong", "mixed", "thin")
 # Where a day falls in its working week (holidays included): the first working day, one in
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
-VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
+VERDICTS = (*NOW_VERDICTS, "wait_until", "too_late", "dont_contact")
 # How a situation spells its dates, date-times and place. The situation schema's patterns
 # and the parser (engine.evaluation.situation, with fullmatch) are built from these, so a
 # text passes both or neither. They read the same in Python's ``re`` and in ECMA-262

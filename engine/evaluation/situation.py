@@ -379,10 +379,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     for index, item in enumerate(contacts):
         where = f"contacts[{index}]"
         if not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"} or "at" not in item:
-            raise SituationError(where, "expected {at: date-time, channel: call|email, purpose?}")
+            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, purpose?}}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
-            raise SituationError(f"{where}.channel", f"expected call or email, got {shown(channel)}")
+            raise SituationError(f"{where}.channel", f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
         aim = item.get("purpose")
         if aim is not None and aim not in PURPOSES:
             raise SituationError(

@@ -85,7 +85,7 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
         at, _, how = value.rpartition("=") if "=" in value else (value, "", "email")
         channel, _, purpose = how.partition(":")
         if not at.strip() or channel not in CHANNELS or (purpose and purpose not in PURPOSES):
-            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, optionally with what it was "
+            raise click.BadParameter(f"{value!r}: give {' or '.join(f'DATETIME={name}' for name in CHANNELS)}, optionally with what it was "
                                      f"for ({', '.join(PURPOSES)}), e.g. 2026-11-24T10:00=call:status", ctx, param)
         contact = {"at": at.strip(), "channel": channel}
         if purpose:

@@ -21,8 +21,8 @@ import holidays
 
 from ...evaluation.situation import zone_names
 from ...report.text import PURPOSE_PHRASES
-from ...report.wording import CHANNEL_NAMES
-from ...vocabulary import PURPOSES
+from ...report.wording import CHANNEL_NAMES, CHANNEL_WORDS
+from ...vocabulary import CHANNEL_SPECS, CHANNELS, PURPOSES
 from .form import form_description, form_html
 
 __all__ = ["STATIC_DIR", "Page"]
@@ -52,7 +52,9 @@ class Page:
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
         words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES),
-                 "form": form_description()}
+                 "form": form_description(), "now": {CHANNEL_SPECS[name].verdict: name for name in CHANNELS},
+                 "actions": {name: {"action": said.action, "thanks": said.thanks}
+                             for name, said in CHANNEL_WORDS.items()}}
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         fills = {
             "<!-- form -->": form_html(),  # first: it holds the markers of the choice lists

@@ -16,8 +16,13 @@
   const query = new URLSearchParams(window.location.search);
   const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const TONES = { call_now: "go", email_now: "go", wait_until: "wait", too_late: "stop", dont_contact: "stop" };
-  const ACTIONS = { call: "Call", email: "E-mail", none: "No contact" };
+  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+  // The channels, as the server names them: each one's verdict for "now", its noun and what to do by it.
+  const NOW = words.now; // verdict -> channel
+  const TONES = { wait_until: "wait", too_late: "stop", dont_contact: "stop" };
+  for (const verdict of Object.keys(NOW)) TONES[verdict] = "go";
+  const ACTIONS = { none: "No contact" };
+  for (const [channel, noun] of Object.entries(words.channels)) if (channel !== "none") ACTIONS[channel] = capital(noun);
   const DIRECTIONS = { decides: "Decides", forbids: "Rules out", favours: "For", disfavours: "Against",
     neutral: "Also" };
   const PARTS = { opening: "Open", question: "Ask", close: "Close" };
@@ -266,9 +271,10 @@
   // What to do, as the verdict says it: "send a thank-you e-mail", "call to ask about the status".
   function todo(step) {
     const phrase = words.purposes[step.purpose] || step.purpose.replace(/_/g, " ");
-    if (step.action === "email") return step.purpose === "thank_you" ? "send a thank-you e-mail" : `send an e-mail to ${phrase}`;
-    if (step.action === "call") return `call to ${phrase}`;
-    return `don't get in touch to ${phrase}`;
+    const said = words.actions[step.action];
+    if (!said) return `don't get in touch to ${phrase}`;
+    const text = (step.purpose === "thank_you" ? said.thanks : said.action).replace("{what}", phrase);
+    return text.charAt(0).toLowerCase() + text.slice(1);
   }
 
   function timeLine(label, shown) {
@@ -364,8 +370,8 @@
       const when = clocks.both(verdict.until);
       headline = `Wait until ${when.main}`;
       detail = `${when.mine ? `That is ${when.mine}. ` : ""}${what ? `Then ${what}.` : ""}`;
-    } else if (verdict.verdict === "call_now" || verdict.verdict === "email_now") {
-      headline = `Now is a good moment: ${what || (verdict.verdict === "call_now" ? "call" : "send the e-mail")}`;
+    } else if (NOW[verdict.verdict]) {
+      headline = `Now is a good moment: ${what || words.channels[NOW[verdict.verdict]]}`;
       const range = step && step.best.find((r) => Date.parse(r.start) <= Date.parse(verdict.at) &&
         Date.parse(verdict.at) < Date.parse(r.end));
       if (range) {
