@@ -247,3 +247,23 @@ def test_a_situation_echoed_by_a_plan_is_what_the_parser_reads() -> None:
     assert list(echoed) == [name for name in SITUATION_FIELDS if name in echoed]
     assert datetime.fromisoformat(echoed["interview"]).tzinfo is not None
     assert ZoneInfo(echoed["timezone"])
+
+
+# --- followup advise: options -> request -> mode -------------------------------------------
+
+@pytest.mark.parametrize(("args", "mode"), [
+    (["--interview", "2026-11-20T14:00", "--timezone", "America/New_York"], "flags"),
+    (["--input", "situations.jsonl", "--industry", "legal"], "input"),
+    (["--input", "in/*.jsonl", "--dask", "local:2", "--output-dir", "out"], "cluster"),
+])
+def test_advise_builds_a_request_from_its_options_and_chooses_its_mode(args: list[str], mode: str) -> None:
+    from engine.frontends.cli.advise import advise_command, build_request
+
+    context = advise_command.make_context("advise", [*args, "--heard-back", "--contact", "2026-11-20T18:00=call"])
+    request = build_request(context.params)
+    assert request.mode == mode
+    # The situation's fields given as options, by their names; the others are the command's own.
+    assert request.given["heard_back"] is True
+    assert request.given["contacts"] == [{"at": "2026-11-20T18:00", "channel": "call"}]
+    assert set(request.given) <= set(SITUATION_FIELDS)
+    assert ("industry" in request.given) == ("--industry" in args)
