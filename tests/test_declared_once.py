@@ -267,3 +267,64 @@ def test_advise_builds_a_request_from_its_options_and_chooses_its_mode(args: lis
     assert request.given["contacts"] == [{"at": "2026-11-20T18:00", "channel": "call"}]
     assert set(request.given) <= set(SITUATION_FIELDS)
     assert ("industry" in request.given) == ("--industry" in args)
+
+
+MARKDOWN = '''\
+"""A plan as Markdown: a heading, then each step as a list item."""
+
+from __future__ import annotations
+
+from ..evaluation.plan import Plan
+from .text import action_sentence
+
+
+def render_markdown(plan: Plan, drafts: bool = True) -> bytes:
+    lines = [f"# Follow-up plan ({plan.profile.id})", ""]
+    lines += [f"- {action_sentence(step)}" for step in plan.steps]
+    return ("\\n".join(lines) + "\\n").encode()
+'''
+MARKDOWN_FORMAT = '''\
+        PlanFormat("md", "text/markdown; charset=utf-8", ".md", _markdown),
+'''
+MARKDOWN_RENDERER = '''\
+def _markdown(plan: Plan, reading: Reading) -> bytes:
+    from .markdown import render_markdown
+
+    return render_markdown(plan, drafts=reading.drafts)
+
+
+'''
+
+
+def test_adding_an_output_format_takes_the_files_the_architecture_lists(tmp_path: Path) -> None:
+    example = _example("adding an output format")
+    listed = re.findall(r"^\d+\. \*\*`([^`]+)`\*\*", example, flags=re.MULTILINE)
+    assert listed == ["engine/report/markdown.py", "engine/report/formats.py"], listed
+    root = _copy(tmp_path)
+    (root / "engine" / "report" / "markdown.py").write_text(MARKDOWN, encoding="utf-8")
+    _edit(root / "engine" / "report" / "formats.py", 'PlanFormat("ics", "text/calendar', MARKDOWN_FORMAT)
+    formats = root / "engine" / "report" / "formats.py"
+    text = formats.read_text(encoding="utf-8")
+    at = text.index("PLAN_FORMATS: dict[str, PlanFormat]")
+    formats.write_text(text[:at] + MARKDOWN_RENDERER + text[at:], encoding="utf-8")
+    checked = _python(root, """
+        from click.testing import CliRunner
+        from starlette.testclient import TestClient
+        from engine.frontends.cli import main
+        import engine
+        from engine.frontends.serve.app import create_app
+
+        run = CliRunner().invoke(main, ["advise", "--interview", "2026-11-20T14:00", "--timezone",
+                                        "America/New_York", "--now", "2026-11-21T10:00-05:00", "--format", "md"])
+        assert run.exit_code == 0, run.output
+        print(run.output, end="")
+        client = TestClient(create_app(engine.default_catalog(), "python"))
+        answer = client.post("/v1/advise", json={"interview": "2026-11-20T14:00", "timezone": "America/New_York"},
+                             headers={"Accept": "text/markdown"})
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/markdown"), answer.text
+        assert "text/markdown" in client.get("/openapi.json").text
+    """)
+    assert checked.returncode == 0, checked.stderr
+    # general: a thank-you e-mail, then a status call.
+    assert checked.stdout.splitlines() == ["# Follow-up plan (general)", "", "- Send a thank-you e-mail",
+                                           "- Call to ask about the status"]
