@@ -1,13 +1,16 @@
 """The words a profile may use: facts, operators, effects, purposes, channels.
 
 One registry per concept, and the single source of truth for it. A fact's spec (its
-kind, scope, description, example and the range of values it can take) gives the JSON
-Schema's condition part, the semantic checks, the satisfiability analysis, the
-generated test profiles and the docs table; an effect's spec (its scope, the schema of
-its value, its place among a step's reasons, which way it pushes and how it is
-written) gives the schema's effect part, the checks, the reasons' order and wording,
-and the generated rules. Adding an effect is this file, the planner's handling of it,
-and a test (docs/architecture.md walks through one).
+kind, scope, description, example, the range of values it can take, its group and its
+computation) gives the JSON Schema's condition part, the semantic checks, the
+satisfiability analysis, the facts the planner computes, the generated test profiles and
+the docs table; an effect's spec (its scope, the schema of its value, its place among a
+step's reasons, which way it pushes and how it is written) gives the schema's effect
+part, the checks, the reasons' order and wording, and the generated rules; a channel's
+spec (its rank, verdict, contact-count fact and draft parts) gives the channels, actions
+and verdicts every other module uses. Adding an effect is this file, the planner's
+handling of it, and a test; adding a fact is this file and its test's oracle
+(docs/architecture.md walks through both).
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The situation: what the candidate tells the engine, checked field by field.
 
+The fields are those :mod:`engine.situation_fields` declares: a text, flag or date field is
+read and echoed from its kind alone; the others have their reading here.
+
 Every problem raises :class:`SituationError` naming the field. Date-times without an
 offset are read in the employer's time zone, which must then be given; a local time
 that does not exist (a DST gap) or exists twice (a DST fold) is an error, never a
