@@ -328,3 +328,73 @@ def test_adding_an_output_format_takes_the_files_the_architecture_lists(tmp_path
     # general: a thank-you e-mail, then a status call.
     assert checked.stdout.splitlines() == ["# Follow-up plan (general)", "", "- Send a thank-you e-mail",
                                            "- Call to ask about the status"]
+
+
+LINKEDIN = '''\
+    ChannelSpec("linkedin", 0, ("body",), "linkedin_now", "linkedin_messages"),
+'''
+LINKEDIN_FACT = '''\
+        FactSpec("linkedin_messages", "int", "slot", "Earlier follow-up LinkedIn messages sent up to the slot's start.",
+                 example=0, bounds=_any_count, group="contacts", compute=lambda slot: slot.made("linkedin")),
+'''
+LINKEDIN_WORDS = '''\
+    "linkedin": ChannelWords(
+        N_("LinkedIn message"), N_("a LinkedIn message"), N_("one more follow-up: the last one was a LinkedIn message on {moment}"),
+        N_("done: sent on LinkedIn on {moment}"), N_("now is one of the best times to write on LinkedIn ({purpose})"),
+        N_("the next best time to write on LinkedIn ({purpose}) is {start}"), N_("Send a LinkedIn message to {what}"),
+        N_("Send a thank-you message on LinkedIn")),
+'''
+NETWORKED = """\
+id: networked
+name: Thanks on LinkedIn
+extends: general
+rules:
+  - id: thanks-on-linkedin
+    when: {purpose: thank_you}
+    then: {recommend: linkedin}
+    why: In this field a short LinkedIn message is the usual thanks.
+    source: seed
+"""
+
+
+def test_adding_a_channel_takes_the_files_the_architecture_lists(tmp_path: Path) -> None:
+    example = _example("adding a channel")
+    assert "**`engine/vocabulary.py`**" in example and "**`engine/report/wording.py`**" in example
+    root = _copy(tmp_path)
+    vocabulary = root / "engine" / "vocabulary.py"
+    _edit(vocabulary, 'ChannelSpec("email", 1,', LINKEDIN)
+    text = vocabulary.read_text(encoding="utf-8")
+    anchor = text.index('        FactSpec("days_since_last_contact"')
+    vocabulary.write_text(text[:anchor] + LINKEDIN_FACT + text[anchor:], encoding="utf-8")
+    _edit(root / "engine" / "report" / "wording.py", 'N_("Send a thank-you e-mail")),', LINKEDIN_WORDS)
+    regenerated = _python(root, "from engine.language.schema import write_schemas; write_schemas()")
+    assert regenerated.returncode == 0, regenerated.stderr
+    (root / "mine").mkdir()
+    (root / "mine" / "networked.yaml").write_text(NETWORKED, encoding="utf-8")
+    checked = _python(root, """
+        from click.testing import CliRunner
+        import engine
+        from engine.frontends.cli import main
+
+        situation = {"interview": "2026-11-16T10:00", "timezone": "America/New_York", "industry": "networked",
+                     "contacts": [{"at": "2026-11-16T11:00", "channel": "linkedin", "purpose": "status"}]}
+        plan = engine.advise(situation, now="2026-11-16T12:00-05:00", profiles=engine.Catalog(["mine"]))
+        print(plan.steps[0].action)
+        from engine.evaluation.facts import build_grid
+        grid = build_grid(plan.situation, plan.profile.settings)
+        print(grid.facts(1, grid.day_slots[1][0])["linkedin_messages"])
+        run = CliRunner().invoke(main, ["advise", "--profiles", "mine", "--industry", "networked", "--interview",
+                                        "2026-11-16T10:00", "--timezone", "America/New_York",
+                                        "--contact", "2026-11-16T11:00=linkedin:status",
+                                        "--now", "2026-11-16T12:00-05:00"])
+        assert run.exit_code == 0, run.output
+        print(run.output)
+    """)
+    assert checked.returncode == 0, checked.stderr
+    lines = checked.stdout.splitlines()
+    assert lines[0] == "linkedin"
+    assert lines[1] == "1"  # the count fact of the new channel, on the day after the message
+    # By hand: general thanks first and then calls about the status; the thanks is now a LinkedIn
+    # message, and the status step follows one on LinkedIn.
+    assert "1. Send a thank-you message on LinkedIn" in checked.stdout, checked.stdout
+    assert "One more follow-up: the last one was a LinkedIn message on Mon 16 Nov 11:00." in checked.stdout
