@@ -54,8 +54,9 @@ from .api import advise
 from .caches import memo
 from .errors import FollowupError, ProfileError, SituationError
 from .language.catalog import Catalog, default_catalog
-from .language.published import shipped_schema
 from .plan import Plan, iso
+from .situation_fields import SITUATION_FIELDS
+from .vocabulary import CHANNEL_SPECS, NOW_VERDICTS
 
 __all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "client_for", "plan_json"]
 
@@ -84,10 +85,10 @@ def _catalog(folders: tuple[str, ...]) -> Catalog:
 
 @memo("scale.field_kinds")
 def _field_kinds() -> dict[str, str]:
-    """Each situation field's JSON type (``boolean``, ``string``, ``array``...), from its published schema."""
+    """Each situation field's JSON type (``boolean``, ``string``, ``array``...), from its schema."""
     kinds: dict[str, str] = {}
-    for name, spec in shipped_schema("situation")["properties"].items():
-        types = spec.get("type", ())
+    for name, field in SITUATION_FIELDS.items():
+        types = field.schema.get("type", ())
         types = [types] if isinstance(types, str) else list(types)
         kinds[name] = next((kind for kind in types if kind != "null"), "")
     return kinds
@@ -191,8 +192,8 @@ def _situation(row: Mapping[str, Any]) -> dict[str, Any]:
 def _next(plan: Plan) -> tuple[str, str | None]:
     """The channel of the step the verdict is about, and when to act."""
     verdict = plan.verdict
-    if verdict.verdict in ("call_now", "email_now"):
-        return verdict.verdict.removesuffix("_now"), iso(verdict.at)
+    if verdict.verdict in NOW_VERDICTS:
+        return next(name for name, spec in CHANNEL_SPECS.items() if spec.verdict == verdict.verdict), iso(verdict.at)
     if verdict.verdict == "wait_until" and verdict.until is not None:
         action = next((step.action for step in plan.steps if step.purpose == verdict.purpose), "none")
         return action, iso(verdict.until)

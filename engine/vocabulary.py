@@ -1,13 +1,16 @@
 """The words a profile may use: facts, operators, effects, purposes, channels.
 
 One registry per concept, and the single source of truth for it. A fact's spec (its
-kind, scope, description, example and the range of values it can take) gives the JSON
-Schema's condition part, the semantic checks, the satisfiability analysis, the
-generated test profiles and the docs table; an effect's spec (its scope, the schema of
-its value, its place among a step's reasons, which way it pushes and how it is
-written) gives the schema's effect part, the checks, the reasons' order and wording,
-and the generated rules. Adding an effect is this file, the planner's handling of it,
-and a test (docs/architecture.md walks through one).
+kind, scope, description, example, the range of values it can take, its group and its
+computation) gives the JSON Schema's condition part, the semantic checks, the
+satisfiability analysis, the facts the planner computes, the generated test profiles and
+the docs table; an effect's spec (its scope, the schema of its value, its place among a
+step's reasons, which way it pushes and how it is written) gives the schema's effect
+part, the checks, the reasons' order and wording, and the generated rules; a channel's
+spec (its rank, verdict, contact-count fact and draft parts) gives the channels, actions
+and verdicts every other module uses. Adding an effect is this file, the planner's
+handling of it, and a test; adding a fact is this file and its test's oracle
+(docs/architecture.md walks through both).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Literal, Protocol
 __all__ = [
     "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
+    "CHANNEL_SPECS",
     "COUNTRY_LANGUAGES",
     "COUNTRY_SPELLING",
     "COUNTRY_VARIANTS",
@@ -31,11 +35,13 @@ __all__ = [
     "EFFECTS",
     "FACTS",
     "FIELD_PREFIX",
+    "GROUPS",
     "LANGUAGES",
     "LANGUAGE_ALIASES",
     "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
+    "NOW_VERDICTS",
     "NO_COUNTRY",
     "OFFSET_SPELLING",
     "OPERATORS",
@@ -48,6 +54,7 @@ __all__ = [
     "WEEKDAYS",
     "WEEK_PARTS",
     "YEARS",
+    "ChannelSpec",
     "EffectSpec",
     "FactSpec",
     "Limits",
@@ -58,19 +65,49 @@ __all__ = [
 ]
 
 PURPOSES = ("thank_you", "status", "feedback", "competing_offer", "grievance")
-CHANNELS = ("call", "email")
-ACTIONS = ("call", "email", "none")
-# What a message draft is written for: the two channels planned in time slots, and a
-# letter (a typed or handwritten note, mailed or handed in). A letter is never planned
-# in slots and no rule recommends it: a step may only offer it beside its own action.
-DRAFT_CHANNELS = (*CHANNELS, "letter")
-# The parts of a draft, per channel: an e-mail's subject and body, a call's short script
-# (how to open, what to ask, how to close), a letter's text.
-DRAFT_PARTS: dict[str, tuple[str, ...]] = {
-    "email": ("subject", "body"),
-    "call": ("opening", "question", "close"),
-    "letter": ("body",),
-}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """A way of getting in touch; its words (nouns, sentences) are in ``engine.report.wording``.
+
+    ``rank``: which channel a tie between ``recommend`` rules of the same depth and
+    priority goes to (the highest; "none" is 0). ``verdict``: the verdict when now is one
+    of its best times. ``count_fact``: the contact fact counting earlier contacts by it.
+    ``draft_parts``: the parts of its drafts, in order. ``planned``: planned in time
+    slots and recommended by rules (a letter is not: a step may only offer it beside its
+    own action). ``spacing``: business days between two steps by it, beyond the spacing
+    of any two contacts. ``out_of_hours``: may go out of office hours when an offer's
+    deadline presses.
+    """
+
+    name: str
+    rank: int
+    draft_parts: tuple[str, ...]
+    verdict: str = ""
+    count_fact: str = ""
+    planned: bool = True
+    spacing: int = 0
+    out_of_hours: bool = False
+
+
+CHANNEL_SPECS: dict[str, ChannelSpec] = {spec.name: spec for spec in (
+    # A call's short script: how to open, what to ask, how to close. Two calls of a sequence are
+    # three business days apart (a thank-you call and a status call never share a day).
+    ChannelSpec("call", 2, ("opening", "question", "close"), "call_now", "calls_made", spacing=3),
+    ChannelSpec("email", 1, ("subject", "body"), "email_now", "emails_sent", out_of_hours=True),
+    # A typed or handwritten note, mailed or handed in: its text.
+    ChannelSpec("letter", 0, ("body",), planned=False),
+)}
+# The channels planned in time slots, and a step's actions (those, or no contact).
+CHANNELS = tuple(name for name, spec in CHANNEL_SPECS.items() if spec.planned)
+ACTIONS = (*CHANNELS, "none")
+# What a message draft is written for: the planned channels, and the others (a letter).
+DRAFT_CHANNELS = tuple(CHANNEL_SPECS)
+# The parts of a draft, per channel.
+DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts for name, spec in CHANNEL_SPECS.items()}
+# The verdicts that say "now": one per planned channel.
+NOW_VERDICTS = tuple(CHANNEL_SPECS[name].verdict for name in CHANNELS)
 # The names a draft may use as {name}, filled from the situation and the plan, and what
 # each holds. Each is replaced by plain text that fits its place in a sentence: the role
 # comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
@@ -159,7 +196,7 @@ EVIDENCE = ("strong", "mixed", "thin")
 # Where a day falls in its working week (holidays included): the first working day, one in
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
-VERDICTS = ("call_now", "email_now", "wait_until", "too_late", "dont_contact")
+VERDICTS = (*NOW_VERDICTS, "wait_until", "too_late", "dont_contact")
 # How a situation spells its dates, date-times and place. The situation schema's patterns
 # and the parser (engine.evaluation.situation, with fullmatch) are built from these, so a
 # text passes both or neither. They read the same in Python's ``re`` and in ECMA-262
@@ -219,15 +256,31 @@ def _days(limits: Limits) -> tuple[int, int]:
     return (0, _planned_days(limits))
 
 
+# What a fact's value depends on, and so what its computation is given (engine.evaluation.facts
+# computes each group once, from its own input):
+#   step      the situation and the step (StepInput: .situation, .purpose, .interview_week_part)
+#   channel   the channel weighed for the step (its name)
+#   day       the slot's date (days.DayInput: .day, .first, .offset, .business, .week_part,
+#             .holidays, .regional, .quiet, .promised, .deadline, .between(a, b), .week_of(d))
+#   time      the slot's time of day (the Slot: .minutes, .length)
+#   hours     the slot's moment (facts.SlotInput: .hours_after)
+#   contacts  the earlier contacts up to the slot (facts.SlotInput: .count, .made(channel),
+#             .last(channel=None), .day, .between(a, b))
+Group = Literal["step", "channel", "day", "time", "hours", "contacts"]
+GROUPS: tuple[Group, ...] = ("step", "channel", "day", "time", "hours", "contacts")
+
+
 @dataclass(frozen=True)
 class FactSpec:
-    """A fact that rule conditions can test.
+    """A fact that rule conditions can test, and how it is computed.
 
     ``scope`` says when it is known: ``step`` facts are fixed for a whole step (its
     purpose, the employer's habits); ``slot`` facts vary with the candidate time slot.
     ``bounds`` gives the lowest and highest value of an ``int`` fact (required for
     them) or of a ``time`` fact (default: the whole day) under a profile's settings:
-    the checks that find a rule that can never fire rely on it.
+    the checks that find a rule that can never fire rely on it. ``group`` says what the
+    value depends on (see ``Group``) and ``compute`` gives it from that group's input;
+    a profile's periods and fields, computed from their declarations, have none.
     """
 
     name: str
@@ -237,10 +290,14 @@ class FactSpec:
     choices: tuple[str, ...] = ()
     example: object = None
     bounds: Bounds | None = None
+    group: Group = "step"
+    compute: Callable[[Any], Any] | None = None
 
     def __post_init__(self) -> None:
         if self.kind == "int" and self.bounds is None:
             raise TypeError(f"the int fact {self.name!r} needs bounds")
+        if (self.group == "step") != (self.scope == "step"):
+            raise TypeError(f"the fact {self.name!r} of group {self.group!r} cannot have scope {self.scope!r}")
 
 
 class _Facts(dict[str, FactSpec]):
@@ -249,7 +306,7 @@ class _Facts(dict[str, FactSpec]):
     def __missing__(self, name: str) -> FactSpec:
         if name.startswith(PERIOD_PREFIX):
             return FactSpec(name, "bool", "slot", f"The slot's date lies in the profile's period "
-                            f"{name.removeprefix(PERIOD_PREFIX)!r}.", example=True)
+                            f"{name.removeprefix(PERIOD_PREFIX)!r}.", example=True, group="day")
         if name.startswith(FIELD_PREFIX):
             return FactSpec(name, "enum", "step", f"The situation's field {name.removeprefix(FIELD_PREFIX)!r}, "
                             "as the profile declares it.")
@@ -266,37 +323,68 @@ FIELD_PREFIX = "field:"
 FACTS: dict[str, FactSpec] = _Facts({
     spec.name: spec
     for spec in (
-        FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status"),
-        FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True),
-        FactSpec("first_choice", "bool", "step", "The candidate has said this role is their first choice (a draft may then say so).", example=True),
-        FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False),
-        FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True),
-        FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True),
-        FactSpec("interview_weekday", "weekday", "step", "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri"),
-        FactSpec("interview_week_part", "enum", "step", "Where the interview's date falls in its working week: the first working day, a day in between (mid), the last working day (Friday in most countries, Thursday in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last"),
-        FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00"),
-        FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call"),
-        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7, bounds=_days),
-        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5, bounds=_days),
-        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1, bounds=lambda limits: (0, _planned_days(limits) // 7 + 1)),
-        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24)),
-        FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue"),
-        FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid"),
-        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.grid_start, limits.grid_end - limits.slot_minutes)),
-        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.grid_start + limits.slot_minutes, limits.grid_end)),
-        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True),
-        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False),
-        FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False),
-        FactSpec("quiet_season", "bool", "slot", "The slot's date lies in a quiet season of the situation's country, when offices are thin: Christmas to New Year (most of Europe, North America, Australia, New Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), Ramadan and the Eids (the Gulf states).", example=False),
-        FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True),
-        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count),
-        FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False),
-        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3, bounds=_any_count),
-        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made up to the slot's start.", example=1, bounds=_any_count),
-        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made up to the slot's start.", example=0, bounds=_any_count),
-        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent up to the slot's start.", example=1, bounds=_any_count),
-        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count),
-        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days),
+        FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status",
+                 group="step", compute=lambda step: step.purpose),
+        FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True,
+                 group="step", compute=lambda step: step.situation.traditional),
+        FactSpec("first_choice", "bool", "step", "The candidate has said this role is their first choice (a draft may then say so).", example=True,
+                 group="step", compute=lambda step: step.situation.first_choice),
+        FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False,
+                 group="step", compute=lambda step: step.situation.heard_back),
+        FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True,
+                 group="step", compute=lambda step: step.situation.promised_reply_by is not None),
+        FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True,
+                 group="step", compute=lambda step: step.situation.competing_offer_deadline is not None),
+        FactSpec("interview_weekday", "weekday", "step", "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri",
+                 group="step", compute=lambda step: step.situation.interview.weekday()),
+        FactSpec("interview_week_part", "enum", "step", "Where the interview's date falls in its working week: the first working day, a day in between (mid), the last working day (Friday in most countries, Thursday in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last",
+                 group="step", compute=lambda step: step.interview_week_part),
+        FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00",
+                 group="step", compute=lambda step: step.situation.interview.hour * 60 + step.situation.interview.minute),
+        FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call",
+                 group="channel", compute=lambda channel: channel),
+        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7, bounds=_days,
+                 group="day", compute=lambda day: day.offset),
+        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5, bounds=_days,
+                 group="day", compute=lambda day: day.between(day.first, day.day)),
+        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1, bounds=lambda limits: (0, _planned_days(limits) // 7 + 1),
+                 group="day", compute=lambda day: (day.week_of(day.day) - day.week_of(day.first)) // 7),
+        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24),
+                 group="hours", compute=lambda slot: slot.hours_after),
+        FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue",
+                 group="day", compute=lambda day: day.day.weekday()),
+        FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid",
+                 group="day", compute=lambda day: day.week_part),
+        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.grid_start, limits.grid_end - limits.slot_minutes),
+                 group="time", compute=lambda slot: slot.minutes),
+        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.grid_start + limits.slot_minutes, limits.grid_end),
+                 group="time", compute=lambda slot: slot.minutes + slot.length),
+        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True,
+                 group="day", compute=lambda day: day.business),
+        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False,
+                 group="day", compute=lambda day: day.day in day.holidays),
+        FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False,
+                 group="day", compute=lambda day: day.day in day.regional),
+        FactSpec("quiet_season", "bool", "slot", "The slot's date lies in a quiet season of the situation's country, when offices are thin: Christmas to New Year (most of Europe, North America, Australia, New Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), Ramadan and the Eids (the Gulf states).", example=False,
+                 group="day", compute=lambda day: day.day in day.quiet),
+        FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True,
+                 group="day", compute=lambda day: day.promised is not None and day.day > day.promised),
+        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count,
+                 group="day", compute=lambda day: day.between(day.promised, day.day) if day.promised and day.day > day.promised else 0),
+        FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False,
+                 group="day", compute=lambda day: day.deadline is not None and day.day > day.deadline),
+        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3, bounds=_any_count,
+                 group="day", compute=lambda day: (day.deadline - day.day).days if day.deadline and day.deadline > day.day else 0),
+        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made up to the slot's start.", example=1, bounds=_any_count,
+                 group="contacts", compute=lambda slot: slot.count),
+        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made up to the slot's start.", example=0, bounds=_any_count,
+                 group="contacts", compute=lambda slot: slot.made("call")),
+        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent up to the slot's start.", example=1, bounds=_any_count,
+                 group="contacts", compute=lambda slot: slot.made("email")),
+        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count,
+                 group="contacts", compute=lambda slot: max(0, (slot.day - slot.last()).days)),
+        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days,
+                 group="contacts", compute=lambda slot: slot.between(slot.last("call"), slot.day)),
     )
 })
 

@@ -11,9 +11,10 @@ result per such key (a bounded cache), with the atom patterns of each day per ru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,12 +22,12 @@ from ..caches import bound, held, memo
 from ..language.conditions import Value
 from ..language.model import Settings
 from ..language.periods import Anchor, Period, plain_holiday_name
-from ..vocabulary import MAX_STRETCH_DAYS
+from ..vocabulary import FACTS, MAX_STRETCH_DAYS
 
 if TYPE_CHECKING:
     from .holidays_source import Calendar
 
-__all__ = ["SATURDAY_SUNDAY", "Days", "last_day", "planned_days", "week_start", "weekend_of"]
+__all__ = ["SATURDAY_SUNDAY", "DayInput", "Days", "last_day", "planned_days", "week_start", "weekend_of"]
 
 SATURDAY_SUNDAY = frozenset((5, 6))
 T = TypeVar("T")
@@ -194,15 +195,41 @@ def _with_promise(plain: Days, promised: date | None, deadline: date | None, set
     elif last_day(plain.dates[0], None, settings, bool, deadline) != plain.last_day:
         return None
     facts: list[dict[str, Value]] = []
-    for day, shared in zip(plain.dates, plain.facts, strict=True):
-        own = dict(shared)  # the same keys in the same order, four of them set anew
-        own["promised_reply_passed"] = promised is not None and day > promised
-        own["business_days_after_promise"] = (_between(origin, counted, promised, day)
-                                              if promised and day > promised else 0)
-        own["offer_deadline_passed"] = deadline is not None and day > deadline
-        own["days_to_offer_deadline"] = (deadline - day).days if deadline and deadline > day else 0
+    first, between = plain.dates[0], partial(_between, origin, counted)
+    for offset, (day, shared) in enumerate(zip(plain.dates, plain.facts, strict=True)):
+        own = dict(shared)  # the same keys in the same order, those of the promise and the offer set anew
+        given = DayInput(day, first, offset, promised, deadline, between)
+        own.update((name, compute(given)) for name, compute in _PROMISED)
         facts.append(own)
     return replace(plain, facts=tuple(facts), masks={})
+
+
+@dataclass(frozen=True)
+class DayInput:
+    """What a day fact is computed from (see ``engine.vocabulary``, the ``day`` group): the day, the
+    interview's, its count of days from it, a promise and an offer's deadline, and what the calendar
+    says of the day."""
+
+    day: date
+    first: date
+    offset: int
+    promised: date | None
+    deadline: date | None
+    between: Callable[[date, date], int]  # business days in (start, stop]
+    week_of: Callable[[date], int] = lambda day: 0  # the first day of the day's working week, as an ordinal
+    business: bool = False
+    week_part: str = "off"
+    holidays: Mapping[date, object] = field(default_factory=dict)
+    regional: Mapping[date, object] = field(default_factory=dict)
+    quiet: Mapping[date, object] = field(default_factory=dict)
+
+
+# The day facts, computed as the vocabulary declares them; those of a promise and an offer's deadline
+# are computed again for the shared days a promise or a deadline does not stretch.
+_COMPUTED = tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group == "day" and spec.compute)
+_PROMISE_FACTS = ("promised_reply_passed", "business_days_after_promise", "offer_deadline_passed",
+                  "days_to_offer_deadline")
+_PROMISED = tuple((name, compute) for name, compute in _COMPUTED if name in _PROMISE_FACTS)
 
 
 class _OutOfSpan(Exception):
@@ -310,35 +337,25 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
             parts[open_days[-1]] = "last"
         week += 7
 
-    first = first_day.toordinal()
-    skip = first - start  # the interview's day in the span
-    first_week = week_of(first)
+    skip = first_day.toordinal() - start  # the interview's day in the span
     # The days of a promise or an offer's deadline are nearly each their own: only the
     # others' dictionaries are worth sharing.
     share = _shared if promised is None and deadline is None and not periods else _own
     in_periods = _period_days(periods, first_day, last, country, subdivision) if periods else {}
     dates: list[date] = []
     facts: list[dict[str, Value]] = []
+    between = partial(_between, origin, counted)
+
+    def week_of_day(moment: date) -> int:
+        return week_of(moment.toordinal())
+
     for offset in range((last - first_day).days + 1):
         day = first_day + timedelta(days=offset)
         index = skip + offset
         dates.append(day)
-        found: dict[str, Value] = {
-            "days_after": offset,
-            "business_days_after": counted[index] - counted[skip],
-            "weeks_after": (week_of(first + offset) - first_week) // 7,
-            "weekday": (first + offset + 6) % 7,
-            "week_part": parts[index],
-            "business_day": business[index],
-            "holiday": day in holidays,
-            "regional_holiday": day in regional,
-            "quiet_season": day in quiet,
-            "promised_reply_passed": promised is not None and day > promised,
-            "business_days_after_promise": (_between(origin, counted, promised, day)
-                                            if promised and day > promised else 0),
-            "offer_deadline_passed": deadline is not None and day > deadline,
-            "days_to_offer_deadline": (deadline - day).days if deadline and deadline > day else 0,
-        }
+        given = DayInput(day, first_day, offset, promised, deadline, between, week_of_day, business[index],
+                         parts[index], holidays, regional, quiet)
+        found: dict[str, Value] = {name: compute(given) for name, compute in _COMPUTED}
         for fact, covered in in_periods.items():
             found[fact] = day in covered
         facts.append(share(found))

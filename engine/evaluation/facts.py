@@ -17,6 +17,8 @@ needs to see it.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone, tzinfo
 
 from ..caches import memo
@@ -25,45 +27,68 @@ from ..language.fields import FieldDecl
 from ..language.model import Settings
 from ..language.periods import Period
 from ..plan import Slot
+from ..vocabulary import FACTS, GROUPS
 from .days import planned_days
 from .situation import Situation
 
-__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "build_grid", "step_facts"]
+__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "SlotInput", "StepInput", "build_grid", "channel_facts",
+           "step_facts"]
 
 UTC = timezone.utc
 
-# Which facts each group supplies; every fact of the vocabulary is in exactly one.
-FACT_GROUPS: dict[str, tuple[str, ...]] = {
-    "step": ("purpose", "traditional", "first_choice", "heard_back", "has_promised_reply", "has_competing_offer",
-             "interview_weekday", "interview_week_part", "interview_time", "channel"),
-    "day": ("days_after", "business_days_after", "weeks_after", "weekday", "week_part", "business_day", "holiday",
-            "regional_holiday", "quiet_season", "promised_reply_passed", "business_days_after_promise",
-            "offer_deadline_passed", "days_to_offer_deadline"),
-    "time": ("time", "end_time"),
-    "slot": ("hours_after", "contacts", "calls_made", "emails_sent", "days_since_last_contact",
-             "business_days_since_last_call"),
-}
-CONTACT_FACTS = ("contacts", "calls_made", "emails_sent", "days_since_last_contact", "business_days_since_last_call")
+# Which facts each group supplies, as the vocabulary declares them; every fact is in exactly one.
+FACT_GROUPS: dict[str, tuple[str, ...]] = {group: tuple(name for name, spec in FACTS.items() if spec.group == group)
+                                           for group in GROUPS}
+CONTACT_FACTS = FACT_GROUPS["contacts"]
+_COMPUTED = {group: tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group == group and spec.compute)
+             for group in GROUPS}
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What a step fact is computed from."""
+
+    situation: Situation
+    purpose: str
+    interview_week_part: str
+
+
+@dataclass(frozen=True)
+class SlotInput:
+    """What the facts of a slot's moment and its earlier contacts are computed from."""
+
+    hours_after: int
+    count: int  # earlier contacts, any channel
+    by_channel: Mapping[str, int]  # how many went by each channel
+    latest: Mapping[str | None, date]  # the date of the latest one (None: of any channel)
+    day: date
+    first_day: date  # the interview's date: "since the last contact" counts from it when there was none
+    between: Callable[[date, date], int]  # business days in (start, end]
+
+    def made(self, channel: str) -> int:
+        """How many earlier contacts went by ``channel``."""
+        return self.by_channel.get(channel, 0)
+
+    def last(self, channel: str | None = None) -> date:
+        """The date of the latest earlier contact (by ``channel``), else the interview's."""
+        return self.latest.get(channel, self.first_day)
 
 
 def step_facts(situation: Situation, purpose: str, interview_week_part: str,
                fields: tuple[FieldDecl, ...] = ()) -> dict[str, Value]:
     """The facts of a step; ``fields``: the profile's own situation fields (the situation's value, else
     the declared default)."""
-    local = situation.interview
     given = dict(situation.fields)
+    step = StepInput(situation, purpose, interview_week_part)
     return {
         **{decl.fact: given.get(decl.name, decl.default) for decl in fields},
-        "purpose": purpose,
-        "traditional": situation.traditional,
-        "first_choice": situation.first_choice,
-        "heard_back": situation.heard_back,
-        "has_promised_reply": situation.promised_reply_by is not None,
-        "has_competing_offer": situation.competing_offer_deadline is not None,
-        "interview_weekday": local.weekday(),
-        "interview_week_part": interview_week_part,
-        "interview_time": local.hour * 60 + local.minute,
+        **{name: compute(step) for name, compute in _COMPUTED["step"]},
     }
+
+
+def channel_facts(channel: str) -> dict[str, Value]:
+    """The facts of the channel weighed for a step."""
+    return {name: compute(channel) for name, compute in _COMPUTED["channel"]}
 
 
 class Grid:
@@ -98,14 +123,18 @@ class Grid:
         self.interview_week_part = self.calendar.interview_week_part
         self.working_weekdays = self.calendar.working_weekdays
         self.last_day = self.calendar.last_day
+        # Per number of earlier contacts: their count, by channel, and the latest dates; contact facts per
+        # (that number, day), as the slots ask for them.
+        self._summaries: list[tuple[int, dict[str, int], dict[str | None, date]]] | None = None
+        self._by_contacts: dict[tuple[int, int], dict[str, Value]] = {}
         self._build(settings)
 
     def facts(self, day_index: int, slot: Slot) -> dict[str, Value]:
         """The full fact set of a slot of day ``day_index`` (the step's facts apart)."""
         facts: dict[str, Value] = dict(self.days[day_index])
-        facts["time"] = slot.minutes
-        facts["end_time"] = slot.minutes + slot.length
-        facts["hours_after"] = self.hours_after(slot)
+        facts.update((name, compute(slot)) for name, compute in _COMPUTED["time"])
+        moment = self._slot_input(self.hours_after(slot), slot.day, bisect_right(self.contact_times, slot.timestamp))
+        facts.update((name, compute(moment)) for name, compute in _COMPUTED["hours"])
         facts.update(self.contact_facts(day_index, slot))
         return facts
 
@@ -116,19 +145,28 @@ class Grid:
         """Per-slot facts about earlier contacts."""
         if not self.contacts:
             return self.slot_extra_for_day(day_index)
-        contacts = self.contacts
-        earlier = bisect_right(self.contact_times, slot.timestamp)
-        calls = [c for c in contacts[:earlier] if c[1] == "call"]
-        first_day = self.dates[0]
-        last_contact = contacts[earlier - 1][2] if earlier else first_day
-        last_call = calls[-1][2] if calls else first_day
-        return {
-            "contacts": earlier,
-            "calls_made": len(calls),
-            "emails_sent": earlier - len(calls),
-            "days_since_last_contact": max(0, (slot.day - last_contact).days),
-            "business_days_since_last_call": self.business_days_between(last_call, slot.day),
-        }
+        return self._contact_facts(bisect_right(self.contact_times, slot.timestamp), day_index)
+
+    def _contact_facts(self, earlier: int, day_index: int) -> dict[str, Value]:
+        """The contact facts of the slots of a day after the first ``earlier`` contacts, made once."""
+        key = (earlier, day_index)
+        found = self._by_contacts.get(key)
+        if found is None:
+            moment = self._slot_input(0, self.dates[day_index], earlier)
+            found = self._by_contacts[key] = {name: compute(moment) for name, compute in _COMPUTED["contacts"]}
+        return found
+
+    def _slot_input(self, hours_after: int, day: date, earlier: int) -> SlotInput:
+        """The input of a slot's moment and contact facts, after the first ``earlier`` contacts."""
+        if self._summaries is None:
+            summaries: list[tuple[int, dict[str, int], dict[str | None, date]]] = [(0, {}, {})]
+            for _, channel, on in self.contacts:
+                count, by_channel, latest = summaries[-1]
+                summaries.append((count + 1, {**by_channel, channel: by_channel.get(channel, 0) + 1},
+                                  {**latest, None: on, channel: on}))
+            self._summaries = summaries
+        count, by_channel, latest = self._summaries[earlier]
+        return SlotInput(hours_after, count, by_channel, latest, day, self.dates[0], self.business_days_between)
 
     def contacts_constant(self, day_index: int) -> bool:
         """Whether every slot of the day has the same contact facts (no contact falls among them)."""
@@ -140,10 +178,7 @@ class Grid:
 
     def slot_extra_for_day(self, day_index: int) -> dict[str, Value]:
         """The contact facts of any slot of a day, when there were no earlier contacts."""
-        day = self.days[day_index]
-        return {"contacts": 0, "calls_made": 0, "emails_sent": 0,
-                "days_since_last_contact": day["days_after"],
-                "business_days_since_last_call": day["business_days_after"]}
+        return self._contact_facts(0, day_index)
 
     def business_days_between(self, start: date, end: date) -> int:
         """Business days in (start, end]; 0 when ``end`` is not after ``start``."""

@@ -57,23 +57,25 @@ from typing import Any
 
 from ..language.model import Profile, Rule
 from ..plan import Message, Plan, Reason, Slot, Step, StepTrace, TimeRange, Verdict
-from ..vocabulary import EFFECTS
+from ..vocabulary import CHANNEL_SPECS, CHANNELS, EFFECTS
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
-from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, step_facts
+from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, channel_facts, step_facts
 from .situation import Contact, Situation
 
 __all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
 
-RESERVE = {"none": 0, "email": 1, "call": 2}
-STEP_FACTS = frozenset(FACT_GROUPS["step"])
+# Which channel a tie between recommend rules goes to (the highest rank).
+RESERVE = {"none": 0, **{name: CHANNEL_SPECS[name].rank for name in CHANNELS}}
+STEP_FACTS = frozenset(FACT_GROUPS["step"] + FACT_GROUPS["channel"])
 # Two calls are at least this many business days apart (a thank-you call and a status
-# call never share a day).
-CALL_SPACING = 3
+# call never share a day): the channel's spacing.
+CALL_SPACING = CHANNEL_SPECS["call"].spacing
 # Any two planned contacts are this many business days apart: one working day lies between
 # them (an offer message may still join the thank-you).
 CONTACT_SPACING = 2
-# The notes of an offer's e-mail outside business hours.
+# The notes of an offer's e-mail outside business hours, and its channel.
 OUT_OF_HOURS = frozenset(("offer_out_of_hours", "offer_tonight"))
+OUT_OF_HOURS_CHANNEL = next(name for name in CHANNELS if CHANNEL_SPECS[name].out_of_hours)
 # The purposes that are follow-ups: the profile's ``follow_ups`` setting counts them.
 FOLLOW_UPS = frozenset(("status", "feedback"))
 
@@ -137,9 +139,9 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     steps: list[Step] = []
     # In a sequence, a step comes at least one business day after an earlier step's best
     # time (an offer may join the thank-you: it only keeps clear of the other steps), and a
-    # call CALL_SPACING business days after an earlier call.
+    # step by a channel with a spacing (a call) that many business days after an earlier one.
     not_before = offer_not_before = float("-inf")
-    call_floor: date | None = None
+    floors: dict[str, date] = {}
     for purpose in purposes:
         done = fulfilled.get(purpose)
         if done is not None and purpose not in FOLLOW_UPS:
@@ -149,7 +151,7 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             steps.append(Step(purpose, "none", None, (), (), note=Message("followed_up", {"count": follow_ups})))
             continue
         floor = offer_not_before if purpose == "competing_offer" else not_before
-        step = _with_drafts(context, _step(context, purpose, floor, call_floor))
+        step = _with_drafts(context, _step(context, purpose, floor, floors))
         if done is not None and not step.best and not (step.action == "none" and step.note is None):
             # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
             step = _done(done, purpose, situation)
@@ -167,9 +169,10 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             not_before = max(not_before, spaced)
             if purpose != "thank_you":
                 offer_not_before = max(offer_not_before, spaced)
-            if step.action == "call":
-                floor_day = grid.business_day_after(day, CALL_SPACING) or date.max
-                call_floor = floor_day if call_floor is None else max(call_floor, floor_day)
+            spacing = CHANNEL_SPECS[step.action].spacing if step.action in CHANNEL_SPECS else 0
+            if spacing:
+                floor_day = grid.business_day_after(day, spacing) or date.max
+                floors[step.action] = max(floors.get(step.action, floor_day), floor_day)
     close = settings.business_end
     move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
     # An offer's e-mail out of hours may come after the last working day's close: not after it.
@@ -216,7 +219,7 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
     follow = next((purpose for purpose in purposes if purpose in FOLLOW_UPS), "status")
     thanks_end: float | None = None
     if any(contact.purpose is None for contact in later):
-        window = _step(context, "thank_you", float("-inf"), None).window
+        window = _step(context, "thank_you", float("-inf"), {}).window
         thanks_end = window[1].timestamp() if window is not None else float("-inf")
     found: dict[str, Contact] = {}
     thanked = any(contact.purpose == "thank_you" for contact in later)
@@ -373,7 +376,7 @@ def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | Non
     return list(found.items()) or [(default, None)]
 
 
-def _step(context: _Context, purpose: str, not_before: float, call_floor: date | None) -> Step:
+def _step(context: _Context, purpose: str, not_before: float, floors: dict[str, date]) -> Step:
     profile, situation, evaluator = context.profile, context.situation, context.evaluator
     facts = step_facts(situation, purpose, context.grid.interview_week_part, profile.fields)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
@@ -389,7 +392,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
             if not tried:
                 return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id] if rule else []))
             break
-        weighed = _weigh(context, facts, channel, rule, not_before, call_floor if channel == "call" else None)
+        weighed = _weigh(context, facts, channel, rule, not_before, floors.get(channel))
         tried.append(weighed)
         if weighed.usable:
             step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
@@ -399,7 +402,7 @@ def _step(context: _Context, purpose: str, not_before: float, call_floor: date |
     first = tried[0]
     reasons = _reasons(profile, evaluator, first.shaping)
     if purpose == "competing_offer" and deadline is not None:
-        by_email = next((weighed for weighed in tried if weighed.channel == "email"), first)
+        by_email = next((weighed for weighed in tried if CHANNEL_SPECS[weighed.channel].out_of_hours), first)
         urgent = _offer_out_of_hours(context, deadline, _reasons(profile, evaluator, by_email.shaping))
         if urgent is not None:
             return urgent
@@ -439,7 +442,7 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     moment = TimeRange(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone), 0.0)
     # What chose an e-mail and favours getting in touch; not the forbids it goes past.
     kept = tuple(reason for reason in reasons if reason.rule.effect != "forbid")
-    return Step("competing_offer", "email", (moment.start, moment.end), (moment,), kept,
+    return Step("competing_offer", OUT_OF_HOURS_CHANNEL, (moment.start, moment.end), (moment,), kept,
                 Message(code, {"deadline": deadline}))
 
 
@@ -457,8 +460,8 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
            floor: date | None) -> _Channel:
     """The channel's outcome on every slot the step may use, weighed a day at a time."""
     evaluator, grid = context.evaluator, context.grid
-    channel_facts = {**facts, "channel": channel}
-    base = evaluator.tables["slot"].mask(channel_facts)
+    weighed_facts = {**facts, **channel_facts(channel)}
+    base = evaluator.tables["slot"].mask(weighed_facts)
     live = evaluator.live(base, STEP_FACTS)
     shaping: set[str] = {rule.id} if rule else set()
     considered: list[tuple[Sequence[Slot], Sequence[Outcome]]] = []
@@ -471,7 +474,7 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
         common, own = patterns[index]
         key = ((base | (common & live), grid.day_positions[index]) if own is None
                else (None, *(base | (mask & live) for mask in own)))
-        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, channel_facts)
+        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, weighed_facts)
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
             kept = [k for k, slot in enumerate(slots) if slot.timestamp >= not_before]
@@ -603,7 +606,7 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
         top = step.best[0]
         for item in step.best:
             if item.start.timestamp() <= moment < item.end.timestamp() and item.score >= top.score:
-                return Verdict(now, f"{step.action}_now", Message("best_now", said),
+                return Verdict(now, CHANNEL_SPECS[step.action].verdict, Message("best_now", said),
                                step.purpose, None, *_weighing(step, moment))
         return Verdict(now, "wait_until", Message("next_best", {**said, "start": top.start}),
                        step.purpose, top.start, *_weighing(step, top.start.timestamp()))

@@ -1,5 +1,8 @@
 """The situation: what the candidate tells the engine, checked field by field.
 
+The fields are those :mod:`engine.situation_fields` declares: a text, flag or date field is
+read and echoed from its kind alone; the others have their reading here.
+
 Every problem raises :class:`SituationError` naming the field. Date-times without an
 offset are read in the employer's time zone, which must then be given; a local time
 that does not exist (a DST gap) or exists twice (a DST fold) is an error, never a
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from importlib import resources
@@ -20,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from ..caches import memo
 from ..errors import SituationError, did_you_mean, shown
 from ..language.model import ROOT
+from ..situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
 from ..vocabulary import (
     CHANNELS,
     COUNTRY_SPELLING,
@@ -32,16 +36,15 @@ from ..vocabulary import (
     YEARS,
 )
 
-__all__ = ["Contact", "Situation", "parse_datetime", "parse_situation", "text_field"]
+__all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime", "parse_situation",
+           "text_field"]
 
-FIELDS = (
-    "interview", "timezone", "industry", "country", "purpose", "promised_reply_by",
-    "competing_offer_deadline", "heard_back", "traditional", "contacts", "ref",
-    "company", "role", "interviewer", "candidate", "first_choice", "language", "fields",
-)
+# The fields, as engine.situation_fields declares them.
+FIELDS = FIELD_NAMES
 # Free text the engine only carries: the caller's id, and names that fill message drafts.
-TEXT_FIELDS = ("ref", "company", "role", "interviewer", "candidate")
-TEXT_LIMIT = 200  # characters
+TEXT_FIELDS = fields_of("text")
+# Yes-or-no fields, false when absent.
+FLAG_FIELDS = fields_of("flag")
 # The fields with one value each (every field but the list of earlier contacts).
 SCALAR_FIELDS = tuple(name for name in FIELDS if name != "contacts")
 # The spellings of the vocabulary, which the situation schema's patterns are made of; used
@@ -109,39 +112,42 @@ class Situation:
         return isinstance(self.zone, timezone)
 
     def to_dict(self) -> dict[str, Any]:
-        """The situation in canonical input form (what ``--input`` would accept)."""
-        data: dict[str, Any] = {"interview": self.interview.isoformat()}
-        if not self.fixed_offset:  # a fixed offset is carried by the interview itself
-            data["timezone"] = self.zone_name
-        data["industry"] = self.industry
-        # The country as given: one taken from the zone is taken again from the echo.
-        if self.country and self.country_source != "zone":
-            data["country"] = self.country + (f"-{self.subdivision}" if self.subdivision else "")
-        elif self.country_source == NO_COUNTRY:
-            data["country"] = NO_COUNTRY
-        if self.purpose:
-            data["purpose"] = self.purpose
-        if self.promised_reply_by:
-            data["promised_reply_by"] = self.promised_reply_by.isoformat()
-        if self.competing_offer_deadline:
-            data["competing_offer_deadline"] = self.competing_offer_deadline.isoformat()
-        if self.heard_back:
-            data["heard_back"] = True
-        if self.traditional:
-            data["traditional"] = True
-        if self.contacts:
-            data["contacts"] = [contact.to_dict() for contact in self.contacts]
-        for name in TEXT_FIELDS:
-            value = getattr(self, name)
+        """The situation in canonical input form (what ``--input`` would accept), in the fields' order."""
+        data: dict[str, Any] = {}
+        for name in FIELDS:
+            value = _ECHOES[SITUATION_FIELDS[name].kind](self, name)
             if value is not None:
                 data[name] = value
-        if self.first_choice:
-            data["first_choice"] = True
-        if self.language:
-            data["language"] = self.language
-        if self.fields:
-            data["fields"] = dict(self.fields)
         return data
+
+
+def _echo_country(situation: Situation, name: str) -> str | None:
+    """The country as given: one taken from the zone is taken again from the echo."""
+    if situation.country and situation.country_source != "zone":
+        return situation.country + (f"-{situation.subdivision}" if situation.subdivision else "")
+    return NO_COUNTRY if situation.country_source == NO_COUNTRY else None
+
+
+def _echo_date(situation: Situation, name: str) -> str | None:
+    value: date | None = getattr(situation, name)
+    return None if value is None else value.isoformat()
+
+
+# How each kind of field is written back (None: left out, as a false flag or an absent value).
+_ECHOES: dict[str, Callable[[Situation, str], Any]] = {
+    "interview": lambda situation, name: situation.interview.isoformat(),
+    # A fixed offset is carried by the interview itself.
+    "zone": lambda situation, name: None if situation.fixed_offset else situation.zone_name,
+    "industry": lambda situation, name: situation.industry,
+    "country": _echo_country,
+    "purpose": lambda situation, name: situation.purpose or None,
+    "date": _echo_date,
+    "flag": lambda situation, name: True if getattr(situation, name) else None,
+    "contacts": lambda situation, name: [contact.to_dict() for contact in situation.contacts] or None,
+    "text": lambda situation, name: getattr(situation, name),
+    "language": lambda situation, name: situation.language or None,
+    "fields": lambda situation, name: dict(situation.fields) or None,
+}
 
 
 @memo("evaluation.situation.zone_names")
@@ -270,6 +276,11 @@ def parse_date(value: Any, field: str) -> date:
         raise SituationError(field, f"not a date: {shown(value)} (e.g. 2026-11-27)") from None
 
 
+def _date(data: Mapping[str, Any], field: str) -> date | None:
+    value = data.get(field)
+    return None if value is None else parse_date(value, field)
+
+
 def _flag(data: Mapping[str, Any], field: str) -> bool:
     value = data.get(field, False)
     if value is None:
@@ -362,8 +373,6 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             "purpose", f"unknown purpose {shown(purpose)}; one of {', '.join(PURPOSES)}",
             suggestion=did_you_mean(purpose, PURPOSES) if isinstance(purpose, str) and len(purpose) < 100 else None,
         )
-    promised = data.get("promised_reply_by")
-    offer = data.get("competing_offer_deadline")
     contacts = data.get("contacts")
     if contacts is None:
         contacts = []
@@ -373,10 +382,10 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     for index, item in enumerate(contacts):
         where = f"contacts[{index}]"
         if not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"} or "at" not in item:
-            raise SituationError(where, "expected {at: date-time, channel: call|email, purpose?}")
+            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, purpose?}}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
-            raise SituationError(f"{where}.channel", f"expected call or email, got {shown(channel)}")
+            raise SituationError(f"{where}.channel", f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
         aim = item.get("purpose")
         if aim is not None and aim not in PURPOSES:
             raise SituationError(
@@ -395,18 +404,16 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         subdivision=subdivision,
         country_source=country_source,
         purpose=purpose,
-        promised_reply_by=None if promised is None else parse_date(promised, "promised_reply_by"),
-        competing_offer_deadline=None if offer is None else parse_date(offer, "competing_offer_deadline"),
-        heard_back=_flag(data, "heard_back"),
-        traditional=_flag(data, "traditional"),
         contacts=tuple(parsed_contacts),
-        **{name: text_field(data, name) for name in TEXT_FIELDS},
-        first_choice=_flag(data, "first_choice"),
+        **{name: _READERS[SITUATION_FIELDS[name].kind](data, name) for name in _GENERIC},
         language=_language(data.get("language")),
         fields=_own_fields(data["fields"]) if "fields" in data else (),
     )
 
 
+# The fields read from the table alone, by their kind, in the table's order.
+_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {"date": _date, "flag": _flag, "text": text_field}
+_GENERIC = tuple(name for name in FIELDS if SITUATION_FIELDS[name].kind in _READERS)
 _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 

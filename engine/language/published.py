@@ -4,18 +4,19 @@ Their prose (titles, descriptions, examples) is written in ``schemas/*.json``; t
 the engine also decides are set here from :mod:`engine.vocabulary`, so that a schema
 client and the engine accept the same texts: the situation's date, date-time and country
 spellings, the country a plan echoes, the languages, the effects a reason can name, and every schema's
-``$id``. ``engine.language.schema.write_schemas`` writes the results back, and a test
+``$id``; each situation field's property, in both, is its entry in :mod:`engine.situation_fields`. ``engine.language.schema.write_schemas`` writes the results back, and a test
 keeps the shipped files equal to them.
 """
 
 from __future__ import annotations
 
 import json
+from copy import deepcopy
 from typing import Any
 
 from ..resources import schema_path
+from ..situation_fields import SITUATION_FIELDS
 from ..vocabulary import (
-    COUNTRY_SPELLING,
     COUNTRY_VARIANTS,
     DATE_SPELLING,
     DATETIME_SPELLING,
@@ -23,7 +24,6 @@ from ..vocabulary import (
     EFFECTS,
     LANGUAGE_ALIASES,
     LANGUAGES,
-    PLAN_COUNTRY_SPELLING,
 )
 
 __all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_definitions", "situation_schema"]
@@ -47,17 +47,15 @@ def _whole(spelling: str) -> str:
 
 
 def situation_schema() -> dict[str, Any]:
-    """The situation schema, its spellings those the parser uses."""
+    """The situation schema: its properties those of :data:`engine.situation_fields.SITUATION_FIELDS`,
+    its spellings those the parser uses."""
     schema = shipped_schema("situation")
     schema["$id"] = schema_id("situation")
+    schema["properties"] = {name: deepcopy(field.schema) for name, field in SITUATION_FIELDS.items()}
     definitions = schema["$defs"]
     definitions["date"]["pattern"] = _whole(DATE_SPELLING)
     definitions["dateTime"]["pattern"] = _whole(DATETIME_SPELLING)
     definitions["dateTimeWithOffset"]["pattern"] = _whole(DATETIME_WITH_OFFSET_SPELLING)
-    schema["properties"]["country"]["pattern"] = _whole(COUNTRY_SPELLING)
-    # A language tag is read without regard to case (BCP 47), as the parser reads it.
-    tags = "|".join("".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in tag) for tag in LANGUAGES)
-    schema["properties"]["language"]["pattern"] = f"^({tags})$"
     return schema
 
 
@@ -72,14 +70,15 @@ def situation_definitions() -> dict[str, Any]:
 
 
 def plan_schema() -> dict[str, Any]:
-    """The plan schema, with the effects a reason can name, the country as a plan writes it and the languages."""
+    """The plan schema, with the effects a reason can name, the situation's fields as a plan echoes them and
+    the languages."""
     schema = shipped_schema("plan")
     schema["$id"] = schema_id("plan")
     definitions = schema["$defs"]
     texts = "|".join(EFFECTS[name].text_pattern() for name in sorted(EFFECTS))
     definitions["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
-    definitions["situation"]["properties"]["country"]["pattern"] = _whole(PLAN_COUNTRY_SPELLING)
-    definitions["situation"]["properties"]["language"]["enum"] = list(LANGUAGES)
+    # The situation as the plan echoes it (Situation.to_dict): each field's echo.
+    definitions["situation"]["properties"] = {name: deepcopy(field.echo) for name, field in SITUATION_FIELDS.items()}
     # A draft is written in a variant: a tag with country variants (``en``) is resolved to one.
     definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES
                                                           if tag not in COUNTRY_VARIANTS and tag not in LANGUAGE_ALIASES]

@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..plan import Plan, Step, TimeRange, iso
+from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict
 from .text import action_sentence, draft_lines, format_range, zone_label
 from .wording import worded
@@ -98,7 +99,7 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
         return Entry(row, plan, "done")
     step = next(step for step in plan.steps if step.purpose == verdict.purpose)
     # The verdict points at one of the step's best ranges (SPEC: the verdict agrees with the plan).
-    if verdict.verdict in ("call_now", "email_now"):
+    if verdict.verdict in NOW_VERDICTS:
         moment = verdict.at.timestamp()
         best = next(item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp())
         return Entry(row, plan, "now", step, best)

@@ -24,10 +24,11 @@ from babel.dates import get_timezone_location
 
 from ..language.model import Rule
 from ..plan import Message, Plan, Reason, Step, TimeRange, Verdict
+from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
 from .variants import language_of
-from .wording import CHANNEL_NAMES, worded
+from .wording import CHANNEL_NAMES, CHANNEL_WORDS, worded
 
 __all__ = [
     "DIRECTION_LABELS",
@@ -97,11 +98,10 @@ def action_sentence(step: Step) -> str:
     """What to do, in the candidate's terms: ``Call to ask about the status``."""
     if step.action == "none":
         return _("Don't get in touch to {what}").format(what=phrase(step.purpose))
-    if step.action == "email":
-        if step.purpose == "thank_you":
-            return _("Send a thank-you e-mail")
-        return _("Send an e-mail to {what}").format(what=phrase(step.purpose))
-    return _("Call to {what}").format(what=phrase(step.purpose))
+    words = CHANNEL_WORDS[step.action]
+    if step.purpose == "thank_you":
+        return _(words.thanks).format(what=phrase(step.purpose))
+    return _(words.action).format(what=phrase(step.purpose))
 
 
 def step_heading(step: Step, year: int) -> str:
@@ -138,7 +138,7 @@ def _acted_moment(plan: Plan, step: Step) -> float | None:
     verdict = plan.verdict
     if verdict.purpose != step.purpose:
         return None
-    if verdict.verdict in ("call_now", "email_now"):
+    if verdict.verdict in NOW_VERDICTS:
         return verdict.at.timestamp()
     return verdict.until.timestamp() if verdict.verdict == "wait_until" and verdict.until is not None else None
 
@@ -322,7 +322,7 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     # A moment some rule argues against is still the best one left: say so, so the line
     # agrees with the reasons listed under the step.
     caveat = _(", the best time left") if verdict.against else ""
-    if verdict.verdict in ("call_now", "email_now"):
+    if verdict.verdict in NOW_VERDICTS:
         return _("{head} a good moment{caveat} — {todo}").format(head=head, caveat=caveat,
                                                                   todo=_sentence_case(todo or reason))
     if verdict.reason.code == "wait_reply":

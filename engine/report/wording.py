@@ -9,6 +9,7 @@ template needs only another table.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,11 +20,38 @@ from ..caches import memo
 from ..plan import Message, iso
 from .i18n import N_, _, current, format_day, ngettext
 
-__all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "WORDING", "worded"]
+__all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "CHANNEL_WORDS", "WORDING", "ChannelWords", "worded"]
 
+
+@dataclass(frozen=True)
+class ChannelWords:
+    """The words of a channel of :data:`engine.vocabulary.CHANNEL_SPECS` that plans in time slots:
+    English msgids, whole sentences (a language words a call and an e-mail its own way)."""
+
+    noun: str  # a step's action as a noun: "call"
+    with_article: str  # "a call"
+    again: str  # the next follow-up, after one by the channel at {moment}
+    done: str  # a step done by the channel at {moment}
+    best_now: str  # now is one of its best times for the step ({purpose})
+    next_best: str  # its next best time for the step ({purpose}) is {start}
+    action: str  # what to do, for a step ({what}: the purpose's phrase)
+    thanks: str  # what to do, for a thank-you
+
+
+CHANNEL_WORDS: dict[str, ChannelWords] = {
+    "call": ChannelWords(
+        N_("call"), N_("a call"), N_("one more follow-up: the last one was a call on {moment}"),
+        N_("done: called on {moment}"), N_("now is one of the best times to call ({purpose})"),
+        N_("the next best time to call ({purpose}) is {start}"), N_("Call to {what}"), N_("Call to {what}")),
+    "email": ChannelWords(
+        N_("e-mail"), N_("an e-mail"), N_("one more follow-up: the last one was an e-mail on {moment}"),
+        N_("done: sent by e-mail on {moment}"), N_("now is one of the best times to e-mail ({purpose})"),
+        N_("the next best time to e-mail ({purpose}) is {start}"), N_("Send an e-mail to {what}"),
+        N_("Send a thank-you e-mail")),
+}
 # A step's action as a noun, and a channel with its article.
-CHANNEL_NAMES = {"call": N_("call"), "email": N_("e-mail"), "none": N_("none")}
-CHANNEL_TEXT = {"call": N_("a call"), "email": N_("an e-mail")}
+CHANNEL_NAMES = {**{name: words.noun for name, words in CHANNEL_WORDS.items()}, "none": N_("none")}
+CHANNEL_TEXT = {name: words.with_article for name, words in CHANNEL_WORDS.items()}
 
 
 def _channel(name: str) -> str:
@@ -157,21 +185,15 @@ WORDING: dict[str, Wording] = {
         "your thanks for the interview can go in the same message").format(day=format_day(p["deadline"], year=y)),
     "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
                                        + _("it can go in the same message as the thank-you")),
-    "follow_up_again": lambda p, y: (_("one more follow-up: the last one was a call on {moment}") if p["channel"] == "call"
-                                     else _("one more follow-up: the last one was an e-mail on {moment}")).format(
-        moment=_at(p["at"], y)),
+    "follow_up_again": lambda p, y: _(CHANNEL_WORDS[p["channel"]].again).format(moment=_at(p["at"], y)),
     "followed_up": lambda p, y: _("you have followed up {times}; time to move on").format(times=_times(p["count"])),
-    "done": lambda p, y: (_("done: called on {moment}") if p["channel"] == "call"
-                          else _("done: sent by e-mail on {moment}")).format(moment=_at(p["at"], y)),
+    "done": lambda p, y: _(CHANNEL_WORDS[p["channel"]].done).format(moment=_at(p["at"], y)),
     "fallback": lambda p, y: _("no time for {tried} is left, so {channel} instead").format(
         tried=_channel(p["tried"]), channel=_channel(p["channel"])),
     # The verdict's reason.
-    "best_now": lambda p, y: (_("now is one of the best times to call ({purpose})") if p["action"] == "call" else
-                              _("now is one of the best times to e-mail ({purpose})")).format(
-        purpose=_what(p["purpose"])),
-    "next_best": lambda p, y: (_("the next best time to call ({purpose}) is {start}") if p["action"] == "call" else
-                               _("the next best time to e-mail ({purpose}) is {start}")).format(
-        purpose=_what(p["purpose"]), start=iso(p["start"])),
+    "best_now": lambda p, y: _(CHANNEL_WORDS[p["action"]].best_now).format(purpose=_what(p["purpose"])),
+    "next_best": lambda p, y: _(CHANNEL_WORDS[p["action"]].next_best).format(purpose=_what(p["purpose"]),
+                                                                            start=iso(p["start"])),
     "rule": lambda p, y: str(p["why"]),
     "no_contact": lambda p, y: _("no contact is advised"),
     "wait_reply": lambda p, y: _("every step is done; wait for their reply until {moment}, then move on").format(

@@ -10,11 +10,11 @@ from typing import Any
 
 from ..api import advise_any_profile
 from ..errors import FollowupError
-from ..evaluation.situation import SCALAR_FIELDS
 from ..language.analysis import never_fires
 from ..language.catalog import Catalog
 from ..language.examples import example_situation
 from ..plan import Plan
+from ..situation_fields import SITUATION_FIELDS
 
 __all__ = ["ExampleResult", "command_for", "coverage", "run_examples"]
 
@@ -35,14 +35,18 @@ class ExampleResult:
         return not self.failures
 
 
+# The situation fields with an option of one value each (``--contact`` is one per contact).
+_WITH_OPTIONS = {name for name, field in SITUATION_FIELDS.items() if field.option is not None and field.kind != "contacts"}
+
+
 def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[str] = ()) -> str:
     """A shell command that reproduces a plan with ``followup advise``."""
     extra = [arg for directory in dirs for arg in ("--profiles", directory)]
     tail = (["--now", now] if now else []) + extra + ["--format", "json"]
-    if set(situation) <= set(SCALAR_FIELDS):  # each has its flag
+    if set(situation) <= _WITH_OPTIONS:  # each has its option
         args = ["followup", "advise"]
         for key, value in situation.items():
-            flag = "--" + key.replace("_", "-")
+            flag = SITUATION_FIELDS[key].flag
             if value is True:
                 args.append(flag)
             elif value not in (False, None):

@@ -26,6 +26,7 @@ from ..caches import memo
 from ..evaluation.situation import zone_names
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import hhmm
+from ..situation_fields import SITUATION_FIELDS
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
 
 __all__ = [
@@ -210,9 +211,7 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
         situation["country"] = country
     elif draw(st.booleans()):
         situation["country"] = draw(st.sampled_from(COUNTRIES))
-    for flag in ("heard_back", "traditional"):
-        if draw(st.booleans()):
-            situation[flag] = True
+    _draw_samples(draw, situation, "situations")
     contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS),
                                        st.none() | st.sampled_from(("thank_you", "status", "feedback",
                                                                     "competing_offer"))), max_size=3))
@@ -230,29 +229,20 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     return situation, _written(draw, now_instant, zone, other)
 
 
-# Names a candidate may give, plain and with titles or honorifics, and roles with and
-# without a noun of their own.
-CANDIDATES = ("Ana Ruiz", "Kenji Tanaka", "Alex Kim")
-INTERVIEWERS = ("Ms Rivera", "Herr Huber", "Tanaka-san", "Sam Lee", "Dr. Okafor")
-COMPANIES = ("Hollis & Crane LLP", "Acme Analytics", "Northwind")
-ROLES = ("data analyst", "auditor", "Associate", "position of auditor", "Senior Nurse post")
+def _draw_samples(draw: st.DrawFn, situation: dict[str, Any], among: str) -> None:
+    """Each field whose declared sample is drawn ``among`` these strategies: one of its values, or nothing."""
+    for name, field in SITUATION_FIELDS.items():
+        if field.sample is not None and field.sample.among == among and draw(st.booleans()):
+            situation[name] = draw(st.sampled_from(field.sample.values))
 
 
 @st.composite
 def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
                      country: str | None = None) -> tuple[dict[str, Any], str]:
     """A situation of :func:`situations`, with the names that fill drafts given or not, a first
-    choice or not, and a language now and then."""
+    choice or not, and a language now and then: the fields whose samples are drawn among these."""
     situation, now = draw(situations(industry, max_horizon=max_horizon, country=country))
-    for field, names in (("candidate", CANDIDATES), ("interviewer", INTERVIEWERS), ("company", COMPANIES),
-                         ("role", ROLES)):
-        if draw(st.booleans()):
-            situation[field] = draw(st.sampled_from(names))
-    if draw(st.booleans()):
-        situation["first_choice"] = True
-    language = draw(st.sampled_from((None, None, None, "en", "en-US", "en-GB")))
-    if language:
-        situation["language"] = language
+    _draw_samples(draw, situation, "named_situations")
     return situation, now
 
 

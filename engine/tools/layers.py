@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine.evaluation",),
     ("engine.plan",),
     ("engine.language",),
-    ("engine.caches", "engine.errors", "engine.resources", "engine.vocabulary"),
+    ("engine.caches", "engine.errors", "engine.resources", "engine.situation_fields", "engine.vocabulary"),
 )
 
 # (importer, imported, why): rooms kept apart although their layers would allow the import.

@@ -6,8 +6,10 @@ import itertools
 import os
 import signal
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -16,7 +18,8 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...evaluation.backends import BACKENDS
 from ...language.catalog import Catalog
 from ...report.formats import PLAN_FORMATS, Reading, render_plan
-from ...vocabulary import CHANNELS, LANGUAGES, PURPOSES
+from ...situation_fields import SITUATION_FIELDS
+from ...vocabulary import CHANNELS, PURPOSES
 from .batch import (
     MAX_INPUT,
     advise_many,
@@ -41,7 +44,7 @@ from .common import (
 )
 from .output import write_file
 
-__all__ = ["advise_command"]
+__all__ = ["AdviseRequest", "advise_command", "build_request"]
 
 
 def _write(data: bytes, output: str | None) -> None:
@@ -82,7 +85,7 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
         at, _, how = value.rpartition("=") if "=" in value else (value, "", "email")
         channel, _, purpose = how.partition(":")
         if not at.strip() or channel not in CHANNELS or (purpose and purpose not in PURPOSES):
-            raise click.BadParameter(f"{value!r}: give DATETIME=call or DATETIME=email, optionally with what it was "
+            raise click.BadParameter(f"{value!r}: give {' or '.join(f'DATETIME={name}' for name in CHANNELS)}, optionally with what it was "
                                      f"for ({', '.join(PURPOSES)}), e.g. 2026-11-24T10:00=call:status", ctx, param)
         contact = {"at": at.strip(), "channel": channel}
         if purpose:
@@ -91,30 +94,36 @@ def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
     return contacts or None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _situation_options(command: F) -> F:
+    """An option for each situation field that has one (``--interview``, ``--timezone``...), in the
+    fields' order, as :data:`engine.situation_fields.SITUATION_FIELDS` declares them."""
+    for field in reversed(SITUATION_FIELDS.values()):
+        if field.option is None:
+            continue
+        extra: dict[str, Any] = {}
+        if field.kind == "purpose":
+            extra["type"] = click.Choice(PURPOSES)
+        elif field.kind == "flag":
+            extra.update(is_flag=True, default=None)
+        elif field.kind == "contacts":
+            extra.update(multiple=True, callback=_contacts)
+        if field.option.complete is not None:
+            extra["shell_complete"] = _COMPLETIONS[field.option.complete]
+        flag = "--contact" if field.kind == "contacts" else field.flag
+        command = click.option(flag, field.name, metavar=field.option.metavar, help=field.option.help,
+                               **extra)(command)
+    return command
+
+
+_COMPLETIONS = {"zone": complete_zone, "industry": complete_industry}
+
+
 @click.command("advise")
-@click.option("--interview", metavar="DATETIME", help="Interview start, ISO 8601 (e.g. 2026-11-20T14:00).")
-@click.option("--timezone", "zone", metavar="ZONE", shell_complete=complete_zone,
-              help="Employer's IANA time zone (e.g. America/New_York).")
-@click.option("--industry", metavar="ID", shell_complete=complete_industry, help="Profile id (default: general).")
-@click.option("--purpose", type=click.Choice(PURPOSES), help="One step only; default: the whole sequence.")
-@click.option("--country", metavar="CODE", help="Public holidays of this country (US, GB, US-NY, DE-BY...).")
-@click.option("--promised-reply-by", metavar="DATE", help="Date the employer said it would answer by.")
-@click.option("--competing-offer-deadline", metavar="DATE", help="Date another offer expires.")
-@click.option("--heard-back", is_flag=True, default=None, help="The employer already answered.")
-@click.option("--traditional", is_flag=True, default=None, help="The employer is old-school.")
-@click.option("--contact", "contacts", multiple=True, metavar="DATETIME=call|email[:PURPOSE]", callback=_contacts,
-              help="An earlier follow-up, e.g. 2026-11-24T10:00=call (without =...: an e-mail), with what it "
-                   "was for if you like (2026-11-24T10:00=call:status); repeatable.")
+@_situation_options
 @click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
-@click.option("--ref", metavar="TEXT", help="Your id for the application, echoed in the plan.")
-@click.option("--company", metavar="NAME", help="The employer's name, for the drafts.")
-@click.option("--role", metavar="TEXT", help="The position applied for, for the drafts.")
-@click.option("--interviewer", metavar="NAME", help="The interviewer's name, for the drafts.")
-@click.option("--candidate", metavar="NAME", help="Your name, for the drafts.")
-@click.option("--first-choice", "first_choice", is_flag=True, default=None,
-              help="This role is your first choice: an offer's drafts say so (they never claim it otherwise).")
-@click.option("--language", metavar="TAG", help=f"The plan's language (drafts and text): {', '.join(LANGUAGES)} "
-              "(default: the employer's country's; en: its English).")
 @click.option("--input", "input_path", metavar="FILE|-",
               help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
                    "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
@@ -144,7 +153,8 @@ def advise_command(**options: Any) -> int:
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop)
     try:
-        return _advise(**options)
+        request = build_request(options)
+        return _MODES[request.mode](request)
     except (KeyboardInterrupt, _Stopped) as stop:
         output = options["output"]
         writing = output is not None and output != "-"
@@ -153,36 +163,58 @@ def advise_command(**options: Any) -> int:
         return 128 + stop.signum if isinstance(stop, _Stopped) else 130
 
 
-def _advise(
-    *, my_timezone: str | None = None, explain: bool = False,
-    interview: str | None, zone: str | None, industry: str | None, purpose: str | None, country: str | None,
-    promised_reply_by: str | None, competing_offer_deadline: str | None, heard_back: bool | None,
-    traditional: bool | None, contacts: list[dict[str, str]] | None, now: str | None, ref: str | None,
-    company: str | None, role: str | None, interviewer: str | None, candidate: str | None,
-    first_choice: bool | None, language: str | None, input_path: str | None, output: str | None,
-    fmt: str | None, no_drafts: bool, backend: str | None, profile_dirs: tuple[str, ...],
-    jobs: int = 1, dask_address: str | None = None, output_dir: str | None = None,
-) -> int:
-    flags = {
-        "interview": interview, "timezone": zone, "industry": industry, "purpose": purpose, "country": country,
-        "promised_reply_by": promised_reply_by, "competing_offer_deadline": competing_offer_deadline,
-        "heard_back": heard_back, "traditional": traditional, "contacts": contacts, "ref": ref, "company": company,
-        "role": role, "interviewer": interviewer, "candidate": candidate, "first_choice": first_choice,
-        "language": language,
-    }
-    given = {key: value for key, value in flags.items() if value is not None}
+Mode = Literal["cluster", "flags", "input"]
+
+
+@dataclass(frozen=True)
+class AdviseRequest:
+    """What ``followup advise`` was asked, checked: the situation's fields given as options, where the
+    situations come from and where the plans go, and how they are planned and shown."""
+
+    given: dict[str, Any]  # situation fields from their options: the situation, or what inputs lack
+    now: str | None
+    input_path: str | None
+    output: str | None
+    fmt: str | None
+    reading: Reading
+    backend: str
+    folders: list[str]
+    catalog: Catalog
+    jobs: int = 1
+    dask_address: str | None = None
+    output_dir: str | None = None
+
+    @property
+    def mode(self) -> Mode:
+        """A cluster's files (``--dask``), one situation from options, or situations from ``--input``."""
+        if self.dask_address is not None or self.output_dir is not None:
+            return "cluster"
+        return "flags" if self.input_path is None else "input"
+
+
+def build_request(options: dict[str, Any]) -> AdviseRequest:
+    """The request of the command's options; a failure names the option that cannot be used."""
+    given = {name: options[name] for name, field in SITUATION_FIELDS.items()
+             if field.option is not None and options.get(name) is not None}
+    input_path, output = options["input_path"], options["output"]
     if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
         fail(f"--output {output} is the --input file; write the plans to another file")
-    reading = Reading(not no_drafts, explain, my_zone(my_timezone))
-    backend = choose_backend(backend)
-    folders = profile_folders(profile_dirs)
-    catalog = open_catalog(folders)
-    if dask_address is not None or output_dir is not None:
-        return _on_cluster(input_path, output_dir, dask_address, output, jobs, fmt, given, now, backend, folders)
-    if input_path is None:
-        if "interview" not in given:
-            fail("give --interview (and --timezone), or --input FILE")
-        return _advise_one(given, now, catalog, fmt or "text", reading, output, backend)
+    reading = Reading(not options["no_drafts"], options["explain"], my_zone(options["my_timezone"]))
+    backend = choose_backend(options["backend"])
+    folders = profile_folders(options["profile_dirs"])
+    return AdviseRequest(given, options["now"], input_path, output, options["fmt"], reading, backend, folders,
+                         open_catalog(folders), options["jobs"], options["dask_address"], options["output_dir"])
+
+
+def _from_flags(request: AdviseRequest) -> int:
+    if "interview" not in request.given:
+        fail("give --interview (and --timezone), or --input FILE")
+    return _advise_one(request.given, request)
+
+
+def _from_input(request: AdviseRequest) -> int:
+    """One situation (JSON or YAML) or JSON Lines of many, from ``--input``."""
+    input_path, fmt = request.input_path or "-", request.fmt
     raw = open_input(input_path)
     try:
         lines = read_lines(raw)
@@ -202,42 +234,46 @@ def _advise(
             if fmt not in (None, "json"):
                 fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
             planner = None
-            if jobs != 1:
+            if request.jobs != 1:
                 from .parallel import cores, plan_in_processes  # multiprocessing loads only for --jobs
 
-                workers = cores() if jobs == 0 else jobs
+                workers = cores() if request.jobs == 0 else request.jobs
                 if workers > 1:
-                    planner = partial(plan_in_processes, jobs=workers, folders=folders, given=given, now=now,
-                                      backend=backend)
-            return advise_many(itertools.chain(head, lines), given, now, catalog, output, backend, input_path, planner)
+                    planner = partial(plan_in_processes, jobs=workers, folders=request.folders, given=request.given,
+                                      now=request.now, backend=request.backend)
+            return advise_many(itertools.chain(head, lines), request.given, request.now, request.catalog,
+                               request.output, request.backend, input_path, planner)
         if any(line is None for _, line in head):
             fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
         data = b"".join(line for _, line in head if line is not None) + raw.read(MAX_INPUT + 1)
         situation = read_document(data, input_path)
-        return _advise_one(with_defaults(situation, given), now, catalog, fmt or "text", reading, output, backend)
+        return _advise_one(with_defaults(situation, request.given), request)
     finally:
         if input_path != "-":  # the standard input is not ours to close
             raw.close()
 
 
-def _on_cluster(input_path: str | None, output_dir: str | None, address: str | None, output: str | None, jobs: int,
-                fmt: str | None, given: dict[str, Any], now: str | None, backend: str, folders: list[str]) -> int:
+def _on_cluster(request: AdviseRequest) -> int:
     """``--dask`` with ``--output-dir``: every file of an --input pattern, planned on a cluster."""
+    input_path, output_dir, address = request.input_path, request.output_dir, request.dask_address
     if address is None or output_dir is None or input_path in (None, "-"):
         fail("--dask and --output-dir go together, with --input 'GLOB' (JSON Lines files)")
-    if output is not None or jobs != 1 or fmt not in (None, "json"):
+    if request.output is not None or request.jobs != 1 or request.fmt not in (None, "json"):
         fail("--dask writes JSON Lines into --output-dir; leave out --output, --jobs and --format")
     try:
         from .cluster import advise_files  # Dask loads only for a cluster
     except ImportError as error:
         fail(f"--dask needs the [scale] extra (pip install 'followup-etiquette[scale]'): {error}")
-    return advise_files(input_path, output_dir, address, given, now, backend, folders)
+    return advise_files(input_path, output_dir, address, request.given, request.now, request.backend, request.folders)
 
 
-def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fmt: str, reading: Reading,
-                output: str | None, backend: str) -> int:
+_MODES: dict[Mode, Callable[[AdviseRequest], int]] = {"cluster": _on_cluster, "flags": _from_flags,
+                                                      "input": _from_input}
+
+
+def _advise_one(situation: dict[str, Any], request: AdviseRequest) -> int:
     try:
-        plan = advise(situation, now=now, profiles=catalog, backend=backend)
+        plan = advise(situation, now=request.now, profiles=request.catalog, backend=request.backend)
     except SituationError as error:
         fail(str(error))
     except ProfileError as error:
@@ -246,7 +282,5 @@ def _advise_one(situation: dict[str, Any], now: str | None, catalog: Catalog, fm
         return 1
     except FollowupError as error:
         fail(str(error), 1)
-    _write(render_plan(plan, fmt, reading), output)
+    _write(render_plan(plan, request.fmt or "text", request.reading), request.output)
     return 0
-
-

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import shown
-from ...evaluation.situation import FIELDS
+from ...evaluation.situation import FIELDS, FLAG_FIELDS
 from .agenda_xlsx import XLSX_MAGIC, xlsx_table
 from .batch import MAX_INPUT, BadLine, decode_line, open_input, read_lines
 from .common import fail
@@ -41,7 +41,7 @@ MAX_AGENDA_BYTES = 64 * 1024 * 1024  # a workbook, read whole
 # A tracker's export has tens of columns; the header is refused beyond this many.
 MAX_COLUMNS = 1000
 _UNKNOWN_SHOWN = 20  # unknown columns named in the warning
-FLAGS = ("heard_back", "traditional", "first_choice")
+FLAGS = FLAG_FIELDS
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0"}
 DELIMITERS = (",", ";", "\t")

@@ -1,4 +1,6 @@
-"""The page at ``/``: the shipped HTML with its choice lists filled in, and its static files.
+"""The page at ``/``: the shipped HTML with its form and choice lists filled in, and its static files.
+
+The form is written from the situation's fields (:mod:`.form`).
 
 The lists come from the engine, so the page offers what a situation accepts: the
 industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
@@ -19,8 +21,9 @@ import holidays
 
 from ...evaluation.situation import zone_names
 from ...report.text import PURPOSE_PHRASES
-from ...report.wording import CHANNEL_NAMES
-from ...vocabulary import PURPOSES
+from ...report.wording import CHANNEL_NAMES, CHANNEL_WORDS
+from ...vocabulary import CHANNEL_SPECS, CHANNELS, PURPOSES
+from .form import form_description, form_html
 
 __all__ = ["STATIC_DIR", "Page"]
 
@@ -48,9 +51,13 @@ class Page:
         """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered."""
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
-        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)}
+        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES),
+                 "form": form_description(), "now": {CHANNEL_SPECS[name].verdict: name for name in CHANNELS},
+                 "actions": {name: {"action": said.action, "thanks": said.thanks}
+                             for name, said in CHANNEL_WORDS.items()}}
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         fills = {
+            "<!-- form -->": form_html(),  # first: it holds the markers of the choice lists
             "<!-- industries -->": _options(industries),
             "<!-- purposes -->": _options([(purpose, PURPOSE_PHRASES[purpose].capitalize()) for purpose in PURPOSES]),
             "<!-- zones -->": _options([(zone, zone) for zone in sorted(zone_names())]),

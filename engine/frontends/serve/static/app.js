@@ -16,20 +16,22 @@
   const query = new URLSearchParams(window.location.search);
   const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const TONES = { call_now: "go", email_now: "go", wait_until: "wait", too_late: "stop", dont_contact: "stop" };
-  const ACTIONS = { call: "Call", email: "E-mail", none: "No contact" };
+  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+  // The channels, as the server names them: each one's verdict for "now", its noun and what to do by it.
+  const NOW = words.now; // verdict -> channel
+  const TONES = { wait_until: "wait", too_late: "stop", dont_contact: "stop" };
+  for (const verdict of Object.keys(NOW)) TONES[verdict] = "go";
+  const ACTIONS = { none: "No contact" };
+  for (const [channel, noun] of Object.entries(words.channels)) if (channel !== "none") ACTIONS[channel] = capital(noun);
   const DIRECTIONS = { decides: "Decides", forbids: "Rules out", favours: "For", disfavours: "Against",
     neutral: "Also" };
   const PARTS = { opening: "Open", question: "Ask", close: "Close" };
   // An ISO 8601 moment with its offset, as the plan writes them (and as some reasons quote them).
   const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
-  // Which input a problem's field points at.
-  const INPUTS = {
-    interview: "interview-date", timezone: "timezone", country: "country", industry: "industry",
-    purpose: "purpose", promised_reply_by: "promised_reply_by",
-    competing_offer_deadline: "competing_offer_deadline", candidate: "candidate", interviewer: "interviewer",
-    company: "company", role: "role",
-  };
+  // The form's fields (name and control), as the server wrote the form; which input a problem's field points at.
+  const FIELDS = words.form;
+  const INPUTS = Object.fromEntries(FIELDS.filter(({ control }) => control !== "check")
+    .map(({ name, control }) => [name, control === "interview" ? "interview-date" : name]));
   const myZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   let lastSituation = null;
   let calendarText = null;
@@ -111,13 +113,17 @@
   // ---- The form and the request ------------------------------------------------------------
   function situation() {
     const value = (id) => document.getElementById(id).value.trim();
-    const data = { interview: `${value("interview-date")}T${value("interview-time")}`, timezone: value("timezone") };
-    const optional = { industry: value("industry"), purpose: value("purpose"), country: value("country").toUpperCase(),
-      promised_reply_by: value("promised_reply_by"), competing_offer_deadline: value("competing_offer_deadline"),
-      candidate: value("candidate"), interviewer: value("interviewer"), company: value("company"), role: value("role") };
-    for (const [key, given] of Object.entries(optional)) if (given) data[key] = given;
-    if (document.getElementById("traditional").checked) data.traditional = true;
-    if (document.getElementById("heard_back").checked) data.heard_back = true;
+    const data = {};
+    for (const { name, control } of FIELDS) {
+      if (control === "interview") {
+        data[name] = `${value("interview-date")}T${value("interview-time")}`;
+      } else if (control === "check") {
+        if (document.getElementById(name).checked) data[name] = true;
+      } else {
+        const given = control === "country" ? value(name).toUpperCase() : value(name);
+        if (given || control === "zone") data[name] = given; // the zone is required: sent even when empty
+      }
+    }
     return data;
   }
 
@@ -265,9 +271,10 @@
   // What to do, as the verdict says it: "send a thank-you e-mail", "call to ask about the status".
   function todo(step) {
     const phrase = words.purposes[step.purpose] || step.purpose.replace(/_/g, " ");
-    if (step.action === "email") return step.purpose === "thank_you" ? "send a thank-you e-mail" : `send an e-mail to ${phrase}`;
-    if (step.action === "call") return `call to ${phrase}`;
-    return `don't get in touch to ${phrase}`;
+    const said = words.actions[step.action];
+    if (!said) return `don't get in touch to ${phrase}`;
+    const text = (step.purpose === "thank_you" ? said.thanks : said.action).replace("{what}", phrase);
+    return text.charAt(0).toLowerCase() + text.slice(1);
   }
 
   function timeLine(label, shown) {
@@ -363,8 +370,8 @@
       const when = clocks.both(verdict.until);
       headline = `Wait until ${when.main}`;
       detail = `${when.mine ? `That is ${when.mine}. ` : ""}${what ? `Then ${what}.` : ""}`;
-    } else if (verdict.verdict === "call_now" || verdict.verdict === "email_now") {
-      headline = `Now is a good moment: ${what || (verdict.verdict === "call_now" ? "call" : "send the e-mail")}`;
+    } else if (NOW[verdict.verdict]) {
+      headline = `Now is a good moment: ${what || words.channels[NOW[verdict.verdict]]}`;
       const range = step && step.best.find((r) => Date.parse(r.start) <= Date.parse(verdict.at) &&
         Date.parse(verdict.at) < Date.parse(r.end));
       if (range) {
