@@ -309,7 +309,8 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
         moment = _minute(draw, item.start, item.end)
     elif aim == "best-edge" and ranges:
         item = draw(st.sampled_from(ranges))
-        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(minutes=draw(st.integers(-1, 1)))
+        # A minute before, on, or a minute after the edge, each as likely (integers() leans to 0).
+        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(minutes=draw(st.sampled_from((-1, 0, 1))))
     elif aim in ("deadline-day", "promise-day"):
         key = "competing_offer_deadline" if aim == "deadline-day" else "promised_reply_by"
         day = date.fromisoformat(situation[key]) + timedelta(days=draw(st.integers(-1, 1)))
