@@ -36,7 +36,8 @@ NAMES = re.compile(r"\{([a-z_]*)\}")
 
 def _msgids() -> list[str | tuple[str, str]]:
     found: list[str | tuple[str, str]] = []
-    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py"):
+    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py",
+                 "engine/frontends/serve/words.py"):
         for _line, message, _comments, _context in extract_from_file("python", str(ROOT / path)):
             if message not in found:
                 found.append(message)

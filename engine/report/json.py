@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
+from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..language.model import Rule
 from ..vocabulary import exact
 from .drafts import draft_dict, has_language
+from .i18n import current, speaking
+from .text import why_text
+from .variants import is_english, language_of
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -38,23 +41,26 @@ def _rule_fields(rule: Rule) -> dict[str, Any]:
     return found[1]
 
 
-def _reason(reason: Reason) -> dict[str, Any]:
+def _reason(reason: Reason, translated: bool) -> dict[str, Any]:
     # New dictionaries: the rule's fields and the sources are shared between plans.
-    return {**_rule_fields(reason.rule), "sources": [dict(source) for source in reason.sources]}
+    fields = _rule_fields(reason.rule)
+    if translated:
+        fields = {**fields, "why": why_text(reason.rule)}
+    return {**fields, "sources": [dict(source) for source in reason.sources]}
 
 
 def _range(item: TimeRange) -> dict[str, Any]:
     return {"start": iso(item.start), "end": iso(item.end), "score": number(item.score)}
 
 
-def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
+def _step(plan: Plan, step: Step, year: int, translated: bool) -> dict[str, Any]:
     window = step.window
     data: dict[str, Any] = {
         "purpose": step.purpose,
         "action": step.action,
         "window": {"earliest": iso(window[0]), "latest": iso(window[1])} if window else None,
         "best": [_range(item) for item in step.best],
-        "reasons": [_reason(reason) for reason in step.reasons],
+        "reasons": [_reason(reason, translated) for reason in step.reasons],
     }
     if step.note:
         data["note"] = worded(step.note, year)
@@ -66,20 +72,33 @@ def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     return data
 
 
-def _verdict(verdict: Verdict, year: int) -> dict[str, Any]:
+def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"at": iso(verdict.at), "verdict": verdict.verdict}
     if verdict.purpose:
         data["purpose"] = verdict.purpose
     if verdict.until:
         data["until"] = iso(verdict.until)
-    data["reason"] = worded(verdict.reason, year)
+    reason = verdict.reason
+    if translated and reason.code == "rule" and not is_english(current()):
+        # A rule's reason is its profile's English: say what it means, as the text's verdict line does.
+        reason = Message("time_over" if verdict.verdict == "too_late" else "no_contact", {})
+    data["reason"] = worded(reason, year)
     data["favoured_by"] = list(verdict.favoured_by)
     data["against"] = list(verdict.against)
     return data
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as a dictionary of JSON values."""
+def plan_dict(plan: Plan, *, translated: bool = False) -> dict[str, Any]:
+    """The plan as a dictionary of JSON values: its sentences for people (``why``, ``note``,
+    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated``
+    (a reason its profile does not give in that language in English, marked so, as the text does)."""
+    if translated:
+        with speaking(language_of(plan.situation)):
+            return _plan_dict(plan, translated=True)
+    return _plan_dict(plan, translated=False)
+
+
+def _plan_dict(plan: Plan, *, translated: bool) -> dict[str, Any]:
     profile, year = plan.profile, plan.situation.interview.year
     head = {} if plan.situation.ref is None else {"ref": plan.situation.ref}
     return head | {
@@ -92,8 +111,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },
         "situation": plan.situation.to_dict(),
         "timezone": plan.situation.zone_name,
-        "steps": [_step(plan, step, year) for step in plan.steps],
+        "steps": [_step(plan, step, year, translated) for step in plan.steps],
         "move_on_after": iso(plan.move_on_after),
-        "now": _verdict(plan.verdict, year),
+        "now": _verdict(plan.verdict, year, translated),
         "notes": [worded(note, year) for note in plan.notes],
     }

@@ -36,7 +36,7 @@ from ...resources import schema_path
 from ..cli.profiles import profile_rows
 from .body import BodyError, read_body
 from .negotiation import body_media_type, chosen_format
-from .openapi import openapi_document
+from .openapi import SENTENCES, openapi_document
 from .page import Page
 from .problems import SECURITY_HEADERS, problem_response, profile_problem, situation_problem
 
@@ -129,7 +129,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
     health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
     page = Page(rows)
 
-    def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:
+    def plan(situation: Any, now: str | None, fmt: PlanFormat, reading: Reading) -> Response:
         try:
             result = advise(situation, now=now, profiles=catalog, backend=backend)
         except SituationError as error:
@@ -138,7 +138,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
             return profile_problem(error.diagnostics, str(error))
         except FollowupError as error:  # the rule engine refused a profile's rules
             return profile_problem((), str(error))
-        return Response(fmt.render(result, Reading()), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
+        return Response(fmt.render(result, reading), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
 
     async def advise_route(request: Request) -> Response:
         fmt = chosen_format(request.headers.get("accept", ""))
@@ -162,7 +162,11 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
         except BodyError as error:
             return problem_response("malformed-json", str(error), field="")
         now = request.query_params.get("now") or None
-        return await run_in_threadpool(plan, situation, now, fmt)
+        sentences = request.query_params.get("sentences") or "english"
+        if sentences not in SENTENCES:
+            return problem_response("invalid-situation", f"sentences: {sentences!r} is not one of "
+                                    f"{', '.join(SENTENCES)}", field="sentences", allowed=list(SENTENCES))
+        return await run_in_threadpool(plan, situation, now, fmt, Reading(translated=sentences == "plan"))
 
     async def profiles_route(request: Request) -> Response:
         return _json(rows)

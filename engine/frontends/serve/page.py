@@ -3,7 +3,7 @@
 The lists come from the engine, so the page offers what a situation accepts: the
 industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
 countries with a holiday calendar, the purposes, and the words the text timeline uses for
-them. Everything is read once, when the application is made; nothing is fetched from
+them, and the page's own words in every shipped language (:mod:`.words`). Everything is read once, when the application is made; nothing is fetched from
 elsewhere (no CDN), and the page needs no build step. The icon is a small SVG, served as
 ``/favicon.ico`` too (where browsers ask for it unprompted).
 """
@@ -21,6 +21,7 @@ from ...evaluation.situation import zone_names
 from ...report.text import PURPOSE_PHRASES
 from ...report.wording import CHANNEL_NAMES
 from ...vocabulary import PURPOSES
+from .words import LANGUAGE_NAMES, page_words
 
 __all__ = ["STATIC_DIR", "Page"]
 
@@ -48,13 +49,15 @@ class Page:
         """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered."""
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
-        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)}
+        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)} | page_words()
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         fills = {
             "<!-- industries -->": _options(industries),
             "<!-- purposes -->": _options([(purpose, PURPOSE_PHRASES[purpose].capitalize()) for purpose in PURPOSES]),
             "<!-- zones -->": _options([(zone, zone) for zone in sorted(zone_names())]),
             "<!-- countries -->": _options(_countries()),
+            "<!-- languages -->": "\n".join(f'<option value="{tag}" lang="{tag}">{escape(name)}</option>'
+                                            for tag, name in LANGUAGE_NAMES.items()),
             # Inside <script type="application/json">: raw text, where only "</" could end it early.
             "<!-- words -->": json.dumps(words, sort_keys=True).replace("<", "\\u003c"),
         }
