@@ -37,7 +37,7 @@ NAMES = re.compile(r"\{([a-z_]*)\}")
 def _msgids() -> list[str | tuple[str, str]]:
     found: list[str | tuple[str, str]] = []
     for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py",
-                 "engine/frontends/serve/words.py"):
+                 "engine/frontends/serve/words.py", "engine/report/agenda.py"):
         for _line, message, _comments, _context in extract_from_file("python", str(ROOT / path)):
             if message not in found:
                 found.append(message)
@@ -345,7 +345,9 @@ def test_a_translation_with_an_unknown_placeholder_is_refused(tmp_path: Path) ->
 def test_the_agenda_writes_drafts_in_the_language_asked() -> None:
     args = ["agenda", str(ROOT / "docs" / "agenda-example.csv"), "--now", "2026-11-23T09:00"]
     result = CliRunner().invoke(main, [*args, "--language", "ja"])
-    assert "Subject: 11月20日（金）の面接のお礼\n        Rivera様\n" in result.output, result.output
+    # The agenda is written in the language asked, and so is what to say.
+    assert result.output.splitlines()[1].startswith("予定：応募20件、今後7日間。"), result.output
+    assert "件名：   11月20日（金）の面接のお礼\n        Rivera様\n" in result.output, result.output
     refused = CliRunner().invoke(main, [*args, "--language", "xx"])
     assert refused.exit_code == 2 and "--language: unsupported language 'xx'" in refused.output
     assert "Traceback" not in refused.output

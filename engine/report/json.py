@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..evaluation.plan import Message, Plan, Reason, Step, TimeRange, Verdict, iso, number
+from ..evaluation.plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..language.model import Rule
 from ..vocabulary import exact
 from .drafts import draft_dict, has_language
-from .i18n import current, speaking
-from .text import why_text
-from .variants import is_english, language_of
+from .i18n import speaking
+from .text import spoken_reason, why_text
+from .variants import language_of
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -78,11 +78,8 @@ def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
         data["purpose"] = verdict.purpose
     if verdict.until:
         data["until"] = iso(verdict.until)
-    reason = verdict.reason
-    if translated and reason.code == "rule" and not is_english(current()):
-        # A rule's reason is its profile's English: say what it means, as the text's verdict line does.
-        reason = Message("time_over" if verdict.verdict == "too_late" else "no_contact", {})
-    data["reason"] = worded(reason, year)
+    # A rule's reason in another language than English says what it means, as the text's verdict line does.
+    data["reason"] = worded(spoken_reason(verdict) if translated else verdict.reason, year)
     data["favoured_by"] = list(verdict.favoured_by)
     data["against"] = list(verdict.against)
     return data
