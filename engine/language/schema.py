@@ -27,6 +27,7 @@ from ..vocabulary import (
     MAX_LIST,
     OPERATORS,
     PLACEHOLDERS,
+    PROFILE_FORMAT,
     PURPOSES,
     SETTINGS_DEFAULTS,
     TRANSLATED_LANGUAGES,
@@ -380,6 +381,11 @@ def profile_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": SLUG, "description": "Profile id (used by `industry` and `extends`).",
                    "examples": ["legal"]},
+            "format": {"type": "integer", "minimum": 1, "maximum": PROFILE_FORMAT,
+                       "description": f"The profile format the file is written in (absent: 1). A profile declaring "
+                                      f"a newer format than this engine reads ({PROFILE_FORMAT}) is refused (S204): "
+                                      "upgrade followup-etiquette to read it.",
+                       "examples": [PROFILE_FORMAT]},
             "name": {"type": "string", "minLength": 1, "description": "Human name.", "examples": ["Legal"]},
             "version": {"type": "integer", "minimum": 1, "description": "Bumped when the advice changes."},
             "description": {"type": "string", "description": "What sets the field apart, in a few sentences."},
