@@ -407,3 +407,13 @@ def test_a_country_is_named_in_the_plans_language() -> None:
                                          "country": "ES", "language": "es"},
                                         now="2026-12-02T10:00"))
     assert "días festivos de España" in spanish and "de ES:" not in spanish
+
+
+@pytest.mark.parametrize(("now", "opening"), [
+    ("2026-11-17T09:00", "Buenos días, le habla Ana García."),    # the call's best time: 10:00
+    ("2026-11-17T14:30", "Buenas tardes, le habla Ana García."),  # after lunch: 16:00
+])
+def test_a_spanish_call_greets_by_the_hour_it_is_made(now: str, opening: str) -> None:
+    plan = engine.advise({"interview": "2026-11-10T10:00", "timezone": "Europe/Madrid", "purpose": "feedback",
+                          "candidate": "Ana García"}, now=now).to_dict()
+    assert plan["steps"][0]["draft"]["opening"].startswith(opening)
