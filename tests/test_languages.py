@@ -417,3 +417,18 @@ def test_a_spanish_call_greets_by_the_hour_it_is_made(now: str, opening: str) ->
     plan = engine.advise({"interview": "2026-11-10T10:00", "timezone": "Europe/Madrid", "purpose": "feedback",
                           "candidate": "Ana García"}, now=now).to_dict()
     assert plan["steps"][0]["draft"]["opening"].startswith(opening)
+
+
+@pytest.mark.parametrize("profile_id", sorted(path.stem for path in (ROOT / "profiles").glob("*.yaml")))
+def test_every_bundled_profile_is_named_in_every_language(profile_id: str) -> None:
+    profile = engine.default_catalog().resolve(profile_id)
+    assert sorted(dict(profile.names)) == sorted(TRANSLATED_LANGUAGES)
+
+
+def test_a_german_plan_names_its_profile_in_german() -> None:
+    situation = {"interview": "2026-11-20T14:00", "timezone": "Europe/Berlin", "industry": "legal"}
+    text = render_text(engine.advise(situation, now="2026-11-23T10:00"), drafts=False)
+    assert "Rechtswesen (Kanzleien, Rechtsabteilungen, Gerichte); Regeln aus legal, de" in " ".join(text.split())
+    assert "Legal (law firms" not in text
+    english = render_text(engine.advise({**situation, "language": "en"}, now="2026-11-23T10:00"), drafts=False)
+    assert "Legal (law firms, in-house legal, courts)" in english

@@ -457,6 +457,8 @@ def test_a_candidate_who_picks_german_reads_the_page_and_the_plan_in_german(brow
         assert browser.find_element(By.ID, "submit").text == "Nachfassen planen"
         assert browser.find_element(By.CSS_SELECTOR, "label[for=timezone]").text == "Zeitzone des Arbeitgebers"
         assert browser.find_element(By.CSS_SELECTOR, "label[for=industry]").text == "Branche"
+        legal = browser.find_element(By.CSS_SELECTOR, "#industry option[value=legal]")
+        assert legal.get_attribute("textContent") == "Rechtswesen (Kanzleien, Rechtsabteilungen, Gerichte)"
         assert browser.execute_script("return document.documentElement.lang") == "de"
         assert browser.title == "Wann Sie nach einem Vorstellungsgespräch nachfassen"
         _fill(browser, {**SITUATION, "language": "de"})

@@ -456,6 +456,15 @@ def profile_schema() -> dict[str, Any]:
                       "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
                        "description": "What to say: message drafts per purpose and channel."},
+            "translations": {
+                "type": "object", "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "description": "The profile's name in other languages, shown where a plan in that language names "
+                               "it (the text, the page, the notes); absent: its English `name`.",
+                "additionalProperties": {"type": "object", "additionalProperties": False, "required": ["name"],
+                                         "properties": {"name": {"type": "string", "minLength": 1,
+                                                                 "description": "The name in that language."}}},
+                "examples": [{"de": {"name": "Rechtswesen"}}],
+            },
             "languages": {"type": "array", "items": {"enum": list(TRANSLATED_LANGUAGES)}, "uniqueItems": True,
                           "description": "Languages besides English this profile's drafts are written in: "
                                          "`followup validate` checks that each draft has each of them."},

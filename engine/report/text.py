@@ -230,7 +230,7 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
                                                             zone=zone_name)]
     width = max(11, _width(_("Profile:")) + 1)
     lines += _wrap(_("{name}; rules from {chain}; evidence {evidence}").format(
-        name=profile.name, chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
+        name=profile.name_in(current()), chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
         " " * width, first=_label(_("Profile:"), width))
     lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):

@@ -114,6 +114,16 @@ class _HostCheck:
         await self.app(scope, receive, send)
 
 
+def _industry_names(catalog: Catalog, industries: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Each industry's name in the languages its profile gives (``translations``), by id."""
+    names: dict[str, dict[str, str]] = {}
+    for profile_id in industries:
+        found = catalog.file_of(profile_id)
+        said = found.data.get("translations") if found is not None else None
+        names[profile_id] = {str(tag): str(value["name"]) for tag, value in said.items()} if isinstance(said, dict) else {}
+    return names
+
+
 def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
                allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
     """The server's application, planning with ``catalog`` and the evaluator ``backend``.
@@ -127,7 +137,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
     industries = [row["id"] for row in rows if row["industry"] and row["ok"]]
     document = _json(openapi_document(version("followup-etiquette"), max_body, industries)).body
     health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
-    page = Page(rows)
+    page = Page(rows, _industry_names(catalog, industries))
 
     def plan(situation: Any, now: str | None, fmt: PlanFormat, reading: Reading) -> Response:
         try:

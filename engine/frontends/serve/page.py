@@ -45,11 +45,13 @@ def _countries() -> list[tuple[str, str]]:
 class Page:
     """The page's HTML and static files, ready to send."""
 
-    def __init__(self, profiles: list[dict[str, Any]]) -> None:
-        """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered."""
+    def __init__(self, profiles: list[dict[str, Any]], names: dict[str, dict[str, str]] | None = None) -> None:
+        """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered,
+        named in the page's language where ``names`` (by id, then language) gives it."""
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
-        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)} | page_words()
+        words = ({"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES)} | page_words()
+                 | {"industries": names or {}})
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         fills = {
             "<!-- industries -->": _options(industries),

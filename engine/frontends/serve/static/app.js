@@ -65,6 +65,10 @@
     for (const option of document.querySelectorAll("#purpose option[value]:not([value=''])")) {
       option.textContent = capital(purposeWords(option.value));
     }
+    for (const option of document.querySelectorAll("#industry option")) {
+      if (option.dataset.en === undefined) option.dataset.en = option.textContent;
+      option.textContent = (words.industries[option.value] || {})[spoken(language)] || option.dataset.en;
+    }
   }
 
   function el(tag, text, className) {
