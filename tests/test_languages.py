@@ -120,8 +120,8 @@ def _needed(draft_id: str, channel: str) -> set[str]:
     return needed
 
 
-@pytest.mark.parametrize("profile_id", ["core", "general"])
-def test_every_core_and_general_rule_says_why_in_every_language(profile_id: str) -> None:
+@pytest.mark.parametrize("profile_id", sorted(path.stem for path in (ROOT / "profiles").glob("*.yaml")))
+def test_every_bundled_rule_says_why_in_every_language(profile_id: str) -> None:
     profile = default_catalog().resolve(profile_id)
     own = [rule for rule in profile.rules if rule.profile == profile_id]
     assert own
@@ -298,17 +298,24 @@ def test_a_calendar_reminds_in_the_plans_language() -> None:
     assert "Sehr geehrte Damen und Herren" in calendar
 
 
-def test_a_reason_is_said_in_the_plans_language_or_marked_english() -> None:
-    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "legal"}
-    text = render_text(engine.advise(situation, now="2026-11-17T13:00"))
-    # general's rule in German; legal's, which the profile writes in English only, marked so.
+def test_a_reason_is_said_in_the_plans_language_or_marked_english(tmp_path: Path) -> None:
+    # A profile of one's own whose reason is written in English only, beside the bundled ones.
+    (tmp_path / "firm.yaml").write_text(
+        "id: firm\nname: Our firm\nextends: legal\nsources:\n  notes: {title: Our notes}\nrules:\n"
+        "  - id: firm-thanks-by-email\n    when: {purpose: thank_you}\n    then: {recommend: email}\n"
+        "    why: Our partners read their e-mail first.\n    source: notes\n", encoding="utf-8")
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "firm"}
+    catalog = engine.Catalog(dirs=[tmp_path])
+    text = render_text(engine.advise(situation, now="2026-11-17T13:00", profiles=catalog))
+    # general's and legal's rules in German; the firm's, written in English only, marked so.
     flat = " ".join(text.split())  # as read, whatever the wrapping
     assert "Ein Dank innerhalb eines Tages kommt an, solange das Gespräch noch frisch in Erinnerung ist." in flat
-    assert "a phone call just to say thanks is widely discouraged. (auf Englisch) [" in flat
-    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00"))
+    assert "Our partners read their e-mail first. (auf Englisch) [" in flat
+    assert flat.count("(auf Englisch)") == 1  # every bundled reason has its German
+    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00", profiles=catalog))
     flat = " ".join(french.split())
     assert "Un remerciement envoyé dans la journée arrive pendant que l'échange est encore frais. [" in flat
-    assert "is widely discouraged. (en anglais) [" in flat
+    assert "Our partners read their e-mail first. (en anglais) [" in flat
 
 
 def test_holidays_are_named_in_the_plans_language() -> None:
