@@ -499,6 +499,13 @@ def test_the_page_speaks_the_employers_language_when_none_is_chosen(browser: Any
     _fill(browser, {**SITUATION, "timezone": "Asia/Tokyo", "country": "JP"})
     assert browser.find_element(By.ID, "submit").text == "フォローアップを計画する"
     assert browser.execute_script("return document.documentElement.lang") == "ja"
+    browser.find_element(By.ID, "submit").click()
+    _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
+    # Saturday in Tokyo; Monday 23 November is Labour Thanksgiving Day: the thank-you waits for
+    # Tuesday 9:00 there, 1:00 in Berlin; dates and the zone written the Japanese way.
+    assert browser.find_element(By.ID, "verdict").text == (
+        "11月24日(火) 09:00 日本時間までお待ちください\n"
+        "あなたの時刻で01:00です。その後\uff1aお礼のメールを送る。")
     # Back to English by choosing it, whatever the employer's country.
     from selenium.webdriver.support.ui import Select
 

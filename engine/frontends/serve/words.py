@@ -11,12 +11,14 @@ its values by name (``{what}``), as in the catalogs.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ...evaluation.situation import zone_names
 from ...evaluation.zones import zone_country
 from ...report.i18n import N_, _, speaking
-from ...report.text import phrase
+from ...report.text import phrase, zone_label
 from ...vocabulary import COUNTRY_LANGUAGES, PURPOSES, TRANSLATED_LANGUAGES
 
 __all__ = ["LANGUAGE_NAMES", "PAGE_WORDS", "page_words"]
@@ -81,7 +83,11 @@ PAGE_WORDS = {
     "favours": N_("For"),
     "disfavours": N_("Against"),
     "neutral": N_("Also"),
-    "label": N_("{label}:"),
+    "label": N_("{label}: "),
+    "day_time": N_("{day}, {time}"),
+    "beside": N_("{main} ({mine})"),
+    "two_sentences": N_("{first} {second}"),
+    "full_stop": N_("."),
     "subject": N_("Subject"),
     "opening": N_("Open"),
     "question": N_("Ask"),
@@ -134,4 +140,22 @@ def page_words() -> dict[str, Any]:
     zones = {zone: country for zone in sorted(zone_names())
              if (country := zone_country(zone)) is not None and country in COUNTRY_LANGUAGES}
     return {"words": words, "phrases": phrases, "languages": LANGUAGE_NAMES,
-            "country_languages": COUNTRY_LANGUAGES, "zone_countries": zones}
+            "country_languages": COUNTRY_LANGUAGES, "zone_countries": zones, "zone_labels": _zone_labels(words)}
+
+
+def _zone_labels(words: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Per language, each zone's name as the text output writes it where that is not the page's
+    own "{place} time" with the zone's English city (CLDR's 日本時間, São Paulo)."""
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    labels: dict[str, dict[str, str]] = {}
+    for language in TRANSLATED_LANGUAGES:
+        with speaking(language):
+            own = {}
+            for zone in sorted(zone_names()):
+                if "/" not in zone or zone.startswith("Etc/"):
+                    continue
+                said = zone_label(zone, ZoneInfo(zone), moment)
+                if said != words[language]["zone"].format(place=zone.rsplit("/", 1)[1].replace("_", " ")):
+                    own[zone] = said
+        labels[language] = own
+    return labels

@@ -46,6 +46,8 @@
   const purposeWords = (purpose) => (words.phrases[spoken(language)] || {})[purpose] || purpose.replace(/_/g, " ");
   const english = () => spoken(language) === "en";
   const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+  // A time with the visitor's own beside it, where there is one: "09:00 New York time (15:00 your time)".
+  const beside = (main, mine) => (mine ? say("beside", { main, mine }) : main);
 
   // The language the engine writes the plan in: the one chosen, else the employer's country's
   // (the country given, else the time zone's), else English in the country's variant.
@@ -111,7 +113,8 @@
   // "America/New_York" -> "New York time", as the text report names a clock.
   function zoneLabel(zone) {
     if (!zone || /^(Etc\/|UTC|GMT)/.test(zone)) return "UTC";
-    return say("zone", { place: zone.split("/").pop().replace(/_/g, " ") });
+    const own = (words.zone_labels[spoken(language)] || {})[zone];
+    return own || say("zone", { place: zone.split("/").pop().replace(/_/g, " ") });
   }
 
   function Clocks(plan) {
@@ -121,14 +124,15 @@
     const year = +String(plan.situation.interview).slice(0, 4);
     const label = zoneLabel(zone);
     const dayText = (p) => (p.year === year ? p.day : p.dayYear);
+    const at = (day, time) => say("day_time", { day, time });
     const mine = (time) => say("your_time", { time });
     // Does the visitor's clock differ from the employer's at these moments?
     const differs = (...moments) => myZone !== "" && myZone !== zone &&
       moments.some((m) => { const a = there(m), b = here(m); return a.time !== b.time || a.day !== b.day; });
     function span(start, end, format) {
       const a = format(start), b = format(end);
-      return a.day === b.day && a.year === b.year ? `${dayText(a)}, ${a.time}–${b.time}`
-        : `${dayText(a)}, ${a.time} – ${dayText(b)}, ${b.time}`;
+      return a.day === b.day && a.year === b.year ? at(dayText(a), `${a.time}–${b.time}`)
+        : `${at(dayText(a), a.time)} – ${at(dayText(b), b.time)}`;
     }
     return {
       label,
@@ -136,10 +140,11 @@
       // "Mon 23 Nov, 09:00 New York time" and, where it differs, "15:00 your time".
       both(m) {
         const p = there(m);
-        const main = `${dayText(p)}, ${p.time} ${label}`;
-        if (!differs(m)) return { main, mine: "" };
+        const main = `${at(dayText(p), p.time)} ${label}`;
+        const time = `${p.time} ${label}`; // the moment's time alone, for a moment of a day already named
+        if (!differs(m)) return { main, time, mine: "" };
         const q = here(m);
-        return { main, mine: mine(`${q.day === p.day ? "" : dayText(q) + ", "}${q.time}`) };
+        return { main, time, mine: mine(q.day === p.day ? q.time : at(dayText(q), q.time)) };
       },
       range(start, end) {
         const main = `${span(start, end, there)} ${label}`;
@@ -149,7 +154,7 @@
         return { main, mine: mine(sameDay ? `${b.time}–${c.time}` : span(start, end, here)) };
       },
       // A sentence from the server with its ISO moments and the zone's name written for people.
-      words: (text) => String(text).replace(ISO_MOMENT, (m) => `${dayText(there(m))}, ${there(m).time} ${label}`)
+      words: (text) => String(text).replace(ISO_MOMENT, (m) => `${at(dayText(there(m)), there(m).time)} ${label}`)
         .split(zone).join(zone.split("/").pop().replace(/_/g, " ")),
     };
   }
@@ -261,10 +266,10 @@
     let plain = "";
     if (draft.subject) {
       const subject = el("p", null, "subject");
-      subject.appendChild(el("span", `${say("label", { label: say("subject") })} `, "label"));
+      subject.appendChild(el("span", say("label", { label: say("subject") }), "label"));
       subject.appendChild(el("span", draft.subject));
       text.appendChild(subject);
-      plain += `${say("label", { label: say("subject") })} ${draft.subject}\n\n`;
+      plain += `${say("label", { label: say("subject") })}${draft.subject}\n\n`;
     }
     const script = PARTS.filter((part) => draft[part]);
     if (script.length) {
@@ -272,7 +277,7 @@
       for (const part of script) {
         list.appendChild(el("dt", say(part)));
         list.appendChild(el("dd", draft[part]));
-        plain += `${say("label", { label: say(part) })} ${draft[part]}\n`;
+        plain += `${say("label", { label: say(part) })}${draft[part]}\n`;
       }
       text.appendChild(list);
     }
@@ -323,9 +328,9 @@
 
   function timeLine(label, shown) {
     const line = el("p", null, "when");
-    line.appendChild(el("span", `${say("label", { label })} `, "label"));
+    line.appendChild(el("span", say("label", { label }), "label"));
     line.appendChild(el("span", shown.main, "there"));
-    if (shown.mine) line.appendChild(el("span", ` (${shown.mine})`, "mine"));
+    if (shown.mine) line.appendChild(el("span", beside("", shown.mine), "mine"));
     return line;
   }
 
@@ -349,7 +354,7 @@
       if (step.best.length > 1) {
         const others = step.best.slice(1).map((range) => {
           const shown = clocks.range(range.start, range.end);
-          return shown.mine ? `${shown.main} (${shown.mine})` : shown.main;
+          return beside(shown.main, shown.mine);
         });
         item.appendChild(el("p", say("also_good", { times: others.join("; ") }), "also"));
       }
@@ -391,7 +396,7 @@
       for (const reason of step.reasons) {
         const line = el("li");
         const direction = DIRECTIONS.includes(reason.direction) ? reason.direction : "neutral";
-        line.appendChild(el("span", `${say("label", { label: say(direction) })} `, "label"));
+        line.appendChild(el("span", say("label", { label: say(direction) }), "label"));
         line.appendChild(document.createTextNode(clocks.words(reason.why)));
         line.appendChild(notes.marks(reason.sources));
         list.appendChild(line);
@@ -414,15 +419,15 @@
     if (verdict.verdict === "wait_until" && verdict.until) {
       const when = clocks.both(verdict.until);
       headline = say("wait_until", { moment: when.main });
-      detail = [when.mine ? say("that_is", { moment: when.mine }) : "", what ? say("then", { what }) : ""]
-        .filter(Boolean).join(" ");
+      const [first, second] = [when.mine ? say("that_is", { moment: when.mine }) : "", what ? say("then", { what }) : ""];
+      detail = first && second ? say("two_sentences", { first, second }) : first || second;
     } else if (verdict.verdict === "call_now" || verdict.verdict === "email_now") {
       headline = say("now_good", { what: what || clocks.words(verdict.reason) });
       const range = step && step.best.find((r) => Date.parse(r.start) <= Date.parse(verdict.at) &&
         Date.parse(verdict.at) < Date.parse(r.end));
       if (range) {
         const until = clocks.both(range.end);
-        detail = say("good_until", { time: `${until.main.split(", ").pop()}${until.mine ? ` (${until.mine})` : ""}` });
+        detail = say("good_until", { time: beside(until.time, until.mine) });
       }
     } else if (verdict.verdict === "too_late") {
       headline = say("too_late");
@@ -436,11 +441,11 @@
     box.appendChild(el("strong", headline));
     if (detail) {
       const sentence = detail.charAt(0).toUpperCase() + detail.slice(1);
-      box.appendChild(el("span", /[.!?]$/.test(sentence) ? sentence : `${sentence}.`));
+      box.appendChild(el("span", /[.!?。]$/.test(sentence) ? sentence : `${sentence}${say("full_stop")}`));
     }
     const now = clocks.both(verdict.at);
     document.getElementById("clocks").textContent = say(now.mine ? "as_of_mine" : "as_of",
-      { moment: `${now.main}${now.mine ? ` (${now.mine})` : ""}`, zone: clocks.label });
+      { moment: beside(now.main, now.mine), zone: clocks.label });
   }
 
   function render(plan) {
@@ -454,7 +459,7 @@
     const over = plan.now.verdict === "too_late" || plan.now.verdict === "dont_contact";
     const moveOn = plan.move_on_after && !over ? clocks.both(plan.move_on_after) : null;
     document.getElementById("move-on").textContent = moveOn
-      ? say("move_on", { moment: `${moveOn.main}${moveOn.mine ? ` (${moveOn.mine})` : ""}` }) : "";
+      ? say("move_on", { moment: beside(moveOn.main, moveOn.mine) }) : "";
     document.getElementById("notes").replaceChildren(...(plan.notes || []).map((note) => el("li", clocks.words(note))));
     const sources = document.getElementById("sources");
     sources.replaceChildren(...notes.list.map((source, index) => {
