@@ -41,12 +41,9 @@ def _rule_fields(rule: Rule) -> dict[str, Any]:
     return found[1]
 
 
-def _reason(reason: Reason, translated: bool) -> dict[str, Any]:
+def _reason(reason: Reason) -> dict[str, Any]:
     # New dictionaries: the rule's fields and the sources are shared between plans.
-    fields = _rule_fields(reason.rule)
-    if translated:
-        fields = {**fields, "why": why_text(reason.rule)}
-    return {**fields, "sources": [dict(source) for source in reason.sources]}
+    return {**_rule_fields(reason.rule), "sources": [dict(source) for source in reason.sources]}
 
 
 def _range(item: TimeRange) -> dict[str, Any]:
@@ -60,7 +57,9 @@ def _step(plan: Plan, step: Step, year: int, translated: bool) -> dict[str, Any]
         "action": step.action,
         "window": {"earliest": iso(window[0]), "latest": iso(window[1])} if window else None,
         "best": [_range(item) for item in step.best],
-        "reasons": [_reason(reason, translated) for reason in step.reasons],
+        # In the plan's language, a reason's why as the text says it (English, marked, where not given).
+        "reasons": [{**_reason(reason), "why": why_text(reason.rule)} if translated else _reason(reason)
+                    for reason in step.reasons],
     }
     if step.note:
         data["note"] = worded(step.note, year)
