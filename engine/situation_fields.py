@@ -52,7 +52,7 @@ class PageField:
     section: int
     row: int
     label: str
-    control: Literal["interview", "zone", "country", "industry", "purpose", "date", "check", "text"]
+    control: Literal["interview", "zone", "country", "industry", "language", "purpose", "date", "check", "text"]
     help: str = ""
     placeholder: str = ""
     autocomplete: str = "off"
@@ -256,7 +256,8 @@ SITUATION_FIELDS: dict[str, SituationField] = {field.name: field for field in (
          "enum": list(LANGUAGES)},
         Option(f"The plan's language (drafts and text): {', '.join(LANGUAGES)} (default: the employer's country's; "
                "en: its English).", "TAG"),
-        None, Sample(("en", "en-US", "en-GB"), "named_situations")),
+        PageField(0, 4, "Language", "language", help="The language of this page, of the plan and of what to say."),
+        Sample(("en", "en-US", "en-GB"), "named_situations")),
     SituationField("fields", "fields", _OWN_FIELDS, _OWN_FIELDS),
 )}
 FIELD_NAMES = tuple(SITUATION_FIELDS)

@@ -48,6 +48,7 @@ __all__ = [
     "PERIOD_PREFIX",
     "PLACEHOLDERS",
     "PLAN_COUNTRY_SPELLING",
+    "PROFILE_FORMAT",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
     "TRANSLATED_LANGUAGES",
@@ -193,6 +194,10 @@ COUNTRY_LANGUAGES: dict[str, str] = {
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
+# The profile format this engine reads: a profile's optional top-level ``format`` (absent: 1).
+# It grows when a profile written for a newer engine could mean something this one cannot
+# read; such a profile is refused with S204, not misread.
+PROFILE_FORMAT = 1
 # Where a day falls in its working week (holidays included): the first working day, one in
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")

@@ -466,3 +466,53 @@ def test_the_note_of_an_agenda_with_nothing_to_do_says_why_for_each_application(
     assert lines[0] == "No application has a follow-up ahead."
     assert lines[1] == "- Maple Bank \u2014 risk analyst [M-1]: The time for following up has passed; move on."
     assert lines[2].startswith("- Kestrel Media \u2014 editor [K-1]: The employer has answered already")
+
+
+# The agenda's own words in the candidate's language (written by hand from German usage).
+GERMAN_ROWS = ("ref,company,interview,timezone,country\n"
+               "B-1,Bayer Werk,2026-11-20 10:00,Europe/Berlin,DE\n"
+               "M-1,Meyer AG,2026-09-01 10:00,Europe/Berlin,DE\n")
+
+
+def test_an_agenda_in_german_is_german_throughout(tmp_path: Path) -> None:
+    path = _csv(tmp_path, GERMAN_ROWS)
+    result = CliRunner().invoke(main, ["agenda", str(path), "--now", "2026-11-23T09:30", "--no-drafts",
+                                       "--my-timezone", "Europe/Berlin", "--language", "de"])
+    assert result.exit_code == 0, result.stderr
+    # Monday 09:30 in Berlin: thank now for Friday's interview; September's is long past.
+    assert result.stdout.splitlines() == [
+        "Agenda: 2 Bewerbungen, die nächsten 7 Tage; Zeiten in Ihrer Zeitzone (Ortszeit Berlin), die des jeweiligen "
+        "Arbeitgebers daneben, wo sie abweichen.",
+        "",
+        "Mo., 23. Nov. (heute)",
+        "  JETZT Mo., 23. Nov. 09:00\u201317:00 Ortszeit Berlin: Bayer Werk [B-1]: Dankes-E-Mail schreiben",
+        "",
+        "Neu orientieren (keine Zeit zum Nachfassen mehr)",
+        "  Meyer AG [M-1]: Die Zeit zum Nachfassen ist vorbei; schauen Sie nach vorn.",  # the catalog's reviewed words
+    ]
+    one = CliRunner().invoke(main, ["agenda", str(path), "--now", "2026-11-23T09:30", "--no-drafts",
+                                    "--language", "de", "--format", "ics"])
+    assert one.exit_code == 0 and "SUMMARY:Bayer Werk: nachfassen\\, um sich zu bedanken" in one.stdout
+
+
+def test_the_agenda_speaks_the_candidates_language_and_each_draft_its_employers(tmp_path: Path) -> None:
+    path = _csv(tmp_path, GERMAN_ROWS + "T-1,Tokio Denki,2026-11-20 10:00,Asia/Tokyo,JP\n")
+    args = ["agenda", str(path), "--now", "2026-11-23T09:30", "--my-timezone", "Europe/Berlin"]
+    # No language asked: the candidate reads English; the e-mail to Bayer Werk is German (the country's).
+    english = CliRunner().invoke(main, args).stdout
+    assert english.startswith("Agenda: 3 applications, the next 7 days;")
+    assert "Bayer Werk [B-1]: send a thank-you e-mail" in english
+    assert "Move on (no time to follow up is left)" in english
+    assert "Betreff:" not in english and "Subject:" in english and "Sehr geehrte" in english
+    # In Japanese: the candidate's lines; Bayer Werk's e-mail is still German.
+    japanese = CliRunner().invoke(main, [*args, "--language", "ja"]).stdout
+    assert japanese.startswith("予定\uff1a応募3件、今後7日間。")
+    assert "Bayer Werk [B-1]\uff1aお礼のメールを送る" in japanese
+    # JSON: each row's sentence in the candidate's language, with its plan's language.
+    data = json.loads(CliRunner().invoke(main, [*args, "--format", "json", "--language", "de"]).stdout)
+    assert [(row["ref"], row["language"]) for row in data["applications"]] == [("B-1", "de"), ("T-1", "de"),
+                                                                               ("M-1", "de")]
+    assert data["applications"][2]["reason"] == "die Zeit zum Nachfassen ist vorbei; schauen Sie nach vorn"
+    plain = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)
+    assert [row["language"] for row in plain["applications"]] == ["de", "ja", "de"]
+    assert plain["applications"][2]["reason"] == "the time for following up has passed; move on"

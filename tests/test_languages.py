@@ -36,7 +36,8 @@ NAMES = re.compile(r"\{([a-z_]*)\}")
 
 def _msgids() -> list[str | tuple[str, str]]:
     found: list[str | tuple[str, str]] = []
-    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py"):
+    for path in ("engine/report/text.py", "engine/report/wording.py", "engine/report/ics.py",
+                 "engine/frontends/serve/words.py", "engine/report/agenda.py"):
         for _line, message, _comments, _context in extract_from_file("python", str(ROOT / path)):
             if message not in found:
                 found.append(message)
@@ -119,8 +120,8 @@ def _needed(draft_id: str, channel: str) -> set[str]:
     return needed
 
 
-@pytest.mark.parametrize("profile_id", ["core", "general"])
-def test_every_core_and_general_rule_says_why_in_every_language(profile_id: str) -> None:
+@pytest.mark.parametrize("profile_id", sorted(path.stem for path in (ROOT / "profiles").glob("*.yaml")))
+def test_every_bundled_rule_says_why_in_every_language(profile_id: str) -> None:
     profile = default_catalog().resolve(profile_id)
     own = [rule for rule in profile.rules if rule.profile == profile_id]
     assert own
@@ -297,17 +298,24 @@ def test_a_calendar_reminds_in_the_plans_language() -> None:
     assert "Sehr geehrte Damen und Herren" in calendar
 
 
-def test_a_reason_is_said_in_the_plans_language_or_marked_english() -> None:
-    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "legal"}
-    text = render_text(engine.advise(situation, now="2026-11-17T13:00"))
-    # general's rule in German; legal's, which the profile writes in English only, marked so.
+def test_a_reason_is_said_in_the_plans_language_or_marked_english(tmp_path: Path) -> None:
+    # A profile of one's own whose reason is written in English only, beside the bundled ones.
+    (tmp_path / "firm.yaml").write_text(
+        "id: firm\nname: Our firm\nextends: legal\nsources:\n  notes: {title: Our notes}\nrules:\n"
+        "  - id: firm-thanks-by-email\n    when: {purpose: thank_you}\n    then: {recommend: email}\n"
+        "    why: Our partners read their e-mail first.\n    source: notes\n", encoding="utf-8")
+    situation = {"interview": "2026-11-17T10:00", "timezone": "Europe/Berlin", "country": "DE", "industry": "firm"}
+    catalog = engine.Catalog(dirs=[tmp_path])
+    text = render_text(engine.advise(situation, now="2026-11-17T13:00", profiles=catalog))
+    # general's and legal's rules in German; the firm's, written in English only, marked so.
     flat = " ".join(text.split())  # as read, whatever the wrapping
     assert "Ein Dank innerhalb eines Tages kommt an, solange das Gespräch noch frisch in Erinnerung ist." in flat
-    assert "a phone call just to say thanks is widely discouraged. (auf Englisch) [" in flat
-    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00"))
+    assert "Our partners read their e-mail first. (auf Englisch) [" in flat
+    assert flat.count("(auf Englisch)") == 1  # every bundled reason has its German
+    french = render_text(engine.advise({**situation, "language": "fr"}, now="2026-11-17T13:00", profiles=catalog))
     flat = " ".join(french.split())
     assert "Un remerciement envoyé dans la journée arrive pendant que l'échange est encore frais. [" in flat
-    assert "is widely discouraged. (en anglais) [" in flat
+    assert "Our partners read their e-mail first. (en anglais) [" in flat
 
 
 def test_holidays_are_named_in_the_plans_language() -> None:
@@ -344,7 +352,9 @@ def test_a_translation_with_an_unknown_placeholder_is_refused(tmp_path: Path) ->
 def test_the_agenda_writes_drafts_in_the_language_asked() -> None:
     args = ["agenda", str(ROOT / "docs" / "agenda-example.csv"), "--now", "2026-11-23T09:00"]
     result = CliRunner().invoke(main, [*args, "--language", "ja"])
-    assert "Subject: 11月20日（金）の面接のお礼\n        Rivera様\n" in result.output, result.output
+    # The agenda is written in the language asked, and so is what to say.
+    assert result.output.splitlines()[1].startswith("予定：応募20件、今後7日間。"), result.output
+    assert "件名：   11月20日（金）の面接のお礼\n        Rivera様\n" in result.output, result.output
     refused = CliRunner().invoke(main, [*args, "--language", "xx"])
     assert refused.exit_code == 2 and "--language: unsupported language 'xx'" in refused.output
     assert "Traceback" not in refused.output
@@ -404,3 +414,28 @@ def test_a_country_is_named_in_the_plans_language() -> None:
                                          "country": "ES", "language": "es"},
                                         now="2026-12-02T10:00"))
     assert "días festivos de España" in spanish and "de ES:" not in spanish
+
+
+@pytest.mark.parametrize(("now", "opening"), [
+    ("2026-11-17T09:00", "Buenos días, le habla Ana García."),    # the call's best time: 10:00
+    ("2026-11-17T14:30", "Buenas tardes, le habla Ana García."),  # after lunch: 16:00
+])
+def test_a_spanish_call_greets_by_the_hour_it_is_made(now: str, opening: str) -> None:
+    plan = engine.advise({"interview": "2026-11-10T10:00", "timezone": "Europe/Madrid", "purpose": "feedback",
+                          "candidate": "Ana García"}, now=now).to_dict()
+    assert plan["steps"][0]["draft"]["opening"].startswith(opening)
+
+
+@pytest.mark.parametrize("profile_id", sorted(path.stem for path in (ROOT / "profiles").glob("*.yaml")))
+def test_every_bundled_profile_is_named_in_every_language(profile_id: str) -> None:
+    profile = engine.default_catalog().resolve(profile_id)
+    assert sorted(dict(profile.names)) == sorted(TRANSLATED_LANGUAGES)
+
+
+def test_a_german_plan_names_its_profile_in_german() -> None:
+    situation = {"interview": "2026-11-20T14:00", "timezone": "Europe/Berlin", "industry": "legal"}
+    text = render_text(engine.advise(situation, now="2026-11-23T10:00"), drafts=False)
+    assert "Rechtswesen (Kanzleien, Rechtsabteilungen, Gerichte); Regeln aus legal, de" in " ".join(text.split())
+    assert "Legal (law firms" not in text
+    english = render_text(engine.advise({**situation, "language": "en"}, now="2026-11-23T10:00"), drafts=False)
+    assert "Legal (law firms, in-house legal, courts)" in english

@@ -327,3 +327,42 @@ def test_profiles_lists_the_overlays_apart_from_the_industries() -> None:
     rows = {line.split()[0]: line.split() for line in overlays.splitlines()[1:8]}
     assert set(rows) == set(COUNTRIES.values())
     assert rows["de"][-4:] == ["DE", "general", "mixed", "bundled"]
+
+
+# Spain's Christmas to Epiphany and August, Japan's year-end closure (docs/research-countries.md).
+
+def test_in_spain_a_status_question_after_christmas_waits_for_epiphany() -> None:
+    # Interview Monday 28 December: the status window opens on Monday 4 January, but Spain's
+    # Christmas lasts to Reyes (a holiday on Wednesday 6 January); the first midweek day
+    # after it is Thursday 7 January.
+    plan = engine.advise({"interview": "2026-12-28T10:00", "timezone": "Europe/Madrid", "purpose": "status"},
+                         now="2026-12-29T09:00", profiles=CATALOG)
+    assert plan.verdict.verdict == "wait_until"
+    assert plan.verdict.until == datetime.fromisoformat("2027-01-07T09:00:00+01:00")
+    step = plan.steps[0]
+    assert "es-quiet-to-epiphany" in {reason.rule.id for reason in step.reasons}
+
+
+def test_in_spain_a_status_question_in_late_august_waits_for_september() -> None:
+    # Interview Wednesday 19 August: a week later is still August, when most offices are
+    # closed or slowed and HR is away; the question goes on Tuesday 1 September.
+    plan = engine.advise({"interview": "2026-08-19T10:00", "timezone": "Europe/Madrid", "purpose": "status"},
+                         now="2026-08-20T09:00", profiles=CATALOG)
+    assert plan.verdict.until == datetime.fromisoformat("2026-09-01T09:00:00+02:00")
+    assert "es-quiet-august" in {reason.rule.id for reason in plan.steps[0].reasons}
+
+
+def test_in_japan_nobody_is_contacted_over_the_year_end_closure() -> None:
+    # Interview Monday 28 December, the last working day of the year (仕事納め): the thank-you
+    # goes that afternoon; from 29 December to 3 January the company is closed.
+    plan = engine.advise({"interview": "2026-12-28T10:00", "timezone": "Asia/Tokyo"}, now="2026-12-28T12:00",
+                         profiles=CATALOG)
+    thanks = next(step for step in plan.steps if step.purpose == "thank_you")
+    assert thanks.window is not None
+    assert thanks.window[1] == datetime.fromisoformat("2026-12-28T17:00:00+09:00")
+    # A status question for an interview on 17 December can open no earlier than Monday 4 January.
+    later = engine.advise({"interview": "2026-12-17T10:00", "timezone": "Asia/Tokyo", "purpose": "status"},
+                          now="2026-12-18T09:00", profiles=CATALOG)
+    assert later.steps[0].window is not None
+    assert later.steps[0].window[0] == datetime.fromisoformat("2027-01-04T09:00:00+09:00")
+    assert all(not date(2026, 12, 29) <= item.start.date() <= date(2027, 1, 3) for item in later.steps[0].best)

@@ -279,3 +279,27 @@ def test_the_page_offers_what_a_situation_accepts_and_fetches_nothing_from_elsew
     assert "http://" not in page and "https://" not in page
     for name in ("app.js", "style.css"):
         assert client.get(f"/static/{name}").status_code == 200
+
+
+def test_the_json_sentences_are_in_the_plans_language_when_asked(client: TestClient) -> None:
+    situation = {"interview": "2026-11-20T14:00", "timezone": "Europe/Berlin", "country": "DE"}
+    english = client.post("/v1/advise", params={"now": NOW}, json=situation).json()
+    german = client.post("/v1/advise", params={"now": NOW, "sentences": "plan"}, json=situation).json()
+    # The same plan: only the sentences for people differ.
+    assert [step["best"] for step in german["steps"]] == [step["best"] for step in english["steps"]]
+    assert german["now"]["verdict"] == english["now"]["verdict"]
+    # A Saturday: wait for Monday, said in German; the German overlay's reasons in German.
+    assert german["now"]["verdict"] == "wait_until"
+    assert german["now"]["reason"] != english["now"]["reason"]
+    whys = [reason["why"] for step in german["steps"] for reason in step["reasons"]]
+    assert any("Wochenende" in why for why in whys), whys
+    assert all(reason["why"].isascii() for step in english["steps"] for reason in step["reasons"]
+               if reason["profile"] == "core")
+    assert client.post("/v1/advise", params={"now": NOW, "sentences": "english"}, json=situation).json() == english
+    jsonschema.validate(german, json.loads((ROOT / "schemas" / "plan.schema.json").read_text()))
+
+
+def test_an_unknown_sentences_value_is_refused_by_name(client: TestClient) -> None:
+    body = is_problem(client.post("/v1/advise", params={"sentences": "german"},
+                                  json={"interview": "2026-11-20T14:00", "timezone": "Europe/Berlin"}), 422)
+    assert body["field"] == "sentences" and body["allowed"] == ["english", "plan"]

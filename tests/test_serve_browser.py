@@ -123,6 +123,8 @@ def _fill(driver: Any, situation: dict[str, str]) -> None:
         box.clear()
         box.send_keys(situation.get(field, ""))
     Select(driver.find_element(By.ID, "industry")).select_by_value(situation.get("industry", "general"))
+    if "language" in situation:
+        Select(driver.find_element(By.ID, "language")).select_by_value(situation["language"])
 
 
 @pytest.mark.slow
@@ -422,3 +424,90 @@ def test_too_late_says_move_on_and_offers_no_message(browser: Any, server: str) 
         assert "where the New York time zone is" in notes and "America/New_York" not in notes
     finally:
         _reset(browser)
+
+
+# The page's own words a German page must not show in English.
+ENGLISH_WORDS = ("Best time", "Wait until", "Step ", "Copy", "your time", "Add to calendar", "Sources", "Why",
+                 "If you have heard", "As of", "Plan my follow-up", "The interview")
+
+
+def _axe(driver: Any) -> list[Any]:
+    from selenium.webdriver.common.by import By
+
+    for details in driver.find_elements(By.CSS_SELECTOR, "#plan details"):
+        driver.execute_script("arguments[0].open = true", details)
+    driver.execute_script(axe_source())
+    return list(driver.execute_async_script(
+        "const done = arguments[0]; axe.run(document, {resultTypes: ['violations']})"
+        ".then((r) => done(r.violations.map((v) => [v.id, v.nodes.map((n) => n.target.join(' '))])),"
+        " (e) => done([['axe failed', [String(e)]]]))"))
+
+
+@pytest.mark.slow
+def test_a_candidate_who_picks_german_reads_the_page_and_the_plan_in_german(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    try:
+        browser.get(f"{server}/?now={NOW}")
+        Select(browser.find_element(By.ID, "language")).select_by_value("en-US")
+        assert browser.find_element(By.ID, "submit").text == "Plan my follow-up"
+        Select(browser.find_element(By.ID, "language")).select_by_value("de")
+        # The form speaks German as soon as German is chosen.
+        assert browser.find_element(By.ID, "submit").text == "Nachfassen planen"
+        assert browser.find_element(By.CSS_SELECTOR, "label[for=timezone]").text == "Zeitzone des Arbeitgebers"
+        assert browser.find_element(By.CSS_SELECTOR, "label[for=industry]").text == "Branche"
+        legal = browser.find_element(By.CSS_SELECTOR, "#industry option[value=legal]")
+        assert legal.get_attribute("textContent") == "Rechtswesen (Kanzleien, Rechtsabteilungen, Gerichte)"
+        assert browser.execute_script("return document.documentElement.lang") == "de"
+        assert browser.title == "Wann Sie nach einem Vorstellungsgespräch nachfassen"
+        _fill(browser, {**SITUATION, "language": "de"})
+        browser.find_element(By.ID, "submit").click()
+        _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
+        # Saturday in New York: the thank-you waits for Monday 9:00 there, 15:00 in Berlin.
+        assert browser.find_element(By.ID, "verdict").text == (
+            "Warten Sie bis Mo., 23. Nov., 09:00 Ortszeit New York\n"
+            "Das ist 15:00 bei Ihnen. Danach: Dankes-E-Mail schreiben.")
+        first = browser.find_element(By.CSS_SELECTOR, "#steps > li")
+        assert first.find_element(By.CSS_SELECTOR, "h3 .number").get_attribute("textContent") == "Schritt 1"
+        assert first.find_element(By.CSS_SELECTOR, "h3 .title").text == "E-Mail schreiben, um sich zu bedanken"
+        assert first.find_element(By.CSS_SELECTOR, ".when").text == \
+            "Bester Zeitpunkt: Mo., 23. Nov., 09:00\u201317:00 Ortszeit New York (15:00\u201323:00 bei Ihnen)"
+        # The e-mail is the German one, addressed formally.
+        expected = engine.advise({**SITUATION, "language": "de"}, now=NOW).to_dict()["steps"][0]["draft"]
+        assert expected["language"] == "de"
+        text = " ".join(first.text.split())
+        assert f"Betreff: {expected['subject']}" in text
+        assert " ".join(expected["body"].split()) in text
+        assert "Sie" in expected["body"].split()
+        assert browser.find_element(By.ID, "move-on").text.startswith("Wenn Sie bis ")
+        shown = browser.execute_script("return document.body.innerText")
+        assert [word for word in ENGLISH_WORDS if word in shown] == []
+        # The notes are the plan's, in German too (the JSON's sentences asked in the plan's language).
+        notes = browser.find_element(By.ID, "notes").text
+        assert "widersprechen sich" in notes, notes  # the legal profile's sources disagree
+        assert _axe(browser) == []
+    finally:
+        _reset(browser)
+
+
+@pytest.mark.slow
+def test_the_page_speaks_the_employers_language_when_none_is_chosen(browser: Any, server: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/?now={NOW}")
+    _fill(browser, {**SITUATION, "timezone": "Asia/Tokyo", "country": "JP"})
+    assert browser.find_element(By.ID, "submit").text == "フォローアップを計画する"
+    assert browser.execute_script("return document.documentElement.lang") == "ja"
+    browser.find_element(By.ID, "submit").click()
+    _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
+    # Saturday in Tokyo; Monday 23 November is Labour Thanksgiving Day: the thank-you waits for
+    # Tuesday 9:00 there, 1:00 in Berlin; dates and the zone written the Japanese way.
+    assert browser.find_element(By.ID, "verdict").text == (
+        "11月24日(火) 09:00 日本時間までお待ちください\n"
+        "あなたの時刻で01:00です。その後\uff1aお礼のメールを送る。")
+    # Back to English by choosing it, whatever the employer's country.
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "language")).select_by_value("en-US")
+    assert browser.find_element(By.ID, "submit").text == "Plan my follow-up"

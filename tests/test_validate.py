@@ -36,7 +36,7 @@ Found = Counter[tuple[str, str, int, int]]
 # test makes: an unreadable or an oversized one).
 CODES_WITH_A_FIXTURE = {
     "Y101", "Y102", "Y104", "Y105", "Y106", "Y107", "Y108", "Y109",
-    "S201", "S202", "S203",
+    "S201", "S202", "S203", "S204",
     "R301", "R302", "R303", "R304", "R305", "R306", "R307", "R308", "R309", "R310",
     "I401", "I402", "I403", "I404", "I405",
     "X501", "X502", "X503", "X504",
@@ -452,3 +452,27 @@ def test_a_changed_copy_of_core_is_still_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     _, found = diagnostics_of(result.stdout)
     assert [code for _, code, _, _ in found] == ["I408"]
+
+
+# --- the profile format's version --------------------------------------------------------
+
+
+def test_bundled_profiles_and_starters_declare_the_format_they_are_written_in(tmp_path: Path) -> None:
+    import yaml
+
+    for path in sorted(PROFILES.glob("*.yaml")):
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["format"] == 1, path.name
+    made = CliRunner().invoke(main, ["init", str(tmp_path / "mine"), "--id", "clinic", "--country", "DE"])
+    assert made.exit_code == 0, made.output
+    for path in sorted((tmp_path / "mine").glob("*.yaml")):
+        assert "\nformat: 1\n" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_a_profile_for_a_newer_engine_is_refused_where_it_is_used(tmp_path: Path) -> None:
+    (tmp_path / "newer.yaml").write_text("format: 3\nid: newer\nname: Newer\nextends: general\nrules: []\n",
+                                         encoding="utf-8")
+    result = CliRunner().invoke(main, ["advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/Berlin",
+                                       "--industry", "newer", "--profiles", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'newer.yaml'}:1:9: S204: format: 3 is newer than this version" in result.output
+    assert "Traceback" not in result.output

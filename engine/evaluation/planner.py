@@ -642,7 +642,7 @@ def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
     if situation.fixed_offset:
         notes.append(Message("fixed_offset", {"zone": situation.zone_name}))
     if profile.evidence in ("mixed", "thin"):
-        notes.append(Message(f"evidence_{profile.evidence}", {"name": profile.name}))
+        notes.append(Message(f"evidence_{profile.evidence}", {"name": profile.name, "names": profile.names}))
     return notes
 
 

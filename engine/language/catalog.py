@@ -19,6 +19,7 @@ from pathlib import Path
 from ..caches import held
 from ..errors import Diagnostic, ProfileError, UnknownProfileError, did_you_mean
 from ..resources import bundled_profiles_dir
+from ..vocabulary import PROFILE_FORMAT
 from .checks import file_checks, source_url_warnings
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
@@ -91,6 +92,17 @@ class _Entry:
     cache: PassCache | None = None  # where schema passes are remembered, if anywhere
 
 
+def _newer_format(document: Document) -> Diagnostic | None:
+    """S204, at the ``format`` key, when the profile declares a format newer than this engine reads."""
+    assert isinstance(document.data, dict)
+    declared = document.data.get("format")
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > PROFILE_FORMAT:
+        return document.diagnostic(("format",), "S204", f"format: {declared} is newer than this version of "
+                                   f"followup-etiquette reads (format {PROFILE_FORMAT}); upgrade it "
+                                   "(pip install -U followup-etiquette) to use this profile")
+    return None
+
+
 def _check_entry(entry: _Entry) -> None:
     """Run the schema and file-level checks of an entry once; keep the file if it passes.
 
@@ -106,6 +118,8 @@ def _check_entry(entry: _Entry) -> None:
     if not isinstance(document.data, dict):
         got = "an empty file" if document.data is None else type(document.data).__name__
         problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
+    elif (newer := _newer_format(document)) is not None:
+        problems.append(newer)  # its other keys may mean what this engine cannot read: not checked further
     else:
         entry.warnings.extend(source_url_warnings(document))
         problems.extend(check_remembered(document, entry.cache))

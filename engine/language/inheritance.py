@@ -122,6 +122,7 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         periods=tuple(periods[name] for name in sorted(periods)),
         fields=tuple(fields[name] for name in sorted(fields)),
         renamed={**renamed, **renamed_drafts},
+        names=tuple(sorted((str(tag), str(said["name"])) for tag, said in (head.data.get("translations") or {}).items())),
     )
     return profile, problems
 

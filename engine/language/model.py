@@ -306,6 +306,11 @@ class Profile:
     fields: tuple[FieldDecl, ...] = ()  # the situation fields it declares, with its ancestors'
     # Former ids of renamed rules and drafts (``replaces:``), each with the id it now has.
     renamed: Mapping[str, str] = field(default_factory=dict)
+    names: tuple[tuple[str, str], ...] = ()  # its name in other languages: (tag, name), from ``translations``
+
+    def name_in(self, language: str) -> str:
+        """The profile's name in ``language`` where its file gives one, else its English name."""
+        return dict(self.names).get(language, self.name)
 
     def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
         """The draft for a step: its purpose and channel, a condition that holds on the step's facts.

@@ -27,6 +27,7 @@ from ..vocabulary import (
     MAX_LIST,
     OPERATORS,
     PLACEHOLDERS,
+    PROFILE_FORMAT,
     PURPOSES,
     SETTINGS_DEFAULTS,
     TRANSLATED_LANGUAGES,
@@ -380,6 +381,11 @@ def profile_schema() -> dict[str, Any]:
         "properties": {
             "id": {"type": "string", "pattern": SLUG, "description": "Profile id (used by `industry` and `extends`).",
                    "examples": ["legal"]},
+            "format": {"type": "integer", "minimum": 1, "maximum": PROFILE_FORMAT,
+                       "description": f"The profile format the file is written in (absent: 1). A profile declaring "
+                                      f"a newer format than this engine reads ({PROFILE_FORMAT}) is refused (S204): "
+                                      "upgrade followup-etiquette to read it.",
+                       "examples": [PROFILE_FORMAT]},
             "name": {"type": "string", "minLength": 1, "description": "Human name.", "examples": ["Legal"]},
             "version": {"type": "integer", "minimum": 1, "description": "Bumped when the advice changes."},
             "description": {"type": "string", "description": "What sets the field apart, in a few sentences."},
@@ -450,6 +456,15 @@ def profile_schema() -> dict[str, Any]:
                       "description": "The rules this profile adds, replaces (same id) or removes."},
             "drafts": {"type": "array", "items": {"$ref": "#/$defs/draft"},
                        "description": "What to say: message drafts per purpose and channel."},
+            "translations": {
+                "type": "object", "propertyNames": {"enum": list(TRANSLATED_LANGUAGES)},
+                "description": "The profile's name in other languages, shown where a plan in that language names "
+                               "it (the text, the page, the notes); absent: its English `name`.",
+                "additionalProperties": {"type": "object", "additionalProperties": False, "required": ["name"],
+                                         "properties": {"name": {"type": "string", "minLength": 1,
+                                                                 "description": "The name in that language."}}},
+                "examples": [{"de": {"name": "Rechtswesen"}}],
+            },
             "languages": {"type": "array", "items": {"enum": list(TRANSLATED_LANGUAGES)}, "uniqueItems": True,
                           "description": "Languages besides English this profile's drafts are written in: "
                                          "`followup validate` checks that each draft has each of them."},

@@ -3,9 +3,12 @@
 Built from plans only (what :func:`engine.advise` returns). Each application gets one
 entry: act now, a time in the coming days, a later date to wait for, move on (no time
 is left) or done (nothing to do: the employer answered, or no contact is advised).
-Text is for people (with what to say for today's actions): given the candidate's zone,
+Text is for people (with what to say for today's actions). Its lines are in the candidate's
+language (``language``, else English); what to say to each employer is in that plan's
+language (the row's, else the employer's country's). Given the candidate's zone,
 each time is on their clock with the employer's beside it and days are their dates, in
-one order (by the instant); without it, times and days are each employer's. JSON is for tools, and iCalendar gives an event per
+one order (by the instant); without it, times and days are each employer's. JSON is for tools (each
+application's ``reason`` in the candidate's language; its ``language`` is its plan's), and iCalendar gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
 
@@ -28,11 +31,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..plan import Plan, Step, TimeRange, iso
-from ..vocabulary import NOW_VERDICTS
+from ..vocabulary import LANGUAGE_ALIASES, LANGUAGES, NOW_VERDICTS
 from .drafts import draft_dict
-from .text import action_sentence, draft_lines, format_range, zone_label
+from .i18n import N_, _, current, format_day, ngettext, speaking
+from .text import action_sentence, draft_lines, format_range, spoken_reason, zone_label
+from .variants import language_of
 from .wording import worded
-from .words import format_day
 
 __all__ = ["AGENDA_FORMATS", "Agenda", "Entry", "Failure", "agenda_uid", "entry_for"]
 
@@ -110,14 +114,17 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
 
 def _who(entry: Entry) -> str:
     situation = entry.plan.situation
-    name = " \u2014 ".join(part for part in (situation.company, situation.role) if part) or "(no company given)"
-    return f"{name} [{situation.ref or f'row {entry.row}'}]"
+    name = " \u2014 ".join(part for part in (situation.company, situation.role) if part) or _("(no company given)")
+    ref = situation.ref or _("row {number}").format(number=entry.row)
+    return f"{name} [{ref}]"
 
 
 def _what(entry: Entry) -> str:
     step = entry.step
     assert step is not None
-    return action_sentence(step)[:1].lower() + action_sentence(step)[1:]
+    sentence = action_sentence(step)
+    # Inside a sentence, in lower case where the language writes it so (not German nouns, nor Japanese).
+    return sentence if current() in ("de", "ja") else sentence[:1].lower() + sentence[1:]
 
 
 def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
@@ -135,19 +142,20 @@ def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
     if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
         there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
                 f"{zone_label(situation.zone_name, zone, best.start)}"
-    return f"{here} ({there})"
+    return _("{here} ({there})").format(here=here, there=there)
 
 
 def _entry_dict(entry: Entry) -> dict[str, Any]:
     plan, situation = entry.plan, entry.plan.situation
     data: dict[str, Any] = {"row": entry.row, "ref": situation.ref, "company": situation.company,
                             "role": situation.role, "industry": situation.industry, "timezone": situation.zone_name,
+                            "language": language_of(situation),
                             "status": entry.status, "day": entry.day.isoformat() if entry.day else None}
     step, best = entry.step, entry.best
     data["purpose"] = step.purpose if step else None
     data["action"] = step.action if step else None
     data["best"] = {"start": iso(best.start), "end": iso(best.end)} if best else None
-    data["reason"] = worded(plan.verdict.reason, situation.interview.year)
+    data["reason"] = worded(spoken_reason(plan.verdict), situation.interview.year)
     data["draft"] = draft_dict(plan, step.draft, step) if step and step.draft and entry.today else None
     return data
 
@@ -155,7 +163,8 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
 def _sentence(text: str) -> str:
     """``the time has passed; move on`` as a sentence: a capital first and a full stop last."""
     text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else f"{text}."
+    stop = "\u3002" if current() == "ja" else "."
+    return text if text.endswith((".", "!", "?", "\u3002")) else text + stop
 
 
 def _who_key(plan: Plan) -> str:
@@ -180,7 +189,19 @@ def _nth(occurrence: int) -> str:
 
 
 def _over_line(entry: Entry) -> str:
-    return _sentence(worded(entry.plan.verdict.reason, entry.plan.situation.interview.year))
+    return _sentence(worded(spoken_reason(entry.plan.verdict), entry.plan.situation.interview.year))
+
+
+# The text's sections after the days, by status.
+_SECTIONS = (("later", N_("Later")), ("move_on", N_("Move on (no time to follow up is left)")),
+             ("done", N_("Done (nothing to do)")))
+
+
+def _spelt(tag: str) -> str:
+    """A language tag as the engine spells it (any case; plain ``en`` writes American English's words here)."""
+    found = next((known for known in LANGUAGES if known.lower() == tag.lower()), tag)
+    spelt = LANGUAGE_ALIASES.get(found, found)
+    return "en-US" if spelt == "en" else spelt
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +223,17 @@ class Agenda:
     ``days`` is how far ahead applications are listed by day; ``today`` the date a
     calendar with nothing pending puts its note on; ``drafts`` adds what to say to
     today's actions (text and ics); ``my_zone`` (the candidate's zone) puts the text's
-    days and times on the candidate's clock, each employer's time beside it.
+    days and times on the candidate's clock, each employer's time beside it; ``language``
+    (a tag of :data:`engine.vocabulary.LANGUAGES`) is the candidate's, which the agenda's
+    lines are written in (None: English).
     """
 
     def __init__(self, fmt: str, days: int, today: date, *, drafts: bool = True,
-                 my_zone: ZoneInfo | None = None) -> None:
+                 my_zone: ZoneInfo | None = None, language: str | None = None) -> None:
         if fmt not in AGENDA_FORMATS:
             raise ValueError(f"unknown agenda format {fmt!r}")
         self.fmt, self.days, self.today, self.drafts, self.my_zone = fmt, days, today, drafts, my_zone
+        self.language = _spelt(language) if language is not None else "en-US"
         self._placed: list[_Placed] = []
         self.failures: list[Failure] = []
         self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
@@ -229,6 +253,14 @@ class Agenda:
         """The application of ``row`` (its number in the file), planned."""
         entry = entry_for(row, plan, self.days)
         key = entry.sort_key()
+        with speaking(self.language):  # what to say stays in the plan's language
+            data, day, today = self._output(entry, plan, key)
+        offset = self._store.tell()
+        self._store.write(data)
+        self._placed.append(_Placed(key, entry.status, day, today, offset, len(data)))
+
+    def _output(self, entry: Entry, plan: Plan, key: tuple[int, float, int]) -> tuple[bytes, date | None, bool]:
+        """What the application prints, in the current language, and its day and whether that is today."""
         day, today = entry.day, entry.today
         if self.fmt == "text":
             day = entry.day_in(self.my_zone)
@@ -243,9 +275,7 @@ class Agenda:
             data = self._events(entry)
             if not self._events_made:
                 self._covered.append(_who_key(plan))
-        offset = self._store.tell()
-        self._store.write(data)
-        self._placed.append(_Placed(key, entry.status, day, today, offset, len(data)))
+        return data, day, today
 
     def fail(self, row: int, field: str, message: str) -> None:
         """A row that could not be planned: listed in JSON, reported by the caller."""
@@ -256,13 +286,22 @@ class Agenda:
         self._placed.sort(key=lambda placed: placed.key)
         try:
             if self.fmt == "text":
-                yield from (part.encode() for part in self._text())
+                yield from (part.encode() for part in self._spoken(self._text()))
             elif self.fmt == "json":
                 yield from (part.encode() for part in self._json())
             else:
-                yield from self._calendar()
+                yield from self._spoken(self._calendar())
         finally:
             self._store.close()
+
+    def _spoken(self, parts: Iterator[Any]) -> Iterator[Any]:
+        """``parts``, each made in the agenda's language (a generator: the language is set for each step of it)."""
+        while True:
+            with speaking(self.language):
+                part = next(parts, None)
+            if part is None:
+                return
+            yield part
 
     def close(self) -> None:
         """Let the applications' outputs go without writing the agenda."""
@@ -278,36 +317,39 @@ class Agenda:
     def _text_lines(self, entry: Entry, day: date | None, today: bool) -> list[str]:
         """The lines of one application in its section."""
         if entry.status in ("now", "soon") and day is not None:
-            lead = "NOW " if entry.status == "now" else ""
-            lines = [f"  {lead}{_when(entry, self.my_zone)}: {_who(entry)}: {_what(entry)}"]
+            lead = _("NOW ") if entry.status == "now" else ""
+            said = _("{who}: {what}").format(who=_who(entry), what=_what(entry))
+            lines = [f"  {lead}" + _("{who}: {what}").format(who=_when(entry, self.my_zone), what=said)]
             # What to say comes with the moves of the candidate's today (the employer's without a zone).
             if self.drafts and today and entry.step is not None:
                 lines += draft_lines(entry.plan, entry.step, None, "      ")
             return lines
         if entry.status == "later":
-            return [f"  {_who(entry)}: wait until {_when(entry, self.my_zone)}, then {_what(entry)}"]
-        return [f"  {_who(entry)}: {_over_line(entry)}"]
+            return ["  " + _("{who}: wait until {when}, then {what}").format(
+                who=_who(entry), when=_when(entry, self.my_zone), what=_what(entry))]
+        return ["  " + _("{who}: {what}").format(who=_who(entry), what=_over_line(entry))]
 
     def _text(self) -> Iterator[str]:
         count = len(self._placed)
         mine = self.my_zone
-        clock = (f"times are yours ({zone_label(mine.key, mine, self._first[1])}), "
-                 "each employer's beside them where they differ." if mine is not None and self._first is not None
-                 else "times are each employer's.")
-        yield f"Agenda: {count} application{'s' * (count != 1)}, the next {self.days} days; {clock}\n"
+        clock = (_("times are yours ({zone}), each employer's beside them where they differ.").format(
+            zone=zone_label(mine.key, mine, self._first[1])) if mine is not None and self._first is not None
+            else _("times are each employer's."))
+        head = ngettext("Agenda: {count} application, the next {days} days; {clock}",
+                        "Agenda: {count} applications, the next {days} days; {clock}", count)
+        yield head.format(count=count, days=self.days, clock=clock) + "\n"
         by_day: dict[date, list[_Placed]] = {}
         for placed in self._placed:
             if placed.status in ("now", "soon") and placed.day is not None:
                 by_day.setdefault(placed.day, []).append(placed)
         for day in sorted(by_day):
-            today = " (today)" if any(placed.today for placed in by_day[day]) else ""
+            today = _(" (today)") if any(placed.today for placed in by_day[day]) else ""
             yield f"\n{format_day(day, year=day.year)}{today}\n"
             yield from (f"{self._text_of(placed)}\n" for placed in by_day[day])
-        for status, title in (("later", "Later"), ("move_on", "Move on (no time to follow up is left)"),
-                              ("done", "Done (nothing to do)")):
+        for status, title in _SECTIONS:
             section = [placed for placed in self._placed if placed.status == status]
             if section:
-                yield f"\n{title}\n"
+                yield f"\n{_(title)}\n"
                 yield from (f"{self._text_of(placed)}\n" for placed in section)
 
     def _json(self) -> Iterator[str]:
@@ -346,7 +388,8 @@ class Agenda:
             # replace each other, and importing the same agenda again updates its note.
             digest = hashlib.sha256(json.dumps([self.today.isoformat(), sorted(self._covered)]).encode()).hexdigest()
             count = len(self._placed)
-            lines = ["No application has a follow-up ahead." if count != 1 else "The application has no follow-up ahead."]
+            lines = [_("No application has a follow-up ahead.") if count != 1
+                     else _("The application has no follow-up ahead.")]
             lines += [self._text_of(placed) for placed in self._placed]
             yield calendar_bytes([nothing_note(self.today, f"{digest[:32]}@followup-etiquette", "\n".join(lines))])
             return

@@ -238,11 +238,15 @@ def foreign_greeting(name: str | None, language: str, *, casual: bool) -> str:
     return f"{_GENDERED['pt-BR'].get(title, 'Prezado(a)')} {name},"
 
 
-def foreign_introduction(candidate: str | None, language: str) -> str:
-    """How a call opens, saying who is calling, in a language other than English."""
+def foreign_introduction(candidate: str | None, language: str, hour: int | None = None) -> str:
+    """How a call opens, saying who is calling, in a language other than English; ``hour`` is the
+    employer's hour the call is made at, where known (Spanish says "buenas tardes" from 14:00,
+    when the day's afternoon begins with lunch)."""
+    afternoon = language == "es" and hour is not None and hour >= 14
     opening = {"de": ("Guten Tag, hier spricht {}.", "Guten Tag."),
                "fr": ("Bonjour, {} à l'appareil.", "Bonjour."),
-               "es": ("Buenos días, le habla {}.", "Buenos días."),
+               "es": ("Buenas tardes, le habla {}.", "Buenas tardes.") if afternoon else
+                     ("Buenos días, le habla {}.", "Buenos días."),
                "ja": ("お忙しいところ恐れ入ります。{}と申します。", "お忙しいところ恐れ入ります。"),
                "pt-BR": ("Olá, meu nome é {}.", "Olá.")}[language]
     return opening[0].format(candidate) if candidate else opening[1]
@@ -314,7 +318,8 @@ def _foreign_values(plan: Plan, step: Step | None, language: str) -> dict[str, s
     values["role"] = situation.role or values["the_role"]
     values["greeting"] = foreign_greeting(situation.interviewer, language, casual=False)
     values["casual_greeting"] = foreign_greeting(situation.interviewer, language, casual=True)
-    values["introduction"] = foreign_introduction(situation.candidate, language)
+    hour = step.best[0].start.astimezone(situation.zone).hour if step is not None and step.best else None
+    values["introduction"] = foreign_introduction(situation.candidate, language, hour)
     values["interview_weekday"] = weekday_name(day, language)
     values["interview_day"] = day_seen_back(day, at, language, year)
     values["on_interview_day"] = _on_day(day, values["interview_day"], language)

@@ -25,11 +25,13 @@ __all__ = ["PLAN_FORMATS", "PlanFormat", "Reading", "render_plan"]
 class Reading:
     """How a person wants a plan shown. JSON always carries everything; text and iCalendar
     leave out what to say unless ``drafts``; text lists every rule that shaped a step only
-    with ``explain``, and adds the candidate's clock (``my_zone``) where it differs."""
+    with ``explain``, and adds the candidate's clock (``my_zone``) where it differs. JSON's
+    sentences for people are English for programs, or the plan's language with ``translated``."""
 
     drafts: bool = True
     explain: bool = False
     my_zone: ZoneInfo | None = None
+    translated: bool = False  # JSON: its sentences for people in the plan's language, not English
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def _text(plan: Plan, reading: Reading) -> bytes:
 
 
 def _json(plan: Plan, reading: Reading) -> bytes:
-    return (json.dumps(plan_dict(plan), indent=2, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(plan_dict(plan, translated=reading.translated), indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def _ics(plan: Plan, reading: Reading) -> bytes:

@@ -13,6 +13,9 @@ from ..language.model import Rule
 from ..plan import Plan, Reason, Step, TimeRange, Verdict, iso, number
 from ..vocabulary import exact
 from .drafts import draft_dict, has_language
+from .i18n import speaking
+from .text import spoken_reason, why_text
+from .variants import language_of
 from .wording import worded
 
 __all__ = ["plan_dict"]
@@ -50,14 +53,16 @@ def _range(item: TimeRange) -> dict[str, Any]:
     return {"start": iso(item.start), "end": iso(item.end), "score": number(item.score)}
 
 
-def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
+def _step(plan: Plan, step: Step, year: int, translated: bool) -> dict[str, Any]:
     window = step.window
     data: dict[str, Any] = {
         "purpose": step.purpose,
         "action": step.action,
         "window": {"earliest": iso(window[0]), "latest": iso(window[1])} if window else None,
         "best": [_range(item) for item in step.best],
-        "reasons": [_reason(reason) for reason in step.reasons],
+        # In the plan's language, a reason's why as the text says it (English, marked, where not given).
+        "reasons": [{**_reason(reason), "why": why_text(reason.rule)} if translated else _reason(reason)
+                    for reason in step.reasons],
     }
     if step.note:
         data["note"] = worded(step.note, year)
@@ -69,20 +74,30 @@ def _step(plan: Plan, step: Step, year: int) -> dict[str, Any]:
     return data
 
 
-def _verdict(verdict: Verdict, year: int) -> dict[str, Any]:
+def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"at": iso(verdict.at), "verdict": verdict.verdict}
     if verdict.purpose:
         data["purpose"] = verdict.purpose
     if verdict.until:
         data["until"] = iso(verdict.until)
-    data["reason"] = worded(verdict.reason, year)
+    # A rule's reason in another language than English says what it means, as the text's verdict line does.
+    data["reason"] = worded(spoken_reason(verdict) if translated else verdict.reason, year)
     data["favoured_by"] = list(verdict.favoured_by)
     data["against"] = list(verdict.against)
     return data
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as a dictionary of JSON values."""
+def plan_dict(plan: Plan, *, translated: bool = False) -> dict[str, Any]:
+    """The plan as a dictionary of JSON values: its sentences for people (``why``, ``note``,
+    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated``
+    (a reason its profile does not give in that language in English, marked so, as the text does)."""
+    if translated:
+        with speaking(language_of(plan.situation)):
+            return _plan_dict(plan, translated=True)
+    return _plan_dict(plan, translated=False)
+
+
+def _plan_dict(plan: Plan, *, translated: bool) -> dict[str, Any]:
     profile, year = plan.profile, plan.situation.interview.year
     head = {} if plan.situation.ref is None else {"ref": plan.situation.ref}
     return head | {
@@ -95,8 +110,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         },
         "situation": plan.situation.to_dict(),
         "timezone": plan.situation.zone_name,
-        "steps": [_step(plan, step, year) for step in plan.steps],
+        "steps": [_step(plan, step, year, translated) for step in plan.steps],
         "move_on_after": iso(plan.move_on_after),
-        "now": _verdict(plan.verdict, year),
+        "now": _verdict(plan.verdict, year, translated),
         "notes": [worded(note, year) for note in plan.notes],
     }

@@ -43,6 +43,7 @@ __all__ = [
     "format_range",
     "phrase",
     "render_text",
+    "spoken_reason",
     "step_heading",
     "verdict_line",
     "why_text",
@@ -229,7 +230,7 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
                                                             zone=zone_name)]
     width = max(11, _width(_("Profile:")) + 1)
     lines += _wrap(_("{name}; rules from {chain}; evidence {evidence}").format(
-        name=profile.name, chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
+        name=profile.name_in(current()), chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
         " " * width, first=_label(_("Profile:"), width))
     lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):
@@ -302,6 +303,14 @@ def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space:
     return text.replace(" ", space)
 
 
+def spoken_reason(verdict: Verdict) -> Message:
+    """The verdict's reason as a sentence in the current language says it: a rule's reason is its
+    profile's English, so in another language the sentence says what it means (the step lists the rule)."""
+    if verdict.reason.code == "rule" and not current().startswith("en"):
+        return Message("time_over" if verdict.verdict == "too_late" else "no_contact", {})
+    return verdict.reason
+
+
 def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " ") -> str:
     """What to do now, in one line, with the employer's zone named:
     ``Now (Sat 21 Nov 10:00 New York time): wait — next good moment ...``.
@@ -312,10 +321,7 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     verdict: Verdict = plan.verdict
     year = plan.situation.interview.year
     mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
-    reason = worded(verdict.reason, year)
-    if verdict.reason.code == "rule" and not current().startswith("en"):
-        # A rule's reason is its profile's English: the line says what it means, the step lists the rule.
-        reason = worded(Message("time_over" if verdict.verdict == "too_late" else "no_contact", {}), year)
+    reason = worded(spoken_reason(verdict), year)
     head = _("Now ({moment}):").format(moment=_named_moment(plan, verdict.at, mine, space))
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
     todo = action_sentence(step) if step else None

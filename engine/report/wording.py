@@ -145,6 +145,11 @@ def _at(moment: Any, year: int) -> str:
     return f"{format_day(moment.date(), year=year)} {moment:%H:%M}"
 
 
+def _profile_name(params: Mapping[str, Any]) -> str:
+    """A profile's name in the current language where its file gives one (``names``), else its English."""
+    return str(dict(params.get("names", ())).get(current(), params["name"]))
+
+
 def _what(purpose: str) -> str:
     return _(_PURPOSES[purpose]) if purpose in _PURPOSES else purpose.replace("_", " ")
 
@@ -212,9 +217,9 @@ WORDING: dict[str, Wording] = {
                                    "changes.").format(zone=p["zone"]),
     "evidence_mixed": lambda p, y: _("Sources disagree for the {name} profile (evidence: mixed); the advice follows "
                                      "the choice its description explains. Ask people who work in the field what "
-                                     "they expect.").format(name=p["name"]),
+                                     "they expect.").format(name=_profile_name(p)),
     "evidence_thin": lambda p, y: _("Few or weak sources back the {name} profile (evidence: thin). Ask people who "
-                                    "work in the field what they expect.").format(name=p["name"]),
+                                    "work in the field what they expect.").format(name=_profile_name(p)),
 }
 
 

@@ -321,7 +321,7 @@ def test_a_folder_that_shadows_a_bundled_profile_gets_a_warning(tmp_path: Path) 
                                          .replace("\nname: ", "\nname: My ", 1), encoding="utf-8")
     catalog = engine.Catalog([folder])
     (warning,) = catalog.warnings
-    assert (warning.code, warning.severity, warning.line) == ("I410", "warning", 2)
+    assert (warning.code, warning.severity, warning.line) == ("I410", "warning", 3)  # its id, after the modeline and the format
     assert warning.file.endswith("mine/general.yaml") and "profiles/general.yaml" in warning.message
     child = run_engine([*ADVISE, "--profiles", "mine"], cwd=tmp_path)
     assert child.returncode == 0, child.describe()

@@ -52,8 +52,9 @@ __all__ = ["agenda_command"]
 @click.option("--country", metavar="CODE", help="Public holidays of this country for rows that give none.")
 @click.option("--industry", metavar="ID", shell_complete=complete_industry,
               help="Profile id for rows that give none (default: general).")
-@click.option("--language", metavar="TAG", help="The drafts' language for rows that give none (default: each "
-              "employer's country's; en: its English).")
+@click.option("--language", metavar="TAG", help="Your language: the agenda's headings and lines are written in it, and "
+              "the drafts of rows that give none (default: each row's plan's, the employer's country's; "
+              "en: English).")
 @click.option("--my-timezone", "my_timezone", metavar="ZONE", shell_complete=complete_zone,
               help="Your own time zone: text shows each time on your clock, the employer's beside it "
                    "(default: this machine's).")
@@ -85,7 +86,7 @@ def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: b
     given = (("timezone", zone), ("country", country), ("industry", industry.lower() if industry else None),
              ("language", language))
     defaults = {key: value for key, value in given if value is not None}
-    built = Agenda(fmt, days, today, drafts=not no_drafts, my_zone=mine)
+    built = Agenda(fmt, days, today, drafts=not no_drafts, my_zone=mine, language=language)
     refs: dict[str, list[int]] = {}
     try:
         total = count_rows(file) if sys.stderr.isatty() else None

@@ -24,6 +24,7 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 _STARTER = """\
 # yaml-language-server: $schema={schema}
+format: 1
 id: {id}
 name: {name}
 version: 1
@@ -58,6 +59,7 @@ _STARTER_OVERLAY = """\
 # A country overlay: the situation's country {country} chooses it, for every industry. It sits
 # between general and the industry profile; write only what differs from general, and start
 # the ids of new rules with "{prefix}".
+format: 1
 id: {id}
 name: {country} (country overlay)
 version: 1

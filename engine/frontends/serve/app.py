@@ -36,7 +36,7 @@ from ...report.profile_text import profile_rows
 from ...resources import schema_path
 from .body import BodyError, read_body
 from .negotiation import body_media_type, chosen_format
-from .openapi import openapi_document
+from .openapi import SENTENCES, openapi_document
 from .page import Page
 from .problems import SECURITY_HEADERS, problem_response, profile_problem, situation_problem
 
@@ -114,6 +114,16 @@ class _HostCheck:
         await self.app(scope, receive, send)
 
 
+def _industry_names(catalog: Catalog, industries: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Each industry's name in the languages its profile gives (``translations``), by id."""
+    names: dict[str, dict[str, str]] = {}
+    for profile_id in industries:
+        found = catalog.file_of(profile_id)
+        said = found.data.get("translations") if found is not None else None
+        names[profile_id] = {str(tag): str(value["name"]) for tag, value in said.items()} if isinstance(said, dict) else {}
+    return names
+
+
 def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
                allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
     """The server's application, planning with ``catalog`` and the evaluator ``backend``.
@@ -127,9 +137,9 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
     industries = [row["id"] for row in rows if row["industry"] and row["ok"]]
     document = _json(openapi_document(version("followup-etiquette"), max_body, industries)).body
     health = {"status": "ok", "version": version("followup-etiquette"), "evaluator": backend}
-    page = Page(rows)
+    page = Page(rows, _industry_names(catalog, industries))
 
-    def plan(situation: Any, now: str | None, fmt: PlanFormat) -> Response:
+    def plan(situation: Any, now: str | None, fmt: PlanFormat, reading: Reading) -> Response:
         try:
             result = advise(situation, now=now, profiles=catalog, backend=backend)
         except SituationError as error:
@@ -138,7 +148,7 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
             return profile_problem(error.diagnostics, str(error))
         except FollowupError as error:  # the rule engine refused a profile's rules
             return profile_problem((), str(error))
-        return Response(fmt.render(result, Reading()), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
+        return Response(fmt.render(result, reading), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
 
     async def advise_route(request: Request) -> Response:
         fmt = chosen_format(request.headers.get("accept", ""))
@@ -162,7 +172,11 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
         except BodyError as error:
             return problem_response("malformed-json", str(error), field="")
         now = request.query_params.get("now") or None
-        return await run_in_threadpool(plan, situation, now, fmt)
+        sentences = request.query_params.get("sentences") or "english"
+        if sentences not in SENTENCES:
+            return problem_response("invalid-situation", f"sentences: {sentences!r} is not one of "
+                                    f"{', '.join(SENTENCES)}", field="sentences", allowed=list(SENTENCES))
+        return await run_in_threadpool(plan, situation, now, fmt, Reading(translated=sentences == "plan"))
 
     async def profiles_route(request: Request) -> Response:
         return _json(rows)

@@ -21,8 +21,10 @@ from ...report.formats import PLAN_FORMATS
 from ...resources import schema_path
 from .problems import PROBLEM_MEDIA_TYPE, problem_schema
 
-__all__ = ["COMPONENT_NAMES", "embedded", "openapi_document", "shipped"]
+__all__ = ["COMPONENT_NAMES", "SENTENCES", "embedded", "openapi_document", "shipped"]
 
+# How POST /v1/advise writes a JSON plan's sentences for people: English, or the plan's language.
+SENTENCES = ("english", "plan")
 COMPONENT_NAMES = {name: name.capitalize() for name in SCHEMA_NAMES}
 _LOCAL = "#/$defs/"
 _COMPONENTS = "#/components/schemas/"
@@ -153,7 +155,12 @@ def openapi_document(version: str, max_body: int, industries: Sequence[str] = ()
                                 "description": "Plan as of this moment (ISO 8601; without an offset, in the "
                                                "employer's zone). Absent or empty: the current time.",
                                 "schema": {"type": "string", "pattern": f"^$|{now_pattern}",
-                                           "examples": ["2026-11-21T10:00", "2026-11-21T15:00Z"]}}],
+                                           "examples": ["2026-11-21T10:00", "2026-11-21T15:00Z"]}},
+                               {"name": "sentences", "in": "query", "required": False,
+                                "description": "JSON's sentences for people (a reason's `why`, `note`, the verdict's "
+                                               "`reason`, `notes`): `english` (the default, for programs) or "
+                                               "`plan`, in the plan's language as the text output writes them.",
+                                "schema": {"enum": list(SENTENCES)}}],
                 "requestBody": {"required": True,
                                 "description": f"A situation, at most {max_body} bytes.",
                                 "content": {"application/json": situation_body, "application/yaml": situation_body}},

@@ -5,7 +5,7 @@ The form is written from the situation's fields (:mod:`.form`).
 The lists come from the engine, so the page offers what a situation accepts: the
 industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
 countries with a holiday calendar, the purposes, and the words the text timeline uses for
-them. Everything is read once, when the application is made; nothing is fetched from
+them, and the page's own words in every shipped language (:mod:`.words`). Everything is read once, when the application is made; nothing is fetched from
 elsewhere (no CDN), and the page needs no build step. The icon is a small SVG, served as
 ``/favicon.ico`` too (where browsers ask for it unprompted).
 """
@@ -24,6 +24,7 @@ from ...report.text import PURPOSE_PHRASES
 from ...report.wording import CHANNEL_NAMES, CHANNEL_WORDS
 from ...vocabulary import CHANNEL_SPECS, CHANNELS, PURPOSES
 from .form import form_description, form_html
+from .words import LANGUAGE_NAMES, page_words
 
 __all__ = ["STATIC_DIR", "Page"]
 
@@ -47,14 +48,16 @@ def _countries() -> list[tuple[str, str]]:
 class Page:
     """The page's HTML and static files, ready to send."""
 
-    def __init__(self, profiles: list[dict[str, Any]]) -> None:
-        """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered."""
+    def __init__(self, profiles: list[dict[str, Any]], names: dict[str, dict[str, str]] | None = None) -> None:
+        """``profiles``: the rows of ``followup profiles``; the usable industries among them are offered,
+        named in the page's language where ``names`` (by id, then language) gives it."""
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles if row["industry"] and row["ok"]),
                             key=lambda pair: (pair[0] != "general", pair[1].casefold()))
-        words = {"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES),
-                 "form": form_description(), "now": {CHANNEL_SPECS[name].verdict: name for name in CHANNELS},
-                 "actions": {name: {"action": said.action, "thanks": said.thanks}
-                             for name, said in CHANNEL_WORDS.items()}}
+        words = ({"purposes": PURPOSE_PHRASES, "channels": CHANNEL_NAMES, "order": list(PURPOSES),
+                  "form": form_description(), "now": {CHANNEL_SPECS[name].verdict: name for name in CHANNELS},
+                  "actions": {name: {"action": said.action, "thanks": said.thanks}
+                              for name, said in CHANNEL_WORDS.items()}}
+                 | page_words() | {"industries": names or {}})
         html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
         fills = {
             "<!-- form -->": form_html(),  # first: it holds the markers of the choice lists
@@ -62,6 +65,8 @@ class Page:
             "<!-- purposes -->": _options([(purpose, PURPOSE_PHRASES[purpose].capitalize()) for purpose in PURPOSES]),
             "<!-- zones -->": _options([(zone, zone) for zone in sorted(zone_names())]),
             "<!-- countries -->": _options(_countries()),
+            "<!-- languages -->": "\n".join(f'<option value="{tag}" lang="{tag}">{escape(name)}</option>'
+                                            for tag, name in LANGUAGE_NAMES.items()),
             # Inside <script type="application/json">: raw text, where only "</" could end it early.
             "<!-- words -->": json.dumps(words, sort_keys=True).replace("<", "\\u003c"),
         }
