@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from babel.dates import format_date
 
@@ -65,12 +66,11 @@ _TO_AMERICAN = dict(SPELLINGS)
 _TO_BRITISH = {us: gb for gb, us in SPELLINGS if us not in ("program", "programs")}
 
 
-def _pattern(words: dict[str, str]) -> re.Pattern[str]:
-    alternatives = sorted(words, key=len, reverse=True)
+@cache
+def _pattern(american: bool) -> re.Pattern[str]:
+    """The words to turn into American (or British) spelling, compiled when first needed (a few ms)."""
+    alternatives = sorted(_TO_AMERICAN if american else _TO_BRITISH, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
-
-
-_AMERICAN_WORDS, _BRITISH_WORDS = _pattern(_TO_AMERICAN), _pattern(_TO_BRITISH)
 
 
 def _same_case(model: str, word: str) -> str:
@@ -84,7 +84,8 @@ def respell(text: str, language: str) -> str:
     a text in another language is left as it is."""
     if not language.startswith("en"):
         return text
-    table, pattern = (_TO_AMERICAN, _AMERICAN_WORDS) if language == "en-US" else (_TO_BRITISH, _BRITISH_WORDS)
+    american = language == "en-US"
+    table, pattern = _TO_AMERICAN if american else _TO_BRITISH, _pattern(american)
     return pattern.sub(lambda match: _same_case(match.group(0), table[match.group(0).lower()]), text)
 
 
