@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import format_date
 
@@ -79,9 +79,11 @@ def _same_case(model: str, word: str) -> str:
     return word[0].upper() + word[1:] if model[0].isupper() else word
 
 
+@lru_cache(maxsize=4096)
 def respell(text: str, language: str) -> str:
     """``text`` in the spelling of ``language`` (``en-GB`` or ``en-US``), keeping each word's case;
-    a text in another language is left as it is."""
+    a text in another language is left as it is. Remembered: the texts are a profile's drafts
+    and stand-ins, the same for every plan, and the search for a few hundred words is slow."""
     if not language.startswith("en"):
         return text
     american = language == "en-US"
