@@ -63,7 +63,7 @@ def _timed(command: list[str]) -> tuple[int, float, float, float]:
     return code, wall, cpu, peak_kb / 1024
 
 
-def _situations(tracker: Path, out: Path) -> int:
+def situations_of(tracker: Path, out: Path) -> int:
     """The situations of the tracker's rows that read as one (a bad date still fails later), into JSON Lines; how many."""
     sys.path.insert(0, str(ROOT))
     from engine.frontends.cli.agenda_input import read_rows
@@ -89,7 +89,7 @@ def measure(count: int, fmt: str = "json", compare: bool = False) -> str:
                 f"{count / cpu:,.0f} rows per CPU second, peak {peak:.0f} MB, load {os.getloadavg()[0]:.1f}")
         if compare:
             situations = Path(folder) / "situations.jsonl"
-            good = _situations(path, situations)
+            good = situations_of(path, situations)
             a_code, a_wall, a_cpu, a_peak = _timed([sys.executable, "-m", "engine", "advise", "--input",
                                                     str(situations), "--output", str(Path(folder) / "plans.jsonl"),
                                                     "--format", "json", "--now", NOW])
