@@ -123,7 +123,7 @@ def long_day(day: date, language: str, *, year: int | None = None) -> str:
     (en-US), ``Donnerstag, 26. November`` (de), ``11月26日`` and its weekday in full-width brackets (ja), with the year when it is not ``year``."""
     if not is_english(language):
         pattern = _LONG_DAY[language] if day.year == year else _LONG_DAY_YEAR.get(language, "full")
-        text = format_date(day, pattern, locale=locale_name(language))
+        text = _formatted(day, pattern, language)
         if day.day == 1 and language in ("fr", "pt-BR"):  # the first of the month as an ordinal: 1er, 1º
             text = text.replace(" 1 ", " 1er ", 1) if language == "fr" else text.replace(" 1 de ", " 1º de ", 1)
         return text
@@ -139,4 +139,10 @@ def weekday_name(day: date, language: str) -> str:
     """The day's weekday name in ``language`` (``Friday``, ``Freitag``, ``金曜日``)."""
     if is_english(language):
         return DAY_NAMES[day.weekday()]
-    return format_date(day, "EEEE", locale=locale_name(language))
+    return _formatted(day, "EEEE", language)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(day: date, pattern: str, language: str) -> str:
+    """Babel's ``format_date``, remembered: the same few hundred days recur in every plan of a batch."""
+    return format_date(day, pattern, locale=locale_name(language))
