@@ -90,11 +90,14 @@ CAUSES = {
     "reference_ratio": "the reference decides per day with no rule engine; the engine evaluates rules per slot "
                        "pattern (durable-rules on a miss) and builds a fact dictionary per day",
     "cold_advise_ms": "importing the engine (PyYAML, click, Babel, about 35 dataclasses on the advise path) and "
-                      "holidays' own package; parsing and checking the chain's profiles",
+                      "holidays' own package (about half of the time), scanning the installed packages for profile "
+                      "packs, parsing the chain's profiles, and the first plan's calendar (the United States' "
+                      "and each state's, to find the holidays most states keep)",
     "cold_advise_vs_bare": "the same imports: the engine's own modules and holidays' package cost more than "
                            "json, zoneinfo and yaml",
-    "cold_validate_ms": "the file's own checks: its examples name countries (holidays' package) and every "
-                        "profile in sight is read to resolve it",
+    "cold_validate_ms": "importing the engine's profile language and situation modules, and holidays' package "
+                        "(the file's examples name countries); scanning the installed packages for profile packs; "
+                        "parsing the file and the profiles it extends",
 }
 
 
