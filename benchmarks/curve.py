@@ -7,8 +7,9 @@
 Each size is one fresh process (``benchmarks/run.py``'s batch worker: ``advise(...).to_dict()``
 over the benchmark's mix, one core), so its figure includes the start of a batch: the
 profiles' loading and the patterns the process has not seen yet. Peak memory is the
-process's ``ru_maxrss``. From the measured points, 1,000,000 situations are extrapolated
-only where they show a straight line: the CPU time a linear fit of the count (each point
+process's ``ru_maxrss``. Unless 1,000,000 situations were measured themselves (give it
+in ``--counts``: about 7 minutes of CPU time), that point is extrapolated from the measured
+ones only where they show a straight line: the CPU time a linear fit of the count (each point
 within 5% of the fit) and the memory flat (the largest point within 10% of the one a tenth
 of its size). Otherwise the extrapolated point is left out and the output says why.
 
@@ -59,6 +60,8 @@ def measure(counts: list[int], backend: str, seed: int) -> dict[str, Any]:
 
 def extrapolate(points: list[dict[str, Any]]) -> dict[str, Any]:
     """The 1,000,000-situation point, where the measured points are linear (time) and flat (memory)."""
+    if max(p["count"] for p in points) >= TARGET_COUNT:
+        return {"why_not": f"{TARGET_COUNT:,} situations were measured"}
     if len(points) < 3:
         return {"why_not": "fewer than three measured sizes"}
     xs = [p["count"] for p in points]
@@ -151,8 +154,12 @@ def chart(figures: dict[str, Any]) -> str:
                        f'{count:,}</text>')
             out.append(f'<text x="{x:.1f}" y="{50 + PANEL_H + 18}" font-size="11" text-anchor="middle">'
                        f'{count:,}</text>')
-    note = ("filled: measured; open, dashed: extrapolated (linear CPU time, flat memory)" if "count" in beyond
-            else f"not extrapolated to 1,000,000: {beyond.get('why_not', '')}")
+    if "count" in beyond:
+        note = "filled: measured; open, dashed: extrapolated (linear CPU time, flat memory)"
+    elif max(p["count"] for p in points) >= TARGET_COUNT:
+        note = "every point measured"
+    else:
+        note = f"not extrapolated to {TARGET_COUNT:,}: {beyond.get('why_not', '')}"
     out.append(f'<text x="{LEFT}" y="{HEIGHT - 12}" font-size="11" fill="#555">situations in the batch (log scale); '
                f'{note}; {figures["backend"]}</text>')
     out.append("</svg>")
@@ -168,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.source:
         figures = json.loads(Path(args.source).read_text(encoding="utf-8"))
+        figures["extrapolated"] = extrapolate(figures["points"])
+        FIGURES.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     else:
         figures = measure(args.counts, args.backend or "", args.seed)
         figures["extrapolated"] = extrapolate(figures["points"])
