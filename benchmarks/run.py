@@ -15,11 +15,17 @@ b. batch throughput over N generated situations: ``advise(...).to_dict()`` throu
    API, on the benchmark's mix and on the worldwide mix (every country ``holidays``
    knows, their regions, any zone), and ``followup advise --input F.jsonl --output
    O.jsonl --format json`` as a whole process;
-c. cold start of ``followup advise ... --format json`` and ``followup validate FILE``;
+c. cold start of ``followup advise ... --format json`` and ``followup validate FILE``, beside
+   a bare ``python -c "import json, zoneinfo, yaml"`` in the same run;
 d. peak memory of the API batch (``ru_maxrss``, at 10% and 100% of the batch, to
    see whether it is flat) and the Python heap under ``tracemalloc``;
 e. the hand-written reference planner (benchmarks/reference.py) on the same batch,
-   and the engine/reference time ratio.
+   and the engine/reference time ratio;
+f. ``followup agenda`` over a tracker of N rows (benchmarks/agenda.py), its time and peak
+   memory, and its CPU time per row against ``advise --input`` on the same rows.
+
+Each row of the table says whether its target is met; where it is not, the measured gap
+and its cause (found with ``--profile``).
 
 The machine is shared: throughput is given in wall-clock time and in CPU time (which
 other processes disturb much less), batch figures also as the median over chunks.
@@ -58,14 +64,40 @@ ONE_SITUATION = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_Y
 TARGETS = {
     "one_purpose_median_ms": 2.0,
     "full_sequence_median_ms": 5.0,
-    "api_per_s": 5_000,  # per core, the benchmark's mix
+    "api_per_s": 2_500,  # per core, the benchmark's mix
     "worldwide_per_s": 2_000,  # per core, the worldwide mix (a holiday calendar per new country and year)
     "cli_slowdown": 1.5,
-    "reference_ratio": 2.0,
+    "reference_ratio": 1.5,
     "cold_advise_ms": 200,
-    "cold_validate_ms": 300,
+    "cold_advise_vs_bare": 2.0,  # the cold advise at most 2x `python -c "import json, zoneinfo, yaml"`
+    "cold_validate_ms": 200,
     "peak_mb": 150,
     "flat_growth": 0.10,  # peak at the end at most 10% above the peak at a tenth of the batch
+    "agenda_s": 60,  # the agenda of 100,000 rows, CPU seconds
+    "agenda_mb": 250,
+    "agenda_vs_advise": 1.3,  # CPU time per row, against advise --input on the same rows
+}
+BARE = "import json, zoneinfo, yaml"
+
+# Why a target is not met, as the profile (``--profile``) shows it; printed beside the gap.
+CAUSES = {
+    "api_per_s": "each slot pattern the process has not seen yet goes through durable-rules (about one "
+                 "evaluation per plan over the first 10,000 situations, 0.3 ms each: a quarter of the time); "
+                 "then the per-day work of the coach's rules (days, facts, best ranges) and filling the drafts "
+                 "(about 8%)",
+    "worldwide_per_s": "as the benchmark's mix, plus a holiday calendar built per new country, region and year "
+                       "(without a region, every region's, to find the days most regions keep)",
+    "reference_ratio": "the reference decides per day with no rule engine; the engine evaluates rules per slot "
+                       "pattern (durable-rules on a miss) and builds a fact dictionary per day",
+    "cold_advise_ms": "importing the engine (PyYAML, click, Babel, about 35 dataclasses on the advise path) and "
+                      "holidays' own package (about half of the time), scanning the installed packages for profile "
+                      "packs, parsing the chain's profiles, and the first plan's calendar (the United States' "
+                      "and each state's, to find the holidays most states keep)",
+    "cold_advise_vs_bare": "the same imports: the engine's own modules and holidays' package cost more than "
+                           "json, zoneinfo and yaml",
+    "cold_validate_ms": "importing the engine's profile language and situation modules, and holidays' package "
+                        "(the file's examples name countries); scanning the installed packages for profile packs; "
+                        "parsing the file and the profiles it extends",
 }
 
 
@@ -157,8 +189,9 @@ def _worker(args: list[str], cpu: int | None, env: dict[str, str]) -> dict[str, 
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def _timed_process(command: list[str], cpu: int | None, env: dict[str, str]) -> dict[str, Any]:
-    """Wall time, CPU time and peak memory of one whole process."""
+def _timed_process(command: list[str], cpu: int | None, env: dict[str, str], ok: tuple[int, ...] = (0,)
+                   ) -> dict[str, Any]:
+    """Wall time, CPU time and peak memory of one whole process (whose exit code must be one of ``ok``)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              preexec_fn=(lambda: _pin(cpu)) if cpu is not None else None)
@@ -168,7 +201,7 @@ def _timed_process(command: list[str], cpu: int | None, env: dict[str, str]) -> 
     stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
     if child.stderr:
         child.stderr.close()
-    if child.returncode != 0:
+    if child.returncode not in ok:
         raise SystemExit(f"{' '.join(command)} exited {child.returncode}:\n{stderr}")
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024}
 
@@ -310,6 +343,24 @@ def _cold(command: list[str], runs: int, env: dict[str, str], cwd: str) -> dict[
     return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times), "runs": runs}
 
 
+def _agenda(count: int, tmp: Path, cpu: int | None, env: dict[str, str]) -> dict[str, Any]:
+    """``followup agenda`` over ``count`` tracker rows, and ``advise --input`` on their situations."""
+    from benchmarks.agenda import NOW as AGENDA_NOW
+    from benchmarks.agenda import situations_of, write_rows
+
+    tracker = tmp / "tracker.csv"
+    write_rows(tracker, count)
+    # One row in 20 of the tracker is bad on purpose (exit 2, the others planned).
+    agenda = _timed_process([*_followup(), "agenda", str(tracker), "--now", AGENDA_NOW, "--format", "json"], cpu,
+                            env, ok=(0, 2))
+    jsonl = tmp / "tracker.jsonl"
+    rows = situations_of(tracker, jsonl)
+    advise = _timed_process([*_followup(), "advise", "--input", str(jsonl), "--output", str(tmp / "tracker-plans.jsonl"),
+                             "--format", "json", "--now", AGENDA_NOW], cpu, env, ok=(0, 2))
+    return {"count": count, "agenda": agenda, "advise": advise, "advise_count": rows,
+            "ratio": (agenda["cpu_s"] / count) / (advise["cpu_s"] / rows)}
+
+
 def _followup() -> list[str]:
     script = Path(sys.executable).parent / "followup"
     return [str(script)] if script.exists() else [sys.executable, "-m", "engine"]
@@ -357,6 +408,7 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         advise = [*followup, "advise", *ONE_SITUATION, "--format", "json"]
         results["cold"] = {
             "python_pass": _cold([sys.executable, "-c", "pass"], options.cold_runs, env, tmp),
+            "bare_imports": _cold([sys.executable, "-c", BARE], options.cold_runs, env, tmp),
             "import_engine": _cold([sys.executable, "-c", "import engine"], options.cold_runs, env, tmp),
             "advise": _cold(advise, options.cold_runs, remembered, tmp),
             "advise_unremembered": _cold(advise, options.cold_runs, {**env, "FOLLOWUP_CACHE_DIR": "off"}, tmp),
@@ -393,6 +445,10 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
             cli.update(count=lines, per_s_wall=lines / cli["wall_s"], per_s_cpu=lines / cli["cpu_s"],
                        output_mb=output.stat().st_size / 2**20)
             results["cli"] = cli
+
+        if options.agenda_count:
+            step(f"agenda of {options.agenda_count:,} rows, and advise --input on the same rows")
+            results["agenda"] = _agenda(options.agenda_count, Path(tmp), cpu, env)
     results["load_after"] = _load()
     return results
 
@@ -404,6 +460,13 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     def met(ok: bool) -> str:
         return "met" if ok else "**not met**"
 
+    def gap(ok: bool, target: str, shortfall: str) -> str:
+        """"met", or the measured gap and its cause."""
+        if ok:
+            return "met"
+        cause = CAUSES.get(target)
+        return f"**not met**: {shortfall}" + (f"; {cause}" if cause else "")
+
     lat = results["latency"]
     for key, label, target in (("one_purpose", "advise, one purpose, warm", "one_purpose_median_ms"),
                                ("full_sequence", "advise, full sequence, warm", "full_sequence_median_ms")):
@@ -414,16 +477,20 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                  f"median {lat['to_dict']['median_ms']:.3f} ms / {lat['json_dumps']['median_ms']:.3f} ms", "", ""))
     api = results["api"]
     count = results["count"]
+    ref = results["reference"]
     rows.append((f"batch of {count:,} via the API, 1 core",
                  f"{api['per_s_wall']:,.0f}/s wall ({api['per_s_wall_chunk_median']:,.0f}/s chunk median), "
-                 f"{api['per_s_cpu']:,.0f}/s CPU", f"≥ {TARGETS['api_per_s']:,}/s",
-                 met(api["per_s_cpu"] >= TARGETS["api_per_s"])))
+                 f"{api['per_s_cpu']:,.0f}/s CPU (the reference planner: {ref['per_s_cpu']:,.0f}/s CPU)",
+                 f"≥ {TARGETS['api_per_s']:,}/s",
+                 gap(api["per_s_cpu"] >= TARGETS["api_per_s"], "api_per_s",
+                     f"{TARGETS['api_per_s'] / api['per_s_cpu']:.1f}x short")))
     if "worldwide" in results:
         world = results["worldwide"]
         rows.append((f"batch of {count:,} via the API, 1 core, worldwide mix",
                      f"{world['per_s_wall']:,.0f}/s wall ({world['per_s_wall_chunk_median']:,.0f}/s chunk median), "
                      f"{world['per_s_cpu']:,.0f}/s CPU", f"≥ {TARGETS['worldwide_per_s']:,}/s",
-                     met(world["per_s_cpu"] >= TARGETS["worldwide_per_s"])))
+                     gap(world["per_s_cpu"] >= TARGETS["worldwide_per_s"], "worldwide_per_s",
+                         f"{TARGETS['worldwide_per_s'] / world['per_s_cpu']:.1f}x short")))
     if "cli" in results:
         cli = results["cli"]
         slowdown = api["per_s_cpu"] / cli["per_s_cpu"]
@@ -434,21 +501,31 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                      f"≤ {TARGETS['cli_slowdown']}x the API's time, so ≥ {floor:,.0f}/s",
                      f"{met(slowdown <= TARGETS['cli_slowdown'])} relative to the API; "
                      f"{met(cli['per_s_cpu'] >= floor)} in absolute terms"))
-    ref = results["reference"]
     ratio = api["cpu_s"] / ref["cpu_s"] * ref["count"] / api["count"]
     rows.append(("reference planner, same batch, 1 core",
                  f"{ref['per_s_wall']:,.0f}/s wall, {ref['per_s_cpu']:,.0f}/s CPU; engine/reference {ratio:.1f}x",
-                 f"engine ≤ {TARGETS['reference_ratio']:g}x", met(ratio <= TARGETS["reference_ratio"])))
+                 f"engine ≤ {TARGETS['reference_ratio']:g}x",
+                 gap(ratio <= TARGETS["reference_ratio"], "reference_ratio", f"{ratio:.1f}x")))
     cold = results["cold"]
+    advise_ms = cold["advise"]["median_ms"]
+    bare = cold.get("bare_imports", cold["python_pass"])["median_ms"]
     rows.append(("cold start `followup advise ... --format json`",
-                 f"median {cold['advise']['median_ms']:.0f} ms (python alone {cold['python_pass']['median_ms']:.0f} ms,"
+                 f"median {advise_ms:.0f} ms (python alone {cold['python_pass']['median_ms']:.0f} ms,"
+                 f" `python -c \"{BARE}\"` {bare:.0f} ms,"
                  f" import engine {cold['import_engine']['median_ms']:.0f} ms; without a country"
                  f" {cold['advise_no_country']['median_ms']:.0f} ms; schema check every time"
                  f" {cold['advise_unremembered']['median_ms']:.0f} ms)",
-                 f"≤ {TARGETS['cold_advise_ms']} ms", met(cold["advise"]["median_ms"] <= TARGETS["cold_advise_ms"])))
-    rows.append(("cold start `followup validate profiles/general.yaml`", f"median {cold['validate']['median_ms']:.0f} ms",
+                 f"≤ {TARGETS['cold_advise_ms']} ms", gap(advise_ms <= TARGETS["cold_advise_ms"], "cold_advise_ms",
+                                                         f"{advise_ms - TARGETS['cold_advise_ms']:.0f} ms over")))
+    rows.append(("cold `advise` against the bare imports, same run", f"{advise_ms / bare:.1f}x",
+                 f"≤ {TARGETS['cold_advise_vs_bare']:g}x",
+                 gap(advise_ms / bare <= TARGETS["cold_advise_vs_bare"], "cold_advise_vs_bare",
+                     f"{advise_ms / bare:.1f}x")))
+    validate_ms = cold["validate"]["median_ms"]
+    rows.append(("cold start `followup validate profiles/general.yaml`", f"median {validate_ms:.0f} ms",
                  f"≤ {TARGETS['cold_validate_ms']} ms",
-                 met(cold["validate"]["median_ms"] <= TARGETS["cold_validate_ms"])))
+                 gap(validate_ms <= TARGETS["cold_validate_ms"], "cold_validate_ms",
+                     f"{validate_ms - TARGETS['cold_validate_ms']:.0f} ms over")))
     memory = api["memory"]
     tenth = next(m for m in memory if m["after"] == count // 10)
     last = memory[-1]
@@ -462,6 +539,23 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                  f"Python heap peak {tm['peak_mb']:.1f} MB over {tm['count']:,}, retained "
                  + ", ".join(f"{m['current_mb']:.1f} MB after {m['after']:,}" for m in tm["retained"]),
                  f"≤ +{TARGETS['flat_growth']:.0%}", met(growth <= TARGETS["flat_growth"])))
+    if "agenda" in results:
+        agenda = results["agenda"]
+        run, plans = agenda["agenda"], agenda["advise"]
+        rate = agenda["count"] / run["cpu_s"]
+        floor = 100_000 / TARGETS["agenda_s"]
+        whole = agenda["count"] == 100_000
+        rows.append((f"`followup agenda` of {agenda['count']:,} rows, whole process",
+                     f"{run['wall_s']:.1f} s wall, {run['cpu_s']:.1f} s CPU ({rate:,.0f} rows per CPU second); "
+                     f"peak {run['maxrss_mb']:.0f} MB",
+                     f"100,000 rows ≤ {TARGETS['agenda_s']} s (≥ {floor:,.0f} rows/s), ≤ {TARGETS['agenda_mb']} MB",
+                     met(rate >= floor and run["maxrss_mb"] <= TARGETS["agenda_mb"])
+                     + (" (CPU time)" if whole else f" at {agenda['count']:,} rows (CPU time; the memory target "
+                                                    "is for 100,000: --agenda-count 100000)")))
+        rows.append(("agenda against `advise --input` on the same rows",
+                     f"{agenda['ratio']:.2f}x the CPU time per row (advise --input: {plans['cpu_s']:.1f} s CPU, "
+                     f"peak {plans['maxrss_mb']:.0f} MB)", f"≤ {TARGETS['agenda_vs_advise']:g}x",
+                     met(agenda["ratio"] <= TARGETS["agenda_vs_advise"])))
     return rows
 
 
@@ -524,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["durable", "python"], default=None,
                         help="the evaluator (default: durable-rules where it runs, else the built-in one)")
     parser.add_argument("--skip-cli", action="store_true", help="skip the CLI batch")
+    parser.add_argument("--agenda-count", type=int,
+                        help="rows of the agenda's tracker (default 100,000; quick 10,000; 0 skips it)")
     parser.add_argument("--engine-path", help="put this checkout of the engine first on PYTHONPATH")
     parser.add_argument("--label", help="a note on what was measured, kept in the results")
     parser.add_argument("--output", default=str(RESULTS), help="where to write the JSON (default %(default)s)")
@@ -549,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     options.warmup = options.warmup or (500 if options.quick else 2_000)
     options.latency_samples = 300 if options.quick else 1_000
     options.cold_runs = 5 if options.quick else 11
+    if options.agenda_count is None:
+        options.agenda_count = 10_000 if options.quick else 100_000
     options.tracemalloc_count = min(options.count, 1_000 if options.quick else 5_000)
     if options.profile:
         profile(options)

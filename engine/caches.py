@@ -50,6 +50,8 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
               "the compiled regular expressions of the schema's patterns"),
     CacheSpec("language.schema.validator", 1, _LRU, "the validator of the profile schema"),
     CacheSpec("language.passed.salt", 1, _LRU, "the digest of the schema and its checking code"),
+    CacheSpec("language.passed.read_salt", 1, _LRU,
+              "the digest of the code that reads a profile file's id"),
     CacheSpec("language.periods.known_holiday_names", 1, _LRU,
               "the holiday names a period may name"),
     CacheSpec("language.catalog.default", 1, "double-checked under its own lock",
@@ -82,6 +84,10 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
               "the rule sets registered with durable-rules (deleted from it when let go)"),
     # report
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
+    CacheSpec("report.variants.pattern", None, _LRU,
+              "the compiled words to respell, one pattern per English variant"),
+    CacheSpec("report.variants.respell", 4_096, _LRU, "a draft's text in an English variant's spelling"),
+    CacheSpec("report.variants.formatted", 8_192, _LRU, "a day written by Babel in a language's pattern"),
     CacheSpec("report.wording.local_holidays", 1024, _LRU, "holiday names in a language"),
     CacheSpec("report.json.rule_fields", 4_096, _GIL, "a rule's part of a reason in JSON"),
     # the DataFrame path and the test helpers

@@ -22,6 +22,9 @@ when it belongs to exactly one.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,7 +39,56 @@ from ..errors import SituationError, did_you_mean, shown
 from ..language.periods import plain_holiday_name
 from .zones import zone_country
 
-__all__ = ["Calendar", "calendar", "check_country", "country_of_zone", "weekend_days"]
+__all__ = ["Calendar", "calendar", "check_country", "country_calendar", "country_of_zone", "weekend_days"]
+
+
+def _one_country_at_a_time() -> None:
+    """Make ``holidays`` import only the module of the country whose calendar is asked for.
+
+    The package's registry finds a calendar class lazily, in its module of the
+    ``holidays.countries`` package; but importing any module of that package runs the
+    package's ``__init__``, which imports all 250 countries (about 70 ms, more than the
+    rest of a plan's start). A stand-in for the package, with the same folder, imports a
+    country's module when one of its names is first asked for (through the registry), so
+    that ``holidays.US`` or ``country_holidays("US")`` loads the United States' module
+    and the few it builds on, and nothing else. Nothing changes where the package was
+    already imported, or where the registry is not the one this expects.
+    """
+    name = "holidays.countries"
+    registry = getattr(holidays, "registry", None)
+    countries = getattr(registry, "COUNTRIES", None)
+    if name in sys.modules or not isinstance(countries, dict):
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return
+    modules = {entity: module for module, entities in countries.items() for entity in entities}
+    package = importlib.util.module_from_spec(spec)
+
+    def __getattr__(attribute: str) -> Any:
+        module = modules.get(attribute)
+        if module is None:
+            raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
+        value = getattr(importlib.import_module(f"{name}.{module}"), attribute)
+        setattr(package, attribute, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*package.__dict__, *modules})
+
+    package.__getattr__ = __getattr__  # type: ignore[method-assign]
+    package.__dir__ = __dir__  # type: ignore[method-assign]
+    package.__all__ = sorted(modules)  # type: ignore[attr-defined]
+    sys.modules[name] = package
+    holidays.countries = package
+
+
+_one_country_at_a_time()
+
+
+def country_calendar(country: str, **options: Any) -> holidays.HolidayBase:
+    """``holidays.country_holidays(country, **options)``, loading that country's module alone."""
+    return holidays.country_holidays(country, **options)
 
 
 @memo("evaluation.holidays_source.codes")

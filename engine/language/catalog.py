@@ -2,7 +2,8 @@
 
 Sources, lowest precedence first: the bundled profiles, profile packs (entry points),
 folders (the environment variable, then ``--profiles``), then named files. Files are
-read when the catalog is made; each file's checks (:mod:`.schema`, :mod:`.checks`) run
+read when the catalog is made (with a cache that remembers the id of a file's bytes,
+such a file is parsed only when one of its profiles is needed); each file's checks (:mod:`.schema`, :mod:`.checks`) run
 when one of its profiles is first needed, and resolution (:mod:`.inheritance`) is
 cached per chain. A catalog may be shared by threads from its first use.
 """
@@ -25,7 +26,7 @@ from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
 from .passed import PassCache, check_remembered
 from .schema import SLUG
-from .yaml_source import Document, YamlError, load_file
+from .yaml_source import Document, YamlError, load_bytes, load_file, read_file
 
 __all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "is_profile_file", "read_profile",
            "shown_path"]
@@ -90,6 +91,18 @@ class _Entry:
     checked: bool = False
     profile: ProfileFile | None = None
     cache: PassCache | None = None  # where schema passes are remembered, if anywhere
+    raw: bytes | None = None  # the bytes of a file whose id was remembered, until it is parsed
+
+
+def _document(entry: _Entry) -> Document | None:
+    """The entry's document, parsed now if only its bytes were read (its id was remembered)."""
+    if entry.document is None and entry.raw is not None:
+        raw, entry.raw = entry.raw, None
+        try:
+            entry.document = load_bytes(raw, entry.shown)
+        except YamlError as error:  # not for bytes that were read before; kept for safety
+            entry.problems, entry.checked = [error.diagnostic], True
+    return entry.document
 
 
 def _newer_format(document: Document) -> Diagnostic | None:
@@ -111,7 +124,9 @@ def _check_entry(entry: _Entry) -> None:
     """
     if entry.checked:
         return
-    document = entry.document
+    document = _document(entry)
+    if entry.checked:
+        return
     assert document is not None
     problems: list[Diagnostic] = []
     profile: ProfileFile | None = None
@@ -144,7 +159,8 @@ class Catalog:
     same id (a checkout's profiles/ beside the installed copy) is the same profile, not a
     second one. A source that cannot be used at all (a folder that cannot be
     listed, a named file that is not a regular file, a failed entry point) is in
-    :attr:`source_problems`. Files are read (YAML only) when the catalog is made; the
+    :attr:`source_problems`. Files are read (YAML only) when the catalog is made (a file
+    whose bytes' id the ``cache`` remembers is parsed only when needed); the
     schema and semantic checks run for a file when one of its profiles is first needed,
     so one broken file never costs or blocks the others.
 
@@ -153,7 +169,8 @@ class Catalog:
     call gets, and only a problem of the files themselves is remembered as a failure.
 
     ``cache`` is a folder (or a :class:`~engine.language.passed.PassCache`) where schema
-    passes are remembered between processes; without it, nothing is written anywhere.
+    passes, and the id each file's bytes were read to, are remembered between processes;
+    without it, nothing is written anywhere.
     """
 
     def __init__(
@@ -210,22 +227,21 @@ class Catalog:
                     self._source_problems.extend(entry.problems)
                 if entry.raw_id is None:
                     continue
-                assert entry.document is not None
                 if self._same_as_before(entry, in_layer):
                     continue
                 if entry.raw_id == ROOT and ROOT in self._entries:
-                    entry.problems.append(entry.document.diagnostic(
+                    entry.problems.append(self._parsed(entry).diagnostic(
                         ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
                         "its invariants cannot be replaced"))
                     continue
                 shadowed = bundled_entries.get(entry.raw_id)
                 if shadowed is not None and origin.startswith(ENTRY_POINT_ORIGIN):
-                    entry.problems.append(entry.document.diagnostic(
+                    entry.problems.append(self._parsed(entry).diagnostic(
                         ("id",), "I409", f"a profile pack cannot replace the bundled profile {entry.raw_id!r} "
                         f"({shadowed.shown}); give this one an id of its own"))
                     continue
                 if shadowed is not None:
-                    warning = replace(entry.document.diagnostic(
+                    warning = replace(self._parsed(entry).diagnostic(
                         ("id",), "I410", f"replaces the bundled profile {entry.raw_id!r} ({shadowed.shown}) for every "
                         "profile that extends it"), severity="warning")
                     entry.warnings.append(warning)
@@ -234,8 +250,7 @@ class Catalog:
                     bundled_entries[entry.raw_id] = entry
                 first = in_layer.get(entry.raw_id)
                 if first is not None:
-                    assert entry.document is not None
-                    entry.problems.append(entry.document.diagnostic(
+                    entry.problems.append(self._parsed(entry).diagnostic(
                         ("id",), "I403", f"profile id {entry.raw_id!r} is also defined in {first.shown}"))
                     continue
                 in_layer[entry.raw_id] = entry
@@ -245,21 +260,40 @@ class Catalog:
         """Whether an earlier source defines the entry's profile with the same content (a checkout's
         ``profiles/core.yaml`` and the installed copy of it): then both are one profile, known by the
         later path, and neither shadows nor redefines the other."""
-        assert entry.raw_id is not None and entry.document is not None
+        assert entry.raw_id is not None
         earlier = self._entries.get(entry.raw_id)
         if not earlier or entry.raw_id in in_layer:
             return False
-        before = earlier[-1].document
-        if before is None or before.data != entry.document.data:
+        before = _document(earlier[-1])
+        if before is None or before.data != self._parsed(entry).data:
             return False
         earlier[-1] = in_layer[entry.raw_id] = entry
         return True
 
+    @staticmethod
+    def _parsed(entry: _Entry) -> Document:
+        """The document of an entry that has an id (so was read, or its bytes' id remembered)."""
+        document = _document(entry)
+        assert document is not None
+        return document
+
     def _read(self, path: Path, origin: str) -> _Entry:
+        """An entry for one file: its bytes read, and parsed unless the cache remembers their id.
+
+        A file whose bytes the cache saw before is parsed when one of its profiles is first
+        needed, or when an id it shares with another file must be told apart; a file read for
+        the first time is parsed at once, and its id remembered for the next process.
+        """
         entry = _Entry(path, origin, shown_path(path), cache=self._cache)
         self._by_shown.setdefault(entry.shown, []).append(entry)
         try:
-            entry.document = load_file(path, name=entry.shown)
+            raw = read_file(path, name=entry.shown)
+            known = self._cache.known_id(raw) if self._cache is not None else None
+            if known is not None:
+                entry.raw = raw
+                entry.raw_id, entry.raw_country = known
+                return entry
+            entry.document = load_bytes(raw, entry.shown)
         except YamlError as error:
             entry.problems, entry.checked = [error.diagnostic], True
             return entry
@@ -268,6 +302,8 @@ class Catalog:
             entry.raw_id = data["id"]
             if isinstance(data.get("country"), str):
                 entry.raw_country = data["country"]
+            if self._cache is not None:
+                self._cache.remember_id(raw, entry.raw_id, entry.raw_country)
         else:
             _check_entry(entry)  # it cannot be used; the checks say why
         return entry

@@ -17,6 +17,13 @@ whatever the folder's permissions. The folder itself is used only if it is a fol
 a link) owned by the user and writable by no one else, and the key only if it is a
 regular file of the user's that no one else can read or write; otherwise nothing is
 remembered and the check simply runs, as it does when the folder cannot be made or written.
+
+The same cache remembers, in a folder of its own, the id (and country) that a profile
+file's bytes were read to: a catalog that finds a file's bytes there knows its id
+without parsing it, and parses it only when one of its profiles is needed (a cold
+``followup advise`` of one industry reads its chain, not every profile in sight). Such a
+marker is named by a digest of the bytes and of the code that reads them, and holds the
+id and country sealed with the folder's own key, as a pass is.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import stat
@@ -37,10 +45,11 @@ from . import schema
 from .schema import check_document
 from .yaml_source import Document
 
-__all__ = ["ENV_CACHE", "FOLDER", "KEY_FILE", "PassCache", "check_remembered", "user_cache_dir"]
+__all__ = ["ENV_CACHE", "FOLDER", "IDS_FOLDER", "KEY_FILE", "PassCache", "check_remembered", "user_cache_dir"]
 
 ENV_CACHE = "FOLLOWUP_CACHE_DIR"
 FOLDER = "schema-passed"
+IDS_FOLDER = "profile-ids"
 KEY_FILE = "key"
 _KEY_BYTES = 32
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -75,6 +84,18 @@ def _salt() -> bytes | None:
         return None
 
 
+@memo("language.passed.read_salt")
+def _read_salt() -> bytes | None:
+    """What the id read from a file's bytes depends on besides them: the code that reads the file
+    (:mod:`.yaml_source`) and the code that takes its id and country (:mod:`.catalog`)."""
+    try:
+        here = Path(__file__)
+        return hashlib.sha256(here.with_name("yaml_source.py").read_bytes() + b"\0"
+                              + here.with_name("catalog.py").read_bytes()).digest()
+    except (OSError, TypeError):
+        return None
+
+
 def _digest(document: Document) -> str | None:
     salt = _salt()
     if salt is None:
@@ -98,10 +119,11 @@ def _private(info: os.stat_result, kind: int, others: int) -> bool:
 class PassCache:
     """Schema passes remembered in ``base/schema-passed`` (see the module's text); :meth:`check` uses them."""
 
-    def __init__(self, base: str | os.PathLike[str]) -> None:
-        self.folder = Path(base) / FOLDER
+    def __init__(self, base: str | os.PathLike[str], *, folder: str = FOLDER) -> None:
+        self.folder = Path(base) / folder
         self._key: bytes | None = None
         self._opened = False
+        self._ids: PassCache | None = None  # the ids read from files' bytes, in their own folder
 
     def __repr__(self) -> str:
         return f"PassCache({str(self.folder.parent)!r})"
@@ -162,12 +184,64 @@ class PassCache:
         key = self._open()
         if key is None:
             return
+        self._write(digest, self._seal(key, digest))
+
+    def _id_markers(self) -> PassCache:
+        if self._ids is None:
+            self._ids = PassCache(self.folder.parent, folder=IDS_FOLDER)
+        return self._ids
+
+    @staticmethod
+    def _raw_digest(raw: bytes) -> str | None:
+        salt = _read_salt()
+        return None if salt is None else hashlib.sha256(salt + raw).hexdigest()
+
+    def known_id(self, raw: bytes) -> tuple[str, str | None] | None:
+        """The profile id and country (if any) that a file of these bytes was read to before, if remembered."""
+        digest = self._raw_digest(raw)
+        markers = self._id_markers()
+        key = markers._open() if digest is not None else None
+        if key is None or digest is None:
+            return None
+        try:
+            fd = os.open(markers.folder / digest, os.O_RDONLY | _NO_FOLLOW)
+        except OSError:
+            return None
+        try:
+            found = os.read(fd, 1000)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        seal, _, payload = found.partition(b"\n")
+        if not hmac.compare_digest(seal, self._seal(key, f"{digest} {payload.decode('utf-8', 'replace')}")):
+            return None
+        try:
+            profile_id, country = json.loads(payload)
+        except ValueError:
+            return None
+        if not isinstance(profile_id, str) or not (country is None or isinstance(country, str)):
+            return None
+        return profile_id, country
+
+    def remember_id(self, raw: bytes, profile_id: str, country: str | None) -> None:
+        """Remember that a file of these bytes reads to a profile of this id and country."""
+        digest = self._raw_digest(raw)
+        markers = self._id_markers()
+        key = markers._open() if digest is not None else None
+        if key is None or digest is None:
+            return
+        payload = json.dumps([profile_id, country], ensure_ascii=True)
+        markers._write(digest, self._seal(key, f"{digest} {payload}") + b"\n" + payload.encode())
+
+    def _write(self, name: str, content: bytes) -> None:
+        """Write a marker atomically (quietly nothing when it cannot be written)."""
         with contextlib.suppress(OSError):
             fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(self._seal(key, digest))
-                os.replace(temporary, self.folder / digest)
+                    handle.write(content)
+                os.replace(temporary, self.folder / name)
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)

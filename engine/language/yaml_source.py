@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import Diagnostic, FollowupError
 
-__all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_file", "load_text"]
+__all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_bytes", "load_file", "load_text", "read_file"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -108,6 +108,12 @@ def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None =
     writer would wait forever) and refused unless it is one.
     """
     shown = name or str(path)
+    return load_bytes(read_file(path, limits=limits, name=shown), shown, limits=limits)
+
+
+def read_file(path: str | Path, *, limits: Limits = Limits(), name: str | None = None) -> bytes:
+    """The bytes of one file, as :func:`load_file` reads them (up to one byte past the limit), unparsed."""
+    shown = name or str(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -124,7 +130,7 @@ def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None =
         raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
     finally:
         os.close(fd)
-    return load_bytes(raw, shown, limits=limits)
+    return raw
 
 
 def load_bytes(raw: bytes, name: str, *, limits: Limits = Limits()) -> Document:

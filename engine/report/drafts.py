@@ -340,8 +340,29 @@ def _dates_closed(text: str, values: Mapping[str, str]) -> str:
     for name in _DATE_PLACEHOLDERS:
         value = values.get(name, "")
         if ", " in value:
-            text = re.sub(re.escape(value) + r"(?= [a-z])", lambda match: match.group(0) + ",", text)
+            text = _comma_after(text, value)
     return text
+
+
+def _comma_after(text: str, value: str) -> str:
+    """``text`` with a comma after each ``value`` that a space and a lower-case letter (a-z) follow."""
+    found = text.find(value)
+    if found < 0:
+        return text
+    pieces: list[str] = []
+    start = 0
+    while found >= 0:
+        end = found + len(value)
+        if text[end:end + 1] == " " and text[end + 1:end + 2] in _LOWER:
+            pieces += (text[start:end], ",")
+            start = end
+            found = text.find(value, end)
+        else:
+            found = text.find(value, found + 1)
+    return "".join(pieces) + text[start:]
+
+
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 # The English a draft is shown in where it lacks the plan's language.

@@ -20,6 +20,7 @@ from datetime import date
 
 from babel.dates import format_date
 
+from ..caches import memo
 from ..evaluation.situation import Situation
 from ..evaluation.zones import zone_country
 from ..vocabulary import COUNTRY_LANGUAGES, COUNTRY_VARIANTS, DEFAULT_LANGUAGE
@@ -65,12 +66,11 @@ _TO_AMERICAN = dict(SPELLINGS)
 _TO_BRITISH = {us: gb for gb, us in SPELLINGS if us not in ("program", "programs")}
 
 
-def _pattern(words: dict[str, str]) -> re.Pattern[str]:
-    alternatives = sorted(words, key=len, reverse=True)
+@memo("report.variants.pattern")
+def _pattern(american: bool) -> re.Pattern[str]:
+    """The words to turn into American (or British) spelling, compiled when first needed (a few ms)."""
+    alternatives = sorted(_TO_AMERICAN if american else _TO_BRITISH, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(map(re.escape, alternatives)) + r")\b", re.IGNORECASE)
-
-
-_AMERICAN_WORDS, _BRITISH_WORDS = _pattern(_TO_AMERICAN), _pattern(_TO_BRITISH)
 
 
 def _same_case(model: str, word: str) -> str:
@@ -79,12 +79,15 @@ def _same_case(model: str, word: str) -> str:
     return word[0].upper() + word[1:] if model[0].isupper() else word
 
 
+@memo("report.variants.respell")
 def respell(text: str, language: str) -> str:
     """``text`` in the spelling of ``language`` (``en-GB`` or ``en-US``), keeping each word's case;
-    a text in another language is left as it is."""
+    a text in another language is left as it is. Remembered: the texts are a profile's drafts
+    and stand-ins, the same for every plan, and the search for a few hundred words is slow."""
     if not language.startswith("en"):
         return text
-    table, pattern = (_TO_AMERICAN, _AMERICAN_WORDS) if language == "en-US" else (_TO_BRITISH, _BRITISH_WORDS)
+    american = language == "en-US"
+    table, pattern = _TO_AMERICAN if american else _TO_BRITISH, _pattern(american)
     return pattern.sub(lambda match: _same_case(match.group(0), table[match.group(0).lower()]), text)
 
 
@@ -120,7 +123,7 @@ def long_day(day: date, language: str, *, year: int | None = None) -> str:
     (en-US), ``Donnerstag, 26. November`` (de), ``11月26日`` and its weekday in full-width brackets (ja), with the year when it is not ``year``."""
     if not is_english(language):
         pattern = _LONG_DAY[language] if day.year == year else _LONG_DAY_YEAR.get(language, "full")
-        text = format_date(day, pattern, locale=locale_name(language))
+        text = _formatted(day, pattern, language)
         if day.day == 1 and language in ("fr", "pt-BR"):  # the first of the month as an ordinal: 1er, 1º
             text = text.replace(" 1 ", " 1er ", 1) if language == "fr" else text.replace(" 1 de ", " 1º de ", 1)
         return text
@@ -136,4 +139,10 @@ def weekday_name(day: date, language: str) -> str:
     """The day's weekday name in ``language`` (``Friday``, ``Freitag``, ``金曜日``)."""
     if is_english(language):
         return DAY_NAMES[day.weekday()]
-    return format_date(day, "EEEE", locale=locale_name(language))
+    return _formatted(day, "EEEE", language)
+
+
+@memo("report.variants.formatted")
+def _formatted(day: date, pattern: str, language: str) -> str:
+    """Babel's ``format_date``, remembered: the same few hundred days recur in every plan of a batch."""
+    return format_date(day, pattern, locale=locale_name(language))

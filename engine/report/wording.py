@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import holidays
 from babel import Locale
 
 from ..caches import memo
@@ -62,14 +61,16 @@ def _channel(name: str) -> str:
 def _local_holidays(country: str, region: str | None, year: int, language: str) -> Mapping[date, str]:
     """A country's (or region's) holidays of a year named in ``language`` where the holidays package has
     that language, else in the country's own (never in English in a plan that is not); empty if neither."""
+    from ..evaluation.holidays_source import country_calendar  # only for a plan in another language
+
     wanted = language.replace("-", "_")
     try:
-        calendar = holidays.country_holidays(country, subdiv=region, years=year)
+        calendar = country_calendar(country, subdiv=region, years=year)
         if wanted not in (calendar.supported_languages or ()):
             wanted = calendar.default_language or ""
             if not wanted or wanted.startswith("en"):
                 return {}
-        return dict(holidays.country_holidays(country, subdiv=region, years=year, language=wanted))
+        return dict(country_calendar(country, subdiv=region, years=year, language=wanted))
     except (NotImplementedError, KeyError, ValueError, AttributeError):
         return {}
 

@@ -53,6 +53,7 @@ _ID = "id"
 _SCOPE = "scope_"
 _SERIAL = "serial_"
 SEEN = "SEEN"  # the catch-all rule; profile rule ids are lower-case slugs, never this
+_SEEN_ACTION = '{"SEEN":'  # how an action message of the catch-all begins
 _OPS = {"ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 
 MAX_RULESETS = bound("evaluation.backends.durable.rulesets")
@@ -214,11 +215,14 @@ class DurableBackend:
             result = _engine.start_action_for_state(handle, state)
             message = result[1] if result else None
             while message:
-                for rule_id, matched in json.loads(message).items():
-                    # Actions of a fact left behind by an interrupted call are drained, not counted.
-                    bucket = fired.get(matched["m"].get(_SERIAL))
-                    if bucket is not None and rule_id != SEEN:
-                        bucket.add(rule_id)
+                # An action is one rule's (durable-rules' own host reads the first key alone); the
+                # catch-all's, one per fact, is not counted, so it is not decoded either.
+                if not message.startswith(_SEEN_ACTION):
+                    for rule_id, matched in json.loads(message).items():
+                        # Actions of a fact left behind by an interrupted call are drained, not counted.
+                        bucket = fired.get(matched["m"].get(_SERIAL))
+                        if bucket is not None and rule_id != SEEN:
+                            bucket.add(rule_id)
                 message = _engine.complete_and_start_action(handle, state)
         except _engine.error as error:
             raise RuleEngineError(f"durable-rules failed on this profile's rules: {error}") from None

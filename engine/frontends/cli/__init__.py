@@ -8,23 +8,48 @@ that turns a failure into a line on stderr.
 
 from __future__ import annotations
 
+import importlib
 import os
 import platform
 
 import click
 
 from ...evaluation.backends import durable_problem
-from .advise import advise_command
-from .agenda import agenda_command
 from .common import ENV_BACKEND, ENV_PROFILES, Failure, choose_backend
-from .init import init_command
-from .profiles import profiles_command
-from .schema import schema_command
-from .serve import serve_command
-from .test import test_command
-from .validate import validate_command
 
 __all__ = ["ENV_BACKEND", "ENV_PROFILES", "main"]
+
+# Each command by name: its module (in this package)
+# and the command in it. A command's module, and all that it imports, loads only when that
+# command runs (or ``--help`` lists them all): ``followup advise`` never imports the
+# server, the agenda's spreadsheet reader or the profile tester.
+COMMANDS = {
+    "advise": ("advise", "advise_command"),
+    "agenda": ("agenda", "agenda_command"),
+    "validate": ("validate", "validate_command"),
+    "profiles": ("profiles", "profiles_command"),
+    "schema": ("schema", "schema_command"),
+    "test": ("test", "test_command"),
+    "serve": ("serve", "serve_command"),
+    "init": ("init", "init_command"),
+}
+
+
+class _Commands(click.Group):
+    """A group whose commands are imported when they are used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        known = COMMANDS.get(cmd_name)
+        if known is None or cmd_name in self.commands:
+            return super().get_command(ctx, cmd_name)
+        module, name = known
+        command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        assert isinstance(command, click.Command)
+        self.add_command(command, cmd_name)
+        return command
 
 
 def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -55,13 +80,9 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Show the version and which evaluator plans (durable-rules or the built-in one), then exit.")
 def main() -> None:
     """When and how to follow up after a job interview, from etiquette profiles."""
 
-
-for _command in (advise_command, agenda_command, validate_command, profiles_command, schema_command, test_command,
-                 serve_command, init_command):
-    main.add_command(_command)
