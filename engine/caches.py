@@ -84,7 +84,7 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
               "the rule sets registered with durable-rules (deleted from it when let go)"),
     # report
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
-    CacheSpec("report.variants.pattern", None, _LRU,
+    CacheSpec("report.variants.pattern", 2, _LRU,
               "the compiled words to respell, one pattern per English variant"),
     CacheSpec("report.variants.respell", 4_096, _LRU, "a draft's text in an English variant's spelling"),
     CacheSpec("report.variants.formatted", 8_192, _LRU, "a day written by Babel in a language's pattern"),

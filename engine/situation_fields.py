@@ -113,7 +113,7 @@ _OWN_FIELDS = {
                    "allow, is an error naming the field; a field not given takes the profile's default.",
     "type": "object",
     "propertyNames": {"pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
-    "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}]},
+    "additionalProperties": {"anyOf": [{"type": "string", "pattern": _ONE_LINE}, {"type": "integer"}, {"type": "boolean"}]},
     "examples": [{"outlet": "weekly"}],
 }
 # A language tag is read without regard to case (BCP 47), as the parser reads it.
