@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import engine
 from engine.language.catalog import Catalog
-from engine.testing.invariants import violations
+from engine.testing.invariants import OUT_OF_HOURS, violations
 from engine.testing.strategies import situations
 
 FIXTURES = ROOT / "tests" / "fixtures" / "authors"
@@ -303,6 +303,8 @@ def test_the_school_profile_keeps_its_hours_and_breaks_on_any_situation(drawn: t
     found = engine.advise(situation, now=now, profiles=K12)
     assert violations(found, engine.advise(situation, now=now, profiles=K12)) == []
     for step in found.steps:
+        if step.note is not None and step.note.code in OUT_OF_HOURS:  # an offer e-mail that cannot wait for hours
+            continue
         opens, closes = (15 * 60, 16 * 60 + 30) if step.action == "call" else (7 * 60 + 30, 16 * 60 + 30)
         for item in step.best:
             start, end = item.start, item.end
