@@ -28,8 +28,9 @@ from engine.evaluation.evaluate import Evaluator, evaluator_for
 from engine.evaluation.planner import make_plan
 from engine.evaluation.situation import parse_datetime, parse_situation
 from engine.language.catalog import default_catalog
+from engine.language.model import Profile
 from engine.testing.invariants import violations
-from engine.vocabulary import FACTS
+from engine.vocabulary import FACTS, period_fact
 
 from .support import record, resident_mb
 
@@ -45,10 +46,12 @@ needs_durable = pytest.mark.skipif(durable_problem() is not None,
 # --- the soak ----------------------------------------------------------------------------
 
 
-def random_facts(rng: random.Random) -> dict[str, Any]:
-    """A complete fact set with values a real slot could have (and some it could not)."""
-    facts: dict[str, Any] = {}
-    for name, spec in FACTS.items():
+def random_facts(rng: random.Random, profile: Profile) -> dict[str, Any]:
+    """A complete fact set with values a real slot could have (and some it could not): the
+    vocabulary's facts, and the profile's own (its periods and its declared fields)."""
+    facts: dict[str, Any] = {period_fact(period.name): rng.random() < 0.5 for period in profile.periods}
+    specs = {**FACTS, **{decl.fact: decl.spec() for decl in profile.fields}}
+    for name, spec in specs.items():
         if spec.kind == "bool":
             facts[name] = rng.random() < 0.5
         elif spec.kind == "int":
@@ -70,7 +73,7 @@ def fact_pool(rng: random.Random, per_group: int) -> list[tuple[Evaluator, str, 
         profile = catalog.resolve(profile_id)
         evaluator = Evaluator(profile, get_backend("durable"), cache=False)
         for scope in ("step", "slot"):
-            facts = [random_facts(rng) for _ in range(per_group)]
+            facts = [random_facts(rng, profile) for _ in range(per_group)]
             expected = PythonBackend().evaluate(evaluator.ruleset, scope, facts)
             pool.append((evaluator, scope, list(zip(facts, expected, strict=True))))
     return pool
