@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .errors import FollowupError, shown
+from .errors import FollowupError, ProfileError, SituationError, shown
 from .evaluation.backends import BACKENDS, backend_name
 from .evaluation.evaluate import evaluator_for
 from .evaluation.planner import make_plan
@@ -89,7 +89,16 @@ def _advise(situation: Mapping[str, Any] | Situation, now: datetime | str | None
         raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of {', '.join(BACKENDS)}")
     offered = tuple(catalog.industries)
     known = offered if industries_only else tuple(catalog.accepted_industries)
-    parsed = parse_situation(situation, known_industries=known, offered_industries=offered)
+    try:
+        parsed = parse_situation(situation, known_industries=known, offered_industries=offered)
+    except SituationError as error:
+        # An industry no profile defines may be a file of that name that does not read:
+        # its problems (with file and line) are the answer, not "unknown profile".
+        asked = situation.get("industry") if isinstance(situation, Mapping) else None
+        unreadable = catalog.unreadable_named(asked) if error.field == "industry" and isinstance(asked, str) else []
+        if unreadable:
+            raise ProfileError(unreadable) from None
+        raise
     profile = catalog.resolve(parsed.industry, parsed.country, parsed.subdivision)
     check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields}, profile.id)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)

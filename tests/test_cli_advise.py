@@ -298,3 +298,32 @@ def test_profiles_from_environment_variable(tmp_path: Path) -> None:
     missing = followup("advise", "--interview", "2026-11-20T14:00", "--timezone", "Europe/London",
                        "--profiles", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no such file or directory" in missing.stderr
+
+
+# A user whose own profile has a YAML mistake asks for it by id: the file's problem is the
+# answer, with its file and line (as ``followup validate`` gives them), not "unknown profile".
+# SPEC: bad input gets a specific error naming the file and line, exit 1 for profile problems.
+def test_a_profile_file_that_does_not_parse_is_named_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "reloaded.yaml").write_text("id: reloaded\nname: [unclosed\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "engine", "advise", "--interview", "2026-11-16T10:00", "--timezone",
+         "America/New_York", "--industry", "reloaded", "--profiles", str(tmp_path), "--now", "2026-11-17T10:00"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert "Traceback" not in result.stderr
+    assert "reloaded.yaml:3:1" in result.stderr and "Y101" in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr
+
+
+
+
+def test_the_library_answers_a_profile_file_that_does_not_parse_with_its_problem(tmp_path: Path) -> None:
+    import engine
+
+    (tmp_path / "reloaded.yaml").write_text("id: reloaded\nname: [unclosed\n", encoding="utf-8")
+    situation = {"interview": "2026-11-16T10:00", "timezone": "America/New_York", "industry": "reloaded"}
+    with pytest.raises(engine.ProfileError) as raised:
+        engine.advise(situation, now="2026-11-17T10:00", profiles=[str(tmp_path)])
+    assert [diagnostic.code for diagnostic in raised.value.diagnostics] == ["Y101"]
+    # A name that is no file at all is still an unknown industry, with the known ones listed.
+    with pytest.raises(engine.SituationError, match="unknown profile 'reload'"):
+        engine.advise({**situation, "industry": "reload"}, now="2026-11-17T10:00", profiles=[str(tmp_path)])

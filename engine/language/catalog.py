@@ -408,6 +408,18 @@ class Catalog:
                 found.extend(entry.warnings)
         return found
 
+    def unreadable_named(self, profile_id: str) -> list[Diagnostic]:
+        """The problems of the files named ``<profile_id>.yaml`` (or ``.yml``) whose id could
+        not be read (a file that is not YAML, or not a mapping): asked for by that id, such a
+        file is the profile the user meant, and its problems say what to fix."""
+        found: list[Diagnostic] = []
+        with self._lock:
+            for entries in self._by_shown.values():
+                for entry in entries:
+                    if entry.raw_id is None and entry.path.stem == profile_id and entry.problems:
+                        found.extend(entry.problems)
+        return found
+
     def unusable(self, shown: str) -> list[Document]:
         """The documents of a file that failed its own checks, so are never resolved, but may
         still have parts to check (the sources its rules cite, its examples)."""
