@@ -481,13 +481,13 @@ def test_an_agenda_in_german_is_german_throughout(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # Monday 09:30 in Berlin: thank now for Friday's interview; September's is long past.
     assert result.stdout.splitlines() == [
-        "Agenda: 2 Bewerbungen, die nächsten 7 Tage; Zeiten in Ihrer Zeitzone (Ortszeit Berlin), die des jeweiligen "
-        "Arbeitgebers daneben, wo sie abweichen.",
+        "Agenda: 2 Bewerbungen, die nächsten 7 Tage; Zeiten in Ihrer Zeitzone (Ortszeit Berlin), daneben die des "
+        "jeweiligen Arbeitgebers, falls abweichend.",
         "",
         "Mo., 23. Nov. (heute)",
         "  JETZT Mo., 23. Nov. 09:00\u201317:00 Ortszeit Berlin: Bayer Werk [B-1]: Dankes-E-Mail schreiben",
         "",
-        "Neu orientieren (keine Zeit zum Nachfassen mehr)",
+        "Nach vorn schauen (keine Zeit mehr zum Nachfassen)",  # one term for moving on
         "  Meyer AG [M-1]: Die Zeit zum Nachfassen ist vorbei; schauen Sie nach vorn.",  # the catalog's reviewed words
     ]
     one = CliRunner().invoke(main, ["agenda", str(path), "--now", "2026-11-23T09:30", "--no-drafts",

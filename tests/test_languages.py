@@ -388,6 +388,16 @@ def test_a_zone_is_named_as_the_language_names_it() -> None:
         assert zone_label("Asia/Tokyo", ZoneInfo("Asia/Tokyo"), moment) == "日本時間"
     with speaking("pt-BR"):
         assert zone_label("America/Sao_Paulo", ZoneInfo("America/Sao_Paulo"), moment) == "horário de São Paulo"
+    # The city as German, Spanish and French readers write it, not the zone's English key.
+    with speaking("de"):
+        assert zone_label("Europe/Vienna", ZoneInfo("Europe/Vienna"), moment) == "Ortszeit Wien"
+        assert zone_label("Europe/Zurich", ZoneInfo("Europe/Zurich"), moment) == "Ortszeit Zürich"
+    with speaking("es"):
+        assert zone_label("America/New_York", ZoneInfo("America/New_York"), moment) == "hora de Nueva York"
+        assert zone_label("Europe/Copenhagen", ZoneInfo("Europe/Copenhagen"), moment) == "hora de Copenhague"
+    with speaking("fr"):
+        assert zone_label("Europe/Vienna", ZoneInfo("Europe/Vienna"), moment) == "heure de Vienne"
+        assert zone_label("Africa/Cairo", ZoneInfo("Africa/Cairo"), moment) == "heure du Caire"
 
 
 def test_a_portuguese_date_inside_a_sentence_is_closed_by_a_comma() -> None:

@@ -460,7 +460,12 @@ def test_a_candidate_who_picks_german_reads_the_page_and_the_plan_in_german(brow
         legal = browser.find_element(By.CSS_SELECTOR, "#industry option[value=legal]")
         assert legal.get_attribute("textContent") == "Rechtswesen (Kanzleien, Rechtsabteilungen, Gerichte)"
         assert browser.execute_script("return document.documentElement.lang") == "de"
-        assert browser.title == "Wann Sie nach einem Vorstellungsgespräch nachfassen"
+        assert browser.title == "Wann Sie nach einem Vorstellungsgespräch nachfassen sollten"
+        # The menu of what to plan has short items of its own, not the "um ... zu" phrases.
+        menu = [option.get_attribute("textContent")
+                for option in browser.find_elements(By.CSS_SELECTOR, "#purpose option[value]:not([value=''])")]
+        assert menu == ["Dank", "Nachfrage zum Stand", "Bitte um Rückmeldung", "Hinweis auf ein anderes Angebot",
+                        "Beschwerde"]
         _fill(browser, {**SITUATION, "language": "de"})
         browser.find_element(By.ID, "submit").click()
         _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
@@ -497,15 +502,15 @@ def test_the_page_speaks_the_employers_language_when_none_is_chosen(browser: Any
 
     browser.get(f"{server}/?now={NOW}")
     _fill(browser, {**SITUATION, "timezone": "Asia/Tokyo", "country": "JP"})
-    assert browser.find_element(By.ID, "submit").text == "フォローアップを計画する"
+    assert browser.find_element(By.ID, "submit").text == "プランを作成"
     assert browser.execute_script("return document.documentElement.lang") == "ja"
     browser.find_element(By.ID, "submit").click()
     _wait(lambda: browser.find_element(By.ID, "plan").is_displayed())
     # Saturday in Tokyo; Monday 23 November is Labour Thanksgiving Day: the thank-you waits for
     # Tuesday 9:00 there, 1:00 in Berlin; dates and the zone written the Japanese way.
     assert browser.find_element(By.ID, "verdict").text == (
-        "11月24日(火) 09:00 日本時間までお待ちください\n"
-        "あなたの時刻で01:00です。その後\uff1aお礼のメールを送る。")
+        "11月24日(火) 09:00 日本時間までは待ちましょう\n"
+        "あなたの時刻で01:00です。お礼のメールを送るのはそれからです。")
     # Back to English by choosing it, whatever the employer's country.
     from selenium.webdriver.support.ui import Select
 

@@ -258,11 +258,16 @@ NO_BREAK = "\u00a0"
 _UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
 
 
+# The languages whose zone names take CLDR's city (Wien, Zürich, São Paulo), by Babel locale.
+_CLDR_CITIES = {"de": "de", "es": "es", "fr": "fr", "pt-BR": "pt_BR"}
+
+
 def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
     """A zone as a person names a clock: ``New York time`` for America/New_York, ``Ho Chi
     Minh time`` for Asia/Ho_Chi_Minh, ``UTC`` or ``UTC+05:30`` for UTC and fixed offsets
     (an ``Etc/`` zone is shown by its offset at ``moment``), ``Japan time`` for a one-word
-    country zone, and an abbreviation such as ``EST5EDT`` as it is."""
+    country zone, and an abbreviation such as ``EST5EDT`` as it is. In German, French, Spanish
+    and Portuguese the city is CLDR's (``Ortszeit Wien``), in Japanese the whole name."""
     if name.startswith("Etc/") or name in _UTC_NAMES:
         offset = zone.utcoffset(moment) or timedelta(0)
         if not offset:
@@ -273,13 +278,16 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
     if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
         return name  # a fixed offset, or an abbreviation with digits
     if "/" in name:
-        # CLDR's names where the English city would stand out: 日本時間, São Paulo.
-        if current() == "ja":
+        # CLDR's names where the English city would stand out: 日本時間, São Paulo, Wien.
+        language = current()
+        if language == "ja":
             return get_timezone_location(name, locale="ja")
         place = name.rsplit("/", 1)[1].replace("_", " ")
-        if current() == "pt-BR":
-            place = get_timezone_location(name, locale="pt_BR", return_city=True)
-        return _("{place} time").format(place=place)
+        if language in _CLDR_CITIES:
+            place = get_timezone_location(name, locale=_CLDR_CITIES[language], return_city=True)
+        said = _("{place} time").format(place=place)
+        # French joins "de" with a city's article: "heure du Caire", not "heure de Le Caire".
+        return said.replace(" de Le ", " du ") if language == "fr" else said
     return name if name.isupper() else _("{place} time").format(place=name)
 
 

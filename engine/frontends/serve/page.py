@@ -24,7 +24,7 @@ from ...report.text import PURPOSE_PHRASES
 from ...report.wording import CHANNEL_NAMES, CHANNEL_WORDS
 from ...vocabulary import CHANNEL_SPECS, CHANNELS, PURPOSES
 from .form import form_description, form_html
-from .words import LANGUAGE_NAMES, page_words
+from .words import LANGUAGE_NAMES, PAGE_WORDS, page_words
 
 __all__ = ["STATIC_DIR", "Page"]
 
@@ -62,7 +62,7 @@ class Page:
         fills = {
             "<!-- form -->": form_html(),  # first: it holds the markers of the choice lists
             "<!-- industries -->": _options(industries),
-            "<!-- purposes -->": _options([(purpose, PURPOSE_PHRASES[purpose].capitalize()) for purpose in PURPOSES]),
+            "<!-- purposes -->": _options([(purpose, PAGE_WORDS[f"menu_{purpose}"]) for purpose in PURPOSES]),
             "<!-- zones -->": _options([(zone, zone) for zone in sorted(zone_names())]),
             "<!-- countries -->": _options(_countries()),
             "<!-- languages -->": "\n".join(f'<option value="{tag}" lang="{tag}">{escape(name)}</option>'

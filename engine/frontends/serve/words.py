@@ -46,6 +46,13 @@ PAGE_WORDS = {
     "language_help": N_("The language of this page, of the plan and of what to say."),
     "known": N_("What you know"),
     "purpose": N_("What to plan"),
+    # The "What to plan" menu's items, one per purpose: short labels of their own, since a
+    # purpose's phrase is written to follow "Call to" ("nach dem Stand zu fragen").
+    "menu_thank_you": N_("Say thank you"),
+    "menu_status": N_("Ask about the status"),
+    "menu_feedback": N_("Ask for feedback"),
+    "menu_competing_offer": N_("Mention a competing offer"),
+    "menu_grievance": N_("Complain"),
     "whole": N_("The whole follow-up, step by step"),
     "promised": N_("They promised an answer by"),
     "offer": N_("Another offer expires on"),

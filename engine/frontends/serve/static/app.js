@@ -45,7 +45,6 @@
   }
   const purposeWords = (purpose) => (words.phrases[spoken(language)] || {})[purpose] || purpose.replace(/_/g, " ");
   const english = () => spoken(language) === "en";
-  const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
   // A time with the visitor's own beside it, where there is one: "09:00 New York time (15:00 your time)".
   const beside = (main, mine) => (mine ? say("beside", { main, mine }) : main);
 
@@ -65,7 +64,7 @@
     document.documentElement.lang = language;
     for (const node of document.querySelectorAll("[data-words]")) node.textContent = say(node.dataset.words);
     for (const option of document.querySelectorAll("#purpose option[value]:not([value=''])")) {
-      option.textContent = capital(purposeWords(option.value));
+      option.textContent = say(`menu_${option.value}`);
     }
     for (const option of document.querySelectorAll("#industry option")) {
       if (option.dataset.en === undefined) option.dataset.en = option.textContent;
