@@ -464,7 +464,7 @@ def test_a_candidate_who_picks_german_reads_the_page_and_the_plan_in_german(brow
         # The menu of what to plan has short items of its own, not the "um ... zu" phrases.
         menu = [option.get_attribute("textContent")
                 for option in browser.find_elements(By.CSS_SELECTOR, "#purpose option[value]:not([value=''])")]
-        assert menu == ["Dank", "Nachfrage zum Stand", "Bitte um Rückmeldung", "Hinweis auf ein anderes Angebot",
+        assert menu == ["Dank für das Gespräch", "Nachfrage zum Stand", "Bitte um Rückmeldung", "Hinweis auf ein anderes Angebot",
                         "Beschwerde"]
         _fill(browser, {**SITUATION, "language": "de"})
         browser.find_element(By.ID, "submit").click()
