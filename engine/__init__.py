@@ -22,11 +22,11 @@ from .errors import (
     SituationError,
     UnknownProfileError,
 )
-from .evaluation.situation import Situation, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.model import Profile
 from .language.yaml_source import YamlError
 from .plan import Plan, Step, set_json_form
+from .situation import Situation, parse_situation
 
 __all__ = [
     "BackendUnavailable",

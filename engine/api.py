@@ -11,10 +11,10 @@ from .errors import FollowupError, shown
 from .evaluation.backends import BACKENDS, backend_name
 from .evaluation.evaluate import evaluator_for
 from .evaluation.planner import make_plan
-from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.fields import check_situation_fields
 from .plan import Plan
+from .situation import Situation, parse_datetime, parse_situation
 
 __all__ = ["advise", "advise_any_profile", "backend_name", "resolve_catalog"]
 

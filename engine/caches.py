@@ -42,6 +42,10 @@ class CacheSpec:
 
 
 CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
+    # time zones and countries
+    CacheSpec("zones.zone_names", 1, _LRU, "the time zones tzdata knows"),
+    CacheSpec("zones.zone_countries", 1, _LRU, "the country of each time zone"),
+    CacheSpec("countries.codes", 1, _LRU, "the countries the holidays package knows"),
     # language
     CacheSpec("language.schema.profile_schema", 1, _LRU,
               "the profile schema built from the vocabulary"),
@@ -57,11 +61,7 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("language.catalog.default", 1, "double-checked under its own lock",
               "the default catalog: the bundled profiles and packs, read once"),
     # evaluation
-    CacheSpec("evaluation.situation.zone_names", 1, _LRU, "the time zones tzdata knows"),
-    CacheSpec("evaluation.zones.zone_countries", 1, _LRU, "the country of each time zone"),
-    CacheSpec("evaluation.holidays_source.codes", 1, _LRU,
-              "the countries the holidays package knows"),
-    CacheSpec("evaluation.holidays_source.weekend_days", 256, _LRU, "a country's weekend"),
+        CacheSpec("evaluation.holidays_source.weekend_days", 256, _LRU, "a country's weekend"),
     CacheSpec("evaluation.holidays_source.year", 2048, _LRU,
               "a country's (and region's) year of holidays"),
     CacheSpec("evaluation.holidays_source.quiet_seasons", 512, _LRU,

@@ -19,8 +19,8 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from .evaluation.situation import Contact, Situation
     from .language.model import Draft, Profile, Rule
+    from .situation import Contact, Situation
 
 __all__ = ["Message", "Plan", "Reason", "Slot", "SlotOutcome", "Step", "StepTrace", "TimeRange",
            "Verdict", "iso", "number"]

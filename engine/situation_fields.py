@@ -19,7 +19,7 @@ __all__ = ["FIELD_NAMES", "PAGE_SECTIONS", "SITUATION_FIELDS", "TEXT_LIMIT", "Op
            "fields_of", "page_fields"]
 
 # How a field is read and echoed. The generic kinds (text, flag, date) are read and echoed
-# from this table alone; the others have their own reading in engine.evaluation.situation.
+# from this table alone; the others have their own reading in engine.situation.
 Kind = Literal["interview", "zone", "industry", "country", "purpose", "date", "flag", "contacts", "text",
                "language", "fields"]
 TEXT_LIMIT = 200  # characters of a line of free text

@@ -203,7 +203,7 @@ PROFILE_FORMAT = 1
 WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = (*NOW_VERDICTS, "wait_until", "too_late", "dont_contact")
 # How a situation spells its dates, date-times and place. The situation schema's patterns
-# and the parser (engine.evaluation.situation, with fullmatch) are built from these, so a
+# and the parser (engine.situation, with fullmatch) are built from these, so a
 # text passes both or neither. They read the same in Python's ``re`` and in ECMA-262
 # (JSON Schema): ASCII classes only, never ``\d`` (any Unicode digit in Python).
 YEARS = (1900, 2200)

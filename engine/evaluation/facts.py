@@ -27,9 +27,9 @@ from ..language.fields import FieldDecl
 from ..language.model import Settings
 from ..language.periods import Period
 from ..plan import Slot
+from ..situation import Situation
 from ..vocabulary import FACTS, GROUPS
 from .days import planned_days
-from .situation import Situation
 
 __all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "SlotInput", "StepInput", "build_grid", "channel_facts",
            "step_facts"]

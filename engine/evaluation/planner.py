@@ -57,10 +57,10 @@ from typing import Any
 
 from ..language.model import Profile, Rule
 from ..plan import Message, Plan, Reason, Slot, Step, StepTrace, TimeRange, Verdict
+from ..situation import Contact, Situation
 from ..vocabulary import CHANNEL_SPECS, CHANNELS, EFFECTS
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, channel_facts, step_facts
-from .situation import Contact, Situation
 
 __all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
 

@@ -18,7 +18,7 @@ from datetime import timezone
 from typing import Any
 
 from ..errors import Diagnostic, SituationError
-from ..evaluation.situation import Situation, parse_datetime, parse_situation
+from ..situation import Situation, parse_datetime, parse_situation
 from .fields import FieldDecl, check_situation_fields
 from .model import former_id
 from .yaml_source import Document, JsonPath

@@ -21,9 +21,9 @@ from datetime import date
 from babel.dates import format_date
 
 from ..caches import memo
-from ..evaluation.situation import Situation
-from ..evaluation.zones import zone_country
+from ..situation import Situation
 from ..vocabulary import COUNTRY_LANGUAGES, COUNTRY_VARIANTS, DEFAULT_LANGUAGE
+from ..zones import zone_country
 from .words import DAY_NAMES, MONTH_NAMES
 
 __all__ = ["SPELLINGS", "is_english", "language_of", "locale_name", "long_day", "respell", "weekday_name",

@@ -23,11 +23,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from ..caches import memo
-from ..evaluation.situation import zone_names
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import hhmm
 from ..situation_fields import SITUATION_FIELDS
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
+from ..zones import zone_names
 
 __all__ = [
     "AIMS",

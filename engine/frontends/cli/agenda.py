@@ -19,10 +19,11 @@ import click
 
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
-from ...evaluation.situation import parse_datetime, zone_named
 from ...language.catalog import Catalog
 from ...report.agenda import AGENDA_FORMATS, Agenda
+from ...situation import parse_datetime
 from ...vocabulary import LANGUAGES
+from ...zones import zone_named
 from .agenda_input import Row, count_rows, read_rows
 from .batch import with_defaults
 from .common import (

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import shown
-from ...evaluation.situation import FIELDS, FLAG_FIELDS
+from ...situation import FIELDS, FLAG_FIELDS
 from .agenda_xlsx import XLSX_MAGIC, xlsx_table
 from .batch import MAX_INPUT, BadLine, decode_line, open_input, read_lines
 from .common import fail

@@ -16,9 +16,9 @@ import click
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...errors import shown as quoted
-from ...evaluation.situation import text_field
 from ...language.catalog import Catalog
 from ...language.yaml_source import Limits, YamlError, load_bytes
+from ...situation import text_field
 from .common import fail
 from .output import write_file
 

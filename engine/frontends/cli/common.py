@@ -22,9 +22,9 @@ from click.shell_completion import CompletionItem
 
 from ...errors import Diagnostic, SituationError
 from ...evaluation.backends import BACKENDS, backend_name, durable_problem
-from ...evaluation.situation import zone_named, zone_names
 from ...language.catalog import Catalog
 from ...language.passed import PassCache, user_cache_dir
+from ...zones import zone_named, zone_names
 
 __all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
            "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "only_profiles_option", "open_catalog",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from ...countries import check_country
 from ...errors import SituationError
-from ...evaluation.holidays_source import check_country
 from ...resources import schema_path
 from .common import exits, fail
 

@@ -3,7 +3,7 @@
 The form is written from the situation's fields (:mod:`.form`).
 
 The lists come from the engine, so the page offers what a situation accepts: the
-industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.evaluation.situation.zone_names`, the
+industries in sight (as ``followup profiles`` lists them), the time zones of :func:`engine.zones.zone_names`, the
 countries with a holiday calendar, the purposes, and the words the text timeline uses for
 them, and the page's own words in every shipped language (:mod:`.words`). Everything is read once, when the application is made; nothing is fetched from
 elsewhere (no CDN), and the page needs no build step. The icon is a small SVG, served as
@@ -19,10 +19,10 @@ from typing import Any
 
 import holidays
 
-from ...evaluation.situation import zone_names
 from ...report.text import PURPOSE_PHRASES
 from ...report.wording import CHANNEL_NAMES, CHANNEL_WORDS
 from ...vocabulary import CHANNEL_SPECS, CHANNELS, PURPOSES
+from ...zones import zone_names
 from .form import form_description, form_html
 from .words import LANGUAGE_NAMES, page_words
 

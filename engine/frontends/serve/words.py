@@ -15,11 +15,10 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ...evaluation.situation import zone_names
-from ...evaluation.zones import zone_country
 from ...report.i18n import N_, _, speaking
 from ...report.text import phrase, zone_label
 from ...vocabulary import COUNTRY_LANGUAGES, PURPOSES, TRANSLATED_LANGUAGES
+from ...zones import zone_country, zone_names
 
 __all__ = ["LANGUAGE_NAMES", "PAGE_WORDS", "page_words"]
 

@@ -16,15 +16,12 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ..caches import memo
-from ..errors import SituationError, did_you_mean, shown
-from ..language.model import ROOT
-from ..situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
-from ..vocabulary import (
+from .errors import SituationError, did_you_mean, shown
+from .language.model import ROOT
+from .situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
+from .vocabulary import (
     CHANNELS,
     COUNTRY_SPELLING,
     DATE_SPELLING,
@@ -35,6 +32,7 @@ from ..vocabulary import (
     PURPOSES,
     YEARS,
 )
+from .zones import zone_named
 
 __all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime", "parse_situation",
            "text_field"]
@@ -55,12 +53,9 @@ _DATE_ONLY = re.compile(DATE_SPELLING)
 # Roughly a date (or a date-time): the start of a spelling the patterns refuse, to say why.
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FRACTION = re.compile(r"\.([0-9]{1,6})")
-# In the time zone database but no place: "Factory" (a zone for machines not yet set up);
-# and names a host may have that the database does not define.
 # Control characters and line or paragraph separators: a name is one line of text.
 _NOT_TEXT = frozenset({"Cc", "Zl", "Zp"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
 @dataclass(frozen=True)
@@ -148,36 +143,6 @@ _ECHOES: dict[str, Callable[[Situation, str], Any]] = {
     "language": lambda situation, name: situation.language or None,
     "fields": lambda situation, name: dict(situation.fields) or None,
 }
-
-
-@memo("evaluation.situation.zone_names")
-def zone_names() -> frozenset[str]:
-    """The IANA time zone names accepted: canonical ones and their documented aliases.
-
-    They are the names the ``tzdata`` package lists (the database's zones and its
-    ``backward`` links such as ``US/Eastern``), so a situation means the same on every
-    host: the system's ``localtime``, ``posixrules`` and ``right/...`` files are not names.
-    """
-    try:
-        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
-        listed = list(available_timezones())
-    return frozenset(name for name in listed
-                     if name not in _NOT_PLACES and not name.startswith(("posix/", "right/")))
-
-
-def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
-    if not isinstance(name, str) or not name:
-        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
-    if name in zone_names():
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but not installed
-            pass
-    raise SituationError(
-        field, f"unknown time zone {shown(name)}",
-        suggestion=did_you_mean(name, zone_names()) if len(name) < 100 else None,
-    )
 
 
 def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
@@ -363,7 +328,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     country, subdivision = _country(given)
     country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
     if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
-        from .holidays_source import country_of_zone  # holidays is imported only when a country is found
+        from .countries import country_of_zone  # holidays is imported only when a country is found
 
         country = country_of_zone(zone_name)
         country_source = "zone" if country is not None else None
@@ -457,6 +422,6 @@ def _country(value: Any) -> tuple[str | None, str | None]:
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
         raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
     country, _, sub = value.partition("-")
-    from .holidays_source import check_country  # holidays is imported only when a country is given
+    from .countries import check_country  # holidays is imported only when a country is given
 
     return check_country(country.upper(), sub or None)
