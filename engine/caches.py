@@ -86,8 +86,10 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
     CacheSpec("report.variants.pattern", 2, _LRU,
               "the compiled words to respell, one pattern per English variant"),
-    CacheSpec("report.variants.respell", 4_096, _LRU, "a draft's text in an English variant's spelling"),
-    CacheSpec("report.variants.formatted", 8_192, _LRU, "a day written by Babel in a language's pattern"),
+    CacheSpec("report.variants.respell", 4_096, _LRU,
+              "a draft's text in an English variant's spelling"),
+    CacheSpec("report.variants.formatted", 8_192, _LRU,
+              "a day written by Babel in a language's pattern"),
     CacheSpec("report.wording.local_holidays", 1024, _LRU, "holiday names in a language"),
     CacheSpec("report.json.rule_fields", 4_096, _GIL, "a rule's part of a reason in JSON"),
     # the DataFrame path and the test helpers

@@ -81,7 +81,8 @@ def _codes() -> dict[str, str]:
 # codes ISO 3166-1 reserves exceptionally (UK for the United Kingdom, EL for Greece in the
 # European Union's usage), a common abbreviation, and the parts of the United Kingdom
 # written as countries (they are subdivisions of GB).
-ALIASES = {"UK": "GB", "EL": "GR", "UAE": "AE", "ENG": "GB-ENG", "SCT": "GB-SCT", "WLS": "GB-WLS", "NIR": "GB-NIR"}
+ALIASES = {"UK": "GB", "EL": "GR", "UAE": "AE", "ENG": "GB-ENG", "SCT": "GB-SCT", "WLS": "GB-WLS",
+           "NIR": "GB-NIR"}
 
 
 def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
@@ -94,7 +95,8 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
             alias = f"{alias.split('-')[0]}-{subdivision.upper()}"
         raise SituationError(
             "country", f"no public-holiday calendar for {shown(country)}",
-            suggestion=alias or did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
+            suggestion=alias or did_you_mean(country,
+                                             sorted(code for code in codes if len(code) == 2)),
         )
     if subdivision is None:
         return alpha2, None
@@ -105,7 +107,8 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
     if known is None:
         raise SituationError(
             "country",
-            f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar_class.subdivisions)}",
+            f"{alpha2} has no subdivision {shown(subdivision)}; known: "
+            f"{', '.join(calendar_class.subdivisions)}",
             suggestion=did_you_mean(subdivision, names),
         )
     # An alias (Bayern) is its code (BY): a plan names a region the one way.
@@ -113,7 +116,8 @@ def check_country(country: str, subdivision: str | None) -> tuple[str, str | Non
 
 
 def country_of_zone(zone: str) -> str | None:
-    """The country whose public holidays apply in ``zone``, when the zone belongs to one that has a calendar."""
+    """The country whose public holidays apply in ``zone``,
+    when the zone belongs to one that has a calendar."""
     code = zone_country(zone)
     return code if code is not None and code in _codes() else None
 

@@ -164,7 +164,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
         scored: list[tuple[float, str]] = []
         for candidate in pool:
             matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= _CUTOFF and (score := matcher.quick_ratio()) >= _CUTOFF:
+            if (matcher.real_quick_ratio() >= _CUTOFF
+                and (score := matcher.quick_ratio()) >= _CUTOFF):
                 scored.append((score, candidate))
         pool = sorted(candidate for _, candidate in heapq.nlargest(MAX_COMPARED, scored))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=_CUTOFF)

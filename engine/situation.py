@@ -34,8 +34,8 @@ from .vocabulary import (
 )
 from .zones import zone_named
 
-__all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime", "parse_situation",
-           "text_field"]
+__all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime",
+           "parse_situation", "text_field"]
 
 # The fields, as engine.situation_fields declares them.
 FIELDS = FIELD_NAMES
@@ -107,7 +107,8 @@ class Situation:
         return isinstance(self.zone, timezone)
 
     def to_dict(self) -> dict[str, Any]:
-        """The situation in canonical input form (what ``--input`` would accept), in the fields' order."""
+        """The situation in canonical input form (what
+        ``--input`` would accept), in the fields' order."""
         data: dict[str, Any] = {}
         for name in FIELDS:
             value = _ECHOES[SITUATION_FIELDS[name].kind](self, name)
@@ -153,19 +154,22 @@ def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
     elif isinstance(value, str):
         moment = _from_text(value, field)
     else:
-        raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+        raise SituationError(field,
+                             f"expected an ISO 8601 date-time string, got {type(value).__name__}")
     _check_year(moment.year, field)
     if moment.tzinfo is not None:
         return moment.astimezone(zone) if zone is not None else moment
     if zone is None:
         raise SituationError(
-            field, f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
+            field,
+            f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
         )
     return localize(moment, zone, field)
 
 
 def _from_text(value: str, field: str) -> datetime:
-    """A date-time spelt as the vocabulary's ``DATETIME_SPELLING`` says, or an error saying why not."""
+    """A date-time spelt as the vocabulary's
+    ``DATETIME_SPELLING`` says, or an error saying why not."""
     if _DATETIME.fullmatch(value):
         text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
         # Python 3.10 reads a fraction of exactly 3 or 6 digits only.
@@ -185,7 +189,8 @@ def _misspelt(value: str, what: str, example: str) -> str:
         return f"give a time as well as a date: {shown(value)} (e.g. {value}T14:00)"
     if _DATE_LIKE.match(value) and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
         return f"year {value[:4]} is out of range ({YEARS[0]}-{YEARS[1]})"
-    if what == "date-time" and value[10:11] in (" ", "t") and _DATETIME.fullmatch(value[:10] + "T" + value[11:]):
+    if what == "date-time" and value[10:11] in (" ", "t") and _DATETIME.fullmatch(
+            value[:10] + "T" + value[11:]):
         return f"not an ISO 8601 date-time: {shown(value)} (write an upper-case T between the date and the time)"
     return f"not an ISO 8601 {what}: {shown(value)} (e.g. {example})"
 
@@ -203,9 +208,11 @@ def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
         # Either the wall time happens twice (fold) or never (gap).
         back = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
         if back != naive:
-            raise SituationError(field, f"{naive.isoformat()} does not exist in {zone} (clocks skip it); give an offset")
+            raise SituationError(field, f"{naive.isoformat()} does not exist in {zone} (clocks "
+                                        "skip it); give an offset")
         raise SituationError(
-            field, f"{naive.isoformat()} happens twice in {zone} (clocks go back); give an offset to choose"
+            field, f"{naive.isoformat()} happens twice in {zone} (clocks go back); give an offset "
+                   "to choose"
         )
     return first
 
@@ -226,13 +233,15 @@ def parse_date(value: Any, field: str) -> date:
         _refuse_missing(value, field)
     if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
         text = value.isoformat() if isinstance(value, datetime) else value
-        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
-                                    "the plan counts whole days of the employer's calendar and has no use for a time")
+        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time "
+                                    f"{shown(text)}: the plan counts whole days of the employer's "
+                                    "calendar and has no use for a time")
     if isinstance(value, date):
         _check_year(value.year, field)
         return value
     if not isinstance(value, str):
-        raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
+        raise SituationError(field,
+                             f"expected a date such as 2026-11-27, got {type(value).__name__}")
     if not _DATE_ONLY.fullmatch(value):
         raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
     try:
@@ -261,18 +270,20 @@ def text_field(data: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        # A number of up to 20 digits is shown as the text it could be; a longer one is not spelt out.
+        # A number of up to 20 digits is shown as the text
+        # it could be; a longer one is not spelt out.
         quoted = f" (write it as a string: \"{value}\")" if isinstance(value, (int, float)) and value is not True \
             and value is not False and abs(value) < 10**20 else ""
         raise SituationError(field, f"expected text, got {shown(value)}{quoted}")
     if len(value) > TEXT_LIMIT:
         raise SituationError(field, f"longer than {TEXT_LIMIT} characters ({len(value)})")
     if _SURROGATE.search(value):  # half of a UTF-16 pair: no text can hold it, nothing can print it
-        raise SituationError(field, f"not valid text: {shown(value)} holds a lone surrogate (bytes that were "
-                                    "not UTF-8?)")
+        raise SituationError(field, f"not valid text: {shown(value)} holds a lone surrogate (bytes "
+                                    "that were not UTF-8?)")
     text = value.strip()
     if any(unicodedata.category(char) in _NOT_TEXT for char in text):
-        raise SituationError(field, f"one line of text expected, without control characters, got {shown(value)}")
+        raise SituationError(field, "one line of text expected, without control characters, got "
+                                    f"{shown(value)}")
     return text or None
 
 
@@ -292,7 +303,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             # Echoed as it is only when printable and short; repr() escapes control characters.
             plain = isinstance(key, str) and key.isprintable() and 0 < len(key) <= 80
             name = key if plain else shown(key)
-            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS) if plain else None)
+            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS)
+                                 if plain else None)
     if "interview" not in data or data["interview"] in (None, ""):
         raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
     raw_zone = data.get("timezone")
@@ -318,15 +330,17 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         offered = known_industries if offered_industries is None else offered_industries
         if industry == ROOT:
             raise SituationError(
-                "industry", f"{ROOT!r} is not an industry: it holds the rules every profile extends; "
-                            f"choose one of: {', '.join(offered)}")
+                "industry",
+                f"{ROOT!r} is not an industry: it holds the rules every profile extends; "
+                f"choose one of: {', '.join(offered)}")
         raise SituationError(
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
     given = data.get("country")
     country, subdivision = _country(given)
-    country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
+    country_source = (NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY
+                      else None)
     if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
         from .countries import country_of_zone  # holidays is imported only when a country is found
 
@@ -346,19 +360,22 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     parsed_contacts = []
     for index, item in enumerate(contacts):
         where = f"contacts[{index}]"
-        if not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"} or "at" not in item:
-            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, purpose?}}")
+        if (not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"}
+            or "at" not in item):
+            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, "
+                                        f"purpose?}}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
-            raise SituationError(f"{where}.channel", f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
+            raise SituationError(f"{where}.channel",
+                                 f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
         aim = item.get("purpose")
         if aim is not None and aim not in PURPOSES:
             raise SituationError(
                 f"{where}.purpose", f"unknown purpose {shown(aim)}; one of {', '.join(PURPOSES)}",
                 suggestion=did_you_mean(aim, PURPOSES) if isinstance(aim, str) and len(aim) < 100 else None,
             )
-        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel),
-                                       None if aim is None else str(aim)))
+        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone),
+                                       str(channel), None if aim is None else str(aim)))
     parsed_contacts.sort(key=lambda c: (c.at, c.channel, c.purpose or ""))
     return Situation(
         interview=interview,
@@ -377,7 +394,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
 
 
 # The fields read from the table alone, by their kind, in the table's order.
-_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {"date": _date, "flag": _flag, "text": text_field}
+_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {"date": _date, "flag": _flag,
+                                                                "text": text_field}
 _GENERIC = tuple(name for name in FIELDS if SITUATION_FIELDS[name].kind in _READERS)
 _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -385,26 +403,32 @@ _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
     """The values a situation gives for a profile's own fields: names, and plain values only."""
     if not isinstance(value, Mapping):
-        raise SituationError("fields", f"expected an object of field names and values, got {shown(value)}")
+        raise SituationError("fields",
+                             f"expected an object of field names and values, got {shown(value)}")
     found: list[tuple[str, str | int | bool]] = []
     for name, item in value.items():
         if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
-            raise SituationError("fields", f"a field name is a profile's slug (a-z, 0-9, -, _), got {shown(name)}")
-        if not isinstance(item, (str, int, bool)) or (isinstance(item, str) and len(item) > TEXT_LIMIT):
-            raise SituationError(f"fields.{name}", f"expected a name, a number or true/false, got {shown(item)}")
+            raise SituationError("fields", "a field name is a profile's slug (a-z, 0-9, -, _), "
+                                           f"got {shown(name)}")
+        if not isinstance(item, (str, int, bool)) or (
+                isinstance(item, str) and len(item) > TEXT_LIMIT):
+            raise SituationError(f"fields.{name}",
+                                 f"expected a name, a number or true/false, got {shown(item)}")
         found.append((name, item))
     return tuple(sorted(found))
 
 
 def _language(value: Any) -> str | None:
-    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched without regard to case, in its own spelling."""
+    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched
+    without regard to case, in its own spelling."""
     if value is None:
         return None
     if isinstance(value, str):
         for tag in LANGUAGES:
             if value.lower() == tag.lower():
                 return LANGUAGE_ALIASES.get(tag, tag)
-    raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
+    raise SituationError("language",
+                         f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
                          suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
                          else None)
 
@@ -420,7 +444,9 @@ def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and value.casefold() == NO_COUNTRY):
         return None, None
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
-        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
+        raise SituationError("country",
+                             "expected an ISO 3166 code such as US, GB or US-NY, or none, got "
+                             f"{shown(value)}")
     country, _, sub = value.partition("-")
     from .countries import check_country  # holidays is imported only when a country is given
 

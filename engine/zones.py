@@ -64,11 +64,12 @@ def zone_names() -> frozenset[str]:
 
 def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
     if not isinstance(name, str) or not name:
-        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
+        raise SituationError(field, "expected an IANA time zone name such as 'America/New_York', "
+                                    f"got {shown(name)}")
     if name in zone_names():
         try:
             return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but not installed
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - not installed
             pass
     raise SituationError(
         field, f"unknown time zone {shown(name)}",

@@ -53,7 +53,8 @@ TERRITORIES = {
 
 @dataclass(frozen=True)
 class Calendar:
-    """The days off and days against of one country (and subdivision) in some years, with their names.
+    """The days off and days against of one country (and subdivision) in some years, with their
+    names.
 
     ``holidays`` maps each day off to its name: the public holidays, and without a region
     the holidays that most regions keep. ``regional`` maps each holiday that only some
@@ -82,14 +83,17 @@ def language(country: str) -> str | None:
     return "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
 
 
-def _quiet(country: str, subdivision: str | None, year: int, categories: tuple[str, ...] | None = None) -> dict[date, str]:
+def _quiet(country: str, subdivision: str | None, year: int, categories: tuple[str, ...]
+           | None = None) -> dict[date, str]:
     with warnings.catch_warnings():
         # Some calendars only cover some years and warn outside them; an empty year is the answer.
         warnings.simplefilter("ignore")
         if categories is None:
-            found = country_calendar(country, subdiv=subdivision, years=year, language=language(country))
+            found = country_calendar(country, subdiv=subdivision, years=year,
+                                     language=language(country))
         else:
-            found = country_calendar(country, subdiv=subdivision, years=year, language=language(country),
+            found = country_calendar(country, subdiv=subdivision, years=year,
+                                     language=language(country),
                                        categories=categories)
         return {day: str(name) for day, name in sorted(found.items())}
 
@@ -108,7 +112,8 @@ def _year(country: str, subdivision: str | None, year: int) -> Calendar:
                 continue
             try:
                 local = _quiet(country, region, year)
-            except (NotImplementedError, KeyError, ValueError):  # a region without a calendar for the year
+            # a region without a calendar for the year
+            except (NotImplementedError, KeyError, ValueError):
                 continue
             counted += 1
             for day, name in local.items():
@@ -118,12 +123,14 @@ def _year(country: str, subdivision: str | None, year: int) -> Calendar:
         # Kept by more than half of the regions: a day off for the country, like a national holiday.
         national.update((day, names[day]) for day in regions if 2 * len(regions[day]) > counted)
         national = dict(sorted(national.items()))
-        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions) if day not in national}
+        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions)
+                    if day not in national}
     return Calendar(national, regional, quiet_seasons(country, year))
 
 
 def calendar(country: str, subdivision: str | None, years: range) -> Calendar:
-    """The days off and days against of ``country`` (and ``subdivision``) in ``years``, remembered per year."""
+    """The days off and days against of ``country`` (and
+    ``subdivision``) in ``years``, remembered per year."""
     if len(years) == 1:
         return _year(country, subdivision, years[0])
     found: dict[date, str] = {}
@@ -145,8 +152,10 @@ Season = tuple[str, date, date]
 # Where offices thin out from Christmas Eve to New Year's Day: North America, most of
 # Europe, Australia and New Zealand.
 CHRISTMAS = frozenset({
-    "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA", "MT", "ES",
-    "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ",
+    "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA",
+    "MT", "ES",
+    "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT",
+    "AU", "NZ",
 })
 # Where the first week of the Lunar New Year closes most offices.
 LUNAR_NEW_YEAR = frozenset({"CN", "TW", "HK", "MO", "SG", "MY"})
@@ -155,7 +164,8 @@ GULF = frozenset({"AE", "SA", "QA", "KW", "BH", "OM"})
 
 
 def _dates(found: Any) -> list[date]:
-    """The dates in what a ``holidays`` calendar gives: a date, (date, estimated), or several of them."""
+    """The dates in what a ``holidays`` calendar gives:
+    a date, (date, estimated), or several of them."""
     if isinstance(found, date):
         return [found]
     if isinstance(found, tuple) and found and isinstance(found[0], date):
@@ -166,15 +176,18 @@ def _dates(found: Any) -> list[date]:
 
 
 def _lunar(make: Callable[[], Any], method: str, year: int) -> list[date]:
-    """A movable feast's dates in ``year`` from one of the ``holidays`` package's calendars (none where it has none)."""
+    """A movable feast's dates in ``year`` from one of the
+    ``holidays`` package's calendars (none where it has none)."""
     try:
         return sorted(day for day in _dates(getattr(make(), method)(year)) if day.year == year)
-    except (AttributeError, KeyError, ValueError, TypeError):  # a calendar without the year or the feast
+    # a calendar without the year or the feast
+    except (AttributeError, KeyError, ValueError, TypeError):
         return []
 
 
 def _named(country: str, year: int, categories: tuple[str, ...], *names: str) -> list[date]:
-    """The days of ``country``'s calendar (in ``categories``) whose name contains one of ``names``."""
+    """The days of ``country``'s calendar (in ``categories``)
+    whose name contains one of ``names``."""
     try:
         found = _quiet(country, None, year, categories)
     except (NotImplementedError, KeyError, ValueError):  # a calendar without those categories
@@ -192,30 +205,37 @@ def _seasons(country: str, year: int) -> list[Season]:
     if country in CHRISTMAS:
         found.append(("Christmas to New Year", date(year, 12, 24), date(year + 1, 1, 1)))
     if country == "JP":  # Golden Week: Showa Day to Children's Day (or its substitute)
-        golden = [day for day in _quiet("JP", None, year) if date(year, 4, 29) <= day <= date(year, 5, 7)]
+        golden = [day for day in _quiet("JP", None, year) if date(year, 4, 29) <= day
+                  <= date(year, 5, 7)]
         if golden:
             found.append(("Golden Week", golden[0], golden[-1]))
         found.append(("Obon", date(year, 8, 13), date(year, 8, 16)))
     if country == "IN":  # Dhanteras, two days before Diwali, to Bhai Duj
-        diwali = _named("IN", year, ("public",), "Diwali") or _named("IN", year, ("optional",), "Diwali")
+        diwali = (_named("IN", year, ("public",), "Diwali")
+                  or _named("IN", year, ("optional",), "Diwali"))
         if diwali:
-            bhai_duj = [day for day in _named("IN", year, ("optional",), "Bhai Duj") if day > diwali[0]]
+            bhai_duj = [day for day in _named("IN", year, ("optional",), "Bhai Duj")
+                        if day > diwali[0]]
             found.append(("Diwali week", diwali[0] - timedelta(days=2),
                           max([diwali[0] + timedelta(days=2), *bhai_duj[:1]])))
-    if country == "BR":  # Carnival Monday and Tuesday (optional days off), and Ash Wednesday morning
+    # Carnival Monday and Tuesday (optional days off), and Ash Wednesday morning
+    if country == "BR":
         carnival = _named("BR", year, ("optional",), "Carnival", "Ash Wednesday")
         if carnival:
             found.append(("Carnival", carnival[0], carnival[-1]))
     if country in LUNAR_NEW_YEAR:
         for new_year in _lunar(_ChineseLunisolar, "lunar_new_year_date", year):
-            found.append(("Lunar New Year", new_year - timedelta(days=1), new_year + timedelta(days=6)))
+            found.append(("Lunar New Year", new_year - timedelta(days=1), new_year
+                          + timedelta(days=6)))
     if country == "FR":
         found.append(("August holidays", date(year, 8, 1), date(year, 8, 31)))
     if country == "IL":  # Rosh Hashanah to Simchat Torah (22 Tishrei)
         for rosh_hashanah in _lunar(_HebrewLunisolar, "rosh_hashanah_date", year):
-            found.append(("the Tishrei holidays", rosh_hashanah, rosh_hashanah + timedelta(days=21)))
+            found.append(("the Tishrei holidays", rosh_hashanah, rosh_hashanah
+                          + timedelta(days=21)))
     if country in GULF:
-        fitr = sorted(_lunar(_IslamicLunar, "eid_al_fitr_dates", year) + _lunar(_IslamicLunar, "eid_al_fitr_dates", year + 1))
+        fitr = sorted(_lunar(_IslamicLunar, "eid_al_fitr_dates", year)
+                      + _lunar(_IslamicLunar, "eid_al_fitr_dates", year + 1))
         for ramadan in _lunar(_IslamicLunar, "ramadan_beginning_dates", year):
             ends = [day for day in fitr if day > ramadan]
             if ends:
@@ -244,7 +264,8 @@ def quiet_seasons(country: str, year: int) -> dict[date, str]:
 
 @memo("evaluation.holidays_source.holiday_days")
 def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, date]:
-    """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded name.
+    """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded
+    name.
 
     The names are those of the calendar (in English where it has them), without a
     qualifier such as "(estimated)"; without a subdivision, the holidays that only some
@@ -256,7 +277,8 @@ def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, 
     except (NotImplementedError, KeyError, ValueError):
         return found
     regional = _year(country, subdivision, year).regional if subdivision is None else {}
-    for day, name in sorted([*named.items(), *((day, name) for day, (name, _) in regional.items())]):
+    for day, name in sorted([*named.items(),
+                             *((day, name) for day, (name, _) in regional.items())]):
         for part in name.split("; "):
             found.setdefault(plain_holiday_name(part), day)
     return found

@@ -95,7 +95,8 @@ class _Context:
 
     @property
     def patterns(self) -> list[tuple[int, tuple[int, ...] | None]]:
-        """Each day's atom pattern, made once and only if a step needs slots (see :func:`_day_patterns`)."""
+        """Each day's atom pattern, made once and only if a
+        step needs slots (see :func:`_day_patterns`)."""
         if self._patterns is None:
             table, grid = self.evaluator.tables["slot"], self.grid
             self._time_bits = table.time_bits(grid.times, grid.slot_minutes)
@@ -117,7 +118,8 @@ class _Channel:
 
     channel: str
     rule: Rule | None
-    considered: list[tuple[Sequence[Slot], Sequence[Outcome]]]  # per day: its slots and their outcomes
+    # per day: its slots and their outcomes
+    considered: list[tuple[Sequence[Slot], Sequence[Outcome]]]
     slots: list[Slot]  # the allowed slots, in time order
     outcomes: list[Outcome]  # and their outcomes
     usable_from: int  # the allowed slots from this index on are usable (ahead, after the contacts)
@@ -133,8 +135,10 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     grid = build_grid(situation, settings, profile.periods)
     local_now = now.astimezone(situation.zone)
     contacts = [contact.at.timestamp() for contact in situation.contacts]
-    context = _Context(profile, situation, evaluator, grid, local_now, max(contacts, default=float("-inf")))
-    purposes = (situation.purpose,) if situation.purpose else _sequence(settings.sequence, situation)
+    context = _Context(profile, situation, evaluator, grid, local_now,
+                       max(contacts, default=float("-inf")))
+    purposes = (situation.purpose,) if situation.purpose else _sequence(
+        settings.sequence, situation)
     fulfilled, follow_ups = _fulfilment(context, purposes)
     steps: list[Step] = []
     # In a sequence, a step comes at least one business day after an earlier step's best
@@ -148,23 +152,27 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             steps.append(_done(done, purpose, situation))
             continue
         if purpose in FOLLOW_UPS and follow_ups >= settings.follow_ups:
-            steps.append(Step(purpose, "none", None, (), (), note=Message("followed_up", {"count": follow_ups})))
+            steps.append(Step(purpose, "none", None, (), (),
+                              note=Message("followed_up", {"count": follow_ups})))
             continue
         floor = offer_not_before if purpose == "competing_offer" else not_before
         step = _with_drafts(context, _step(context, purpose, floor, floors))
         if done is not None and not step.best and not (step.action == "none" and step.note is None):
-            # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
+            # A follow-up made, and no time for another: the
+            # step is done (a rule's "no contact" stands).
             step = _done(done, purpose, situation)
         elif done is not None and step.best and step.note is None:  # the next follow-up: say so
             at = done.at.astimezone(situation.zone)
-            step = replace(step, note=Message("follow_up_again", {"at": at, "channel": done.channel}))
+            step = replace(step,
+                           note=Message("follow_up_again", {"at": at, "channel": done.channel}))
         if purpose == "competing_offer":
             step = _beside_thanks(step, steps)
         steps.append(step)
         if step.best:
             day = step.best[0].start.date()
             after = grid.business_day_after(day, CONTACT_SPACING)
-            spaced = (datetime.combine(after, time(0), tzinfo=situation.zone).timestamp() if after is not None
+            spaced = (datetime.combine(after, time(0), tzinfo=situation.zone).timestamp()
+                      if after is not None
                       else float("inf"))
             not_before = max(not_before, spaced)
             if purpose != "thank_you":
@@ -174,30 +182,37 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 floor_day = grid.business_day_after(day, spacing) or date.max
                 floors[step.action] = max(floors.get(step.action, floor_day), floor_day)
     close = settings.business_end
-    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
+    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60),
+                               tzinfo=situation.zone)
     # An offer's e-mail out of hours may come after the last working day's close: not after it.
     late = [item.end for step in steps if step.note is not None and step.note.code in OUT_OF_HOURS
             for item in step.best if item.end.timestamp() > move_on.timestamp()]
     move_on = max(late, key=lambda moment: moment.timestamp(), default=move_on)
-    verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups, follow_ups)
-    return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
+    verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups,
+                                     follow_ups)
+    return Plan(profile, situation, tuple(steps), move_on, verdict,
+                tuple(_notes(profile, situation, grid)))
 
 
 def _beside_thanks(offer: Step, earlier: Sequence[Step]) -> Step:
-    """The offer's step, saying it can go in the thank-you's message when both are best on one day."""
-    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best and step.done is None), None)
-    if thanks is None or not offer.best or offer.best[0].start.date() != thanks.best[0].start.date():
+    """The offer's step, saying it can go in the
+    thank-you's message when both are best on one day."""
+    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best
+                   and step.done is None), None)
+    if (thanks is None or not offer.best
+        or offer.best[0].start.date() != thanks.best[0].start.date()):
         return offer
     if offer.note is not None and offer.note.code != "fallback":
         return offer
-    return replace(offer, note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
+    return replace(offer,
+                   note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
 
 
 def _done(contact: Contact, purpose: str, situation: Situation) -> Step:
     """The step a recorded contact fulfilled."""
     at = contact.at.astimezone(situation.zone)
-    return Step(purpose, contact.channel, None, (), (), Message("done", {"at": at, "channel": contact.channel}),
-                done=contact)
+    return Step(purpose, contact.channel, None, (), (),
+                Message("done", {"at": at, "channel": contact.channel}), done=contact)
 
 
 def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, Contact], int]:
@@ -228,7 +243,8 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
         purpose = contact.purpose
         if purpose is None:
             same_day = contact.at.astimezone(situation.zone).date() == interview.date()
-            if not thanked and (same_day or contact.at.timestamp() <= (thanks_end or float("-inf"))):
+            if not thanked and (same_day
+                                or contact.at.timestamp() <= (thanks_end or float("-inf"))):
                 purpose = "thank_you"
                 thanked = True
             else:
@@ -241,18 +257,21 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
 def _urgent_first(steps: list[Step]) -> list[Step]:
     """The steps in the order the verdict looks at them: an offer's step first when its time
     comes before every earlier step's (it cannot wait for the thank-you's best time)."""
-    offer = next((index for index, step in enumerate(steps) if step.purpose == "competing_offer" and step.best), None)
+    offer = next((index for index, step in enumerate(steps) if step.purpose == "competing_offer"
+                  and step.best), None)
     if offer is None:
         return steps
     start = min(item.start.timestamp() for item in steps[offer].best)
-    if all(not step.best or start < min(item.start.timestamp() for item in step.best) for step in steps[:offer]):
+    if all(not step.best
+           or start < min(item.start.timestamp() for item in step.best) for step in steps[:offer]):
         return [steps[offer], *steps[:offer], *steps[offer + 1:]]
     return steps
 
 
 def _verdict_with_contacts(steps: Sequence[Step], now: datetime, move_on: datetime, enough: bool,
                            follow_ups: int) -> Verdict:
-    """The verdict from the steps still to do; with steps done, waiting for the reply rather than "too late".
+    """The verdict from the steps still to do; with steps done, waiting for the reply rather than
+    "too late".
 
     When every step left has no time ahead, a plan with a step done says to wait for the
     employer's reply until ``move_on`` (then move on); after as many follow-ups as the
@@ -268,7 +287,8 @@ def _verdict_with_contacts(steps: Sequence[Step], now: datetime, move_on: dateti
     if verdict is not None and not any(step.done for step in steps):
         return verdict
     if now.timestamp() < move_on.timestamp():
-        return Verdict(now, "wait_until", Message("wait_reply", {"until": move_on}), last.purpose, move_on)
+        return Verdict(now, "wait_until", Message("wait_reply", {"until": move_on}), last.purpose,
+                       move_on)
     return Verdict(now, "too_late", Message("time_over"), last.purpose)
 
 
@@ -281,10 +301,12 @@ def _last_working_day(grid: Grid) -> date:
 
 
 def _with_drafts(context: _Context, step: Step) -> Step:
-    """The step with the profile's draft for its purpose and action, and a letter it offers beside them."""
+    """The step with the profile's draft for its purpose
+    and action, and a letter it offers beside them."""
     if step.action == "none":
         return step
-    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part, context.profile.fields)
+    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part,
+                       context.profile.fields)
     profile = context.profile
     return replace(step, draft=profile.draft_for(step.purpose, step.action, facts),
                    alternative=profile.draft_for(step.purpose, "letter", facts))
@@ -301,7 +323,8 @@ def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
+def _day_patterns(table: AtomTable, grid: Grid,
+                  time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
     """Per day, the atom pattern its slots share, and their own patterns where they differ.
 
     A slot's pattern is its day's bits, its time's bits, and the bits of its hours since the
@@ -312,9 +335,11 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
     """
     day_group, contact_group = FACT_GROUPS["day"] + grid.calendar.period_facts, CONTACT_FACTS
     calendar = grid.calendar  # shared by the situations with the same days: so are their patterns
-    day_bits = calendar.remembered(table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
+    day_bits = calendar.remembered(
+        table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
     quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
-        bits | table.group_mask(contact_group, grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
+        bits | table.group_mask(contact_group,
+                                grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
     # Past the last threshold of hours any rule tests, every later slot has the same hours
     # bits: without contacts, each day from there on is its remembered pattern and those bits.
     beyond = table.beyond("hours_after")
@@ -330,15 +355,19 @@ def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> l
             break
         if grid.contacts_constant(index):
             bits = quiet[index] if not grid.contacts else (
-                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
+                day_bits[index] | table.group_mask(contact_group,
+                                                   grid.contact_facts(index, slots[0])))
             if table.steady("hours_after", hours, grid.hours_after(slots[-1])):
                 found.append((bits | table.bits("hours_after", hours), None))
             else:  # only the hours since the interview change within the day
-                found.append((0, tuple(bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
-                                       for slot, position in zip(slots, grid.day_positions[index], strict=True))))
+                found.append((0, tuple(bits | time_bits[position] | table.bits(
+                    "hours_after", grid.hours_after(slot))
+                                       for slot, position in zip(slots, grid.day_positions[index],
+                                                                 strict=True))))
             continue
         found.append((0, tuple(
-            day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
+            day_bits[index] | time_bits[position] | table.bits("hours_after",
+                                                               grid.hours_after(slot))
             | table.group_mask(contact_group, grid.contact_facts(index, slot))
             for slot, position in zip(slots, grid.day_positions[index], strict=True))))
     return found
@@ -349,7 +378,8 @@ def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
 
 
 def _reasons(profile: Profile, evaluator: Evaluator, ids: Iterable[str]) -> tuple[Reason, ...]:
-    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a profile.
+    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a
+    profile.
 
     Profiles with the same rules share an evaluator but may cite their sources in other
     words, so a remembered tuple serves only the profile whose sources made it.
@@ -358,7 +388,8 @@ def _reasons(profile: Profile, evaluator: Evaluator, ids: Iterable[str]) -> tupl
     found = evaluator.reasons.get(key)
     if found is not None and found[0] is profile.sources:
         return found[1]
-    ordered = sorted((evaluator.rules[rule_id] for rule_id in key), key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
+    ordered = sorted((evaluator.rules[rule_id] for rule_id in key),
+                     key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
     reasons = tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
     if len(evaluator.reasons) > 4_096:
         evaluator.reasons.clear()
@@ -382,35 +413,43 @@ def _step(context: _Context, purpose: str, not_before: float, floors: dict[str, 
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:
-        return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id for rule in verdicts]))
+        return Step(purpose, "none", None, (),
+                    _reasons(profile, evaluator, [rule.id for rule in verdicts]))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
-        return Step(purpose, "none", None, (), (), note=Message("offer_expired", {"deadline": deadline}))
+        return Step(purpose, "none", None, (), (),
+                    note=Message("offer_expired", {"deadline": deadline}))
     tried: list[_Channel] = []
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
             if not tried:
-                return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id] if rule else []))
+                return Step(purpose, "none", None, (),
+                            _reasons(profile, evaluator, [rule.id] if rule else []))
             break
         weighed = _weigh(context, facts, channel, rule, not_before, floors.get(channel))
         tried.append(weighed)
         if weighed.usable:
-            step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
-            if purpose == "competing_offer" and deadline is not None and _tonight(context, deadline, step):
+            step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1
+                            else None)
+            if (purpose == "competing_offer" and deadline is not None
+                and _tonight(context, deadline, step)):
                 return _offer_out_of_hours(context, deadline, step.reasons, "offer_tonight") or step
             return step
     first = tried[0]
     reasons = _reasons(profile, evaluator, first.shaping)
     if purpose == "competing_offer" and deadline is not None:
-        by_email = next((weighed for weighed in tried if CHANNEL_SPECS[weighed.channel].out_of_hours), first)
-        urgent = _offer_out_of_hours(context, deadline, _reasons(profile, evaluator, by_email.shaping))
+        by_email = next((weighed for weighed in tried
+                         if CHANNEL_SPECS[weighed.channel].out_of_hours), first)
+        urgent = _offer_out_of_hours(context, deadline,
+                                     _reasons(profile, evaluator, by_email.shaping))
         if urgent is not None:
             return urgent
     if first.slots:  # allowed times, but none left ahead
         passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
-    return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
+    return Step(purpose, "none", None, (), reasons,
+                note=_nothing_allowed(context, purpose, first.channel),
                 trace=StepTrace(considered_days=tuple(first.considered)))
 
 
@@ -433,7 +472,8 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     """
     situation, length = context.situation, context.profile.settings.slot_minutes
     zone = situation.zone
-    start = max(context.now.timestamp(), situation.interview.timestamp() + length * 60, context.after_contacts)
+    start = max(context.now.timestamp(), situation.interview.timestamp() + length * 60,
+                context.after_contacts)
     start = -(-start // 60) * 60  # on the minute
     day_after = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=zone).timestamp()
     end = min(start + length * 60, day_after)
@@ -442,8 +482,8 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     moment = TimeRange(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone), 0.0)
     # What chose an e-mail and favours getting in touch; not the forbids it goes past.
     kept = tuple(reason for reason in reasons if reason.rule.effect != "forbid")
-    return Step("competing_offer", OUT_OF_HOURS_CHANNEL, (moment.start, moment.end), (moment,), kept,
-                Message(code, {"deadline": deadline}))
+    return Step("competing_offer", OUT_OF_HOURS_CHANNEL, (moment.start, moment.end), (moment,),
+                kept, Message(code, {"deadline": deadline}))
 
 
 def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
@@ -456,8 +496,8 @@ def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
     return Message("nothing_until", {"channel": channel, "day": grid.last_day})
 
 
-def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None, not_before: float,
-           floor: date | None) -> _Channel:
+def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None,
+           not_before: float, floor: date | None) -> _Channel:
     """The channel's outcome on every slot the step may use, weighed a day at a time."""
     evaluator, grid = context.evaluator, context.grid
     weighed_facts = {**facts, **channel_facts(channel)}
@@ -469,12 +509,14 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     allowed_outcomes: list[Outcome] = []
     patterns = context.patterns
     for index, slots in enumerate(grid.day_slots):
-        if not slots or slots[-1].timestamp < not_before or (floor is not None and grid.dates[index] < floor):
+        if not slots or slots[-1].timestamp < not_before or (
+                floor is not None and grid.dates[index] < floor):
             continue
         common, own = patterns[index]
         key = ((base | (common & live), grid.day_positions[index]) if own is None
                else (None, *(base | (mask & live) for mask in own)))
-        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, weighed_facts)
+        day = (evaluator.known_day(key)
+               or _day_outcome(context, index, key, base, live, weighed_facts))
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
             kept = [k for k, slot in enumerate(slots) if slot.timestamp >= not_before]
@@ -498,7 +540,8 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     after = context.after_contacts
     # The allowed slots are in time order, so the usable ones (ending after now, starting
     # after the latest contact) are those from the first usable one on.
-    usable_from = bisect_left(allowed, True, key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)
+    usable_from = bisect_left(allowed, True, key=lambda slot: slot.end_timestamp > moment
+                              and slot.timestamp >= after)
     return _Channel(channel, rule, considered, allowed, allowed_outcomes, usable_from, shaping)
 
 
@@ -514,8 +557,8 @@ def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int,
     return context.evaluator.day_outcome(key, lambda: masks, facts_of)
 
 
-def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],
-                note: Message | None) -> Step:
+def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...],
+                reasons: tuple[Reason, ...], note: Message | None) -> Step:
     allowed = weighed.slots
     window = (allowed[0].start, allowed[-1].end)
     slots = tuple(allowed)
@@ -523,15 +566,16 @@ def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], re
                 trace=StepTrace(slots, tuple(weighed.outcomes), tuple(weighed.considered)))
 
 
-def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
+def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel
+             | None) -> Step:
     profile = context.profile
     reasons = _reasons(profile, context.evaluator, weighed.shaping)
     note = None
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
     start = weighed.usable_from
-    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True), profile.settings.best_slots,
-                 wide=profile.settings.best_ranges == "wide")
+    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True),
+                 profile.settings.best_slots, wide=profile.settings.best_ranges == "wide")
     return _step_value(purpose, weighed, best, reasons, note)
 
 
@@ -547,27 +591,32 @@ class _Run:
         return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
 
 
-def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *, wide: bool = False) -> tuple[TimeRange, ...]:
+def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *,
+          wide: bool = False) -> tuple[TimeRange, ...]:
     """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
 
     Only the top invariant score counts as best: after a Friday interview, while
     midweek times are left, no Monday afternoon is offered. Among those, one range per
     day in rank order (with ``wide``, the longest of equal rank first), then further
-    ranges in rank order. A range that touches one already taken is no second choice (it is the same moment, a little worse); it is
+    ranges in rank order. A range that touches one already taken is no second choice (it is the same
+    moment, a little worse); it is
     left out, and so is everything ranked below it on its day.
     """
     runs: list[_Run] = []
     for slot, outcome in usable:
         last = runs[-1] if runs else None
-        if last is not None and last.rank == outcome.rank and last.last.end_timestamp == slot.timestamp:
+        if (last is not None and last.rank == outcome.rank
+            and last.last.end_timestamp == slot.timestamp):
             last.last = slot
         else:
             runs.append(_Run(outcome.rank, slot, slot))
     if not runs:
         return ()
     top = max(run.rank[0] for run in runs)
-    ranked = sorted((run for run in runs if run.rank[0] == top), key=lambda run: (-run.rank[1], run.first.timestamp))
-    if wide:  # a profile's best_ranges: wide: among equals, the longest range first (the sort is stable)
+    ranked = sorted((run for run in runs if run.rank[0] == top),
+                    key=lambda run: (-run.rank[1], run.first.timestamp))
+    # a profile's best_ranges: wide: among equals, the longest range first (the sort is stable)
+    if wide:
         ranked.sort(key=lambda run: (-run.rank[1], run.first.timestamp - run.last.end_timestamp))
     chosen: list[_Run] = []
     days: set[date] = set()
@@ -587,11 +636,13 @@ def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *, wide: bool = Fa
             closed.add(run.first.day)
         else:
             chosen.append(run)
-    return tuple(TimeRange(run.first.start, run.last.end, run.rank[0] + run.rank[1]) for run in chosen)
+    return tuple(TimeRange(run.first.start, run.last.end, run.rank[0]
+                           + run.rank[1]) for run in chosen)
 
 
 def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
-    """The first step with a best time ahead decides; without one, a rule's no-contact, else too late.
+    """The first step with a best time ahead decides; without one, a rule's no-contact, else too
+    late.
 
     Act now only at a moment that scores as well as the step's first best range (the
     top-ranked time left); otherwise wait for that range, even when a lesser one comes
@@ -612,7 +663,8 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
                        step.purpose, top.start, *_weighing(step, top.start.timestamp()))
     for step in steps:
         if step.action == "none" and step.note is None:  # no contact by a rule's decision
-            reason = Message("rule", {"why": step.reasons[0].rule.why}) if step.reasons else Message("no_contact")
+            reason = (Message("rule", {"why": step.reasons[0].rule.why}) if step.reasons
+                      else Message("no_contact"))
             return Verdict(now, "dont_contact", reason, step.purpose)
     # Say why nothing is left: the last step's own reason, unless its time simply passed.
     last = steps[-1]
@@ -621,12 +673,14 @@ def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
 
 
 def _weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The rules with a positive, and with a negative, weight on the slot at ``moment``; strongest first."""
+    """The rules with a positive, and with a negative,
+    weight on the slot at ``moment``; strongest first."""
     outcome = step.trace.outcome_at(moment)
     if outcome is None:  # pragma: no cover - a best range is made of allowed slots
         return (), ()
     rules = {reason.rule.id: reason.rule for reason in step.reasons}
-    weighed = sorted((rules[rule_id] for rule_id in outcome.fired if rule_id in rules and rules[rule_id].effect == "prefer"),
+    weighed = sorted((rules[rule_id] for rule_id in outcome.fired if rule_id in rules
+                      and rules[rule_id].effect == "prefer"),
                      key=lambda r: (not r.invariant, -abs(r.value), r.id))
     return (tuple(rule.id for rule in weighed if rule.value > 0),
             tuple(rule.id for rule in weighed if rule.value < 0))
@@ -637,12 +691,14 @@ def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
     if situation.country is None:
         notes.append(Message("no_country"))
     elif situation.country_source == "zone":
-        notes.append(Message("country_from_zone", {"country": situation.country, "zone": situation.zone_name}))
+        notes.append(Message("country_from_zone",
+                             {"country": situation.country, "zone": situation.zone_name}))
     notes += _holiday_notes(situation, grid)
     if situation.fixed_offset:
         notes.append(Message("fixed_offset", {"zone": situation.zone_name}))
     if profile.evidence in ("mixed", "thin"):
-        notes.append(Message(f"evidence_{profile.evidence}", {"name": profile.name, "names": profile.names}))
+        notes.append(Message(f"evidence_{profile.evidence}",
+                             {"name": profile.name, "names": profile.names}))
     return notes
 
 
@@ -650,7 +706,8 @@ def _holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
     """Name the holidays on otherwise working days of the plan: they moved or blocked its steps."""
     workdays = [day for day in grid.dates if day.weekday() in grid.working_weekdays]
     country = situation.country or ""
-    national = tuple((day, grid.holidays[day]) for day in workdays if day in grid.holidays and day not in grid.regional)
+    national = tuple((day, grid.holidays[day]) for day in workdays if day in grid.holidays
+                     and day not in grid.regional)
     regional = tuple((day, *grid.regional[day]) for day in workdays if day in grid.regional)
     notes = []
     if national:
@@ -663,7 +720,8 @@ def _holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
         name = grid.quiet.get(day)
         if name is None or day in grid.holidays:
             continue
-        if seasons and seasons[-1][0] == name and grid.business_days_between(seasons[-1][2], day) <= 1:
+        if seasons and seasons[-1][0] == name and grid.business_days_between(seasons[-1][2],
+                                                                             day) <= 1:
             seasons[-1] = (name, seasons[-1][1], day)
         else:
             seasons.append((name, day, day))

@@ -3,7 +3,8 @@
 Sources, lowest precedence first: the bundled profiles, profile packs (entry points),
 folders (the environment variable, then ``--profiles``), then named files. Files are
 read when the catalog is made (with a cache that remembers the id of a file's bytes,
-such a file is parsed only when one of its profiles is needed); each file's checks (:mod:`.schema`, :mod:`.checks`) run
+such a file is parsed only when one of its profiles is needed); each file's checks (:mod:`.schema`,
+:mod:`.checks`) run
 when one of its profiles is first needed, and resolution (:mod:`.inheritance`) is
 cached per chain. A catalog may be shared by threads from its first use.
 """
@@ -28,8 +29,8 @@ from .passed import PassCache, check_remembered
 from .schema import SLUG
 from .yaml_source import Document, YamlError, load_bytes, load_file, read_file
 
-__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "is_profile_file", "read_profile",
-           "shown_path"]
+__all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "is_profile_file",
+           "read_profile", "shown_path"]
 
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
 ENTRY_POINT_ORIGIN = "entry point "
@@ -61,7 +62,8 @@ def is_profile_file(path: Path) -> bool:
     return _PROFILE_MARK.search(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
-def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
+def read_profile(path: Path, origin: str, *, name: str
+                 | None = None) -> tuple[ProfileFile | None, list[Diagnostic]]:
     """Read and check one file on its own: the parsed file (if usable) and its problems."""
     entry = _Entry(path, origin, name or str(path))
     try:
@@ -73,7 +75,8 @@ def read_profile(path: Path, origin: str, *, name: str | None = None) -> tuple[P
 
 
 def _profile_files(directory: Path) -> list[Path]:
-    return sorted(path for path in directory.iterdir() if path.suffix in PROFILE_SUFFIXES and path.is_file())
+    return sorted(path for path in directory.iterdir() if path.suffix in PROFILE_SUFFIXES
+                  and path.is_file())
 
 
 @dataclass
@@ -106,13 +109,15 @@ def _document(entry: _Entry) -> Document | None:
 
 
 def _newer_format(document: Document) -> Diagnostic | None:
-    """S204, at the ``format`` key, when the profile declares a format newer than this engine reads."""
+    """S204, at the ``format`` key, when the profile
+    declares a format newer than this engine reads."""
     assert isinstance(document.data, dict)
     declared = document.data.get("format")
     if isinstance(declared, int) and not isinstance(declared, bool) and declared > PROFILE_FORMAT:
-        return document.diagnostic(("format",), "S204", f"format: {declared} is newer than this version of "
-                                   f"followup-etiquette reads (format {PROFILE_FORMAT}); upgrade it "
-                                   "(pip install -U followup-etiquette) to use this profile")
+        return document.diagnostic(("format",), "S204",
+                                   f"format: {declared} is newer than this version of "
+                                   f"followup-etiquette reads (format {PROFILE_FORMAT}); upgrade "
+                                   "it (pip install -U followup-etiquette) to use this profile")
     return None
 
 
@@ -132,9 +137,11 @@ def _check_entry(entry: _Entry) -> None:
     profile: ProfileFile | None = None
     if not isinstance(document.data, dict):
         got = "an empty file" if document.data is None else type(document.data).__name__
-        problems.append(document.diagnostic((), "S201", f"a profile is a mapping of keys, got {got}"))
+        problems.append(document.diagnostic((), "S201",
+                                            f"a profile is a mapping of keys, got {got}"))
     elif (newer := _newer_format(document)) is not None:
-        problems.append(newer)  # its other keys may mean what this engine cannot read: not checked further
+        # its other keys may mean what this engine cannot read: not checked further
+        problems.append(newer)
     else:
         entry.warnings.extend(source_url_warnings(document))
         problems.extend(check_remembered(document, entry.cache))
@@ -152,7 +159,8 @@ class Catalog:
     Sources, lowest precedence first: the bundled profiles, entry points, each
     directory in ``dirs`` in order (the environment variable, then ``--profiles``),
     then ``files``. With ``overlays=False`` the country overlays are never applied (plans
-    follow the industry's chain alone, whatever the country). A later source may shadow an id of an earlier one, except that a
+    follow the industry's chain alone, whatever the country). A later source may shadow an id of an
+    earlier one, except that a
     profile pack (entry point) may not shadow a bundled profile (I409), and a folder
     that does gets a warning (I410, in :attr:`warnings`); the same id twice within one
     source is an error. A file whose content is that of an earlier source's file of the
@@ -205,7 +213,8 @@ class Catalog:
             layers.append(("command line", extra))
         self._entries: dict[str, list[_Entry]] = {}  # per id, in order of precedence (last wins)
         self._resolved: dict[str, Profile] = {}
-        # Per (industry, country, subdivision): the profile with the country's overlays in its chain.
+        # Per (industry, country, subdivision): the
+        # profile with the country's overlays in its chain.
         self._overlaid: dict[tuple[str, str | None, str | None], Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}
@@ -231,19 +240,22 @@ class Catalog:
                     continue
                 if entry.raw_id == ROOT and ROOT in self._entries:
                     entry.problems.append(self._parsed(entry).diagnostic(
-                        ("id",), "I408", f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; "
-                        "its invariants cannot be replaced"))
+                        ("id",), "I408",
+                        f"{ROOT!r} is defined once, by {self._entries[ROOT][0].shown}; its "
+                        "invariants cannot be replaced"))
                     continue
                 shadowed = bundled_entries.get(entry.raw_id)
                 if shadowed is not None and origin.startswith(ENTRY_POINT_ORIGIN):
                     entry.problems.append(self._parsed(entry).diagnostic(
-                        ("id",), "I409", f"a profile pack cannot replace the bundled profile {entry.raw_id!r} "
+                        ("id",), "I409",
+                        f"a profile pack cannot replace the bundled profile {entry.raw_id!r} "
                         f"({shadowed.shown}); give this one an id of its own"))
                     continue
                 if shadowed is not None:
                     warning = replace(self._parsed(entry).diagnostic(
-                        ("id",), "I410", f"replaces the bundled profile {entry.raw_id!r} ({shadowed.shown}) for every "
-                        "profile that extends it"), severity="warning")
+                        ("id",), "I410",
+                        f"replaces the bundled profile {entry.raw_id!r} ({shadowed.shown}) for "
+                        "every profile that extends it"), severity="warning")
                     entry.warnings.append(warning)
                     self._warnings.append(warning)
                 if origin == "bundled":
@@ -251,14 +263,16 @@ class Catalog:
                 first = in_layer.get(entry.raw_id)
                 if first is not None:
                     entry.problems.append(self._parsed(entry).diagnostic(
-                        ("id",), "I403", f"profile id {entry.raw_id!r} is also defined in {first.shown}"))
+                        ("id",), "I403",
+                        f"profile id {entry.raw_id!r} is also defined in {first.shown}"))
                     continue
                 in_layer[entry.raw_id] = entry
                 self._entries.setdefault(entry.raw_id, []).append(entry)
 
     def _same_as_before(self, entry: _Entry, in_layer: dict[str, _Entry]) -> bool:
         """Whether an earlier source defines the entry's profile with the same content (a checkout's
-        ``profiles/core.yaml`` and the installed copy of it): then both are one profile, known by the
+        ``profiles/core.yaml`` and the installed copy of it): then both are one profile, known by
+        the
         later path, and neither shadows nor redefines the other."""
         assert entry.raw_id is not None
         earlier = self._entries.get(entry.raw_id)
@@ -298,7 +312,8 @@ class Catalog:
             entry.problems, entry.checked = [error.diagnostic], True
             return entry
         data = entry.document.data
-        if isinstance(data, dict) and isinstance(data.get("id"), str) and _SLUG.fullmatch(data["id"]):
+        if (isinstance(data, dict) and isinstance(data.get("id"), str)
+            and _SLUG.fullmatch(data["id"])):
             entry.raw_id = data["id"]
             if isinstance(data.get("country"), str):
                 entry.raw_country = data["country"]
@@ -314,14 +329,16 @@ class Catalog:
             return _profile_files(directory)
         except OSError as error:
             shown = shown_path(directory)
-            problem = Diagnostic(shown, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}")
+            problem = Diagnostic(shown, 0, 0, "Y100",
+                                 f"cannot read folder: {error.strerror or error}")
             self._source_problems.append(problem)
-            self._by_shown.setdefault(shown, []).append(_Entry(directory, str(directory), shown, problems=[problem],
-                                                               checked=True))
+            self._by_shown.setdefault(shown, []).append(_Entry(directory, str(directory), shown,
+                                                               problems=[problem], checked=True))
             return []
 
     def _entry_point_layers(self) -> list[tuple[str, list[Path]]]:
-        from importlib import metadata  # imported here: scanning installed packages is slow to start
+        # imported here: scanning installed packages is slow to start
+        from importlib import metadata
 
         layers: list[tuple[str, list[Path]]] = []
         for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -332,17 +349,20 @@ class Catalog:
                 layers.append((origin, _profile_files(directory)))
             except KeyboardInterrupt:
                 raise
-            except BaseException as error:  # a broken plug-in must not break the engine, even by sys.exit()
+            # a broken plug-in must not break the engine, even by sys.exit()
+            except BaseException as error:
                 problem = Diagnostic(origin, 0, 0, "I406", f"entry point {entry.value!r} failed: "
                                                            f"{type(error).__name__}: {error}")
                 self._source_problems.append(problem)
-                self._by_shown.setdefault(origin, []).append(_Entry(Path(), origin, origin, problems=[problem],
+                self._by_shown.setdefault(origin, []).append(_Entry(Path(), origin, origin,
+                                                                    problems=[problem],
                                                                     checked=True))
         return layers
 
     @property
     def ids(self) -> list[str]:
-        """The visible profile ids, sorted (sorted once: they are fixed when the catalog is made)."""
+        """The visible profile ids, sorted (sorted once:
+        they are fixed when the catalog is made)."""
         if self._ids is None:
             self._ids = tuple(sorted(self._entries))
         return list(self._ids)
@@ -374,12 +394,14 @@ class Catalog:
             return []
         found = self.overlays
         whole = [key for key, value in found.items() if value == country]
-        region = [key for key, value in found.items() if subdivision and value == f"{country}-{subdivision}"]
+        region = [key for key, value in found.items() if subdivision and value
+                  == f"{country}-{subdivision}"]
         return whole + region
 
     @property
     def warnings(self) -> tuple[Diagnostic, ...]:
-        """Warnings about the profiles in sight: a folder's profile shadowing a bundled one (I410)."""
+        """Warnings about the profiles in sight: a folder's
+        profile shadowing a bundled one (I410)."""
         return tuple(self._warnings)
 
     @property
@@ -415,7 +437,8 @@ class Catalog:
         with self._lock:
             for entry in self._by_shown.get(shown, []):
                 _check_entry(entry)
-                if entry.profile is None and entry.document is not None and isinstance(entry.document.data, dict):
+                if (entry.profile is None and entry.document is not None
+                    and isinstance(entry.document.data, dict)):
                     found.append(entry.document)
         return found
 
@@ -440,7 +463,8 @@ class Catalog:
     def ids_in(self, shown_files: Iterable[str]) -> list[str]:
         """Ids of the visible profiles defined in the given files."""
         wanted = set(shown_files)
-        return [key for key, entries in sorted(self._entries.items()) if entries[-1].shown in wanted]
+        return [key for key, entries in sorted(self._entries.items())
+                if entries[-1].shown in wanted]
 
     def chain(self, profile_id: str) -> tuple[list[ProfileFile], list[Diagnostic]]:
         """The profile and its ancestors, nearest first, with inheritance problems.
@@ -484,17 +508,22 @@ class Catalog:
                     return chain, problems + list(latest.problems)
                 child = chain[-1]
                 problems.append(Diagnostic(
-                    child.file, *child.document.where(("extends",) if "extends" in child.data else ("id",)),
+                    child.file,
+                    *child.document.where(("extends",) if "extends" in child.data else ("id",)),
                     "I407", f"parent profile {wanted!r} in {latest.shown} has problems; "
-                    f"checked against the one in {found.file} instead", "extends", severity="warning"))
+                    f"checked against the one in {found.file} instead", "extends",
+                    severity="warning"))
             if found in chain:
                 cycle = " -> ".join([p.id for p in chain] + [found.id])
-                return chain, [*problems, chain[0].diagnostic(("extends",), "I402", f"extends forms a cycle: {cycle}")]
+                return chain, [*problems,
+                               chain[0].diagnostic(("extends",), "I402",
+                                                   f"extends forms a cycle: {cycle}")]
             chain.append(found)
             wanted = found.parent
         return chain, problems
 
-    def resolve(self, profile_id: str, country: str | None = None, subdivision: str | None = None) -> Profile:
+    def resolve(self, profile_id: str, country: str | None = None, subdivision: str
+                | None = None) -> Profile:
         """The resolved profile; raises :class:`ProfileError` with every problem found.
 
         With a ``country``, the country's overlays join the chain (:meth:`_with_overlays`);
@@ -539,7 +568,8 @@ class Catalog:
                     self._resolve_locked(key)  # raises with the overlay's problems
                     continue
                 if layer.parent in ids:
-                    self._resolve_locked(key)  # an overlay with problems of its own is never applied
+                    # an overlay with problems of its own is never applied
+                    self._resolve_locked(key)
                     chain.insert(ids.index(layer.parent), layer)
                     pending.remove(key)
                     added = True
@@ -553,7 +583,8 @@ class Catalog:
         errors = [d for d in problems if d.severity != "warning" and d.code not in ("R308", "D605")]
         if errors:
             raise ProfileError(errors)
-        return replace(profile, id=plain.id, name=plain.name, version=plain.version, evidence=plain.evidence,
+        return replace(profile, id=plain.id, name=plain.name, version=plain.version,
+                       evidence=plain.evidence,
                        description=plain.description, examples=plain.examples, file=plain.file,
                        origin=plain.origin, warnings=plain.warnings)
 
@@ -576,7 +607,8 @@ class Catalog:
         if not errors:
             profile, merge_problems = self._merged(chain)
             errors = [d for d in merge_problems if d.severity != "warning"]
-            warnings += [d for d in merge_problems if d.severity == "warning"]  # old ids of renamed rules (R316)
+            # old ids of renamed rules (R316)
+            warnings += [d for d in merge_problems if d.severity == "warning"]
             if not errors:
                 profile = replace(profile, warnings=tuple(sorted(set(warnings))))
                 self._resolved[profile_id] = profile

@@ -3,8 +3,10 @@
 Their prose (titles, descriptions, examples) is written in ``schemas/*.json``; the parts
 the engine also decides are set here from :mod:`engine.vocabulary`, so that a schema
 client and the engine accept the same texts: the situation's date, date-time and country
-spellings, the country a plan echoes, the languages, the effects a reason can name, and every schema's
-``$id``; each situation field's property, in both, is its entry in :mod:`engine.situation_fields`. ``engine.language.schema.write_schemas`` writes the results back, and a test
+spellings, the country a plan echoes, the languages, the effects a reason can name, and every
+schema's
+``$id``; each situation field's property, in both, is its entry in :mod:`engine.situation_fields`.
+``engine.language.schema.write_schemas`` writes the results back, and a test
 keeps the shipped files equal to them.
 """
 
@@ -26,7 +28,8 @@ from ..vocabulary import (
     LANGUAGES,
 )
 
-__all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_definitions", "situation_schema"]
+__all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_definitions",
+           "situation_schema"]
 
 
 def schema_id(name: str) -> str:
@@ -47,8 +50,8 @@ def _whole(spelling: str) -> str:
 
 
 def situation_schema() -> dict[str, Any]:
-    """The situation schema: its properties those of :data:`engine.situation_fields.SITUATION_FIELDS`,
-    its spellings those the parser uses."""
+    """The situation schema: its properties those of
+    :data:`engine.situation_fields.SITUATION_FIELDS`, its spellings those the parser uses."""
     schema = shipped_schema("situation")
     schema["$id"] = schema_id("situation")
     schema["properties"] = {name: deepcopy(field.schema) for name, field in SITUATION_FIELDS.items()}
@@ -61,7 +64,8 @@ def situation_schema() -> dict[str, Any]:
 
 def situation_definitions() -> dict[str, Any]:
     """The situation schema as definitions for the profile schema (``situation`` and its own),
-    so that an example's situation is checked as ``advise`` checks one, in one self-contained file."""
+    so that an example's situation is checked as ``advise`` checks one, in one self-contained
+    file."""
     situation = situation_schema()
     definitions: dict[str, Any] = situation.pop("$defs")
     for key in ("$schema", "$id", "examples"):
@@ -70,7 +74,8 @@ def situation_definitions() -> dict[str, Any]:
 
 
 def plan_schema() -> dict[str, Any]:
-    """The plan schema, with the effects a reason can name, the situation's fields as a plan echoes them and
+    """The plan schema, with the effects a reason can name, the situation's fields as a plan echoes
+    them and
     the languages."""
     schema = shipped_schema("plan")
     schema["$id"] = schema_id("plan")

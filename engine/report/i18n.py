@@ -73,7 +73,8 @@ def _translations(language: str) -> gettext.NullTranslations:
 
 
 def N_(message: str) -> str:
-    """Marks ``message`` as one to translate where it is written (in a table), without translating it."""
+    """Marks ``message`` as one to translate where it is
+    written (in a table), without translating it."""
     return message
 
 

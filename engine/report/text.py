@@ -62,13 +62,14 @@ PURPOSE_PHRASES = {
     "grievance": N_("complain"),
 }
 # How each direction of a reason is labelled, in the order reasons are listed.
-DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours", "disfavours": "against",
-                    "neutral": "neutral"}
+DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours",
+                    "disfavours": "against", "neutral": "neutral"}
 _DIRECTION_ORDER = {direction: index for index, direction in enumerate(DIRECTION_LABELS)}
 # A profile's evidence, as the profile line says it.
 EVIDENCE_WORDS = {"strong": N_("strong"), "mixed": N_("mixed"), "thin": N_("thin")}
 # Each direction's label as a reason line starts with it.
-_DIRECTION_HEADINGS = {"decides": N_("decides:"), "forbids": N_("forbids:"), "favours": N_("favours:"),
+_DIRECTION_HEADINGS = {"decides": N_("decides:"), "forbids": N_("forbids:"),
+                       "favours": N_("favours:"),
                        "disfavours": N_("against:"), "neutral": N_("neutral:")}
 
 
@@ -172,7 +173,8 @@ def _weighing(plan: Plan, step: Step, moment: float) -> tuple[list[str], list[st
     weighed = sorted((rules[rule_id] for rule_id in outcome.fired
                       if rule_id in rules and rules[rule_id].effect == "prefer"),
                      key=lambda rule: (not rule.invariant, -abs(rule.value), rule.id))
-    return [rule.id for rule in weighed if rule.value > 0], [rule.id for rule in weighed if rule.value < 0]
+    return [rule.id for rule in weighed if rule.value > 0], [rule.id for rule in weighed
+                                                             if rule.value < 0]
 
 
 def deciding(plan: Plan, step: Step) -> list[Reason]:
@@ -205,10 +207,12 @@ def deciding(plan: Plan, step: Step) -> list[Reason]:
     forbids = sorted((reason for reason in step.reasons if reason.rule.id in latest),
                      key=lambda reason: -latest[reason.rule.id])
     return _distinct([*(by_id[rule_id] for rule_id in favoured if rule_id in by_id),
-                      *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides, *forbids])
+                      *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides,
+                      *forbids])
 
 
-def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo | None = None) -> str:
+def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo
+                | None = None) -> str:
     """The plan for people: the verdict for now, then one block per step (with what to say,
     unless ``drafts`` is false), then notes.
 
@@ -224,19 +228,23 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
     # A moment is never wrapped apart: its words are joined by no-break spaces until wrapped.
-    lines = [line.replace(NO_BREAK, " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
+    lines = [line.replace(NO_BREAK,
+                          " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
     profile = plan.profile
-    lines += ["", _("Interview: {moment} ({zone})").format(moment=format_moment(plan.situation.interview, zone),
+    lines += ["", _("Interview: {moment} ({zone})").format(moment=format_moment(
+        plan.situation.interview, zone),
                                                             zone=zone_name)]
     width = max(11, _width(_("Profile:")) + 1)
     lines += _wrap(_("{name}; rules from {chain}; evidence {evidence}").format(
-        name=profile.name_in(current()), chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
+        name=profile.name_in(current()), chain=", ".join(profile.chain),
+        evidence=_(EVIDENCE_WORDS[profile.evidence])),
         " " * width, first=_label(_("Profile:"), width))
     lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources, explain)
-        if drafts and (step.best or step.action == "none"):  # nothing to say once a step's time is over
+        # nothing to say once a step's time is over
+        if drafts and (step.best or step.action == "none"):
             lines += draft_lines(plan, step, sources, "   ")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
         lines += ["", _("Stop following up after {moment} ({zone}).").format(
@@ -255,7 +263,8 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
 # Joins the words of a moment in the verdict line while it is wrapped, so none is split.
 NO_BREAK = "\u00a0"
 # Zone names that stand for UTC itself, shown as "UTC".
-_UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
+_UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0",
+                        "Greenwich"})
 
 
 def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
@@ -270,7 +279,8 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
         minutes = int(offset.total_seconds()) // 60
         hours, rest = divmod(abs(minutes), 60)
         return f"UTC{'+' if minutes > 0 else '-'}{hours:02d}:{rest:02d}"
-    if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
+    if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-",
+                                                                                    "").isalpha():
         return name  # a fixed offset, or an abbreviation with digits
     if "/" in name:
         # CLDR's names where the English city would stand out: 日本時間, São Paulo.
@@ -298,14 +308,17 @@ def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space:
     text = f"{format_moment(there, zone, year=year)} {zone_label(plan.situation.zone_name, zone, there)}"
     if my_zone is not None:
         here = moment.astimezone(my_zone)
-        mine = f"{here:%H:%M}" if here.date() == there.date() else format_moment(here, my_zone, year=year)
-        text = _("{there}, {here}").format(there=text, here=f"{mine} {zone_label(my_zone.key, my_zone, here)}")
+        mine = (f"{here:%H:%M}" if here.date() == there.date()
+                else format_moment(here, my_zone, year=year))
+        text = _("{there}, {here}").format(there=text,
+                                           here=f"{mine} {zone_label(my_zone.key, my_zone, here)}")
     return text.replace(" ", space)
 
 
 def spoken_reason(verdict: Verdict) -> Message:
     """The verdict's reason as a sentence in the current language says it: a rule's reason is its
-    profile's English, so in another language the sentence says what it means (the step lists the rule)."""
+    profile's English, so in another language the sentence says what it means (the step lists the
+    rule)."""
     if verdict.reason.code == "rule" and not current().startswith("en"):
         return Message("time_over" if verdict.verdict == "too_late" else "no_contact", {})
     return verdict.reason
@@ -320,7 +333,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     """
     verdict: Verdict = plan.verdict
     year = plan.situation.interview.year
-    mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
+    mine = my_zone if _clock_differs(plan, my_zone,
+                                     (verdict.at, verdict.until or verdict.at)) else None
     reason = worded(spoken_reason(verdict), year)
     head = _("Now ({moment}):").format(moment=_named_moment(plan, verdict.at, mine, space))
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
@@ -330,7 +344,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     caveat = _(", the best time left") if verdict.against else ""
     if verdict.verdict in NOW_VERDICTS:
         return _("{head} a good moment{caveat} — {todo}").format(head=head, caveat=caveat,
-                                                                  todo=_sentence_case(todo or reason))
+                                                                  todo=_sentence_case(todo
+                                                                                      or reason))
     if verdict.reason.code == "wait_reply":
         return f"{head} {reason}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
@@ -339,21 +354,25 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
         return _("{head} wait — next good moment {moment}{caveat}{todo}").format(
             head=head, moment=moment, caveat=caveat, todo=suffix)
     if verdict.verdict == "dont_contact":
-        return _("{head} don't get in touch — {reason}").format(head=head, reason=_sentence_case(reason))
+        return _("{head} don't get in touch — {reason}").format(
+            head=head, reason=_sentence_case(reason))
     return _("{head} too late — {reason}").format(head=head, reason=_sentence_case(reason))
 
 
-def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, explain: bool) -> list[str]:
+def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex,
+                explain: bool) -> list[str]:
     zone, year = plan.situation.zone, plan.situation.interview.year
     heading = f"{number}. {action_sentence(step)}"
     if step.done is not None:
         return _wrap(f"{number}. {step_heading(step, year)}", "   ")
     if step.action != "none" and not step.best:
-        heading += f" ({worded(step.note, year)})" if step.note and step.note.code == "passed" else ""
+        heading += (f" ({worded(step.note, year)})" if step.note and step.note.code == "passed"
+                    else "")
     lines = _wrap(heading, "   ")
     if step.note and step.note.code != "passed":
         lines += _wrap(f"{_capital(worded(step.note, year))}.", "   ", first="   ")
-    # A window is worth showing only while a time in it is still ahead; once open, its end is what counts.
+    # A window is worth showing only while a time in it
+    # is still ahead; once open, its end is what counts.
     now = plan.verdict.at.timestamp()
     if step.window is not None and (step.best or explain):
         earliest, latest = step.window
@@ -372,8 +391,8 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, expla
     if explain:
         told = {reason.rule.why for reason in why}
         others = [reason for reason in explained(step) if reason.rule.why not in told]
-        lines += _reason_lines(_("Other rules that shaped this step:") if why else _("Rules that shaped this step:"),
-                               others, sources)
+        lines += _reason_lines(_("Other rules that shaped this step:") if why
+                               else _("Rules that shaped this step:"), others, sources)
     return lines
 
 
@@ -390,12 +409,14 @@ def _reason_lines(heading: str, reasons: Sequence[Reason], sources: SourceIndex)
 
 
 def why_text(rule: Rule) -> str:
-    """Why a rule holds, in the current language where its profile gives it; else its English, said to be so."""
+    """Why a rule holds, in the current language where its
+    profile gives it; else its English, said to be so."""
     said = rule.why_in(current())
     return said if said is not None else rule.why + _(" (in English)")
 
 
-_PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"), "close": N_("Close:")}
+_PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"),
+                "close": N_("Close:")}
 
 
 def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str = "") -> list[str]:
@@ -474,13 +495,16 @@ def _label(label: str, width: int) -> str:
 
 
 def _label_width() -> int:
-    """The column a step's labels (``Best:``, ``Subject:``) are padded to in the current language: 9 in English."""
-    labels = (_("Window:"), _("Best:"), _("Or else:"), *(_(label) for label in _PART_LABELS.values()))
+    """The column a step's labels (``Best:``, ``Subject:``)
+    are padded to in the current language: 9 in English."""
+    labels = (_("Window:"), _("Best:"), _("Or else:"),
+              *(_(label) for label in _PART_LABELS.values()))
     return max(9, *(_width(label) + 1 for label in labels))
 
 
 def _reason_width() -> int:
-    """The column a reason's direction (``favours:``) is padded to in the current language: 10 in English."""
+    """The column a reason's direction (``favours:``) is
+    padded to in the current language: 10 in English."""
     return max(10, *(_width(_(label)) + 1 for label in _DIRECTION_HEADINGS.values()))
 
 
@@ -492,13 +516,15 @@ _NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\
 
 def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
     """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
-    broken between characters, never before closing punctuation, never inside a run of Latin letters or digits."""
+    broken between characters, never before closing punctuation, never inside a run of Latin letters
+    or digits."""
     tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
     lines: list[str] = []
     line, used = first, _width(first)
     for token in tokens:
         size = _width(token)
-        if used + size > WIDTH and line.strip() and token not in _NO_LINE_START and not token.isspace():
+        if (used + size > WIDTH and line.strip() and token not in _NO_LINE_START
+            and not token.isspace()):
             lines.append(line.rstrip())
             line, used = indent, len(indent)
         if token.isspace() and used == len(indent) and line == indent:

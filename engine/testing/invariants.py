@@ -6,7 +6,8 @@ it keeps them all). The property tests and ``followup test`` both use it.
 The checker computes what it checks on its own, from the SPEC and the plan's inputs,
 never from the facts the engine computed: weekends and public holidays come straight
 from the ``holidays`` package (with, when no region is given, the holidays most
-regions keep as days off and those only some keep as days against), business hours, business days, the horizon and
+regions keep as days off and those only some keep as days against), business hours, business days,
+the horizon and
 the promise grace period from the profile's settings, and the working week (its
 first, middle and last working days) from the country's weekend and holidays. What it
 takes from the plan is what the plan claims: its steps' allowed slots, best ranges,
@@ -22,7 +23,8 @@ from itertools import pairwise
 from ..plan import Plan, Slot, Step
 from .calendar import WorkingCalendar, last_day, weekend, working_calendar
 
-__all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations", "weekend", "working_calendar"]
+__all__ = ["GUARDS", "INVARIANTS", "WorkingCalendar", "last_day", "overruled", "violations",
+           "weekend", "working_calendar"]
 
 # How the notes spell a month (``26 Nov``), written here rather than taken from the report's
 # table: the checker of a plan's words shares nothing with what wrote them.
@@ -31,18 +33,20 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 INVARIANTS = {
     1: "no call on the interview's calendar day",
     2: "no call on the next calendar day",
-    3: "no call after the horizon (stretched only by a promise or an offer's deadline), outside business hours "
-       "or 08:00-18:00, "
+    3: "no call after the horizon (stretched only by a promise or an offer's deadline), outside "
+       "business hours or 08:00-18:00, "
        "or on a day off",
-    4: "after an interview on the last working day of the week, no best call and no call_now on the next "
-       "working day before 12:00; the best call is midweek of the following week when it can be",
+    4: "after an interview on the last working day of the week, no best call and no call_now on "
+       "the next working day before 12:00; the best call is midweek of the following week when it "
+       "can be",
     5: "a grievance gets no contact",
     6: "no status contact before a promised reply date has passed",
     7: "best ranges lie inside their window; the window inside the horizon",
     8: "the same input gives byte-identical JSON",
-    9: "the verdict agrees with the best ranges (act now only where now scores as well as the first one listed, "
-       "else wait for it); no best range ends before now",
-    10: "no best range on a day off (weekend, public holiday, a holiday most regions keep when no region is given)",
+    9: "the verdict agrees with the best ranges (act now only where now scores as well as the "
+       "first one listed, else wait for it); no best range ends before now",
+    10: "no best range on a day off (weekend, public holiday, a holiday most regions keep when no "
+        "region is given)",
 }
 UTC = timezone.utc
 CALL_OPENS, CALL_CLOSES = 8 * 60, 18 * 60  # whatever a profile's business hours say
@@ -56,7 +60,8 @@ OUT_OF_HOURS = ("offer_out_of_hours", "offer_tonight")
 
 def _out_of_hours(step: Step) -> bool:
     """An offer's e-mail outside business hours (no working time left before its deadline)."""
-    return step.purpose == "competing_offer" and step.note is not None and step.note.code in OUT_OF_HOURS
+    return (step.purpose == "competing_offer" and step.note is not None
+            and step.note.code in OUT_OF_HOURS)
 
 
 def _iso(moment: datetime) -> str:
@@ -72,7 +77,8 @@ def _minutes(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
 
 
-def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar, last: date) -> list[str]:
+def _slot_problems(plan: Plan, step: Step, slot: Slot, calendar: WorkingCalendar,
+                   last: date) -> list[str]:
     """The invariants an allowed slot breaks, each as a problem without its time."""
     settings = plan.profile.settings
     found = []
@@ -105,7 +111,8 @@ def _counted(problems: dict[str, list[datetime]], purpose: str) -> list[str]:
     """One sentence per problem: how many slots have it, and the first one."""
     return [
         f"{problem}: {purpose} at {_iso(found[0])}"
-        + (f" and {len(found) - 1} more slot{'s' if len(found) > 2 else ''}" if len(found) > 1 else "")
+        + (f" and {len(found) - 1} more slot{'s' if len(found) > 2 else ''}" if len(found) > 1
+           else "")
         for problem, found in problems.items()
     ]
 
@@ -120,7 +127,8 @@ def _allowed(plan: Plan, step: Step, calendar: WorkingCalendar, last: date) -> l
 
 def _ahead(plan: Plan) -> float:
     """UTC seconds after which best ranges may start: the latest earlier contact."""
-    return max((contact.at.timestamp() for contact in plan.situation.contacts), default=float("-inf"))
+    return max((contact.at.timestamp() for contact in plan.situation.contacts),
+               default=float("-inf"))
 
 
 def _usable(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[Slot]:
@@ -149,19 +157,22 @@ def _best(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
                     "a public holiday" if calendar.public_holiday(day) else "not a business day")
             found.append(f"10: {label} is on {kind}")
         opens, closes = settings.hours_of(step.action)
-        if item.end.date() != day or not (opens <= _minutes(item.start) and _minutes(item.end) <= closes):
+        if item.end.date() != day or not (opens <= _minutes(item.start) and _minutes(item.end)
+                                          <= closes):
             found.append(f"coach: {label} is outside business hours")
     if len(step.best) > settings.best_slots:
-        found.append(f"coach: {step.purpose} lists {len(step.best)} best ranges (at most {settings.best_slots})")
+        found.append(f"coach: {step.purpose} lists {len(step.best)} best ranges (at most "
+                     f"{settings.best_slots})")
     ranges = sorted(step.best, key=lambda item: item.start.timestamp())
     for earlier, later in pairwise(ranges):
         if earlier.end.timestamp() >= later.start.timestamp():
-            found.append(f"coach: {step.purpose} best ranges {_iso(earlier.start)} and {_iso(later.start)} "
-                         "touch or overlap: they should be one range")
+            found.append(f"coach: {step.purpose} best ranges {_iso(earlier.start)} and "
+                         f"{_iso(later.start)} touch or overlap: they should be one range")
     # Spread over days: among the times that rank first on the invariants' weights.
     days = {item.start.date() for item in step.best}
     usable = _usable(plan, step, calendar)
-    ranks = {id(slot): outcome.rank[0] for slot, outcome in zip(step.trace.allowed, step.trace.outcomes, strict=True)}
+    ranks = {id(slot): outcome.rank[0] for slot, outcome in zip(step.trace.allowed,
+                                                                step.trace.outcomes, strict=True)}
     top = max((ranks[id(slot)] for slot in usable), default=0.0)
     usable_days = {slot.start.date() for slot in usable if ranks[id(slot)] == top}
     if len(days) < min(len(step.best), len(usable_days)):
@@ -181,7 +192,8 @@ def _containment(plan: Plan, step: Step, last: date) -> list[str]:
             found.append(f"7: best range {_iso(item.start)} lies outside the window")
     interview = plan.situation.interview
     if _utc(earliest) <= _utc(interview) or (latest - timedelta(minutes=1)).date() > last:
-        found.append(f"7: window {_iso(earliest)}..{_iso(latest)} is outside the horizon (last day {last})")
+        found.append(f"7: window {_iso(earliest)}..{_iso(latest)} is outside the horizon (last day "
+                     f"{last})")
     return found
 
 
@@ -192,19 +204,22 @@ def _morning(start: datetime, day: date) -> bool:
 
 def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
     interview = plan.situation.interview.date()
-    if step.action != "call" or not calendar.working(interview) or not calendar.last_of_week(interview):
+    if (step.action != "call" or not calendar.working(interview)
+        or not calendar.last_of_week(interview)):
         return []
     found = []
     following = calendar.next_working_day(interview)
     for item in step.best:
         if _morning(item.start, following):
-            found.append(f"4: best call {_iso(item.start)} is on the morning of the next working day "
-                         "after an interview on the last working day of the week")
+            found.append(f"4: best call {_iso(item.start)} is on the morning of the next working "
+                         "day after an interview on the last working day of the week")
     now = plan.verdict
     if (now.purpose == step.purpose and now.verdict == "call_now" and now.at.date() == following
             and _minutes(now.at) < NOON):
-        found.append(f"4: call_now at {_iso(now.at)}, the morning after an interview on the last working day")
-    next_week = calendar.week_start(following) if calendar.week_start(following) > interview else None
+        found.append(f"4: call_now at {_iso(now.at)}, the morning after an interview on the last "
+                     "working day")
+    next_week = (calendar.week_start(following) if calendar.week_start(following) > interview
+                 else None)
     if next_week is None or not step.best:
         return found
     usable = _usable(plan, step, calendar)
@@ -212,16 +227,18 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
                and calendar.midweek(slot.start.date())]
     best = step.best[0].start.date()
     if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):
-        found.append(f"4: best call {_iso(step.best[0].start)} is not midweek of the week after an interview "
-                     "on the last working day, though that week has allowed midweek times")
+        found.append(f"4: best call {_iso(step.best[0].start)} is not midweek of the week after an "
+                     "interview on the last working day, though that week has allowed midweek times")
     return found
 
 
 def _first_with_best(plan: Plan) -> list[Step]:
     """The steps with best times, in the order the verdict reads them: an offer's step first when
     its earliest best time comes before every earlier step's."""
-    with_best = [step for step in plan.steps if step.action != "none" and step.best and step.done is None]
-    offer = next((index for index, step in enumerate(with_best) if step.purpose == "competing_offer"), None)
+    with_best = [step for step in plan.steps if step.action != "none" and step.best
+                 and step.done is None]
+    offer = next((index for index, step in enumerate(with_best) if step.purpose
+                  == "competing_offer"), None)
     if offer is not None:
         start = min(item.start.timestamp() for item in with_best[offer].best)
         if all(start < min(item.start.timestamp() for item in step.best) for step in with_best[:offer]):
@@ -230,20 +247,24 @@ def _first_with_best(plan: Plan) -> list[Step]:
 
 
 def _rank_at(step: Step, moment: float) -> tuple[float, float] | None:
-    """The rank the plan gives the allowed slot holding ``moment`` (invariant weights, then the others)."""
+    """The rank the plan gives the allowed slot holding
+    ``moment`` (invariant weights, then the others)."""
     outcome = step.trace.outcome_at(moment)
     return None if outcome is None else outcome.rank
 
 
 def _top_first(plan: Plan, step: Step, calendar: WorkingCalendar) -> list[str]:
-    """One order, one answer: no time a best range could use ranks above the first best range listed."""
+    """One order, one answer: no time a best range could
+    use ranks above the first best range listed."""
     top = _rank_at(step, step.best[0].start.timestamp())
     if top is None:
         return [f"7: {step.purpose} best {_iso(step.best[0].start)} is not an allowed time"]
-    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.trace.allowed, step.trace.outcomes, strict=True)}
+    ranks = {id(slot): outcome.rank for slot, outcome in zip(step.trace.allowed,
+                                                             step.trace.outcomes, strict=True)}
     better = [slot for slot in _usable(plan, step, calendar) if ranks[id(slot)] > top]
     if better:
-        return [f"coach: {step.purpose} at {_iso(better[0].start)} ranks above the first best range "
+        return [f"coach: {step.purpose} at {_iso(better[0].start)} ranks above the first best "
+                "range "
                 f"{_iso(step.best[0].start)}"]
     return []
 
@@ -261,31 +282,36 @@ def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
         if not any(step.done for step in plan.steps):
             return ["9: waiting for the reply although no step is done"]
         if now.verdict != "wait_until" or now.until != plan.move_on_after or moment >= now.until.timestamp():
-            return [f"9: waiting for the reply until {now.until and _iso(now.until)}, not until move_on_after "
+            return [f"9: waiting for the reply until {now.until and _iso(now.until)}, not until "
+                    "move_on_after "
                     f"{_iso(plan.move_on_after)} still ahead"]
         return []
     if now.verdict in ("call_now", "email_now", "wait_until"):
         if step is None or not with_best or with_best[0] is not step:
             return [f"9: verdict {now.verdict} is not about the first step with best times"]
-        inside = [item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp()]
+        inside = [item for item in step.best if item.start.timestamp()
+                  <= moment < item.end.timestamp()]
         top = _rank_at(step, step.best[0].start.timestamp())
         here = _rank_at(step, moment)
         as_good = _out_of_hours(step) or (here is not None and top is not None and here >= top)
         if now.verdict == "wait_until":
             if inside and as_good:
-                found.append(f"9: wait_until although now ({_iso(now.at)}) scores as well as the first best range")
+                found.append(f"9: wait_until although now ({_iso(now.at)}) scores as well as the "
+                             "first best range")
             if now.until is None or now.until.timestamp() != step.best[0].start.timestamp():
-                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of the first "
-                             "best range listed")
+                found.append(f"9: wait_until {now.until and _iso(now.until)} is not the start of "
+                             "the first best range listed")
         else:
             if now.verdict != f"{step.action}_now":
                 found.append(f"9: verdict {now.verdict} for a step whose action is {step.action}")
             if not inside:
                 found.append(f"9: {now.verdict} at {_iso(now.at)}, outside the step's best ranges")
             elif not as_good:
-                found.append(f"9: {now.verdict} at {_iso(now.at)}, which scores worse than the first best range "
+                found.append(f"9: {now.verdict} at {_iso(now.at)}, which scores worse than the "
+                             "first best range "
                              f"{_iso(step.best[0].start)}")
-        if not _out_of_hours(step):  # an offer's e-mail out of hours has one time, no slot of its own
+        # an offer's e-mail out of hours has one time, no slot of its own
+        if not _out_of_hours(step):
             found += _top_first(plan, step, calendar)
         rules = {reason.rule.id: reason.rule for reason in step.reasons}
         for rule_id in now.favoured_by:
@@ -297,10 +323,13 @@ def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
         for rule_id in now.against:
             rule = rules.get(rule_id)
             if rule is None or rule.effect != "prefer" or rule.value >= 0:
-                found.append(f"9: the verdict's reason {rule_id} against the moment is not a preference against it")
+                found.append(f"9: the verdict's reason {rule_id} against the moment is not a "
+                             "preference against it")
     elif with_best:
-        found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times ahead")
-    elif now.verdict == "dont_contact" and (step is None or step.action != "none" or step.note is not None):
+        found.append(f"9: verdict {now.verdict} although {with_best[0].purpose} has best times "
+                     "ahead")
+    elif now.verdict == "dont_contact" and (step is None or step.action != "none"
+                                            or step.note is not None):
         found.append("9: dont_contact without a rule deciding no contact")
     return found
 
@@ -317,12 +346,14 @@ def _spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
         day = step.best[0].start.date()
         for earlier in planned:
             if calendar.business_days_between(earlier, day) < CALL_SPACING:
-                found.append(f"coach: {step.purpose} call {day} is less than {CALL_SPACING} business days "
+                found.append(f"coach: {step.purpose} call {day} is less than {CALL_SPACING} "
+                             "business days "
                              f"after the call planned on {earlier}")
         for item in step.best:
             for contact_day in calls:
                 if contact_day <= item.start.date() and (
-                        calendar.business_days_between(contact_day, item.start.date()) < CALL_SPACING):
+                        calendar.business_days_between(contact_day,
+                                                       item.start.date()) < CALL_SPACING):
                     found.append(f"coach: {step.purpose} best call {_iso(item.start)} is less than "
                                  f"{CALL_SPACING} business days after the call on {contact_day}")
         planned.append(day)
@@ -333,7 +364,8 @@ def _contact_spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     """Any two planned contacts a working day apart (one business day between them); an offer's
     message may share the thank-you's day. Measured from an earlier step's first best time."""
     found = []
-    planned = [step for step in plan.steps if step.best and step.done is None and step.action != "none"]
+    planned = [step for step in plan.steps if step.best and step.done is None and step.action
+               != "none"]
     for index, later in enumerate(planned):
         for earlier in planned[:index]:
             if {earlier.purpose, later.purpose} == {"thank_you", "competing_offer"}:
@@ -341,7 +373,8 @@ def _contact_spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
             day = earlier.best[0].start.date()
             for item in later.best:
                 if calendar.business_days_between(day, item.start.date()) < CONTACT_SPACING:
-                    found.append(f"coach: {later.purpose} best {_iso(item.start)} is less than a working day after "
+                    found.append(f"coach: {later.purpose} best {_iso(item.start)} is less than a "
+                                 "working day after "
                                  f"the {earlier.purpose} planned on {day}")
     return found
 
@@ -355,29 +388,35 @@ def _contacts(plan: Plan) -> list[str]:
     later = [contact for contact in situation.contacts if contact.at > situation.interview]
     for contact in later:
         purpose = contact.purpose
-        if purpose is None and contact.at.astimezone(situation.zone).date() == situation.interview.date():
+        if (purpose is None
+            and contact.at.astimezone(situation.zone).date() == situation.interview.date()):
             purpose = "thank_you"
         step = steps.get(purpose or "")
         if step is None or step.done is not None:
             continue
-        again = purpose in FOLLOW_UPS and bool(step.best)  # the next follow-up, while the profile allows one
+        # the next follow-up, while the profile allows one
+        again = purpose in FOLLOW_UPS and bool(step.best)
         by_rule = step.action == "none" and step.note is None
         enough = step.action == "none" and step.note is not None and step.note.code == "followed_up"
         if not again and not by_rule and not enough:
-            found.append(f"coach: the {purpose} contact of {_iso(contact.at)} is recorded, yet the step is not done")
+            found.append(f"coach: the {purpose} contact of {_iso(contact.at)} is recorded, yet the "
+                         "step is not done")
     for step in plan.steps:
-        if step.done is not None and (step.best or step.window is not None or step.draft is not None):
+        if step.done is not None and (step.best or step.window is not None
+                                      or step.draft is not None):
             found.append(f"coach: the done {step.purpose} step still has times or a draft")
     limit = plan.profile.settings.follow_ups
     possible = sum(contact.purpose in FOLLOW_UPS or contact.purpose is None for contact in later)
     for step in plan.steps:
         if step.note is not None and step.note.code == "followed_up" and possible < limit:
-            found.append(f"coach: {step.purpose} says the follow-ups are over after {possible} at most")
+            found.append(f"coach: {step.purpose} says the follow-ups are over after {possible} at "
+                         "most")
     follow_ups = sum(contact.purpose in FOLLOW_UPS for contact in later)
     if follow_ups >= limit:
         for step in plan.steps:
             if step.purpose in FOLLOW_UPS and step.best:
-                found.append(f"coach: {follow_ups} follow-ups are recorded, yet {step.purpose} is planned again")
+                found.append(f"coach: {follow_ups} follow-ups are recorded, yet {step.purpose} is "
+                             "planned again")
     return found
 
 
@@ -390,10 +429,12 @@ def _offer(plan: Plan) -> list[str]:
         if step.purpose != "competing_offer" or deadline is None:
             continue
         if deadline < today and step.action != "none" and step.done is None:
-            found.append(f"coach: the competing offer expired on {deadline}, yet its step is {step.action}")
+            found.append(f"coach: the competing offer expired on {deadline}, yet its step is "
+                         f"{step.action}")
         for item in step.best:
             if item.start.date() > deadline:
-                found.append(f"coach: competing offer best {_iso(item.start)} lies after the deadline {deadline}")
+                found.append(f"coach: competing offer best {_iso(item.start)} lies after the "
+                             f"deadline {deadline}")
     found += _offer_urgency(plan)
     purposes = [step.purpose for step in plan.steps]
     if situation.purpose is None and deadline is not None and deadline >= today:
@@ -416,28 +457,32 @@ def _offer_urgency(plan: Plan) -> list[str]:
     if step.action == "none" and step.note is None:  # a rule's decision not to get in touch
         return []
     found = []
-    end_of_deadline = datetime.combine(deadline + timedelta(days=1), datetime.min.time(), tzinfo=situation.zone)
-    earliest = max(now.timestamp(), situation.interview.timestamp() + plan.profile.settings.slot_minutes * 60,
-                   _ahead(plan))
+    end_of_deadline = datetime.combine(deadline + timedelta(days=1), datetime.min.time(),
+                                       tzinfo=situation.zone)
+    earliest = max(now.timestamp(), situation.interview.timestamp()
+                   + plan.profile.settings.slot_minutes * 60, _ahead(plan))
     if not step.best:
         if earliest < end_of_deadline.timestamp() - 60:
-            found.append(f"coach: no contact about the competing offer although time is left before its deadline "
+            found.append("coach: no contact about the competing offer although time is left "
+                         "before its deadline "
                          f"{deadline}")
         return found
     for item in step.best:
         if item.end.timestamp() > end_of_deadline.timestamp():
-            found.append(f"coach: competing offer best {_iso(item.start)} ends after the deadline's day {deadline}")
+            found.append(f"coach: competing offer best {_iso(item.start)} ends after the "
+                         f"deadline's day {deadline}")
     interview = situation.interview.date()
     tonight = datetime.fromtimestamp(earliest, situation.zone).date() == interview
     if ((deadline - interview).days == 1 and now.date() <= interview and tonight
             and not any(item.start.date() == interview for item in step.best)):
-        found.append(f"coach: an offer due the day after the interview waits for {_iso(step.best[0].start)} "
-                     "instead of going out on the interview's day")
+        found.append("coach: an offer due the day after the interview waits for "
+                     f"{_iso(step.best[0].start)} instead of going out on the interview's day")
     return found
 
 
 def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
-    """Following up stops at the close of business on the last working day of the plan (stretched by a promise)."""
+    """Following up stops at the close of business on the last
+    working day of the plan (stretched by a promise)."""
     close = plan.profile.settings.business_end
     first = plan.situation.interview.date()
     day = last
@@ -446,15 +491,18 @@ def _move_on(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
     if not calendar.working(day):
         day = last  # no working day at all: the horizon's last day
     late = [item.end for step in plan.steps if _out_of_hours(step) for item in step.best]
-    close_of_day = datetime.combine(day, datetime.min.time(), tzinfo=plan.situation.zone) + timedelta(minutes=close)
+    close_of_day = datetime.combine(day, datetime.min.time(),
+                                    tzinfo=plan.situation.zone) + timedelta(minutes=close)
     if late and max(item.timestamp() for item in late) > close_of_day.timestamp():
-        # An offer's e-mail out of hours after the last working day's close: following up ends with it.
+        # An offer's e-mail out of hours after the last
+        # working day's close: following up ends with it.
         if plan.move_on_after.timestamp() != max(item.timestamp() for item in late):
-            return [f"7: move_on_after {_iso(plan.move_on_after)} is not the end of the offer's e-mail out of hours"]
+            return [f"7: move_on_after {_iso(plan.move_on_after)} is not the end of the offer's "
+                    "e-mail out of hours"]
         return []
     if plan.move_on_after.date() != day or _minutes(plan.move_on_after) != close % (24 * 60):
-        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on {day}, "
-                "the plan's last working day"]
+        return [f"7: move_on_after {_iso(plan.move_on_after)} is not the close of business on "
+                f"{day}, the plan's last working day"]
     return []
 
 
@@ -463,21 +511,25 @@ def _reasons(plan: Plan) -> list[str]:
     for step in plan.to_dict()["steps"]:
         for reason in step["reasons"]:
             effect = reason["effect"].split()[0]
-            # A forbid forbids, a preference favours or disfavours; every other effect decides the step.
+            # A forbid forbids, a preference favours or
+            # disfavours; every other effect decides the step.
             direction = "forbids" if effect == "forbid" else "decides"
             weight: float | None = None
             if effect == "prefer":
                 weight = float(reason["effect"].split()[1])
                 direction = "favours" if weight > 0 else "disfavours" if weight < 0 else "neutral"
             if reason.get("direction") != direction:
-                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not say it {direction}")
+                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not say it "
+                             f"{direction}")
             if reason.get("weight") != weight:
-                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not give its weight {weight}")
+                found.append(f"coach: reason {reason['rule']} of {step['purpose']} does not give "
+                             f"its weight {weight}")
     return found
 
 
 def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[str]:
-    """Every holiday and quiet season on an otherwise working weekday of the planned days is named in the notes.
+    """Every holiday and quiet season on an otherwise working weekday of the planned days is named
+    in the notes.
 
     A holiday that only some regions keep is named from the day after the interview: the
     interview's own day was a working day for the employer.
@@ -489,7 +541,8 @@ def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[st
     found = []
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
-        weekday_ok = day.weekday() in calendar.business_weekdays and day.weekday() not in calendar.weekend
+        weekday_ok = (day.weekday() in calendar.business_weekdays
+                      and day.weekday() not in calendar.weekend)
         if not weekday_ok:
             continue
         holiday = calendar.public_holiday(day) or (offset > 0 and calendar.regional_holiday(day))
@@ -501,7 +554,8 @@ def _holiday_notes(plan: Plan, calendar: WorkingCalendar, last: date) -> list[st
 
 
 def violations(plan: Plan, again: Plan | None = None) -> list[str]:
-    """Every invariant or coach's expectation that ``plan`` breaks; ``again`` is the same input planned twice."""
+    """Every invariant or coach's expectation that ``plan`` breaks; ``again`` is the same input
+    planned twice."""
     calendar = working_calendar(plan)
     last = last_day(plan, calendar)
     found: list[str] = []
@@ -538,9 +592,11 @@ def overruled(plan: Plan) -> list[str]:
     """Where ``plan`` keeps the invariants only because a core guard overruled its profile.
 
     ``core-call-hours`` overrules a profile when it alone forbids a slot: only business hours
-    reaching outside 08:00-18:00 give it one, and no other rule keeps a call out of it. ``core-last-day-next-morning`` overrules a
+    reaching outside 08:00-18:00 give it one, and no other rule keeps a call out of it.
+    ``core-last-day-next-morning`` overrules a
     profile when a slot a best time could use (ahead of now and of the latest contact)
-    that only it forbids ranks at least as high as the step's best time (or the step has none): the profile's own ranking would have put the
+    that only it forbids ranks at least as high as the step's best time (or the step has none): the
+    profile's own ranking would have put the
     call on the morning after an interview on the last working day.
     """
     found = []
@@ -548,13 +604,15 @@ def overruled(plan: Plan) -> list[str]:
     for step in plan.steps:
         # Only slots that nothing but the guard forbids: where the profile's own rules (or
         # core's other rules) keep a call out too, the profile does not lean on the guard.
-        hours = [slot for slot, outcome in step.trace.considered if outcome.forbids == {"core-call-hours"}]
+        hours = [slot for slot, outcome in step.trace.considered if outcome.forbids
+                 == {"core-call-hours"}]
         if hours:
             more = f" and {len(hours) - 1} more times" if len(hours) > 1 else ""
-            found.append(f"3: {step.purpose} calls at {_iso(hours[0].start)}{more} lie in the profile's business "
-                         "hours but outside 08:00-18:00, and no rule but core-call-hours forbids them; give calls "
-                         "hours inside 08:00-18:00 (business_hours_by_channel), or forbid calls outside them in a "
-                         "rule of the profile's own")
+            found.append(f"3: {step.purpose} calls at {_iso(hours[0].start)}{more} lie in the "
+                         "profile's business hours but outside 08:00-18:00, and no rule but "
+                         "core-call-hours forbids them; give calls hours inside 08:00-18:00 "
+                         "(business_hours_by_channel), or forbid calls outside them in a rule of "
+                         "the profile's own")
         mornings = [(slot, outcome) for slot, outcome in step.trace.considered
                     if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment
                     and slot.timestamp >= after]
@@ -563,7 +621,8 @@ def overruled(plan: Plan) -> list[str]:
         best = step.trace.outcome_at(step.best[0].start.timestamp()) if step.best else None
         wanted = [slot for slot, outcome in mornings if best is None or outcome.rank >= best.rank]
         if wanted:
-            found.append(f"4: the profile ranks a {step.purpose} call at {_iso(wanted[0].start)}, the first "
-                         "working morning after an interview on the last working day of the week, at least as "
-                         "high as anything it allows; only core-last-day-next-morning keeps it out of the plan")
+            found.append(f"4: the profile ranks a {step.purpose} call at {_iso(wanted[0].start)}, "
+                         "the first working morning after an interview on the last working day of "
+                         "the week, at least as high as anything it allows; only "
+                         "core-last-day-next-morning keeps it out of the plan")
     return found

@@ -48,7 +48,8 @@ __all__ = [
 UTC = timezone.utc
 
 # Countries (and subdivisions) with public-holiday calendars, spread over the globe.
-COUNTRIES = ("US", "US-NY", "US-CA", "GB", "DE-BY", "FR", "JP", "IN", "BR", "AU-NSW", "CA-QC", "NZ", "NP", "ZA")
+COUNTRIES = ("US", "US-NY", "US-CA", "GB", "DE-BY", "FR", "JP", "IN", "BR", "AU-NSW", "CA-QC", "NZ",
+             "NP", "ZA")
 
 # Zones that test the corners; drawn more often than the other ~600.
 SPECIAL_ZONES = (
@@ -82,7 +83,8 @@ DATE_LINE_PAIRS = (
 )
 
 # Zones whose clocks change every year of 1980-2099 (tzdata extends today's rules).
-_ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific/Chatham", "Pacific/Auckland")
+_ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific/Chatham",
+               "Pacific/Auckland")
 
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 
@@ -162,7 +164,8 @@ def _written(draw: st.DrawFn, moment: datetime, zone: str, other: str | None) ->
 def _unambiguous(local: datetime) -> bool:
     """The wall-clock time of ``local`` exists exactly once in its zone."""
     naive = local.replace(tzinfo=None)
-    first, second = naive.replace(tzinfo=local.tzinfo, fold=0), naive.replace(tzinfo=local.tzinfo, fold=1)
+    first, second = naive.replace(tzinfo=local.tzinfo, fold=0), naive.replace(
+        tzinfo=local.tzinfo, fold=1)
     return first.utcoffset() == second.utcoffset()
 
 
@@ -176,7 +179,8 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     ``country`` (a country overlay's) is given to every situation instead of a drawn one.
     """
     other: str | None = None
-    mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition", "transition-ahead")))
+    mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition",
+                                 "transition-ahead")))
     if mode == "date-line":
         zone, other = draw(st.sampled_from(DATE_LINE_PAIRS))
         if draw(st.booleans()):
@@ -189,14 +193,17 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
         zone, instant = draw(near_transition(zone))
     elif mode == "transition-ahead":  # a clock change on one of the planned days
         zone, change = draw(near_transition(zone))
-        instant = change - timedelta(days=draw(st.integers(0, max_horizon)), minutes=draw(st.integers(0, 24 * 60)))
+        instant = change - timedelta(days=draw(st.integers(0, max_horizon)),
+                                     minutes=draw(st.integers(0, 24 * 60)))
     else:
-        instant = draw(st.datetimes(min_value=datetime(FIRST_YEAR, 1, 1), max_value=datetime(LAST_YEAR, 12, 31)))
+        instant = draw(st.datetimes(min_value=datetime(FIRST_YEAR, 1, 1),
+                                    max_value=datetime(LAST_YEAR, 12, 31)))
         instant = instant.replace(tzinfo=UTC)
     instant = instant.replace(second=0, microsecond=0)
     local = instant.astimezone(ZoneInfo(zone))
     if draw(st.booleans()) and _unambiguous(local):
-        interview = local.replace(tzinfo=None).isoformat(timespec="minutes")  # read in the employer's zone
+        # read in the employer's zone
+        interview = local.replace(tzinfo=None).isoformat(timespec="minutes")
     else:
         interview = _written(draw, instant, zone, other)
     situation: dict[str, Any] = {"interview": interview, "timezone": zone, "industry": industry}
@@ -212,25 +219,32 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     elif draw(st.booleans()):
         situation["country"] = draw(st.sampled_from(COUNTRIES))
     _draw_samples(draw, situation, "situations")
-    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS),
-                                       st.none() | st.sampled_from(("thank_you", "status", "feedback",
-                                                                    "competing_offer"))), max_size=3))
+    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon),
+                                       st.sampled_from(CHANNELS),
+                                       st.none() | st.sampled_from(("thank_you", "status",
+                                                                    "feedback",
+                                                                    "competing_offer"))),
+                                                                    max_size=3))
     if contacts:
         situation["contacts"] = [
-            {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other), "channel": channel}
+            {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other),
+             "channel": channel}
             | ({"purpose": aim} if aim else {})
             for minutes, channel, aim in contacts
         ]
     if draw(st.integers(0, 9)) == 9:  # now anywhere at all
-        moment = draw(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2150, 12, 31)))
+        moment = draw(st.datetimes(min_value=datetime(1970, 1, 1),
+                                   max_value=datetime(2150, 12, 31)))
         now_instant = moment.replace(tzinfo=UTC, second=0, microsecond=0)
     else:
-        now_instant = instant + timedelta(minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
+        now_instant = instant + timedelta(
+            minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
     return situation, _written(draw, now_instant, zone, other)
 
 
 def _draw_samples(draw: st.DrawFn, situation: dict[str, Any], among: str) -> None:
-    """Each field whose declared sample is drawn ``among`` these strategies: one of its values, or nothing."""
+    """Each field whose declared sample is drawn ``among``
+    these strategies: one of its values, or nothing."""
     for name, field in SITUATION_FIELDS.items():
         if field.sample is not None and field.sample.among == among and draw(st.booleans()):
             situation[name] = draw(st.sampled_from(field.sample.values))
@@ -249,13 +263,13 @@ def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
 # --- now aimed at the moments that decide a verdict ----------------------------------
 
 # Where ``aimed_situations`` puts ``now``: as ``situations`` does (anywhere); inside the
-# first best range in time, or any best range; a minute either side of one's start or end; on a competing offer's deadline day or
-# the day either side; on a promised reply date or the day either side; past the plan's end.
-# "first-best" is inside the earliest best range of the first step that has one: every
-# other range of that step is still ahead there, so ``now`` falls in whichever of them
-# (best[0], best[1] or best[2]) the earliest one is ranked.
-AIMS = ("first-best", "anywhere", "first-best", "inside-best", "best-edge", "deadline-day", "promise-day",
-        "past-the-end")
+# first best range in time, or any best range; a minute either side of one's start or end; on a
+# competing offer's deadline day or the day either side; on a promised reply date or the day either
+# side; past the plan's end. "first-best" is inside the earliest best range of the first step that
+# has one: every other range of that step is still ahead there, so ``now`` falls in whichever of
+# them (best[0], best[1] or best[2]) the earliest one is ranked.
+AIMS = ("first-best", "anywhere", "first-best", "inside-best", "best-edge", "deadline-day",
+        "promise-day", "past-the-end")
 
 
 def _minute(draw: st.DrawFn, start: datetime, end: datetime) -> datetime:
@@ -266,7 +280,8 @@ def _minute(draw: st.DrawFn, start: datetime, end: datetime) -> datetime:
 
 @st.composite
 def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
-                     profiles: Catalog | None = None, aims: Sequence[str] = AIMS) -> tuple[dict[str, Any], str]:
+                     profiles: Catalog | None = None,
+                     aims: Sequence[str] = AIMS) -> tuple[dict[str, Any], str]:
     """A situation as :func:`situations` draws it, and a ``now`` aimed at an interesting moment.
 
     The situation is planned once from its interview (every best time still ahead), and
@@ -288,9 +303,11 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
         return situation, now
     zone = ZoneInfo(situation["timezone"])
     interview = datetime.fromisoformat(situation["interview"])
-    interview = interview.replace(tzinfo=zone) if interview.tzinfo is None else interview.astimezone(zone)
+    interview = (interview.replace(tzinfo=zone) if interview.tzinfo is None
+                 else interview.astimezone(zone))
     first = interview.date()
-    for key, wanted in (("competing_offer_deadline", "deadline-day"), ("promised_reply_by", "promise-day")):
+    for key, wanted in (("competing_offer_deadline", "deadline-day"),
+                        ("promised_reply_by", "promise-day")):
         if aim == wanted and key not in situation:
             situation[key] = (first + timedelta(days=draw(st.integers(1, max_horizon)))).isoformat()
     try:
@@ -310,11 +327,13 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
     elif aim == "best-edge" and ranges:
         item = draw(st.sampled_from(ranges))
         # A minute before, on, or a minute after the edge, each as likely (integers() leans to 0).
-        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(minutes=draw(st.sampled_from((-1, 0, 1))))
+        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(
+            minutes=draw(st.sampled_from((-1, 0, 1))))
     elif aim in ("deadline-day", "promise-day"):
         key = "competing_offer_deadline" if aim == "deadline-day" else "promised_reply_by"
         day = date.fromisoformat(situation[key]) + timedelta(days=draw(st.integers(-1, 1)))
-        moment = datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=draw(st.integers(0, 24 * 60 - 1)))
+        moment = datetime.combine(day, time(), tzinfo=zone) + timedelta(
+            minutes=draw(st.integers(0, 24 * 60 - 1)))
     elif aim == "past-the-end":
         moment = plan.move_on_after + timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
     if moment is None:
@@ -365,14 +384,16 @@ def _fact_values(spec: FactSpec) -> st.SearchStrategy[Any]:
     forms = [_scalars(spec)]
     if spec.kind != "bool":
         forms.append(st.lists(_scalars(spec), min_size=1, max_size=3))
-    operators = st.lists(st.sampled_from(operators_for(spec.kind)), min_size=1, max_size=3, unique=True)
+    operators = st.lists(st.sampled_from(operators_for(spec.kind)), min_size=1, max_size=3,
+                         unique=True)
     forms.append(operators.flatmap(lambda ops: st.fixed_dictionaries({op: _operand(spec, op) for op in ops})))
     return st.one_of(forms)
 
 
 def conditions(facts: Sequence[str] = tuple(FACTS)) -> st.SearchStrategy[dict[str, Any]]:
     """Conditions over ``facts``, nested with ``all``, ``any``, ``not`` and several keys."""
-    leaves = st.sampled_from(tuple(facts)).flatmap(lambda name: _fact_values(FACTS[name]).map(lambda v: {name: v}))
+    leaves = st.sampled_from(tuple(facts)).flatmap(
+        lambda name: _fact_values(FACTS[name]).map(lambda v: {name: v}))
     return st.recursive(leaves, _nested, max_leaves=6)
 
 
@@ -405,7 +426,8 @@ def _from_schema(fragment: Mapping[str, Any]) -> st.SearchStrategy[Any]:
     low, high = fragment["minimum"], fragment["maximum"]
     if fragment.get("type") == "integer":
         return st.integers(low, high)
-    return st.one_of(st.integers(low, high), st.floats(low, high, allow_nan=False, allow_infinity=False))
+    return st.one_of(st.integers(low, high),
+                     st.floats(low, high, allow_nan=False, allow_infinity=False))
 
 
 def _effect_value(draw: st.DrawFn, effect: str) -> Any:
@@ -477,10 +499,12 @@ def profile_documents(
                 continue
         used.add(rule_id)
         if kind == "remove":
-            rules.append({"id": rule_id if not _rarely(draw) else f"missing-{index}", "remove": True})
+            rules.append({"id": rule_id if not _rarely(draw) else f"missing-{index}",
+                          "remove": True})
             continue
         effect = draw(st.sampled_from(tuple(EFFECTS)))
-        scope_facts = tuple(FACTS) if EFFECTS[effect].scope == "slot" or _rarely(draw) else _STEP_FACTS
+        scope_facts = (tuple(FACTS) if EFFECTS[effect].scope == "slot" or _rarely(draw)
+                       else _STEP_FACTS)
         rule: dict[str, Any] = {"id": rule_id}
         if _rarely(draw):  # reserved for core (R311)
             rule["invariant"] = True

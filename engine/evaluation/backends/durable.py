@@ -183,7 +183,8 @@ def registered_rulesets() -> int:
 class DurableBackend:
     name = "durable"
 
-    def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
+    def evaluate(self, ruleset: RuleSet, scope: str,
+                 facts: Sequence[Facts]) -> list[frozenset[str]]:
         if not facts or not ruleset.rules:
             return [frozenset() for _ in facts]
         serials = _fresh_serials(len(facts))
@@ -219,7 +220,8 @@ class DurableBackend:
                 # catch-all's, one per fact, is not counted, so it is not decoded either.
                 if not message.startswith(_SEEN_ACTION):
                     for rule_id, matched in json.loads(message).items():
-                        # Actions of a fact left behind by an interrupted call are drained, not counted.
+                        # Actions of a fact left behind by an
+                        # interrupted call are drained, not counted.
                         bucket = fired.get(matched["m"].get(_SERIAL))
                         if bucket is not None and rule_id != SEEN:
                             bucket.add(rule_id)
@@ -227,5 +229,6 @@ class DurableBackend:
         except _engine.error as error:
             raise RuleEngineError(f"durable-rules failed on this profile's rules: {error}") from None
         finally:
-            with contextlib.suppress(_engine.error):  # not asserted after all; later facts carry other serials
+            # not asserted after all; later facts carry other serials
+            with contextlib.suppress(_engine.error):
                 _engine.retract_facts(handle, payload)
