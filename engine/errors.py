@@ -158,7 +158,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     pool = sorted({candidate for candidate in candidates if len(candidate) <= MAX_SUGGESTED_WORD})
     if len(pool) > MAX_COMPARED:
         if len(pool) > MAX_SCANNED:
-            pool = sorted(pool, key=lambda candidate: (abs(len(candidate) - len(word)), candidate))[:MAX_SCANNED]
+            pool = sorted(pool, key=lambda candidate: (abs(len(candidate) - len(word)),
+                                                       candidate))[:MAX_SCANNED]
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         scored: list[tuple[float, str]] = []

@@ -139,7 +139,8 @@ _ECHOES: dict[str, Callable[[Situation, str], Any]] = {
     "purpose": lambda situation, name: situation.purpose or None,
     "date": _echo_date,
     "flag": lambda situation, name: True if getattr(situation, name) else None,
-    "contacts": lambda situation, name: [contact.to_dict() for contact in situation.contacts] or None,
+    "contacts": lambda situation, name: ([contact.to_dict() for contact in situation.contacts]
+                                         or None),
     "text": lambda situation, name: getattr(situation, name),
     "language": lambda situation, name: situation.language or None,
     "fields": lambda situation, name: dict(situation.fields) or None,
@@ -189,9 +190,10 @@ def _misspelt(value: str, what: str, example: str) -> str:
         return f"give a time as well as a date: {shown(value)} (e.g. {value}T14:00)"
     if _DATE_LIKE.match(value) and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
         return f"year {value[:4]} is out of range ({YEARS[0]}-{YEARS[1]})"
-    if what == "date-time" and value[10:11] in (" ", "t") and _DATETIME.fullmatch(
-            value[:10] + "T" + value[11:]):
-        return f"not an ISO 8601 date-time: {shown(value)} (write an upper-case T between the date and the time)"
+    if (what == "date-time" and value[10:11] in (" ", "t")
+            and _DATETIME.fullmatch(value[:10] + "T" + value[11:])):
+        return (f"not an ISO 8601 date-time: {shown(value)} (write an upper-case T between the "
+                "date and the time)")
     return f"not an ISO 8601 {what}: {shown(value)} (e.g. {example})"
 
 
@@ -270,10 +272,11 @@ def text_field(data: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        # A number of up to 20 digits is shown as the text
-        # it could be; a longer one is not spelt out.
-        quoted = f" (write it as a string: \"{value}\")" if isinstance(value, (int, float)) and value is not True \
-            and value is not False and abs(value) < 10**20 else ""
+        # A number of up to 20 digits is shown as the text it could be; a longer one is not
+        # spelt out.
+        quoted = (f" (write it as a string: \"{value}\")"
+                  if isinstance(value, (int, float)) and value is not True
+                  and value is not False and abs(value) < 10**20 else "")
         raise SituationError(field, f"expected text, got {shown(value)}{quoted}")
     if len(value) > TEXT_LIMIT:
         raise SituationError(field, f"longer than {TEXT_LIMIT} characters ({len(value)})")
@@ -350,7 +353,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     if purpose is not None and purpose not in PURPOSES:
         raise SituationError(
             "purpose", f"unknown purpose {shown(purpose)}; one of {', '.join(PURPOSES)}",
-            suggestion=did_you_mean(purpose, PURPOSES) if isinstance(purpose, str) and len(purpose) < 100 else None,
+            suggestion=(did_you_mean(purpose, PURPOSES)
+                        if isinstance(purpose, str) and len(purpose) < 100 else None),
         )
     contacts = data.get("contacts")
     if contacts is None:
@@ -372,7 +376,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         if aim is not None and aim not in PURPOSES:
             raise SituationError(
                 f"{where}.purpose", f"unknown purpose {shown(aim)}; one of {', '.join(PURPOSES)}",
-                suggestion=did_you_mean(aim, PURPOSES) if isinstance(aim, str) and len(aim) < 100 else None,
+                suggestion=(did_you_mean(aim, PURPOSES)
+                            if isinstance(aim, str) and len(aim) < 100 else None),
             )
         parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone),
                                        str(channel), None if aim is None else str(aim)))
@@ -429,8 +434,8 @@ def _language(value: Any) -> str | None:
                 return LANGUAGE_ALIASES.get(tag, tag)
     raise SituationError("language",
                          f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
-                         suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
-                         else None)
+                         suggestion=(did_you_mean(value, LANGUAGES)
+                                     if isinstance(value, str) and len(value) < 100 else None))
 
 
 def _offset_name(offset: timedelta) -> str:

@@ -106,7 +106,8 @@ ACTIONS = (*CHANNELS, "none")
 # What a message draft is written for: the planned channels, and the others (a letter).
 DRAFT_CHANNELS = tuple(CHANNEL_SPECS)
 # The parts of a draft, per channel.
-DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts for name, spec in CHANNEL_SPECS.items()}
+DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts
+                                           for name, spec in CHANNEL_SPECS.items()}
 # The verdicts that say "now": one per planned channel.
 NOW_VERDICTS = tuple(CHANNEL_SPECS[name].verdict for name in CHANNELS)
 # The names a draft may use as {name}, filled from the situation and the plan, and what
@@ -344,7 +345,8 @@ FACTS: dict[str, FactSpec] = _Facts({
                  "The employer is known to be old-school in its etiquette.", example=True,
                  group="step", compute=lambda step: step.situation.traditional),
         FactSpec("first_choice", "bool", "step",
-                 "The candidate has said this role is their first choice (a draft may then say so).", example=True,
+                 "The candidate has said this role is their first choice (a draft may then say "
+                 "so).", example=True,
                  group="step", compute=lambda step: step.situation.first_choice),
         FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False,
                  group="step", compute=lambda step: step.situation.heard_back),
@@ -366,7 +368,8 @@ FACTS: dict[str, FactSpec] = _Facts({
         FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).",
                  example="14:00",
                  group="step",
-                 compute=lambda step: step.situation.interview.hour * 60 + step.situation.interview.minute),
+                 compute=lambda step: (step.situation.interview.hour * 60
+                                       + step.situation.interview.minute)),
         FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS,
                  "call", group="channel", compute=lambda channel: channel),
         FactSpec("days_after", "int", "slot",
@@ -435,8 +438,8 @@ FACTS: dict[str, FactSpec] = _Facts({
                  "Business days from the promised reply date to the slot's date; 0 on or before "
                  "it, and when none was promised.", example=2, bounds=_any_count,
                  group="day",
-                 compute=lambda day: day.between(day.promised,
-                                                 day.day) if day.promised and day.day > day.promised else 0),
+                 compute=lambda day: (day.between(day.promised, day.day)
+                                      if day.promised and day.day > day.promised else 0)),
         FactSpec("offer_deadline_passed", "bool", "slot",
                  "The competing offer's deadline lies before the slot's date (false when there is "
                  "none).", example=False,
@@ -446,7 +449,8 @@ FACTS: dict[str, FactSpec] = _Facts({
                  "Calendar days from the slot's date to the competing offer's deadline; 0 on and "
                  "after it, and when there is none.", example=3, bounds=_any_count,
                  group="day",
-                 compute=lambda day: (day.deadline - day.day).days if day.deadline and day.deadline > day.day else 0),
+                 compute=lambda day: ((day.deadline - day.day).days
+                                      if day.deadline and day.deadline > day.day else 0)),
         FactSpec("contacts", "int", "slot",
                  "Earlier follow-ups (any channel) made up to the slot's start.", example=1,
                  bounds=_any_count, group="contacts", compute=lambda slot: slot.count),

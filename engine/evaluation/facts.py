@@ -161,7 +161,8 @@ class Grid:
         found = self._by_contacts.get(key)
         if found is None:
             moment = self._slot_input(0, self.dates[day_index], earlier)
-            found = self._by_contacts[key] = {name: compute(moment) for name, compute in _COMPUTED["contacts"]}
+            found = self._by_contacts[key] = {name: compute(moment)
+                                              for name, compute in _COMPUTED["contacts"]}
         return found
 
     def _slot_input(self, hours_after: int, day: date, earlier: int) -> SlotInput:

@@ -338,8 +338,8 @@ def _day_patterns(table: AtomTable, grid: Grid,
     day_bits = calendar.remembered(
         table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
     quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
-        bits | table.group_mask(contact_group,
-                                grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
+        bits | table.group_mask(contact_group, grid.slot_extra_for_day(index))
+        for index, bits in enumerate(day_bits)))
     # Past the last threshold of hours any rule tests, every later slot has the same hours
     # bits: without contacts, each day from there on is its remembered pattern and those bits.
     beyond = table.beyond("hours_after")
@@ -588,7 +588,8 @@ class _Run:
     last: Slot
 
     def touches(self, other: _Run) -> bool:
-        return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
+        return (self.last.end_timestamp == other.first.timestamp
+                or other.last.end_timestamp == self.first.timestamp)
 
 
 def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *,

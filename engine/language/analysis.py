@@ -122,7 +122,8 @@ def off_grid_times(condition: Expr, settings: Settings) -> list[int]:
     ``end_time`` with for equality that no slot has."""
     found: set[int] = set()
     for atom in atoms_of(condition):
-        if atom[1] in _ON_GRID and atom[2] in ("eq", "ne") and (atom[3] - settings.grid_start) % settings.slot_minutes:
+        if (atom[1] in _ON_GRID and atom[2] in ("eq", "ne")
+                and (atom[3] - settings.grid_start) % settings.slot_minutes):
             found.add(atom[3])
     return sorted(found)
 

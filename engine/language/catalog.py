@@ -43,7 +43,8 @@ _SLUG = re.compile(SLUG.removeprefix("^").removesuffix("$"))
 # What makes a YAML file a profile, read from its text (even a profile too broken to parse):
 # the profile schema's modeline, or a top-level `rules:` or `extends:` key.
 _PROFILE_MARK = re.compile(
-    rb"^(?:#\s*yaml-language-server:\s*\$schema=\S*profile[\w.-]*\.json|[\"']?(?:rules|extends)[\"']?[ \t]*:)",
+    rb"^(?:#\s*yaml-language-server:\s*\$schema=\S*profile[\w.-]*\.json"
+    rb"|[\"']?(?:rules|extends)[\"']?[ \t]*:)",
     re.MULTILINE)
 # How much of a file is read to tell (a profile is refused past 1 MB anyway).
 _SNIFF_BYTES = 1 << 20
@@ -486,7 +487,8 @@ class Catalog:
                 where = ("extends",) if "extends" in head.data else ("id",)
                 return chain, [*problems, head.diagnostic(
                     where, "I411", f"the chain of extends is longer than {MAX_CHAIN} profiles "
-                    f"({' -> '.join(p.id for p in chain[:3])} -> ... -> {chain[-1].id} -> {wanted})")]
+                    f"({' -> '.join(p.id for p in chain[:3])} -> ... -> {chain[-1].id} -> "
+                    f"{wanted})")]
             entries = self._entries.get(wanted)
             if not entries:
                 current = chain[-1]

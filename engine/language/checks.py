@@ -45,8 +45,9 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
     for decl in profile.rules:
         if decl.id in seen:
             line = profile.document.where(("rules", seen[decl.id], "id"))[0]
-            found.append(profile.diagnostic(("rules", decl.index, "id"), "R304",
-                                            f"duplicate rule id {decl.id!r} (first at line {line})"))
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "id"), "R304",
+                f"duplicate rule id {decl.id!r} (first at line {line})"))
         else:
             seen[decl.id] = decl.index
         if decl.removes:
@@ -130,8 +131,8 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile],
         if (start - grid_start) % slot:
             found.append(head.diagnostic(where("business_hours", "start"), "R307",
                                          f"business hours ({hhmm(start)}-{hhmm(end)}) do not start "
-                                         "where a "
-                                         f"{slot}-minute slot does ({_grid_text(grid_start, slot)})"))
+                                         f"where a {slot}-minute slot does "
+                                         f"({_grid_text(grid_start, slot)})"))
     if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
         found.append(head.diagnostic(where("default_channel"), "R307",
                                      "default channel must be call or email"))

@@ -149,9 +149,8 @@ def check_condition_value(fact: str, value: Any,
                     problems.append(((op,), "R303", f"{fact} {op} expects a non-empty list", None))
                     continue
                 if len(operand) > MAX_LIST:
-                    problems.append(((op,), "R303",
-                                     f"{fact} {op}: at most {MAX_LIST} values; use lt/ge or between",
-                                     None))
+                    problems.append(((op,), "R303", f"{fact} {op}: at most {MAX_LIST} values; "
+                                                    "use lt/ge or between", None))
                     continue
                 if op == "between" and len(operand) != 2:
                     problems.append(((op,), "R303", f"{fact} between expects [low, high]", None))
@@ -247,9 +246,11 @@ def _compile_fact(spec: FactSpec, value: Any) -> Expr:
     for op in sorted(value):
         operand = value[op]
         if op == "in":
-            parts.append(_join("any", [("atom", spec.name, "eq", compile_value(spec, v)) for v in operand]))
+            parts.append(_join("any", [("atom", spec.name, "eq", compile_value(spec, v))
+                                       for v in operand]))
         elif op == "not_in":
-            parts.append(_join("all", [("atom", spec.name, "ne", compile_value(spec, v)) for v in operand]))
+            parts.append(_join("all", [("atom", spec.name, "ne", compile_value(spec, v))
+                                       for v in operand]))
         elif op == "between":
             low, high = (compile_value(spec, v) for v in operand)
             parts.append(("all", (("atom", spec.name, "ge", low), ("atom", spec.name, "le", high))))

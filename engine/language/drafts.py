@@ -36,8 +36,8 @@ def draft_checks(profile: ProfileFile) -> list[Diagnostic]:
         raw, base = decl.raw, ("drafts", decl.index)
         if decl.id in seen:
             line = profile.document.where(("drafts", seen[decl.id], "id"))[0]
-            found.append(profile.diagnostic((*base, "id"), "D603",
-                                            f"duplicate draft id {decl.id!r} (first at line {line})"))
+            found.append(profile.diagnostic(
+                (*base, "id"), "D603", f"duplicate draft id {decl.id!r} (first at line {line})"))
             continue
         seen[decl.id] = decl.index
         if decl.removes:

@@ -78,8 +78,9 @@ def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationErro
             key = path[0] if path else None
             if isinstance(key, str) and key in written:
                 error = replace(error, field=written[key] + error.field[len(key):])
-            if error.message == "unknown field" and error.suggestion and error.suggestion not in remaining \
-                    and isinstance(key, str) and key in remaining:
+            if (error.message == "unknown field" and error.suggestion
+                    and error.suggestion not in remaining
+                    and isinstance(key, str) and key in remaining):
                 remaining[error.suggestion] = remaining.pop(key)
                 written[error.suggestion] = key
             elif key == "contacts" and len(path) > 1 and isinstance(path[1], int) and path[1] < len(

@@ -177,4 +177,5 @@ def check_situation_fields(given: Mapping[str, Any], declared: Mapping[str, Fiel
         problem = decl.problem(value)
         if problem:
             raise SituationError(f"fields.{name}", problem,
-                                 suggestion=did_you_mean(value, decl.values) if isinstance(value, str) else None)
+                                 suggestion=did_you_mean(value, decl.values)
+                                 if isinstance(value, str) else None)

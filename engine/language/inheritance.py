@@ -54,7 +54,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                     ("rules", decl.index, "id"), "R305",
                     f"cannot {verb} invariant rule {rule_id!r} of profile {earlier.profile!r}"))
                 continue
-            if prefix is not None and earlier is None and not decl.removes and not decl.id.startswith(prefix):
+            if (prefix is not None and earlier is None and not decl.removes
+                    and not decl.id.startswith(prefix)):
                 problems.append(layer.diagnostic(
                     ("rules", decl.index, "id"), "R317",
                     f"a country overlay's own rule ids start with {prefix!r} (so that they never "
@@ -130,7 +131,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         periods=tuple(periods[name] for name in sorted(periods)),
         fields=tuple(fields[name] for name in sorted(fields)),
         renamed={**renamed, **renamed_drafts},
-        names=tuple(sorted((str(tag), str(said["name"])) for tag, said in (head.data.get("translations") or {}).items())),
+        names=tuple(sorted((str(tag), str(said["name"]))
+                           for tag, said in (head.data.get("translations") or {}).items())),
     )
     return profile, problems
 

@@ -334,7 +334,8 @@ class Profile:
         beats one without, then the earlier in the file.
         """
         found = [draft for draft in self.drafts
-                 if draft.purpose == purpose and draft.channel == channel and evaluate(draft.condition, facts)]
+                 if draft.purpose == purpose and draft.channel == channel
+                 and evaluate(draft.condition, facts)]
         return min(found, key=lambda d: (d.depth, d.condition == TRUE, d.order), default=None)
 
     @cached_property

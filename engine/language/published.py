@@ -54,7 +54,8 @@ def situation_schema() -> dict[str, Any]:
     :data:`engine.situation_fields.SITUATION_FIELDS`, its spellings those the parser uses."""
     schema = shipped_schema("situation")
     schema["$id"] = schema_id("situation")
-    schema["properties"] = {name: deepcopy(field.schema) for name, field in SITUATION_FIELDS.items()}
+    schema["properties"] = {name: deepcopy(field.schema)
+                            for name, field in SITUATION_FIELDS.items()}
     definitions = schema["$defs"]
     definitions["date"]["pattern"] = _whole(DATE_SPELLING)
     definitions["dateTime"]["pattern"] = _whole(DATETIME_SPELLING)
@@ -83,8 +84,9 @@ def plan_schema() -> dict[str, Any]:
     texts = "|".join(EFFECTS[name].text_pattern() for name in sorted(EFFECTS))
     definitions["reason"]["properties"]["effect"]["pattern"] = f"^({texts})$"
     # The situation as the plan echoes it (Situation.to_dict): each field's echo.
-    definitions["situation"]["properties"] = {name: deepcopy(field.echo) for name, field in SITUATION_FIELDS.items()}
+    definitions["situation"]["properties"] = {name: deepcopy(field.echo)
+                                              for name, field in SITUATION_FIELDS.items()}
     # A draft is written in a variant: a tag with country variants (``en``) is resolved to one.
-    definitions["draft"]["properties"]["language"]["enum"] = [tag for tag in LANGUAGES
-                                                          if tag not in COUNTRY_VARIANTS and tag not in LANGUAGE_ALIASES]
+    definitions["draft"]["properties"]["language"]["enum"] = [
+        tag for tag in LANGUAGES if tag not in COUNTRY_VARIANTS and tag not in LANGUAGE_ALIASES]
     return schema

@@ -123,7 +123,8 @@ def _draft_schema(source_ref: dict[str, Any]) -> dict[str, Any]:
         "type": "object",
         "title": "Draft",
         "description": "What to say for one purpose by one channel. A draft with a parent's id "
-                       "replaces it; the nearest profile's draft for a purpose and channel is used.",
+                       "replaces it; the nearest profile's draft for a purpose and channel is "
+                       "used.",
         "additionalProperties": False,
         "required": ["id"],
         "properties": {

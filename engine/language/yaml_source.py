@@ -182,8 +182,8 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise YamlError(
-            Diagnostic(name, line, col, "Y107",
-                       f"control character U+{ord(bad.group()):04X} in text; is this a binary file?")
+            Diagnostic(name, line, col, "Y107", f"control character U+{ord(bad.group()):04X} "
+                                                "in text; is this a binary file?")
         )
     _count_events(text, name, limits)
     loader = _Loader(text)

@@ -141,13 +141,16 @@ def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
     assert best is not None
     year = entry.plan.verdict.at.year
     zone = situation.zone
-    there = f"{format_range(best.start, best.end, zone, year=year)} {zone_label(situation.zone_name, zone, best.start)}"
+    there = (f"{format_range(best.start, best.end, zone, year=year)} "
+             f"{zone_label(situation.zone_name, zone, best.start)}")
     if my_zone is None or all(moment.astimezone(my_zone).utcoffset()
                               == moment.astimezone(zone).utcoffset()
                               for moment in (best.start, best.end)):
         return there
-    here = f"{format_range(best.start, best.end, my_zone, year=year)} {zone_label(my_zone.key, my_zone, best.start)}"
-    if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
+    here = (f"{format_range(best.start, best.end, my_zone, year=year)} "
+            f"{zone_label(my_zone.key, my_zone, best.start)}")
+    if (best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date()
+            == best.end.astimezone(zone).date()):
         there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
                 f"{zone_label(situation.zone_name, zone, best.start)}"
     return _("{here} ({there})").format(here=here, there=there)
@@ -191,7 +194,8 @@ def agenda_uid(plan: Plan, step: Step, occurrence: int = 1) -> str:
     ``occurrence`` tells apart applications that would have the same UID (two rows with
     the same ``ref``): the second one of an agenda is 2, and so on, in the order of the rows.
     """
-    digest = hashlib.sha256(f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
+    key = f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
 
 
@@ -245,7 +249,8 @@ class Agenda:
                  my_zone: ZoneInfo | None = None, language: str | None = None) -> None:
         if fmt not in AGENDA_FORMATS:
             raise ValueError(f"unknown agenda format {fmt!r}")
-        self.fmt, self.days, self.today, self.drafts, self.my_zone = fmt, days, today, drafts, my_zone
+        self.fmt, self.days, self.today = fmt, days, today
+        self.drafts, self.my_zone = drafts, my_zone
         self.language = _spelt(language) if language is not None else "en-US"
         self._placed: list[_Placed] = []
         self.failures: list[Failure] = []
@@ -352,10 +357,10 @@ class Agenda:
     def _text(self) -> Iterator[str]:
         count = len(self._placed)
         mine = self.my_zone
-        clock = (_("times are yours ({zone}), each employer's beside them where they differ.").format(
-            zone=zone_label(mine.key, mine,
-                            self._first[1])) if mine is not None and self._first is not None
-            else _("times are each employer's."))
+        clock = (_("times are yours ({zone}), each employer's beside them where they "
+                   "differ.").format(zone=zone_label(mine.key, mine, self._first[1]))
+                 if mine is not None and self._first is not None
+                 else _("times are each employer's."))
         head = ngettext("Agenda: {count} application, the next {days} days; {clock}",
                         "Agenda: {count} applications, the next {days} days; {clock}", count)
         yield head.format(count=count, days=self.days, clock=clock) + "\n"

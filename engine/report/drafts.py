@@ -212,8 +212,8 @@ _JAPANESE_HONORIFICS = ("-sama", "-san", "様", "さん", "殿")
 
 def _japanese_name(name: str) -> str:
     """The name as a Japanese letter addresses it: as given (family name first, as it is written),
-    with 様
-    in place of a title or honorific ("Ms Rivera" and "Tanaka-san" become "Rivera様", "Tanaka様")."""
+    with 様 in place of a title or honorific ("Ms Rivera" and "Tanaka-san" become "Rivera様",
+    "Tanaka様")."""
     words = name.split()
     if len(words) > 1 and words[0].lower().replace(".", "") in _TITLES:
         name = " ".join(words[1:])

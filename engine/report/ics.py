@@ -171,7 +171,8 @@ def _nothing_to_do(plan: Plan) -> Event:
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
         lines.append(_("Stop following up after {moment}.").format(
             moment=format_moment(plan.move_on_after, zone, year=year)))
-    lines.append(_("All times are the employer's local time ({zone}).").format(zone=plan.situation.zone_name))
+    lines.append(_("All times are the employer's local time ({zone}).").format(
+        zone=plan.situation.zone_name))
     event.add("description", "\n".join(lines))
     event.add("transp", "TRANSPARENT")
     return event

@@ -50,7 +50,8 @@ def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
 def condition_text(value: Any) -> str:
     """A rule's condition as it would be written in a profile's flow style."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {condition_text(item)}" for key, item in value.items()) + "}"
+        items = (f"{key}: {condition_text(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(condition_text(item) for item in value) + "]"
     if isinstance(value, str) and re.fullmatch(r"\d\d:\d\d", value):
@@ -95,7 +96,8 @@ def render_profile(profile: Profile) -> str:
     lines += ["", f"Rules ({len(profile.rules)}, nearest profile first):"]
     for rule in profile.rules:
         marks = ", ".join(part for part in (rule.profile, "invariant" if rule.invariant else "",
-                                            f"priority {rule.priority}" if rule.priority else "") if part)
+                                            f"priority {rule.priority}" if rule.priority else "")
+                          if part)
         lines += _wrapped(f"{rule.id} ({marks})", "    ", first="  ")
         when = condition_text(rule.when) if rule.when is not None else "always"
         lines += _wrapped(f"when {when} -> {rule.effect_text()}", "      ", first="    ")

@@ -87,7 +87,8 @@ def format_range(start: datetime, end: datetime, zone: tzinfo, *, year: int | No
     first, last = start.astimezone(zone), end.astimezone(zone)
     if first.date() == last.date():
         return f"{format_moment(first, zone, year=year)}{EN_DASH}{last:%H:%M}"
-    return f"{format_moment(first, zone, year=year)} {EN_DASH} {format_moment(last, zone, year=year)}"
+    return (f"{format_moment(first, zone, year=year)} {EN_DASH} "
+            f"{format_moment(last, zone, year=year)}")
 
 
 def phrase(purpose: str) -> str:
@@ -142,7 +143,9 @@ def _acted_moment(plan: Plan, step: Step) -> float | None:
         return None
     if verdict.verdict in NOW_VERDICTS:
         return verdict.at.timestamp()
-    return verdict.until.timestamp() if verdict.verdict == "wait_until" and verdict.until is not None else None
+    if verdict.verdict == "wait_until" and verdict.until is not None:
+        return verdict.until.timestamp()
+    return None
 
 
 def first_choice_order(plan: Plan, step: Step) -> list[TimeRange]:
@@ -239,7 +242,8 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
         name=profile.name_in(current()), chain=", ".join(profile.chain),
         evidence=_(EVIDENCE_WORDS[profile.evidence])),
         " " * width, first=_label(_("Profile:"), width))
-    lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
+    lines.append(_("All times below are the employer's local time ({zone}).").format(
+        zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources, explain)
@@ -296,7 +300,8 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
 def _clock_differs(plan: Plan, my_zone: tzinfo | None, moments: Iterable[datetime]) -> bool:
     zone = plan.situation.zone
     return my_zone is not None and any(
-        moment.astimezone(my_zone).utcoffset() != moment.astimezone(zone).utcoffset() for moment in moments)
+        moment.astimezone(my_zone).utcoffset() != moment.astimezone(zone).utcoffset()
+        for moment in moments)
 
 
 def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space: str = " ") -> str:
@@ -305,7 +310,8 @@ def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space:
     joins the words of each clock (a no-break space keeps one from being wrapped apart)."""
     zone, year = plan.situation.zone, plan.situation.interview.year
     there = moment.astimezone(zone)
-    text = f"{format_moment(there, zone, year=year)} {zone_label(plan.situation.zone_name, zone, there)}"
+    text = (f"{format_moment(there, zone, year=year)} "
+            f"{zone_label(plan.situation.zone_name, zone, there)}")
     if my_zone is not None:
         here = moment.astimezone(my_zone)
         mine = (f"{here:%H:%M}" if here.date() == there.date()
@@ -377,7 +383,8 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex,
     if step.window is not None and (step.best or explain):
         earliest, latest = step.window
         shown = (_("open until {moment}").format(moment=format_moment(latest, zone, year=year))
-                 if earliest.timestamp() <= now < latest.timestamp() else format_range(earliest, latest, zone, year=year))
+                 if earliest.timestamp() <= now < latest.timestamp()
+                 else format_range(earliest, latest, zone, year=year))
         lines.append(f"   {_label(_('Window:'), _label_width())}{shown}")
     for rank, best in enumerate(first_choice_order(plan, step)):
         label = _("Best:") if rank == 0 else _("Or else:") if rank == 1 else ""
@@ -509,9 +516,10 @@ def _reason_width() -> int:
 
 
 # Characters a Japanese line never starts with (closing brackets, punctuation, small kana and 々).
-_NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a\uff1b\u30fc"
-                  "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5"
-                  "\u30e7\u30ee\u30f5\u30f6\u3005")
+_NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a"
+                  "\uff1b\u30fc\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e"
+                  "\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6"
+                  "\u3005")
 
 
 def _wrap_wide(text: str, indent: str, first: str) -> list[str]:

@@ -91,10 +91,9 @@ def _holiday_name(country: str, region: str | None, day: date, name: str) -> str
 
 
 def _place(where: str) -> str:
-    """A country, or a country's region, as the plan's language names it (日本, España, Brasil (SP)).
-    English and German plans keep the code the situation gave: their sentences put it after "in",
-    where
-    German would need the country's article (in der Schweiz)."""
+    """A country, or a country's region, as the plan's language names it (日本, España, Brasil
+    (SP)). English and German plans keep the code the situation gave: their sentences put it
+    after "in", where German would need the country's article (in der Schweiz)."""
     language = current()
     if language.startswith("en") or language == "de":
         return where
@@ -146,8 +145,8 @@ def _quiet(params: Mapping[str, Any], year: int) -> str:
     listed = "; ".join(f"{_(name) if name in _SEASONS else name} ({_span(first, last, year)})"
                        for name, first, last in params["seasons"])
     return _("Quiet season in {country}, when many people are away and offices are thin: "
-             "{seasons}. A status or feedback question waits until after it where the plan allows.").format(
-        country=_place(str(params["country"])), seasons=listed)
+             "{seasons}. A status or feedback question waits until after it where the plan "
+             "allows.").format(country=_place(str(params["country"])), seasons=listed)
 
 
 def _times(count: int) -> str:
@@ -203,12 +202,12 @@ WORDING: dict[str, Wording] = {
     "offer_out_of_hours": lambda p, y: _(
         "no working hours are left before the other offer's deadline ({day}): send the e-mail as "
         "soon as you can, outside office hours (fine for an offer), and ask the other employer for "
-        "more time").format(
-        day=format_day(p["deadline"], year=y)),
+        "more time").format(day=format_day(p["deadline"], year=y)),
     "offer_tonight": lambda p, y: _(
         "the other offer's deadline is {day}: e-mail this evening, after the interview, rather "
         "than on the deadline's morning (an e-mail out of hours is fine for an offer), so the "
-        "employer has time to answer; your thanks for the interview can go in the same message").format(day=format_day(p["deadline"], year=y)),
+        "employer has time to answer; your thanks for the interview can go in the same "
+        "message").format(day=format_day(p["deadline"], year=y)),
     "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
                                        + _("it can go in the same message as the thank-you")),
     "follow_up_again": lambda p, y: _(CHANNEL_WORDS[p["channel"]].again).format(moment=_at(p["at"],
@@ -275,8 +274,8 @@ def _regional_brief(params: Mapping[str, Any], year: int) -> str:
                       for day, name, regions in days[:REGIONAL_NAMED])
     place = _place(country)
     if len(days) == 1:
-        counted = _("a holiday that only some regions of {country} keep is avoided too ({named})").format(
-            country=place, named=named)
+        counted = _("a holiday that only some regions of {country} keep is avoided too "
+                    "({named})").format(country=place, named=named)
     elif len(days) <= REGIONAL_NAMED:
         counted = ngettext("{count} holiday that only some regions of {country} keep is avoided "
                            "too ({named})",
@@ -293,8 +292,8 @@ def _regional_brief(params: Mapping[str, Any], year: int) -> str:
     regions = days[0][2]
     example = next((region for region in regions if region.isupper() and len(region) <= 3),
                    regions[0])
-    return _("No region given: {counted}. Give the region (e.g. {example}) for its exact calendar.").format(
-        counted=counted, example=f"{country}-{example}")
+    return _("No region given: {counted}. Give the region (e.g. {example}) for its exact "
+             "calendar.").format(counted=counted, example=f"{country}-{example}")
 
 
 # Shorter sentences for people reading a plan (text): a code listed here reads so there,

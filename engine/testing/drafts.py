@@ -126,8 +126,8 @@ def _foreign_checks(step: dict[str, Any], draft: dict[str, Any], texts: dict[str
         found.append(f"the call does not open by saying who is calling ({names['candidate']!r})")
     if "role" in names and names["role"] not in whole:
         found.append(f"the role ({names['role']!r}) is not named")
-    # A Japanese letter names the company it is written to 貴社, and a call says 御社 or, speaking to
-    # the company itself, no name at all.
+    # A Japanese letter names the company it is written to 貴社, and a call says 御社 or,
+    # speaking to the company itself, no name at all.
     named = names.get("company", "") in whole or (language == "ja" and (
         "貴社" in whole or "御社" in whole or draft["channel"] == "call"))
     if "company" in names and step["purpose"] in ("thank_you", "status") and not named:

@@ -228,7 +228,8 @@ def _last_working_day(plan: Plan, step: Step, calendar: WorkingCalendar) -> list
     best = step.best[0].start.date()
     if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):
         found.append(f"4: best call {_iso(step.best[0].start)} is not midweek of the week after an "
-                     "interview on the last working day, though that week has allowed midweek times")
+                     "interview on the last working day, though that week has allowed midweek "
+                     "times")
     return found
 
 
@@ -241,7 +242,8 @@ def _first_with_best(plan: Plan) -> list[Step]:
                   == "competing_offer"), None)
     if offer is not None:
         start = min(item.start.timestamp() for item in with_best[offer].best)
-        if all(start < min(item.start.timestamp() for item in step.best) for step in with_best[:offer]):
+        if all(start < min(item.start.timestamp() for item in step.best)
+               for step in with_best[:offer]):
             with_best.insert(0, with_best.pop(offer))
     return with_best
 
@@ -278,13 +280,14 @@ def _verdict(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     found = []
     if now.reason.code == "wait_reply":
         if with_best:
-            return [f"9: waiting for the reply although {with_best[0].purpose} has best times ahead"]
+            return [f"9: waiting for the reply although {with_best[0].purpose} has best times "
+                    "ahead"]
         if not any(step.done for step in plan.steps):
             return ["9: waiting for the reply although no step is done"]
-        if now.verdict != "wait_until" or now.until != plan.move_on_after or moment >= now.until.timestamp():
+        if (now.verdict != "wait_until" or now.until != plan.move_on_after
+                or moment >= now.until.timestamp()):
             return [f"9: waiting for the reply until {now.until and _iso(now.until)}, not until "
-                    "move_on_after "
-                    f"{_iso(plan.move_on_after)} still ahead"]
+                    f"move_on_after {_iso(plan.move_on_after)} still ahead"]
         return []
     if now.verdict in ("call_now", "email_now", "wait_until"):
         if step is None or not with_best or with_best[0] is not step:
@@ -614,8 +617,8 @@ def overruled(plan: Plan) -> list[str]:
                          "(business_hours_by_channel), or forbid calls outside them in a rule of "
                          "the profile's own")
         mornings = [(slot, outcome) for slot, outcome in step.trace.considered
-                    if outcome.forbids == {"core-last-day-next-morning"} and slot.end_timestamp > moment
-                    and slot.timestamp >= after]
+                    if outcome.forbids == {"core-last-day-next-morning"}
+                    and slot.end_timestamp > moment and slot.timestamp >= after]
         if not mornings:
             continue
         best = step.trace.outcome_at(step.best[0].start.timestamp()) if step.best else None

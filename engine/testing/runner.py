@@ -57,7 +57,8 @@ PROBES: tuple[tuple[dict[str, Any], str], ...] = (
       "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor",
       "interviewer": "Herr Huber", "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
     ({"interview": "2026-11-17T10:00", "timezone": "Asia/Tokyo", "promised_reply_by": "2026-11-27",
-      "candidate": "山田花子", "role": "データアナリスト", "interviewer": "田中", "company": "株式会社アクメ"},
+      "candidate": "山田花子", "role": "データアナリスト", "interviewer": "田中",
+      "company": "株式会社アクメ"},
      "2026-11-17T12:00"),
     # Good Friday, kept by some US states only: still the employer's last working day of the week.
     ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US",
@@ -150,7 +151,8 @@ class TestReport:
                               indent=2) + "\n"
         lines: list[str] = []
         for report in self.profiles:
-            lines.append(f"{report.id} ({report.file}): {'ok' if self.passed(report) else 'FAILED'}")
+            verdict = "ok" if self.passed(report) else "FAILED"
+            lines.append(f"{report.id} ({report.file}): {verdict}")
             if report.problems:
                 lines.append("  cannot be tested: the profile has problems")
                 lines.extend(f"    {problem}" for problem in report.problems)

@@ -131,7 +131,8 @@ def dst_zones(year: int) -> tuple[str, ...]:
     """Zones whose UTC offset differs between January and July of ``year``."""
     winter, summer = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 7, 1, tzinfo=UTC)
     return tuple(name for name in zones()
-                 if winter.astimezone(ZoneInfo(name)).utcoffset() != summer.astimezone(ZoneInfo(name)).utcoffset())
+                 if winter.astimezone(ZoneInfo(name)).utcoffset()
+                 != summer.astimezone(ZoneInfo(name)).utcoffset())
 
 
 @st.composite
@@ -321,7 +322,8 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
         item = min(first_step.best, key=lambda item: item.start.timestamp())
         moment = _minute(draw, item.start, item.end)
     elif aim == "inside-best" and ranges:
-        chosen = draw(st.sampled_from([(step, index) for step in plan.steps for index in range(len(step.best))]))
+        chosen = draw(st.sampled_from([(step, index) for step in plan.steps
+                                       for index in range(len(step.best))]))
         item = chosen[0].best[chosen[1]]
         moment = _minute(draw, item.start, item.end)
     elif aim == "best-edge" and ranges:
@@ -386,7 +388,8 @@ def _fact_values(spec: FactSpec) -> st.SearchStrategy[Any]:
         forms.append(st.lists(_scalars(spec), min_size=1, max_size=3))
     operators = st.lists(st.sampled_from(operators_for(spec.kind)), min_size=1, max_size=3,
                          unique=True)
-    forms.append(operators.flatmap(lambda ops: st.fixed_dictionaries({op: _operand(spec, op) for op in ops})))
+    forms.append(operators.flatmap(
+        lambda ops: st.fixed_dictionaries({op: _operand(spec, op) for op in ops})))
     return st.one_of(forms)
 
 

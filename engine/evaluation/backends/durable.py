@@ -138,7 +138,8 @@ def _registered(ruleset: RuleSet) -> _Registered:
         try:
             entry = _Registered(_engine.create_ruleset(name, json.dumps(to_durable(ruleset))))
         except _engine.error as error:
-            raise RuleEngineError(f"durable-rules cannot build the rules of this profile: {error}") from None
+            raise RuleEngineError(
+                f"durable-rules cannot build the rules of this profile: {error}") from None
         _registry[ruleset.key] = entry
         while len(_registry) > MAX_RULESETS:
             _delete(_registry.popitem(last=False)[1])
@@ -227,7 +228,8 @@ class DurableBackend:
                             bucket.add(rule_id)
                 message = _engine.complete_and_start_action(handle, state)
         except _engine.error as error:
-            raise RuleEngineError(f"durable-rules failed on this profile's rules: {error}") from None
+            raise RuleEngineError(
+                f"durable-rules failed on this profile's rules: {error}") from None
         finally:
             # not asserted after all; later facts carry other serials
             with contextlib.suppress(_engine.error):

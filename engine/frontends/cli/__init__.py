@@ -73,7 +73,8 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         label = "built in"
     why = (f"forced by {ENV_BACKEND}" if os.environ.get(ENV_BACKEND, "").strip()
            else "the default here")
-    line = f"evaluator: {name} ({label}; {why}) on {platform.python_implementation()} {platform.python_version()}"
+    line = (f"evaluator: {name} ({label}; {why}) on {platform.python_implementation()} "
+            f"{platform.python_version()}")
     problem = durable_problem()
     if problem is not None:
         line += f"; durable-rules cannot run here: {problem}"

@@ -119,7 +119,8 @@ def count_rows(path: str) -> int | None:
 def _is_json_lines(path: str, first: bytes | None) -> bool:
     """JSON Lines by its name, or (unless named .csv) by its first line with content."""
     return path.endswith((".jsonl", ".ndjson")) or (
-        not path.endswith(".csv") and first is not None and first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"))
+        not path.endswith(".csv") and first is not None
+        and first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"))
 
 
 def _close(raw: BinaryIO, path: str) -> None:

@@ -37,7 +37,8 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse) for name in names]
+            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse)
+                     for name in names]
             files.extend(sorted(p for p in found if p.suffix in PROFILE_SUFFIXES and p.is_file()))
         elif path.exists():
             files.append(path)

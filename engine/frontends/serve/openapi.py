@@ -107,7 +107,8 @@ def _problems(*statuses: int) -> dict[str, Any]:
            422: "The situation, `now` or the profile it names is not usable; `field` names the "
                 "field at fault."}
     return {str(status): {"description": why[status],
-                          "content": {PROBLEM_MEDIA_TYPE: {"schema": _ref("Problem")}}} for status in statuses}
+                          "content": {PROBLEM_MEDIA_TYPE: {"schema": _ref("Problem")}}}
+            for status in statuses}
 
 
 def _plan_responses() -> dict[str, Any]:
@@ -126,7 +127,8 @@ def openapi_document(version: str, max_body: int, industries: Sequence[str] = ()
     """The whole document, for this package ``version``, body limit and the ``industries`` the
     server knows (an ``enum`` of the situation's ``industry``; none: any id of the right
     spelling)."""
-    schemas = {name: json.loads(schema_path(name).read_text(encoding="utf-8")) for name in SCHEMA_NAMES}
+    schemas = {name: json.loads(schema_path(name).read_text(encoding="utf-8"))
+               for name in SCHEMA_NAMES}
     components: dict[str, Any] = {}
     for name, schema in schemas.items():
         components.update(embedded(name, schema))
