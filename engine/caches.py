@@ -47,7 +47,7 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("zones.zone_countries", 1, _LRU, "the country of each time zone"),
     CacheSpec("countries.codes", 1, _LRU, "the countries the holidays package knows"),
     # language
-    CacheSpec("language.schema.profile_schema", 1, _LRU,
+    CacheSpec("language.schema_build.profile_schema", 1, _LRU,
               "the profile schema built from the vocabulary"),
     CacheSpec("language.schema.load_schema", None, _LRU, "each shipped schema, read once"),
     CacheSpec("language.schema.pattern_of", None, _LRU,

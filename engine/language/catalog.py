@@ -26,7 +26,7 @@ from .checks import file_checks, source_url_warnings
 from .inheritance import resolve_chain
 from .model import ROOT, Profile, ProfileFile
 from .passed import PassCache, check_remembered
-from .schema import SLUG
+from .schema_parts import SLUG
 from .yaml_source import Document, YamlError, load_bytes, load_file, read_file
 
 __all__ = ["ENTRY_POINT_GROUP", "PROFILE_SUFFIXES", "Catalog", "default_catalog", "is_profile_file",

@@ -22,7 +22,7 @@ from .drafts import draft_checks
 from .fields import check_fields
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
 from .periods import check_periods
-from .schema import SLUG
+from .schema_parts import SLUG
 from .yaml_source import Document
 
 __all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index",
