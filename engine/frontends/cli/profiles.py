@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from ...errors import ProfileError, did_you_mean
-from ...language.catalog import ENTRY_POINT_ORIGIN
 from ...language.model import ROOT
+from ...language.profile_files import ENTRY_POINT_ORIGIN
 from ...report.profile_text import profile_rows, render_profile
 from .common import echo_diagnostics, exits, fail, open_catalog, profile_folders, profiles_option
 

@@ -30,7 +30,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
-from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
+from ...language.catalog import Catalog
+from ...language.profile_files import ENTRY_POINT_ORIGIN
 from ...language.schema import SCHEMA_NAMES
 from ...report.formats import PLAN_FORMATS, PlanFormat, Reading
 from ...report.profile_text import profile_rows
