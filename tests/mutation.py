@@ -78,7 +78,7 @@ FAULTS = (
           "                _engine.retract_facts(handle, payload)",
           "            with contextlib.suppress(_engine.error):\n"
           "                pass"),
-    Fault("invariant checker silenced", "engine/testing/invariants.py",
+    Fault("invariant checker silenced", "engine/testing/invariants/__init__.py",
           '    """Every invariant or coach\'s expectation that ``plan`` breaks; ``again`` is the same input\n'
           '    planned twice."""\n',
           '    """Every invariant or coach\'s expectation that ``plan`` breaks; ``again`` is the same input\n'
@@ -152,18 +152,18 @@ FAULTS = (
           "day.promised is not None and day.day > day.promised)",
           "day.promised is not None and day.day >= day.promised)"),
     # The checker.
-    Fault("checker blind to the country's weekend", "engine/testing/invariants.py",
+    Fault("checker blind to the country's weekend", "engine/testing/invariants/__init__.py",
           "        if day.weekday() in calendar.weekend:\n            found.append",
           "        if False:\n            found.append"),
     Fault("checker blind to holidays", "engine/testing/calendar.py",
           "        if day in _public(self.country, self.subdivision, day.year):\n            return True",
           "        if False:\n            return True"),
-    Fault("checker accepts any best call after a last-working-day interview", "engine/testing/invariants.py",
+    Fault("checker accepts any best call after a last-working-day interview", "engine/testing/invariants/__init__.py",
           "    if midweek and not (calendar.week_start(best) == next_week and calendar.midweek(best)):",
           "    if False:"),
-    Fault("checker blind to a verdict outside the best ranges", "engine/testing/invariants.py",
+    Fault("checker blind to a verdict outside the best ranges", "engine/testing/invariants/__init__.py",
           "            if not inside:\n", "            if False:\n"),
-    Fault("checker blind to calls past 18:00", "engine/testing/invariants.py",
+    Fault("checker blind to calls past 18:00", "engine/testing/invariants/__init__.py",
           "        if _minutes(start) < CALL_OPENS or end.date() != day or _minutes(end) > CALL_CLOSES:",
           "        if _minutes(start) < CALL_OPENS:"),
     Fault("act now in any best range, however it scores", "engine/evaluation/verdict.py",
