@@ -24,7 +24,7 @@ class Run:
 
 
 def best_ranges(usable: Iterable[tuple[Slot, Outcome]], count: int, *,
-          wide: bool = False) -> tuple[TimeRange, ...]:
+                wide: bool = False) -> tuple[TimeRange, ...]:
     """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
 
     Only the top invariant score counts as best: after a Friday interview, while

@@ -65,7 +65,7 @@ class Channel:
 
 
 def day_patterns(table: AtomTable, grid: Grid,
-                  time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
+                 time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
     """Per day, the atom pattern its slots share, and their own patterns where they differ.
 
     A slot's pattern is its day's bits, its time's bits, and the bits of its hours since the
@@ -115,7 +115,7 @@ def day_patterns(table: AtomTable, grid: Grid,
 
 
 def day_outcome(context: Context, index: int, key: tuple[Any, ...], base: int, live: int,
-                 channel_facts: dict[str, Any]) -> DayOutcome:
+                channel_facts: dict[str, Any]) -> DayOutcome:
     """The outcomes of day ``index``'s slots, on a miss of the day cache (``key``)."""
     grid, slots = context.grid, context.grid.day_slots[index]
 

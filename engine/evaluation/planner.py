@@ -90,7 +90,7 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
     local_now = now.astimezone(situation.zone)
     contacts = [contact.at.timestamp() for contact in situation.contacts]
     context = Context(profile, situation, evaluator, grid, local_now,
-                       max(contacts, default=float("-inf")))
+                      max(contacts, default=float("-inf")))
     purposes = (situation.purpose,) if situation.purpose else _sequence(
         settings.sequence, situation)
     fulfilled, follow_ups = _fulfilment(context, purposes)
@@ -143,7 +143,7 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             for item in step.best if item.end.timestamp() > move_on.timestamp()]
     move_on = max(late, key=lambda moment: moment.timestamp(), default=move_on)
     verdict = verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups,
-                                     follow_ups)
+                                    follow_ups)
     return Plan(profile, situation, tuple(steps), move_on, verdict,
                 tuple(plan_notes(profile, situation, grid)))
 
@@ -420,8 +420,8 @@ def _step_value(purpose: str, weighed: Channel, best: tuple[TimeRange, ...],
                 trace=StepTrace(slots, tuple(weighed.outcomes), tuple(weighed.considered)))
 
 
-def _planned(context: Context, purpose: str, weighed: Channel, fallback_from: Channel
-             | None) -> Step:
+def _planned(context: Context, purpose: str, weighed: Channel,
+             fallback_from: Channel | None) -> Step:
     profile = context.profile
     reasons = _reasons(profile, context.evaluator, weighed.shaping)
     note = None
@@ -429,6 +429,6 @@ def _planned(context: Context, purpose: str, weighed: Channel, fallback_from: Ch
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
     start = weighed.usable_from
     best = best_ranges(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True),
-                 profile.settings.best_slots, wide=profile.settings.best_ranges == "wide")
+                       profile.settings.best_slots, wide=profile.settings.best_ranges == "wide")
     return _step_value(purpose, weighed, best, reasons, note)
 

@@ -24,7 +24,7 @@ def urgent_first(steps: list[Step]) -> list[Step]:
 
 
 def verdict_with_contacts(steps: Sequence[Step], now: datetime, move_on: datetime, enough: bool,
-                           follow_ups: int) -> Verdict:
+                          follow_ups: int) -> Verdict:
     """The verdict from the steps still to do; with steps done, waiting for the reply rather than
     "too late".
 
@@ -80,8 +80,8 @@ def verdict_now(steps: Sequence[Step], now: datetime) -> Verdict:
 
 
 def weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The rules with a positive, and with a negative,
-    weight on the slot at ``moment``; strongest first."""
+    """The rules with a positive, and with a negative, weight on the slot at ``moment``;
+    strongest first."""
     outcome = step.trace.outcome_at(moment)
     if outcome is None:  # pragma: no cover - a best range is made of allowed slots
         return (), ()

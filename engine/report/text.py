@@ -13,20 +13,32 @@ helpers are shared with the iCalendar renderer so both say the same thing.
 
 from __future__ import annotations
 
-import re
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
-from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
 
 from ..language.model import Rule
-from ..plan import Message, Plan, Reason, Step, TimeRange, Verdict
+from ..plan import Message, Plan, Reason, Step, Verdict
 from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
+from .layout import (
+    _capital,
+    _label,
+    _sentence_case,
+    _width,
+    _wrap,
+)
+from .reasons import (
+    DIRECTION_LABELS,
+    SourceIndex,
+    cited,
+    deciding,
+    explained,
+    first_choice_order,
+)
 from .variants import language_of
 from .wording import CHANNEL_NAMES, CHANNEL_WORDS, worded
 
@@ -50,7 +62,6 @@ __all__ = [
     "zone_label",
 ]
 
-WIDTH = 99
 EN_DASH = "\u2013"
 EM_DASH = "\u2014"
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
@@ -61,10 +72,6 @@ PURPOSE_PHRASES = {
     "competing_offer": N_("mention a competing offer"),
     "grievance": N_("complain"),
 }
-# How each direction of a reason is labelled, in the order reasons are listed.
-DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours",
-                    "disfavours": "against", "neutral": "neutral"}
-_DIRECTION_ORDER = {direction: index for index, direction in enumerate(DIRECTION_LABELS)}
 # A profile's evidence, as the profile line says it.
 EVIDENCE_WORDS = {"strong": N_("strong"), "mixed": N_("mixed"), "thin": N_("thin")}
 # Each direction's label as a reason line starts with it.
@@ -113,105 +120,6 @@ def step_heading(step: Step, year: int) -> str:
     if step.done is not None and step.note is not None:
         return f"{action_sentence(step)} {EM_DASH} {worded(step.note, year)}"
     return action_sentence(step)
-
-
-def explained(step: Step) -> list[Reason]:
-    """The step's reasons worth telling a person, one per sentence: what decided the step,
-    what was forbidden, then what was favoured and what was avoided, strongest first."""
-    ordered = sorted(step.reasons, key=lambda reason: (
-        _DIRECTION_ORDER[reason.rule.direction],
-        -abs(reason.rule.value) if reason.rule.effect == "prefer" else 0,
-    ))
-    return _distinct(ordered)
-
-
-def _distinct(reasons: Iterable[Reason]) -> list[Reason]:
-    """``reasons`` without a second one saying the same sentence."""
-    seen: set[str] = set()
-    kept: list[Reason] = []
-    for reason in reasons:
-        if reason.rule.why not in seen:
-            seen.add(reason.rule.why)
-            kept.append(reason)
-    return kept
-
-
-def _acted_moment(plan: Plan, step: Step) -> float | None:
-    """The moment (UTC seconds) the verdict acts on in ``step``: now or the time it waits for."""
-    verdict = plan.verdict
-    if verdict.purpose != step.purpose:
-        return None
-    if verdict.verdict in NOW_VERDICTS:
-        return verdict.at.timestamp()
-    if verdict.verdict == "wait_until" and verdict.until is not None:
-        return verdict.until.timestamp()
-    return None
-
-
-def first_choice_order(plan: Plan, step: Step) -> list[TimeRange]:
-    """The step's best times in rank order, with the range holding the moment the verdict names
-    first, so that the first time listed is the verdict's answer."""
-    ranked = list(step.best)
-    moment = _acted_moment(plan, step)
-    if moment is not None:
-        for index, item in enumerate(ranked):
-            if item.start.timestamp() <= moment < item.end.timestamp():
-                ranked.insert(0, ranked.pop(index))
-                break
-    return ranked
-
-
-def _weighing(plan: Plan, step: Step, moment: float) -> tuple[list[str], list[str]]:
-    """The ids of the preferences for, and against, the slot at ``moment``; strongest first.
-
-    For the verdict's own moment they are the verdict's; for another step's first choice
-    they are read from the slot's outcome the same way.
-    """
-    if _acted_moment(plan, step) == moment:
-        return list(plan.verdict.favoured_by), list(plan.verdict.against)
-    outcome = step.trace.outcome_at(moment)
-    if outcome is None:
-        return [], []
-    rules = {reason.rule.id: reason.rule for reason in step.reasons}
-    weighed = sorted((rules[rule_id] for rule_id in outcome.fired
-                      if rule_id in rules and rules[rule_id].effect == "prefer"),
-                     key=lambda rule: (not rule.invariant, -abs(rule.value), rule.id))
-    return [rule.id for rule in weighed if rule.value > 0], [rule.id for rule in weighed
-                                                             if rule.value < 0]
-
-
-def deciding(plan: Plan, step: Step) -> list[Reason]:
-    """The few reasons that decided a step's first-choice time, for a person in a hurry.
-
-    What favoured that moment and what argued against it come first, then what decided the
-    action, then what ruled out the times between now and that moment (what ruled out the
-    nearest of them first). A rule that only shaped other times (a call on the interview's
-    day, two weeks later) is left out: the whole list is :func:`explained`'s. A step with no
-    contact keeps only what decided it; a step whose time is over, nothing.
-    """
-    by_id: dict[str, Reason] = {}
-    for reason in step.reasons:
-        by_id.setdefault(reason.rule.id, reason)
-    decides = [reason for reason in step.reasons if reason.rule.direction == "decides"]
-    ranked = first_choice_order(plan, step)
-    if step.action == "none":
-        return _distinct(decides)
-    if not ranked:  # its time has passed, or none is left: nothing decided a time
-        return []
-    acted = _acted_moment(plan, step)
-    moment = ranked[0].start.timestamp() if acted is None else acted
-    favoured, against = _weighing(plan, step, moment)
-    sooner = plan.verdict.at.timestamp()
-    latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
-    for slot, outcome in step.trace.considered:
-        if outcome.forbids and slot.end_timestamp > sooner and slot.timestamp < moment:
-            latest.update(dict.fromkeys(outcome.forbids, slot.timestamp))
-    # Nearest first: what ruled out the times just before the chosen one tells most.
-    forbids = sorted((reason for reason in step.reasons if reason.rule.id in latest),
-                     key=lambda reason: -latest[reason.rule.id])
-    return _distinct([*(by_id[rule_id] for rule_id in favoured if rule_id in by_id),
-                      *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides,
-                      *forbids])
 
 
 def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo
@@ -451,56 +359,6 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     return lines
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sentence_case(text: str) -> str:
-    """Lower a leading capital for use after a dash, unless it starts an acronym or "I" (or a
-    German noun: German keeps its capitals)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower() and current() != "de":
-        return text[0].lower() + text[1:]
-    return text
-
-
-def cited(source: Mapping[str, object]) -> str:
-    """A source as a person reads it: its title, then its address if it has one."""
-    title = str(source.get("title") or source.get("id") or "unnamed source")
-    url = source.get("url")
-    return f"{title} <{url}>" if url else title
-
-
-class SourceIndex:
-    """Footnote numbers for sources, in order of first mention, one per distinct source."""
-
-    def __init__(self) -> None:
-        self.entries: list[str] = []
-        self._numbers: dict[str, int] = {}
-
-    def number(self, source: Mapping[str, object]) -> int:
-        # A URL is never broken across lines, so a long one may exceed the width.
-        text = cited(source)
-        if text not in self._numbers:
-            self.entries.append(text)
-            self._numbers[text] = len(self.entries)
-        return self._numbers[text]
-
-    def marks(self, sources: Iterable[Mapping[str, object]]) -> str:
-        """`` [1, 3]`` for the given sources, or nothing when there are none."""
-        numbers = sorted({self.number(source) for source in sources})
-        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
-
-
-def _width(text: str) -> int:
-    """How many columns ``text`` takes in a terminal: two for each wide (East Asian) character."""
-    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _label(label: str, width: int) -> str:
-    """``label`` padded to ``width`` columns (a label as long as that gets one space)."""
-    return label + " " * max(width - _width(label), 1)
-
-
 def _label_width() -> int:
     """The column a step's labels (``Best:``, ``Subject:``)
     are padded to in the current language: 9 in English."""
@@ -514,39 +372,3 @@ def _reason_width() -> int:
     padded to in the current language: 10 in English."""
     return max(10, *(_width(_(label)) + 1 for label in _DIRECTION_HEADINGS.values()))
 
-
-# Characters a Japanese line never starts with (closing brackets, punctuation, small kana and 々).
-_NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a"
-                  "\uff1b\u30fc\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e"
-                  "\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7\u30ee\u30f5\u30f6"
-                  "\u3005")
-
-
-def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
-    """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
-    broken between characters, never before closing punctuation, never inside a run of Latin letters
-    or digits."""
-    tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
-    lines: list[str] = []
-    line, used = first, _width(first)
-    for token in tokens:
-        size = _width(token)
-        if (used + size > WIDTH and line.strip() and token not in _NO_LINE_START
-            and not token.isspace()):
-            lines.append(line.rstrip())
-            line, used = indent, len(indent)
-        if token.isspace() and used == len(indent) and line == indent:
-            continue
-        line += token
-        used += size
-    lines.append(line.rstrip())
-    return lines
-
-
-def _wrap(text: str, indent: str, *, first: str = "") -> list[str]:
-    if current() == "ja":  # its labels are wide even where the text is English
-        return _wrap_wide(text, indent, first)
-    return textwrap.wrap(
-        text, WIDTH, initial_indent=first, subsequent_indent=indent,
-        break_long_words=False, break_on_hyphens=False,
-    ) or [first.rstrip()]
