@@ -21,17 +21,16 @@ from typing import Any
 from .errors import SituationError, did_you_mean, shown
 from .language.model import ROOT
 from .situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
-from .vocabulary import (
-    CHANNELS,
+from .spellings import (
     COUNTRY_SPELLING,
     DATE_SPELLING,
     DATETIME_SPELLING,
     LANGUAGE_ALIASES,
     LANGUAGES,
     NO_COUNTRY,
-    PURPOSES,
     YEARS,
 )
+from .vocabulary import CHANNELS, PURPOSES
 from .zones import zone_named
 
 __all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime",

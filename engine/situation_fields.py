@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .vocabulary import COUNTRY_SPELLING, LANGUAGES, PLAN_COUNTRY_SPELLING, PURPOSES
+from .spellings import COUNTRY_SPELLING, LANGUAGES, PLAN_COUNTRY_SPELLING
+from .vocabulary import PURPOSES
 
 __all__ = ["FIELD_NAMES", "PAGE_SECTIONS", "SITUATION_FIELDS", "TEXT_LIMIT", "Option", "PageField",
            "Sample", "SituationField", "fields_of", "page_fields"]

@@ -19,49 +19,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .operators import Kind, Scope
+
 __all__ = [
-    "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
     "CHANNEL_SPECS",
-    "COUNTRY_LANGUAGES",
-    "COUNTRY_SPELLING",
-    "COUNTRY_VARIANTS",
-    "DATETIME_SPELLING",
-    "DATETIME_WITH_OFFSET_SPELLING",
-    "DATE_SPELLING",
-    "DEFAULT_LANGUAGE",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
     "FIELD_PREFIX",
     "GROUPS",
-    "LANGUAGES",
-    "LANGUAGE_ALIASES",
-    "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "NOW_VERDICTS",
-    "NO_COUNTRY",
-    "OFFSET_SPELLING",
-    "OPERATORS",
     "PERIOD_PREFIX",
-    "PLACEHOLDERS",
-    "PLAN_COUNTRY_SPELLING",
     "PROFILE_FORMAT",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
-    "TRANSLATED_LANGUAGES",
     "WEEKDAYS",
     "WEEK_PARTS",
-    "YEARS",
     "ChannelSpec",
     "EffectSpec",
     "FactSpec",
     "Limits",
     "exact",
     "fact_spec",
-    "operators_for",
     "period_fact",
 ]
 
@@ -110,97 +93,6 @@ DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts
                                            for name, spec in CHANNEL_SPECS.items()}
 # The verdicts that say "now": one per planned channel.
 NOW_VERDICTS = tuple(CHANNEL_SPECS[name].verdict for name in CHANNELS)
-# The names a draft may use as {name}, filled from the situation and the plan, and what
-# each holds. Each is replaced by plain text that fits its place in a sentence: the role
-# comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
-# the caller's introduction, and dates relative to the moment the step is done. A name
-# the situation lacks has a stand-in that reads naturally.
-PLACEHOLDERS: dict[str, str] = {
-    "greeting": "A whole line that greets the interviewer, formally: \"Dear Ms Rivera,\", \"Dear "
-                "Herr Huber,\"; \"Dear Hiring Manager,\" when no name is given. The name is used "
-                "as given: no title is added.",
-    "casual_greeting": "A whole line that greets the interviewer, informally: \"Hi Sam Lee,\" for "
-                       "a plain name, \"Dear Herr Huber,\" or \"Dear Tanaka-san,\" for a name "
-                       "given with an honorific or title; \"Hello,\" when no name is given.",
-    "introduction": "Who is calling, as a call opens: \"Hello, this is Ana Ruiz.\"; \"Hello.\" "
-                    "when the candidate's name is not given.",
-    "candidate": "The candidate's name (situation `candidate`), to sign with; a line holding only "
-                 "it is left out when not given.",
-    "interviewer": "The interviewer's name (situation `interviewer`); \"the hiring manager\" when "
-                   "not given.",
-    "company": "The employer's name (situation `company`); \"your organisation\" (en-GB) or \"your "
-               "organization\" (en-US) when not given.",
-    "the_role": "The position as a noun phrase: \"the data analyst role\" for `role: data "
-                "analyst`, \"the position of auditor\" as given, \"the Associate role\"; \"the "
-                "position\" when not given.",
-    "role": "The position's title as given (\"data analyst\"); \"the position\" when not given. In "
-            "a sentence write {the_role}: `followup test` reports a title pasted in bare.",
-    "interview_weekday": "The interview's weekday, e.g. Tuesday.",
-    "interview_day": "The interview's day seen from the moment the step is done, for "
-                     "\"{interview_day}'s interview\": \"today\", \"yesterday\", its weekday "
-                     "within the past week (\"Tuesday\"), else its date.",
-    "on_interview_day": "The same, as a sentence says when: \"today\", \"yesterday\", \"on "
-                        "Tuesday\", \"on Tuesday 17 November\".",
-    "interview_date": "The interview's date, e.g. Tuesday 17 November (en-GB) or Tuesday, November "
-                      "17 (en-US).",
-    "promised_date": "The date the employer promised an answer by, seen from the moment the step "
-                     "is done: \"today\", \"tomorrow\", a weekday within the coming week "
-                     "(\"Friday\"), else the date (\"Friday 27 November\"); \"the date you "
-                     "mentioned\" when none was given.",
-    "offer_deadline": "The date the competing offer expires, written as {promised_date} is; \"its "
-                      "deadline\" when none was given.",
-}
-# Placeholders that stand for a whole line of a draft
-# (a greeting): a line holding one holds nothing else.
-LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
-# The language tags a situation may give (BCP 47, read without regard to case). A tag of
-# COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
-# the others are the variants drafts are written in. A tag of LANGUAGE_ALIASES stands for
-# the one written (plain "pt" is Brazilian Portuguese, the only Portuguese shipped). A
-# situation without a tag gets the language of its employer's country (COUNTRY_LANGUAGES),
-# else DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
-# Commonwealth countries whose institutions follow its spelling; American English
-# everywhere else that English is used.
-LANGUAGES: dict[str, str] = {
-    "en": "English, in the variant of the employer's country",
-    "en-US": "American English",
-    "en-GB": "British English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "ja": "Japanese",
-    "pt-BR": "Brazilian Portuguese",
-    "pt": "Portuguese: Brazilian Portuguese",
-}
-LANGUAGE_ALIASES: dict[str, str] = {"pt": "pt-BR"}
-# The languages other than English that drafts and the text output are written in: each
-# draft of `core` and `general` has a translation in each, and each has a message catalog
-# (engine/locale/<tag>/LC_MESSAGES/followup.po).
-TRANSLATED_LANGUAGES = ("de", "fr", "es", "ja", "pt-BR")
-DEFAULT_LANGUAGE = "en"
-BRITISH_ENGLISH_COUNTRIES = frozenset({
-    "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG",
-    "TZ", "ZM",
-    "ZW", "BW", "NA", "MW", "MT", "CY", "JM", "TT", "BB", "BS", "BZ", "GY", "MU", "FJ", "PG", "SL",
-    "GM", "GI", "IM", "JE", "GG",
-})
-# Per tag of a language with country variants: the
-# variant for the listed countries, and the one elsewhere.
-COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
-    "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
-}
-_SPANISH_COUNTRIES = ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN",
-                      "PY", "SV", "NI", "CR", "PA", "UY", "GQ")
-# The language a plan is written in when the situation names none: the employer's
-# country's (Switzerland and Belgium have several; German and French are chosen where
-# most of their employers write them). Any other country gets English in its variant.
-COUNTRY_LANGUAGES: dict[str, str] = {
-    "DE": "de", "AT": "de", "CH": "de", "LI": "de",
-    "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr",
-    **dict.fromkeys(_SPANISH_COUNTRIES, "es"),
-    "JP": "ja",
-    "BR": "pt-BR",
-}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
 # The profile format this engine reads: a profile's optional top-level ``format`` (absent: 1).
@@ -211,32 +103,9 @@ PROFILE_FORMAT = 1
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = (*NOW_VERDICTS, "wait_until", "too_late", "dont_contact")
-# How a situation spells its dates, date-times and place. The situation schema's patterns
-# and the parser (engine.situation, with fullmatch) are built from these, so a
-# text passes both or neither. They read the same in Python's ``re`` and in ECMA-262
-# (JSON Schema): ASCII classes only, never ``\d`` (any Unicode digit in Python).
-YEARS = (1900, 2200)
-_YEAR = "(19[0-9]{2}|2[01][0-9]{2}|2200)"
-DATE_SPELLING = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-# To the minute, or the second with up to six decimals (only a point: ISO's comma is not
-# read by every parser).
-_TIME = "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?"
-# Z, or +HH:MM with the colon; +HH:MM:SS for the local mean times of old dates.
-OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
-DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
-DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
-# An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
-# the holidays package knows for it; or ``none`` (any case): weekends only, no holidays.
-NO_COUNTRY = "none"
-COUNTRY_SPELLING = "([Nn][Oo][Nn][Ee]|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
-# The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
-# calendar's own name for a region without one, such as DE-Augsburg); or ``none``.
-PLAN_COUNTRY_SPELLING = "(none|[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?)"
 # Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
 MAX_LIST = 64
 
-Kind = Literal["int", "bool", "weekday", "time", "enum"]
-Scope = Literal["step", "slot"]
 # How far past the interview a promised reply date may stretch the planned days.
 MAX_STRETCH_DAYS = 400
 
@@ -481,32 +350,6 @@ def fact_spec(name: str) -> FactSpec:
     """The spec of a fact a compiled condition tests:
     the vocabulary's, or a period's (a day fact)."""
     return FACTS[name]
-
-
-# Every operator a condition can use, and what it means.
-OPERATORS: dict[str, str] = {
-    "eq": "equal to the value",
-    "ne": "not equal to the value",
-    "lt": "less than the value",
-    "le": "less than or equal to the value",
-    "gt": "greater than the value",
-    "ge": "greater than or equal to the value",
-    "in": "one of the listed values",
-    "not_in": "none of the listed values",
-    "between": "within the two values [low, high], both included",
-}
-
-_ORDERED = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between")
-_UNORDERED = ("eq", "ne", "in", "not_in")
-
-
-def operators_for(kind: Kind) -> tuple[str, ...]:
-    """Operators that make sense for a fact of this kind."""
-    if kind in ("int", "time", "weekday"):
-        return _ORDERED
-    if kind == "bool":
-        return ("eq", "ne")
-    return _UNORDERED
 
 
 @dataclass(frozen=True)

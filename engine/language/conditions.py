@@ -17,16 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import (
-    FACTS,
-    FIELD_PREFIX,
-    MAX_LIST,
-    OPERATORS,
-    WEEKDAYS,
-    FactSpec,
-    operators_for,
-    period_fact,
-)
+from ..operators import OPERATORS, operators_for
+from ..vocabulary import FACTS, FIELD_PREFIX, MAX_LIST, WEEKDAYS, FactSpec, period_fact
 
 __all__ = [
     "CONDITION_KEYS",

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import Diagnostic, Suggestions
-from ..vocabulary import DRAFT_PARTS, FACTS, LINE_PLACEHOLDERS, PLACEHOLDERS
+from ..placeholders import LINE_PLACEHOLDERS, PLACEHOLDERS
+from ..vocabulary import DRAFT_PARTS, FACTS
 from .conditions import compile_condition, facts_of
 from .model import Draft, ProfileFile, Source, current_id
 

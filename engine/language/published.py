@@ -18,15 +18,15 @@ from typing import Any
 
 from ..resources import schema_path
 from ..situation_fields import SITUATION_FIELDS
-from ..vocabulary import (
+from ..spellings import (
     COUNTRY_VARIANTS,
     DATE_SPELLING,
     DATETIME_SPELLING,
     DATETIME_WITH_OFFSET_SPELLING,
-    EFFECTS,
     LANGUAGE_ALIASES,
     LANGUAGES,
 )
+from ..vocabulary import EFFECTS
 
 __all__ = ["plan_schema", "schema_id", "shipped_schema", "situation_definitions",
            "situation_schema"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..caches import memo
 from ..resources import schema_path
+from ..spellings import TRANSLATED_LANGUAGES
 from ..vocabulary import (
     ACTIONS,
     CHANNELS,
@@ -17,7 +18,6 @@ from ..vocabulary import (
     PROFILE_FORMAT,
     PURPOSES,
     SETTINGS_DEFAULTS,
-    TRANSLATED_LANGUAGES,
     VERDICTS,
     WEEKDAYS,
 )

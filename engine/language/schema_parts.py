@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..vocabulary import (
-    DRAFT_CHANNELS,
-    DRAFT_PARTS,
-    MAX_LIST,
-    OPERATORS,
-    PLACEHOLDERS,
-    PURPOSES,
-    TRANSLATED_LANGUAGES,
-    EffectSpec,
-    FactSpec,
-    operators_for,
-)
+from ..operators import OPERATORS, operators_for
+from ..placeholders import PLACEHOLDERS
+from ..spellings import TRANSLATED_LANGUAGES
+from ..vocabulary import DRAFT_CHANNELS, DRAFT_PARTS, MAX_LIST, PURPOSES, EffectSpec, FactSpec
 
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
 

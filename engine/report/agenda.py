@@ -32,7 +32,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..plan import Plan, Step, TimeRange, iso
-from ..vocabulary import LANGUAGE_ALIASES, LANGUAGES, NOW_VERDICTS
+from ..spellings import LANGUAGE_ALIASES, LANGUAGES
+from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict
 from .i18n import N_, _, current, format_day, ngettext, speaking
 from .text import action_sentence, draft_lines, format_range, spoken_reason, zone_label

@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from ..language.model import Draft
+from ..placeholders import PLACEHOLDERS
 from ..plan import Plan, Step
-from ..vocabulary import PLACEHOLDERS
 from .variants import is_english, language_of, long_day, respell, weekday_name
 from .words import DAY_NAMES
 

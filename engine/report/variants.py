@@ -23,7 +23,7 @@ from babel.dates import format_date
 
 from ..caches import memo
 from ..situation import Situation
-from ..vocabulary import COUNTRY_LANGUAGES, COUNTRY_VARIANTS, DEFAULT_LANGUAGE
+from ..spellings import COUNTRY_LANGUAGES, COUNTRY_VARIANTS, DEFAULT_LANGUAGE
 from ..zones import zone_country
 from .words import DAY_NAMES, MONTH_NAMES
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..plan import Plan
 from ..report.variants import zone_country
-from ..vocabulary import BRITISH_ENGLISH_COUNTRIES, COUNTRY_LANGUAGES
+from ..spellings import BRITISH_ENGLISH_COUNTRIES, COUNTRY_LANGUAGES
 
 __all__ = ["draft_problems", "expected_language"]
 

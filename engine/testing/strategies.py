@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from ..caches import memo
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import hhmm
+from ..operators import operators_for
 from ..situation_fields import SITUATION_FIELDS
-from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
+from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec
 from ..zones import zone_names
 
 __all__ = [

@@ -39,8 +39,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine.evaluation",),
     ("engine.plan",),
     ("engine.language", "engine.situation"),
-    ("engine.caches", "engine.countries", "engine.errors", "engine.resources",
-     "engine.situation_fields", "engine.vocabulary", "engine.zones"),
+    ("engine.caches", "engine.countries", "engine.errors", "engine.operators",
+     "engine.placeholders", "engine.resources", "engine.situation_fields", "engine.spellings",
+     "engine.vocabulary", "engine.zones"),
 )
 
 # (importer, imported, why): rooms kept apart although their layers would allow the import.

@@ -21,9 +21,10 @@ from typing import Any
 from ..api import advise_any_profile
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import Profile
+from ..placeholders import PLACEHOLDERS
 from ..report.profile_text import condition_text
 from ..report.wording import CHANNEL_NAMES
-from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
+from ..vocabulary import EFFECTS, FACTS
 
 __all__ = [
     "COUNTRIES_END_MARKER",

@@ -22,7 +22,7 @@ from ...errors import FollowupError, ProfileError, SituationError
 from ...language.catalog import Catalog
 from ...report.agenda import AGENDA_FORMATS, Agenda
 from ...situation import parse_datetime
-from ...vocabulary import LANGUAGES
+from ...spellings import LANGUAGES
 from ...zones import zone_named
 from .agenda_input import Row, count_rows, read_rows
 from .batch import with_defaults

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from ...report.i18n import N_, _, speaking
 from ...report.text import phrase, zone_label
-from ...vocabulary import COUNTRY_LANGUAGES, PURPOSES, TRANSLATED_LANGUAGES
+from ...spellings import COUNTRY_LANGUAGES, TRANSLATED_LANGUAGES
+from ...vocabulary import PURPOSES
 from ...zones import zone_country, zone_names
 
 __all__ = ["LANGUAGE_NAMES", "PAGE_WORDS", "page_words"]
