@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine.evaluation",),
     ("engine.plan",),
     ("engine.language", "engine.situation"),
-    ("engine.caches", "engine.countries", "engine.errors", "engine.operators",
+    ("engine.caches", "engine.countries", "engine.errors", "engine.moments", "engine.operators",
      "engine.placeholders", "engine.resources", "engine.situation_fields", "engine.spellings",
      "engine.vocabulary", "engine.zones"),
 )
