@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+__all__ = ["OPERATORS", "Kind", "Scope", "operators_for"]
+
 Kind = Literal["int", "bool", "weekday", "time", "enum"]
 Scope = Literal["step", "slot"]
-
-
 # Every operator a condition can use, and what it means.
 OPERATORS: dict[str, str] = {
     "eq": "equal to the value",
@@ -20,11 +20,7 @@ OPERATORS: dict[str, str] = {
     "not_in": "none of the listed values",
     "between": "within the two values [low, high], both included",
 }
-
-
 _ORDERED = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between")
-
-
 _UNORDERED = ("eq", "ne", "in", "not_in")
 
 

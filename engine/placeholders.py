@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["LINE_PLACEHOLDERS", "PLACEHOLDERS"]
+
 # The names a draft may use as {name}, filled from the situation and the plan, and what
 # each holds. Each is replaced by plain text that fits its place in a sentence: the role
 # comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
@@ -42,8 +44,6 @@ PLACEHOLDERS: dict[str, str] = {
     "offer_deadline": "The date the competing offer expires, written as {promised_date} is; \"its "
                       "deadline\" when none was given.",
 }
-
-
 # Placeholders that stand for a whole line of a draft
 # (a greeting): a line holding one holds nothing else.
 LINE_PLACEHOLDERS = ("greeting", "casual_greeting")

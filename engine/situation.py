@@ -315,7 +315,7 @@ def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
 
 
 def _language(value: Any) -> str | None:
-    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched
+    """A tag of :data:`engine.spellings.LANGUAGES`, matched
     without regard to case, in its own spelling."""
     if value is None:
         return None

@@ -9,6 +9,8 @@ from datetime import date
 from ..plan import Slot, TimeRange
 from .evaluate import Outcome
 
+__all__ = ["Run", "best_ranges"]
+
 
 @dataclass
 class Run:

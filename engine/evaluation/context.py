@@ -13,6 +13,8 @@ from ..situation import Situation
 from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
 from .facts import CONTACT_FACTS, FACT_GROUPS, Grid
 
+__all__ = ["Channel", "Context", "day_outcome", "day_patterns"]
+
 
 @dataclass
 class Context:

@@ -9,6 +9,8 @@ from ..plan import Message
 from ..situation import Situation
 from .facts import Grid
 
+__all__ = ["holiday_notes", "plan_notes"]
+
 
 def plan_notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
     notes = [Message("profile_warning", {"warning": warning}) for warning in profile.warnings]

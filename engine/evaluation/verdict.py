@@ -8,6 +8,8 @@ from datetime import datetime
 from ..plan import Message, Step, Verdict
 from ..vocabulary import CHANNEL_SPECS
 
+__all__ = ["urgent_first", "verdict_now", "verdict_with_contacts", "weighing"]
+
 
 def urgent_first(steps: list[Step]) -> list[Step]:
     """The steps in the order the verdict looks at them: an offer's step first when its time

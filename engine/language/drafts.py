@@ -3,7 +3,7 @@
 A draft says what to say for a purpose by a channel (:data:`engine.vocabulary.DRAFT_PARTS`
 lists each channel's parts). Drafts inherit like rules: a child's draft with a parent's
 id replaces it, ``remove: true`` drops it. Placeholders are ``{name}`` with a name from
-:data:`engine.vocabulary.PLACEHOLDERS`; anything else between braces is refused here, so
+:data:`engine.placeholders.PLACEHOLDERS`; anything else between braces is refused here, so
 a profile cannot carry text that looks like template code.
 """
 

@@ -14,18 +14,14 @@ from .passed import PassCache, check_remembered
 from .schema_parts import SLUG
 from .yaml_source import Document, YamlError, load_bytes, load_file
 
+__all__ = ["ENTRY_POINT_GROUP", "ENTRY_POINT_ORIGIN", "PROFILE_SUFFIXES", "SLUG_TEXT", "Entry",
+           "check_entry", "document_of", "is_profile_file", "profile_files", "read_profile",
+           "shown_path"]
+
 ENTRY_POINT_GROUP = "followup_etiquette.profiles"
-
-
 ENTRY_POINT_ORIGIN = "entry point "
-
-
 PROFILE_SUFFIXES = (".yaml", ".yml")
-
-
 SLUG_TEXT = re.compile(SLUG.removeprefix("^").removesuffix("$"))
-
-
 # What makes a YAML file a profile, read from its text (even a profile too broken to parse):
 # the profile schema's modeline, or a top-level `rules:` or `extends:` key.
 _PROFILE_MARK = re.compile(

@@ -37,6 +37,8 @@ from .schema_parts import (
     former_ids,
 )
 
+__all__ = ["profile_schema", "write_profile_schema", "write_schemas"]
+
 
 @memo("language.schema_build.profile_schema")
 def profile_schema() -> dict[str, Any]:

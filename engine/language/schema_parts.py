@@ -9,13 +9,12 @@ from ..placeholders import PLACEHOLDERS
 from ..spellings import TRANSLATED_LANGUAGES
 from ..vocabulary import DRAFT_CHANNELS, DRAFT_PARTS, MAX_LIST, PURPOSES, EffectSpec, FactSpec
 
+__all__ = ["HHMM", "OVERLAY_COUNTRY", "SLUG", "draft_expectations", "draft_schema",
+           "effect_schema", "fact_schema", "former_ids", "scalar_schema"]
+
 SLUG = "^[a-z0-9][a-z0-9_-]*$"
-
-
 # The country of an overlay: an alpha-2 code, optionally with a subdivision (DE, ES-CT).
 OVERLAY_COUNTRY = "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
-
-
 HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 

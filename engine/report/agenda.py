@@ -242,7 +242,7 @@ class Agenda:
     calendar with nothing pending puts its note on; ``drafts`` adds what to say to
     today's actions (text and ics); ``my_zone`` (the candidate's zone) puts the text's
     days and times on the candidate's clock, each employer's time beside it; ``language``
-    (a tag of :data:`engine.vocabulary.LANGUAGES`) is the candidate's, which the agenda's
+    (a tag of :data:`engine.spellings.LANGUAGES`) is the candidate's, which the agenda's
     lines are written in (None: English).
     """
 

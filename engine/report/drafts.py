@@ -1,6 +1,6 @@
 """A plan's drafts filled in: placeholders replaced by words that fit their place, in one pass.
 
-Substitution is logic-less: a ``{name}`` from :data:`engine.vocabulary.PLACEHOLDERS` is
+Substitution is logic-less: a ``{name}`` from :data:`engine.placeholders.PLACEHOLDERS` is
 replaced, in one pass, by plain text, and nothing else in a template or in a value has
 any meaning (``{{7*7}}``, ``${x}``, ``%s`` stay as they are). What a placeholder becomes
 fits its place in a sentence: the role is a noun phrase ("the data analyst role"), the

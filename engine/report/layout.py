@@ -8,6 +8,8 @@ from unicodedata import east_asian_width
 
 from .i18n import current
 
+__all__ = ["WIDTH"]
+
 WIDTH = 99
 
 

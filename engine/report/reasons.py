@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from ..plan import Plan, Reason, Step, TimeRange
 from ..vocabulary import NOW_VERDICTS
 
+__all__ = ["DIRECTION_LABELS", "SourceIndex", "cited", "deciding", "explained",
+           "first_choice_order"]
+
 # How each direction of a reason is labelled, in the order reasons are listed.
 DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours",
                     "disfavours": "against", "neutral": "neutral"}

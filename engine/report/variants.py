@@ -1,9 +1,9 @@
 """The language of a plan's words: which one, the English variants' spellings, and how a date is
 written.
 
-A situation's ``language`` (a tag of :data:`engine.vocabulary.LANGUAGES`) chooses it;
+A situation's ``language`` (a tag of :data:`engine.spellings.LANGUAGES`) chooses it;
 without one, the employer's country does: its language where one is shipped
-(:data:`engine.vocabulary.COUNTRY_LANGUAGES`), else English. English, asked for as plain
+(:data:`engine.spellings.COUNTRY_LANGUAGES`), else English. English, asked for as plain
 ``en`` or chosen by the country, is British for the countries of
 :data:`engine.vocabulary.BRITISH_ENGLISH_COUNTRIES` and American elsewhere. The country
 is the situation's, or the one its time zone belongs to.

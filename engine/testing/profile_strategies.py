@@ -12,6 +12,8 @@ from ..language.model import hhmm
 from ..operators import operators_for
 from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec
 
+__all__ = ["conditions", "profile_documents"]
+
 
 def _rarely(draw: st.DrawFn) -> bool:
     """True about one draw in ten; shrinks to False."""
@@ -22,8 +24,6 @@ _TIMES = st.one_of(
     st.integers(0, 23).map(lambda hour: hhmm(hour * 60)),
     st.integers(0, 23 * 60 + 59).map(hhmm),
 )
-
-
 _INTS = st.one_of(
     st.integers(-3, 40),
     st.integers(-(10**6), 10**6),

@@ -7,21 +7,13 @@ from datetime import datetime, timezone
 from ...plan import Plan, Slot, Step
 from ..calendar import WorkingCalendar
 
+__all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "NOON", "OUT_OF_HOURS", "UTC"]
+
 UTC = timezone.utc
-
-
 NOON = 12 * 60
-
-
 CALL_SPACING = 3  # business days between two calls
-
-
 CONTACT_SPACING = 2  # business days between two planned contacts: one working day between them
-
-
 FOLLOW_UPS = ("status", "feedback")  # the contacts the profile's follow_ups setting counts
-
-
 # The notes of an offer's e-mail out of hours (no working time left before its deadline).
 OUT_OF_HOURS = ("offer_out_of_hours", "offer_tonight")
 

@@ -16,6 +16,8 @@ from .common import (
     _out_of_hours,
 )
 
+__all__ = []
+
 
 def _spacing(plan: Plan, calendar: WorkingCalendar) -> list[str]:
     """Calls at least three business days apart: planned calls, and calls after earlier calls."""
