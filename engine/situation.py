@@ -163,8 +163,8 @@ def text_field(data: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        # A number of up to 20 digits is shown as the text it could be; a longer one is not
-        # spelt out.
+        # A number of up to 20 digits is shown as the text it could be; a longer one is
+        # not spelt out.
         quoted = (f" (write it as a string: \"{value}\")"
                   if isinstance(value, (int, float)) and value is not True
                   and value is not False and abs(value) < 10**20 else "")

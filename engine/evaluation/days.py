@@ -144,9 +144,8 @@ def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
     return calendar(country, subdivision, range(year, year + 1))
 
 
-def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date
-                 | None,
-                 deadline: date | None, settings: Settings,
+def planned_days(first_day: date, country: str | None, subdivision: str | None,
+                 promised: date | None, deadline: date | None, settings: Settings,
                  periods: tuple[Period, ...] = ()) -> Days:
     """The days of a plan for an interview on ``first_day``, remembered for the situations that
     share them.
@@ -168,9 +167,8 @@ def _plain_days(first_day: date, country: str | None, subdivision: str | None, s
 
 
 @memo("evaluation.days.promised_days")
-def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date
-                   | None,
-                   deadline: date | None, settings: Settings,
+def _promised_days(first_day: date, country: str | None, subdivision: str | None,
+                   promised: date | None, deadline: date | None, settings: Settings,
                    periods: tuple[Period, ...] = ()) -> Days:
     plain = _plain_days(first_day, country, subdivision, settings, periods)
     return _with_promise(plain, promised, deadline, settings) or _make_days(

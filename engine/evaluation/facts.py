@@ -80,8 +80,7 @@ class SlotInput:
 def step_facts(situation: Situation, purpose: str, interview_week_part: str,
                fields: tuple[FieldDecl, ...] = ()) -> dict[str, Value]:
     """The facts of a step; ``fields``: the profile's own situation fields (the situation's value,
-    else
-    the declared default)."""
+    else the declared default)."""
     given = dict(situation.fields)
     step = StepInput(situation, purpose, interview_week_part)
     return {
@@ -247,8 +246,8 @@ def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[
 
 def _exists(moment: datetime) -> bool:
     """False for a wall-clock time in a DST gap."""
-    return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(
-        tzinfo=None)
+    back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 def build_grid(situation: Situation, settings: Settings, periods: tuple[Period, ...] = ()) -> Grid:

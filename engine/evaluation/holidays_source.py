@@ -83,8 +83,8 @@ def language(country: str) -> str | None:
     return "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
 
 
-def _quiet(country: str, subdivision: str | None, year: int, categories: tuple[str, ...]
-           | None = None) -> dict[date, str]:
+def _quiet(country: str, subdivision: str | None, year: int,
+           categories: tuple[str, ...] | None = None) -> dict[date, str]:
     with warnings.catch_warnings():
         # Some calendars only cover some years and warn outside them; an empty year is the answer.
         warnings.simplefilter("ignore")
@@ -153,9 +153,8 @@ Season = tuple[str, date, date]
 # Europe, Australia and New Zealand.
 CHRISTMAS = frozenset({
     "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA",
-    "MT", "ES",
-    "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT",
-    "AU", "NZ",
+    "MT", "ES", "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE",
+    "LV", "LT", "AU", "NZ",
 })
 # Where the first week of the Lunar New Year closes most offices.
 LUNAR_NEW_YEAR = frozenset({"CN", "TW", "HK", "MO", "SG", "MY"})

@@ -46,8 +46,8 @@ def holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
         name = grid.quiet.get(day)
         if name is None or day in grid.holidays:
             continue
-        if seasons and seasons[-1][0] == name and grid.business_days_between(seasons[-1][2],
-                                                                             day) <= 1:
+        if (seasons and seasons[-1][0] == name
+                and grid.business_days_between(seasons[-1][2], day) <= 1):
             seasons[-1] = (name, seasons[-1][1], day)
         else:
             seasons.append((name, day, day))

@@ -82,8 +82,8 @@ def verdict_now(steps: Sequence[Step], now: datetime) -> Verdict:
 
 
 def weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The rules with a positive, and with a negative, weight on the slot at ``moment``;
-    strongest first."""
+    """The rules with a positive, and with a negative, weight on the slot at ``moment``; strongest
+    first."""
     outcome = step.trace.outcome_at(moment)
     if outcome is None:  # pragma: no cover - a best range is made of allowed slots
         return (), ()

@@ -1,12 +1,11 @@
 """Where profiles come from, and the catalog that reads, checks and resolves them.
 
-Sources, lowest precedence first: the bundled profiles, profile packs (entry points),
-folders (the environment variable, then ``--profiles``), then named files. Files are
-read when the catalog is made (with a cache that remembers the id of a file's bytes,
-such a file is parsed only when one of its profiles is needed); each file's checks (:mod:`.schema`,
-:mod:`.checks`) run
-when one of its profiles is first needed, and resolution (:mod:`.inheritance`) is
-cached per chain. A catalog may be shared by threads from its first use.
+Sources, lowest precedence first: the bundled profiles, profile packs (entry points), folders (the
+environment variable, then ``--profiles``), then named files. Files are read when the catalog is
+made (with a cache that remembers the id of a file's bytes, such a file is parsed only when one of
+its profiles is needed); each file's checks (:mod:`.schema`, :mod:`.checks`) run when one of its
+profiles is first needed, and resolution (:mod:`.inheritance`) is cached per chain. A catalog may be
+shared by threads from its first use.
 """
 
 from __future__ import annotations
@@ -80,8 +79,8 @@ class Catalog(Sources):
         overlays: bool = True,
     ) -> None:
         self._resolved: dict[str, Profile] = {}
-        # Per (industry, country, subdivision): the profile with the country's overlays in its
-        # chain.
+        # Per (industry, country, subdivision): the profile with the country's overlays
+        # in its chain.
         self._overlaid: dict[tuple[str, str | None, str | None], Profile] = {}
         self._failed: dict[str, list[Diagnostic]] = {}
         self._merges: dict[tuple[int, ...], tuple[Profile, list[Diagnostic]]] = {}

@@ -112,8 +112,7 @@ def parse_fields(data: Mapping[str, Any], profile: str = "") -> dict[str, FieldD
 
 def check_fields(document: Document) -> list[Diagnostic]:
     """R315 for a declaration the schema cannot judge: values of the wrong type, a default that is
-    no
-    value of the field, a range that ends before it starts."""
+    no value of the field, a range that ends before it starts."""
     data = document.data
     raw = data.get("fields") if isinstance(data, Mapping) else None
     found: list[Diagnostic] = []

@@ -1,11 +1,10 @@
 """Inheritance: a chain of profile files (nearest first) merged into one resolved :class:`Profile`.
 
-A child states only what it changes: settings merge key by key, sources by key, rules
-and drafts (:mod:`.drafts`) by id (a rule with a parent's id replaces it; ``remove: true`` drops
-it), and
-invariants cannot be replaced or removed. The merge reveals its own problems (unknown
-sources, removals of nothing, too many rules for the rule engine, settings that
-contradict each other, rules that can never fire).
+A child states only what it changes: settings merge key by key, sources by key, rules and drafts
+(:mod:`.drafts`) by id (a rule with a parent's id replaces it; ``remove: true`` drops it), and
+invariants cannot be replaced or removed. The merge reveals its own problems (unknown sources,
+removals of nothing, too many rules for the rule engine, settings that contradict each other, rules
+that can never fire).
 """
 
 from __future__ import annotations

@@ -1,13 +1,12 @@
 """The situation and plan schemas as shipped, with what the vocabulary decides in them.
 
-Their prose (titles, descriptions, examples) is written in ``schemas/*.json``; the parts
-the engine also decides are set here from :mod:`engine.vocabulary`, so that a schema
-client and the engine accept the same texts: the situation's date, date-time and country
-spellings, the country a plan echoes, the languages, the effects a reason can name, and every
-schema's
-``$id``; each situation field's property, in both, is its entry in :mod:`engine.situation_fields`.
-``engine.language.schema.write_schemas`` writes the results back, and a test
-keeps the shipped files equal to them.
+Their prose (titles, descriptions, examples) is written in ``schemas/*.json``; the parts the engine
+also decides are set here from :mod:`engine.vocabulary`, so that a schema client and the engine
+accept the same texts: the situation's date, date-time and country spellings, the country a plan
+echoes, the languages, the effects a reason can name, and every schema's ``$id``; each situation
+field's property, in both, is its entry in :mod:`engine.situation_fields`.
+``engine.language.schema.write_schemas`` writes the results back, and a test keeps the shipped files
+equal to them.
 """
 
 from __future__ import annotations
@@ -64,9 +63,8 @@ def situation_schema() -> dict[str, Any]:
 
 
 def situation_definitions() -> dict[str, Any]:
-    """The situation schema as definitions for the profile schema (``situation`` and its own),
-    so that an example's situation is checked as ``advise`` checks one, in one self-contained
-    file."""
+    """The situation schema as definitions for the profile schema (``situation`` and its own), so
+    that an example's situation is checked as ``advise`` checks one, in one self-contained file."""
     situation = situation_schema()
     definitions: dict[str, Any] = situation.pop("$defs")
     for key in ("$schema", "$id", "examples"):
@@ -76,8 +74,7 @@ def situation_definitions() -> dict[str, Any]:
 
 def plan_schema() -> dict[str, Any]:
     """The plan schema, with the effects a reason can name, the situation's fields as a plan echoes
-    them and
-    the languages."""
+    them and the languages."""
     schema = shipped_schema("plan")
     schema["$id"] = schema_id("plan")
     definitions = schema["$defs"]

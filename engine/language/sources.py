@@ -112,8 +112,7 @@ class Sources:
     def _same_as_before(self, entry: Entry, in_layer: dict[str, Entry]) -> bool:
         """Whether an earlier source defines the entry's profile with the same content (a checkout's
         ``profiles/core.yaml`` and the installed copy of it): then both are one profile, known by
-        the
-        later path, and neither shadows nor redefines the other."""
+        the later path, and neither shadows nor redefines the other."""
         assert entry.raw_id is not None
         earlier = self._entries.get(entry.raw_id)
         if not earlier or entry.raw_id in in_layer:

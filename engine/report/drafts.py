@@ -137,8 +137,7 @@ def relative_day(day: date, at: date, language: str, year: int) -> str:
 
 def day_seen_back(day: date, at: date, language: str, year: int) -> str:
     """A day already past seen from the day a message is sent: today, yesterday, a weekday within
-    the
-    past week, else the date itself."""
+    the past week, else the date itself."""
     today, _, yesterday, weekday, full = _day_words(language)
     back = (at - day).days
     if back == 0:
@@ -360,9 +359,8 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def _dates_closed(text: str, values: Mapping[str, str]) -> str:
-    """American English closes a date written with its weekday by a comma when the sentence
-    goes on ("on Tuesday, November 17, to talk about"): added after each filled date that needs
-    one."""
+    """American English closes a date written with its weekday by a comma when the sentence goes on
+    ("on Tuesday, November 17, to talk about"): added after each filled date that needs one."""
     for name in _DATE_PLACEHOLDERS:
         value = values.get(name, "")
         if ", " in value:

@@ -94,9 +94,8 @@ def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
 
 def plan_dict(plan: Plan, *, translated: bool = False) -> dict[str, Any]:
     """The plan as a dictionary of JSON values: its sentences for people (``why``, ``note``,
-    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated``
-    (a reason its profile does not give in that language in English, marked so, as the text
-    does)."""
+    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated`` (a
+    reason its profile does not give in that language in English, marked so, as the text does)."""
     if translated:
         with speaking(language_of(plan.situation)):
             return _plan_dict(plan, translated=True)

@@ -43,9 +43,9 @@ _NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\
 
 
 def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
-    """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
-    broken between characters, never before closing punctuation, never inside a run of Latin letters
-    or digits."""
+    """Lines of at most WIDTH columns for a text without spaces between its words (Japanese): broken
+    between characters, never before closing punctuation, never inside a run of Latin letters or
+    digits."""
     tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
     lines: list[str] = []
     line, used = first, _width(first)

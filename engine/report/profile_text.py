@@ -25,10 +25,8 @@ def _wrapped(text: str, indent: str, first: str | None = None) -> list[str]:
 
 def profile_rows(catalog: Catalog) -> list[dict[str, Any]]:
     """One row per profile file in sight: id, name, parent, evidence, origin, file, whether it is
-    usable,
-    whether it is an industry (every profile but the root, ``core``, and the country overlays), and
-    the
-    country of a country overlay (None for the others)."""
+    usable, whether it is an industry (every profile but the root, ``core``, and the country
+    overlays), and the country of a country overlay (None for the others)."""
     rows: list[dict[str, Any]] = []
     for source in catalog.files():
         problems = catalog.check(source.id)

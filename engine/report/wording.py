@@ -65,8 +65,7 @@ def _channel(name: str) -> str:
 def _local_holidays(country: str, region: str | None, year: int,
                     language: str) -> Mapping[date, str]:
     """A country's (or region's) holidays of a year named in ``language`` where the holidays package
-    has
-    that language, else in the country's own (never in English in a plan that is not); empty if
+    has that language, else in the country's own (never in English in a plan that is not); empty if
     neither."""
     from ..countries import country_calendar  # only for a plan in another language
 

@@ -183,8 +183,7 @@ Mode = Literal["cluster", "flags", "input"]
 @dataclass(frozen=True)
 class AdviseRequest:
     """What ``followup advise`` was asked, checked: the situation's fields given as options, where
-    the
-    situations come from and where the plans go, and how they are planned and shown."""
+    the situations come from and where the plans go, and how they are planned and shown."""
 
     given: dict[str, Any]  # situation fields from their options: the situation, or what inputs lack
     now: str | None

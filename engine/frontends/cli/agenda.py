@@ -68,10 +68,10 @@ __all__ = ["agenda_command"]
                    "it (default: this machine's).")
 @profiles_option
 @exits
-def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: bool, zone: str
-                   | None,
-                   country: str | None, industry: str | None, language: str | None,
-                   my_timezone: str | None, profile_dirs: tuple[str, ...]) -> int:
+def agenda_command(file: str, now: str | None, days: int, fmt: str, no_drafts: bool,
+                   zone: str | None, country: str | None, industry: str | None,
+                   language: str | None, my_timezone: str | None,
+                   profile_dirs: tuple[str, ...]) -> int:
     """The next action of every application in FILE (CSV or
     .xlsx with a header row, or JSON Lines), in time order."""
     moment: str | datetime = datetime.now(timezone.utc) if now is None else now

@@ -80,8 +80,8 @@ def _targets(pattern: str, output_dir: str) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
-def _run(client: Any, sources: list[str], targets: list[str], given: dict[str, Any], now: str
-         | None, backend: str, folders: Sequence[str]) -> tuple[int, int]:
+def _run(client: Any, sources: list[str], targets: list[str], given: dict[str, Any],
+         now: str | None, backend: str, folders: Sequence[str]) -> tuple[int, int]:
     """(lines, lines with errors) of every file; every task ended (or cancelled) on return."""
     with client:
         futures = client.map(_plan_file, sources, targets, given=given, now=now, backend=backend,
@@ -112,8 +112,8 @@ def _remove_leftovers(targets: list[str]) -> None:
                 os.unlink(leftover)
 
 
-def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, Any], now: str
-                 | None, backend: str, folders: Sequence[str]) -> int:
+def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, Any],
+                 now: str | None, backend: str, folders: Sequence[str]) -> int:
     """Plan every file ``pattern`` matches on the cluster at ``address``; the exit code."""
     sources, targets = _targets(pattern, output_dir)
     try:

@@ -98,8 +98,7 @@ def host_name(value: str) -> str:
 
 class _HostCheck:
     """Refuse (400, a problem) every HTTP request whose ``Host`` is not one of ``allowed`` (``*``:
-    any),
-    but ``/healthz`` (which tells nothing but that the server is up), for probes that use an
+    any), but ``/healthz`` (which tells nothing but that the server is up), for probes that use an
     address."""
 
     def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
@@ -135,9 +134,8 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
                allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
     """The server's application, planning with ``catalog`` and the evaluator ``backend``.
 
-    ``allowed_hosts``: the host names a request's ``Host`` header may give (``*``: any);
-    None, any (for an application mounted in another; ``followup serve`` gives loopback names by
-    default).
+    ``allowed_hosts``: the host names a request's ``Host`` header may give (``*``: any); None, any
+    (for an application mounted in another; ``followup serve`` gives loopback names by default).
     """
     schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
     rows = [{key: _public_origin(value) if key == "origin" else value for key, value in row.items()

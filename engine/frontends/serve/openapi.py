@@ -125,8 +125,8 @@ def _plan_responses() -> dict[str, Any]:
 
 def openapi_document(version: str, max_body: int, industries: Sequence[str] = ()) -> dict[str, Any]:
     """The whole document, for this package ``version``, body limit and the ``industries`` the
-    server knows (an ``enum`` of the situation's ``industry``; none: any id of the right
-    spelling)."""
+    server knows (an ``enum`` of the situation's ``industry``; none: any id of the right spelling).
+    """
     schemas = {name: json.loads(schema_path(name).read_text(encoding="utf-8"))
                for name in SCHEMA_NAMES}
     components: dict[str, Any] = {}

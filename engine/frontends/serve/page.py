@@ -3,14 +3,12 @@ files.
 
 The form is written from the situation's fields (:mod:`.form`).
 
-The lists come from the engine, so the page offers what a situation accepts: the
-industries in sight (as ``followup profiles`` lists them), the time zones of
-:func:`engine.zones.zone_names`, the
-countries with a holiday calendar, the purposes, and the words the text timeline uses for
-them, and the page's own words in every shipped language (:mod:`.words`). Everything is read once,
-when the application is made; nothing is fetched from
-elsewhere (no CDN), and the page needs no build step. The icon is a small SVG, served as
-``/favicon.ico`` too (where browsers ask for it unprompted).
+The lists come from the engine, so the page offers what a situation accepts: the industries in sight
+(as ``followup profiles`` lists them), the time zones of :func:`engine.zones.zone_names`, the
+countries with a holiday calendar, the purposes, and the words the text timeline uses for them, and
+the page's own words in every shipped language (:mod:`.words`). Everything is read once, when the
+application is made; nothing is fetched from elsewhere (no CDN), and the page needs no build step.
+The icon is a small SVG, served as ``/favicon.ico`` too (where browsers ask for it unprompted).
 """
 
 from __future__ import annotations
@@ -53,8 +51,8 @@ def _countries() -> list[tuple[str, str]]:
 class Page:
     """The page's HTML and static files, ready to send."""
 
-    def __init__(self, profiles: list[dict[str, Any]], names: dict[str, dict[str, str]]
-                 | None = None) -> None:
+    def __init__(self, profiles: list[dict[str, Any]],
+                 names: dict[str, dict[str, str]] | None = None) -> None:
         """``profiles``: the rows of ``followup profiles``; the usable industries among them are
         offered, named in the page's language where ``names`` (by id, then language) gives it."""
         industries = sorted(((row["id"], row["name"] or row["id"]) for row in profiles

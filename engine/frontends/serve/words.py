@@ -27,8 +27,8 @@ __all__ = ["LANGUAGE_NAMES", "PAGE_WORDS", "page_words"]
 LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (UK)", "de": "Deutsch",
                   "fr": "Français", "es": "Español", "ja": "日本語", "pt-BR": "Português (Brasil)"}
 
-# The page's words by key; the HTML names a key in ``data-words``, the script passes it to its
-# ``say``.
+# The page's words by key; the HTML names a key in ``data-words``, the script passes it to
+# its ``say``.
 PAGE_WORDS = {
     "title": N_("When to follow up after an interview"),
     "intro": N_("Enter your interview; get a plan you can put in your calendar: when to thank, "
