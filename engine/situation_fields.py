@@ -1,5 +1,4 @@
-"""The situation's fields, each declared once: what it is, how it is written and where it is asked
-for.
+"""The situation's fields, each declared once: what it is, how it is written, where it is asked.
 
 A field's entry gives its kind (which decides how it is read and echoed), its JSON Schema
 fragment in the situation schema and in the plan's echo of the situation, its option of

@@ -1,5 +1,4 @@
-"""The planned days of a situation and their facts, computed once for every situation that shares
-them.
+"""The planned days of a situation and their facts, computed once for all situations sharing them.
 
 A day's facts (business days since the interview, the part of the working week, a
 promise's or an offer's standing, holidays, regions' holidays and quiet seasons) depend

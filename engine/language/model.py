@@ -1,5 +1,4 @@
-"""The profile model: plain, immutable data for sources, settings, rules, files and resolved
-profiles.
+"""The profile model: plain, immutable data for sources, settings, rules, files and profiles.
 
 A :class:`ProfileFile` is one checked file as written; a :class:`Profile` is a file
 resolved with its ancestors (:mod:`.inheritance`), whose rules carry compiled

@@ -1,5 +1,4 @@
-"""The language of a plan's words: which one, the English variants' spellings, and how a date is
-written.
+"""The language of a plan's words: which one, the English variants' spellings, a date's form.
 
 A situation's ``language`` (a tag of :data:`engine.spellings.LANGUAGES`) chooses it;
 without one, the employer's country does: its language where one is shipped

@@ -1,5 +1,4 @@
-"""``followup test``: a profile's examples, the invariants and the draft checks on probes and
-generated situations, coverage.
+"""``followup test``: examples, invariants and draft checks on probes and generated situations.
 
 Situations are generated with Hypothesis (never a hand-rolled random loop), so a
 failure is shrunk to a small counterexample, printed as a ready-to-run command.

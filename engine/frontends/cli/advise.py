@@ -1,5 +1,4 @@
-"""``followup advise``: one situation from flags or a
-file, or many from JSON Lines (see :mod:`.batch`)."""
+"""``followup advise``: one situation from flags or a file, or many from JSON Lines."""
 
 from __future__ import annotations
 
@@ -155,11 +154,10 @@ _COMPLETIONS = {"zone": complete_zone, "industry": complete_industry}
                    "differs from the employer's. Default: this machine's zone.")
 @click.option("--explain", is_flag=True,
               help="Text: list every rule that shaped each step, not only those that "
-                                               "decided its best time (JSON always has them all).")
+                   "decided its best time (JSON always has them all).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
               help="Evaluator: durable (durable-rules) or python (built in); default: "
-                   "durable-rules where it runs, "
-                   f"else python. Also read from ${ENV_BACKEND}.")
+                   f"durable-rules where it runs, else python. Also read from ${ENV_BACKEND}.")
 @profiles_option
 @exits
 def advise_command(**options: Any) -> int:

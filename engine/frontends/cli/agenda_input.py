@@ -1,5 +1,4 @@
-"""The applications an agenda plans: rows of a tracker's CSV export or spreadsheet, or lines of JSON
-Lines.
+"""The applications an agenda plans: rows of a tracker's CSV or spreadsheet, or JSON Lines.
 
 A CSV file (comma, semicolon or tab between cells, as the header row shows) or an .xlsx
 workbook (its first sheet, read by :mod:`.agenda_xlsx`) has a header row whose columns

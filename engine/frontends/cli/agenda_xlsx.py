@@ -1,5 +1,4 @@
-"""An agenda from an Excel workbook (.xlsx): the first sheet's cells as the text a CSV export would
-hold.
+"""An agenda from an Excel workbook (.xlsx): the first sheet's cells as a CSV export holds them.
 
 A spreadsheet stores dates and times as numbers shown with a format; openpyxl gives them
 as ``datetime`` (or ``date``/``time``) values, which are written here as ISO 8601: a

@@ -1,5 +1,4 @@
-"""``advise --input 'GLOB' --output-dir DIR --dask local:N|tcp://HOST:PORT``: JSON Lines files on a
-Dask cluster.
+"""``advise --input 'GLOB' --output-dir DIR --dask ADDRESS``: JSON Lines files on a Dask cluster.
 
 Each input file is one task: a worker reads it, plans every line as :mod:`.batch` does
 in one process (error records included), and writes ``DIR/<the input's name>``

@@ -1,5 +1,4 @@
-"""``followup test``: profiles' examples, the invariants
-on probes and generated situations, coverage."""
+"""``followup test``: profiles' examples, the invariants on probes and generated situations."""
 
 from __future__ import annotations
 

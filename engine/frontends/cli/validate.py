@@ -1,5 +1,4 @@
-"""``followup validate``: every problem of profile files
-or folders, as text, JSON or GitHub annotations."""
+"""``followup validate``: every problem of profile files or folders (text, JSON, annotations)."""
 
 from __future__ import annotations
 

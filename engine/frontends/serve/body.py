@@ -1,5 +1,4 @@
-"""A request body as a situation: read as ``followup advise --input`` reads a file, and JSON that
-YAML cannot spell.
+"""A request body as a situation: read as ``followup advise --input`` reads a file (JSON too).
 
 The one YAML reader (:mod:`engine.language.yaml_source`) reads JSON too, with its limits,
 duplicate-key check and messages. JSON can also write a character outside the Basic

@@ -1,5 +1,4 @@
-"""The page's form, written from the situation's fields: a fieldset per section, a control per
-field.
+"""The page's form from the situation's fields: a fieldset per section, a control per field.
 
 Each field the table of :mod:`engine.situation_fields` places on the page gets its label
 and control here, in the order of its section, row and column (which is the keyboard's

@@ -1,5 +1,4 @@
-"""The page at ``/``: the shipped HTML with its form and choice lists filled in, and its static
-files.
+"""The page at ``/``: the shipped HTML, its form and choice lists filled in; its static files.
 
 The form is written from the situation's fields (:mod:`.form`).
 
