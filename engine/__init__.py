@@ -22,11 +22,11 @@ from .errors import (
     SituationError,
     UnknownProfileError,
 )
-from .evaluation.situation import Situation, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.model import Profile
 from .language.yaml_source import YamlError
 from .plan import Plan, Step, set_json_form
+from .situation import Situation, parse_situation
 
 __all__ = [
     "BackendUnavailable",
@@ -53,9 +53,11 @@ __version__ = "0.2.0"
 
 
 def _plan_dict(plan: Plan) -> dict[str, Any]:
-    from .report.json import plan_dict  # the report layer is loaded when a plan is first asked for its JSON
+    # the report layer is loaded when a plan is first asked for its JSON
+    from .report.json import plan_dict
 
     return plan_dict(plan)
 
 
-set_json_form(_plan_dict)  # Plan.to_dict(): the plan module lies below the report and cannot import it
+# Plan.to_dict(): the plan module lies below the report and cannot import it
+set_json_form(_plan_dict)

@@ -11,10 +11,10 @@ from .errors import FollowupError, ProfileError, SituationError, shown
 from .evaluation.backends import BACKENDS, backend_name
 from .evaluation.evaluate import evaluator_for
 from .evaluation.planner import make_plan
-from .evaluation.situation import Situation, parse_datetime, parse_situation
 from .language.catalog import Catalog, default_catalog
 from .language.fields import check_situation_fields
 from .plan import Plan
+from .situation import Situation, parse_datetime, parse_situation
 
 __all__ = ["advise", "advise_any_profile", "backend_name", "resolve_catalog"]
 
@@ -22,14 +22,17 @@ ProfilesArg = Catalog | Iterable[str | os.PathLike[str]] | None
 
 
 def resolve_catalog(profiles: ProfilesArg) -> Catalog:
-    """The catalog ``profiles`` names; :class:`FollowupError` for anything but a Catalog or folders."""
+    """The catalog ``profiles`` names; :class:`FollowupError`
+    for anything but a Catalog or folders."""
     if profiles is None:
         return default_catalog()
     if isinstance(profiles, Catalog):
         return profiles
-    if isinstance(profiles, (str, bytes, os.PathLike)):  # one folder would be read as its characters
+    # one folder would be read as its characters
+    if isinstance(profiles, (str, bytes, os.PathLike)):
         example = shown(profiles) if isinstance(profiles, str) else "'my-profiles'"
-        raise FollowupError(f"profiles: expected a Catalog or a list of profile folders, got {type(profiles).__name__} "
+        raise FollowupError("profiles: expected a Catalog or a list of profile folders, got "
+                            f"{type(profiles).__name__} "
                             f"{shown(profiles)}; give one folder as a list: profiles=[{example}]")
     try:
         folders = list(profiles)
@@ -38,7 +41,8 @@ def resolve_catalog(profiles: ProfilesArg) -> Catalog:
                             f"got {type(profiles).__name__}") from None
     for folder in folders:
         if not isinstance(folder, (str, os.PathLike)):
-            raise FollowupError(f"profiles: expected a profile folder (a path), got {shown(folder)}")
+            raise FollowupError(
+                f"profiles: expected a profile folder (a path), got {shown(folder)}")
     return Catalog(folders)
 
 
@@ -86,7 +90,8 @@ def advise_any_profile(
 def _advise(situation: Mapping[str, Any] | Situation, now: datetime | str | None, catalog: Catalog,
             backend: str | None, *, industries_only: bool) -> Plan:
     if backend is not None and backend not in BACKENDS:
-        raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of {', '.join(BACKENDS)}")
+        raise FollowupError(f"backend: unknown evaluator {shown(backend)}; one of "
+                            f"{', '.join(BACKENDS)}")
     offered = tuple(catalog.industries)
     known = offered if industries_only else tuple(catalog.accepted_industries)
     try:
@@ -95,11 +100,13 @@ def _advise(situation: Mapping[str, Any] | Situation, now: datetime | str | None
         # An industry no profile defines may be a file of that name that does not read:
         # its problems (with file and line) are the answer, not "unknown profile".
         asked = situation.get("industry") if isinstance(situation, Mapping) else None
-        unreadable = catalog.unreadable_named(asked) if error.field == "industry" and isinstance(asked, str) else []
+        named = error.field == "industry" and isinstance(asked, str)
+        unreadable = catalog.unreadable_named(asked) if named and isinstance(asked, str) else []
         if unreadable:
             raise ProfileError(unreadable) from None
         raise
     profile = catalog.resolve(parsed.industry, parsed.country, parsed.subdivision)
-    check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields}, profile.id)
+    check_situation_fields(dict(parsed.fields), {decl.name: decl for decl in profile.fields},
+                           profile.id)
     moment = datetime.now(timezone.utc) if now is None else parse_datetime(now, "now", parsed.zone)
     return make_plan(profile, parsed, evaluator_for(profile, backend), moment)

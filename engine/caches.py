@@ -42,8 +42,12 @@ class CacheSpec:
 
 
 CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
+    # time zones and countries
+    CacheSpec("zones.zone_names", 1, _LRU, "the time zones tzdata knows"),
+    CacheSpec("zones.zone_countries", 1, _LRU, "the country of each time zone"),
+    CacheSpec("countries.codes", 1, _LRU, "the countries the holidays package knows"),
     # language
-    CacheSpec("language.schema.profile_schema", 1, _LRU,
+    CacheSpec("language.schema_build.profile_schema", 1, _LRU,
               "the profile schema built from the vocabulary"),
     CacheSpec("language.schema.load_schema", None, _LRU, "each shipped schema, read once"),
     CacheSpec("language.schema.pattern_of", None, _LRU,
@@ -57,11 +61,7 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("language.catalog.default", 1, "double-checked under its own lock",
               "the default catalog: the bundled profiles and packs, read once"),
     # evaluation
-    CacheSpec("evaluation.situation.zone_names", 1, _LRU, "the time zones tzdata knows"),
-    CacheSpec("evaluation.zones.zone_countries", 1, _LRU, "the country of each time zone"),
-    CacheSpec("evaluation.holidays_source.codes", 1, _LRU,
-              "the countries the holidays package knows"),
-    CacheSpec("evaluation.holidays_source.weekend_days", 256, _LRU, "a country's weekend"),
+        CacheSpec("evaluation.holidays_source.weekend_days", 256, _LRU, "a country's weekend"),
     CacheSpec("evaluation.holidays_source.year", 2048, _LRU,
               "a country's (and region's) year of holidays"),
     CacheSpec("evaluation.holidays_source.quiet_seasons", 512, _LRU,
@@ -86,8 +86,10 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
     CacheSpec("report.i18n.translations", None, _LRU, "a language's message catalog"),
     CacheSpec("report.variants.pattern", 2, _LRU,
               "the compiled words to respell, one pattern per English variant"),
-    CacheSpec("report.variants.respell", 4_096, _LRU, "a draft's text in an English variant's spelling"),
-    CacheSpec("report.variants.formatted", 8_192, _LRU, "a day written by Babel in a language's pattern"),
+    CacheSpec("report.variants.respell", 4_096, _LRU,
+              "a draft's text in an English variant's spelling"),
+    CacheSpec("report.variants.formatted", 8_192, _LRU,
+              "a day written by Babel in a language's pattern"),
     CacheSpec("report.wording.local_holidays", 1024, _LRU, "holiday names in a language"),
     CacheSpec("report.json.rule_fields", 4_096, _GIL, "a rule's part of a reason in JSON"),
     # the DataFrame path and the test helpers

@@ -158,13 +158,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     pool = sorted({candidate for candidate in candidates if len(candidate) <= MAX_SUGGESTED_WORD})
     if len(pool) > MAX_COMPARED:
         if len(pool) > MAX_SCANNED:
-            pool = sorted(pool, key=lambda candidate: (abs(len(candidate) - len(word)), candidate))[:MAX_SCANNED]
+            pool = sorted(pool, key=lambda candidate: (abs(len(candidate) - len(word)),
+                                                       candidate))[:MAX_SCANNED]
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         scored: list[tuple[float, str]] = []
         for candidate in pool:
             matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() >= _CUTOFF and (score := matcher.quick_ratio()) >= _CUTOFF:
+            if (matcher.real_quick_ratio() >= _CUTOFF
+                and (score := matcher.quick_ratio()) >= _CUTOFF):
                 scored.append((score, candidate))
         pool = sorted(candidate for _, candidate in heapq.nlargest(MAX_COMPARED, scored))
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=_CUTOFF)

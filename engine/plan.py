@@ -19,8 +19,8 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from .evaluation.situation import Contact, Situation
     from .language.model import Draft, Profile, Rule
+    from .situation import Contact, Situation
 
 __all__ = ["Message", "Plan", "Reason", "Slot", "SlotOutcome", "Step", "StepTrace", "TimeRange",
            "Verdict", "iso", "number"]
@@ -52,7 +52,8 @@ class Slot:
 
     __slots__ = ("day", "end_timestamp", "length", "minutes", "timestamp", "zone")
 
-    def __init__(self, zone: tzinfo, day: date, minutes: int, timestamp: float, length: int) -> None:
+    def __init__(self, zone: tzinfo, day: date, minutes: int, timestamp: float,
+                 length: int) -> None:
         self.zone = zone
         self.day = day
         self.minutes = minutes
@@ -145,7 +146,8 @@ class Step:
     # What to say (a template the report fills), and a letter offered beside the action.
     draft: Draft | None = None
     alternative: Draft | None = None
-    # The recorded contact that fulfilled the step: it is done, with no time, draft or verdict of its own.
+    # The recorded contact that fulfilled the step: it is
+    # done, with no time, draft or verdict of its own.
     done: Contact | None = None
     # The channel's allowed slots (ahead and behind), in time order.
     allowed: tuple[Slot, ...] = field(default=(), repr=False, compare=False)

@@ -60,7 +60,8 @@ from .vocabulary import CHANNEL_SPECS, NOW_VERDICTS
 
 __all__ = ["PLAN_COLUMNS", "advise_frame", "advise_rows", "client_for", "plan_json"]
 
-PLAN_COLUMNS = ("ref", "verdict", "next_action", "next_time", "move_on_after", "plan", "error", "suggestion")
+PLAN_COLUMNS = ("ref", "verdict", "next_action", "next_time", "move_on_after", "plan", "error",
+                "suggestion")
 # The longest text of a list of contacts that is parsed (a literal's parser is recursive).
 _LIST_TEXT_LIMIT = 100_000
 _TRUE = frozenset({"true", "1", "1.0"})
@@ -100,7 +101,8 @@ def _missing(value: Any) -> bool:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    return bool(getattr(value, "dtype", None) is not None and getattr(value, "ndim", 1) == 0 and pd.isna(value))
+    return bool(getattr(value, "dtype", None) is not None and getattr(value, "ndim", 1) == 0
+                and pd.isna(value))
 
 
 def _scalar(value: Any) -> Any:
@@ -140,12 +142,14 @@ def _text(value: Any) -> Any:
 def _contact(item: Any) -> Any:
     """One contact; a struct's absent keys (None) are left out, and times are ISO 8601 text."""
     if isinstance(item, Mapping):
-        return {str(key): _field(_scalar(value)) for key, value in item.items() if not _missing(value)}
+        return {str(key): _field(_scalar(value)) for key, value in item.items()
+                if not _missing(value)}
     return item
 
 
 def _contacts(value: Any) -> Any:
-    """A list of contacts as a list: from a list, an array, its JSON text, or a Python list's text."""
+    """A list of contacts as a list: from a list, an
+    array, its JSON text, or a Python list's text."""
     if isinstance(value, str):
         text = value.strip()
         if not text.startswith("[") or len(text) > _LIST_TEXT_LIMIT:
@@ -193,14 +197,17 @@ def _next(plan: Plan) -> tuple[str, str | None]:
     """The channel of the step the verdict is about, and when to act."""
     verdict = plan.verdict
     if verdict.verdict in NOW_VERDICTS:
-        return next(name for name, spec in CHANNEL_SPECS.items() if spec.verdict == verdict.verdict), iso(verdict.at)
+        return next(name for name, spec in CHANNEL_SPECS.items() if spec.verdict
+                    == verdict.verdict), iso(verdict.at)
     if verdict.verdict == "wait_until" and verdict.until is not None:
-        action = next((step.action for step in plan.steps if step.purpose == verdict.purpose), "none")
+        action = next((step.action for step in plan.steps if step.purpose == verdict.purpose),
+                      "none")
         return action, iso(verdict.until)
     return "none", None
 
 
-def _row(situation: dict[str, Any], now: str, catalog: Catalog, backend: str | None) -> dict[str, Any]:
+def _row(situation: dict[str, Any], now: str, catalog: Catalog, backend: str
+         | None) -> dict[str, Any]:
     ref = situation.get("ref")
     empty: dict[str, Any] = dict.fromkeys(PLAN_COLUMNS)
     try:
@@ -213,8 +220,10 @@ def _row(situation: dict[str, Any], now: str, catalog: Catalog, backend: str | N
         return {**empty, "ref": ref, "error": str(error)}
     action, moment = _next(plan)
     data = plan.to_dict()
-    return {"ref": data.get("ref", ref), "verdict": plan.verdict.verdict, "next_action": action, "next_time": moment,
-            "move_on_after": iso(plan.move_on_after), "plan": plan_json(data), "error": None, "suggestion": None}
+    return {"ref": data.get("ref", ref), "verdict": plan.verdict.verdict, "next_action": action,
+            "next_time": moment,
+            "move_on_after": iso(plan.move_on_after), "plan": plan_json(data), "error": None,
+            "suggestion": None}
 
 
 def advise_rows(rows: Iterable[Mapping[str, Any]], *, now: str, profiles: tuple[str, ...] = (),
@@ -224,10 +233,12 @@ def advise_rows(rows: Iterable[Mapping[str, Any]], *, now: str, profiles: tuple[
     return [_row(_situation(row), now, catalog, backend) for row in rows]
 
 
-def _plan_partition(frame: pd.DataFrame, now: str, profiles: tuple[str, ...], backend: str | None) -> pd.DataFrame:
+def _plan_partition(frame: pd.DataFrame, now: str, profiles: tuple[str, ...], backend: str
+                    | None) -> pd.DataFrame:
     rows = advise_rows(frame.to_dict("records"), now=now, profiles=profiles, backend=backend)
     # Object columns keep an empty cell as None (a text column would make it NaN).
-    return pd.DataFrame({column: pd.Series([row[column] for row in rows], index=frame.index, dtype=object)
+    return pd.DataFrame({column: pd.Series([row[column] for row in rows], index=frame.index,
+                                           dtype=object)
                          for column in PLAN_COLUMNS}, index=frame.index)
 
 
@@ -236,8 +247,10 @@ def _meta() -> pd.DataFrame:
 
 
 def advise_frame(frame: Any, *, now: datetime | str | None = None,
-                 profiles: Iterable[str | os.PathLike[str]] | None = None, backend: str | None = None) -> Any:
-    """Plan every row of a pandas or Dask DataFrame of situations: a DataFrame of :data:`PLAN_COLUMNS`.
+                 profiles: Iterable[str | os.PathLike[str]] | None = None,
+                 backend: str | None = None) -> Any:
+    """Plan every row of a pandas or Dask DataFrame of situations: a DataFrame of
+    :data:`PLAN_COLUMNS`.
 
     ``now`` (default: the current time, taken once) is the moment every row is planned
     as of; ``profiles`` are extra profile folders (default: the bundled profiles only);
@@ -252,12 +265,14 @@ def advise_frame(frame: Any, *, now: datetime | str | None = None,
         return _plan_partition(frame, moment, folders, backend)
     map_partitions = getattr(frame, "map_partitions", None)
     if map_partitions is None:
-        raise TypeError(f"advise_frame takes a pandas or Dask DataFrame, not {type(frame).__name__}")
+        raise TypeError(
+            f"advise_frame takes a pandas or Dask DataFrame, not {type(frame).__name__}")
     return map_partitions(_plan_partition, moment, folders, backend, meta=_meta())
 
 
 def client_for(address: str) -> Any:
-    """A Dask client for ``local:N`` (a cluster of N worker processes on this machine) or ``tcp://HOST:PORT``.
+    """A Dask client for ``local:N`` (a cluster of N worker processes on this machine) or
+    ``tcp://HOST:PORT``.
 
     Use it as a context manager; a local cluster closes with it. A ValueError says what is wrong
     with ``address``.
@@ -268,10 +283,11 @@ def client_for(address: str) -> Any:
         count = address.removeprefix("local:")
         if not count.isdigit() or int(count) < 1:
             raise ValueError(f"local:N needs a number of workers of 1 or more, got {address!r}")
-        cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                           silence_logs=logging.CRITICAL,
+        cluster = distributed.LocalCluster(n_workers=int(count), threads_per_worker=1,
+                                           processes=True, silence_logs=logging.CRITICAL,
                                            dashboard_address=None)  # type: ignore[no-untyped-call]
         return distributed.Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
     if address.startswith("tcp://"):
-        return distributed.Client(address, set_as_default=False, timeout="30s")  # type: ignore[no-untyped-call]
+        return distributed.Client(address, set_as_default=False,  # type: ignore[no-untyped-call]
+                                  timeout="30s")
     raise ValueError(f"expected local:N or tcp://HOST:PORT, got {address!r}")

@@ -19,49 +19,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from .operators import Kind, Scope
+
 __all__ = [
-    "BRITISH_ENGLISH_COUNTRIES",
     "CHANNELS",
     "CHANNEL_SPECS",
-    "COUNTRY_LANGUAGES",
-    "COUNTRY_SPELLING",
-    "COUNTRY_VARIANTS",
-    "DATETIME_SPELLING",
-    "DATETIME_WITH_OFFSET_SPELLING",
-    "DATE_SPELLING",
-    "DEFAULT_LANGUAGE",
     "DRAFT_CHANNELS",
     "DRAFT_PARTS",
     "EFFECTS",
     "FACTS",
     "FIELD_PREFIX",
     "GROUPS",
-    "LANGUAGES",
-    "LANGUAGE_ALIASES",
-    "LINE_PLACEHOLDERS",
     "MAX_LIST",
     "MAX_STRETCH_DAYS",
     "NOW_VERDICTS",
-    "NO_COUNTRY",
-    "OFFSET_SPELLING",
-    "OPERATORS",
     "PERIOD_PREFIX",
-    "PLACEHOLDERS",
-    "PLAN_COUNTRY_SPELLING",
     "PROFILE_FORMAT",
     "PURPOSES",
     "SETTINGS_DEFAULTS",
-    "TRANSLATED_LANGUAGES",
     "WEEKDAYS",
     "WEEK_PARTS",
-    "YEARS",
     "ChannelSpec",
     "EffectSpec",
     "FactSpec",
     "Limits",
     "exact",
     "fact_spec",
-    "operators_for",
     "period_fact",
 ]
 
@@ -106,92 +89,10 @@ ACTIONS = (*CHANNELS, "none")
 # What a message draft is written for: the planned channels, and the others (a letter).
 DRAFT_CHANNELS = tuple(CHANNEL_SPECS)
 # The parts of a draft, per channel.
-DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts for name, spec in CHANNEL_SPECS.items()}
+DRAFT_PARTS: dict[str, tuple[str, ...]] = {name: spec.draft_parts
+                                           for name, spec in CHANNEL_SPECS.items()}
 # The verdicts that say "now": one per planned channel.
 NOW_VERDICTS = tuple(CHANNEL_SPECS[name].verdict for name in CHANNELS)
-# The names a draft may use as {name}, filled from the situation and the plan, and what
-# each holds. Each is replaced by plain text that fits its place in a sentence: the role
-# comes as a noun phrase, the interviewer inside a greeting line, the candidate inside
-# the caller's introduction, and dates relative to the moment the step is done. A name
-# the situation lacks has a stand-in that reads naturally.
-PLACEHOLDERS: dict[str, str] = {
-    "greeting": "A whole line that greets the interviewer, formally: \"Dear Ms Rivera,\", \"Dear Herr Huber,\"; "
-                "\"Dear Hiring Manager,\" when no name is given. The name is used as given: no title is added.",
-    "casual_greeting": "A whole line that greets the interviewer, informally: \"Hi Sam Lee,\" for a plain name, "
-                       "\"Dear Herr Huber,\" or \"Dear Tanaka-san,\" for a name given with an honorific or title; "
-                       "\"Hello,\" when no name is given.",
-    "introduction": "Who is calling, as a call opens: \"Hello, this is Ana Ruiz.\"; \"Hello.\" when the candidate's "
-                    "name is not given.",
-    "candidate": "The candidate's name (situation `candidate`), to sign with; a line holding only it is left out "
-                 "when not given.",
-    "interviewer": "The interviewer's name (situation `interviewer`); \"the hiring manager\" when not given.",
-    "company": "The employer's name (situation `company`); \"your organisation\" (en-GB) or \"your organization\" "
-               "(en-US) when not given.",
-    "the_role": "The position as a noun phrase: \"the data analyst role\" for `role: data analyst`, \"the "
-                "position of auditor\" as given, \"the Associate role\"; \"the position\" when not given.",
-    "role": "The position's title as given (\"data analyst\"); \"the position\" when not given. In a sentence "
-            "write {the_role}: `followup test` reports a title pasted in bare.",
-    "interview_weekday": "The interview's weekday, e.g. Tuesday.",
-    "interview_day": "The interview's day seen from the moment the step is done, for \"{interview_day}'s "
-                     "interview\": \"today\", \"yesterday\", its weekday within the past week (\"Tuesday\"), "
-                     "else its date.",
-    "on_interview_day": "The same, as a sentence says when: \"today\", \"yesterday\", \"on Tuesday\", "
-                        "\"on Tuesday 17 November\".",
-    "interview_date": "The interview's date, e.g. Tuesday 17 November (en-GB) or Tuesday, November 17 (en-US).",
-    "promised_date": "The date the employer promised an answer by, seen from the moment the step is done: "
-                     "\"today\", \"tomorrow\", a weekday within the coming week (\"Friday\"), else the date "
-                     "(\"Friday 27 November\"); \"the date you mentioned\" when none was given.",
-    "offer_deadline": "The date the competing offer expires, written as {promised_date} is; \"its deadline\" "
-                      "when none was given.",
-}
-# Placeholders that stand for a whole line of a draft (a greeting): a line holding one holds nothing else.
-LINE_PLACEHOLDERS = ("greeting", "casual_greeting")
-# The language tags a situation may give (BCP 47, read without regard to case). A tag of
-# COUNTRY_VARIANTS names a language whose written variant the employer's country chooses;
-# the others are the variants drafts are written in. A tag of LANGUAGE_ALIASES stands for
-# the one written (plain "pt" is Brazilian Portuguese, the only Portuguese shipped). A
-# situation without a tag gets the language of its employer's country (COUNTRY_LANGUAGES),
-# else DEFAULT_LANGUAGE. British English is written in the United Kingdom, Ireland and the
-# Commonwealth countries whose institutions follow its spelling; American English
-# everywhere else that English is used.
-LANGUAGES: dict[str, str] = {
-    "en": "English, in the variant of the employer's country",
-    "en-US": "American English",
-    "en-GB": "British English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "ja": "Japanese",
-    "pt-BR": "Brazilian Portuguese",
-    "pt": "Portuguese: Brazilian Portuguese",
-}
-LANGUAGE_ALIASES: dict[str, str] = {"pt": "pt-BR"}
-# The languages other than English that drafts and the text output are written in: each
-# draft of `core` and `general` has a translation in each, and each has a message catalog
-# (engine/locale/<tag>/LC_MESSAGES/followup.po).
-TRANSLATED_LANGUAGES = ("de", "fr", "es", "ja", "pt-BR")
-DEFAULT_LANGUAGE = "en"
-BRITISH_ENGLISH_COUNTRIES = frozenset({
-    "GB", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "HK", "PK", "BD", "LK", "NG", "GH", "KE", "UG", "TZ", "ZM",
-    "ZW", "BW", "NA", "MW", "MT", "CY", "JM", "TT", "BB", "BS", "BZ", "GY", "MU", "FJ", "PG", "SL", "GM",
-    "GI", "IM", "JE", "GG",
-})
-# Per tag of a language with country variants: the variant for the listed countries, and the one elsewhere.
-COUNTRY_VARIANTS: dict[str, tuple[str, frozenset[str], str]] = {
-    "en": ("en-GB", BRITISH_ENGLISH_COUNTRIES, "en-US"),
-}
-_SPANISH_COUNTRIES = ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV",
-                      "NI", "CR", "PA", "UY", "GQ")
-# The language a plan is written in when the situation names none: the employer's
-# country's (Switzerland and Belgium have several; German and French are chosen where
-# most of their employers write them). Any other country gets English in its variant.
-COUNTRY_LANGUAGES: dict[str, str] = {
-    "DE": "de", "AT": "de", "CH": "de", "LI": "de",
-    "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr",
-    **dict.fromkeys(_SPANISH_COUNTRIES, "es"),
-    "JP": "ja",
-    "BR": "pt-BR",
-}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVIDENCE = ("strong", "mixed", "thin")
 # The profile format this engine reads: a profile's optional top-level ``format`` (absent: 1).
@@ -202,32 +103,9 @@ PROFILE_FORMAT = 1
 # between, the last, or a day off. A week with a single working day calls it "last".
 WEEK_PARTS = ("first", "mid", "last", "off")
 VERDICTS = (*NOW_VERDICTS, "wait_until", "too_late", "dont_contact")
-# How a situation spells its dates, date-times and place. The situation schema's patterns
-# and the parser (engine.evaluation.situation, with fullmatch) are built from these, so a
-# text passes both or neither. They read the same in Python's ``re`` and in ECMA-262
-# (JSON Schema): ASCII classes only, never ``\d`` (any Unicode digit in Python).
-YEARS = (1900, 2200)
-_YEAR = "(19[0-9]{2}|2[01][0-9]{2}|2200)"
-DATE_SPELLING = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-# To the minute, or the second with up to six decimals (only a point: ISO's comma is not
-# read by every parser).
-_TIME = "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?"
-# Z, or +HH:MM with the colon; +HH:MM:SS for the local mean times of old dates.
-OFFSET_SPELLING = "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
-DATETIME_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING + "?"
-DATETIME_WITH_OFFSET_SPELLING = DATE_SPELLING + "T" + _TIME + OFFSET_SPELLING
-# An ISO 3166 code (alpha-2 or alpha-3, any case), then a subdivision: its code or a name
-# the holidays package knows for it; or ``none`` (any case): weekends only, no holidays.
-NO_COUNTRY = "none"
-COUNTRY_SPELLING = "([Nn][Oo][Nn][Ee]|[A-Za-z]{2,3}(-[A-Za-z0-9 ]{1,40})?)"
-# The country as a plan echoes it: the alpha-2 code, and the subdivision's code (or the
-# calendar's own name for a region without one, such as DE-Augsburg); or ``none``.
-PLAN_COUNTRY_SPELLING = "(none|[A-Z]{2}(-[A-Za-z0-9 ]{1,40})?)"
 # Values in one list of a condition (``in``, ``not_in``): larger ones are better written as a range.
 MAX_LIST = 64
 
-Kind = Literal["int", "bool", "weekday", "time", "enum"]
-Scope = Literal["step", "slot"]
 # How far past the interview a promised reply date may stretch the planned days.
 MAX_STRETCH_DAYS = 400
 
@@ -302,7 +180,8 @@ class FactSpec:
         if self.kind == "int" and self.bounds is None:
             raise TypeError(f"the int fact {self.name!r} needs bounds")
         if (self.group == "step") != (self.scope == "step"):
-            raise TypeError(f"the fact {self.name!r} of group {self.group!r} cannot have scope {self.scope!r}")
+            raise TypeError(f"the fact {self.name!r} of group {self.group!r} cannot have scope "
+                            f"{self.scope!r}")
 
 
 class _Facts(dict[str, FactSpec]):
@@ -313,8 +192,9 @@ class _Facts(dict[str, FactSpec]):
             return FactSpec(name, "bool", "slot", f"The slot's date lies in the profile's period "
                             f"{name.removeprefix(PERIOD_PREFIX)!r}.", example=True, group="day")
         if name.startswith(FIELD_PREFIX):
-            return FactSpec(name, "enum", "step", f"The situation's field {name.removeprefix(FIELD_PREFIX)!r}, "
-                            "as the profile declares it.")
+            return FactSpec(name, "enum", "step",
+                            f"The situation's field {name.removeprefix(FIELD_PREFIX)!r}, as the "
+                            "profile declares it.")
         raise KeyError(name)
 
 
@@ -330,65 +210,133 @@ FACTS: dict[str, FactSpec] = _Facts({
     for spec in (
         FactSpec("purpose", "enum", "step", "Why the candidate gets in touch.", PURPOSES, "status",
                  group="step", compute=lambda step: step.purpose),
-        FactSpec("traditional", "bool", "step", "The employer is known to be old-school in its etiquette.", example=True,
+        FactSpec("traditional", "bool", "step",
+                 "The employer is known to be old-school in its etiquette.", example=True,
                  group="step", compute=lambda step: step.situation.traditional),
-        FactSpec("first_choice", "bool", "step", "The candidate has said this role is their first choice (a draft may then say so).", example=True,
+        FactSpec("first_choice", "bool", "step",
+                 "The candidate has said this role is their first choice (a draft may then say "
+                 "so).", example=True,
                  group="step", compute=lambda step: step.situation.first_choice),
         FactSpec("heard_back", "bool", "step", "The employer has already answered.", example=False,
                  group="step", compute=lambda step: step.situation.heard_back),
-        FactSpec("has_promised_reply", "bool", "step", "The employer named a date by which it would answer.", example=True,
+        FactSpec("has_promised_reply", "bool", "step",
+                 "The employer named a date by which it would answer.", example=True,
                  group="step", compute=lambda step: step.situation.promised_reply_by is not None),
-        FactSpec("has_competing_offer", "bool", "step", "Another offer with a deadline is on the table.", example=True,
-                 group="step", compute=lambda step: step.situation.competing_offer_deadline is not None),
-        FactSpec("interview_weekday", "weekday", "step", "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri",
+        FactSpec("has_competing_offer", "bool", "step",
+                 "Another offer with a deadline is on the table.", example=True,
+                 group="step",
+                 compute=lambda step: step.situation.competing_offer_deadline is not None),
+        FactSpec("interview_weekday", "weekday", "step",
+                 "Weekday of the interview, in the employer's time zone.", WEEKDAYS, "fri",
                  group="step", compute=lambda step: step.situation.interview.weekday()),
-        FactSpec("interview_week_part", "enum", "step", "Where the interview's date falls in its working week: the first working day, a day in between (mid), the last working day (Friday in most countries, Thursday in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last",
+        FactSpec("interview_week_part", "enum", "step",
+                 "Where the interview's date falls in its working week: the first working day, a "
+                 "day in between (mid), the last working day (Friday in most countries, Thursday "
+                 "in Israel, earlier before a holiday), or a day off.", WEEK_PARTS, "last",
                  group="step", compute=lambda step: step.interview_week_part),
-        FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).", example="14:00",
-                 group="step", compute=lambda step: step.situation.interview.hour * 60 + step.situation.interview.minute),
-        FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS, "call",
-                 group="channel", compute=lambda channel: channel),
-        FactSpec("days_after", "int", "slot", "Calendar days from the interview's date to the slot's date (0 = the interview day).", example=7, bounds=_days,
-                 group="day", compute=lambda day: day.offset),
-        FactSpec("business_days_after", "int", "slot", "Business days after the interview's date, up to and including the slot's date (the next business day is 1).", example=5, bounds=_days,
+        FactSpec("interview_time", "time", "step", "Local start time of the interview (HH:MM).",
+                 example="14:00",
+                 group="step",
+                 compute=lambda step: (step.situation.interview.hour * 60
+                                       + step.situation.interview.minute)),
+        FactSpec("channel", "enum", "slot", "The channel being considered for this slot.", CHANNELS,
+                 "call", group="channel", compute=lambda channel: channel),
+        FactSpec("days_after", "int", "slot",
+                 "Calendar days from the interview's date to the slot's date (0 = the interview "
+                 "day).", example=7, bounds=_days, group="day", compute=lambda day: day.offset),
+        FactSpec("business_days_after", "int", "slot",
+                 "Business days after the interview's date, up to and including the slot's date "
+                 "(the next business day is 1).", example=5, bounds=_days,
                  group="day", compute=lambda day: day.between(day.first, day.day)),
-        FactSpec("weeks_after", "int", "slot", "Working weeks after the interview's week (0 = the interview's week, 1 = the next working week). A week starts on the day after the country's weekend: Monday in most countries, Sunday in Israel.", example=1, bounds=lambda limits: (0, _planned_days(limits) // 7 + 1),
-                 group="day", compute=lambda day: (day.week_of(day.day) - day.week_of(day.first)) // 7),
-        FactSpec("hours_after", "int", "slot", "Whole hours from the start of the interview to the start of the slot.", example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24),
+        FactSpec("weeks_after", "int", "slot",
+                 "Working weeks after the interview's week (0 = the interview's week, 1 = the next "
+                 "working week). A week starts on the day after the country's weekend: Monday in "
+                 "most countries, Sunday in Israel.", example=1,
+                 bounds=lambda limits: (0, _planned_days(limits) // 7 + 1),
+                 group="day",
+                 compute=lambda day: (day.week_of(day.day) - day.week_of(day.first)) // 7),
+        FactSpec("hours_after", "int", "slot",
+                 "Whole hours from the start of the interview to the start of the slot.",
+                 example=24, bounds=lambda limits: (0, (_planned_days(limits) + 1) * 24),
                  group="hours", compute=lambda slot: slot.hours_after),
-        FactSpec("weekday", "weekday", "slot", "Calendar weekday of the slot. To speak of the start, middle or end of the working week in every country, use week_part.", WEEKDAYS, "tue",
+        FactSpec("weekday", "weekday", "slot",
+                 "Calendar weekday of the slot. To speak of the start, middle or end of the "
+                 "working week in every country, use week_part.", WEEKDAYS, "tue",
                  group="day", compute=lambda day: day.day.weekday()),
-        FactSpec("week_part", "enum", "slot", "Where the slot's date falls in its working week: the first working day, a day in between (mid), the last working day, or a day off. Holidays count: after a Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid",
+        FactSpec("week_part", "enum", "slot",
+                 "Where the slot's date falls in its working week: the first working day, a day in "
+                 "between (mid), the last working day, or a day off. Holidays count: after a "
+                 "Monday holiday, Tuesday is the first working day.", WEEK_PARTS, "mid",
                  group="day", compute=lambda day: day.week_part),
-        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00", bounds=lambda limits: (limits.grid_start, limits.grid_end - limits.slot_minutes),
+        FactSpec("time", "time", "slot", "Local start time of the slot (HH:MM).", example="10:00",
+                 bounds=lambda limits: (limits.grid_start, limits.grid_end - limits.slot_minutes),
                  group="time", compute=lambda slot: slot.minutes),
-        FactSpec("end_time", "time", "slot", "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.", example="11:00", bounds=lambda limits: (limits.grid_start + limits.slot_minutes, limits.grid_end),
+        FactSpec("end_time", "time", "slot",
+                 "Local end time of the slot (HH:MM); a slot ending at midnight ends after 23:59.",
+                 example="11:00",
+                 bounds=lambda limits: (limits.grid_start + limits.slot_minutes, limits.grid_end),
                  group="time", compute=lambda slot: slot.minutes + slot.length),
-        FactSpec("business_day", "bool", "slot", "The slot's date is a business day: one of the profile's business days, not a weekend day of the situation's country (Saturday and Sunday when no country is given; Friday and Saturday in Israel, for example), and no public holiday.", example=True,
-                 group="day", compute=lambda day: day.business),
-        FactSpec("holiday", "bool", "slot", "The slot's date is a public holiday of the situation's country (and subdivision); without a subdivision, also a holiday that more than half of the country's regions keep.", example=False,
+        FactSpec("business_day", "bool", "slot",
+                 "The slot's date is a business day: one of the profile's business days, not a "
+                 "weekend day of the situation's country (Saturday and Sunday when no country is "
+                 "given; Friday and Saturday in Israel, for example), and no public holiday.",
+                 example=True, group="day", compute=lambda day: day.business),
+        FactSpec("holiday", "bool", "slot",
+                 "The slot's date is a public holiday of the situation's country (and "
+                 "subdivision); without a subdivision, also a holiday that more than half of the "
+                 "country's regions keep.", example=False,
                  group="day", compute=lambda day: day.day in day.holidays),
-        FactSpec("regional_holiday", "bool", "slot", "Without a subdivision: the slot's date is a holiday that only some of the country's regions keep (half of them or fewer), a working day elsewhere. Never the interview's own day.", example=False,
+        FactSpec("regional_holiday", "bool", "slot",
+                 "Without a subdivision: the slot's date is a holiday that only some of the "
+                 "country's regions keep (half of them or fewer), a working day elsewhere. Never "
+                 "the interview's own day.", example=False,
                  group="day", compute=lambda day: day.day in day.regional),
-        FactSpec("quiet_season", "bool", "slot", "The slot's date lies in a quiet season of the situation's country, when offices are thin: Christmas to New Year (most of Europe, North America, Australia, New Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), Ramadan and the Eids (the Gulf states).", example=False,
+        FactSpec("quiet_season", "bool", "slot",
+                 "The slot's date lies in a quiet season of the situation's country, when offices "
+                 "are thin: Christmas to New Year (most of Europe, North America, Australia, New "
+                 "Zealand), Golden Week and Obon (JP), Diwali week (IN), Carnival (BR), the Lunar "
+                 "New Year (CN, TW, HK, MO, SG, MY), August (FR), the Tishrei holidays (IL), "
+                 "Ramadan and the Eids (the Gulf states).", example=False,
                  group="day", compute=lambda day: day.day in day.quiet),
-        FactSpec("promised_reply_passed", "bool", "slot", "The date the employer promised to answer by lies before the slot's date (false when none was promised).", example=True,
-                 group="day", compute=lambda day: day.promised is not None and day.day > day.promised),
-        FactSpec("business_days_after_promise", "int", "slot", "Business days from the promised reply date to the slot's date; 0 on or before it, and when none was promised.", example=2, bounds=_any_count,
-                 group="day", compute=lambda day: day.between(day.promised, day.day) if day.promised and day.day > day.promised else 0),
-        FactSpec("offer_deadline_passed", "bool", "slot", "The competing offer's deadline lies before the slot's date (false when there is none).", example=False,
-                 group="day", compute=lambda day: day.deadline is not None and day.day > day.deadline),
-        FactSpec("days_to_offer_deadline", "int", "slot", "Calendar days from the slot's date to the competing offer's deadline; 0 on and after it, and when there is none.", example=3, bounds=_any_count,
-                 group="day", compute=lambda day: (day.deadline - day.day).days if day.deadline and day.deadline > day.day else 0),
-        FactSpec("contacts", "int", "slot", "Earlier follow-ups (any channel) made up to the slot's start.", example=1, bounds=_any_count,
-                 group="contacts", compute=lambda slot: slot.count),
-        FactSpec("calls_made", "int", "slot", "Earlier follow-up calls made up to the slot's start.", example=0, bounds=_any_count,
-                 group="contacts", compute=lambda slot: slot.made("call")),
-        FactSpec("emails_sent", "int", "slot", "Earlier follow-up e-mails sent up to the slot's start.", example=1, bounds=_any_count,
-                 group="contacts", compute=lambda slot: slot.made("email")),
-        FactSpec("days_since_last_contact", "int", "slot", "Calendar days since the latest earlier follow-up, or since the interview when there was none.", example=5, bounds=_any_count,
+        FactSpec("promised_reply_passed", "bool", "slot",
+                 "The date the employer promised to answer by lies before the slot's date (false "
+                 "when none was promised).", example=True,
+                 group="day",
+                 compute=lambda day: day.promised is not None and day.day > day.promised),
+        FactSpec("business_days_after_promise", "int", "slot",
+                 "Business days from the promised reply date to the slot's date; 0 on or before "
+                 "it, and when none was promised.", example=2, bounds=_any_count,
+                 group="day",
+                 compute=lambda day: (day.between(day.promised, day.day)
+                                      if day.promised and day.day > day.promised else 0)),
+        FactSpec("offer_deadline_passed", "bool", "slot",
+                 "The competing offer's deadline lies before the slot's date (false when there is "
+                 "none).", example=False,
+                 group="day",
+                 compute=lambda day: day.deadline is not None and day.day > day.deadline),
+        FactSpec("days_to_offer_deadline", "int", "slot",
+                 "Calendar days from the slot's date to the competing offer's deadline; 0 on and "
+                 "after it, and when there is none.", example=3, bounds=_any_count,
+                 group="day",
+                 compute=lambda day: ((day.deadline - day.day).days
+                                      if day.deadline and day.deadline > day.day else 0)),
+        FactSpec("contacts", "int", "slot",
+                 "Earlier follow-ups (any channel) made up to the slot's start.", example=1,
+                 bounds=_any_count, group="contacts", compute=lambda slot: slot.count),
+        FactSpec("calls_made", "int", "slot",
+                 "Earlier follow-up calls made up to the slot's start.", example=0,
+                 bounds=_any_count, group="contacts", compute=lambda slot: slot.made("call")),
+        FactSpec("emails_sent", "int", "slot",
+                 "Earlier follow-up e-mails sent up to the slot's start.", example=1,
+                 bounds=_any_count, group="contacts", compute=lambda slot: slot.made("email")),
+        FactSpec("days_since_last_contact", "int", "slot",
+                 "Calendar days since the latest earlier follow-up, or since the interview when "
+                 "there was none.", example=5, bounds=_any_count,
                  group="contacts", compute=lambda slot: max(0, (slot.day - slot.last()).days)),
-        FactSpec("business_days_since_last_call", "int", "slot", "Business days from the latest earlier follow-up call's date to the slot's date (0 on the same day), or since the interview when no call was made.", example=3, bounds=_days,
+        FactSpec("business_days_since_last_call", "int", "slot",
+                 "Business days from the latest earlier follow-up call's date to the slot's date "
+                 "(0 on the same day), or since the interview when no call was made.", example=3,
+                 bounds=_days,
                  group="contacts", compute=lambda slot: slot.between(slot.last("call"), slot.day)),
     )
 })
@@ -399,34 +347,9 @@ def period_fact(name: str) -> str:
 
 
 def fact_spec(name: str) -> FactSpec:
-    """The spec of a fact a compiled condition tests: the vocabulary's, or a period's (a day fact)."""
+    """The spec of a fact a compiled condition tests:
+    the vocabulary's, or a period's (a day fact)."""
     return FACTS[name]
-
-
-# Every operator a condition can use, and what it means.
-OPERATORS: dict[str, str] = {
-    "eq": "equal to the value",
-    "ne": "not equal to the value",
-    "lt": "less than the value",
-    "le": "less than or equal to the value",
-    "gt": "greater than the value",
-    "ge": "greater than or equal to the value",
-    "in": "one of the listed values",
-    "not_in": "none of the listed values",
-    "between": "within the two values [low, high], both included",
-}
-
-_ORDERED = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between")
-_UNORDERED = ("eq", "ne", "in", "not_in")
-
-
-def operators_for(kind: Kind) -> tuple[str, ...]:
-    """Operators that make sense for a fact of this kind."""
-    if kind in ("int", "time", "weekday"):
-        return _ORDERED
-    if kind == "bool":
-        return ("eq", "ne")
-    return _UNORDERED
 
 
 @dataclass(frozen=True)
@@ -455,7 +378,8 @@ class EffectSpec:
             return self.name
         if "enum" in schema:
             values = [str(value) for value in schema["enum"]]
-            return f"{self.name} {values[0]}" if len(values) == 1 else f"{self.name} ({'|'.join(values)})"
+            return (f"{self.name} {values[0]}" if len(values) == 1
+                    else f"{self.name} ({'|'.join(values)})")
         if schema.get("type") == "integer":
             return rf"{self.name} -?\d+"
         return rf"{self.name} [+-]\d+(\.\d+)?(e[+-]\d+)?"
@@ -477,15 +401,20 @@ def _weighs(value: Any) -> str:
 EFFECTS: dict[str, EffectSpec] = {
     spec.name: spec
     for spec in (
-        EffectSpec("verdict", "step", "Gives the step a verdict: dont_contact means no contact at all for this purpose.",
+        EffectSpec("verdict", "step",
+                   "Gives the step a verdict: dont_contact means no contact at all for this "
+                   "purpose.",
                    {"enum": ["dont_contact"]}, 0, _decides, lambda value: f"verdict {value}"),
         EffectSpec("recommend", "step", "Recommends the channel for the step: call, email or none.",
                    {"enum": list(ACTIONS)}, 1, _decides, lambda value: f"recommend {value}"),
-        EffectSpec("forbid", "slot", "The matching slots are not allowed for the channel (forbid beats any preference).",
+        EffectSpec("forbid", "slot",
+                   "The matching slots are not allowed for the channel (forbid beats any "
+                   "preference).",
                    {"const": True}, 2, lambda value: "forbids", lambda value: "forbid"),
-        EffectSpec("prefer", "slot", "Adds the weight (negative to discourage) to the matching slots' score.",
-                   {"type": "number", "minimum": -100, "maximum": 100, "examples": [2, -1]}, 3, _weighs,
-                   lambda value: f"prefer {exact(value):+}"),
+        EffectSpec("prefer", "slot",
+                   "Adds the weight (negative to discourage) to the matching slots' score.",
+                   {"type": "number", "minimum": -100, "maximum": 100, "examples": [2, -1]}, 3,
+                   _weighs, lambda value: f"prefer {exact(value):+}"),
     )
 }
 

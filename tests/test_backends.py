@@ -35,9 +35,9 @@ from engine.evaluation.backends.durable import DurableBackend, to_durable
 from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.evaluate import Evaluator
 from engine.evaluation.planner import make_plan
-from engine.evaluation.situation import parse_datetime
 from engine.language.catalog import Catalog, default_catalog
 from engine.language.conditions import compile_condition
+from engine.situation import parse_datetime
 from engine.testing import conditions, profile_documents, situations
 from engine.vocabulary import FACTS
 

@@ -39,7 +39,7 @@ NOW = ["2026-11-21T10:00", "2026-12-18T16:00", "2026-11-24T09:00"]
 PLANNING = {
     "evaluation.days.plain_days", "evaluation.days.promised_days", "evaluation.days.shared",
     "evaluation.facts.day_slots", "evaluation.evaluate.evaluators", "evaluation.holidays_source.year",
-    "evaluation.holidays_source.weekend_days", "evaluation.situation.zone_names", "language.catalog.default",
+    "evaluation.holidays_source.weekend_days", "zones.zone_names", "language.catalog.default",
     "report.json.rule_fields", "report.i18n.translations",
 }
 

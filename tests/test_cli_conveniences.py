@@ -19,11 +19,11 @@ from click.testing import CliRunner, Result
 from conftest import ROOT
 
 import engine
+from engine.countries import ALIASES, check_country
 from engine.errors import SituationError
-from engine.evaluation.holidays_source import ALIASES, check_country
-from engine.evaluation.situation import zone_names
 from engine.frontends.cli import main
 from engine.language.catalog import Catalog
+from engine.zones import zone_names
 
 NY = ["--interview", "2026-11-20T14:00", "--timezone", "America/New_York"]
 NOW = ["--now", "2026-11-21T10:00"]

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from test_schemas import PLANS
 
 import engine
-from engine.evaluation.situation import parse_datetime
 from engine.frontends.cli import main
 from engine.language.schema import load_schema
+from engine.situation import parse_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

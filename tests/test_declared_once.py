@@ -129,10 +129,10 @@ REFERRED = '''\
 
 def test_adding_a_situation_field_takes_the_files_the_architecture_lists(tmp_path: Path) -> None:
     example = _example("adding a situation field")
-    assert "`engine/situation_fields.py`" in example and "`engine/evaluation/situation.py`" in example
+    assert "`engine/situation_fields.py`" in example and "`engine/situation.py`" in example
     root = _copy(tmp_path)
     _edit(root / "engine" / "situation_fields.py", "Sample((True,), \"named_situations\")),", REFERRED)
-    _edit(root / "engine" / "evaluation" / "situation.py", "first_choice: bool = False", "    referred: bool = False\n")
+    _edit(root / "engine" / "situation.py", "first_choice: bool = False", "    referred: bool = False\n")
     regenerated = _python(root, "from engine.language.schema import write_schemas; write_schemas()")
     assert regenerated.returncode == 0, regenerated.stderr
     checked = _python(root, """
@@ -222,9 +222,9 @@ def test_adding_a_fact_takes_the_files_the_architecture_lists(tmp_path: Path) ->
 
 def test_the_field_table_is_where_a_field_is_named() -> None:
     """The parser, both schemas and the command take their fields from the table, in its order."""
-    from engine.evaluation.situation import FIELDS
     from engine.frontends.cli.advise import advise_command
     from engine.language.published import plan_schema, situation_schema
+    from engine.situation import FIELDS
 
     assert tuple(SITUATION_FIELDS) == FIELDS
     assert list(situation_schema()["properties"]) == list(SITUATION_FIELDS)

@@ -18,13 +18,13 @@ import engine
 from engine.api import advise_any_profile
 from engine.frontends.cli import main
 from engine.language.catalog import default_catalog
+from engine.placeholders import PLACEHOLDERS
 from engine.report.drafts import STAND_INS, fill, placeholder_values
 from engine.report.ics import render_ics
 from engine.report.text import render_text
 from engine.report.variants import respell
 from engine.testing.drafts import draft_problems
 from engine.testing.strategies import named_situations
-from engine.vocabulary import PLACEHOLDERS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = {"interview": "2026-11-17T10:00", "timezone": "America/New_York", "country": "US"}

@@ -28,7 +28,8 @@ from engine.report.ics import render_ics
 from engine.report.text import render_text, zone_label
 from engine.report.variants import long_day
 from engine.report.wording import WORDING, worded
-from engine.vocabulary import DRAFT_PARTS, TRANSLATED_LANGUAGES
+from engine.spellings import TRANSLATED_LANGUAGES
+from engine.vocabulary import DRAFT_PARTS
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = re.compile(r"\{([a-z_]*)\}")

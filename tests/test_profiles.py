@@ -17,7 +17,8 @@ import engine
 from engine.language.catalog import Catalog, default_catalog
 from engine.language.published import plan_schema, situation_schema
 from engine.language.schema import profile_schema
-from engine.vocabulary import EFFECTS, FACTS, OPERATORS
+from engine.operators import OPERATORS
+from engine.vocabulary import EFFECTS, FACTS
 
 REGENERATE = "run: python -c 'from engine.language.schema import write_schemas; write_schemas()'"
 BUNDLED = sorted((ROOT / "profiles").glob("*.yaml"))

@@ -14,7 +14,14 @@ from hypothesis import given, settings
 
 import engine
 from engine.plan import Plan
-from engine.report.text import deciding, explained, first_choice_order, format_range, render_text, zone_label
+from engine.report.text import (
+    deciding,
+    explained,
+    first_choice_order,
+    format_range,
+    render_text,
+    zone_label,
+)
 from engine.report.words import DAYS
 from engine.testing.invariants import OUT_OF_HOURS
 from engine.testing.strategies import situations

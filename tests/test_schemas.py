@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import engine
-from engine.evaluation.situation import FIELDS
 from engine.language.schema import load_schema
+from engine.situation import FIELDS
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 

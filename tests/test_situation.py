@@ -10,7 +10,7 @@ import pytest
 
 import engine
 from engine import Situation, SituationError, parse_situation
-from engine.evaluation.situation import Contact
+from engine.situation import Contact
 
 NY = {"interview": "2026-11-20T14:00", "timezone": "America/New_York"}
 KNOWN = ("accounting", "general", "it", "legal")

@@ -14,7 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.errors import Diagnostic
-from engine.language.yaml_source import Document, Limits, YamlError, load_bytes, load_file, load_text
+from engine.language.yaml_source import (
+    Document,
+    Limits,
+    YamlError,
+    load_bytes,
+    load_file,
+    load_text,
+)
 
 PROFILE = """\
 id: sample

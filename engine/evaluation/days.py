@@ -1,4 +1,4 @@
-"""The planned days of a situation and their facts, computed once for every situation that shares them.
+"""The planned days of a situation and their facts, computed once for all situations sharing them.
 
 A day's facts (business days since the interview, the part of the working week, a
 promise's or an offer's standing, holidays, regions' holidays and quiet seasons) depend
@@ -27,7 +27,8 @@ from ..vocabulary import FACTS, MAX_STRETCH_DAYS
 if TYPE_CHECKING:
     from .holidays_source import Calendar
 
-__all__ = ["SATURDAY_SUNDAY", "DayInput", "Days", "last_day", "planned_days", "week_start", "weekend_of"]
+__all__ = ["SATURDAY_SUNDAY", "DayInput", "Days", "last_day", "planned_days", "week_start",
+           "weekend_of"]
 
 SATURDAY_SUNDAY = frozenset((5, 6))
 T = TypeVar("T")
@@ -96,8 +97,8 @@ def _between(origin: date, counted: Sequence[int], start: date, stop: date) -> i
     return counted[high] - counted[min(span - 1, max(0, (start - origin).days))]
 
 
-def last_day(first: date, promised: date | None, settings: Settings, is_business: Callable[[date], bool],
-             deadline: date | None = None) -> date:
+def last_day(first: date, promised: date | None, settings: Settings,
+             is_business: Callable[[date], bool], deadline: date | None = None) -> date:
     """The last planned day: the horizon's, or later to give a promised reply its grace period
     or to reach a competing offer's deadline.
 
@@ -120,7 +121,8 @@ def last_day(first: date, promised: date | None, settings: Settings, is_business
 
 
 def week_start(weekend: frozenset[int]) -> int:
-    """The first weekday of the working week: the day after the weekend (Monday; Sunday in Israel)."""
+    """The first weekday of the working week: the day
+    after the weekend (Monday; Sunday in Israel)."""
     for day in range(7):
         if day not in weekend and (day - 1) % 7 in weekend:
             return day
@@ -141,9 +143,11 @@ def _calendar(country: str, subdivision: str | None, year: int) -> Calendar:
     return calendar(country, subdivision, range(year, year + 1))
 
 
-def planned_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
-                 deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
-    """The days of a plan for an interview on ``first_day``, remembered for the situations that share them.
+def planned_days(first_day: date, country: str | None, subdivision: str | None,
+                 promised: date | None, deadline: date | None, settings: Settings,
+                 periods: tuple[Period, ...] = ()) -> Days:
+    """The days of a plan for an interview on ``first_day``, remembered for the situations that
+    share them.
 
     Days without a promised date or an offer's deadline are shared by far more situations
     (a date and a place) than days with one (nearly each its own), so they are remembered
@@ -162,14 +166,16 @@ def _plain_days(first_day: date, country: str | None, subdivision: str | None, s
 
 
 @memo("evaluation.days.promised_days")
-def _promised_days(first_day: date, country: str | None, subdivision: str | None, promised: date | None,
-                   deadline: date | None, settings: Settings, periods: tuple[Period, ...] = ()) -> Days:
+def _promised_days(first_day: date, country: str | None, subdivision: str | None,
+                   promised: date | None, deadline: date | None, settings: Settings,
+                   periods: tuple[Period, ...] = ()) -> Days:
     plain = _plain_days(first_day, country, subdivision, settings, periods)
     return _with_promise(plain, promised, deadline, settings) or _make_days(
         first_day, country, subdivision, promised, deadline, settings, periods)
 
 
-def _with_promise(plain: Days, promised: date | None, deadline: date | None, settings: Settings) -> Days | None:
+def _with_promise(plain: Days, promised: date | None, deadline: date | None,
+                  settings: Settings) -> Days | None:
     """The days of ``plain`` with a promise's and an offer's facts, where they are the same days.
 
     They are when the promise neither stretches the plan past its last day nor lies
@@ -188,7 +194,8 @@ def _with_promise(plain: Days, promised: date | None, deadline: date | None, set
             return counted[index] > counted[index - 1]
 
         try:
-            if last_day(plain.dates[0], promised, settings, is_business, deadline) != plain.last_day:
+            if last_day(plain.dates[0], promised, settings, is_business,
+                        deadline) != plain.last_day:
                 return None
         except _OutOfSpan:
             return None
@@ -197,7 +204,8 @@ def _with_promise(plain: Days, promised: date | None, deadline: date | None, set
     facts: list[dict[str, Value]] = []
     first, between = plain.dates[0], partial(_between, origin, counted)
     for offset, (day, shared) in enumerate(zip(plain.dates, plain.facts, strict=True)):
-        own = dict(shared)  # the same keys in the same order, those of the promise and the offer set anew
+        # the same keys in the same order, those of the promise and the offer set anew
+        own = dict(shared)
         given = DayInput(day, first, offset, promised, deadline, between)
         own.update((name, compute(given)) for name, compute in _PROMISED)
         facts.append(own)
@@ -216,7 +224,8 @@ class DayInput:
     promised: date | None
     deadline: date | None
     between: Callable[[date, date], int]  # business days in (start, stop]
-    week_of: Callable[[date], int] = lambda day: 0  # the first day of the day's working week, as an ordinal
+    # the first day of the day's working week, as an ordinal
+    week_of: Callable[[date], int] = lambda day: 0
     business: bool = False
     week_part: str = "off"
     holidays: Mapping[date, object] = field(default_factory=dict)
@@ -224,9 +233,10 @@ class DayInput:
     quiet: Mapping[date, object] = field(default_factory=dict)
 
 
-# The day facts, computed as the vocabulary declares them; those of a promise and an offer's deadline
-# are computed again for the shared days a promise or a deadline does not stretch.
-_COMPUTED = tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group == "day" and spec.compute)
+# The day facts, computed as the vocabulary declares them; those of a promise and an offer's
+# deadline are computed again for the shared days a promise or a deadline does not stretch.
+_COMPUTED = tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group == "day"
+                  and spec.compute)
 _PROMISE_FACTS = ("promised_reply_passed", "business_days_after_promise", "offer_deadline_passed",
                   "days_to_offer_deadline")
 _PROMISED = tuple((name, compute) for name, compute in _COMPUTED if name in _PROMISE_FACTS)
@@ -306,11 +316,13 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     if country is not None:
         for year in range(first_day.year, last.year + 1):
             days_off(year)
-            holidays.update((day, name) for day, name in calendars[year].holidays.items() if first_day <= day <= last)
+            holidays.update((day, name) for day, name in calendars[year].holidays.items()
+                            if first_day <= day <= last)
             # The interview's own day was a working day for the employer, whichever regions keep it.
             regional.update((day, found) for day, found in calendars[year].regional.items()
                             if first_day < day <= last)
-            quiet.update((day, name) for day, name in calendars[year].quiet.items() if first_day <= day <= last)
+            quiet.update((day, name) for day, name in calendars[year].quiet.items() if first_day
+                         <= day <= last)
     span = (end - origin).days + 1
     # Days as ordinals (date.toordinal: day 1 is Monday 1 January of year 1, so an ordinal's
     # weekday is (ordinal + 6) % 7): the span's days are plain integers from here on.
@@ -319,7 +331,8 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
     if country is not None:
         for year in range(origin.year, end.year + 1):
             closed.update(day.toordinal() for day in days_off(year) if origin <= day <= end)
-    business = [(ordinal + 6) % 7 in working and ordinal not in closed for ordinal in range(start, start + span)]
+    business = [(ordinal + 6) % 7 in working
+                and ordinal not in closed for ordinal in range(start, start + span)]
     counted = list(accumulate(business[1:], initial=0))  # business days in (origin, origin + i]
     starts_on = week_start(weekend)
 
@@ -353,11 +366,11 @@ def _make_days(first_day: date, country: str | None, subdivision: str | None, pr
         day = first_day + timedelta(days=offset)
         index = skip + offset
         dates.append(day)
-        given = DayInput(day, first_day, offset, promised, deadline, between, week_of_day, business[index],
-                         parts[index], holidays, regional, quiet)
+        given = DayInput(day, first_day, offset, promised, deadline, between, week_of_day,
+                         business[index], parts[index], holidays, regional, quiet)
         found: dict[str, Value] = {name: compute(given) for name, compute in _COMPUTED}
         for fact, covered in in_periods.items():
             found[fact] = day in covered
         facts.append(share(found))
-    return Days(tuple(dates), tuple(facts), holidays, regional, quiet, last, parts[skip], working, origin,
-                tuple(counted), period_facts=tuple(in_periods))
+    return Days(tuple(dates), tuple(facts), holidays, regional, quiet, last, parts[skip], working,
+                origin, tuple(counted), period_facts=tuple(in_periods))

@@ -47,12 +47,14 @@ class AtomTable:
         self.memo: dict[str, dict[Value, int]] = {fact: {} for fact in self.by_fact}
         self.operands: dict[str, list[Any]] = {
             fact: sorted(operand for _, _, operand in found) for fact, found in self.by_fact.items()
-            if all(isinstance(operand, int) and not isinstance(operand, bool) for _, _, operand in found)
+            if all(isinstance(operand, int)
+                   and not isinstance(operand, bool) for _, _, operand in found)
         }
         # Per group of facts: how to read the values its rules test, and the pattern of each
         # combination of those values seen so far.
         self._groups: dict[tuple[str, ...],
-                           tuple[Callable[[Mapping[str, Value]], Any], tuple[str, ...], dict[Any, int]]] = {}
+                           tuple[Callable[[Mapping[str, Value]], Any], tuple[str, ...],
+                                 dict[Any, int]]] = {}
         self._times: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     def bits(self, fact: str, value: Value) -> int:
@@ -69,11 +71,13 @@ class AtomTable:
         return found
 
     def time_bits(self, times: tuple[int, ...], length: int) -> tuple[int, ...]:
-        """The bits of each slot time of a day (its start and end), the same for every plan with these times."""
+        """The bits of each slot time of a day (its start and
+        end), the same for every plan with these times."""
         key = (times, length)
         found = self._times.get(key)
         if found is None:
-            found = self._times[key] = tuple(self.bits("time", minutes) | self.bits("end_time", minutes + length)
+            found = self._times[key] = tuple(self.bits("time", minutes)
+                                             | self.bits("end_time", minutes + length)
                                              for minutes in times)
         return found
 
@@ -115,7 +119,8 @@ class AtomTable:
         if known is None:
             tested = [fact for fact in group if fact in self.by_fact]
             # itemgetter of one fact gives its value, of several a tuple: either is the key.
-            read: Callable[[Mapping[str, Value]], Any] = itemgetter(*tested) if tested else (lambda facts: ())
+            read: Callable[[Mapping[str, Value]], Any] = (itemgetter(*tested) if tested
+                                                          else (lambda facts: ()))
             known = self._groups[group] = (read, tuple(tested), {})
         read, tested_facts, seen = known
         key = read(facts)
@@ -168,10 +173,12 @@ class Evaluator:
         self.profile = profile
         self.backend = backend
         self.ruleset = RuleSet(
-            profile.digest, tuple(CompiledRule(rule.id, rule.scope, rule.condition) for rule in profile.rules)
+            profile.digest,
+            tuple(CompiledRule(rule.id, rule.scope, rule.condition) for rule in profile.rules)
         )
         self.rules = {rule.id: rule for rule in profile.rules}
-        self.tables = {scope: AtomTable([r for r in profile.rules if r.scope == scope]) for scope in ("step", "slot")}
+        self.tables = {scope: AtomTable([r for r in profile.rules if r.scope
+                                         == scope]) for scope in ("step", "slot")}
         self.caching = cache
         self._fired: dict[tuple[str, int], frozenset[str]] = {}
         self._outcomes: dict[int, Outcome] = {}
@@ -203,15 +210,18 @@ class Evaluator:
                 fired,
                 frozenset(rule.id for rule in rules if rule.effect == "forbid"),
                 # fsum: the same total whatever the order (a set's order varies between processes)
-                (math.fsum(r.value for r in prefer if r.invariant), math.fsum(r.value for r in prefer if not r.invariant)),
+                (math.fsum(r.value for r in prefer if r.invariant),
+                 math.fsum(r.value for r in prefer if not r.invariant)),
             )
             if len(self._by_fired) > _CACHE_LIMIT:
                 self._by_fired.clear()
             self._by_fired[fired] = found
         return found
 
-    def slot_outcomes(self, masks: Sequence[int], facts_of: Callable[[int], Mapping[str, Value]]) -> list[Outcome]:
-        """The outcome for each slot pattern; ``facts_of(i)`` gives slot i's full facts on a miss."""
+    def slot_outcomes(self, masks: Sequence[int],
+                      facts_of: Callable[[int], Mapping[str, Value]]) -> list[Outcome]:
+        """The outcome for each slot pattern; ``facts_of(i)``
+        gives slot i's full facts on a miss."""
 
         def evaluate(indices: Sequence[int]) -> list[Outcome]:
             fired = self.backend.evaluate(self.ruleset, "slot", [facts_of(i) for i in indices])
@@ -232,7 +242,8 @@ class Evaluator:
         found = self._live.get(base)
         if found is None:
             table = self.tables["slot"]
-            known = {atom: bool(base & bit) for atom, bit in table.bit_of.items() if atom[1] in step_facts}
+            known = {atom: bool(base & bit) for atom, bit in table.bit_of.items()
+                     if atom[1] in step_facts}
             found = 0
             for rule in self.profile.rules:
                 if rule.scope != "slot":
@@ -253,7 +264,8 @@ class Evaluator:
 
     def day_outcome(self, key: tuple[Any, ...], masks: Callable[[], Sequence[int]],
                     facts_of: Callable[[int], Mapping[str, Value]]) -> DayOutcome:
-        """The outcomes of a day's slots, remembered by ``key``, which must determine their patterns.
+        """The outcomes of a day's slots, remembered by ``key``, which must determine their
+        patterns.
 
         ``masks()`` gives each slot's pattern and ``facts_of(i)`` slot i's full facts, on a miss.
         """
@@ -267,8 +279,10 @@ class Evaluator:
                     self._days[key] = found
         return found
 
-    def _remembered(self, cache: dict[K, V], keys: Sequence[K], evaluate: Callable[[list[int]], list[V]]) -> list[V]:
-        """The cached answer for each key; ``evaluate`` answers the misses, one index per new key."""
+    def _remembered(self, cache: dict[K, V], keys: Sequence[K],
+                    evaluate: Callable[[list[int]], list[V]]) -> list[V]:
+        """The cached answer for each key; ``evaluate``
+        answers the misses, one index per new key."""
         results = [cache.get(key) for key in keys]
         missing: dict[K, int] = {}
         for index, (key, found) in enumerate(zip(keys, results, strict=True)):
@@ -281,11 +295,13 @@ class Evaluator:
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
             cache.update(fresh)
-        return [found if found is not None else fresh[key] for key, found in zip(keys, results, strict=True)]
+        return [found if found is not None
+                else fresh[key] for key, found in zip(keys, results, strict=True)]
 
 
 def _restricted(expr: Expr, known: Mapping[Expr, bool]) -> Expr | bool:
-    """``expr`` with the atoms of ``known`` replaced by their truth, simplified (True/False if decided)."""
+    """``expr`` with the atoms of ``known`` replaced by
+    their truth, simplified (True/False if decided)."""
     kind = expr[0]
     if kind == "atom":
         return known.get(expr, expr)

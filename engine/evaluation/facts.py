@@ -27,20 +27,22 @@ from ..language.fields import FieldDecl
 from ..language.model import Settings
 from ..language.periods import Period
 from ..plan import Slot
+from ..situation import Situation
 from ..vocabulary import FACTS, GROUPS
 from .days import planned_days
-from .situation import Situation
 
-__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "SlotInput", "StepInput", "build_grid", "channel_facts",
-           "step_facts"]
+__all__ = ["CONTACT_FACTS", "FACT_GROUPS", "Grid", "Slot", "SlotInput", "StepInput", "build_grid",
+           "channel_facts", "step_facts"]
 
 UTC = timezone.utc
 
 # Which facts each group supplies, as the vocabulary declares them; every fact is in exactly one.
-FACT_GROUPS: dict[str, tuple[str, ...]] = {group: tuple(name for name, spec in FACTS.items() if spec.group == group)
+FACT_GROUPS: dict[str, tuple[str, ...]] = {group: tuple(name for name, spec in FACTS.items()
+                                                        if spec.group == group)
                                            for group in GROUPS}
 CONTACT_FACTS = FACT_GROUPS["contacts"]
-_COMPUTED = {group: tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group == group and spec.compute)
+_COMPUTED = {group: tuple((name, spec.compute) for name, spec in FACTS.items() if spec.group
+                          == group and spec.compute)
              for group in GROUPS}
 
 
@@ -62,7 +64,8 @@ class SlotInput:
     by_channel: Mapping[str, int]  # how many went by each channel
     latest: Mapping[str | None, date]  # the date of the latest one (None: of any channel)
     day: date
-    first_day: date  # the interview's date: "since the last contact" counts from it when there was none
+    # the interview's date: "since the last contact" counts from it when there was none
+    first_day: date
     between: Callable[[date, date], int]  # business days in (start, end]
 
     def made(self, channel: str) -> int:
@@ -76,8 +79,8 @@ class SlotInput:
 
 def step_facts(situation: Situation, purpose: str, interview_week_part: str,
                fields: tuple[FieldDecl, ...] = ()) -> dict[str, Value]:
-    """The facts of a step; ``fields``: the profile's own situation fields (the situation's value, else
-    the declared default)."""
+    """The facts of a step; ``fields``: the profile's own situation fields (the situation's value,
+    else the declared default)."""
     given = dict(situation.fields)
     step = StepInput(situation, purpose, interview_week_part)
     return {
@@ -99,11 +102,13 @@ class Grid:
     at once where its facts are the same for every slot of the day.
     """
 
-    def __init__(self, situation: Situation, settings: Settings, periods: tuple[Period, ...] = ()) -> None:
+    def __init__(self, situation: Situation, settings: Settings,
+                 periods: tuple[Period, ...] = ()) -> None:
         self.zone: tzinfo = situation.zone
-        self.calendar = planned_days(situation.interview.date(), situation.country, situation.subdivision,
-                                     situation.promised_reply_by, situation.competing_offer_deadline, settings,
-                                     periods)
+        self.calendar = planned_days(situation.interview.date(), situation.country,
+                                     situation.subdivision,
+                                     situation.promised_reply_by,
+                                     situation.competing_offer_deadline, settings, periods)
         self.days = self.calendar.facts
         self.dates = self.calendar.dates
         self.times: tuple[int, ...] = tuple(range(settings.grid_start, settings.grid_end,
@@ -123,8 +128,8 @@ class Grid:
         self.interview_week_part = self.calendar.interview_week_part
         self.working_weekdays = self.calendar.working_weekdays
         self.last_day = self.calendar.last_day
-        # Per number of earlier contacts: their count, by channel, and the latest dates; contact facts per
-        # (that number, day), as the slots ask for them.
+        # Per number of earlier contacts: their count, by channel, and the latest dates; contact
+        # facts per (that number, day), as the slots ask for them.
         self._summaries: list[tuple[int, dict[str, int], dict[str | None, date]]] | None = None
         self._by_contacts: dict[tuple[int, int], dict[str, Value]] = {}
         self._build(settings)
@@ -133,7 +138,8 @@ class Grid:
         """The full fact set of a slot of day ``day_index`` (the step's facts apart)."""
         facts: dict[str, Value] = dict(self.days[day_index])
         facts.update((name, compute(slot)) for name, compute in _COMPUTED["time"])
-        moment = self._slot_input(self.hours_after(slot), slot.day, bisect_right(self.contact_times, slot.timestamp))
+        moment = self._slot_input(self.hours_after(slot), slot.day,
+                                  bisect_right(self.contact_times, slot.timestamp))
         facts.update((name, compute(moment)) for name, compute in _COMPUTED["hours"])
         facts.update(self.contact_facts(day_index, slot))
         return facts
@@ -148,12 +154,14 @@ class Grid:
         return self._contact_facts(bisect_right(self.contact_times, slot.timestamp), day_index)
 
     def _contact_facts(self, earlier: int, day_index: int) -> dict[str, Value]:
-        """The contact facts of the slots of a day after the first ``earlier`` contacts, made once."""
+        """The contact facts of the slots of a day after
+        the first ``earlier`` contacts, made once."""
         key = (earlier, day_index)
         found = self._by_contacts.get(key)
         if found is None:
             moment = self._slot_input(0, self.dates[day_index], earlier)
-            found = self._by_contacts[key] = {name: compute(moment) for name, compute in _COMPUTED["contacts"]}
+            found = self._by_contacts[key] = {name: compute(moment)
+                                              for name, compute in _COMPUTED["contacts"]}
         return found
 
     def _slot_input(self, hours_after: int, day: date, earlier: int) -> SlotInput:
@@ -162,14 +170,17 @@ class Grid:
             summaries: list[tuple[int, dict[str, int], dict[str | None, date]]] = [(0, {}, {})]
             for _, channel, on in self.contacts:
                 count, by_channel, latest = summaries[-1]
-                summaries.append((count + 1, {**by_channel, channel: by_channel.get(channel, 0) + 1},
+                summaries.append((count + 1,
+                                  {**by_channel, channel: by_channel.get(channel, 0) + 1},
                                   {**latest, None: on, channel: on}))
             self._summaries = summaries
         count, by_channel, latest = self._summaries[earlier]
-        return SlotInput(hours_after, count, by_channel, latest, day, self.dates[0], self.business_days_between)
+        return SlotInput(hours_after, count, by_channel, latest, day, self.dates[0],
+                         self.business_days_between)
 
     def contacts_constant(self, day_index: int) -> bool:
-        """Whether every slot of the day has the same contact facts (no contact falls among them)."""
+        """Whether every slot of the day has the same
+        contact facts (no contact falls among them)."""
         slots = self.day_slots[day_index]
         if not self.contacts or not slots:
             return True
@@ -197,13 +208,15 @@ class Grid:
             slots, positions = _day_slots(day, times, self.zone, length)
             if slots and slots[0].timestamp <= interview_ts:  # only the slots after the interview
                 later = [k for k, slot in enumerate(slots) if slot.timestamp > interview_ts]
-                slots, positions = tuple(slots[k] for k in later), tuple(positions[k] for k in later)
+                slots, positions = tuple(slots[k] for k in later), tuple(
+                    positions[k] for k in later)
             self.day_slots.append(slots)
             self.day_positions.append(positions)
 
 
 @memo("evaluation.facts.day_slots")
-def _day_slots(day: date, times: tuple[int, ...], zone: tzinfo, length: int) -> tuple[tuple[Slot, ...], tuple[int, ...]]:
+def _day_slots(day: date, times: tuple[int, ...], zone: tzinfo,
+               length: int) -> tuple[tuple[Slot, ...], tuple[int, ...]]:
     """The slots that exist on ``day`` in ``zone``, and their indices into ``times``.
 
     Remembered, and shared by every plan that uses them (a slot is an immutable value): a
@@ -233,7 +246,8 @@ def _day_starts(day: date, times: tuple[int, ...], zone: tzinfo) -> tuple[tuple[
 
 def _exists(moment: datetime) -> bool:
     """False for a wall-clock time in a DST gap."""
-    return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(tzinfo=None)
+    back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 def build_grid(situation: Situation, settings: Settings, periods: tuple[Period, ...] = ()) -> Grid:

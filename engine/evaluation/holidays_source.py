@@ -16,15 +16,12 @@ Gulf) are working days on which offices are thin: :func:`calendar` lists them wi
 season's name. Where their dates move with a lunar or lunisolar calendar, they come
 from the ``holidays`` package's own calendars, never from a table of dates here.
 
-:func:`country_of_zone` (tzdata's zone table, through :mod:`.zones`): the country a time zone belongs to,
-when it belongs to exactly one.
+The countries' codes, and the country of a time zone, are :mod:`engine.countries`'; this
+module imports the ``holidays`` package after it, so that one country's module loads at a time.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,104 +32,10 @@ from typing import Any
 import holidays
 
 from ..caches import memo
-from ..errors import SituationError, did_you_mean, shown
+from ..countries import country_calendar
 from ..language.periods import plain_holiday_name
-from .zones import zone_country
 
-__all__ = ["Calendar", "calendar", "check_country", "country_calendar", "country_of_zone", "weekend_days"]
-
-
-def _one_country_at_a_time() -> None:
-    """Make ``holidays`` import only the module of the country whose calendar is asked for.
-
-    The package's registry finds a calendar class lazily, in its module of the
-    ``holidays.countries`` package; but importing any module of that package runs the
-    package's ``__init__``, which imports all 250 countries (about 70 ms, more than the
-    rest of a plan's start). A stand-in for the package, with the same folder, imports a
-    country's module when one of its names is first asked for (through the registry), so
-    that ``holidays.US`` or ``country_holidays("US")`` loads the United States' module
-    and the few it builds on, and nothing else. Nothing changes where the package was
-    already imported, or where the registry is not the one this expects.
-    """
-    name = "holidays.countries"
-    registry = getattr(holidays, "registry", None)
-    countries = getattr(registry, "COUNTRIES", None)
-    if name in sys.modules or not isinstance(countries, dict):
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return
-    modules = {entity: module for module, entities in countries.items() for entity in entities}
-    package = importlib.util.module_from_spec(spec)
-
-    def __getattr__(attribute: str) -> Any:
-        module = modules.get(attribute)
-        if module is None:
-            raise AttributeError(f"module {name!r} has no attribute {attribute!r}")
-        value = getattr(importlib.import_module(f"{name}.{module}"), attribute)
-        setattr(package, attribute, value)
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*package.__dict__, *modules})
-
-    package.__getattr__ = __getattr__  # type: ignore[method-assign]
-    package.__dir__ = __dir__  # type: ignore[method-assign]
-    package.__all__ = sorted(modules)  # type: ignore[attr-defined]
-    sys.modules[name] = package
-    holidays.countries = package
-
-
-_one_country_at_a_time()
-
-
-def country_calendar(country: str, **options: Any) -> holidays.HolidayBase:
-    """``holidays.country_holidays(country, **options)``, loading that country's module alone."""
-    return holidays.country_holidays(country, **options)
-
-
-@memo("evaluation.holidays_source.codes")
-def _codes() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 and alpha-3 codes of every calendar, to its alpha-2 code."""
-    codes: dict[str, str] = {}
-    for _, alpha2, alpha3, *_ in holidays.registry.COUNTRIES.values():
-        codes[alpha2] = codes[alpha3] = alpha2
-    return codes
-
-
-# Codes people write that are not ISO 3166-1 codes of a country, with the code meant: the
-# codes ISO 3166-1 reserves exceptionally (UK for the United Kingdom, EL for Greece in the
-# European Union's usage), a common abbreviation, and the parts of the United Kingdom
-# written as countries (they are subdivisions of GB).
-ALIASES = {"UK": "GB", "EL": "GR", "UAE": "AE", "ENG": "GB-ENG", "SCT": "GB-SCT", "WLS": "GB-WLS", "NIR": "GB-NIR"}
-
-
-def check_country(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    """The calendar's own spelling of a country and subdivision, or a SituationError."""
-    codes = _codes()  # the registry, not list_supported_countries(): that loads every calendar
-    alpha2 = codes.get(country)
-    if alpha2 is None:
-        alias = ALIASES.get(country)
-        if alias is not None and subdivision is not None:
-            alias = f"{alias.split('-')[0]}-{subdivision.upper()}"
-        raise SituationError(
-            "country", f"no public-holiday calendar for {shown(country)}",
-            suggestion=alias or did_you_mean(country, sorted(code for code in codes if len(code) == 2)),
-        )
-    if subdivision is None:
-        return alpha2, None
-    calendar_class = getattr(holidays, alpha2)
-    names = [*calendar_class.subdivisions, *getattr(calendar_class, "subdivisions_aliases", {})]
-    by_folded = {name.casefold(): name for name in names}
-    known = by_folded.get(subdivision.casefold())
-    if known is None:
-        raise SituationError(
-            "country",
-            f"{alpha2} has no subdivision {shown(subdivision)}; known: {', '.join(calendar_class.subdivisions)}",
-            suggestion=did_you_mean(subdivision, names),
-        )
-    # An alias (Bayern) is its code (BY): a plan names a region the one way.
-    return alpha2, getattr(calendar_class, "subdivisions_aliases", {}).get(known, known)
+__all__ = ["Calendar", "calendar", "holiday_days", "quiet_seasons", "weekend_days"]
 
 
 @memo("evaluation.holidays_source.weekend_days")
@@ -150,7 +53,8 @@ TERRITORIES = {
 
 @dataclass(frozen=True)
 class Calendar:
-    """The days off and days against of one country (and subdivision) in some years, with their names.
+    """The days off and days against of one country (and subdivision) in some years, with their
+    names.
 
     ``holidays`` maps each day off to its name: the public holidays, and without a region
     the holidays that most regions keep. ``regional`` maps each holiday that only some
@@ -179,15 +83,18 @@ def language(country: str) -> str | None:
     return "en_US" if "en_US" in getattr(holidays, country).supported_languages else None
 
 
-def _quiet(country: str, subdivision: str | None, year: int, categories: tuple[str, ...] | None = None) -> dict[date, str]:
+def _quiet(country: str, subdivision: str | None, year: int,
+           categories: tuple[str, ...] | None = None) -> dict[date, str]:
     with warnings.catch_warnings():
         # Some calendars only cover some years and warn outside them; an empty year is the answer.
         warnings.simplefilter("ignore")
         if categories is None:
-            found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=language(country))
+            found = country_calendar(country, subdiv=subdivision, years=year,
+                                     language=language(country))
         else:
-            found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=language(country),
-                                              categories=categories)
+            found = country_calendar(country, subdiv=subdivision, years=year,
+                                     language=language(country),
+                                       categories=categories)
         return {day: str(name) for day, name in sorted(found.items())}
 
 
@@ -205,7 +112,8 @@ def _year(country: str, subdivision: str | None, year: int) -> Calendar:
                 continue
             try:
                 local = _quiet(country, region, year)
-            except (NotImplementedError, KeyError, ValueError):  # a region without a calendar for the year
+            # a region without a calendar for the year
+            except (NotImplementedError, KeyError, ValueError):
                 continue
             counted += 1
             for day, name in local.items():
@@ -215,12 +123,14 @@ def _year(country: str, subdivision: str | None, year: int) -> Calendar:
         # Kept by more than half of the regions: a day off for the country, like a national holiday.
         national.update((day, names[day]) for day in regions if 2 * len(regions[day]) > counted)
         national = dict(sorted(national.items()))
-        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions) if day not in national}
+        regional = {day: (names[day], tuple(sorted(regions[day]))) for day in sorted(regions)
+                    if day not in national}
     return Calendar(national, regional, quiet_seasons(country, year))
 
 
 def calendar(country: str, subdivision: str | None, years: range) -> Calendar:
-    """The days off and days against of ``country`` (and ``subdivision``) in ``years``, remembered per year."""
+    """The days off and days against of ``country`` (and
+    ``subdivision``) in ``years``, remembered per year."""
     if len(years) == 1:
         return _year(country, subdivision, years[0])
     found: dict[date, str] = {}
@@ -242,8 +152,9 @@ Season = tuple[str, date, date]
 # Where offices thin out from Christmas Eve to New Year's Day: North America, most of
 # Europe, Australia and New Zealand.
 CHRISTMAS = frozenset({
-    "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA", "MT", "ES",
-    "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ",
+    "US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA",
+    "MT", "ES", "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE",
+    "LV", "LT", "AU", "NZ",
 })
 # Where the first week of the Lunar New Year closes most offices.
 LUNAR_NEW_YEAR = frozenset({"CN", "TW", "HK", "MO", "SG", "MY"})
@@ -252,7 +163,8 @@ GULF = frozenset({"AE", "SA", "QA", "KW", "BH", "OM"})
 
 
 def _dates(found: Any) -> list[date]:
-    """The dates in what a ``holidays`` calendar gives: a date, (date, estimated), or several of them."""
+    """The dates in what a ``holidays`` calendar gives:
+    a date, (date, estimated), or several of them."""
     if isinstance(found, date):
         return [found]
     if isinstance(found, tuple) and found and isinstance(found[0], date):
@@ -263,15 +175,18 @@ def _dates(found: Any) -> list[date]:
 
 
 def _lunar(make: Callable[[], Any], method: str, year: int) -> list[date]:
-    """A movable feast's dates in ``year`` from one of the ``holidays`` package's calendars (none where it has none)."""
+    """A movable feast's dates in ``year`` from one of the
+    ``holidays`` package's calendars (none where it has none)."""
     try:
         return sorted(day for day in _dates(getattr(make(), method)(year)) if day.year == year)
-    except (AttributeError, KeyError, ValueError, TypeError):  # a calendar without the year or the feast
+    # a calendar without the year or the feast
+    except (AttributeError, KeyError, ValueError, TypeError):
         return []
 
 
 def _named(country: str, year: int, categories: tuple[str, ...], *names: str) -> list[date]:
-    """The days of ``country``'s calendar (in ``categories``) whose name contains one of ``names``."""
+    """The days of ``country``'s calendar (in ``categories``)
+    whose name contains one of ``names``."""
     try:
         found = _quiet(country, None, year, categories)
     except (NotImplementedError, KeyError, ValueError):  # a calendar without those categories
@@ -289,30 +204,37 @@ def _seasons(country: str, year: int) -> list[Season]:
     if country in CHRISTMAS:
         found.append(("Christmas to New Year", date(year, 12, 24), date(year + 1, 1, 1)))
     if country == "JP":  # Golden Week: Showa Day to Children's Day (or its substitute)
-        golden = [day for day in _quiet("JP", None, year) if date(year, 4, 29) <= day <= date(year, 5, 7)]
+        golden = [day for day in _quiet("JP", None, year) if date(year, 4, 29) <= day
+                  <= date(year, 5, 7)]
         if golden:
             found.append(("Golden Week", golden[0], golden[-1]))
         found.append(("Obon", date(year, 8, 13), date(year, 8, 16)))
     if country == "IN":  # Dhanteras, two days before Diwali, to Bhai Duj
-        diwali = _named("IN", year, ("public",), "Diwali") or _named("IN", year, ("optional",), "Diwali")
+        diwali = (_named("IN", year, ("public",), "Diwali")
+                  or _named("IN", year, ("optional",), "Diwali"))
         if diwali:
-            bhai_duj = [day for day in _named("IN", year, ("optional",), "Bhai Duj") if day > diwali[0]]
+            bhai_duj = [day for day in _named("IN", year, ("optional",), "Bhai Duj")
+                        if day > diwali[0]]
             found.append(("Diwali week", diwali[0] - timedelta(days=2),
                           max([diwali[0] + timedelta(days=2), *bhai_duj[:1]])))
-    if country == "BR":  # Carnival Monday and Tuesday (optional days off), and Ash Wednesday morning
+    # Carnival Monday and Tuesday (optional days off), and Ash Wednesday morning
+    if country == "BR":
         carnival = _named("BR", year, ("optional",), "Carnival", "Ash Wednesday")
         if carnival:
             found.append(("Carnival", carnival[0], carnival[-1]))
     if country in LUNAR_NEW_YEAR:
         for new_year in _lunar(_ChineseLunisolar, "lunar_new_year_date", year):
-            found.append(("Lunar New Year", new_year - timedelta(days=1), new_year + timedelta(days=6)))
+            found.append(("Lunar New Year", new_year - timedelta(days=1), new_year
+                          + timedelta(days=6)))
     if country == "FR":
         found.append(("August holidays", date(year, 8, 1), date(year, 8, 31)))
     if country == "IL":  # Rosh Hashanah to Simchat Torah (22 Tishrei)
         for rosh_hashanah in _lunar(_HebrewLunisolar, "rosh_hashanah_date", year):
-            found.append(("the Tishrei holidays", rosh_hashanah, rosh_hashanah + timedelta(days=21)))
+            found.append(("the Tishrei holidays", rosh_hashanah, rosh_hashanah
+                          + timedelta(days=21)))
     if country in GULF:
-        fitr = sorted(_lunar(_IslamicLunar, "eid_al_fitr_dates", year) + _lunar(_IslamicLunar, "eid_al_fitr_dates", year + 1))
+        fitr = sorted(_lunar(_IslamicLunar, "eid_al_fitr_dates", year)
+                      + _lunar(_IslamicLunar, "eid_al_fitr_dates", year + 1))
         for ramadan in _lunar(_IslamicLunar, "ramadan_beginning_dates", year):
             ends = [day for day in fitr if day > ramadan]
             if ends:
@@ -335,21 +257,14 @@ def quiet_seasons(country: str, year: int) -> dict[date, str]:
     return dict(sorted(days.items()))
 
 
-# --- the country of a time zone ---------------------------------------------------------
-
-
-def country_of_zone(zone: str) -> str | None:
-    """The country whose public holidays apply in ``zone``, when the zone belongs to one that has a calendar."""
-    code = zone_country(zone)
-    return code if code is not None and code in _codes() else None
-
 
 # --- holidays by name, for a profile's periods ----------------------------------------------
 
 
 @memo("evaluation.holidays_source.holiday_days")
 def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, date]:
-    """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded name.
+    """The first day of each holiday of ``country`` (and ``subdivision``) in ``year``, by its folded
+    name.
 
     The names are those of the calendar (in English where it has them), without a
     qualifier such as "(estimated)"; without a subdivision, the holidays that only some
@@ -361,7 +276,8 @@ def holiday_days(country: str, subdivision: str | None, year: int) -> dict[str, 
     except (NotImplementedError, KeyError, ValueError):
         return found
     regional = _year(country, subdivision, year).regional if subdivision is None else {}
-    for day, name in sorted([*named.items(), *((day, name) for day, (name, _) in regional.items())]):
+    for day, name in sorted([*named.items(),
+                             *((day, name) for day, (name, _) in regional.items())]):
         for part in name.split("; "):
             found.setdefault(plain_holiday_name(part), day)
     return found

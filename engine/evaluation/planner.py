@@ -51,16 +51,20 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..language.model import Profile, Rule
-from ..plan import Message, Plan, Reason, Slot, Step, StepTrace, TimeRange, Verdict
+from ..plan import Message, Plan, Reason, Slot, Step, StepTrace, TimeRange
+from ..situation import Contact, Situation
 from ..vocabulary import CHANNEL_SPECS, CHANNELS, EFFECTS
-from .evaluate import AtomTable, DayOutcome, Evaluator, Outcome
-from .facts import CONTACT_FACTS, FACT_GROUPS, Grid, build_grid, channel_facts, step_facts
-from .situation import Contact, Situation
+from .best import best_ranges
+from .context import Channel, Context, day_outcome
+from .evaluate import Evaluator, Outcome
+from .facts import FACT_GROUPS, Grid, build_grid, channel_facts, step_facts
+from .notes import plan_notes
+from .verdict import verdict_with_contacts
 
 __all__ = ["CALL_SPACING", "CONTACT_SPACING", "FOLLOW_UPS", "OUT_OF_HOURS", "make_plan"]
 
@@ -80,61 +84,15 @@ OUT_OF_HOURS_CHANNEL = next(name for name in CHANNELS if CHANNEL_SPECS[name].out
 FOLLOW_UPS = frozenset(("status", "feedback"))
 
 
-@dataclass
-class _Context:
-    """What every step of one plan shares."""
-
-    profile: Profile
-    situation: Situation
-    evaluator: Evaluator
-    grid: Grid
-    now: datetime
-    after_contacts: float  # UTC seconds of the latest earlier contact
-    _patterns: list[tuple[int, tuple[int, ...] | None]] | None = None
-    _time_bits: tuple[int, ...] = ()
-
-    @property
-    def patterns(self) -> list[tuple[int, tuple[int, ...] | None]]:
-        """Each day's atom pattern, made once and only if a step needs slots (see :func:`_day_patterns`)."""
-        if self._patterns is None:
-            table, grid = self.evaluator.tables["slot"], self.grid
-            self._time_bits = table.time_bits(grid.times, grid.slot_minutes)
-            self._patterns = _day_patterns(table, grid, self._time_bits)
-        return self._patterns
-
-    def slot_masks(self, index: int) -> tuple[int, ...]:
-        """The patterns of day ``index``'s slots, without the step's bits."""
-        common, own = self.patterns[index]
-        if own is not None:
-            return own
-        bits = self._time_bits
-        return tuple(common | bits[position] for position in self.grid.day_positions[index])
-
-
-@dataclass
-class _Channel:
-    """One channel weighed for a step."""
-
-    channel: str
-    rule: Rule | None
-    considered: list[tuple[Sequence[Slot], Sequence[Outcome]]]  # per day: its slots and their outcomes
-    slots: list[Slot]  # the allowed slots, in time order
-    outcomes: list[Outcome]  # and their outcomes
-    usable_from: int  # the allowed slots from this index on are usable (ahead, after the contacts)
-    shaping: set[str]
-
-    @property
-    def usable(self) -> bool:
-        return self.usable_from < len(self.slots)
-
-
 def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now: datetime) -> Plan:
     settings = profile.settings
     grid = build_grid(situation, settings, profile.periods)
     local_now = now.astimezone(situation.zone)
     contacts = [contact.at.timestamp() for contact in situation.contacts]
-    context = _Context(profile, situation, evaluator, grid, local_now, max(contacts, default=float("-inf")))
-    purposes = (situation.purpose,) if situation.purpose else _sequence(settings.sequence, situation)
+    context = Context(profile, situation, evaluator, grid, local_now,
+                      max(contacts, default=float("-inf")))
+    purposes = (situation.purpose,) if situation.purpose else _sequence(
+        settings.sequence, situation)
     fulfilled, follow_ups = _fulfilment(context, purposes)
     steps: list[Step] = []
     # In a sequence, a step comes at least one business day after an earlier step's best
@@ -148,23 +106,27 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
             steps.append(_done(done, purpose, situation))
             continue
         if purpose in FOLLOW_UPS and follow_ups >= settings.follow_ups:
-            steps.append(Step(purpose, "none", None, (), (), note=Message("followed_up", {"count": follow_ups})))
+            steps.append(Step(purpose, "none", None, (), (),
+                              note=Message("followed_up", {"count": follow_ups})))
             continue
         floor = offer_not_before if purpose == "competing_offer" else not_before
         step = _with_drafts(context, _step(context, purpose, floor, floors))
         if done is not None and not step.best and not (step.action == "none" and step.note is None):
-            # A follow-up made, and no time for another: the step is done (a rule's "no contact" stands).
+            # A follow-up made, and no time for another: the
+            # step is done (a rule's "no contact" stands).
             step = _done(done, purpose, situation)
         elif done is not None and step.best and step.note is None:  # the next follow-up: say so
             at = done.at.astimezone(situation.zone)
-            step = replace(step, note=Message("follow_up_again", {"at": at, "channel": done.channel}))
+            step = replace(step,
+                           note=Message("follow_up_again", {"at": at, "channel": done.channel}))
         if purpose == "competing_offer":
             step = _beside_thanks(step, steps)
         steps.append(step)
         if step.best:
             day = step.best[0].start.date()
             after = grid.business_day_after(day, CONTACT_SPACING)
-            spaced = (datetime.combine(after, time(0), tzinfo=situation.zone).timestamp() if after is not None
+            spaced = (datetime.combine(after, time(0), tzinfo=situation.zone).timestamp()
+                      if after is not None
                       else float("inf"))
             not_before = max(not_before, spaced)
             if purpose != "thank_you":
@@ -174,33 +136,40 @@ def make_plan(profile: Profile, situation: Situation, evaluator: Evaluator, now:
                 floor_day = grid.business_day_after(day, spacing) or date.max
                 floors[step.action] = max(floors.get(step.action, floor_day), floor_day)
     close = settings.business_end
-    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60), tzinfo=situation.zone)
+    move_on = datetime.combine(_last_working_day(grid), time(close // 60 % 24, close % 60),
+                               tzinfo=situation.zone)
     # An offer's e-mail out of hours may come after the last working day's close: not after it.
     late = [item.end for step in steps if step.note is not None and step.note.code in OUT_OF_HOURS
             for item in step.best if item.end.timestamp() > move_on.timestamp()]
     move_on = max(late, key=lambda moment: moment.timestamp(), default=move_on)
-    verdict = _verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups, follow_ups)
-    return Plan(profile, situation, tuple(steps), move_on, verdict, tuple(_notes(profile, situation, grid)))
+    verdict = verdict_with_contacts(steps, local_now, move_on, follow_ups >= settings.follow_ups,
+                                    follow_ups)
+    return Plan(profile, situation, tuple(steps), move_on, verdict,
+                tuple(plan_notes(profile, situation, grid)))
 
 
 def _beside_thanks(offer: Step, earlier: Sequence[Step]) -> Step:
-    """The offer's step, saying it can go in the thank-you's message when both are best on one day."""
-    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best and step.done is None), None)
-    if thanks is None or not offer.best or offer.best[0].start.date() != thanks.best[0].start.date():
+    """The offer's step, saying it can go in the
+    thank-you's message when both are best on one day."""
+    thanks = next((step for step in earlier if step.purpose == "thank_you" and step.best
+                   and step.done is None), None)
+    if (thanks is None or not offer.best
+        or offer.best[0].start.date() != thanks.best[0].start.date()):
         return offer
     if offer.note is not None and offer.note.code != "fallback":
         return offer
-    return replace(offer, note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
+    return replace(offer,
+                   note=Message("offer_with_thanks", dict(offer.note.params) if offer.note else {}))
 
 
 def _done(contact: Contact, purpose: str, situation: Situation) -> Step:
     """The step a recorded contact fulfilled."""
     at = contact.at.astimezone(situation.zone)
-    return Step(purpose, contact.channel, None, (), (), Message("done", {"at": at, "channel": contact.channel}),
-                done=contact)
+    return Step(purpose, contact.channel, None, (), (),
+                Message("done", {"at": at, "channel": contact.channel}), done=contact)
 
 
-def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, Contact], int]:
+def _fulfilment(context: Context, purposes: Sequence[str]) -> tuple[dict[str, Contact], int]:
     """The recorded contact that fulfils each purpose, and how many follow-ups were made.
 
     A contact with a purpose fulfils that purpose's step. One without: the first after the
@@ -228,7 +197,8 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
         purpose = contact.purpose
         if purpose is None:
             same_day = contact.at.astimezone(situation.zone).date() == interview.date()
-            if not thanked and (same_day or contact.at.timestamp() <= (thanks_end or float("-inf"))):
+            if not thanked and (same_day
+                                or contact.at.timestamp() <= (thanks_end or float("-inf"))):
                 purpose = "thank_you"
                 thanked = True
             else:
@@ -236,40 +206,6 @@ def _fulfilment(context: _Context, purposes: Sequence[str]) -> tuple[dict[str, C
         found[purpose] = contact
         follow_ups += purpose in FOLLOW_UPS
     return found, follow_ups
-
-
-def _urgent_first(steps: list[Step]) -> list[Step]:
-    """The steps in the order the verdict looks at them: an offer's step first when its time
-    comes before every earlier step's (it cannot wait for the thank-you's best time)."""
-    offer = next((index for index, step in enumerate(steps) if step.purpose == "competing_offer" and step.best), None)
-    if offer is None:
-        return steps
-    start = min(item.start.timestamp() for item in steps[offer].best)
-    if all(not step.best or start < min(item.start.timestamp() for item in step.best) for step in steps[:offer]):
-        return [steps[offer], *steps[:offer], *steps[offer + 1:]]
-    return steps
-
-
-def _verdict_with_contacts(steps: Sequence[Step], now: datetime, move_on: datetime, enough: bool,
-                           follow_ups: int) -> Verdict:
-    """The verdict from the steps still to do; with steps done, waiting for the reply rather than "too late".
-
-    When every step left has no time ahead, a plan with a step done says to wait for the
-    employer's reply until ``move_on`` (then move on); after as many follow-ups as the
-    profile allows, it says to move on.
-    """
-    active = _urgent_first([step for step in steps if step.done is None])
-    verdict = _verdict(active, now) if active else None
-    if verdict is not None and verdict.verdict != "too_late":
-        return verdict
-    last = steps[-1]
-    if enough:
-        return Verdict(now, "too_late", Message("followed_up", {"count": follow_ups}), last.purpose)
-    if verdict is not None and not any(step.done for step in steps):
-        return verdict
-    if now.timestamp() < move_on.timestamp():
-        return Verdict(now, "wait_until", Message("wait_reply", {"until": move_on}), last.purpose, move_on)
-    return Verdict(now, "too_late", Message("time_over"), last.purpose)
 
 
 def _last_working_day(grid: Grid) -> date:
@@ -280,11 +216,13 @@ def _last_working_day(grid: Grid) -> date:
     return grid.last_day
 
 
-def _with_drafts(context: _Context, step: Step) -> Step:
-    """The step with the profile's draft for its purpose and action, and a letter it offers beside them."""
+def _with_drafts(context: Context, step: Step) -> Step:
+    """The step with the profile's draft for its purpose
+    and action, and a letter it offers beside them."""
     if step.action == "none":
         return step
-    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part, context.profile.fields)
+    facts = step_facts(context.situation, step.purpose, context.grid.interview_week_part,
+                       context.profile.fields)
     profile = context.profile
     return replace(step, draft=profile.draft_for(step.purpose, step.action, facts),
                    alternative=profile.draft_for(step.purpose, "letter", facts))
@@ -301,55 +239,13 @@ def _sequence(sequence: Sequence[str], situation: Situation) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _day_patterns(table: AtomTable, grid: Grid, time_bits: tuple[int, ...]) -> list[tuple[int, tuple[int, ...] | None]]:
-    """Per day, the atom pattern its slots share, and their own patterns where they differ.
-
-    A slot's pattern is its day's bits, its time's bits, and the bits of its hours since the
-    interview and of the earlier contacts. Where the last two are the same for every slot
-    of a day (most days: no rule's threshold of hours falls within the day, no contact
-    lies between its slots), the day is one pattern plus its times, ``(common, None)``;
-    elsewhere ``(0, patterns of its slots)``. The step adds its own bits to both.
-    """
-    day_group, contact_group = FACT_GROUPS["day"] + grid.calendar.period_facts, CONTACT_FACTS
-    calendar = grid.calendar  # shared by the situations with the same days: so are their patterns
-    day_bits = calendar.remembered(table, lambda: tuple(table.group_mask(day_group, day) for day in grid.days))
-    quiet = calendar.remembered((table, "no contacts"), lambda: tuple(
-        bits | table.group_mask(contact_group, grid.slot_extra_for_day(index)) for index, bits in enumerate(day_bits)))
-    # Past the last threshold of hours any rule tests, every later slot has the same hours
-    # bits: without contacts, each day from there on is its remembered pattern and those bits.
-    beyond = table.beyond("hours_after")
-    found: list[tuple[int, tuple[int, ...] | None]] = []
-    for index, slots in enumerate(grid.day_slots):
-        if not slots:
-            found.append((0, None))
-            continue
-        hours = grid.hours_after(slots[0])
-        if beyond is not None and hours >= beyond and not grid.contacts:
-            late = table.bits("hours_after", beyond)
-            found += [(bits | late, None) for bits in quiet[index:]]
-            break
-        if grid.contacts_constant(index):
-            bits = quiet[index] if not grid.contacts else (
-                day_bits[index] | table.group_mask(contact_group, grid.contact_facts(index, slots[0])))
-            if table.steady("hours_after", hours, grid.hours_after(slots[-1])):
-                found.append((bits | table.bits("hours_after", hours), None))
-            else:  # only the hours since the interview change within the day
-                found.append((0, tuple(bits | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
-                                       for slot, position in zip(slots, grid.day_positions[index], strict=True))))
-            continue
-        found.append((0, tuple(
-            day_bits[index] | time_bits[position] | table.bits("hours_after", grid.hours_after(slot))
-            | table.group_mask(contact_group, grid.contact_facts(index, slot))
-            for slot, position in zip(slots, grid.day_positions[index], strict=True))))
-    return found
-
-
 def _sources(profile: Profile, rule: Rule) -> tuple[dict[str, Any], ...]:
     return tuple(profile.sources[key].to_dict() for key in rule.sources if key in profile.sources)
 
 
 def _reasons(profile: Profile, evaluator: Evaluator, ids: Iterable[str]) -> tuple[Reason, ...]:
-    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a profile.
+    """The reasons for a set of rules, in the order a plan shows them; one tuple per set of a
+    profile.
 
     Profiles with the same rules share an evaluator but may cite their sources in other
     words, so a remembered tuple serves only the profile whose sources made it.
@@ -358,7 +254,8 @@ def _reasons(profile: Profile, evaluator: Evaluator, ids: Iterable[str]) -> tupl
     found = evaluator.reasons.get(key)
     if found is not None and found[0] is profile.sources:
         return found[1]
-    ordered = sorted((evaluator.rules[rule_id] for rule_id in key), key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
+    ordered = sorted((evaluator.rules[rule_id] for rule_id in key),
+                     key=lambda r: (EFFECTS[r.effect].rank, r.depth, r.id))
     reasons = tuple(Reason(rule, _sources(profile, rule)) for rule in ordered)
     if len(evaluator.reasons) > 4_096:
         evaluator.reasons.clear()
@@ -376,45 +273,53 @@ def _channels(fired: Sequence[Rule], default: str) -> list[tuple[str, Rule | Non
     return list(found.items()) or [(default, None)]
 
 
-def _step(context: _Context, purpose: str, not_before: float, floors: dict[str, date]) -> Step:
+def _step(context: Context, purpose: str, not_before: float, floors: dict[str, date]) -> Step:
     profile, situation, evaluator = context.profile, context.situation, context.evaluator
     facts = step_facts(situation, purpose, context.grid.interview_week_part, profile.fields)
     fired = [evaluator.rules[rule_id] for rule_id in evaluator.fire("step", [facts])[0]]
     verdicts = [rule for rule in fired if rule.effect == "verdict"]
     if verdicts:
-        return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id for rule in verdicts]))
+        return Step(purpose, "none", None, (),
+                    _reasons(profile, evaluator, [rule.id for rule in verdicts]))
     deadline = situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None and deadline < context.now.date():
-        return Step(purpose, "none", None, (), (), note=Message("offer_expired", {"deadline": deadline}))
-    tried: list[_Channel] = []
+        return Step(purpose, "none", None, (), (),
+                    note=Message("offer_expired", {"deadline": deadline}))
+    tried: list[Channel] = []
     for channel, rule in _channels(fired, profile.settings.default_channel):
         if channel == "none":
             if not tried:
-                return Step(purpose, "none", None, (), _reasons(profile, evaluator, [rule.id] if rule else []))
+                return Step(purpose, "none", None, (),
+                            _reasons(profile, evaluator, [rule.id] if rule else []))
             break
         weighed = _weigh(context, facts, channel, rule, not_before, floors.get(channel))
         tried.append(weighed)
         if weighed.usable:
-            step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1 else None)
-            if purpose == "competing_offer" and deadline is not None and _tonight(context, deadline, step):
+            step = _planned(context, purpose, weighed, fallback_from=tried[0] if len(tried) > 1
+                            else None)
+            if (purpose == "competing_offer" and deadline is not None
+                and _tonight(context, deadline, step)):
                 return _offer_out_of_hours(context, deadline, step.reasons, "offer_tonight") or step
             return step
     first = tried[0]
     reasons = _reasons(profile, evaluator, first.shaping)
     if purpose == "competing_offer" and deadline is not None:
-        by_email = next((weighed for weighed in tried if CHANNEL_SPECS[weighed.channel].out_of_hours), first)
-        urgent = _offer_out_of_hours(context, deadline, _reasons(profile, evaluator, by_email.shaping))
+        by_email = next((weighed for weighed in tried
+                         if CHANNEL_SPECS[weighed.channel].out_of_hours), first)
+        urgent = _offer_out_of_hours(context, deadline,
+                                     _reasons(profile, evaluator, by_email.shaping))
         if urgent is not None:
             return urgent
     if first.slots:  # allowed times, but none left ahead
         passed = first.slots[-1].end_timestamp <= context.now.timestamp()
         note = Message("passed" if passed else "nothing_after_contact")
         return _step_value(purpose, first, (), reasons, note)
-    return Step(purpose, "none", None, (), reasons, note=_nothing_allowed(context, purpose, first.channel),
+    return Step(purpose, "none", None, (), reasons,
+                note=_nothing_allowed(context, purpose, first.channel),
                 trace=StepTrace(considered_days=tuple(first.considered)))
 
 
-def _tonight(context: _Context, deadline: date, step: Step) -> bool:
+def _tonight(context: Context, deadline: date, step: Step) -> bool:
     """Whether an offer due the day after the interview waits for the deadline's
     morning although it is still the interview's day: an e-mail that evening is better."""
     interview = context.situation.interview.date()
@@ -422,7 +327,7 @@ def _tonight(context: _Context, deadline: date, step: Step) -> bool:
             and not any(item.start.date() == interview for item in step.best))
 
 
-def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason, ...],
+def _offer_out_of_hours(context: Context, deadline: date, reasons: tuple[Reason, ...],
                         code: str = "offer_out_of_hours") -> Step | None:
     """An e-mail about a competing offer when no business hours are left before its deadline.
 
@@ -433,7 +338,8 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     """
     situation, length = context.situation, context.profile.settings.slot_minutes
     zone = situation.zone
-    start = max(context.now.timestamp(), situation.interview.timestamp() + length * 60, context.after_contacts)
+    start = max(context.now.timestamp(), situation.interview.timestamp() + length * 60,
+                context.after_contacts)
     start = -(-start // 60) * 60  # on the minute
     day_after = datetime.combine(deadline + timedelta(days=1), time(0), tzinfo=zone).timestamp()
     end = min(start + length * 60, day_after)
@@ -442,11 +348,11 @@ def _offer_out_of_hours(context: _Context, deadline: date, reasons: tuple[Reason
     moment = TimeRange(datetime.fromtimestamp(start, zone), datetime.fromtimestamp(end, zone), 0.0)
     # What chose an e-mail and favours getting in touch; not the forbids it goes past.
     kept = tuple(reason for reason in reasons if reason.rule.effect != "forbid")
-    return Step("competing_offer", OUT_OF_HOURS_CHANNEL, (moment.start, moment.end), (moment,), kept,
-                Message(code, {"deadline": deadline}))
+    return Step("competing_offer", OUT_OF_HOURS_CHANNEL, (moment.start, moment.end), (moment,),
+                kept, Message(code, {"deadline": deadline}))
 
 
-def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
+def _nothing_allowed(context: Context, purpose: str, channel: str) -> Message:
     deadline = context.situation.competing_offer_deadline
     if purpose == "competing_offer" and deadline is not None:
         return Message("offer_no_time", {"deadline": deadline})
@@ -456,8 +362,8 @@ def _nothing_allowed(context: _Context, purpose: str, channel: str) -> Message:
     return Message("nothing_until", {"channel": channel, "day": grid.last_day})
 
 
-def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | None, not_before: float,
-           floor: date | None) -> _Channel:
+def _weigh(context: Context, facts: dict[str, Any], channel: str, rule: Rule | None,
+           not_before: float, floor: date | None) -> Channel:
     """The channel's outcome on every slot the step may use, weighed a day at a time."""
     evaluator, grid = context.evaluator, context.grid
     weighed_facts = {**facts, **channel_facts(channel)}
@@ -469,12 +375,14 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     allowed_outcomes: list[Outcome] = []
     patterns = context.patterns
     for index, slots in enumerate(grid.day_slots):
-        if not slots or slots[-1].timestamp < not_before or (floor is not None and grid.dates[index] < floor):
+        if not slots or slots[-1].timestamp < not_before or (
+                floor is not None and grid.dates[index] < floor):
             continue
         common, own = patterns[index]
         key = ((base | (common & live), grid.day_positions[index]) if own is None
                else (None, *(base | (mask & live) for mask in own)))
-        day = evaluator.known_day(key) or _day_outcome(context, index, key, base, live, weighed_facts)
+        day = (evaluator.known_day(key)
+               or day_outcome(context, index, key, base, live, weighed_facts))
         outcomes = day.outcomes
         if slots[0].timestamp < not_before:  # the day is cut: only its slots from not_before on
             kept = [k for k, slot in enumerate(slots) if slot.timestamp >= not_before]
@@ -498,24 +406,13 @@ def _weigh(context: _Context, facts: dict[str, Any], channel: str, rule: Rule | 
     after = context.after_contacts
     # The allowed slots are in time order, so the usable ones (ending after now, starting
     # after the latest contact) are those from the first usable one on.
-    usable_from = bisect_left(allowed, True, key=lambda slot: slot.end_timestamp > moment and slot.timestamp >= after)
-    return _Channel(channel, rule, considered, allowed, allowed_outcomes, usable_from, shaping)
+    usable_from = bisect_left(allowed, True, key=lambda slot: slot.end_timestamp > moment
+                              and slot.timestamp >= after)
+    return Channel(channel, rule, considered, allowed, allowed_outcomes, usable_from, shaping)
 
 
-def _day_outcome(context: _Context, index: int, key: tuple[Any, ...], base: int, live: int,
-                 channel_facts: dict[str, Any]) -> DayOutcome:
-    """The outcomes of day ``index``'s slots, on a miss of the day cache (``key``)."""
-    grid, slots = context.grid, context.grid.day_slots[index]
-
-    def facts_of(k: int) -> dict[str, Any]:
-        return {**grid.facts(index, slots[k]), **channel_facts}
-
-    masks = [base | (mask & live) for mask in context.slot_masks(index)]
-    return context.evaluator.day_outcome(key, lambda: masks, facts_of)
-
-
-def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], reasons: tuple[Reason, ...],
-                note: Message | None) -> Step:
+def _step_value(purpose: str, weighed: Channel, best: tuple[TimeRange, ...],
+                reasons: tuple[Reason, ...], note: Message | None) -> Step:
     allowed = weighed.slots
     window = (allowed[0].start, allowed[-1].end)
     slots = tuple(allowed)
@@ -523,150 +420,15 @@ def _step_value(purpose: str, weighed: _Channel, best: tuple[TimeRange, ...], re
                 trace=StepTrace(slots, tuple(weighed.outcomes), tuple(weighed.considered)))
 
 
-def _planned(context: _Context, purpose: str, weighed: _Channel, fallback_from: _Channel | None) -> Step:
+def _planned(context: Context, purpose: str, weighed: Channel,
+             fallback_from: Channel | None) -> Step:
     profile = context.profile
     reasons = _reasons(profile, context.evaluator, weighed.shaping)
     note = None
     if fallback_from is not None:
         note = Message("fallback", {"tried": fallback_from.channel, "channel": weighed.channel})
     start = weighed.usable_from
-    best = _best(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True), profile.settings.best_slots,
-                 wide=profile.settings.best_ranges == "wide")
+    best = best_ranges(zip(weighed.slots[start:], weighed.outcomes[start:], strict=True),
+                       profile.settings.best_slots, wide=profile.settings.best_ranges == "wide")
     return _step_value(purpose, weighed, best, reasons, note)
 
-
-@dataclass
-class _Run:
-    """Contiguous usable slots of one rank."""
-
-    rank: tuple[float, float]
-    first: Slot
-    last: Slot
-
-    def touches(self, other: _Run) -> bool:
-        return self.last.end_timestamp == other.first.timestamp or other.last.end_timestamp == self.first.timestamp
-
-
-def _best(usable: Iterable[tuple[Slot, Outcome]], count: int, *, wide: bool = False) -> tuple[TimeRange, ...]:
-    """Up to ``count`` ranges of the times the invariants rank first, spread over days first.
-
-    Only the top invariant score counts as best: after a Friday interview, while
-    midweek times are left, no Monday afternoon is offered. Among those, one range per
-    day in rank order (with ``wide``, the longest of equal rank first), then further
-    ranges in rank order. A range that touches one already taken is no second choice (it is the same moment, a little worse); it is
-    left out, and so is everything ranked below it on its day.
-    """
-    runs: list[_Run] = []
-    for slot, outcome in usable:
-        last = runs[-1] if runs else None
-        if last is not None and last.rank == outcome.rank and last.last.end_timestamp == slot.timestamp:
-            last.last = slot
-        else:
-            runs.append(_Run(outcome.rank, slot, slot))
-    if not runs:
-        return ()
-    top = max(run.rank[0] for run in runs)
-    ranked = sorted((run for run in runs if run.rank[0] == top), key=lambda run: (-run.rank[1], run.first.timestamp))
-    if wide:  # a profile's best_ranges: wide: among equals, the longest range first (the sort is stable)
-        ranked.sort(key=lambda run: (-run.rank[1], run.first.timestamp - run.last.end_timestamp))
-    chosen: list[_Run] = []
-    days: set[date] = set()
-    for run in ranked:  # first one range per day
-        if len(chosen) == count:
-            break
-        if run.first.day not in days:
-            days.add(run.first.day)
-            chosen.append(run)
-    closed: set[date] = set()
-    for run in ranked:  # then the next best ranges that do not touch a chosen one
-        if len(chosen) == count:
-            break
-        if run in chosen or run.first.day in closed:
-            continue
-        if any(run.touches(other) for other in chosen):
-            closed.add(run.first.day)
-        else:
-            chosen.append(run)
-    return tuple(TimeRange(run.first.start, run.last.end, run.rank[0] + run.rank[1]) for run in chosen)
-
-
-def _verdict(steps: Sequence[Step], now: datetime) -> Verdict:
-    """The first step with a best time ahead decides; without one, a rule's no-contact, else too late.
-
-    Act now only at a moment that scores as well as the step's first best range (the
-    top-ranked time left); otherwise wait for that range, even when a lesser one comes
-    sooner or holds ``now``. One order, one answer: the verdict points at the range the
-    plan lists first.
-    """
-    moment = now.timestamp()
-    for step in steps:
-        if step.action == "none" or not step.best:
-            continue
-        said = {"action": step.action, "purpose": step.purpose}
-        top = step.best[0]
-        for item in step.best:
-            if item.start.timestamp() <= moment < item.end.timestamp() and item.score >= top.score:
-                return Verdict(now, CHANNEL_SPECS[step.action].verdict, Message("best_now", said),
-                               step.purpose, None, *_weighing(step, moment))
-        return Verdict(now, "wait_until", Message("next_best", {**said, "start": top.start}),
-                       step.purpose, top.start, *_weighing(step, top.start.timestamp()))
-    for step in steps:
-        if step.action == "none" and step.note is None:  # no contact by a rule's decision
-            reason = Message("rule", {"why": step.reasons[0].rule.why}) if step.reasons else Message("no_contact")
-            return Verdict(now, "dont_contact", reason, step.purpose)
-    # Say why nothing is left: the last step's own reason, unless its time simply passed.
-    last = steps[-1]
-    reason = last.note if last.note and last.note.code != "passed" else Message("time_over")
-    return Verdict(now, "too_late", reason, last.purpose)
-
-
-def _weighing(step: Step, moment: float) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The rules with a positive, and with a negative, weight on the slot at ``moment``; strongest first."""
-    outcome = step.trace.outcome_at(moment)
-    if outcome is None:  # pragma: no cover - a best range is made of allowed slots
-        return (), ()
-    rules = {reason.rule.id: reason.rule for reason in step.reasons}
-    weighed = sorted((rules[rule_id] for rule_id in outcome.fired if rule_id in rules and rules[rule_id].effect == "prefer"),
-                     key=lambda r: (not r.invariant, -abs(r.value), r.id))
-    return (tuple(rule.id for rule in weighed if rule.value > 0),
-            tuple(rule.id for rule in weighed if rule.value < 0))
-
-
-def _notes(profile: Profile, situation: Situation, grid: Grid) -> list[Message]:
-    notes = [Message("profile_warning", {"warning": warning}) for warning in profile.warnings]
-    if situation.country is None:
-        notes.append(Message("no_country"))
-    elif situation.country_source == "zone":
-        notes.append(Message("country_from_zone", {"country": situation.country, "zone": situation.zone_name}))
-    notes += _holiday_notes(situation, grid)
-    if situation.fixed_offset:
-        notes.append(Message("fixed_offset", {"zone": situation.zone_name}))
-    if profile.evidence in ("mixed", "thin"):
-        notes.append(Message(f"evidence_{profile.evidence}", {"name": profile.name, "names": profile.names}))
-    return notes
-
-
-def _holiday_notes(situation: Situation, grid: Grid) -> list[Message]:
-    """Name the holidays on otherwise working days of the plan: they moved or blocked its steps."""
-    workdays = [day for day in grid.dates if day.weekday() in grid.working_weekdays]
-    country = situation.country or ""
-    national = tuple((day, grid.holidays[day]) for day in workdays if day in grid.holidays and day not in grid.regional)
-    regional = tuple((day, *grid.regional[day]) for day in workdays if day in grid.regional)
-    notes = []
-    if national:
-        where = country + (f"-{situation.subdivision}" if situation.subdivision else "")
-        notes.append(Message("public_holidays", {"where": where, "days": national}))
-    if regional:
-        notes.append(Message("regional_holidays", {"country": country, "days": regional}))
-    seasons: list[tuple[str, date, date]] = []  # runs of working days in one season
-    for day in workdays:
-        name = grid.quiet.get(day)
-        if name is None or day in grid.holidays:
-            continue
-        if seasons and seasons[-1][0] == name and grid.business_days_between(seasons[-1][2], day) <= 1:
-            seasons[-1] = (name, seasons[-1][1], day)
-        else:
-            seasons.append((name, day, day))
-    if seasons:
-        notes.append(Message("quiet_seasons", {"country": country, "seasons": tuple(seasons)}))
-    return notes

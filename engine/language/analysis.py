@@ -118,10 +118,12 @@ def _on_grid(low: int, high: int, excluded: set[int], settings: Settings) -> boo
 
 
 def off_grid_times(condition: Expr, settings: Settings) -> list[int]:
-    """The values a condition compares ``time`` or ``end_time`` with for equality that no slot has."""
+    """The values a condition compares ``time`` or
+    ``end_time`` with for equality that no slot has."""
     found: set[int] = set()
     for atom in atoms_of(condition):
-        if atom[1] in _ON_GRID and atom[2] in ("eq", "ne") and (atom[3] - settings.grid_start) % settings.slot_minutes:
+        if (atom[1] in _ON_GRID and atom[2] in ("eq", "ne")
+                and (atom[3] - settings.grid_start) % settings.slot_minutes):
             found.add(atom[3])
     return sorted(found)
 

@@ -22,11 +22,11 @@ from .drafts import draft_checks
 from .fields import check_fields
 from .model import ROOT, ProfileFile, hhmm, parse_hhmm
 from .periods import check_periods
-from .schema import SLUG
+from .schema_parts import SLUG
 from .yaml_source import Document
 
-__all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index", "settings_checks",
-           "source_url_warnings", "sources_of_unusable", "unknown_sources"]
+__all__ = ["MAX_ALTERNATIVES", "MAX_RULES_PER_SCOPE", "file_checks", "rule_index",
+           "settings_checks", "source_url_warnings", "sources_of_unusable", "unknown_sources"]
 
 # durable-rules fires at most 64 rules for one fact (one is the adapter's catch-all), and
 # builds one path per alternative of a condition.
@@ -45,8 +45,9 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
     for decl in profile.rules:
         if decl.id in seen:
             line = profile.document.where(("rules", seen[decl.id], "id"))[0]
-            found.append(profile.diagnostic(("rules", decl.index, "id"), "R304",
-                                            f"duplicate rule id {decl.id!r} (first at line {line})"))
+            found.append(profile.diagnostic(
+                ("rules", decl.index, "id"), "R304",
+                f"duplicate rule id {decl.id!r} (first at line {line})"))
         else:
             seen[decl.id] = decl.index
         if decl.removes:
@@ -54,32 +55,37 @@ def file_checks(profile: ProfileFile) -> list[Diagnostic]:
         if decl.raw.get("invariant") and profile.id != ROOT:
             found.append(profile.diagnostic(
                 ("rules", decl.index, "invariant"), "R311",
-                f"only the {ROOT!r} profile declares invariants; they rank before every other preference"))
+                f"only the {ROOT!r} profile declares invariants; they rank before every other "
+                "preference"))
         effect = next(iter(decl.raw["then"]))
         condition = compile_condition(decl.raw.get("when"))
         size = alternatives(condition)
         if size > MAX_ALTERNATIVES:
             found.append(profile.diagnostic(
                 ("rules", decl.index, "when"), "R312",
-                f"condition too complex for the rule engine: {size} alternatives (at most {MAX_ALTERNATIVES}); "
-                "split the rule"))
+                f"condition too complex for the rule engine: {size} alternatives (at most "
+                f"{MAX_ALTERNATIVES}); split the rule"))
         if EFFECTS[effect].scope == "step":
-            slot_facts = sorted(name for name in facts_of(condition) if fact_spec(name).scope == "slot")
+            slot_facts = sorted(name for name in facts_of(condition) if fact_spec(name).scope
+                                == "slot")
             if slot_facts:
                 found.append(profile.diagnostic(
                     ("rules", decl.index, "when"), "R309",
                     f"a {effect} rule applies to a whole step and cannot test slot facts: "
                     f"{', '.join(name.replace(':', ' ') for name in slot_facts)}"))
     if profile.id == ROOT and "extends" in profile.data:
-        found.append(profile.diagnostic(("extends",), "I405", f"{ROOT!r} is the root profile and extends nothing"))
-    return found + check_periods(profile.document) + check_fields(profile.document) + draft_checks(profile)
+        found.append(profile.diagnostic(("extends",), "I405",
+                                        f"{ROOT!r} is the root profile and extends nothing"))
+    return found + check_periods(profile.document) + check_fields(profile.document) + draft_checks(
+        profile)
 
 
 def rule_index(profile: ProfileFile, rule_id: str) -> int:
     return next(decl.index for decl in profile.rules if decl.id == rule_id)
 
 
-def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: Mapping[str, Any]) -> list[Diagnostic]:
+def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile],
+                    settings: Mapping[str, Any]) -> list[Diagnostic]:
     """Contradictions in the merged settings, reported where the head profile sets them."""
 
     def where(*keys: str) -> tuple[str | int, ...]:
@@ -94,13 +100,15 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: M
     start, end = (parse_hhmm(settings["business_hours"][key]) for key in ("start", "end"))
     if end <= start:
         found.append(head.diagnostic(where("business_hours", "end"), "R307",
-                                     f"business hours end ({hhmm(end)}) before they start ({hhmm(start)})"))
+                                     f"business hours end ({hhmm(end)}) before they start "
+                                     f"({hhmm(start)})"))
     elif end - start < int(settings["slot_minutes"]):
         found.append(head.diagnostic(where("slot_minutes"), "R307",
                                      "business hours are shorter than one slot"))
     elif (end - start) % int(settings["slot_minutes"]):
         found.append(head.diagnostic(where("slot_minutes"), "R307",
-                                     f"business hours ({end - start} min) are not a whole number of "
+                                     f"business hours ({end - start} min) are not a whole number "
+                                     "of "
                                      f"{settings['slot_minutes']}-minute slots"))
     slot = int(settings["slot_minutes"])
     for channel, hours in sorted(settings.get("business_hours_by_channel", {}).items()):
@@ -113,17 +121,21 @@ def settings_checks(head: ProfileFile, chain: Sequence[ProfileFile], settings: M
                                          f"({hhmm(own_start)})"))
         elif (own_start - grid_start) % slot or (own_end - grid_start) % slot:
             found.append(head.diagnostic(where("business_hours_by_channel", channel), "R307",
-                                         f"{channel} hours ({hhmm(own_start)}-{hhmm(own_end)}) do not start and end "
-                                         f"where a {slot}-minute slot does ({_grid_text(grid_start, slot)})"))
+                                         f"{channel} hours ({hhmm(own_start)}-{hhmm(own_end)}) do "
+                                         "not start and end "
+                                         f"where a {slot}-minute slot does "
+                                         f"({_grid_text(grid_start, slot)})"))
     if settings.get("business_hours_by_channel") and end > start:
         grid_start = min([start, *(parse_hhmm(other["start"])
                                    for other in settings["business_hours_by_channel"].values())])
         if (start - grid_start) % slot:
             found.append(head.diagnostic(where("business_hours", "start"), "R307",
-                                         f"business hours ({hhmm(start)}-{hhmm(end)}) do not start where a "
-                                         f"{slot}-minute slot does ({_grid_text(grid_start, slot)})"))
+                                         f"business hours ({hhmm(start)}-{hhmm(end)}) do not start "
+                                         f"where a {slot}-minute slot does "
+                                         f"({_grid_text(grid_start, slot)})"))
     if settings["default_channel"] not in CHANNELS:  # pragma: no cover - the schema forbids it
-        found.append(head.diagnostic(where("default_channel"), "R307", "default channel must be call or email"))
+        found.append(head.diagnostic(where("default_channel"), "R307",
+                                     "default channel must be call or email"))
     return found
 
 
@@ -144,7 +156,8 @@ def unknown_sources(document: Document, index: int, rule: Mapping[str, Any], kno
     for position, key in enumerate(listed):
         if isinstance(key, str) and _SLUG.fullmatch(key) and key not in known:
             path = ("rules", index, "source") + ((position,) if isinstance(cited, list) else ())
-            found.append(document.diagnostic(path, "R310", f"unknown source {key!r}", suggestion=suggest(key, known)))
+            found.append(document.diagnostic(path, "R310", f"unknown source {key!r}",
+                                             suggestion=suggest(key, known)))
     return found
 
 
@@ -170,7 +183,8 @@ def _host_problem(host: str) -> str | None:
     if host.endswith("."):
         return f"has a host ending in a dot ({host!r}): leave the dot out"
     labels = host.split(".")
-    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+    if (len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()):
         return f"has a malformed host ({host!r})"
     return None
 
@@ -195,9 +209,10 @@ def source_url_warnings(document: Document) -> list[Diagnostic]:
             parts, host = None, ""
         problem = _host_problem(host) if parts is not None else "cannot be read as a URL"
         if problem is None and parts is not None and parts.path in ("", "/") and not parts.query:
-            problem = ("names only a host, not the page: cite the article itself (a URL with its path) "
-                       "or an archived copy")
+            problem = ("names only a host, not the page: cite the article itself (a URL with its "
+                       "path) or an archived copy")
         if problem:
             found.append(replace(document.diagnostic(("sources", key, "url"), "R313",
-                                                     f"source {key!r}: the URL {problem}"), severity="warning"))
+                                                     f"source {key!r}: the URL {problem}"),
+                                                     severity="warning"))
     return found

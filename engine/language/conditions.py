@@ -17,16 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import did_you_mean
-from ..vocabulary import (
-    FACTS,
-    FIELD_PREFIX,
-    MAX_LIST,
-    OPERATORS,
-    WEEKDAYS,
-    FactSpec,
-    operators_for,
-    period_fact,
-)
+from ..operators import OPERATORS, operators_for
+from ..vocabulary import FACTS, FIELD_PREFIX, MAX_LIST, WEEKDAYS, FactSpec, period_fact
 
 __all__ = [
     "CONDITION_KEYS",
@@ -51,7 +43,8 @@ PERIOD_KEY = "period"
 FIELD_KEY = "field"
 CONDITION_KEYS = (*FACTS, PERIOD_KEY, FIELD_KEY, "all", "any", "not")
 # Spellings of operators from other languages, for did-you-mean.
-OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in", "notin": "not_in",
+OPERATOR_ALIASES = {"lte": "le", "gte": "ge", "neq": "ne", "equals": "eq", "nin": "not_in",
+                    "notin": "not_in",
                     "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
 NEGATED = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
 
@@ -64,7 +57,8 @@ def condition_fact_at(path: Sequence[str | int]) -> int | None:
         index = start + 1
         while index < len(path):
             part = path[index]
-            if part in ("all", "any") and index + 1 < len(path) and isinstance(path[index + 1], int):
+            if (part in ("all", "any") and index + 1 < len(path)
+                and isinstance(path[index + 1], int)):
                 index += 2
             elif part == "not":
                 index += 1
@@ -104,7 +98,8 @@ def scalar_problem(spec: FactSpec, value: Any) -> str | None:
 
 
 def check_condition_value(fact: str, value: Any,
-                          spec: FactSpec | None = None) -> list[tuple[tuple[str | int, ...], str, str, str | None]]:
+                          spec: FactSpec | None = None) -> list[tuple[tuple[str | int, ...], str,
+                                                                      str, str | None]]:
     """Problems with a fact's value in a condition: ``(subpath, code, message, suggestion)``.
 
     ``spec``: the fact's own, for a fact outside the vocabulary (a field the profile declares).
@@ -117,7 +112,8 @@ def check_condition_value(fact: str, value: Any,
         if not value:
             return [((), "R303", f"{fact}: an empty list never matches", None)]
         if len(value) > MAX_LIST:
-            return [((), "R303", f"{fact}: at most {MAX_LIST} values in a list; use lt/ge or between", None)]
+            return [((), "R303",
+                     f"{fact}: at most {MAX_LIST} values in a list; use lt/ge or between", None)]
         for index, item in enumerate(value):
             problem = scalar_problem(spec, item)
             if problem:
@@ -135,7 +131,8 @@ def check_condition_value(fact: str, value: Any,
                     if known
                     else f"unknown operator {op!r} for {fact}"
                 )
-                hint = None if known else (OPERATOR_ALIASES.get(op) if OPERATOR_ALIASES.get(op) in allowed
+                hint = None if known else (OPERATOR_ALIASES.get(op)
+                                           if OPERATOR_ALIASES.get(op) in allowed
                                            else did_you_mean(op, allowed))
                 problems.append(((op,), "R302", message, hint))
                 continue
@@ -144,8 +141,8 @@ def check_condition_value(fact: str, value: Any,
                     problems.append(((op,), "R303", f"{fact} {op} expects a non-empty list", None))
                     continue
                 if len(operand) > MAX_LIST:
-                    problems.append(((op,), "R303", f"{fact} {op}: at most {MAX_LIST} values; use lt/ge or between",
-                                     None))
+                    problems.append(((op,), "R303", f"{fact} {op}: at most {MAX_LIST} values; "
+                                                    "use lt/ge or between", None))
                     continue
                 if op == "between" and len(operand) != 2:
                     problems.append(((op,), "R303", f"{fact} between expects [low, high]", None))
@@ -233,16 +230,19 @@ def _compile_periods(value: Any) -> Expr:
 
 def _compile_fact(spec: FactSpec, value: Any) -> Expr:
     if isinstance(value, list):
-        return _join("any", [("atom", spec.name, "eq", compile_value(spec, item)) for item in value])
+        return _join("any",
+                     [("atom", spec.name, "eq", compile_value(spec, item)) for item in value])
     if not isinstance(value, dict):
         return ("atom", spec.name, "eq", compile_value(spec, value))
     parts: list[Expr] = []
     for op in sorted(value):
         operand = value[op]
         if op == "in":
-            parts.append(_join("any", [("atom", spec.name, "eq", compile_value(spec, v)) for v in operand]))
+            parts.append(_join("any", [("atom", spec.name, "eq", compile_value(spec, v))
+                                       for v in operand]))
         elif op == "not_in":
-            parts.append(_join("all", [("atom", spec.name, "ne", compile_value(spec, v)) for v in operand]))
+            parts.append(_join("all", [("atom", spec.name, "ne", compile_value(spec, v))
+                                       for v in operand]))
         elif op == "between":
             low, high = (compile_value(spec, v) for v in operand)
             parts.append(("all", (("atom", spec.name, "ge", low), ("atom", spec.name, "le", high))))

@@ -18,12 +18,13 @@ from datetime import timezone
 from typing import Any
 
 from ..errors import Diagnostic, SituationError
-from ..evaluation.situation import Situation, parse_datetime, parse_situation
+from ..situation import Situation, parse_datetime, parse_situation
 from .fields import FieldDecl, check_situation_fields
 from .model import former_id
 from .yaml_source import Document, JsonPath
 
-__all__ = ["check_examples", "example_situation", "overlay_country", "situation_problems", "unknown_drafts"]
+__all__ = ["check_examples", "example_situation", "overlay_country", "situation_problems",
+           "unknown_drafts"]
 
 # Valid values put in place of a bad interview or time zone, so that the other fields
 # are still checked (and a naive date-time elsewhere still has a zone to be read in).
@@ -31,7 +32,8 @@ _STAND_INS = {"interview": "2000-01-04T12:00:00+00:00", "timezone": "UTC"}
 _FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def example_situation(profile_id: str, example: Mapping[str, Any], data: Any = None) -> dict[str, Any]:
+def example_situation(profile_id: str, example: Mapping[str, Any],
+                      data: Any = None) -> dict[str, Any]:
     """An example's situation as planned: the industry is the profile's own, or for a country
     overlay (``data``, the file's mapping, has ``country``) the profile the overlay extends, and
     the country is the overlay's unless the example names one."""
@@ -46,7 +48,8 @@ def example_situation(profile_id: str, example: Mapping[str, Any], data: Any = N
 
 
 def overlay_country(data: Any) -> str | None:
-    """The country of a country overlay's file data (its ``country``), None for any other profile."""
+    """The country of a country overlay's file data (its
+    ``country``), None for any other profile."""
     country = data.get("country") if isinstance(data, Mapping) else None
     return country if isinstance(country, str) else None
 
@@ -56,13 +59,15 @@ def field_path(name: str) -> JsonPath:
     return tuple(text if text else int(index) for text, index in _FIELD_PART.findall(name))
 
 
-def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationError], Situation | None]:
+def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationError], Situation
+                                                              | None]:
     """Every problem of a situation, each with its field, and the situation parsed with its
     faulty fields left out (or, for the interview and time zone, replaced by valid values),
     if that much is usable."""
     errors: list[SituationError] = []
     remaining = dict(situation)
-    contacts = list(range(len(remaining["contacts"]))) if isinstance(remaining.get("contacts"), list) else []
+    contacts = (list(range(len(remaining["contacts"])))
+                if isinstance(remaining.get("contacts"), list) else [])
     stood_in: set[str] = set()
     written: dict[str, str] = {}  # a misspelt field checked under the name it was meant to have
     while True:
@@ -73,14 +78,18 @@ def situation_problems(situation: Mapping[str, Any]) -> tuple[list[SituationErro
             key = path[0] if path else None
             if isinstance(key, str) and key in written:
                 error = replace(error, field=written[key] + error.field[len(key):])
-            if error.message == "unknown field" and error.suggestion and error.suggestion not in remaining \
-                    and isinstance(key, str) and key in remaining:
+            if (error.message == "unknown field" and error.suggestion
+                    and error.suggestion not in remaining
+                    and isinstance(key, str) and key in remaining):
                 remaining[error.suggestion] = remaining.pop(key)
                 written[error.suggestion] = key
-            elif key == "contacts" and len(path) > 1 and isinstance(path[1], int) and path[1] < len(contacts):
+            elif key == "contacts" and len(path) > 1 and isinstance(path[1], int) and path[1] < len(
+                    contacts):
                 # Reported at the contact's place in the file; checking goes on without it.
-                error = replace(error, field=error.field.replace(f"[{path[1]}]", f"[{contacts[path[1]]}]", 1))
-                remaining["contacts"] = [c for i, c in enumerate(remaining["contacts"]) if i != path[1]]
+                error = replace(
+                    error, field=error.field.replace(f"[{path[1]}]", f"[{contacts[path[1]]}]", 1))
+                remaining["contacts"] = [c for i, c in enumerate(remaining["contacts"]) if i
+                                         != path[1]]
                 del contacts[path[1]]
             elif isinstance(key, str) and key in _STAND_INS and key not in stood_in:
                 stood_in.add(key)
@@ -124,7 +133,8 @@ def check_examples(document: Document, profile_id: str | None, examples: Any,
         for error in errors:
             path = field_path(error.field)
             unknown = error.message == "unknown field"
-            found.append(document.diagnostic((*base, *path) if path[:1] and path[0] in situation else base,
+            found.append(document.diagnostic((*base, *path) if path[:1] and path[0] in situation
+                                             else base,
                                              "X501", f"example situation: {error}", key=unknown))
         if parsed is not None and fields is not None:
             try:
@@ -134,16 +144,20 @@ def check_examples(document: Document, profile_id: str | None, examples: Any,
                                                  f"example situation: {error}"))
         if example.get("now") is not None:
             try:
-                parse_datetime(example["now"], "now", parsed.zone if parsed is not None else timezone.utc)
+                parse_datetime(example["now"], "now", parsed.zone if parsed is not None
+                               else timezone.utc)
             except SituationError as error:
-                found.append(document.diagnostic(("examples", index, "now"), "X501", f"example {error}"))
-        found.extend(_unknown_reasons(document, index, example.get("expect"), rule_ids, renamed or {}))
+                found.append(document.diagnostic(("examples", index, "now"), "X501",
+                                                 f"example {error}"))
+        found.extend(_unknown_reasons(document, index, example.get("expect"), rule_ids, renamed
+                                      or {}))
     return found
 
 
 def _unknown_reasons(document: Document, index: int, expect: Any, rule_ids: Collection[str] | None,
                      renamed: Mapping[str, str]) -> list[Diagnostic]:
-    if rule_ids is None or not isinstance(expect, Mapping) or not isinstance(expect.get("steps"), list):
+    if rule_ids is None or not isinstance(expect, Mapping) or not isinstance(
+            expect.get("steps"), list):
         return []
     found: list[Diagnostic] = []
     for step_index, step in enumerate(expect["steps"]):
@@ -156,7 +170,8 @@ def _unknown_reasons(document: Document, index: int, expect: Any, rule_ids: Coll
                 found.append(former_id(document, path, "rule", rule_id, renamed[rule_id]))
             else:
                 found.append(document.diagnostic(path, "X502",
-                                                 f"expects reason {rule_id!r}, which is not a rule of this profile"))
+                                                 f"expects reason {rule_id!r}, which is not a rule "
+                                                 "of this profile"))
     return found
 
 
@@ -180,10 +195,12 @@ def unknown_drafts(document: Document, examples: Any, drafts: Mapping[str, str],
                     found.append(former_id(document, path, "draft", wanted, renamed[wanted]))
                     wanted = renamed[wanted]
                 if wanted not in drafts:
-                    found.append(document.diagnostic(path, "X504", f"expects {key} {wanted!r}, which is not a draft "
-                                                     "of this profile"))
+                    found.append(document.diagnostic(path, "X504",
+                                                     f"expects {key} {wanted!r}, which is not a "
+                                                     "draft of this profile"))
                 elif (drafts[wanted] == "letter") != (key == "alternative"):
                     found.append(document.diagnostic(
-                        path, "X504", f"expects {key} {wanted!r}, a draft for {drafts[wanted]}: only a letter is an "
-                        "alternative, and never the draft of a step's own action"))
+                        path, "X504",
+                        f"expects {key} {wanted!r}, a draft for {drafts[wanted]}: only a letter is "
+                        "an alternative, and never the draft of a step's own action"))
     return found

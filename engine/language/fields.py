@@ -17,7 +17,8 @@ from ..errors import Diagnostic, SituationError, did_you_mean, shown
 from ..vocabulary import FIELD_PREFIX, FactSpec
 from .yaml_source import Document
 
-__all__ = ["FIELD_KINDS", "FieldDecl", "check_fields", "check_situation_fields", "field_uses", "parse_fields"]
+__all__ = ["FIELD_KINDS", "FieldDecl", "check_fields", "check_situation_fields", "field_uses",
+           "parse_fields"]
 
 # The kinds a field may have, as a fact's kinds: a choice among names, yes or no, a whole number.
 FIELD_KINDS = ("enum", "bool", "int")
@@ -44,8 +45,8 @@ class FieldDecl:
         """The field as a fact spec, for checking the values a condition compares it with."""
         low = -(10**9) if self.minimum is None else self.minimum
         high = 10**9 if self.maximum is None else self.maximum
-        return FactSpec(self.name, self.kind, "step", self.description, self.values,  # type: ignore[arg-type]
-                        bounds=(lambda _: (low, high)) if self.kind == "int" else None)
+        return FactSpec(self.name, self.kind, "step", self.description,  # type: ignore[arg-type]
+                        self.values, bounds=(lambda _: (low, high)) if self.kind == "int" else None)
 
     def allowed(self) -> str:
         """The values the field takes, in words."""
@@ -104,13 +105,14 @@ def parse_fields(data: Mapping[str, Any], profile: str = "") -> dict[str, FieldD
         found[name] = FieldDecl(
             name, kind, str(spec.get("description", "")), _default(kind, spec),
             tuple(spec.get("values", ())) if kind == "enum" else (),
-            spec.get("minimum") if kind == "int" else None, spec.get("maximum") if kind == "int" else None, profile)
+            spec.get("minimum") if kind == "int" else None,
+            spec.get("maximum") if kind == "int" else None, profile)
     return found
 
 
 def check_fields(document: Document) -> list[Diagnostic]:
-    """R315 for a declaration the schema cannot judge: values of the wrong type, a default that is no
-    value of the field, a range that ends before it starts."""
+    """R315 for a declaration the schema cannot judge: values of the wrong type, a default that is
+    no value of the field, a range that ends before it starts."""
     data = document.data
     raw = data.get("fields") if isinstance(data, Mapping) else None
     found: list[Diagnostic] = []
@@ -126,21 +128,26 @@ def check_fields(document: Document) -> list[Diagnostic]:
             if key in spec and (kind != "enum") == (key == "values"):
                 article = "an" if kind in ("enum", "int") else "a"
                 found.append(document.diagnostic(("fields", name, key), "R315",
-                                                 f"field {name!r}: {article} {kind} field has no {key}", key=True))
+                                                 f"field {name!r}: {article} {kind} field has no "
+                                                 f"{key}", key=True))
         low, high = spec.get("minimum"), spec.get("maximum")
         if kind == "int" and isinstance(low, int) and isinstance(high, int) and high < low:
             found.append(document.diagnostic(("fields", name, "maximum"), "R315",
-                                             f"field {name!r}: maximum {high} is below minimum {low}"))
+                                             f"field {name!r}: maximum {high} is below minimum "
+                                             f"{low}"))
             continue
         decl = parse_fields({"fields": {name: spec}}).get(name)
         if decl is not None and "default" in spec and decl.problem(spec["default"]):
             found.append(document.diagnostic(("fields", name, "default"), "R315",
-                                             f"field {name!r}: the default {shown(spec['default'])} is not a "
+                                             f"field {name!r}: the default "
+                                             f"{shown(spec['default'])} is not a "
                                              f"value of the field ({decl.allowed()})"))
     return found
 
 
-def field_uses(condition: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str, Any]]:
+def field_uses(condition: Any,
+               path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str,
+                                                                   Any]]:
     """Each field a raw ``when:`` condition tests: its path, name and the value tested."""
     if not isinstance(condition, Mapping):
         return
@@ -155,15 +162,19 @@ def field_uses(condition: Any, path: tuple[str | int, ...] = ()) -> Iterator[tup
                 yield (*path, key, name), name, tested
 
 
-def check_situation_fields(given: Mapping[str, Any], declared: Mapping[str, FieldDecl], profile: str) -> None:
-    """Raise :class:`SituationError` for a situation field the profile does not declare, or a wrong value."""
+def check_situation_fields(given: Mapping[str, Any], declared: Mapping[str, FieldDecl],
+                           profile: str) -> None:
+    """Raise :class:`SituationError` for a situation field
+    the profile does not declare, or a wrong value."""
     for name, value in given.items():
         decl = declared.get(name)
         if decl is None:
             known = ", ".join(sorted(declared)) or "none"
-            raise SituationError(f"fields.{name}", f"unknown field for the {profile} profile (its fields: {known})",
+            raise SituationError(f"fields.{name}",
+                                 f"unknown field for the {profile} profile (its fields: {known})",
                                  suggestion=did_you_mean(name, declared) if declared else None)
         problem = decl.problem(value)
         if problem:
             raise SituationError(f"fields.{name}", problem,
-                                 suggestion=did_you_mean(value, decl.values) if isinstance(value, str) else None)
+                                 suggestion=did_you_mean(value, decl.values)
+                                 if isinstance(value, str) else None)

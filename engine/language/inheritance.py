@@ -1,10 +1,10 @@
 """Inheritance: a chain of profile files (nearest first) merged into one resolved :class:`Profile`.
 
-A child states only what it changes: settings merge key by key, sources by key, rules
-and drafts (:mod:`.drafts`) by id (a rule with a parent's id replaces it; ``remove: true`` drops it), and
-invariants cannot be replaced or removed. The merge reveals its own problems (unknown
-sources, removals of nothing, too many rules for the rule engine, settings that
-contradict each other, rules that can never fire).
+A child states only what it changes: settings merge key by key, sources by key, rules and drafts
+(:mod:`.drafts`) by id (a rule with a parent's id replaces it; ``remove: true`` drops it), and
+invariants cannot be replaced or removed. The merge reveals its own problems (unknown sources,
+removals of nothing, too many rules for the rule engine, settings that contradict each other, rules
+that can never fire).
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         for key, raw in layer.data.get("sources", {}).items():
             sources[key] = Source(key, raw["title"], raw.get("url"), raw.get("note"))
         for decl in layer.rules:
-            rule_id = current_id(layer, ("rules", decl.index, "id"), "rule", decl.id, rules, renamed, problems)
+            rule_id = current_id(layer, ("rules", decl.index, "id"), "rule", decl.id, rules,
+                                 renamed, problems)
             renamed.update(dict.fromkeys(decl.replaces, rule_id))
             earlier = rules.get(rule_id)
             if earlier is not None and earlier.invariant:
@@ -52,10 +53,12 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
                     ("rules", decl.index, "id"), "R305",
                     f"cannot {verb} invariant rule {rule_id!r} of profile {earlier.profile!r}"))
                 continue
-            if prefix is not None and earlier is None and not decl.removes and not decl.id.startswith(prefix):
+            if (prefix is not None and earlier is None and not decl.removes
+                    and not decl.id.startswith(prefix)):
                 problems.append(layer.diagnostic(
                     ("rules", decl.index, "id"), "R317",
-                    f"a country overlay's own rule ids start with {prefix!r} (so that they never collide with "
+                    f"a country overlay's own rule ids start with {prefix!r} (so that they never "
+                    "collide with "
                     f"an industry's): {decl.id!r} overrides no rule of the profiles it extends"))
                 continue
             if decl.removes:
@@ -74,7 +77,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
             line = layer.document.where(("rules", decl.index))[0]
             rules[rule_id] = Rule(
                 id=rule_id, profile=layer.id, effect=effect, value=value, why=str(raw["why"]),
-                sources=tuple(cited), condition=compile_condition(raw.get("when")), when=raw.get("when"),
+                sources=tuple(cited), condition=compile_condition(raw.get("when")),
+                when=raw.get("when"),
                 invariant=bool(raw.get("invariant", False)), priority=int(raw.get("priority", 0)),
                 depth=depth, file=layer.file, line=line,
                 whys=tuple(sorted((str(language), str(text["why"]))
@@ -93,23 +97,27 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         if count > MAX_RULES_PER_SCOPE:
             problems.append(head.diagnostic(
                 ("rules",) if "rules" in head.data else ("id",), "R312",
-                f"{count} {scope} rules with its ancestors' (at most {MAX_RULES_PER_SCOPE}: the rule engine fires "
-                "at most that many for one fact)"))
+                f"{count} {scope} rules with its ancestors' (at most {MAX_RULES_PER_SCOPE}: the "
+                "rule engine fires at most that many for one fact)"))
     resolved_settings = Settings.from_mapping(settings)
     if not problems:
         for rule in rules.values():
             # An invariant guards descendants, whose settings may reach slots its own profile lacks.
-            if rule.depth == 0 and not rule.invariant and never_fires(rule.condition, resolved_settings):
+            if rule.depth == 0 and not rule.invariant and never_fires(
+                    rule.condition, resolved_settings):
                 problems.append(head.diagnostic(
                     ("rules", rule_index(head, rule.id), "when"), "R306",
-                    f"rule {rule.id!r} can never fire: its condition cannot hold within this profile's slots"
+                    f"rule {rule.id!r} can never fire: its condition cannot hold within this "
+                    "profile's slots"
                     + _grid_hint(rule.condition, resolved_settings)))
     ordered = tuple(sorted(rules.values(), key=lambda r: (r.depth, r.id)))
     profile = Profile(
         id=head.id,
         name=str(head.data["name"]),
         version=int(head.data.get("version", 1)),
-        evidence=str(head.data.get("evidence", next((p.data["evidence"] for p in chain if "evidence" in p.data), "thin"))),
+        evidence=str(head.data.get("evidence",
+                                   next((p.data["evidence"] for p in chain if "evidence" in p.data),
+                                        "thin"))),
         description=" ".join(str(head.data.get("description", "")).split()),
         chain=tuple(layer.id for layer in chain),
         settings=resolved_settings,
@@ -122,7 +130,8 @@ def resolve_chain(chain: Sequence[ProfileFile]) -> tuple[Profile, list[Diagnosti
         periods=tuple(periods[name] for name in sorted(periods)),
         fields=tuple(fields[name] for name in sorted(fields)),
         renamed={**renamed, **renamed_drafts},
-        names=tuple(sorted((str(tag), str(said["name"])) for tag, said in (head.data.get("translations") or {}).items())),
+        names=tuple(sorted((str(tag), str(said["name"]))
+                           for tag, said in (head.data.get("translations") or {}).items())),
     )
     return profile, problems
 
@@ -134,7 +143,8 @@ def _grid_hint(condition: Expr, settings: Settings) -> str:
         return ""
     first, step = hhmm(settings.grid_start), settings.slot_minutes
     shown = " or ".join(f'"{hhmm(value)}"' for value in off)
-    return (f" (slots start at {first} and every {step} minutes after it, so no slot starts or ends at {shown}; "
+    return (f" (slots start at {first} and every {step} minutes after it, so no slot starts or "
+            f"ends at {shown}; "
             f"test a range such as {{ge: ..., lt: ...}}, or change slot_minutes)")
 
 
@@ -162,18 +172,22 @@ def _channel_hours_rules(chain: Sequence[ProfileFile], settings: Settings,
             outside.append({"time": {"lt": hhmm(start)}})
         if end < settings.grid_end:
             outside.append({"end_time": {"gt": hhmm(end)}})
-        when = {"channel": channel, "any": outside} if len(outside) > 1 else {"channel": channel, **outside[0]}
+        when = ({"channel": channel, "any": outside} if len(outside) > 1
+                else {"channel": channel, **outside[0]})
         what = "Calls are" if channel == "call" else "E-mails are"
         found[rule_id] = Rule(
             id=rule_id, profile=layer.id, effect="forbid", value=True,
-            why=f"{what} planned between {hhmm(start)} and {hhmm(end)} in this field (the profile's hours for them).",
+            why=f"{what} planned between {hhmm(start)} and {hhmm(end)} in this field (the "
+                "profile's hours for them).",
             sources=(), condition=compile_condition(when), when=when, depth=depth, file=layer.file,
             line=layer.document.where(("settings", "business_hours_by_channel"))[0])
     return found
 
 
-def _unknown_periods(head: ProfileFile, periods: Mapping[str, Period], suggest: Suggestions) -> list[Diagnostic]:
-    """R314 for each period a rule of the head profile tests that neither it nor an ancestor names."""
+def _unknown_periods(head: ProfileFile, periods: Mapping[str, Period],
+                     suggest: Suggestions) -> list[Diagnostic]:
+    """R314 for each period a rule of the head profile
+    tests that neither it nor an ancestor names."""
     found: list[Diagnostic] = []
     for decl in head.rules:
         if decl.removes:
@@ -187,7 +201,8 @@ def _unknown_periods(head: ProfileFile, periods: Mapping[str, Period], suggest: 
     return found
 
 
-def _field_tests(head: ProfileFile, fields: Mapping[str, FieldDecl], suggest: Suggestions) -> list[Diagnostic]:
+def _field_tests(head: ProfileFile, fields: Mapping[str, FieldDecl],
+                 suggest: Suggestions) -> list[Diagnostic]:
     """R315 for a field a rule of the head profile tests that no profile of the chain declares;
     R302/R303 for a value the field cannot take (naming the values it can)."""
     found: list[Diagnostic] = []
@@ -199,9 +214,11 @@ def _field_tests(head: ProfileFile, fields: Mapping[str, FieldDecl], suggest: Su
             field_decl = fields.get(name)
             if field_decl is None:
                 known = ", ".join(sorted(fields)) or "none"
-                found.append(head.diagnostic(where, "R315", f"unknown field {name!r} (fields: {known})", key=True,
+                found.append(head.diagnostic(where, "R315",
+                                             f"unknown field {name!r} (fields: {known})", key=True,
                                              suggestion=suggest(name, fields)))
                 continue
             for sub, code, message, hint in check_condition_value(name, value, field_decl.spec()):
-                found.append(head.diagnostic((*where, *sub), code, message, key=code == "R302", suggestion=hint))
+                found.append(head.diagnostic((*where, *sub), code, message, key=code == "R302",
+                                             suggestion=hint))
     return found

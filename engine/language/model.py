@@ -1,4 +1,4 @@
-"""The profile model: plain, immutable data for sources, settings, rules, files and resolved profiles.
+"""The profile model: plain, immutable data for sources, settings, rules, files and profiles.
 
 A :class:`ProfileFile` is one checked file as written; a :class:`Profile` is a file
 resolved with its ancestors (:mod:`.inheritance`), whose rules carry compiled
@@ -21,8 +21,8 @@ from .fields import FieldDecl
 from .periods import Period
 from .yaml_source import Document
 
-__all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source", "current_id", "former_id",
-           "hhmm", "parse_hhmm"]
+__all__ = ["ROOT", "Draft", "Profile", "ProfileFile", "Rule", "RuleDecl", "Settings", "Source",
+           "current_id", "former_id", "hhmm", "parse_hhmm"]
 
 # The root profile: it holds the invariants, and every chain of extends ends with it.
 ROOT = "core"
@@ -66,7 +66,8 @@ class Settings:
             business_start=parse_hhmm(hours["start"]),
             business_end=parse_hhmm(hours["end"]),
             channel_hours=tuple((channel, parse_hhmm(own["start"]), parse_hhmm(own["end"]))
-                                for channel, own in sorted(raw.get("business_hours_by_channel", {}).items())),
+                                for channel, own in sorted(raw.get("business_hours_by_channel",
+                                                                   {}).items())),
             best_ranges=str(raw.get("best_ranges", "ranked")),
             business_days=frozenset(WEEKDAYS.index(day) for day in raw["business_days"]),
             horizon_days=int(raw["horizon_days"]),
@@ -97,7 +98,8 @@ class Settings:
 
     @property
     def grid_start(self) -> int:
-        """When the day's first slot starts: the earliest of the business hours and any channel's own."""
+        """When the day's first slot starts: the earliest
+        of the business hours and any channel's own."""
         return min([self.business_start, *(start for _, start, _ in self.channel_hours)])
 
     @property
@@ -132,7 +134,8 @@ class Rule:
     whys: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def why_in(self, language: str) -> str | None:
-        """Why the rule holds in ``language``: the English for any English, else its translation, if any."""
+        """Why the rule holds in ``language``: the English
+        for any English, else its translation, if any."""
         if language.startswith("en"):
             return self.why
         return dict(self.whys).get(language)
@@ -143,7 +146,8 @@ class Rule:
 
     @property
     def direction(self) -> str:
-        """Which way the rule pushes: decides (a channel or no contact), forbids, favours, disfavours."""
+        """Which way the rule pushes: decides (a channel or
+        no contact), forbids, favours, disfavours."""
         return EFFECTS[self.effect].direction(self.value)
 
     def effect_text(self) -> str:
@@ -182,11 +186,13 @@ class Draft:
     sources: tuple[str, ...] = ()
     depth: int = 0
     order: int = 0  # its place in its file
-    # Per language other than English, the parts written in it (its own, or its parent's of the same id).
+    # Per language other than English, the parts written
+    # in it (its own, or its parent's of the same id).
     translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def parts_in(self, language: str) -> tuple[tuple[str, str], ...] | None:
-        """The parts written in ``language``: the English ones for any English, else its translation, if any."""
+        """The parts written in ``language``: the English ones
+        for any English, else its translation, if any."""
         if language.startswith("en"):
             return self.parts
         return dict(self.translations).get(language)
@@ -264,20 +270,25 @@ class ProfileFile:
         """The file's draft entries (a draft, or the removal of a parent's), by id like rules."""
         return [RuleDecl(raw, index) for index, raw in enumerate(self.data.get("drafts", []))]
 
-    def diagnostic(self, path: tuple[str | int, ...], code: str, message: str, **kw: Any) -> Diagnostic:
+    def diagnostic(self, path: tuple[str | int, ...], code: str, message: str,
+                   **kw: Any) -> Diagnostic:
         return self.document.diagnostic(path, code, message, **kw)
 
 
-def former_id(document: Document, path: tuple[str | int, ...], kind: str, written: str, new: str) -> Diagnostic:
+def former_id(document: Document, path: tuple[str | int, ...], kind: str, written: str,
+              new: str) -> Diagnostic:
     """The warning (R316) for a renamed rule or draft named by its former id."""
     return replace(document.diagnostic(
-        path, "R316", f"{kind} {written!r} is now called {new!r}: the old id still works in this release but is "
-                      f"deprecated; write {new!r}"), severity="warning")
+        path, "R316",
+        f"{kind} {written!r} is now called {new!r}: the old id still works in this release but is "
+        f"deprecated; write {new!r}"), severity="warning")
 
 
-def current_id(layer: ProfileFile, path: tuple[str | int, ...], kind: str, written: str, present: Collection[str],
+def current_id(layer: ProfileFile, path: tuple[str | int, ...], kind: str, written: str,
+               present: Collection[str],
                renamed: Mapping[str, str], problems: list[Diagnostic]) -> str:
-    """The id a rule or draft entry is about: its own, or the new id of a renamed one (with R316)."""
+    """The id a rule or draft entry is about: its own,
+    or the new id of a renamed one (with R316)."""
     if written in present or written not in renamed:
         return written
     problems.append(former_id(layer.document, path, kind, written, renamed[written]))
@@ -302,30 +313,35 @@ class Profile:
     origin: str
     warnings: tuple[Diagnostic, ...] = ()
     drafts: tuple[Draft, ...] = ()
-    periods: tuple[Period, ...] = ()  # the named periods its rules may test, nearest profile's by name
+    # the named periods its rules may test, nearest profile's by name
+    periods: tuple[Period, ...] = ()
     fields: tuple[FieldDecl, ...] = ()  # the situation fields it declares, with its ancestors'
     # Former ids of renamed rules and drafts (``replaces:``), each with the id it now has.
     renamed: Mapping[str, str] = field(default_factory=dict)
-    names: tuple[tuple[str, str], ...] = ()  # its name in other languages: (tag, name), from ``translations``
+    # its name in other languages: (tag, name), from ``translations``
+    names: tuple[tuple[str, str], ...] = ()
 
     def name_in(self, language: str) -> str:
         """The profile's name in ``language`` where its file gives one, else its English name."""
         return dict(self.names).get(language, self.name)
 
     def draft_for(self, purpose: str, channel: str, facts: Mapping[str, Value]) -> Draft | None:
-        """The draft for a step: its purpose and channel, a condition that holds on the step's facts.
+        """The draft for a step: its purpose and channel, a condition that holds on the step's
+        facts.
 
         The nearest profile's draft wins; within one profile a draft with a condition
         beats one without, then the earlier in the file.
         """
         found = [draft for draft in self.drafts
-                 if draft.purpose == purpose and draft.channel == channel and evaluate(draft.condition, facts)]
+                 if draft.purpose == purpose and draft.channel == channel
+                 and evaluate(draft.condition, facts)]
         return min(found, key=lambda d: (d.depth, d.condition == TRUE, d.order), default=None)
 
     @cached_property
     def digest(self) -> str:
         """Identifies the profile's content: its chain, settings and rules."""
-        content: list[Any] = [self.chain, self.settings.to_dict(), [rule.to_dict() for rule in self.rules]]
+        content: list[Any] = [self.chain, self.settings.to_dict(),
+                              [rule.to_dict() for rule in self.rules]]
         if self.periods:
             content.append({period.name: period.to_dict() for period in self.periods})
         if self.fields:
@@ -344,8 +360,10 @@ class Profile:
             "settings": self.settings.to_dict(),
             "rules": [rule.to_dict() for rule in self.rules],
             "drafts": [draft.to_dict() for draft in self.drafts],
-            **({"periods": {period.name: period.to_dict() for period in self.periods}} if self.periods else {}),
-            **({"fields": {decl.name: decl.to_dict() for decl in self.fields}} if self.fields else {}),
+            **({"periods": {period.name: period.to_dict() for period in self.periods}}
+               if self.periods else {}),
+            **({"fields": {decl.name: decl.to_dict() for decl in self.fields}} if self.fields
+               else {}),
             "sources": {key: {"title": s.title, **({"url": s.url} if s.url else {})}
                         for key, s in sorted(self.sources.items())},
         }

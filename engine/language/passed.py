@@ -45,7 +45,8 @@ from . import schema
 from .schema import check_document
 from .yaml_source import Document
 
-__all__ = ["ENV_CACHE", "FOLDER", "IDS_FOLDER", "KEY_FILE", "PassCache", "check_remembered", "user_cache_dir"]
+__all__ = ["ENV_CACHE", "FOLDER", "IDS_FOLDER", "KEY_FILE", "PassCache", "check_remembered",
+           "user_cache_dir"]
 
 ENV_CACHE = "FOLLOWUP_CACHE_DIR"
 FOLDER = "schema-passed"
@@ -73,13 +74,15 @@ def user_cache_dir() -> Path | None:
 
 @memo("language.passed.salt")
 def _salt() -> bytes | None:
-    """What a pass depends on besides the document: the shipped schema, and the code that applies it.
+    """What a pass depends on besides the document: the shipped schema, and the code that applies
+    it.
 
     None where that code cannot be read as a file (a frozen or zipped installation): then
     nothing is remembered.
     """
     try:
-        return hashlib.sha256(schema_path("profile").read_bytes() + b"\0" + Path(schema.__file__).read_bytes()).digest()
+        return hashlib.sha256(schema_path("profile").read_bytes() + b"\0"
+                              + Path(schema.__file__).read_bytes()).digest()
     except (OSError, TypeError):
         return None
 
@@ -117,7 +120,8 @@ def _private(info: os.stat_result, kind: int, others: int) -> bool:
 
 
 class PassCache:
-    """Schema passes remembered in ``base/schema-passed`` (see the module's text); :meth:`check` uses them."""
+    """Schema passes remembered in ``base/schema-passed``
+    (see the module's text); :meth:`check` uses them."""
 
     def __init__(self, base: str | os.PathLike[str], *, folder: str = FOLDER) -> None:
         self.folder = Path(base) / folder
@@ -129,7 +133,8 @@ class PassCache:
         return f"PassCache({str(self.folder.parent)!r})"
 
     def _open(self) -> bytes | None:
-        """The key, once: None when the folder or the key cannot be trusted (nothing is remembered)."""
+        """The key, once: None when the folder or the key
+        cannot be trusted (nothing is remembered)."""
         if not self._opened:
             self._opened = True
             with contextlib.suppress(OSError):
@@ -197,7 +202,8 @@ class PassCache:
         return None if salt is None else hashlib.sha256(salt + raw).hexdigest()
 
     def known_id(self, raw: bytes) -> tuple[str, str | None] | None:
-        """The profile id and country (if any) that a file of these bytes was read to before, if remembered."""
+        """The profile id and country (if any) that a file of
+        these bytes was read to before, if remembered."""
         digest = self._raw_digest(raw)
         markers = self._id_markers()
         key = markers._open() if digest is not None else None
@@ -214,7 +220,8 @@ class PassCache:
         finally:
             os.close(fd)
         seal, _, payload = found.partition(b"\n")
-        if not hmac.compare_digest(seal, self._seal(key, f"{digest} {payload.decode('utf-8', 'replace')}")):
+        if not hmac.compare_digest(seal, self._seal(key, f"{digest} "
+                                                         f"{payload.decode('utf-8', 'replace')}")):
             return None
         try:
             profile_id, country = json.loads(payload)

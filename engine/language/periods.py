@@ -21,8 +21,8 @@ from ..errors import Diagnostic, Suggestions
 from ..vocabulary import PERIOD_PREFIX, period_fact
 from .yaml_source import Document
 
-__all__ = ["Anchor", "Period", "check_periods", "known_holiday_names", "parse_periods", "period_fact",
-           "period_names_in", "period_uses", "plain_holiday_name"]
+__all__ = ["Anchor", "Period", "check_periods", "known_holiday_names", "parse_periods",
+           "period_fact", "period_names_in", "period_uses", "plain_holiday_name"]
 
 _MONTH_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 # A leap year, so that 02-29 is a date of the year (it falls on 02-28 in other years).
@@ -75,7 +75,8 @@ def plain_holiday_name(name: str) -> str:
 
 @memo("language.periods.known_holiday_names")
 def known_holiday_names() -> dict[str, str]:
-    """Every holiday name of every country's calendar (this year's and the next two), folded -> as written."""
+    """Every holiday name of every country's calendar (this
+    year's and the next two), folded -> as written."""
     import warnings
 
     import holidays
@@ -88,7 +89,8 @@ def known_holiday_names() -> dict[str, str]:
             try:
                 cls = getattr(holidays, country)
                 language = "en_US" if "en_US" in cls.supported_languages else None
-                calendar = holidays.country_holidays(country, years=range(year, year + 3), language=language)
+                calendar = holidays.country_holidays(country, years=range(year, year + 3),
+                                                     language=language)
             except Exception:
                 continue
             for name in calendar.values():
@@ -155,7 +157,8 @@ def check_periods(document: Document) -> list[Diagnostic]:
     return found
 
 
-def period_uses(condition: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def period_uses(condition: Any,
+                path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Each period name a raw ``when:`` condition tests, with its path inside the condition."""
     if not isinstance(condition, Mapping):
         return
@@ -169,7 +172,8 @@ def period_uses(condition: Any, path: tuple[str | int, ...] = ()) -> Iterator[tu
             if isinstance(value, str):
                 yield (*path, key), value
             elif isinstance(value, list):
-                yield from (((*path, key, index), item) for index, item in enumerate(value) if isinstance(item, str))
+                yield from (((*path, key, index), item) for index, item in enumerate(value)
+                            if isinstance(item, str))
             elif isinstance(value, Mapping):
                 for op, operand in value.items():
                     items = operand if isinstance(operand, list) else [operand]

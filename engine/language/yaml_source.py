@@ -21,7 +21,8 @@ import yaml
 
 from ..errors import Diagnostic, FollowupError
 
-__all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_bytes", "load_file", "load_text", "read_file"]
+__all__ = ["Document", "JsonPath", "Limits", "YamlError", "load_bytes", "load_file", "load_text",
+           "read_file"]
 
 JsonPath = tuple[str | int, ...]
 
@@ -112,22 +113,28 @@ def load_file(path: str | Path, *, limits: Limits = Limits(), name: str | None =
 
 
 def read_file(path: str | Path, *, limits: Limits = Limits(), name: str | None = None) -> bytes:
-    """The bytes of one file, as :func:`load_file` reads them (up to one byte past the limit), unparsed."""
+    """The bytes of one file, as :func:`load_file` reads
+    them (up to one byte past the limit), unparsed."""
     shown = name or str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+        os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+        raise YamlError(Diagnostic(shown, 0, 0, "Y100",
+                                   f"cannot read file: {exc.strerror or exc}")) from None
     try:
         kind = os.fstat(fd).st_mode
         if not stat.S_ISREG(kind):
-            what = "a folder" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind) else "a device or socket"
-            raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: not a regular file ({what})"))
+            what = ("a folder" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind)
+                    else "a device or socket")
+            raise YamlError(Diagnostic(shown, 0, 0, "Y100",
+                                       f"cannot read file: not a regular file ({what})"))
         with open(fd, "rb", closefd=False) as handle:
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise YamlError(Diagnostic(shown, 0, 0, "Y100", f"cannot read file: {exc.strerror or exc}")) from None
+        raise YamlError(Diagnostic(shown, 0, 0, "Y100",
+                                   f"cannot read file: {exc.strerror or exc}")) from None
     finally:
         os.close(fd)
     return raw
@@ -165,7 +172,8 @@ def _decode(raw: bytes, name: str) -> str:
 def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
     if len(text) > limits.max_bytes:
         raise YamlError(
-            Diagnostic(name, 0, 0, "Y103", f"text is longer than {limits.max_bytes} characters; refused")
+            Diagnostic(name, 0, 0, "Y103",
+                       f"text is longer than {limits.max_bytes} characters; refused")
         )
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -174,7 +182,8 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise YamlError(
-            Diagnostic(name, line, col, "Y107", f"control character U+{ord(bad.group()):04X} in text; is this a binary file?")
+            Diagnostic(name, line, col, "Y107", f"control character U+{ord(bad.group()):04X} "
+                                                "in text; is this a binary file?")
         )
     _count_events(text, name, limits)
     loader = _Loader(text)
@@ -183,14 +192,16 @@ def load_text(text: str, name: str, *, limits: Limits = Limits()) -> Document:
             node = loader.get_single_node()
         except RecursionError:
             raise YamlError(
-                Diagnostic(name, 0, 0, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")
+                Diagnostic(name, 0, 0, "Y104",
+                           f"nesting is deeper than {limits.max_depth} levels; refused")
             ) from None
         except yaml.MarkedYAMLError as exc:
             if "nesting depth" in (exc.problem or ""):  # the parser's own limit, above ours
                 mark = exc.problem_mark
                 line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
                 raise YamlError(Diagnostic(
-                    name, line, col, "Y104", f"nesting is deeper than {limits.max_depth} levels; refused")) from None
+                    name, line, col, "Y104",
+                    f"nesting is deeper than {limits.max_depth} levels; refused")) from None
             raise YamlError(_syntax_error(exc, name)) from None
         except yaml.YAMLError as exc:
             raise YamlError(Diagnostic(name, 0, 0, "Y101", f"invalid YAML: {exc}")) from None
@@ -215,7 +226,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> Diagnostic:
     """
     problem = exc.problem or exc.context or "invalid YAML"
     mark, opened = exc.problem_mark, exc.context_mark
-    context = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ").replace("scalar", "value")
+    context = (exc.context
+               or "").removeprefix("while scanning ").removeprefix("while parsing ").replace(
+                   "scalar", "value")
     if opened is not None and context and (mark is None or "end of stream" in problem):
         mark = opened
         problem = f"{context} that starts here is never closed (the file ends first)"
@@ -305,18 +318,22 @@ class _Builder:
 
     def fail(self, node: yaml.Node, code: str, message: str) -> YamlError:
         mark = node.start_mark
-        return YamlError(Diagnostic(self.document.file, mark.line + 1, mark.column + 1, code, message))
+        return YamlError(Diagnostic(self.document.file, mark.line + 1, mark.column + 1, code,
+                                    message))
 
     def value(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise self.fail(node, "Y105", f"more than {self.limits.max_nodes} values (alias expansion?); refused")
+            raise self.fail(node, "Y105",
+                            f"more than {self.limits.max_nodes} values (alias expansion?); refused")
         if depth > self.limits.max_depth:
-            raise self.fail(node, "Y104", f"nesting is deeper than {self.limits.max_depth} levels; refused")
+            raise self.fail(node, "Y104",
+                            f"nesting is deeper than {self.limits.max_depth} levels; refused")
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
-                raise self.fail(node, "Y105", f"more than {self.limits.max_aliases} aliases; refused")
+                raise self.fail(node, "Y105",
+                                f"more than {self.limits.max_aliases} aliases; refused")
         elif isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             self.seen.add(id(node))
         self.document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -324,11 +341,14 @@ class _Builder:
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                raise self.fail(node, "Y106", f"tag {node.tag!r} is not allowed; only plain YAML data")
-            return [self.value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+                raise self.fail(node, "Y106",
+                                f"tag {node.tag!r} is not allowed; only plain YAML data")
+            return [self.value(item, (*path, index), depth
+                               + 1) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                raise self.fail(node, "Y106", f"tag {node.tag!r} is not allowed; only plain YAML data")
+                raise self.fail(node, "Y106",
+                                f"tag {node.tag!r} is not allowed; only plain YAML data")
             return self.mapping(node, path, depth)
         raise self.fail(node, "Y106", "unsupported YAML node")  # pragma: no cover
 
@@ -336,12 +356,14 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                raise self.fail(key_node, "Y106", "merge keys ('<<') are not supported; write the values out")
+                raise self.fail(key_node, "Y106",
+                                "merge keys ('<<') are not supported; write the values out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "Y101", "a mapping key must be a plain string")
             key = self.scalar(key_node)
             if isinstance(key, bool) or key is None or isinstance(key, float):
-                raise self.fail(key_node, "Y101", f"key {key_node.value!r} must be a string; quote it")
+                raise self.fail(key_node, "Y101",
+                                f"key {key_node.value!r} must be a string; quote it")
             key = str(key)
             if key in result:
                 first = self.document.key_positions[(*path, key)]
@@ -349,18 +371,21 @@ class _Builder:
                     key_node, "Y102",
                     f"duplicate key {key!r} (first defined at line {first[0]})",
                 )
-            self.document.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            self.document.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
+                                                         key_node.start_mark.column + 1)
             result[key] = self.value(value_node, (*path, key), depth + 1)
         return result
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         text: str = node.value
         if len(text) > self.limits.max_string:
-            raise self.fail(node, "Y103", f"a value is longer than {self.limits.max_string} characters; refused")
+            raise self.fail(node, "Y103",
+                            f"a value is longer than {self.limits.max_string} characters; refused")
         bad = _CONTROL_IN_VALUE.search(text)
         if bad:
-            raise self.fail(node, "Y107", f"control character U+{ord(bad.group()):04X} in a value; refused, "
-                                          "as terminals act on these")
+            raise self.fail(node, "Y107",
+                            f"control character U+{ord(bad.group()):04X} in a value; refused, as "
+                            "terminals act on these")
         tag = node.tag
         if tag == _TIMESTAMP:
             return _iso_timestamp(text)
@@ -371,8 +396,9 @@ class _Builder:
         if tag == _BOOL:
             return text.lower() in ("true", "yes", "on")
         if ":" in text and tag in (_INT, _FLOAT):
-            raise self.fail(node, "Y109", f"{text} unquoted is the number {_base_60(text)} to YAML 1.1 readers "
-                                          f"(PyYAML, for one); quote it: \"{text}\"")
+            raise self.fail(node, "Y109",
+                            f"{text} unquoted is the number {_base_60(text)} to YAML 1.1 readers "
+                            f"(PyYAML, for one); quote it: \"{text}\"")
         if tag == _INT:
             digits = text.replace("_", "")
             if len(digits.lstrip("+-")) > 20:
@@ -389,7 +415,8 @@ class _Builder:
             return number
         if tag == _FLOAT:
             try:
-                value = float(text.replace("_", "")) if text[-3:].lower() not in ("nan", "inf") else math.nan
+                value = (float(text.replace("_", "")) if text[-3:].lower() not in ("nan", "inf")
+                         else math.nan)
             except ValueError:
                 raise self.fail(node, "Y108", f"{text[:40]!r} is not a number") from None
             if not math.isfinite(value):

@@ -8,7 +8,8 @@ language (``language``, else English); what to say to each employer is in that p
 language (the row's, else the employer's country's). Given the candidate's zone,
 each time is on their clock with the employer's beside it and days are their dates, in
 one order (by the instant); without it, times and days are each employer's. JSON is for tools (each
-application's ``reason`` in the candidate's language; its ``language`` is its plan's), and iCalendar gives an event per
+application's ``reason`` in the candidate's language; its ``language`` is its plan's), and iCalendar
+gives an event per
 pending step with a UID made from the application's ``ref`` and the step's purpose,
 so importing a later agenda updates the events instead of duplicating them.
 
@@ -31,7 +32,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..plan import Plan, Step, TimeRange, iso
-from ..vocabulary import LANGUAGE_ALIASES, LANGUAGES, NOW_VERDICTS
+from ..spellings import LANGUAGE_ALIASES, LANGUAGES
+from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict
 from .i18n import N_, _, current, format_day, ngettext, speaking
 from .text import action_sentence, draft_lines, format_range, spoken_reason, zone_label
@@ -76,7 +78,8 @@ class Entry:
     @property
     def moment(self) -> datetime | None:
         """When to act: now, or the start of the best time ahead (None: nothing to do)."""
-        return self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
+        return (self.plan.verdict.at if self.status == "now" else self.best.start if self.best
+                else None)
 
     def day_in(self, zone: ZoneInfo | None) -> date | None:
         """The date to act on, on the clock of ``zone`` (the employer's when None)."""
@@ -86,8 +89,10 @@ class Entry:
         return moment.astimezone(zone).date()
 
     def sort_key(self) -> tuple[int, float, int]:
-        """Time order of the moves to make, then those to move on from, then those done; ties by row."""
-        moment = self.plan.verdict.at if self.status == "now" else self.best.start if self.best else None
+        """Time order of the moves to make, then those to
+        move on from, then those done; ties by row."""
+        moment = (self.plan.verdict.at if self.status == "now" else self.best.start if self.best
+                  else None)
         rank = {"move_on": 1, "done": 2}.get(self.status, 0)
         return (rank, moment.timestamp() if moment else 0.0, self.row)
 
@@ -105,7 +110,8 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
     # The verdict points at one of the step's best ranges (SPEC: the verdict agrees with the plan).
     if verdict.verdict in NOW_VERDICTS:
         moment = verdict.at.timestamp()
-        best = next(item for item in step.best if item.start.timestamp() <= moment < item.end.timestamp())
+        best = next(item for item in step.best if item.start.timestamp()
+                    <= moment < item.end.timestamp())
         return Entry(row, plan, "now", step, best)
     best = next(item for item in step.best if item.start == verdict.until)
     horizon = verdict.at.date() + timedelta(days=days)
@@ -114,7 +120,8 @@ def entry_for(row: int, plan: Plan, days: int) -> Entry:
 
 def _who(entry: Entry) -> str:
     situation = entry.plan.situation
-    name = " \u2014 ".join(part for part in (situation.company, situation.role) if part) or _("(no company given)")
+    name = " \u2014 ".join(part for part in (situation.company, situation.role)
+                           if part) or _("(no company given)")
     ref = situation.ref or _("row {number}").format(number=entry.row)
     return f"{name} [{ref}]"
 
@@ -123,7 +130,8 @@ def _what(entry: Entry) -> str:
     step = entry.step
     assert step is not None
     sentence = action_sentence(step)
-    # Inside a sentence, in lower case where the language writes it so (not German nouns, nor Japanese).
+    # Inside a sentence, in lower case where the language
+    # writes it so (not German nouns, nor Japanese).
     return sentence if current() in ("de", "ja") else sentence[:1].lower() + sentence[1:]
 
 
@@ -134,12 +142,16 @@ def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
     assert best is not None
     year = entry.plan.verdict.at.year
     zone = situation.zone
-    there = f"{format_range(best.start, best.end, zone, year=year)} {zone_label(situation.zone_name, zone, best.start)}"
-    if my_zone is None or all(moment.astimezone(my_zone).utcoffset() == moment.astimezone(zone).utcoffset()
+    there = (f"{format_range(best.start, best.end, zone, year=year)} "
+             f"{zone_label(situation.zone_name, zone, best.start)}")
+    if my_zone is None or all(moment.astimezone(my_zone).utcoffset()
+                              == moment.astimezone(zone).utcoffset()
                               for moment in (best.start, best.end)):
         return there
-    here = f"{format_range(best.start, best.end, my_zone, year=year)} {zone_label(my_zone.key, my_zone, best.start)}"
-    if best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date() == best.end.astimezone(zone).date():
+    here = (f"{format_range(best.start, best.end, my_zone, year=year)} "
+            f"{zone_label(my_zone.key, my_zone, best.start)}")
+    if (best.start.astimezone(my_zone).date() == best.start.astimezone(zone).date()
+            == best.end.astimezone(zone).date()):
         there = f"{best.start.astimezone(zone):%H:%M}\u2013{best.end.astimezone(zone):%H:%M} " \
                 f"{zone_label(situation.zone_name, zone, best.start)}"
     return _("{here} ({there})").format(here=here, there=there)
@@ -148,15 +160,17 @@ def _when(entry: Entry, my_zone: ZoneInfo | None = None) -> str:
 def _entry_dict(entry: Entry) -> dict[str, Any]:
     plan, situation = entry.plan, entry.plan.situation
     data: dict[str, Any] = {"row": entry.row, "ref": situation.ref, "company": situation.company,
-                            "role": situation.role, "industry": situation.industry, "timezone": situation.zone_name,
-                            "language": language_of(situation),
-                            "status": entry.status, "day": entry.day.isoformat() if entry.day else None}
+                            "role": situation.role, "industry": situation.industry,
+                            "timezone": situation.zone_name, "language": language_of(situation),
+                            "status": entry.status,
+                            "day": entry.day.isoformat() if entry.day else None}
     step, best = entry.step, entry.best
     data["purpose"] = step.purpose if step else None
     data["action"] = step.action if step else None
     data["best"] = {"start": iso(best.start), "end": iso(best.end)} if best else None
     data["reason"] = worded(spoken_reason(plan.verdict), situation.interview.year)
-    data["draft"] = draft_dict(plan, step.draft, step) if step and step.draft and entry.today else None
+    data["draft"] = (draft_dict(plan, step.draft, step) if step and step.draft and entry.today
+                     else None)
     return data
 
 
@@ -170,17 +184,19 @@ def _sentence(text: str) -> str:
 def _who_key(plan: Plan) -> str:
     """The application: its ``ref``, else its interview, company, role and industry."""
     situation = plan.situation
-    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company, situation.role,
-                                        situation.industry])
+    return situation.ref or json.dumps([situation.interview.isoformat(), situation.company,
+                                        situation.role, situation.industry])
 
 
 def agenda_uid(plan: Plan, step: Step, occurrence: int = 1) -> str:
-    """Stable per application and step: from ``ref`` (else the interview, company and role) and the purpose.
+    """Stable per application and step: from ``ref`` (else the interview, company and role) and the
+    purpose.
 
     ``occurrence`` tells apart applications that would have the same UID (two rows with
     the same ``ref``): the second one of an agenda is 2, and so on, in the order of the rows.
     """
-    digest = hashlib.sha256(f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}".encode()).hexdigest()
+    key = f"{_who_key(plan)}\n{step.purpose}{_nth(occurrence)}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"{digest[:32]}@followup-etiquette"
 
 
@@ -198,7 +214,8 @@ _SECTIONS = (("later", N_("Later")), ("move_on", N_("Move on (no time to follow 
 
 
 def _spelt(tag: str) -> str:
-    """A language tag as the engine spells it (any case; plain ``en`` writes American English's words here)."""
+    """A language tag as the engine spells it (any case;
+    plain ``en`` writes American English's words here)."""
     found = next((known for known in LANGUAGES if known.lower() == tag.lower()), tag)
     spelt = LANGUAGE_ALIASES.get(found, found)
     return "en-US" if spelt == "en" else spelt
@@ -206,7 +223,8 @@ def _spelt(tag: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Placed:
-    """An application as the agenda keeps it: where it goes, and where its output waits (offset, size)."""
+    """An application as the agenda keeps it: where it
+    goes, and where its output waits (offset, size)."""
 
     key: tuple[int, float, int]
     status: str
@@ -224,7 +242,7 @@ class Agenda:
     calendar with nothing pending puts its note on; ``drafts`` adds what to say to
     today's actions (text and ics); ``my_zone`` (the candidate's zone) puts the text's
     days and times on the candidate's clock, each employer's time beside it; ``language``
-    (a tag of :data:`engine.vocabulary.LANGUAGES`) is the candidate's, which the agenda's
+    (a tag of :data:`engine.spellings.LANGUAGES`) is the candidate's, which the agenda's
     lines are written in (None: English).
     """
 
@@ -232,16 +250,19 @@ class Agenda:
                  my_zone: ZoneInfo | None = None, language: str | None = None) -> None:
         if fmt not in AGENDA_FORMATS:
             raise ValueError(f"unknown agenda format {fmt!r}")
-        self.fmt, self.days, self.today, self.drafts, self.my_zone = fmt, days, today, drafts, my_zone
+        self.fmt, self.days, self.today = fmt, days, today
+        self.drafts, self.my_zone = drafts, my_zone
         self.language = _spelt(language) if language is not None else "en-US"
         self._placed: list[_Placed] = []
         self.failures: list[Failure] = []
         self._identities: Counter[bytes] = Counter()  # ics: applications seen per UID, by digest
         self._events_made = 0
-        self._first: tuple[tuple[int, float, int], datetime] | None = None  # text: the first in time order
+        # text: the first in time order
+        self._first: tuple[tuple[int, float, int], datetime] | None = None
         # ics, while no event is made: what the note of a calendar with nothing ahead lists
         self._covered: list[str] = []
-        # What each application prints, until the end; no name on disk, gone when closed (or the process ends).
+        # What each application prints, until the end; no name
+        # on disk, gone when closed (or the process ends).
         self._store = tempfile.TemporaryFile()  # noqa: SIM115 - closed by chunks() or close()
 
     @property
@@ -259,8 +280,10 @@ class Agenda:
         self._store.write(data)
         self._placed.append(_Placed(key, entry.status, day, today, offset, len(data)))
 
-    def _output(self, entry: Entry, plan: Plan, key: tuple[int, float, int]) -> tuple[bytes, date | None, bool]:
-        """What the application prints, in the current language, and its day and whether that is today."""
+    def _output(self, entry: Entry, plan: Plan,
+                key: tuple[int, float, int]) -> tuple[bytes, date | None, bool]:
+        """What the application prints, in the current
+        language, and its day and whether that is today."""
         day, today = entry.day, entry.today
         if self.fmt == "text":
             day = entry.day_in(self.my_zone)
@@ -295,7 +318,8 @@ class Agenda:
             self._store.close()
 
     def _spoken(self, parts: Iterator[Any]) -> Iterator[Any]:
-        """``parts``, each made in the agenda's language (a generator: the language is set for each step of it)."""
+        """``parts``, each made in the agenda's language (a
+        generator: the language is set for each step of it)."""
         while True:
             with speaking(self.language):
                 part = next(parts, None)
@@ -319,8 +343,10 @@ class Agenda:
         if entry.status in ("now", "soon") and day is not None:
             lead = _("NOW ") if entry.status == "now" else ""
             said = _("{who}: {what}").format(who=_who(entry), what=_what(entry))
-            lines = [f"  {lead}" + _("{who}: {what}").format(who=_when(entry, self.my_zone), what=said)]
-            # What to say comes with the moves of the candidate's today (the employer's without a zone).
+            lines = [f"  {lead}"
+                     + _("{who}: {what}").format(who=_when(entry, self.my_zone), what=said)]
+            # What to say comes with the moves of the
+            # candidate's today (the employer's without a zone).
             if self.drafts and today and entry.step is not None:
                 lines += draft_lines(entry.plan, entry.step, None, "      ")
             return lines
@@ -332,9 +358,10 @@ class Agenda:
     def _text(self) -> Iterator[str]:
         count = len(self._placed)
         mine = self.my_zone
-        clock = (_("times are yours ({zone}), each employer's beside them where they differ.").format(
-            zone=zone_label(mine.key, mine, self._first[1])) if mine is not None and self._first is not None
-            else _("times are each employer's."))
+        clock = (_("times are yours ({zone}), each employer's beside them where they "
+                   "differ.").format(zone=zone_label(mine.key, mine, self._first[1]))
+                 if mine is not None and self._first is not None
+                 else _("times are each employer's."))
         head = ngettext("Agenda: {count} application, the next {days} days; {clock}",
                         "Agenda: {count} applications, the next {days} days; {clock}", count)
         yield head.format(count=count, days=self.days, clock=clock) + "\n"
@@ -356,7 +383,8 @@ class Agenda:
         """As ``json.dumps(..., indent=2)`` writes the whole agenda, one application at a time."""
         yield f'{{\n  "days": {self.days},\n  "applications": ['
         for index, placed in enumerate(self._placed):
-            item = json.dumps(json.loads(self._text_of(placed)), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            item = json.dumps(json.loads(self._text_of(placed)), indent=2,
+                              ensure_ascii=False).replace("\n", "\n    ")
             yield f"{',' if index else ''}\n    {item}"
         yield "\n  ]," if self._placed else "],"
         errors = [{"row": f.row, "field": f.field, "message": f.message} for f in self.failures]
@@ -377,7 +405,8 @@ class Agenda:
         who = hashlib.sha256(_who_key(entry.plan).encode("utf-8", "surrogatepass")).digest()[:16]
         self._identities[who] += 1
         occurrence = self._identities[who]
-        return b"".join(event(entry.plan, step, drafts=self.drafts, uid_text=agenda_uid(entry.plan, step, occurrence))
+        return b"".join(event(entry.plan, step, drafts=self.drafts,
+                              uid_text=agenda_uid(entry.plan, step, occurrence))
                         .to_ical() for step in steps)
 
     def _calendar(self) -> Iterator[bytes]:
@@ -386,12 +415,14 @@ class Agenda:
         if not self._events_made:
             # Its own UID per agenda (the applications it covers) and day: two agendas' notes never
             # replace each other, and importing the same agenda again updates its note.
-            digest = hashlib.sha256(json.dumps([self.today.isoformat(), sorted(self._covered)]).encode()).hexdigest()
+            digest = hashlib.sha256(json.dumps([self.today.isoformat(),
+                                                sorted(self._covered)]).encode()).hexdigest()
             count = len(self._placed)
             lines = [_("No application has a follow-up ahead.") if count != 1
                      else _("The application has no follow-up ahead.")]
             lines += [self._text_of(placed) for placed in self._placed]
-            yield calendar_bytes([nothing_note(self.today, f"{digest[:32]}@followup-etiquette", "\n".join(lines))])
+            yield calendar_bytes([nothing_note(self.today, f"{digest[:32]}@followup-etiquette",
+                                               "\n".join(lines))])
             return
         # An empty calendar's text, the events going where its END line starts.
         frame = calendar_bytes([])

@@ -1,6 +1,6 @@
 """A plan's drafts filled in: placeholders replaced by words that fit their place, in one pass.
 
-Substitution is logic-less: a ``{name}`` from :data:`engine.vocabulary.PLACEHOLDERS` is
+Substitution is logic-less: a ``{name}`` from :data:`engine.placeholders.PLACEHOLDERS` is
 replaced, in one pass, by plain text, and nothing else in a template or in a value has
 any meaning (``{{7*7}}``, ``${x}``, ``%s`` stay as they are). What a placeholder becomes
 fits its place in a sentence: the role is a noun phrase ("the data analyst role"), the
@@ -20,14 +20,15 @@ from datetime import date
 from typing import Any
 
 from ..language.model import Draft
+from ..placeholders import PLACEHOLDERS
 from ..plan import Plan, Step
-from ..vocabulary import PLACEHOLDERS
 from .variants import is_english, language_of, long_day, respell, weekday_name
 from .words import DAY_NAMES
 
-__all__ = ["FOREIGN_STAND_INS", "STAND_INS", "day_seen_back", "draft_dict", "fill", "foreign_greeting",
-           "foreign_introduction", "foreign_role", "greeting", "has_honorific", "has_language", "placeholder_values",
-           "relative_day", "role_phrase"]
+__all__ = ["FOREIGN_STAND_INS", "STAND_INS", "day_seen_back", "draft_dict", "fill",
+           "foreign_greeting",
+           "foreign_introduction", "foreign_role", "greeting", "has_honorific", "has_language",
+           "placeholder_values", "relative_day", "role_phrase"]
 
 # Only the listed names, so nothing else between braces can ever be replaced.
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\}")
@@ -46,25 +47,32 @@ STAND_INS = {
 # Words that make a role title a noun phrase of its own ("the data analyst position"); a
 # title without one gets "role" ("the data analyst role").
 _ROLE_NOUNS = frozenset({
-    "role", "position", "post", "job", "vacancy", "opening", "internship", "fellowship", "traineeship",
-    "apprenticeship", "clerkship", "residency", "placement", "assignment", "contract", "opportunity", "chair",
-    "professorship", "lectureship", "studentship", "secondment", "seat",
+    "role", "position", "post", "job", "vacancy", "opening", "internship", "fellowship",
+    "traineeship",
+    "apprenticeship", "clerkship", "residency", "placement", "assignment", "contract",
+    "opportunity", "chair", "professorship", "lectureship", "studentship", "secondment", "seat",
 })
-# Titles and honorifics that, written before a name, make it formal: "Dear Herr Huber", never "Hi Herr Huber".
+# Titles and honorifics that, written before a name, make
+# it formal: "Dear Herr Huber", never "Hi Herr Huber".
 _TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
-    "judge", "justice", "herr", "frau", "monsieur", "madame", "mademoiselle", "m", "mme", "mlle", "señor",
-    "señora", "señorita", "senor", "senora", "sr", "sra", "srta", "don", "doña", "dona", "signor", "signora",
-    "sig", "dott", "dottssa", "ing", "heer", "mevrouw", "dhr", "mevr", "pan", "pani", "senhor", "senhora",
-    "captain", "colonel", "major", "general", "admiral", "commander", "sheikh", "shri", "smt", "hon",
-    "dra", "doctor", "doctora",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "rev", "reverend",
+    "judge", "justice", "herr", "frau", "monsieur", "madame", "mademoiselle", "m", "mme", "mlle",
+    "señor",
+    "señora", "señorita", "senor", "senora", "sr", "sra", "srta", "don", "doña", "dona", "signor",
+    "signora",
+    "sig", "dott", "dottssa", "ing", "heer", "mevrouw", "dhr", "mevr", "pan", "pani", "senhor",
+    "senhora",
+    "captain", "colonel", "major", "general", "admiral", "commander", "sheikh", "shri", "smt",
+    "hon", "dra", "doctor", "doctora",
 })
 # Honorifics written after a name: Tanaka-san, Kim-nim, Sharma-ji.
 _AFTER = ("san", "sama", "sensei", "shi", "dono", "nim", "ji", "ssi")
 
 
 def has_honorific(name: str) -> bool:
-    """Whether a name is given with a title or honorific ("Herr Huber", "Dr. Okafor", "Tanaka-san")."""
+    """Whether a name is given with a title or honorific
+    ("Herr Huber", "Dr. Okafor", "Tanaka-san")."""
     words = name.split()
     first = words[0].lower().replace(".", "") if words else ""
     if first in _TITLES and len(words) > 1:
@@ -84,7 +92,8 @@ def greeting(name: str | None, *, casual: bool) -> str:
 
 
 def role_phrase(role: str | None) -> str:
-    """The role as a noun phrase: "the data analyst role", "the position of auditor"; without one, "the position"."""
+    """The role as a noun phrase: "the data analyst role", "the
+    position of auditor"; without one, "the position"."""
     if not role:
         return STAND_INS["the_role"]
     words = role.split()
@@ -127,8 +136,8 @@ def relative_day(day: date, at: date, language: str, year: int) -> str:
 
 
 def day_seen_back(day: date, at: date, language: str, year: int) -> str:
-    """A day already past seen from the day a message is sent: today, yesterday, a weekday within the
-    past week, else the date itself."""
+    """A day already past seen from the day a message is sent: today, yesterday, a weekday within
+    the past week, else the date itself."""
     today, _, yesterday, weekday, full = _day_words(language)
     back = (at - day).days
     if back == 0:
@@ -141,7 +150,8 @@ def day_seen_back(day: date, at: date, language: str, year: int) -> str:
 
 
 def _on_day(day: date, words: str, language: str) -> str:
-    """"on Tuesday", "am Dienstag", "na terça-feira": a past event placed on a day (today and yesterday as they are)."""
+    """"on Tuesday", "am Dienstag", "na terça-feira": a past
+    event placed on a day (today and yesterday as they are)."""
     today, _, yesterday, _, _ = _day_words(language)
     if words in (today, yesterday):
         return words
@@ -170,7 +180,8 @@ FOREIGN_STAND_INS: dict[str, dict[str, str]] = {
     "fr": {"interviewer": "", "company": "vous", "the_role": "le poste",
            "promised_date": "la date annoncée", "offer_deadline": "son échéance"},
     "es": {"interviewer": "", "company": "su empresa", "the_role": "el puesto",
-           "promised_date": "la fecha indicada", "offer_deadline": "en la fecha que me han indicado"},
+           "promised_date": "la fecha indicada",
+           "offer_deadline": "en la fecha que me han indicado"},
     "ja": {"interviewer": "", "company": "貴社", "the_role": "募集中のポジション",
            "promised_date": "ご提示いただいた期日", "offer_deadline": "先方の期限"},
     "pt-BR": {"interviewer": "", "company": "sua empresa", "the_role": "a vaga",
@@ -180,21 +191,28 @@ FOREIGN_STAND_INS: dict[str, dict[str, str]] = {
 # grammatical gender of a greeting is only ever the title's, never guessed from a name.
 _GENDERED = {
     "de": {"frau": "Sehr geehrte", "herr": "Sehr geehrter"},
-    "es": {"sra": "Estimada", "sra.": "Estimada", "señora": "Estimada", "srta": "Estimada", "srta.": "Estimada",
-           "sr": "Estimado", "sr.": "Estimado", "señor": "Estimado", "dra": "Estimada", "dra.": "Estimada",
+    "es": {"sra": "Estimada", "sra.": "Estimada", "señora": "Estimada", "srta": "Estimada",
+           "srta.": "Estimada",
+           "sr": "Estimado", "sr.": "Estimado", "señor": "Estimado", "dra": "Estimada",
+           "dra.": "Estimada",
            "doctora": "Estimada", "doña": "Estimada", "don": "Estimado", "doctor": "Estimado"},
-    "pt-BR": {"sra": "Prezada", "sra.": "Prezada", "senhora": "Prezada", "dra": "Prezada", "dra.": "Prezada",
-              "dr": "Prezado", "dr.": "Prezado", "sr": "Prezado", "sr.": "Prezado", "senhor": "Prezado"},
+    "pt-BR": {"sra": "Prezada", "sra.": "Prezada", "senhora": "Prezada", "dra": "Prezada",
+              "dra.": "Prezada",
+              "dr": "Prezado", "dr.": "Prezado", "sr": "Prezado", "sr.": "Prezado",
+              "senhor": "Prezado"},
 }
 # How a French greeting writes a title given before a name: in full, and in French.
-_FRENCH_TITLES = {"mme": "Madame", "madame": "Madame", "mlle": "Madame", "mademoiselle": "Madame", "mrs": "Madame",
-                  "ms": "Madame", "miss": "Madame", "m": "Monsieur", "monsieur": "Monsieur", "mr": "Monsieur"}
+_FRENCH_TITLES = {"mme": "Madame", "madame": "Madame", "mlle": "Madame", "mademoiselle": "Madame",
+                  "mrs": "Madame",
+                  "ms": "Madame", "miss": "Madame", "m": "Monsieur", "monsieur": "Monsieur",
+                  "mr": "Monsieur"}
 _JAPANESE_HONORIFICS = ("-sama", "-san", "様", "さん", "殿")
 
 
 def _japanese_name(name: str) -> str:
-    """The name as a Japanese letter addresses it: as given (family name first, as it is written), with 様
-    in place of a title or honorific ("Ms Rivera" and "Tanaka-san" become "Rivera様", "Tanaka様")."""
+    """The name as a Japanese letter addresses it: as given (family name first, as it is written),
+    with 様 in place of a title or honorific ("Ms Rivera" and "Tanaka-san" become "Rivera様",
+    "Tanaka様")."""
     words = name.split()
     if len(words) > 1 and words[0].lower().replace(".", "") in _TITLES:
         name = " ".join(words[1:])
@@ -256,7 +274,8 @@ _VOWELS = tuple("aeiouhàâéèêëîïôûAEIOUÀÂÉÈÊËÎÏÔÛ")
 
 
 def foreign_role(role: str, language: str) -> str:
-    """The role as a noun phrase in a language other than English: "die Stelle als Analyst", "le poste d'analyste"."""
+    """The role as a noun phrase in a language other than English:
+    "die Stelle als Analyst", "le poste d'analyste"."""
     if language == "de":
         return f"die Stelle als {role}"
     if language == "fr":
@@ -269,7 +288,8 @@ def foreign_role(role: str, language: str) -> str:
 
 
 def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
-    """Every placeholder's text for this plan and the step whose draft it fills, in the plan's language."""
+    """Every placeholder's text for this plan and the step
+    whose draft it fills, in the plan's language."""
     situation = plan.situation
     language = language_of(situation)
     if not is_english(language):
@@ -286,11 +306,13 @@ def placeholder_values(plan: Plan, step: Step | None = None) -> dict[str, str]:
         "promised_date": relative_day(promised, at, language, year) if promised else None,
         "offer_deadline": relative_day(deadline, at, language, year) if deadline else None,
     }
-    values = {name: value if value else respell(STAND_INS[name], language) for name, value in given.items()}
+    values = {name: value if value else respell(STAND_INS[name], language)
+              for name, value in given.items()}
     values["role"] = situation.role or values["the_role"]
     values["greeting"] = greeting(situation.interviewer, casual=False)
     values["casual_greeting"] = greeting(situation.interviewer, casual=True)
-    values["introduction"] = f"Hello, this is {situation.candidate}." if situation.candidate else "Hello."
+    values["introduction"] = (f"Hello, this is {situation.candidate}." if situation.candidate
+                              else "Hello.")
     values["interview_weekday"] = DAY_NAMES[day.weekday()]
     values["interview_day"] = day_seen_back(day, at, language, year)
     values["on_interview_day"] = _on_day(day, values["interview_day"], language)
@@ -318,7 +340,8 @@ def _foreign_values(plan: Plan, step: Step | None, language: str) -> dict[str, s
     values["role"] = situation.role or values["the_role"]
     values["greeting"] = foreign_greeting(situation.interviewer, language, casual=False)
     values["casual_greeting"] = foreign_greeting(situation.interviewer, language, casual=True)
-    hour = step.best[0].start.astimezone(situation.zone).hour if step is not None and step.best else None
+    hour = (step.best[0].start.astimezone(situation.zone).hour if step is not None and step.best
+            else None)
     values["introduction"] = foreign_introduction(situation.candidate, language, hour)
     values["interview_weekday"] = weekday_name(day, language)
     values["interview_day"] = day_seen_back(day, at, language, year)
@@ -328,15 +351,16 @@ def _foreign_values(plan: Plan, step: Step | None, language: str) -> dict[str, s
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
-    """The template with its placeholders replaced by text; a line left empty by a missing name is dropped."""
+    """The template with its placeholders replaced by text;
+    a line left empty by a missing name is dropped."""
     text = _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), template)
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _dates_closed(text: str, values: Mapping[str, str]) -> str:
-    """American English closes a date written with its weekday by a comma when the sentence
-    goes on ("on Tuesday, November 17, to talk about"): added after each filled date that needs one."""
+    """American English closes a date written with its weekday by a comma when the sentence goes on
+    ("on Tuesday, November 17, to talk about"): added after each filled date that needs one."""
     for name in _DATE_PLACEHOLDERS:
         value = values.get(name, "")
         if ", " in value:
@@ -345,7 +369,8 @@ def _dates_closed(text: str, values: Mapping[str, str]) -> str:
 
 
 def _comma_after(text: str, value: str) -> str:
-    """``text`` with a comma after each ``value`` that a space and a lower-case letter (a-z) follow."""
+    """``text`` with a comma after each ``value`` that
+    a space and a lower-case letter (a-z) follow."""
     found = text.find(value)
     if found < 0:
         return text
@@ -375,7 +400,8 @@ def has_language(plan: Plan, draft: Draft) -> bool:
 
 
 def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, Any]:
-    """A draft as the plan's JSON holds it: where it comes from, its channel and language, its filled parts.
+    """A draft as the plan's JSON holds it: where it comes from, its channel and language, its
+    filled parts.
 
     ``step`` is the step the draft is for: its best time is when the message is sent, from
     which a date reads "today" or "tomorrow" (without one, the moment planned at).
@@ -392,5 +418,6 @@ def draft_dict(plan: Plan, draft: Draft, step: Step | None = None) -> dict[str, 
         data[part] = _dates_closed(filled, values) if language in ("en-US", "pt-BR") else filled
     if draft.why is not None:
         data["why"] = respell(draft.why, language)
-    data["sources"] = [plan.profile.sources[key].to_dict() for key in draft.sources if key in plan.profile.sources]
+    data["sources"] = [plan.profile.sources[key].to_dict() for key in draft.sources
+                       if key in plan.profile.sources]
     return data

@@ -43,11 +43,13 @@ class PlanFormat:
 
 
 def _text(plan: Plan, reading: Reading) -> bytes:
-    return render_text(plan, drafts=reading.drafts, explain=reading.explain, my_zone=reading.my_zone).encode()
+    return render_text(plan, drafts=reading.drafts, explain=reading.explain,
+                       my_zone=reading.my_zone).encode()
 
 
 def _json(plan: Plan, reading: Reading) -> bytes:
-    return (json.dumps(plan_dict(plan, translated=reading.translated), indent=2, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(plan_dict(plan, translated=reading.translated), indent=2, ensure_ascii=False)
+            + "\n").encode()
 
 
 def _ics(plan: Plan, reading: Reading) -> bytes:

@@ -31,7 +31,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from ..caches import memo
-from ..vocabulary import TRANSLATED_LANGUAGES
+from ..spellings import TRANSLATED_LANGUAGES
 from .words import format_day as english_day
 
 __all__ = ["LOCALE_DIR", "N_", "_", "catalog", "current", "format_day", "ngettext", "speaking"]
@@ -73,7 +73,8 @@ def _translations(language: str) -> gettext.NullTranslations:
 
 
 def N_(message: str) -> str:
-    """Marks ``message`` as one to translate where it is written (in a table), without translating it."""
+    """Marks ``message`` as one to translate where it is
+    written (in a table), without translating it."""
     return message
 
 

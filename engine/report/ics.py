@@ -60,7 +60,8 @@ def render_ics(plan: Plan, *, drafts: bool = True) -> bytes:
     """The plan as a VCALENDAR (CRLF line endings): a reminder per step to act on (its
     description holds what to say, unless ``drafts`` is false), or one all-day note when
     there is nothing to do."""
-    events = [event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none" and step.best]
+    events = [event(plan, step, drafts=drafts) for step in plan.steps if step.action != "none"
+              and step.best]
     if not events:
         with speaking(language_of(plan.situation)):
             events = [_nothing_to_do(plan)]
@@ -84,7 +85,8 @@ def employer(plan: Plan) -> str:
     """What is known of whom a plan is for: ``Bayer Werk — backend developer``, one of the
     two, or the application's ``ref``; empty when the situation names none of them."""
     situation = plan.situation
-    return " \u2014 ".join(part for part in (situation.company, situation.role) if part) or (situation.ref or "")
+    return " \u2014 ".join(part for part in (situation.company, situation.role)
+                           if part) or (situation.ref or "")
 
 
 def summary(step: Step, plan: Plan | None = None) -> str:
@@ -93,7 +95,8 @@ def summary(step: Step, plan: Plan | None = None) -> str:
     who = employer(plan) if plan is not None else ""
     if who:
         return _("{who}: {purpose}").format(who=who, purpose=phrase(step.purpose))
-    return _("Follow-up {channel}: {what}").format(channel=_(CHANNEL_NAMES.get(step.action, step.action)),
+    return _("Follow-up {channel}: {what}").format(channel=_(CHANNEL_NAMES.get(step.action,
+                                                                               step.action)),
                                                    what=phrase(step.purpose))
 
 
@@ -105,7 +108,8 @@ def uid(plan: Plan, key: str) -> str:
 
 
 def event(plan: Plan, step: Step, *, drafts: bool = True, uid_text: str | None = None) -> Event:
-    """The reminder event of a step with a best time, in the plan's language; ``uid_text`` replaces the default UID."""
+    """The reminder event of a step with a best time, in the
+    plan's language; ``uid_text`` replaces the default UID."""
     with speaking(language_of(plan.situation)):
         return _event(plan, step, drafts, uid_text)
 
@@ -144,7 +148,8 @@ def nothing_note(day: date, uid_text: str, description: str) -> Event:
 
 
 def _nothing_to_do(plan: Plan) -> Event:
-    """An all-day note on the plan's day (employer-local): what the plan says instead of a reminder."""
+    """An all-day note on the plan's day (employer-local):
+    what the plan says instead of a reminder."""
     zone, year = plan.situation.zone, plan.situation.interview.year
     day = plan.verdict.at.astimezone(zone).date()
     event = Event()
@@ -155,15 +160,19 @@ def _nothing_to_do(plan: Plan) -> Event:
     title = _(NOTHING_SUMMARIES.get(plan.verdict.verdict, NOTHING_SUMMARIES[""]))
     who = employer(plan)
     # The title without its "Follow-up:" head, the application named in its place.
-    event.add("summary", _("{who}: {what}").format(who=who, what=re.split(r": |\uff1a|\u00a0: ", title, maxsplit=1)[-1])
+    event.add("summary",
+              _("{who}: {what}").format(who=who,
+                                        what=re.split(r": |\uff1a|\u00a0: ", title, maxsplit=1)[-1])
               if who else title)
     lines = [verdict_line(plan), ""]
-    lines += [f"{number}. {step_heading(step, year)}" for number, step in enumerate(plan.steps, start=1)]
+    lines += [f"{number}. {step_heading(step, year)}" for number, step in enumerate(plan.steps,
+                                                                                    start=1)]
     lines.append("")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
         lines.append(_("Stop following up after {moment}.").format(
             moment=format_moment(plan.move_on_after, zone, year=year)))
-    lines.append(_("All times are the employer's local time ({zone}).").format(zone=plan.situation.zone_name))
+    lines.append(_("All times are the employer's local time ({zone}).").format(
+        zone=plan.situation.zone_name))
     event.add("description", "\n".join(lines))
     event.add("transp", "TRANSPARENT")
     return event
@@ -174,12 +183,15 @@ def _description(plan: Plan, step: Step, drafts: bool) -> str:
     year = plan.situation.interview.year
     lines = [f"{action_sentence(step)}."]
     best = step.best[0]
-    lines.append(_("Best: {range} ({zone})").format(range=format_range(best.start, best.end, zone, year=year),
+    lines.append(_("Best: {range} ({zone})").format(range=format_range(best.start, best.end, zone,
+                                                                       year=year),
                                                     zone=zone_name))
-    lines += [_("Also good: {range}").format(range=format_range(other.start, other.end, zone, year=year))
+    lines += [_("Also good: {range}").format(range=format_range(other.start, other.end, zone,
+                                                                year=year))
               for other in step.best[1:]]
     if step.window is not None:
-        lines.append(_("Window: {range} ({zone})").format(range=format_range(*step.window, zone, year=year),
+        lines.append(_("Window: {range} ({zone})").format(range=format_range(*step.window, zone,
+                                                                             year=year),
                                                           zone=zone_name))
     lines.append(_("Stop following up after {moment}.").format(
         moment=format_moment(plan.move_on_after, zone, year=year)))

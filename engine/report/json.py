@@ -60,16 +60,20 @@ def _step(plan: Plan, step: Step, year: int, translated: bool) -> dict[str, Any]
         "action": step.action,
         "window": {"earliest": iso(window[0]), "latest": iso(window[1])} if window else None,
         "best": [_range(item) for item in step.best],
-        # In the plan's language, a reason's why as the text says it (English, marked, where not given).
-        "reasons": [{**_reason(reason), "why": why_text(reason.rule)} if translated else _reason(reason)
+        # In the plan's language, a reason's why as the
+        # text says it (English, marked, where not given).
+        "reasons": [{**_reason(reason), "why": why_text(reason.rule)} if translated
+                    else _reason(reason)
                     for reason in step.reasons],
     }
     if step.note:
         data["note"] = worded(step.note, year)
     if step.done is not None:
-        data["done"] = {"at": iso(step.done.at.astimezone(plan.situation.zone)), "channel": step.done.channel}
+        data["done"] = {"at": iso(step.done.at.astimezone(plan.situation.zone)),
+                        "channel": step.done.channel}
     data["draft"] = draft_dict(plan, step.draft, step) if step.draft else None
-    if step.alternative and has_language(plan, step.alternative):  # a letter is offered only in the plan's language
+    # a letter is offered only in the plan's language
+    if step.alternative and has_language(plan, step.alternative):
         data["alternative"] = draft_dict(plan, step.alternative, step)
     return data
 
@@ -80,7 +84,8 @@ def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
         data["purpose"] = verdict.purpose
     if verdict.until:
         data["until"] = iso(verdict.until)
-    # A rule's reason in another language than English says what it means, as the text's verdict line does.
+    # A rule's reason in another language than English
+    # says what it means, as the text's verdict line does.
     data["reason"] = worded(spoken_reason(verdict) if translated else verdict.reason, year)
     data["favoured_by"] = list(verdict.favoured_by)
     data["against"] = list(verdict.against)
@@ -89,8 +94,8 @@ def _verdict(verdict: Verdict, year: int, translated: bool) -> dict[str, Any]:
 
 def plan_dict(plan: Plan, *, translated: bool = False) -> dict[str, Any]:
     """The plan as a dictionary of JSON values: its sentences for people (``why``, ``note``,
-    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated``
-    (a reason its profile does not give in that language in English, marked so, as the text does)."""
+    ``reason``, ``notes``) in English for programs, or in the plan's language when ``translated`` (a
+    reason its profile does not give in that language in English, marked so, as the text does)."""
     if translated:
         with speaking(language_of(plan.situation)):
             return _plan_dict(plan, translated=True)

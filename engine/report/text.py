@@ -13,20 +13,32 @@ helpers are shared with the iCalendar renderer so both say the same thing.
 
 from __future__ import annotations
 
-import re
-import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
-from unicodedata import east_asian_width
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
 
 from ..language.model import Rule
-from ..plan import Message, Plan, Reason, Step, TimeRange, Verdict
+from ..plan import Message, Plan, Reason, Step, Verdict
 from ..vocabulary import NOW_VERDICTS
 from .drafts import draft_dict, has_language
 from .i18n import N_, _, current, format_day, speaking
+from .layout import (
+    _capital,
+    _label,
+    _sentence_case,
+    _width,
+    _wrap,
+)
+from .reasons import (
+    DIRECTION_LABELS,
+    SourceIndex,
+    cited,
+    deciding,
+    explained,
+    first_choice_order,
+)
 from .variants import language_of
 from .wording import CHANNEL_NAMES, CHANNEL_WORDS, worded
 
@@ -50,7 +62,6 @@ __all__ = [
     "zone_label",
 ]
 
-WIDTH = 99
 EN_DASH = "\u2013"
 EM_DASH = "\u2014"
 # What getting in touch is for, as the rest of "Call to ..." / "Don't get in touch to ...".
@@ -61,14 +72,11 @@ PURPOSE_PHRASES = {
     "competing_offer": N_("mention a competing offer"),
     "grievance": N_("complain"),
 }
-# How each direction of a reason is labelled, in the order reasons are listed.
-DIRECTION_LABELS = {"decides": "decides", "forbids": "forbids", "favours": "favours", "disfavours": "against",
-                    "neutral": "neutral"}
-_DIRECTION_ORDER = {direction: index for index, direction in enumerate(DIRECTION_LABELS)}
 # A profile's evidence, as the profile line says it.
 EVIDENCE_WORDS = {"strong": N_("strong"), "mixed": N_("mixed"), "thin": N_("thin")}
 # Each direction's label as a reason line starts with it.
-_DIRECTION_HEADINGS = {"decides": N_("decides:"), "forbids": N_("forbids:"), "favours": N_("favours:"),
+_DIRECTION_HEADINGS = {"decides": N_("decides:"), "forbids": N_("forbids:"),
+                       "favours": N_("favours:"),
                        "disfavours": N_("against:"), "neutral": N_("neutral:")}
 
 
@@ -86,7 +94,8 @@ def format_range(start: datetime, end: datetime, zone: tzinfo, *, year: int | No
     first, last = start.astimezone(zone), end.astimezone(zone)
     if first.date() == last.date():
         return f"{format_moment(first, zone, year=year)}{EN_DASH}{last:%H:%M}"
-    return f"{format_moment(first, zone, year=year)} {EN_DASH} {format_moment(last, zone, year=year)}"
+    return (f"{format_moment(first, zone, year=year)} {EN_DASH} "
+            f"{format_moment(last, zone, year=year)}")
 
 
 def phrase(purpose: str) -> str:
@@ -113,102 +122,8 @@ def step_heading(step: Step, year: int) -> str:
     return action_sentence(step)
 
 
-def explained(step: Step) -> list[Reason]:
-    """The step's reasons worth telling a person, one per sentence: what decided the step,
-    what was forbidden, then what was favoured and what was avoided, strongest first."""
-    ordered = sorted(step.reasons, key=lambda reason: (
-        _DIRECTION_ORDER[reason.rule.direction],
-        -abs(reason.rule.value) if reason.rule.effect == "prefer" else 0,
-    ))
-    return _distinct(ordered)
-
-
-def _distinct(reasons: Iterable[Reason]) -> list[Reason]:
-    """``reasons`` without a second one saying the same sentence."""
-    seen: set[str] = set()
-    kept: list[Reason] = []
-    for reason in reasons:
-        if reason.rule.why not in seen:
-            seen.add(reason.rule.why)
-            kept.append(reason)
-    return kept
-
-
-def _acted_moment(plan: Plan, step: Step) -> float | None:
-    """The moment (UTC seconds) the verdict acts on in ``step``: now or the time it waits for."""
-    verdict = plan.verdict
-    if verdict.purpose != step.purpose:
-        return None
-    if verdict.verdict in NOW_VERDICTS:
-        return verdict.at.timestamp()
-    return verdict.until.timestamp() if verdict.verdict == "wait_until" and verdict.until is not None else None
-
-
-def first_choice_order(plan: Plan, step: Step) -> list[TimeRange]:
-    """The step's best times in rank order, with the range holding the moment the verdict names
-    first, so that the first time listed is the verdict's answer."""
-    ranked = list(step.best)
-    moment = _acted_moment(plan, step)
-    if moment is not None:
-        for index, item in enumerate(ranked):
-            if item.start.timestamp() <= moment < item.end.timestamp():
-                ranked.insert(0, ranked.pop(index))
-                break
-    return ranked
-
-
-def _weighing(plan: Plan, step: Step, moment: float) -> tuple[list[str], list[str]]:
-    """The ids of the preferences for, and against, the slot at ``moment``; strongest first.
-
-    For the verdict's own moment they are the verdict's; for another step's first choice
-    they are read from the slot's outcome the same way.
-    """
-    if _acted_moment(plan, step) == moment:
-        return list(plan.verdict.favoured_by), list(plan.verdict.against)
-    outcome = step.trace.outcome_at(moment)
-    if outcome is None:
-        return [], []
-    rules = {reason.rule.id: reason.rule for reason in step.reasons}
-    weighed = sorted((rules[rule_id] for rule_id in outcome.fired
-                      if rule_id in rules and rules[rule_id].effect == "prefer"),
-                     key=lambda rule: (not rule.invariant, -abs(rule.value), rule.id))
-    return [rule.id for rule in weighed if rule.value > 0], [rule.id for rule in weighed if rule.value < 0]
-
-
-def deciding(plan: Plan, step: Step) -> list[Reason]:
-    """The few reasons that decided a step's first-choice time, for a person in a hurry.
-
-    What favoured that moment and what argued against it come first, then what decided the
-    action, then what ruled out the times between now and that moment (what ruled out the
-    nearest of them first). A rule that only shaped other times (a call on the interview's
-    day, two weeks later) is left out: the whole list is :func:`explained`'s. A step with no
-    contact keeps only what decided it; a step whose time is over, nothing.
-    """
-    by_id: dict[str, Reason] = {}
-    for reason in step.reasons:
-        by_id.setdefault(reason.rule.id, reason)
-    decides = [reason for reason in step.reasons if reason.rule.direction == "decides"]
-    ranked = first_choice_order(plan, step)
-    if step.action == "none":
-        return _distinct(decides)
-    if not ranked:  # its time has passed, or none is left: nothing decided a time
-        return []
-    acted = _acted_moment(plan, step)
-    moment = ranked[0].start.timestamp() if acted is None else acted
-    favoured, against = _weighing(plan, step, moment)
-    sooner = plan.verdict.at.timestamp()
-    latest: dict[str, float] = {}  # each rule that ruled out a sooner time: the last time it did
-    for slot, outcome in step.trace.considered:
-        if outcome.forbids and slot.end_timestamp > sooner and slot.timestamp < moment:
-            latest.update(dict.fromkeys(outcome.forbids, slot.timestamp))
-    # Nearest first: what ruled out the times just before the chosen one tells most.
-    forbids = sorted((reason for reason in step.reasons if reason.rule.id in latest),
-                     key=lambda reason: -latest[reason.rule.id])
-    return _distinct([*(by_id[rule_id] for rule_id in favoured if rule_id in by_id),
-                      *(by_id[rule_id] for rule_id in against if rule_id in by_id), *decides, *forbids])
-
-
-def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo | None = None) -> str:
+def render_text(plan: Plan, *, drafts: bool = True, explain: bool = False, my_zone: ZoneInfo
+                | None = None) -> str:
     """The plan for people: the verdict for now, then one block per step (with what to say,
     unless ``drafts`` is false), then notes.
 
@@ -224,19 +139,24 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
     zone_name = plan.situation.zone_name
     sources = SourceIndex()
     # A moment is never wrapped apart: its words are joined by no-break spaces until wrapped.
-    lines = [line.replace(NO_BREAK, " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
+    lines = [line.replace(NO_BREAK,
+                          " ") for line in _wrap(verdict_line(plan, my_zone, space=NO_BREAK), "  ")]
     profile = plan.profile
-    lines += ["", _("Interview: {moment} ({zone})").format(moment=format_moment(plan.situation.interview, zone),
+    lines += ["", _("Interview: {moment} ({zone})").format(moment=format_moment(
+        plan.situation.interview, zone),
                                                             zone=zone_name)]
     width = max(11, _width(_("Profile:")) + 1)
     lines += _wrap(_("{name}; rules from {chain}; evidence {evidence}").format(
-        name=profile.name_in(current()), chain=", ".join(profile.chain), evidence=_(EVIDENCE_WORDS[profile.evidence])),
+        name=profile.name_in(current()), chain=", ".join(profile.chain),
+        evidence=_(EVIDENCE_WORDS[profile.evidence])),
         " " * width, first=_label(_("Profile:"), width))
-    lines.append(_("All times below are the employer's local time ({zone}).").format(zone=zone_name))
+    lines.append(_("All times below are the employer's local time ({zone}).").format(
+        zone=zone_name))
     for number, step in enumerate(plan.steps, start=1):
         lines.append("")
         lines += _step_lines(plan, number, step, sources, explain)
-        if drafts and (step.best or step.action == "none"):  # nothing to say once a step's time is over
+        # nothing to say once a step's time is over
+        if drafts and (step.best or step.action == "none"):
             lines += draft_lines(plan, step, sources, "   ")
     if plan.verdict.verdict != "dont_contact":  # nothing to stop when there is no contact at all
         lines += ["", _("Stop following up after {moment} ({zone}).").format(
@@ -255,7 +175,8 @@ def _render_text(plan: Plan, *, drafts: bool, explain: bool, my_zone: ZoneInfo |
 # Joins the words of a moment in the verdict line while it is wrapped, so none is split.
 NO_BREAK = "\u00a0"
 # Zone names that stand for UTC itself, shown as "UTC".
-_UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
+_UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0",
+                        "Greenwich"})
 
 
 # The languages whose zone names take CLDR's city (Wien, Zürich, São Paulo), by Babel locale.
@@ -275,7 +196,8 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
         minutes = int(offset.total_seconds()) // 60
         hours, rest = divmod(abs(minutes), 60)
         return f"UTC{'+' if minutes > 0 else '-'}{hours:02d}:{rest:02d}"
-    if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-", "").isalpha():
+    if name.startswith("UTC") or not name.replace("/", "").replace("_", "").replace("-",
+                                                                                    "").isalpha():
         return name  # a fixed offset, or an abbreviation with digits
     if "/" in name:
         # CLDR's names where the English city would stand out: 日本時間, São Paulo, Wien.
@@ -294,7 +216,8 @@ def zone_label(name: str, zone: tzinfo, moment: datetime) -> str:
 def _clock_differs(plan: Plan, my_zone: tzinfo | None, moments: Iterable[datetime]) -> bool:
     zone = plan.situation.zone
     return my_zone is not None and any(
-        moment.astimezone(my_zone).utcoffset() != moment.astimezone(zone).utcoffset() for moment in moments)
+        moment.astimezone(my_zone).utcoffset() != moment.astimezone(zone).utcoffset()
+        for moment in moments)
 
 
 def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space: str = " ") -> str:
@@ -303,17 +226,21 @@ def _named_moment(plan: Plan, moment: datetime, my_zone: ZoneInfo | None, space:
     joins the words of each clock (a no-break space keeps one from being wrapped apart)."""
     zone, year = plan.situation.zone, plan.situation.interview.year
     there = moment.astimezone(zone)
-    text = f"{format_moment(there, zone, year=year)} {zone_label(plan.situation.zone_name, zone, there)}"
+    text = (f"{format_moment(there, zone, year=year)} "
+            f"{zone_label(plan.situation.zone_name, zone, there)}")
     if my_zone is not None:
         here = moment.astimezone(my_zone)
-        mine = f"{here:%H:%M}" if here.date() == there.date() else format_moment(here, my_zone, year=year)
-        text = _("{there}, {here}").format(there=text, here=f"{mine} {zone_label(my_zone.key, my_zone, here)}")
+        mine = (f"{here:%H:%M}" if here.date() == there.date()
+                else format_moment(here, my_zone, year=year))
+        text = _("{there}, {here}").format(there=text,
+                                           here=f"{mine} {zone_label(my_zone.key, my_zone, here)}")
     return text.replace(" ", space)
 
 
 def spoken_reason(verdict: Verdict) -> Message:
     """The verdict's reason as a sentence in the current language says it: a rule's reason is its
-    profile's English, so in another language the sentence says what it means (the step lists the rule)."""
+    profile's English, so in another language the sentence says what it means (the step lists the
+    rule)."""
     if verdict.reason.code == "rule" and not current().startswith("en"):
         return Message("time_over" if verdict.verdict == "too_late" else "no_contact", {})
     return verdict.reason
@@ -328,7 +255,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     """
     verdict: Verdict = plan.verdict
     year = plan.situation.interview.year
-    mine = my_zone if _clock_differs(plan, my_zone, (verdict.at, verdict.until or verdict.at)) else None
+    mine = my_zone if _clock_differs(plan, my_zone,
+                                     (verdict.at, verdict.until or verdict.at)) else None
     reason = worded(spoken_reason(verdict), year)
     head = _("Now ({moment}):").format(moment=_named_moment(plan, verdict.at, mine, space))
     step = next((s for s in plan.steps if s.purpose == verdict.purpose), None)
@@ -338,7 +266,8 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
     caveat = _(", the best time left") if verdict.against else ""
     if verdict.verdict in NOW_VERDICTS:
         return _("{head} a good moment{caveat} — {todo}").format(head=head, caveat=caveat,
-                                                                  todo=_sentence_case(todo or reason))
+                                                                  todo=_sentence_case(todo
+                                                                                      or reason))
     if verdict.reason.code == "wait_reply":
         return f"{head} {reason}"
     if verdict.verdict == "wait_until" and verdict.until is not None:
@@ -347,26 +276,31 @@ def verdict_line(plan: Plan, my_zone: ZoneInfo | None = None, *, space: str = " 
         return _("{head} wait — next good moment {moment}{caveat}{todo}").format(
             head=head, moment=moment, caveat=caveat, todo=suffix)
     if verdict.verdict == "dont_contact":
-        return _("{head} don't get in touch — {reason}").format(head=head, reason=_sentence_case(reason))
+        return _("{head} don't get in touch — {reason}").format(
+            head=head, reason=_sentence_case(reason))
     return _("{head} too late — {reason}").format(head=head, reason=_sentence_case(reason))
 
 
-def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, explain: bool) -> list[str]:
+def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex,
+                explain: bool) -> list[str]:
     zone, year = plan.situation.zone, plan.situation.interview.year
     heading = f"{number}. {action_sentence(step)}"
     if step.done is not None:
         return _wrap(f"{number}. {step_heading(step, year)}", "   ")
     if step.action != "none" and not step.best:
-        heading += f" ({worded(step.note, year)})" if step.note and step.note.code == "passed" else ""
+        heading += (f" ({worded(step.note, year)})" if step.note and step.note.code == "passed"
+                    else "")
     lines = _wrap(heading, "   ")
     if step.note and step.note.code != "passed":
         lines += _wrap(f"{_capital(worded(step.note, year))}.", "   ", first="   ")
-    # A window is worth showing only while a time in it is still ahead; once open, its end is what counts.
+    # A window is worth showing only while a time in it
+    # is still ahead; once open, its end is what counts.
     now = plan.verdict.at.timestamp()
     if step.window is not None and (step.best or explain):
         earliest, latest = step.window
         shown = (_("open until {moment}").format(moment=format_moment(latest, zone, year=year))
-                 if earliest.timestamp() <= now < latest.timestamp() else format_range(earliest, latest, zone, year=year))
+                 if earliest.timestamp() <= now < latest.timestamp()
+                 else format_range(earliest, latest, zone, year=year))
         lines.append(f"   {_label(_('Window:'), _label_width())}{shown}")
     for rank, best in enumerate(first_choice_order(plan, step)):
         label = _("Best:") if rank == 0 else _("Or else:") if rank == 1 else ""
@@ -380,8 +314,8 @@ def _step_lines(plan: Plan, number: int, step: Step, sources: SourceIndex, expla
     if explain:
         told = {reason.rule.why for reason in why}
         others = [reason for reason in explained(step) if reason.rule.why not in told]
-        lines += _reason_lines(_("Other rules that shaped this step:") if why else _("Rules that shaped this step:"),
-                               others, sources)
+        lines += _reason_lines(_("Other rules that shaped this step:") if why
+                               else _("Rules that shaped this step:"), others, sources)
     return lines
 
 
@@ -398,12 +332,14 @@ def _reason_lines(heading: str, reasons: Sequence[Reason], sources: SourceIndex)
 
 
 def why_text(rule: Rule) -> str:
-    """Why a rule holds, in the current language where its profile gives it; else its English, said to be so."""
+    """Why a rule holds, in the current language where its
+    profile gives it; else its English, said to be so."""
     said = rule.why_in(current())
     return said if said is not None else rule.why + _(" (in English)")
 
 
-_PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"), "close": N_("Close:")}
+_PART_LABELS = {"subject": N_("Subject:"), "opening": N_("Open:"), "question": N_("Ask:"),
+                "close": N_("Close:")}
 
 
 def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str = "") -> list[str]:
@@ -431,96 +367,16 @@ def draft_lines(plan: Plan, step: Step, sources: SourceIndex | None, indent: str
     return lines
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _sentence_case(text: str) -> str:
-    """Lower a leading capital for use after a dash, unless it starts an acronym or "I" (or a
-    German noun: German keeps its capitals)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower() and current() != "de":
-        return text[0].lower() + text[1:]
-    return text
-
-
-def cited(source: Mapping[str, object]) -> str:
-    """A source as a person reads it: its title, then its address if it has one."""
-    title = str(source.get("title") or source.get("id") or "unnamed source")
-    url = source.get("url")
-    return f"{title} <{url}>" if url else title
-
-
-class SourceIndex:
-    """Footnote numbers for sources, in order of first mention, one per distinct source."""
-
-    def __init__(self) -> None:
-        self.entries: list[str] = []
-        self._numbers: dict[str, int] = {}
-
-    def number(self, source: Mapping[str, object]) -> int:
-        # A URL is never broken across lines, so a long one may exceed the width.
-        text = cited(source)
-        if text not in self._numbers:
-            self.entries.append(text)
-            self._numbers[text] = len(self.entries)
-        return self._numbers[text]
-
-    def marks(self, sources: Iterable[Mapping[str, object]]) -> str:
-        """`` [1, 3]`` for the given sources, or nothing when there are none."""
-        numbers = sorted({self.number(source) for source in sources})
-        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
-
-
-def _width(text: str) -> int:
-    """How many columns ``text`` takes in a terminal: two for each wide (East Asian) character."""
-    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _label(label: str, width: int) -> str:
-    """``label`` padded to ``width`` columns (a label as long as that gets one space)."""
-    return label + " " * max(width - _width(label), 1)
-
-
 def _label_width() -> int:
-    """The column a step's labels (``Best:``, ``Subject:``) are padded to in the current language: 9 in English."""
-    labels = (_("Window:"), _("Best:"), _("Or else:"), *(_(label) for label in _PART_LABELS.values()))
+    """The column a step's labels (``Best:``, ``Subject:``)
+    are padded to in the current language: 9 in English."""
+    labels = (_("Window:"), _("Best:"), _("Or else:"),
+              *(_(label) for label in _PART_LABELS.values()))
     return max(9, *(_width(label) + 1 for label in labels))
 
 
 def _reason_width() -> int:
-    """The column a reason's direction (``favours:``) is padded to in the current language: 10 in English."""
+    """The column a reason's direction (``favours:``) is
+    padded to in the current language: 10 in English."""
     return max(10, *(_width(_(label)) + 1 for label in _DIRECTION_HEADINGS.values()))
 
-
-# Characters a Japanese line never starts with (closing brackets, punctuation, small kana and 々).
-_NO_LINE_START = ("\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\u3015\uff01\uff1f\uff1a\uff1b\u30fc"
-                  "\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087\u308e\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5"
-                  "\u30e7\u30ee\u30f5\u30f6\u3005")
-
-
-def _wrap_wide(text: str, indent: str, first: str) -> list[str]:
-    """Lines of at most WIDTH columns for a text without spaces between its words (Japanese):
-    broken between characters, never before closing punctuation, never inside a run of Latin letters or digits."""
-    tokens = re.findall(r"[A-Za-z0-9@&.,;'/:+<>_#?=%~()\[\]\-]+|\s+|.", text)
-    lines: list[str] = []
-    line, used = first, _width(first)
-    for token in tokens:
-        size = _width(token)
-        if used + size > WIDTH and line.strip() and token not in _NO_LINE_START and not token.isspace():
-            lines.append(line.rstrip())
-            line, used = indent, len(indent)
-        if token.isspace() and used == len(indent) and line == indent:
-            continue
-        line += token
-        used += size
-    lines.append(line.rstrip())
-    return lines
-
-
-def _wrap(text: str, indent: str, *, first: str = "") -> list[str]:
-    if current() == "ja":  # its labels are wide even where the text is English
-        return _wrap_wide(text, indent, first)
-    return textwrap.wrap(
-        text, WIDTH, initial_indent=first, subsequent_indent=indent,
-        break_long_words=False, break_on_hyphens=False,
-    ) or [first.rstrip()]

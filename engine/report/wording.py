@@ -19,7 +19,8 @@ from ..caches import memo
 from ..plan import Message, iso
 from .i18n import N_, _, current, format_day, ngettext
 
-__all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "CHANNEL_WORDS", "WORDING", "ChannelWords", "worded"]
+__all__ = ["BRIEF_WORDING", "CHANNEL_NAMES", "CHANNEL_TEXT", "CHANNEL_WORDS", "WORDING",
+           "ChannelWords", "worded"]
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,13 @@ CHANNEL_WORDS: dict[str, ChannelWords] = {
     "call": ChannelWords(
         N_("call"), N_("a call"), N_("one more follow-up: the last one was a call on {moment}"),
         N_("done: called on {moment}"), N_("now is one of the best times to call ({purpose})"),
-        N_("the next best time to call ({purpose}) is {start}"), N_("Call to {what}"), N_("Call to {what}")),
+        N_("the next best time to call ({purpose}) is {start}"), N_("Call to {what}"),
+        N_("Call to {what}")),
     "email": ChannelWords(
-        N_("e-mail"), N_("an e-mail"), N_("one more follow-up: the last one was an e-mail on {moment}"),
-        N_("done: sent by e-mail on {moment}"), N_("now is one of the best times to e-mail ({purpose})"),
+        N_("e-mail"), N_("an e-mail"),
+        N_("one more follow-up: the last one was an e-mail on {moment}"),
+        N_("done: sent by e-mail on {moment}"),
+        N_("now is one of the best times to e-mail ({purpose})"),
         N_("the next best time to e-mail ({purpose}) is {start}"), N_("Send an e-mail to {what}"),
         N_("Send a thank-you e-mail")),
 }
@@ -58,10 +62,12 @@ def _channel(name: str) -> str:
 
 
 @memo("report.wording.local_holidays")
-def _local_holidays(country: str, region: str | None, year: int, language: str) -> Mapping[date, str]:
-    """A country's (or region's) holidays of a year named in ``language`` where the holidays package has
-    that language, else in the country's own (never in English in a plan that is not); empty if neither."""
-    from ..evaluation.holidays_source import country_calendar  # only for a plan in another language
+def _local_holidays(country: str, region: str | None, year: int,
+                    language: str) -> Mapping[date, str]:
+    """A country's (or region's) holidays of a year named in ``language`` where the holidays package
+    has that language, else in the country's own (never in English in a plan that is not); empty if
+    neither."""
+    from ..countries import country_calendar  # only for a plan in another language
 
     wanted = language.replace("-", "_")
     try:
@@ -84,9 +90,9 @@ def _holiday_name(country: str, region: str | None, day: date, name: str) -> str
 
 
 def _place(where: str) -> str:
-    """A country, or a country's region, as the plan's language names it (日本, España, Brasil (SP)).
-    English and German plans keep the code the situation gave: their sentences put it after "in", where
-    German would need the country's article (in der Schweiz)."""
+    """A country, or a country's region, as the plan's language names it (日本, España, Brasil
+    (SP)). English and German plans keep the code the situation gave: their sentences put it
+    after "in", where German would need the country's article (in der Schweiz)."""
     language = current()
     if language.startswith("en") or language == "de":
         return where
@@ -101,39 +107,45 @@ def _place(where: str) -> str:
 def _holidays(params: Mapping[str, Any], year: int) -> str:
     country, _dash, region = str(params["where"]).partition("-")
     listed = "; ".join(_("{day} ({name})").format(day=format_day(day, year=year),
-                                                  name=_holiday_name(country, region or None, day, name))
+                                                  name=_holiday_name(country, region or None, day,
+                                                                     name))
                        for day, name in params["days"])
-    return _("Public holidays in {where} are kept free of contact: {days}.").format(where=_place(str(params["where"])), days=listed)
+    return _("Public holidays in {where} are kept free of contact: {days}.").format(
+        where=_place(str(params["where"])), days=listed)
 
 
 def _regions(regions: tuple[str, ...]) -> str:
     if len(regions) <= 4:
         return ", ".join(regions)
-    return _("{first} and {count} more").format(first=", ".join(regions[:3]), count=len(regions) - 3)
+    return _("{first} and {count} more").format(first=", ".join(regions[:3]),
+                                                count=len(regions) - 3)
 
 
 def _regional(params: Mapping[str, Any], year: int) -> str:
     country, days = params["country"], params["days"]
     listed = "; ".join(_("{day} ({name}, in {regions})").format(
-        day=format_day(day, year=year), name=_holiday_name(country, regions[0], day, name), regions=_regions(regions))
+        day=format_day(day, year=year), name=_holiday_name(country, regions[0], day, name),
+        regions=_regions(regions))
                        for day, name, regions in days)
-    return _("No region given: holidays that only some regions of {country} keep are working days elsewhere, "
-             "so they only count against contact: {days}. Give the region (e.g. {example}) "
-             "for its exact calendar.").format(country=_place(country), days=listed, example=f"{country}-{days[0][2][0]}")
+    return _("No region given: holidays that only some regions of {country} keep are working days "
+             "elsewhere, so they only count against contact: {days}. Give the region (e.g. "
+             "{example}) for its exact calendar.").format(country=_place(country), days=listed,
+                                                          example=f"{country}-{days[0][2][0]}")
 
 
 def _span(first: Any, last: Any, year: int) -> str:
     if first == last:
         return format_day(first, year=year)
-    return _("{first} to {last}").format(first=format_day(first, year=year), last=format_day(last, year=year))
+    return _("{first} to {last}").format(first=format_day(first, year=year),
+                                         last=format_day(last, year=year))
 
 
 def _quiet(params: Mapping[str, Any], year: int) -> str:
     listed = "; ".join(f"{_(name) if name in _SEASONS else name} ({_span(first, last, year)})"
                        for name, first, last in params["seasons"])
-    return _("Quiet season in {country}, when many people are away and offices are thin: {seasons}. "
-             "A status or feedback question waits until after it where the plan allows.").format(
-        country=_place(str(params["country"])), seasons=listed)
+    return _("Quiet season in {country}, when many people are away and offices are thin: "
+             "{seasons}. A status or feedback question waits until after it where the plan "
+             "allows.").format(country=_place(str(params["country"])), seasons=listed)
 
 
 def _times(count: int) -> str:
@@ -147,7 +159,8 @@ def _at(moment: Any, year: int) -> str:
 
 
 def _profile_name(params: Mapping[str, Any]) -> str:
-    """A profile's name in the current language where its file gives one (``names``), else its English."""
+    """A profile's name in the current language where its
+    file gives one (``names``), else its English."""
     return str(dict(params.get("names", ())).get(current(), params["name"]))
 
 
@@ -160,9 +173,10 @@ _PURPOSES = {"thank_you": N_("thank you"), "status": N_("status"), "feedback": N
              "competing_offer": N_("competing offer"), "grievance": N_("grievance")}
 
 # The quiet seasons' names (engine.evaluation.holidays_source), as the catalogs translate them.
-_SEASONS = (N_("Christmas to New Year"), N_("Golden Week"), N_("Obon"), N_("Diwali week"), N_("Carnival"),
-            N_("Lunar New Year"), N_("August holidays"), N_("the Tishrei holidays"), N_("Ramadan and Eid al-Fitr"),
-            N_("Eid al-Adha"))
+_SEASONS = (N_("Christmas to New Year"), N_("Golden Week"), N_("Obon"), N_("Diwali week"),
+            N_("Carnival"),
+            N_("Lunar New Year"), N_("August holidays"), N_("the Tishrei holidays"),
+            N_("Ramadan and Eid al-Fitr"), N_("Eid al-Adha"))
 
 Wording = Callable[[Mapping[str, Any], int], str]
 
@@ -173,54 +187,69 @@ WORDING: dict[str, Wording] = {
     # A step's remark.
     "passed": lambda p, y: _("its time has passed"),
     "nothing_after_contact": lambda p, y: _("no allowed time is left after the latest contact"),
-    "offer_expired": lambda p, y: _("the other offer expired on {day}").format(day=format_day(p["deadline"], year=y)),
-    "offer_no_time": lambda p, y: _("the other offer's deadline ({day}) leaves no time to get in touch").format(
+    "offer_expired": lambda p, y: _("the other offer expired on {day}").format(
+        day=format_day(p["deadline"], year=y)),
+    "offer_no_time": lambda p, y: _("the other offer's deadline ({day}) leaves no time to get in "
+                                    "touch").format(
         day=format_day(p["deadline"], year=y)),
     "nothing_within": lambda p, y: ngettext("no time for {channel} is allowed within {days} day",
-                                            "no time for {channel} is allowed within {days} days", p["days"]).format(
+                                            "no time for {channel} is allowed within {days} days",
+                                            p["days"]).format(
         channel=_channel(p["channel"]), days=p["days"]),
     "nothing_until": lambda p, y: _("no time for {channel} is allowed up to {day}").format(
         channel=_channel(p["channel"]), day=format_day(p["day"], year=y)),
     "offer_out_of_hours": lambda p, y: _(
-        "no working hours are left before the other offer's deadline ({day}): send the e-mail as soon as you can, "
-        "outside office hours (fine for an offer), and ask the other employer for more time").format(
-        day=format_day(p["deadline"], year=y)),
+        "no working hours are left before the other offer's deadline ({day}): send the e-mail as "
+        "soon as you can, outside office hours (fine for an offer), and ask the other employer for "
+        "more time").format(day=format_day(p["deadline"], year=y)),
     "offer_tonight": lambda p, y: _(
-        "the other offer's deadline is {day}: e-mail this evening, after the interview, rather than on the "
-        "deadline's morning (an e-mail out of hours is fine for an offer), so the employer has time to answer; "
-        "your thanks for the interview can go in the same message").format(day=format_day(p["deadline"], year=y)),
+        "the other offer's deadline is {day}: e-mail this evening, after the interview, rather "
+        "than on the deadline's morning (an e-mail out of hours is fine for an offer), so the "
+        "employer has time to answer; your thanks for the interview can go in the same "
+        "message").format(day=format_day(p["deadline"], year=y)),
     "offer_with_thanks": lambda p, y: ((WORDING["fallback"](p, y) + "; " if p else "")
                                        + _("it can go in the same message as the thank-you")),
-    "follow_up_again": lambda p, y: _(CHANNEL_WORDS[p["channel"]].again).format(moment=_at(p["at"], y)),
-    "followed_up": lambda p, y: _("you have followed up {times}; time to move on").format(times=_times(p["count"])),
+    "follow_up_again": lambda p, y: _(CHANNEL_WORDS[p["channel"]].again).format(moment=_at(p["at"],
+                                                                                           y)),
+    "followed_up": lambda p, y: _("you have followed up {times}; time to move on").format(
+        times=_times(p["count"])),
     "done": lambda p, y: _(CHANNEL_WORDS[p["channel"]].done).format(moment=_at(p["at"], y)),
     "fallback": lambda p, y: _("no time for {tried} is left, so {channel} instead").format(
         tried=_channel(p["tried"]), channel=_channel(p["channel"])),
     # The verdict's reason.
-    "best_now": lambda p, y: _(CHANNEL_WORDS[p["action"]].best_now).format(purpose=_what(p["purpose"])),
-    "next_best": lambda p, y: _(CHANNEL_WORDS[p["action"]].next_best).format(purpose=_what(p["purpose"]),
+    "best_now": lambda p, y: _(CHANNEL_WORDS[p["action"]].best_now).format(
+        purpose=_what(p["purpose"])),
+    "next_best": lambda p, y: _(CHANNEL_WORDS[p["action"]].next_best).format(purpose=_what(
+        p["purpose"]),
                                                                             start=iso(p["start"])),
     "rule": lambda p, y: str(p["why"]),
     "no_contact": lambda p, y: _("no contact is advised"),
-    "wait_reply": lambda p, y: _("every step is done; wait for their reply until {moment}, then move on").format(
+    "wait_reply": lambda p, y: _("every step is done; wait for their reply until {moment}, then "
+                                 "move on").format(
         moment=_at(p["until"], y)),
     "time_over": lambda p, y: _("the time for following up has passed; move on"),
     # The plan's notes.
-    "profile_warning": lambda p, y: _("Profile problem, worked around: {warning}").format(warning=p["warning"]),
-    "no_country": lambda p, y: _("No country given: weekends are days off, public holidays are not considered."),
+    "profile_warning": lambda p, y: _("Profile problem, worked around: {warning}").format(
+        warning=p["warning"]),
+    "no_country": lambda p, y: _("No country given: weekends are days off, public holidays are not "
+                                 "considered."),
     "public_holidays": _holidays,
     "regional_holidays": _regional,
     "quiet_seasons": _quiet,
-    "country_from_zone": lambda p, y: _("No country given: the public holidays are those of {country}, where the "
-                                        "{zone} time zone is. Give another country to change this, or \"none\" to "
-                                        "consider weekends only.").format(country=_place(str(p["country"])), zone=p["zone"]),
-    "fixed_offset": lambda p, y: _("No time zone given: the fixed offset {zone} is used, without daylight-saving "
-                                   "changes.").format(zone=p["zone"]),
-    "evidence_mixed": lambda p, y: _("Sources disagree for the {name} profile (evidence: mixed); the advice follows "
-                                     "the choice its description explains. Ask people who work in the field what "
-                                     "they expect.").format(name=_profile_name(p)),
-    "evidence_thin": lambda p, y: _("Few or weak sources back the {name} profile (evidence: thin). Ask people who "
-                                    "work in the field what they expect.").format(name=_profile_name(p)),
+    "country_from_zone": lambda p, y: _("No country given: the public holidays are those of "
+                                        "{country}, where the {zone} time zone is. Give another "
+                                        "country to change this, or \"none\" to consider weekends "
+                                        "only.").format(country=_place(str(p["country"])),
+                                                        zone=p["zone"]),
+    "fixed_offset": lambda p, y: _("No time zone given: the fixed offset {zone} is used, without "
+                                   "daylight-saving changes.").format(zone=p["zone"]),
+    "evidence_mixed": lambda p, y: _("Sources disagree for the {name} profile (evidence: mixed); "
+                                     "the advice follows the choice its description explains. Ask "
+                                     "people who work in the field what they expect.").format(
+                                         name=_profile_name(p)),
+    "evidence_thin": lambda p, y: _("Few or weak sources back the {name} profile (evidence: thin). "
+                                    "Ask people who work in the field what they expect.").format(
+                                        name=_profile_name(p)),
 }
 
 
@@ -244,22 +273,26 @@ def _regional_brief(params: Mapping[str, Any], year: int) -> str:
                       for day, name, regions in days[:REGIONAL_NAMED])
     place = _place(country)
     if len(days) == 1:
-        counted = _("a holiday that only some regions of {country} keep is avoided too ({named})").format(
-            country=place, named=named)
+        counted = _("a holiday that only some regions of {country} keep is avoided too "
+                    "({named})").format(country=place, named=named)
     elif len(days) <= REGIONAL_NAMED:
-        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too ({named})",
-                           "{count} holidays that only some regions of {country} keep are avoided too ({named})",
+        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided "
+                           "too ({named})",
+                           "{count} holidays that only some regions of {country} keep are avoided "
+                           "too ({named})",
                            len(days)).format(count=len(days), country=place, named=named)
     else:
-        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided too "
-                           "(the first two: {named})",
-                           "{count} holidays that only some regions of {country} keep are avoided too "
-                           "(the first two: {named})", len(days)).format(count=len(days), country=place,
+        counted = ngettext("{count} holiday that only some regions of {country} keep is avoided "
+                           "too (the first two: {named})",
+                           "{count} holidays that only some regions of {country} keep are avoided "
+                           "too (the first two: {named})", len(days)).format(count=len(days),
+                                                                             country=place,
                                                                         named=named)
     regions = days[0][2]
-    example = next((region for region in regions if region.isupper() and len(region) <= 3), regions[0])
-    return _("No region given: {counted}. Give the region (e.g. {example}) for its exact calendar.").format(
-        counted=counted, example=f"{country}-{example}")
+    example = next((region for region in regions if region.isupper() and len(region) <= 3),
+                   regions[0])
+    return _("No region given: {counted}. Give the region (e.g. {example}) for its exact "
+             "calendar.").format(counted=counted, example=f"{country}-{example}")
 
 
 # Shorter sentences for people reading a plan (text): a code listed here reads so there,
@@ -271,6 +304,7 @@ BRIEF_WORDING: dict[str, Wording] = {
 
 def worded(message: Message, year: int, *, brief: bool = False) -> str:
     """The sentence for ``message`` in the current language (:func:`engine.report.i18n.speaking`);
-    ``year`` is the plan's (its interview's) year. ``brief`` asks for the shorter sentence where a code has one."""
+    ``year`` is the plan's (its interview's) year. ``brief`` asks for the shorter sentence where a
+    code has one."""
     wording = BRIEF_WORDING.get(message.code) if brief else None
     return (wording or WORDING[message.code])(message.params, year)

@@ -21,7 +21,8 @@ from ..caches import memo
 from ..evaluation.holidays_source import TERRITORIES
 from ..plan import Plan
 
-__all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "quiet_days", "weekend", "working_calendar"]
+__all__ = ["MAX_STRETCH_DAYS", "WorkingCalendar", "last_day", "quiet_days", "weekend",
+           "working_calendar"]
 
 MAX_STRETCH_DAYS = 400  # the SPEC's cap on a promise's stretch, stated here on its own
 
@@ -31,7 +32,8 @@ def weekend(country: str | None, subdivision: str | None = None) -> frozenset[in
     """Weekend weekdays (0 = Monday) of a country; Saturday and Sunday without one."""
     if country is None:
         return frozenset({5, 6})
-    return frozenset(int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
+    return frozenset(
+        int(day) for day in holidays.country_holidays(country, subdiv=subdivision).weekend)
 
 
 @memo("testing.calendar.public")
@@ -43,7 +45,8 @@ def _public(country: str, subdivision: str | None, year: int) -> frozenset[date]
 
 @memo("testing.calendar.shares")
 def _shares(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
-    """Regions' own holidays (not national ones, not overseas territories'): those most regions keep, and the others."""
+    """Regions' own holidays (not national ones, not overseas
+    territories'): those most regions keep, and the others."""
     kept: dict[date, int] = {}
     regions = 0
     for region in holidays.country_holidays(country).subdivisions:
@@ -64,18 +67,22 @@ def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def _named(country: str, year: int, words: tuple[str, ...], categories: tuple[str, ...] = ("public",),
-           unless: str = "\0") -> list[date]:
+def _named(country: str, year: int, words: tuple[str, ...],
+           categories: tuple[str, ...] = ("public",), unless: str = "\0") -> list[date]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            found = holidays.country_holidays(country, years=year, categories=categories, language="en_US")
+            found = holidays.country_holidays(country, years=year, categories=categories,
+                                              language="en_US")
         except (NotImplementedError, KeyError, ValueError):
             return []
-    return sorted(day for day, name in found.items() if any(word in name for word in words) and unless not in name)
+    return sorted(day for day, name in found.items() if any(word in name for word in words)
+                  and unless not in name)
 
 
-_EUROPE_ETC = frozenset(["US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR", "MC", "IT", "SM", "VA", "MT", "ES", "AD", "PT", "DK", "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ"])
+_EUROPE_ETC = frozenset(["US", "CA", "GB", "IE", "DE", "AT", "CH", "LI", "NL", "BE", "LU", "FR",
+                         "MC", "IT", "SM", "VA", "MT", "ES", "AD", "PT", "DK", "SE", "NO", "FI",
+                         "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "EE", "LV", "LT", "AU", "NZ"])
 _LUNAR = frozenset(["CN", "TW", "HK", "MO", "SG", "MY"])
 _GULF = frozenset(["AE", "SA", "QA", "KW", "BH", "OM"])
 
@@ -88,15 +95,18 @@ def quiet_days(country: str, year: int) -> frozenset[date]:
         if country in _EUROPE_ETC:
             found.update(_days(date(begins, 12, 24), date(begins + 1, 1, 1)))
         if country == "JP":
-            golden = [day for day in _public("JP", None, begins) if date(begins, 4, 29) <= day <= date(begins, 5, 7)]
+            golden = [day for day in _public("JP", None, begins) if date(begins, 4, 29) <= day
+                      <= date(begins, 5, 7)]
             found.update(_days(min(golden), max(golden)) if golden else [])
             found.update(_days(date(begins, 8, 13), date(begins, 8, 16)))
         if country == "FR":
             found.update(_days(date(begins, 8, 1), date(begins, 8, 31)))
         if country == "IN":
             for diwali in _named("IN", begins, ("Diwali",), ("public", "optional"))[:1]:
-                after = [day for day in _named("IN", begins, ("Bhai Duj",), ("optional",)) if day > diwali]
-                found.update(_days(diwali - timedelta(days=2), max(diwali + timedelta(days=2), *after[:1])))
+                after = [day for day in _named("IN", begins, ("Bhai Duj",), ("optional",))
+                         if day > diwali]
+                found.update(_days(diwali - timedelta(days=2),
+                                   max(diwali + timedelta(days=2), *after[:1])))
         if country == "BR":
             carnival = _named("BR", begins, ("Carnival", "Ash Wednesday"), ("optional",))
             found.update(_days(carnival[0], carnival[-1]) if carnival else [])
@@ -111,7 +121,8 @@ def quiet_days(country: str, year: int) -> frozenset[date]:
 
             lunar = _IslamicLunar()
             starts = [day for day, _ in lunar.ramadan_beginning_dates(begins) if day.year == begins]
-            fitr = sorted(day for when in (begins, begins + 1) for day, _ in lunar.eid_al_fitr_dates(when))
+            fitr = sorted(day for when in (begins, begins
+                                           + 1) for day, _ in lunar.eid_al_fitr_dates(when))
             for start in starts:
                 ends = [day for day in fitr if day > start]
                 found.update(_days(start, ends[0] + timedelta(days=3)) if ends else [])
@@ -131,7 +142,8 @@ class WorkingCalendar:
     business_weekdays: frozenset[int]
 
     def public_holiday(self, day: date) -> bool:
-        """A holiday of the country (and region); without a region, also one that most regions keep."""
+        """A holiday of the country (and region); without
+        a region, also one that most regions keep."""
         if self.country is None:
             return False
         if day in _public(self.country, self.subdivision, day.year):
@@ -139,8 +151,10 @@ class WorkingCalendar:
         return self.subdivision is None and day in _shares(self.country, day.year)[0]
 
     def regional_holiday(self, day: date) -> bool:
-        """A holiday that only some regions keep, when the situation names no region: a working day against."""
-        return self.country is not None and self.subdivision is None and day in _shares(self.country, day.year)[1]
+        """A holiday that only some regions keep, when the
+        situation names no region: a working day against."""
+        return (self.country is not None and self.subdivision is None
+                and day in _shares(self.country, day.year)[1])
 
     def quiet(self, day: date) -> bool:
         """A day of one of the country's quiet seasons: a working day against."""
@@ -156,7 +170,8 @@ class WorkingCalendar:
 
     def business_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]."""
-        return sum(1 for offset in range(1, (end - start).days + 1) if self.working(start + timedelta(days=offset)))
+        return sum(1 for offset in range(1, (end - start).days + 1)
+                   if self.working(start + timedelta(days=offset)))
 
     def next_working_day(self, day: date) -> date:
         following = day + timedelta(days=1)
@@ -167,12 +182,14 @@ class WorkingCalendar:
         return following  # pragma: no cover - no working day in two months
 
     def week_start(self, day: date) -> date:
-        first = next((d for d in range(7) if d not in self.weekend and (d - 1) % 7 in self.weekend), 0)
+        first = next((d for d in range(7) if d not in self.weekend and (d - 1) % 7 in self.weekend),
+                     0)
         return day - timedelta(days=(day.weekday() - first) % 7)
 
     def working_days_of_week(self, day: date) -> list[date]:
         start = self.week_start(day)
-        return [start + timedelta(days=offset) for offset in range(7) if self.working(start + timedelta(days=offset))]
+        return [start + timedelta(days=offset) for offset in range(7)
+                if self.working(start + timedelta(days=offset))]
 
     def last_of_week(self, day: date) -> bool:
         days = self.working_days_of_week(day)
@@ -185,7 +202,8 @@ class WorkingCalendar:
 
 def working_calendar(plan: Plan) -> WorkingCalendar:
     situation = plan.situation
-    return WorkingCalendar(situation.country, situation.subdivision, weekend(situation.country, situation.subdivision),
+    return WorkingCalendar(situation.country, situation.subdivision,
+                           weekend(situation.country, situation.subdivision),
                            frozenset(plan.profile.settings.business_days))
 
 

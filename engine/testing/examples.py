@@ -36,7 +36,8 @@ class ExampleResult:
 
 
 # The situation fields with an option of one value each (``--contact`` is one per contact).
-_WITH_OPTIONS = {name for name, field in SITUATION_FIELDS.items() if field.option is not None and field.kind != "contacts"}
+_WITH_OPTIONS = {name for name, field in SITUATION_FIELDS.items() if field.option is not None
+                 and field.kind != "contacts"}
 
 
 def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[str] = ()) -> str:
@@ -53,14 +54,16 @@ def command_for(situation: Mapping[str, Any], now: str | None, dirs: Sequence[st
                 args += [flag, str(value)]
         return shlex.join(args + tail)
     payload = json.dumps(dict(situation), sort_keys=True)
-    return f"echo {shlex.quote(payload)} | " + shlex.join(["followup", "advise", "--input", "-", *tail])
+    return f"echo {shlex.quote(payload)} | " + shlex.join(
+        ["followup", "advise", "--input", "-", *tail])
 
 
 def _date(text: str) -> str:
     return text[:10]
 
 
-def compare(plan: Plan, expect: Mapping[str, Any], renamed: Mapping[str, str] | None = None) -> list[str]:
+def compare(plan: Plan, expect: Mapping[str, Any], renamed: Mapping[str, str]
+            | None = None) -> list[str]:
     """How a plan differs from an example's expectations (empty when it matches); ``renamed``
     maps former ids of renamed rules and drafts to their ids, so that an old id still matches."""
     renamed = renamed or {}
@@ -95,16 +98,20 @@ def compare(plan: Plan, expect: Mapping[str, Any], renamed: Mapping[str, str] | 
             if key in wanted and actual != wanted[key]:
                 failures.append(f"{label}: {key} expected {wanted[key]}, got {actual}")
         present = {reason["rule"] for reason in step["reasons"]}
-        missing = [rule for rule in wanted.get("reasons", []) if renamed.get(rule, rule) not in present]
+        missing = [rule for rule in wanted.get("reasons", [])
+                   if renamed.get(rule, rule) not in present]
         if missing:
             failures.append(f"{label}: reasons lack {', '.join(missing)}")
-        failures += _draft_failures(label, step, {key: renamed.get(value, value) if isinstance(value, str) and key in ("draft", "alternative")
+        failures += _draft_failures(label, step,
+                                    {key: renamed.get(value, value) if isinstance(value, str)
+                                     and key in ("draft", "alternative")
                                                   else value for key, value in wanted.items()})
     return failures
 
 
 def _draft_failures(label: str, step: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
-    """How a step's drafts differ from an example's ``draft``, ``alternative`` and ``draft_contains``."""
+    """How a step's drafts differ from an example's
+    ``draft``, ``alternative`` and ``draft_contains``."""
     failures: list[str] = []
     for key in ("draft", "alternative"):
         actual = (step.get(key) or {}).get("id")
@@ -125,7 +132,8 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
     results: list[ExampleResult] = []
     for index, example in enumerate(profile.examples):
         line = source.document.where(("examples", index))[0] if source else 0
-        result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")), profile.file, line)
+        result = ExampleResult(profile_id, index, str(example.get("name", f"example {index + 1}")),
+                               profile.file, line)
         situation = example_situation(profile_id, example, source.data if source else None)
         # Without its own `now`, an example is planned as of the interview's start.
         now = example.get("now") or situation.get("interview")
@@ -142,13 +150,15 @@ def run_examples(catalog: Catalog, profile_id: str, dirs: Sequence[str] = (), *,
     return results
 
 
-def coverage(catalog: Catalog, results: Iterable[ExampleResult], profile_ids: Iterable[str]) -> dict[str, tuple[set[str], set[str]]]:
+def coverage(catalog: Catalog, results: Iterable[ExampleResult],
+             profile_ids: Iterable[str]) -> dict[str, tuple[set[str], set[str]]]:
     """Per profile: the rules it defines, and those the examples exercised."""
     exercised: set[tuple[str, str]] = set()
     for result in results:
         profile = catalog.resolve(result.profile)
         owners = {rule.id: rule.profile for rule in profile.rules}
-        exercised |= {(owners[rule_id], rule_id) for rule_id in result.exercised if rule_id in owners}
+        exercised |= {(owners[rule_id], rule_id) for rule_id in result.exercised
+                      if rule_id in owners}
     report: dict[str, tuple[set[str], set[str]]] = {}
     for profile_id in profile_ids:
         source = catalog.file_of(profile_id)
@@ -157,8 +167,11 @@ def coverage(catalog: Catalog, results: Iterable[ExampleResult], profile_ids: It
         # A guard of core's that cannot fire within the profile's own slots has nothing to show.
         resolved = catalog.resolve(profile_id)
         guards = {rule.id for rule in resolved.rules
-                  if rule.invariant and rule.depth == 0 and never_fires(rule.condition, resolved.settings)}
+                  if rule.invariant and rule.depth == 0 and never_fires(rule.condition,
+                                                                        resolved.settings)}
         # A rule written under a renamed rule's former id is that rule (R316).
-        own = {resolved.renamed.get(decl.id, decl.id) for decl in source.rules if not decl.removes} - guards
-        report[profile_id] = (own, {rule for owner, rule in exercised if owner == profile_id and rule in own})
+        own = {resolved.renamed.get(decl.id, decl.id) for decl in source.rules
+               if not decl.removes} - guards
+        report[profile_id] = (
+            own, {rule for owner, rule in exercised if owner == profile_id and rule in own})
     return report

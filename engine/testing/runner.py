@@ -1,5 +1,4 @@
-"""``followup test``: a profile's examples, the invariants and the draft checks on probes and generated
-situations, coverage.
+"""``followup test``: examples, invariants and draft checks on probes and generated situations.
 
 Situations are generated with Hypothesis (never a hand-rolled random loop), so a
 failure is shrunk to a small counterexample, printed as a ready-to-run command.
@@ -34,27 +33,34 @@ __all__ = ["PROBES", "ProfileReport", "TestReport", "run_profile_tests"]
 # an offer due the day after a Friday evening (no working hours left before it), one due
 # past the horizon, and a thank-you e-mail already sent on the interview's evening.
 PROBES: tuple[tuple[dict[str, Any], str], ...] = (
-    ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
+    ({"interview": "2026-11-20T14:00", "timezone": "America/New_York", "country": "US",
+      "purpose": "status"},
      "2026-11-20T15:00"),
-    ({"interview": "2026-11-20T10:00", "timezone": "America/Chicago", "traditional": True}, "2026-11-20T11:00"),
-    ({"interview": "2026-11-19T11:00", "timezone": "Asia/Jerusalem", "country": "IL"}, "2026-11-19T12:00"),
-    ({"interview": "2026-04-01T11:00", "timezone": "Europe/London", "country": "GB", "purpose": "feedback"},
+    ({"interview": "2026-11-20T10:00", "timezone": "America/Chicago", "traditional": True},
+     "2026-11-20T11:00"),
+    ({"interview": "2026-11-19T11:00", "timezone": "Asia/Jerusalem", "country": "IL"},
+     "2026-11-19T12:00"),
+    ({"interview": "2026-04-01T11:00", "timezone": "Europe/London", "country": "GB",
+      "purpose": "feedback"},
      "2026-04-01T12:00"),
     ({"interview": "2026-11-17T10:00", "timezone": "America/New_York", "country": "US",
       "competing_offer_deadline": "2026-11-18", "candidate": "Ana Ruiz", "role": "data analyst",
       "company": "Hollis & Crane LLP", "interviewer": "Sam Lee"}, "2026-11-17T11:00"),
     ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY",
-      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor", "interviewer": "Herr Huber",
-      "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
+      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor",
+      "interviewer": "Herr Huber", "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
     # The same in English, which a German employer's plan is not written in unless asked.
-    ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY", "language": "en",
-      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor", "interviewer": "Herr Huber",
-      "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
+    ({"interview": "2026-10-20T11:00", "timezone": "Europe/Berlin", "country": "DE-BY",
+      "language": "en",
+      "promised_reply_by": "2026-11-06", "candidate": "Ana Ruiz", "role": "auditor",
+      "interviewer": "Herr Huber", "company": "Hollis & Crane LLP"}, "2026-10-20T12:00"),
     ({"interview": "2026-11-17T10:00", "timezone": "Asia/Tokyo", "promised_reply_by": "2026-11-27",
-      "candidate": "山田花子", "role": "データアナリスト", "interviewer": "田中", "company": "株式会社アクメ"},
+      "candidate": "山田花子", "role": "データアナリスト", "interviewer": "田中",
+      "company": "株式会社アクメ"},
      "2026-11-17T12:00"),
     # Good Friday, kept by some US states only: still the employer's last working day of the week.
-    ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US", "purpose": "status"},
+    ({"interview": "2026-04-03T14:00", "timezone": "America/New_York", "country": "US",
+      "purpose": "status"},
      "2026-04-03T15:00"),
     ({"interview": "2026-11-20T10:00", "timezone": "America/New_York", "country": "US",
       "competing_offer_deadline": "2026-11-22"}, "2026-11-20T19:00"),
@@ -79,18 +85,22 @@ class ProfileReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems and self.failure is None and all(example.passed for example in self.examples)
+        return not self.problems and self.failure is None and all(
+            example.passed for example in self.examples)
 
     @property
     def warnings(self) -> list[str]:
-        """What a profile lacks without being wrong: examples, and examples for each of its rules."""
+        """What a profile lacks without being wrong:
+        examples, and examples for each of its rules."""
         if self.problems:
             return []
         if not self.examples:
-            return ["the profile has no examples: add some under `examples:` so `followup test` can check its advice"]
+            return ["the profile has no examples: add some under `examples:` so `followup test` "
+                    "can check its advice"]
         missing = sorted(self.own_rules - self.exercised)
         if missing:
-            return [f"no example exercises {', '.join(missing)}: add an example where each rule shapes the plan"]
+            return [f"no example exercises {', '.join(missing)}: add an example where each rule "
+                    "shapes the plan"]
         return []
 
     @property
@@ -114,7 +124,8 @@ class ProfileReport:
             "invariant_failure": self.failure,
             "warnings": self.warnings,
             "coverage": {"rules": sorted(self.own_rules), "exercised": sorted(self.exercised),
-                         "missing": sorted(self.own_rules - self.exercised), "percent": self.percent},
+                         "missing": sorted(self.own_rules - self.exercised),
+                         "percent": self.percent},
         }
 
 
@@ -133,11 +144,13 @@ class TestReport:
     def render(self, fmt: str) -> str:
         if fmt == "json":
             return json.dumps({"ok": self.ok, "strict": self.strict,
-                               "profiles": [{**p.to_dict(), "ok": self.passed(p)} for p in self.profiles]},
+                               "profiles": [{**p.to_dict(),
+                                             "ok": self.passed(p)} for p in self.profiles]},
                               indent=2) + "\n"
         lines: list[str] = []
         for report in self.profiles:
-            lines.append(f"{report.id} ({report.file}): {'ok' if self.passed(report) else 'FAILED'}")
+            verdict = "ok" if self.passed(report) else "FAILED"
+            lines.append(f"{report.id} ({report.file}): {verdict}")
             if report.problems:
                 lines.append("  cannot be tested: the profile has problems")
                 lines.extend(f"    {problem}" for problem in report.problems)
@@ -150,14 +163,14 @@ class TestReport:
                     lines.extend(f"      - {failure}" for failure in example.failures)
                     lines.append(f"      reproduce: {example.command}")
             if report.failure:
-                lines.append(f"  invariants: FAILED after {report.probes} probes and {report.generated} "
-                             "generated situations")
+                lines.append(f"  invariants: FAILED after {report.probes} probes and "
+                             f"{report.generated} generated situations")
                 lines.extend(f"    - {problem}" for problem in report.failure["violations"])
                 if report.failure.get("command"):
                     lines.append(f"    reproduce: {report.failure['command']}")
             else:
-                lines.append(f"  invariants: hold for {report.probes} probes and {report.generated} "
-                             "generated situations")
+                lines.append(f"  invariants: hold for {report.probes} probes and "
+                             f"{report.generated} generated situations")
             total, done = len(report.own_rules), len(report.exercised & report.own_rules)
             missing = sorted(report.own_rules - report.exercised)
             lines.append(f"  rule coverage: {done}/{total} ({report.percent}%)"
@@ -191,9 +204,11 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
             report.generated += 1
         try:
             plan = advise_any_profile(situation, now=now, profiles=catalog, backend=backend)
-            problems = (violations(plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend))
+            problems = (violations(
+                plan, advise_any_profile(situation, now=now, profiles=catalog, backend=backend))
                         + overruled(plan) + draft_problems(plan))
-        except Exception as error:  # generated situations are valid: a refusal or crash is a failure too
+        # generated situations are valid: a refusal or crash is a failure too
+        except Exception as error:
             problems = [f"error: {type(error).__name__}: {error}"]
         if problems:
             last.update(situation=situation, now=now, violations=problems,
@@ -207,11 +222,14 @@ def _invariants(catalog: Catalog, profile_id: str, examples: int, seed: int | No
     try:
         holds()
     except Exception as error:  # Hypothesis replays the shrunk case last, so ``last`` holds it
-        report.failure = dict(last) if last else {"violations": [f"error: {type(error).__name__}: {error}"]}
+        report.failure = dict(last) if last else {"violations": [f"error: {type(error).__name__}: "
+                                                                 f"{error}"]}
 
 
-def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 100, seed: int | None = None,
-                      dirs: Sequence[str] = (), strict: bool = False, backend: str | None = None) -> TestReport:
+def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 100, seed: int
+                      | None = None,
+                      dirs: Sequence[str] = (), strict: bool = False,
+                      backend: str | None = None) -> TestReport:
     """Examples, invariants and coverage for each profile id.
 
     A profile that does not resolve is reported with its diagnostics (and fails);
@@ -221,7 +239,8 @@ def run_profile_tests(catalog: Catalog, ids: Sequence[str], *, examples: int = 1
     all_results: list[ExampleResult] = []
     for profile_id in ids:
         source = catalog.file_of(profile_id)
-        report = ProfileReport(profile_id, source.file if source else catalog.shown_of(profile_id) or profile_id)
+        report = ProfileReport(profile_id, source.file if source else catalog.shown_of(profile_id)
+                               or profile_id)
         reports.append(report)
         try:
             catalog.resolve(profile_id)

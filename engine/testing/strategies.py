@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,11 +23,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from ..caches import memo
-from ..evaluation.situation import zone_names
-from ..language.catalog import Catalog, default_catalog
-from ..language.model import hhmm
+from ..language.catalog import Catalog
 from ..situation_fields import SITUATION_FIELDS
-from ..vocabulary import CHANNELS, EFFECTS, FACTS, PURPOSES, WEEKDAYS, FactSpec, operators_for
+from ..vocabulary import CHANNELS, PURPOSES
+from ..zones import zone_names
+from .profile_strategies import (
+    conditions,
+    profile_documents,
+)
 
 __all__ = [
     "AIMS",
@@ -48,7 +51,8 @@ __all__ = [
 UTC = timezone.utc
 
 # Countries (and subdivisions) with public-holiday calendars, spread over the globe.
-COUNTRIES = ("US", "US-NY", "US-CA", "GB", "DE-BY", "FR", "JP", "IN", "BR", "AU-NSW", "CA-QC", "NZ", "NP", "ZA")
+COUNTRIES = ("US", "US-NY", "US-CA", "GB", "DE-BY", "FR", "JP", "IN", "BR", "AU-NSW", "CA-QC", "NZ",
+             "NP", "ZA")
 
 # Zones that test the corners; drawn more often than the other ~600.
 SPECIAL_ZONES = (
@@ -82,7 +86,8 @@ DATE_LINE_PAIRS = (
 )
 
 # Zones whose clocks change every year of 1980-2099 (tzdata extends today's rules).
-_ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific/Chatham", "Pacific/Auckland")
+_ALWAYS_DST = ("America/New_York", "Europe/Dublin", "Australia/Sydney", "Pacific/Chatham",
+               "Pacific/Auckland")
 
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 
@@ -129,7 +134,8 @@ def dst_zones(year: int) -> tuple[str, ...]:
     """Zones whose UTC offset differs between January and July of ``year``."""
     winter, summer = datetime(year, 1, 1, tzinfo=UTC), datetime(year, 7, 1, tzinfo=UTC)
     return tuple(name for name in zones()
-                 if winter.astimezone(ZoneInfo(name)).utcoffset() != summer.astimezone(ZoneInfo(name)).utcoffset())
+                 if winter.astimezone(ZoneInfo(name)).utcoffset()
+                 != summer.astimezone(ZoneInfo(name)).utcoffset())
 
 
 @st.composite
@@ -162,7 +168,8 @@ def _written(draw: st.DrawFn, moment: datetime, zone: str, other: str | None) ->
 def _unambiguous(local: datetime) -> bool:
     """The wall-clock time of ``local`` exists exactly once in its zone."""
     naive = local.replace(tzinfo=None)
-    first, second = naive.replace(tzinfo=local.tzinfo, fold=0), naive.replace(tzinfo=local.tzinfo, fold=1)
+    first, second = naive.replace(tzinfo=local.tzinfo, fold=0), naive.replace(
+        tzinfo=local.tzinfo, fold=1)
     return first.utcoffset() == second.utcoffset()
 
 
@@ -176,7 +183,8 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     ``country`` (a country overlay's) is given to every situation instead of a drawn one.
     """
     other: str | None = None
-    mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition", "transition-ahead")))
+    mode = draw(st.sampled_from(("anywhere", "special", "date-line", "transition",
+                                 "transition-ahead")))
     if mode == "date-line":
         zone, other = draw(st.sampled_from(DATE_LINE_PAIRS))
         if draw(st.booleans()):
@@ -189,14 +197,17 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
         zone, instant = draw(near_transition(zone))
     elif mode == "transition-ahead":  # a clock change on one of the planned days
         zone, change = draw(near_transition(zone))
-        instant = change - timedelta(days=draw(st.integers(0, max_horizon)), minutes=draw(st.integers(0, 24 * 60)))
+        instant = change - timedelta(days=draw(st.integers(0, max_horizon)),
+                                     minutes=draw(st.integers(0, 24 * 60)))
     else:
-        instant = draw(st.datetimes(min_value=datetime(FIRST_YEAR, 1, 1), max_value=datetime(LAST_YEAR, 12, 31)))
+        instant = draw(st.datetimes(min_value=datetime(FIRST_YEAR, 1, 1),
+                                    max_value=datetime(LAST_YEAR, 12, 31)))
         instant = instant.replace(tzinfo=UTC)
     instant = instant.replace(second=0, microsecond=0)
     local = instant.astimezone(ZoneInfo(zone))
     if draw(st.booleans()) and _unambiguous(local):
-        interview = local.replace(tzinfo=None).isoformat(timespec="minutes")  # read in the employer's zone
+        # read in the employer's zone
+        interview = local.replace(tzinfo=None).isoformat(timespec="minutes")
     else:
         interview = _written(draw, instant, zone, other)
     situation: dict[str, Any] = {"interview": interview, "timezone": zone, "industry": industry}
@@ -212,25 +223,32 @@ def situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int =
     elif draw(st.booleans()):
         situation["country"] = draw(st.sampled_from(COUNTRIES))
     _draw_samples(draw, situation, "situations")
-    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon), st.sampled_from(CHANNELS),
-                                       st.none() | st.sampled_from(("thank_you", "status", "feedback",
-                                                                    "competing_offer"))), max_size=3))
+    contacts = draw(st.lists(st.tuples(st.integers(1, 24 * 60 * max_horizon),
+                                       st.sampled_from(CHANNELS),
+                                       st.none() | st.sampled_from(("thank_you", "status",
+                                                                    "feedback",
+                                                                    "competing_offer"))),
+                                                                    max_size=3))
     if contacts:
         situation["contacts"] = [
-            {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other), "channel": channel}
+            {"at": _written(draw, instant + timedelta(minutes=minutes), zone, other),
+             "channel": channel}
             | ({"purpose": aim} if aim else {})
             for minutes, channel, aim in contacts
         ]
     if draw(st.integers(0, 9)) == 9:  # now anywhere at all
-        moment = draw(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2150, 12, 31)))
+        moment = draw(st.datetimes(min_value=datetime(1970, 1, 1),
+                                   max_value=datetime(2150, 12, 31)))
         now_instant = moment.replace(tzinfo=UTC, second=0, microsecond=0)
     else:
-        now_instant = instant + timedelta(minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
+        now_instant = instant + timedelta(
+            minutes=draw(st.integers(-3 * 24 * 60, (max_horizon + 7) * 24 * 60)))
     return situation, _written(draw, now_instant, zone, other)
 
 
 def _draw_samples(draw: st.DrawFn, situation: dict[str, Any], among: str) -> None:
-    """Each field whose declared sample is drawn ``among`` these strategies: one of its values, or nothing."""
+    """Each field whose declared sample is drawn ``among``
+    these strategies: one of its values, or nothing."""
     for name, field in SITUATION_FIELDS.items():
         if field.sample is not None and field.sample.among == among and draw(st.booleans()):
             situation[name] = draw(st.sampled_from(field.sample.values))
@@ -249,13 +267,13 @@ def named_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
 # --- now aimed at the moments that decide a verdict ----------------------------------
 
 # Where ``aimed_situations`` puts ``now``: as ``situations`` does (anywhere); inside the
-# first best range in time, or any best range; a minute either side of one's start or end; on a competing offer's deadline day or
-# the day either side; on a promised reply date or the day either side; past the plan's end.
-# "first-best" is inside the earliest best range of the first step that has one: every
-# other range of that step is still ahead there, so ``now`` falls in whichever of them
-# (best[0], best[1] or best[2]) the earliest one is ranked.
-AIMS = ("first-best", "anywhere", "first-best", "inside-best", "best-edge", "deadline-day", "promise-day",
-        "past-the-end")
+# first best range in time, or any best range; a minute either side of one's start or end; on a
+# competing offer's deadline day or the day either side; on a promised reply date or the day either
+# side; past the plan's end. "first-best" is inside the earliest best range of the first step that
+# has one: every other range of that step is still ahead there, so ``now`` falls in whichever of
+# them (best[0], best[1] or best[2]) the earliest one is ranked.
+AIMS = ("first-best", "anywhere", "first-best", "inside-best", "best-edge", "deadline-day",
+        "promise-day", "past-the-end")
 
 
 def _minute(draw: st.DrawFn, start: datetime, end: datetime) -> datetime:
@@ -266,7 +284,8 @@ def _minute(draw: st.DrawFn, start: datetime, end: datetime) -> datetime:
 
 @st.composite
 def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon: int = 60,
-                     profiles: Catalog | None = None, aims: Sequence[str] = AIMS) -> tuple[dict[str, Any], str]:
+                     profiles: Catalog | None = None,
+                     aims: Sequence[str] = AIMS) -> tuple[dict[str, Any], str]:
     """A situation as :func:`situations` draws it, and a ``now`` aimed at an interesting moment.
 
     The situation is planned once from its interview (every best time still ahead), and
@@ -288,9 +307,11 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
         return situation, now
     zone = ZoneInfo(situation["timezone"])
     interview = datetime.fromisoformat(situation["interview"])
-    interview = interview.replace(tzinfo=zone) if interview.tzinfo is None else interview.astimezone(zone)
+    interview = (interview.replace(tzinfo=zone) if interview.tzinfo is None
+                 else interview.astimezone(zone))
     first = interview.date()
-    for key, wanted in (("competing_offer_deadline", "deadline-day"), ("promised_reply_by", "promise-day")):
+    for key, wanted in (("competing_offer_deadline", "deadline-day"),
+                        ("promised_reply_by", "promise-day")):
         if aim == wanted and key not in situation:
             situation[key] = (first + timedelta(days=draw(st.integers(1, max_horizon)))).isoformat()
     try:
@@ -304,17 +325,20 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
         item = min(first_step.best, key=lambda item: item.start.timestamp())
         moment = _minute(draw, item.start, item.end)
     elif aim == "inside-best" and ranges:
-        chosen = draw(st.sampled_from([(step, index) for step in plan.steps for index in range(len(step.best))]))
+        chosen = draw(st.sampled_from([(step, index) for step in plan.steps
+                                       for index in range(len(step.best))]))
         item = chosen[0].best[chosen[1]]
         moment = _minute(draw, item.start, item.end)
     elif aim == "best-edge" and ranges:
         item = draw(st.sampled_from(ranges))
         # A minute before, on, or a minute after the edge, each as likely (integers() leans to 0).
-        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(minutes=draw(st.sampled_from((-1, 0, 1))))
+        moment = draw(st.sampled_from((item.start, item.end))) + timedelta(
+            minutes=draw(st.sampled_from((-1, 0, 1))))
     elif aim in ("deadline-day", "promise-day"):
         key = "competing_offer_deadline" if aim == "deadline-day" else "promised_reply_by"
         day = date.fromisoformat(situation[key]) + timedelta(days=draw(st.integers(-1, 1)))
-        moment = datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=draw(st.integers(0, 24 * 60 - 1)))
+        moment = datetime.combine(day, time(), tzinfo=zone) + timedelta(
+            minutes=draw(st.integers(0, 24 * 60 - 1)))
     elif aim == "past-the-end":
         moment = plan.move_on_after + timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
     if moment is None:
@@ -324,173 +348,3 @@ def aimed_situations(draw: st.DrawFn, industry: str = "general", *, max_horizon:
 
 # --- random profiles -----------------------------------------------------------------
 
-
-def _rarely(draw: st.DrawFn) -> bool:
-    """True about one draw in ten; shrinks to False."""
-    return draw(st.integers(0, 9)) == 9
-
-
-_TIMES = st.one_of(
-    st.integers(0, 23).map(lambda hour: hhmm(hour * 60)),
-    st.integers(0, 23 * 60 + 59).map(hhmm),
-)
-_INTS = st.one_of(
-    st.integers(-3, 40),
-    st.integers(-(10**6), 10**6),
-    st.sampled_from((-(2**53), 2**53)),  # the reader refuses larger numbers (Y108)
-)
-
-
-def _scalars(spec: FactSpec) -> st.SearchStrategy[Any]:
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.kind == "int":
-        return _INTS
-    if spec.kind == "time":
-        return _TIMES
-    return st.sampled_from(spec.choices)
-
-
-def _operand(spec: FactSpec, op: str) -> st.SearchStrategy[Any]:
-    scalar = _scalars(spec)
-    if op in ("in", "not_in"):
-        return st.lists(scalar, min_size=1, max_size=3)
-    if op == "between":
-        return st.lists(scalar, min_size=2, max_size=2)
-    return scalar
-
-
-def _fact_values(spec: FactSpec) -> st.SearchStrategy[Any]:
-    """Every form the schema allows: a value, a list of values (one of), operators."""
-    forms = [_scalars(spec)]
-    if spec.kind != "bool":
-        forms.append(st.lists(_scalars(spec), min_size=1, max_size=3))
-    operators = st.lists(st.sampled_from(operators_for(spec.kind)), min_size=1, max_size=3, unique=True)
-    forms.append(operators.flatmap(lambda ops: st.fixed_dictionaries({op: _operand(spec, op) for op in ops})))
-    return st.one_of(forms)
-
-
-def conditions(facts: Sequence[str] = tuple(FACTS)) -> st.SearchStrategy[dict[str, Any]]:
-    """Conditions over ``facts``, nested with ``all``, ``any``, ``not`` and several keys."""
-    leaves = st.sampled_from(tuple(facts)).flatmap(lambda name: _fact_values(FACTS[name]).map(lambda v: {name: v}))
-    return st.recursive(leaves, _nested, max_leaves=6)
-
-
-def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Several conditions as the keys of one mapping (all must hold)."""
-    out: dict[str, Any] = {}
-    for part in parts:
-        out.update(part)
-    return out
-
-
-def _nested(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    return st.one_of(
-        st.lists(children, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
-        st.lists(children, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
-        children.map(lambda part: {"not": part}),
-        st.lists(children, min_size=2, max_size=3).map(_merged),
-    )
-
-
-_STEP_FACTS = tuple(name for name, spec in FACTS.items() if spec.scope == "step")
-
-
-def _from_schema(fragment: Mapping[str, Any]) -> st.SearchStrategy[Any]:
-    """Values of an effect, drawn from its schema fragment (a const, an enum or a number range)."""
-    if "const" in fragment:
-        return st.just(fragment["const"])
-    if "enum" in fragment:
-        return st.sampled_from(tuple(fragment["enum"]))
-    low, high = fragment["minimum"], fragment["maximum"]
-    if fragment.get("type") == "integer":
-        return st.integers(low, high)
-    return st.one_of(st.integers(low, high), st.floats(low, high, allow_nan=False, allow_infinity=False))
-
-
-def _effect_value(draw: st.DrawFn, effect: str) -> Any:
-    return draw(_from_schema(EFFECTS[effect].schema))
-
-
-@st.composite
-def _settings(draw: st.DrawFn, max_horizon: int) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    slot = 60
-    if draw(st.booleans()):
-        slot = found["slot_minutes"] = draw(st.sampled_from((15, 20, 30, 60, 120)))
-    if draw(st.booleans()):
-        if _rarely(draw):  # anything the schema takes, contradictions included (R307)
-            found["business_hours"] = {"start": draw(_TIMES), "end": draw(_TIMES)}
-        else:
-            start = draw(st.integers(0, 23 * 60 + 59 - slot))
-            count = draw(st.integers(1, (23 * 60 + 59 - start) // slot))
-            found["business_hours"] = {"start": hhmm(start), "end": hhmm(start + count * slot)}
-    if draw(st.booleans()):
-        found["business_days"] = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, unique=True))
-    if draw(st.booleans()):
-        found["horizon_days"] = draw(st.integers(1, max_horizon))
-    if draw(st.booleans()):
-        found["sequence"] = draw(st.lists(st.sampled_from(PURPOSES), min_size=1, unique=True))
-    if draw(st.booleans()):
-        found["default_channel"] = draw(st.sampled_from(CHANNELS))
-    if draw(st.booleans()):
-        found["best_slots"] = draw(st.integers(1, 3))
-    return found
-
-
-@st.composite
-def profile_documents(
-    draw: st.DrawFn,
-    extends: str = "general",
-    *,
-    profile_id: str = "random",
-    max_horizon: int = 366,
-    max_rules: int = 6,
-    catalog: Catalog | None = None,
-) -> dict[str, Any]:
-    """A schema-valid profile document (as YAML would load) extending ``extends``.
-
-    Mostly valid, and now and then a profile the engine must reject with
-    diagnostics: a step effect testing slot facts, an unknown source, overriding or
-    removing an invariant, declaring one, removing an unknown rule, contradictory
-    settings, a rule that can never fire.
-    """
-    parent = (catalog or default_catalog()).resolve(extends)
-    # A child may override or remove its ancestors' rules, except the invariants (R305).
-    open_rules = [rule.id for rule in parent.rules if not rule.invariant]
-    locked = [rule.id for rule in parent.rules if rule.invariant]
-
-    def inherited_id() -> str:
-        return draw(st.sampled_from(locked if locked and _rarely(draw) else open_rules or locked))
-    document: dict[str, Any] = {"id": profile_id, "name": "A generated profile", "extends": extends}
-    found_settings = draw(_settings(max_horizon))
-    if found_settings:
-        document["settings"] = found_settings
-    rules: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for index in range(draw(st.integers(0, max_rules))):
-        kind = draw(st.sampled_from(("new", "new", "new", "override", "remove")))
-        rule_id = f"rule-{index}"
-        if kind != "new" and parent.rules:
-            rule_id = inherited_id()
-            if rule_id in used and not _rarely(draw):  # the same id twice in one file is R304
-                continue
-        used.add(rule_id)
-        if kind == "remove":
-            rules.append({"id": rule_id if not _rarely(draw) else f"missing-{index}", "remove": True})
-            continue
-        effect = draw(st.sampled_from(tuple(EFFECTS)))
-        scope_facts = tuple(FACTS) if EFFECTS[effect].scope == "slot" or _rarely(draw) else _STEP_FACTS
-        rule: dict[str, Any] = {"id": rule_id}
-        if _rarely(draw):  # reserved for core (R311)
-            rule["invariant"] = True
-        if draw(st.booleans()):
-            rule["priority"] = draw(st.integers(-100, 100))
-        if not _rarely(draw):  # a rule without ``when`` always applies
-            rule["when"] = draw(conditions(scope_facts))
-        rule["then"] = {effect: _effect_value(draw, effect)}
-        rule["why"] = "A generated rule, to see that any profile is handled."
-        rule["source"] = "unknown-source" if _rarely(draw) else "seed"
-        rules.append(rule)
-    document["rules"] = rules
-    return document

@@ -21,9 +21,10 @@ from typing import Any
 from ..api import advise_any_profile
 from ..language.catalog import Catalog, default_catalog
 from ..language.model import Profile
+from ..placeholders import PLACEHOLDERS
 from ..report.profile_text import condition_text
 from ..report.wording import CHANNEL_NAMES
-from ..vocabulary import EFFECTS, FACTS, PLACEHOLDERS
+from ..vocabulary import EFFECTS, FACTS
 
 __all__ = [
     "COUNTRIES_END_MARKER",
@@ -77,7 +78,8 @@ COUNTRIES_START_MARKER = "<!-- countries-table:start -->"
 COUNTRIES_END_MARKER = "<!-- countries-table:end -->"
 # The sample interview of the countries table is at the same local time in a time zone of
 # each country (its capital's); a country not listed is planned in UTC, with its country given.
-SAMPLE_ZONES = {"GB": "Europe/London", "DE": "Europe/Berlin", "FR": "Europe/Paris", "ES": "Europe/Madrid",
+SAMPLE_ZONES = {"GB": "Europe/London", "DE": "Europe/Berlin", "FR": "Europe/Paris",
+                "ES": "Europe/Madrid",
                 "JP": "Asia/Tokyo", "IN": "Asia/Kolkata", "BR": "America/Sao_Paulo"}
 # The profiles whose rules every bundled profile builds on.
 ROOT_PROFILES = ("core", "general")
@@ -85,8 +87,8 @@ ROOT_PROFILES = ("core", "general")
 DEFAULT_DOC = Path(__file__).resolve().parents[2] / "docs" / "profiles.md"
 
 _HEADER = (
-    "| id | name | extends | evidence | horizon (days) | thank-you | status | first status contact | key differences |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| id | name | extends | evidence | horizon (days) | thank-you | status | first status contact "
+    "| key differences |", "|---|---|---|---|---|---|---|---|---|",
 )
 # A sentence ends at . ! or ? followed by the end or by a capital letter, so that
 # "e.g. a thank-you" stays inside its sentence.
@@ -112,7 +114,8 @@ def _step(catalog: Catalog, profile_id: str, purpose: str, traditional: bool,
         "purpose": purpose,
     }
     if country is not None:
-        situation.update(timezone=SAMPLE_ZONES.get(country.partition("-")[0], "UTC"), country=country)
+        situation.update(timezone=SAMPLE_ZONES.get(country.partition("-")[0], "UTC"),
+                         country=country)
     if traditional:
         situation["traditional"] = True
     plan = advise_any_profile(situation, now=SAMPLE_INTERVIEW, profiles=catalog).to_dict()
@@ -156,7 +159,8 @@ def _row(catalog: Catalog, profile: Profile) -> str:
 def bundled_profiles(catalog: Catalog) -> list[Profile]:
     """The catalog's bundled profiles but the country overlays, the root first, then parents
     before children, then by id."""
-    found = [catalog.resolve(profile_id) for profile_id in catalog.ids if profile_id not in catalog.overlays]
+    found = [catalog.resolve(profile_id) for profile_id in catalog.ids
+             if profile_id not in catalog.overlays]
     bundled = [profile for profile in found if profile.origin == "bundled"]
     return sorted(bundled, key=lambda profile: (len(profile.chain), profile.id))
 
@@ -169,8 +173,8 @@ def bundled_overlays(catalog: Catalog) -> list[Profile]:
 
 
 _COUNTRIES_HEADER = (
-    "| country | id | extends | evidence | horizon (days) | thank-you | thank-you until (days) | status "
-    "| first status contact | key differences |",
+    "| country | id | extends | evidence | horizon (days) | thank-you | thank-you until (days) | "
+    "status | first status contact | key differences |",
     "|---|---|---|---|---|---|---|---|---|---|",
 )
 
@@ -205,7 +209,8 @@ def _country_row(catalog: Catalog, profile: Profile) -> str:
 
 def render_countries(catalog: Catalog) -> str:
     """A Markdown table of every bundled country overlay, ending with a newline. Deterministic."""
-    lines = [*_COUNTRIES_HEADER, *(_country_row(catalog, profile) for profile in bundled_overlays(catalog))]
+    lines = [*_COUNTRIES_HEADER,
+             *(_country_row(catalog, profile) for profile in bundled_overlays(catalog))]
     return "\n".join(lines) + "\n"
 
 
@@ -223,12 +228,13 @@ def render_rules(catalog: Catalog, profile_ids: Sequence[str] = ROOT_PROFILES) -
         own = [rule for rule in profile.rules if rule.profile == profile_id]
         if lines:
             lines.append("")
-        lines += [f"**`{profile_id}`** ({len(own)} rules{', all invariants' if all(r.invariant for r in own) else ''})",
+        lines += [f"**`{profile_id}`** ({len(own)} "
+                  f"rules{', all invariants' if all(r.invariant for r in own) else ''})",
                   "", "| rule | when | effect | why | sources |", "|---|---|---|---|---|"]
         for rule in sorted(own, key=lambda r: (EFFECTS[r.effect].rank, r.id)):
             effect = rule.effect_text() + (f", priority {rule.priority}" if rule.priority else "")
-            cells = [f"`{rule.id}`", f"`{condition_text(rule.when)}`" if rule.when is not None else "always", effect,
-                     rule.why, ", ".join(rule.sources)]
+            cells = [f"`{rule.id}`", f"`{condition_text(rule.when)}`" if rule.when is not None
+                     else "always", effect, rule.why, ", ".join(rule.sources)]
             lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -237,7 +243,8 @@ def render_facts() -> str:
     """The facts a condition can test, from the vocabulary."""
     lines = ["| fact | kind | scope | meaning |", "|---|---|---|---|"]
     for spec in FACTS.values():
-        kind = spec.kind + (f": {', '.join(f'`{choice}`' for choice in spec.choices)}" if spec.kind == "enum" else "")
+        kind = spec.kind + (f": {', '.join(f'`{choice}`' for choice in spec.choices)}" if spec.kind
+                            == "enum" else "")
         lines.append(f"| `{spec.name}` | {kind} | {spec.scope} | {_cell(spec.description)} |")
     return "\n".join(lines) + "\n"
 
@@ -277,19 +284,23 @@ def render_sources(catalog: Catalog) -> str:
         for key, source in own.items():
             title = _cell(str(source["title"]))
             shown = f"[{title}]({source['url']})" if source.get("url") else f"{title} (no address)"
-            lines.append(f"| `{profile.id}` | `{key}` | {shown} | {_cell(str(source.get('note', '')))} |")
+            lines.append(f"| `{profile.id}` | `{key}` | {shown} | "
+                         f"{_cell(str(source.get('note', '')))} |")
     return "\n".join(lines) + "\n"
 
 
-def _section_bounds(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> tuple[int, int]:
+def _section_bounds(text: str, start_marker: str = START_MARKER,
+                    end_marker: str = END_MARKER) -> tuple[int, int]:
     start = text.find(start_marker)
     end = text.find(end_marker)
     if start < 0 or end < 0 or end < start:
-        raise ValueError(f"the document needs the markers {start_marker} and {end_marker}, in that order")
+        raise ValueError(f"the document needs the markers {start_marker} and {end_marker}, in that "
+                         "order")
     return start + len(start_marker), end
 
 
-def marked_section(text: str, start_marker: str = START_MARKER, end_marker: str = END_MARKER) -> str:
+def marked_section(text: str, start_marker: str = START_MARKER,
+                   end_marker: str = END_MARKER) -> str:
     """What lies between the markers, without the newlines that frame it."""
     start, end = _section_bounds(text, start_marker, end_marker)
     return text[start:end].strip("\n") + "\n"
@@ -301,7 +312,8 @@ def _replace(text: str, content: str, start_marker: str, end_marker: str) -> str
 
 
 def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) -> bool:
-    """Rewrite the marked sections of ``path`` (the rules table where it has its markers); True if changed."""
+    """Rewrite the marked sections of ``path`` (the rules
+    table where it has its markers); True if changed."""
     target = Path(path)
     text = target.read_text(encoding="utf-8")
     catalog = catalog if catalog is not None else default_catalog()
@@ -313,11 +325,14 @@ def update_docs(path: str | Path = DEFAULT_DOC, catalog: Catalog | None = None) 
     if EFFECTS_START_MARKER in updated:
         updated = _replace(updated, render_effects(), EFFECTS_START_MARKER, EFFECTS_END_MARKER)
     if COUNTRIES_START_MARKER in updated:
-        updated = _replace(updated, render_countries(catalog), COUNTRIES_START_MARKER, COUNTRIES_END_MARKER)
+        updated = _replace(updated, render_countries(catalog), COUNTRIES_START_MARKER,
+                           COUNTRIES_END_MARKER)
     if PLACEHOLDERS_START_MARKER in updated:
-        updated = _replace(updated, render_placeholders(), PLACEHOLDERS_START_MARKER, PLACEHOLDERS_END_MARKER)
+        updated = _replace(updated, render_placeholders(), PLACEHOLDERS_START_MARKER,
+                           PLACEHOLDERS_END_MARKER)
     if SOURCES_START_MARKER in updated:
-        updated = _replace(updated, render_sources(catalog), SOURCES_START_MARKER, SOURCES_END_MARKER)
+        updated = _replace(updated, render_sources(catalog), SOURCES_START_MARKER,
+                           SOURCES_END_MARKER)
     if updated == text:
         return False
     target.write_text(updated, encoding="utf-8")

@@ -24,9 +24,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import engine
-from engine.evaluation.situation import FIELDS
 from engine.language.catalog import read_profile
 from engine.language.yaml_source import YamlError, load_bytes, load_text
+from engine.situation import FIELDS
 from engine.testing import situations
 from engine.testing.invariants import violations
 

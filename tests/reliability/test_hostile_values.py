@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.evaluation.situation import FIELDS
+from engine.situation import FIELDS
 
 from .support import REPO, Child, assert_clean_failure, record, run_engine
 

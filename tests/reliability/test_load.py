@@ -26,9 +26,9 @@ from engine.evaluation.backends import durable_problem, get_backend
 from engine.evaluation.backends.python import PythonBackend
 from engine.evaluation.evaluate import Evaluator, evaluator_for
 from engine.evaluation.planner import make_plan
-from engine.evaluation.situation import parse_datetime, parse_situation
 from engine.language.catalog import default_catalog
 from engine.language.model import Profile
+from engine.situation import parse_datetime, parse_situation
 from engine.testing.invariants import violations
 from engine.vocabulary import FACTS, period_fact
 

@@ -23,7 +23,8 @@ from ...caches import held
 from ...errors import BackendUnavailable
 from ...language.conditions import Expr, Value, compile_condition
 
-__all__ = ["BACKENDS", "Backend", "CompiledRule", "RuleSet", "backend_name", "durable_problem", "get_backend"]
+__all__ = ["BACKENDS", "Backend", "CompiledRule", "RuleSet", "backend_name", "durable_problem",
+           "get_backend"]
 
 Facts = Mapping[str, Value]
 BACKENDS = ("durable", "python")
@@ -47,7 +48,8 @@ class RuleSet:
 class Backend(Protocol):
     name: str
 
-    def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
+    def evaluate(self, ruleset: RuleSet, scope: str,
+                 facts: Sequence[Facts]) -> list[frozenset[str]]:
         """For each fact set, the ids of the rules of ``scope`` whose condition holds."""
         ...
 
@@ -57,8 +59,8 @@ def get_backend(name: str) -> Backend:
     if name == "durable":
         problem = durable_problem()
         if problem is not None:
-            raise BackendUnavailable(f"durable-rules cannot run here: {problem}; the built-in evaluator "
-                                     "(backend 'python') gives the same plans")
+            raise BackendUnavailable(f"durable-rules cannot run here: {problem}; the built-in "
+                                     "evaluator (backend 'python') gives the same plans")
         from .durable import DurableBackend  # its C module is loaded only when chosen
 
         return DurableBackend()
@@ -78,10 +80,17 @@ def backend_name() -> str:
 # any and not, and a rule of the other scope that must not be reported.
 _PROBE = RuleSet("probe", (
     CompiledRule("calls", "slot", compile_condition({"channel": "call"})),
-    CompiledRule("later", "slot", compile_condition({"days_after": {"ge": 2}, "weekday": {"not_in": ["mon", "fri"]}})),
-    CompiledRule("either", "slot", compile_condition({"any": [{"time": {"lt": "09:00"}}, {"business_day": False}]})),
-    CompiledRule("quiet", "slot", compile_condition({"not": {"any": [{"channel": "call"}, {"time": {"gt": "17:00"}}]}})),
-    CompiledRule("never", "slot", compile_condition({"all": [{"days_after": {"gt": 3}}, {"days_after": {"le": 3}}]})),
+    CompiledRule("later", "slot",
+                 compile_condition({"days_after": {"ge": 2},
+                                    "weekday": {"not_in": ["mon", "fri"]}})),
+    CompiledRule("either", "slot",
+                 compile_condition({"any": [{"time": {"lt": "09:00"}}, {"business_day": False}]})),
+    CompiledRule("quiet", "slot",
+                 compile_condition({"not": {"any": [{"channel": "call"},
+                                                    {"time": {"gt": "17:00"}}]}})),
+    CompiledRule("never", "slot",
+                 compile_condition({"all": [{"days_after": {"gt": 3}},
+                                            {"days_after": {"le": 3}}]})),
     CompiledRule("step-only", "step", compile_condition({"channel": "call"})),
 ))
 _PROBE_FACTS: tuple[dict[str, Value], ...] = (

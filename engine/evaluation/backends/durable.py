@@ -138,7 +138,8 @@ def _registered(ruleset: RuleSet) -> _Registered:
         try:
             entry = _Registered(_engine.create_ruleset(name, json.dumps(to_durable(ruleset))))
         except _engine.error as error:
-            raise RuleEngineError(f"durable-rules cannot build the rules of this profile: {error}") from None
+            raise RuleEngineError(
+                f"durable-rules cannot build the rules of this profile: {error}") from None
         _registry[ruleset.key] = entry
         while len(_registry) > MAX_RULESETS:
             _delete(_registry.popitem(last=False)[1])
@@ -183,7 +184,8 @@ def registered_rulesets() -> int:
 class DurableBackend:
     name = "durable"
 
-    def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
+    def evaluate(self, ruleset: RuleSet, scope: str,
+                 facts: Sequence[Facts]) -> list[frozenset[str]]:
         if not facts or not ruleset.rules:
             return [frozenset() for _ in facts]
         serials = _fresh_serials(len(facts))
@@ -219,13 +221,16 @@ class DurableBackend:
                 # catch-all's, one per fact, is not counted, so it is not decoded either.
                 if not message.startswith(_SEEN_ACTION):
                     for rule_id, matched in json.loads(message).items():
-                        # Actions of a fact left behind by an interrupted call are drained, not counted.
+                        # Actions of a fact left behind by an
+                        # interrupted call are drained, not counted.
                         bucket = fired.get(matched["m"].get(_SERIAL))
                         if bucket is not None and rule_id != SEEN:
                             bucket.add(rule_id)
                 message = _engine.complete_and_start_action(handle, state)
         except _engine.error as error:
-            raise RuleEngineError(f"durable-rules failed on this profile's rules: {error}") from None
+            raise RuleEngineError(
+                f"durable-rules failed on this profile's rules: {error}") from None
         finally:
-            with contextlib.suppress(_engine.error):  # not asserted after all; later facts carry other serials
+            # not asserted after all; later facts carry other serials
+            with contextlib.suppress(_engine.error):
                 _engine.retract_facts(handle, payload)

@@ -17,6 +17,8 @@ __all__ = ["PythonBackend"]
 class PythonBackend:
     name = "python"
 
-    def evaluate(self, ruleset: RuleSet, scope: str, facts: Sequence[Facts]) -> list[frozenset[str]]:
+    def evaluate(self, ruleset: RuleSet, scope: str,
+                 facts: Sequence[Facts]) -> list[frozenset[str]]:
         rules = [rule for rule in ruleset.rules if rule.scope == scope]
-        return [frozenset(rule.id for rule in rules if evaluate(rule.condition, one)) for one in facts]
+        return [frozenset(rule.id for rule in rules
+                          if evaluate(rule.condition, one)) for one in facts]

@@ -71,8 +71,10 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
             label = "durable-rules"
     else:
         label = "built in"
-    why = f"forced by {ENV_BACKEND}" if os.environ.get(ENV_BACKEND, "").strip() else "the default here"
-    line = f"evaluator: {name} ({label}; {why}) on {platform.python_implementation()} {platform.python_version()}"
+    why = (f"forced by {ENV_BACKEND}" if os.environ.get(ENV_BACKEND, "").strip()
+           else "the default here")
+    line = (f"evaluator: {name} ({label}; {why}) on {platform.python_implementation()} "
+            f"{platform.python_version()}")
     problem = durable_problem()
     if problem is not None:
         line += f"; durable-rules cannot run here: {problem}"
@@ -82,7 +84,8 @@ def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the version and which evaluator plans (durable-rules or the built-in one), then exit.")
+              help="Show the version and which evaluator plans (durable-rules or the built-in "
+                   "one), then exit.")
 def main() -> None:
     """When and how to follow up after a job interview, from etiquette profiles."""
 

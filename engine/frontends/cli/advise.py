@@ -1,4 +1,4 @@
-"""``followup advise``: one situation from flags or a file, or many from JSON Lines (see :mod:`.batch`)."""
+"""``followup advise``: one situation from flags or a file, or many from JSON Lines."""
 
 from __future__ import annotations
 
@@ -75,18 +75,24 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stopped(signum)
 
 
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
-def _contacts(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, str]] | None:
-    """``--contact T=call`` or ``T=call:status``, repeated: the situation's ``contacts`` (None when not given)."""
+def _contacts(ctx: click.Context, param: click.Parameter,
+              values: tuple[str, ...]) -> list[dict[str, str]] | None:
+    """``--contact T=call`` or ``T=call:status``, repeated:
+    the situation's ``contacts`` (None when not given)."""
     contacts = []
     for value in values:
         at, _, how = value.rpartition("=") if "=" in value else (value, "", "email")
         channel, _, purpose = how.partition(":")
         if not at.strip() or channel not in CHANNELS or (purpose and purpose not in PURPOSES):
-            raise click.BadParameter(f"{value!r}: give {' or '.join(f'DATETIME={name}' for name in CHANNELS)}, optionally with what it was "
-                                     f"for ({', '.join(PURPOSES)}), e.g. 2026-11-24T10:00=call:status", ctx, param)
+            raise click.BadParameter(f"{value!r}: give "
+                                     f"{' or '.join(f'DATETIME={name}' for name in CHANNELS)}, "
+                                     "optionally with what it was "
+                                     f"for ({', '.join(PURPOSES)}), e.g. "
+                                     "2026-11-24T10:00=call:status", ctx, param)
         contact = {"at": at.strip(), "channel": channel}
         if purpose:
             contact["purpose"] = purpose
@@ -113,8 +119,8 @@ def _situation_options(command: F) -> F:
         if field.option.complete is not None:
             extra["shell_complete"] = _COMPLETIONS[field.option.complete]
         flag = "--contact" if field.kind == "contacts" else field.flag
-        command = click.option(flag, field.name, metavar=field.option.metavar, help=field.option.help,
-                               **extra)(command)
+        command = click.option(flag, field.name, metavar=field.option.metavar,
+                               help=field.option.help, **extra)(command)
     return command
 
 
@@ -123,29 +129,35 @@ _COMPLETIONS = {"zone": complete_zone, "industry": complete_industry}
 
 @click.command("advise")
 @_situation_options
-@click.option("--now", metavar="DATETIME", help="Plan as of this moment (default: the current time).")
+@click.option("--now", metavar="DATETIME",
+              help="Plan as of this moment (default: the current time).")
 @click.option("--input", "input_path", metavar="FILE|-",
-              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The situation "
-                   "flags above then fill only the fields a situation lacks (its own fields win); JSON Lines "
-                   "in gives JSON Lines out.")
-@click.option("--output", "output", metavar="FILE", help="Write here (atomically) instead of stdout.")
+              help="Read a situation (JSON/YAML), or JSON Lines of many, from FILE or stdin. The "
+                   "situation flags above then fill only the fields a situation lacks (its own "
+                   "fields win); JSON Lines in gives JSON Lines out.")
+@click.option("--output", "output", metavar="FILE",
+              help="Write here (atomically) instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Plan JSON Lines in this many processes (0: one per CPU); the output is the same.")
+              help="Plan JSON Lines in this many processes (0: one per CPU); the output is the "
+                   "same.")
 @click.option("--dask", "dask_address", metavar="local:N|tcp://HOST:PORT",
-              help="Plan the JSON Lines files --input 'GLOB' matches on a Dask cluster (local:N: N worker "
-                   "processes here), each into --output-dir. Needs the [scale] extra.")
-@click.option("--output-dir", metavar="DIR", help="With --dask: where each input's plans go, under its name.")
+              help="Plan the JSON Lines files --input 'GLOB' matches on a Dask cluster (local:N: N "
+                   "worker processes here), each into --output-dir. Needs the [scale] extra.")
+@click.option("--output-dir", metavar="DIR",
+              help="With --dask: where each input's plans go, under its name.")
 @click.option("--format", "fmt", type=click.Choice(list(PLAN_FORMATS)), default=None,
               help="Output format. Default: text, or json (JSON Lines) for JSON Lines input.")
-@click.option("--no-drafts", "no_drafts", is_flag=True, help="Leave out what to say (text and ics; JSON keeps it).")
+@click.option("--no-drafts", "no_drafts", is_flag=True,
+              help="Leave out what to say (text and ics; JSON keeps it).")
 @click.option("--my-timezone", "my_timezone", metavar="ZONE", shell_complete=complete_zone,
-              help="Your own IANA time zone: the text's first line adds your time where your clock differs from "
-                   "the employer's. Default: this machine's zone.")
-@click.option("--explain", is_flag=True, help="Text: list every rule that shaped each step, not only those that "
-                                               "decided its best time (JSON always has them all).")
+              help="Your own IANA time zone: the text's first line adds your time where your clock "
+                   "differs from the employer's. Default: this machine's zone.")
+@click.option("--explain", is_flag=True,
+              help="Text: list every rule that shaped each step, not only those that "
+                   "decided its best time (JSON always has them all).")
 @click.option("--backend", type=click.Choice(BACKENDS), default=None,
-              help=f"Evaluator: durable (durable-rules) or python (built in); default: durable-rules where it runs, "
-                   f"else python. Also read from ${ENV_BACKEND}.")
+              help="Evaluator: durable (durable-rules) or python (built in); default: "
+                   f"durable-rules where it runs, else python. Also read from ${ENV_BACKEND}.")
 @profiles_option
 @exits
 def advise_command(**options: Any) -> int:
@@ -158,8 +170,8 @@ def advise_command(**options: Any) -> int:
     except (KeyboardInterrupt, _Stopped) as stop:
         output = options["output"]
         writing = output is not None and output != "-"
-        click.echo("followup: interrupted; no output file was written" if writing else "followup: interrupted",
-                   err=True)
+        click.echo("followup: interrupted; no output file was written" if writing
+                   else "followup: interrupted", err=True)
         return 128 + stop.signum if isinstance(stop, _Stopped) else 130
 
 
@@ -168,8 +180,8 @@ Mode = Literal["cluster", "flags", "input"]
 
 @dataclass(frozen=True)
 class AdviseRequest:
-    """What ``followup advise`` was asked, checked: the situation's fields given as options, where the
-    situations come from and where the plans go, and how they are planned and shown."""
+    """What ``followup advise`` was asked, checked: the situation's fields given as options, where
+    the situations come from and where the plans go, and how they are planned and shown."""
 
     given: dict[str, Any]  # situation fields from their options: the situation, or what inputs lack
     now: str | None
@@ -186,7 +198,8 @@ class AdviseRequest:
 
     @property
     def mode(self) -> Mode:
-        """A cluster's files (``--dask``), one situation from options, or situations from ``--input``."""
+        """A cluster's files (``--dask``), one situation
+        from options, or situations from ``--input``."""
         if self.dask_address is not None or self.output_dir is not None:
             return "cluster"
         return "flags" if self.input_path is None else "input"
@@ -197,13 +210,16 @@ def build_request(options: dict[str, Any]) -> AdviseRequest:
     given = {name: options[name] for name, field in SITUATION_FIELDS.items()
              if field.option is not None and options.get(name) is not None}
     input_path, output = options["input_path"], options["output"]
-    if input_path not in (None, "-") and output not in (None, "-") and _replaces_input(input_path, output):
+    if (input_path not in (None, "-") and output not in (None, "-")
+        and _replaces_input(input_path, output)):
         fail(f"--output {output} is the --input file; write the plans to another file")
     reading = Reading(not options["no_drafts"], options["explain"], my_zone(options["my_timezone"]))
     backend = choose_backend(options["backend"])
     folders = profile_folders(options["profile_dirs"])
-    return AdviseRequest(given, options["now"], input_path, output, options["fmt"], reading, backend, folders,
-                         open_catalog(folders), options["jobs"], options["dask_address"], options["output_dir"])
+    return AdviseRequest(given, options["now"], input_path, output, options["fmt"], reading,
+                         backend, folders,
+                         open_catalog(folders), options["jobs"], options["dask_address"],
+                         options["output_dir"])
 
 
 def _from_flags(request: AdviseRequest) -> int:
@@ -232,16 +248,19 @@ def _from_input(request: AdviseRequest) -> int:
                     break
         if jsonl:
             if fmt not in (None, "json"):
-                fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines output (--format json)")
+                fail(f"--format {fmt} is for one situation; JSON Lines input gives JSON Lines "
+                     "output (--format json)")
             planner = None
             if request.jobs != 1:
-                from .parallel import cores, plan_in_processes  # multiprocessing loads only for --jobs
+                # multiprocessing loads only for --jobs
+                from .parallel import cores, plan_in_processes
 
                 workers = cores() if request.jobs == 0 else request.jobs
                 if workers > 1:
-                    planner = partial(plan_in_processes, jobs=workers, folders=request.folders, given=request.given,
-                                      now=request.now, backend=request.backend)
-            return advise_many(itertools.chain(head, lines), request.given, request.now, request.catalog,
+                    planner = partial(plan_in_processes, jobs=workers, folders=request.folders,
+                                      given=request.given, now=request.now, backend=request.backend)
+            return advise_many(itertools.chain(head, lines), request.given, request.now,
+                               request.catalog,
                                request.output, request.backend, input_path, planner)
         if any(line is None for _, line in head):
             fail(f"{input_name(input_path)}: larger than {MAX_INPUT} bytes; refused")
@@ -264,7 +283,8 @@ def _on_cluster(request: AdviseRequest) -> int:
         from .cluster import advise_files  # Dask loads only for a cluster
     except ImportError as error:
         fail(f"--dask needs the [scale] extra (pip install 'followup-etiquette[scale]'): {error}")
-    return advise_files(input_path, output_dir, address, request.given, request.now, request.backend, request.folders)
+    return advise_files(input_path, output_dir, address, request.given, request.now,
+                        request.backend, request.folders)
 
 
 _MODES: dict[Mode, Callable[[AdviseRequest], int]] = {"cluster": _on_cluster, "flags": _from_flags,

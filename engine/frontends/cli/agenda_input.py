@@ -1,4 +1,4 @@
-"""The applications an agenda plans: rows of a tracker's CSV export or spreadsheet, or lines of JSON Lines.
+"""The applications an agenda plans: rows of a tracker's CSV or spreadsheet, or JSON Lines.
 
 A CSV file (comma, semicolon or tab between cells, as the header row shows) or an .xlsx
 workbook (its first sheet, read by :mod:`.agenda_xlsx`) has a header row whose columns
@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import shown
-from ...evaluation.situation import FIELDS, FLAG_FIELDS
+from ...situation import FIELDS, FLAG_FIELDS
 from .agenda_xlsx import XLSX_MAGIC, xlsx_table
 from .batch import MAX_INPUT, BadLine, decode_line, open_input, read_lines
 from .common import fail
 
-__all__ = ["MAX_AGENDA_BYTES", "MAX_COLUMNS", "Row", "column_name", "count_rows", "delimiter", "read_rows"]
+__all__ = ["MAX_AGENDA_BYTES", "MAX_COLUMNS", "Row", "column_name", "count_rows", "delimiter",
+           "read_rows"]
 
 MAX_AGENDA_BYTES = 64 * 1024 * 1024  # a workbook, read whole
 # A tracker's export has tens of columns; the header is refused beyond this many.
@@ -46,13 +47,16 @@ _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0"}
 DELIMITERS = (",", ";", "\t")
 # A spreadsheet's date-time: a space where ISO 8601 has a T (``2026-11-20 14:00[:00]``).
-_SPACED_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)\b")
-Cells = Iterator[tuple[int, "list[str] | str"]]  # numbered rows: their cells, or why they cannot be read
+_SPACED_DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) "
+                              r"([0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)\b")
+# numbered rows: their cells, or why they cannot be read
+Cells = Iterator[tuple[int, "list[str] | str"]]
 
 
 @dataclass(frozen=True)
 class Row:
-    """One application: its row (CSV, the header being row 1) or line number, and its situation or error."""
+    """One application: its row (CSV, the header being row
+    1) or line number, and its situation or error."""
 
     number: int
     situation: dict[str, Any] = field(default_factory=dict)
@@ -97,7 +101,8 @@ def count_rows(path: str) -> int | None:
     count, content, first = 0, False, b""
     try:
         with open(path, "rb") as handle:
-            while piece := handle.readline(1 << 20):  # a line at a time, however long, in bounded pieces
+            # a line at a time, however long, in bounded pieces
+            while piece := handle.readline(1 << 20):
                 if not count and not first and piece.startswith(XLSX_MAGIC):
                     return None
                 content = content or bool(piece.strip())
@@ -113,7 +118,8 @@ def count_rows(path: str) -> int | None:
 def _is_json_lines(path: str, first: bytes | None) -> bool:
     """JSON Lines by its name, or (unless named .csv) by its first line with content."""
     return path.endswith((".jsonl", ".ndjson")) or (
-        not path.endswith(".csv") and first is not None and first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"))
+        not path.endswith(".csv") and first is not None
+        and first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{"))
 
 
 def _close(raw: BinaryIO, path: str) -> None:
@@ -148,7 +154,8 @@ _BY_SQUEEZED = {_squeezed(name): name for name in FIELDS}
 
 def column_name(header: str) -> str:
     """A header cell as a field name, whatever its case and separators: ``Promised reply by``,
-    ``promised-reply-by`` -> ``promised_reply_by``, ``Time zone`` -> ``timezone``; unknown ones as written."""
+    ``promised-reply-by`` -> ``promised_reply_by``, ``Time zone`` -> ``timezone``; unknown ones as
+    written."""
     squeezed = _squeezed(header)
     return _BY_SQUEEZED.get(squeezed, header.strip())
 
@@ -181,7 +188,8 @@ def _cells(path: str, line: bytes, number: int, mark: str) -> list[str]:
         raise ValueError(f"unreadable CSV: {error}") from None
 
 
-def _csv_rows(path: str, lines: Iterator[tuple[int, bytes | None]]) -> tuple[Iterator[Row], list[str]]:
+def _csv_rows(path: str,
+              lines: Iterator[tuple[int, bytes | None]]) -> tuple[Iterator[Row], list[str]]:
     # The header is the first line with content; rows are numbered by line, the header's being 1.
     header_line = next((line for number, line in lines if line is None or line.strip()), b"")
     if header_line is None:
@@ -212,18 +220,22 @@ def _csv_rows(path: str, lines: Iterator[tuple[int, bytes | None]]) -> tuple[Ite
 
 def _unknown_columns(path: str, cells: list[str], names: list[str]) -> list[str]:
     """The warning naming the columns that are not fields, each shown safely, at most 20 of them."""
-    unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in FIELDS and name]
+    unknown = [cell.strip() for cell, name in zip(cells, names, strict=True) if name not in FIELDS
+               and name]
     if not unknown:
         return []
-    # A header is text from elsewhere: a name with a control character (a terminal escape) is shown escaped.
-    listed = [name if name.isprintable() and len(name) <= 80 else shown(name) for name in unknown[:_UNKNOWN_SHOWN]]
+    # A header is text from elsewhere: a name with a control
+    # character (a terminal escape) is shown escaped.
+    listed = [name if name.isprintable() and len(name) <= 80
+              else shown(name) for name in unknown[:_UNKNOWN_SHOWN]]
     more = f" and {len(unknown) - _UNKNOWN_SHOWN} more" if len(unknown) > _UNKNOWN_SHOWN else ""
     return [f"{path}: ignoring unknown columns: {', '.join(listed)}{more}"]
 
 
 def _table_rows(path: str, header: list[str], cells: Iterable[tuple[int, list[str] | str]]
                 ) -> tuple[Iterator[Row], list[str]]:
-    """The rows under ``header`` (checked at once), each numbered, as its situation or why it could not be read."""
+    """The rows under ``header`` (checked at once), each
+    numbered, as its situation or why it could not be read."""
     if len(header) > MAX_COLUMNS:
         fail(f"{path}:1: {len(header)} columns in the header; at most {MAX_COLUMNS}")
     names = [column_name(cell) for cell in header]
@@ -231,8 +243,8 @@ def _table_rows(path: str, header: list[str], cells: Iterable[tuple[int, list[st
     if repeated:
         fail(f"{path}:1: column {shown(repeated[0])} appears twice")
     if "interview" not in names:
-        fail(f"{path}:1: no 'interview' column (columns are named like the situation's fields: interview, "
-             "timezone, industry, country, company, role...)")
+        fail(f"{path}:1: no 'interview' column (columns are named like the situation's fields: "
+             "interview, timezone, industry, country, company, role...)")
 
     def rows() -> Iterator[Row]:
         for number, found in cells:
@@ -254,7 +266,8 @@ def _csv_row(number: int, names: list[str], cells: list[str]) -> Row:
             continue
         if name in FLAGS:
             if value.lower() not in _TRUE | _FALSE:
-                return Row(number, field=name, error=f"expected true or false (yes/no, 1/0), got {value!r}")
+                return Row(number, field=name,
+                           error=f"expected true or false (yes/no, 1/0), got {value!r}")
             situation[name] = value.lower() in _TRUE
         elif name == "contacts":
             try:
@@ -279,7 +292,8 @@ def _contacts(text: str) -> list[dict[str, str]]:
         if not parts:
             continue
         if len(parts) > 3:
-            raise ValueError(f"expected 'DATETIME CHANNEL [PURPOSE]' separated by ';', got {item.strip()!r}")
+            raise ValueError("expected 'DATETIME CHANNEL [PURPOSE]' separated by ';', got "
+                             f"{item.strip()!r}")
         contact = {"at": parts[0], "channel": parts[1] if len(parts) >= 2 else "email"}
         if len(parts) == 3:
             contact["purpose"] = parts[2]

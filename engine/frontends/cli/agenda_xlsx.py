@@ -1,4 +1,4 @@
-"""An agenda from an Excel workbook (.xlsx): the first sheet's cells as the text a CSV export would hold.
+"""An agenda from an Excel workbook (.xlsx): the first sheet's cells as a CSV export holds them.
 
 A spreadsheet stores dates and times as numbers shown with a format; openpyxl gives them
 as ``datetime`` (or ``date``/``time``) values, which are written here as ISO 8601: a
@@ -48,7 +48,8 @@ def xlsx_table(path: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, l
 
     def body() -> Iterator[tuple[int, list[str] | str]]:
         for number, values in enumerate(rows, start=2):
-            yield number, [_text(value, date_column=index < len(squeezed) and squeezed[index] in DATE_COLUMNS)
+            yield number, [_text(value, date_column=index < len(squeezed)
+                                 and squeezed[index] in DATE_COLUMNS)
                            for index, value in enumerate(values)]
         book.close()
 

@@ -16,14 +16,14 @@ import click
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
 from ...errors import shown as quoted
-from ...evaluation.situation import text_field
 from ...language.catalog import Catalog
 from ...language.yaml_source import Limits, YamlError, load_bytes
+from ...situation import text_field
 from .common import fail
 from .output import write_file
 
-__all__ = ["MAX_INPUT", "BadLine", "Planner", "advise_many", "decode_line", "encoded", "input_name", "is_object",
-           "open_input", "plan_line", "read_document", "read_lines", "with_defaults"]
+__all__ = ["MAX_INPUT", "BadLine", "Planner", "advise_many", "decode_line", "encoded", "input_name",
+           "is_object", "open_input", "plan_line", "read_document", "read_lines", "with_defaults"]
 
 
 MAX_INPUT = Limits().max_bytes  # one situation, or one line of JSON Lines
@@ -44,7 +44,8 @@ def open_input(path: str, option: str | None = "--input") -> BinaryIO:
         return open(path, "rb")
     except OSError as error:
         cause = error.strerror or error
-        fail(f"{option}: cannot read {path}: {cause}" if option else f"{path}: cannot read: {cause}")
+        fail(f"{option}: cannot read {path}: {cause}" if option
+             else f"{path}: cannot read: {cause}")
 
 
 def read_lines(raw: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -93,8 +94,10 @@ def with_defaults(situation: dict[str, Any], defaults: dict[str, Any]) -> dict[s
 
 
 def advise_many(lines: Iterator[tuple[int, bytes | None]], given: dict[str, Any], now: str | None,
-                 catalog: Catalog, output: str | None, backend: str, name: str, planner: Planner | None = None) -> int:
-    """Plan every line here, or with ``planner`` (several processes: :mod:`.parallel`), the same bytes."""
+                 catalog: Catalog, output: str | None, backend: str, name: str,
+                 planner: Planner | None = None) -> int:
+    """Plan every line here, or with ``planner`` (several
+    processes: :mod:`.parallel`), the same bytes."""
     counts = {"ok": 0, "bad": 0}
     total = None
     if name != "-" and sys.stderr.isatty():
@@ -147,7 +150,8 @@ class _DuplicateKey(ValueError):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (as the YAML reader does; JSON would keep the last)."""
+    """A JSON object, refusing a key given twice (as the
+    YAML reader does; JSON would keep the last)."""
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
@@ -176,7 +180,8 @@ def _ref(value: dict[str, Any]) -> str | None:
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:
-    """The decoder's complaint placed in the line (its own line and column count the line's text)."""
+    """The decoder's complaint placed in the line (its
+    own line and column count the line's text)."""
     return f"invalid JSON at column {error.pos + 1}: {error.msg}"
 
 
@@ -185,7 +190,8 @@ class BadLine(ValueError):
 
 
 def decode_line(line: bytes | None) -> dict[str, Any]:
-    """The JSON object of one line (from :func:`read_lines`), or :class:`BadLine` saying what is wrong."""
+    """The JSON object of one line (from :func:`read_lines`),
+    or :class:`BadLine` saying what is wrong."""
     if line is None:
         raise BadLine(f"line longer than {MAX_INPUT} bytes")
     try:
@@ -205,8 +211,8 @@ def decode_line(line: bytes | None) -> dict[str, Any]:
     return value
 
 
-def plan_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None, catalog: Catalog,
-              backend: str, counts: dict[str, int]) -> dict[str, Any]:
+def plan_line(number: int, line: bytes | None, given: dict[str, Any], now: str | None,
+              catalog: Catalog, backend: str, counts: dict[str, int]) -> dict[str, Any]:
     """The plan of one line, or an error record; no line can stop the run."""
     try:
         value = decode_line(line)
@@ -216,7 +222,8 @@ def plan_line(number: int, line: bytes | None, given: dict[str, Any], now: str |
     try:
         plan = advise(with_defaults(value, given), now=now, profiles=catalog, backend=backend)
     except SituationError as error:
-        return _bad(counts, number, error.field, error.message, ref=ref, suggestion=error.suggestion)
+        return _bad(counts, number, error.field, error.message, ref=ref,
+                    suggestion=error.suggestion)
     except ProfileError as error:
         return _bad(counts, number, "industry", str(error), ref=ref)
     except FollowupError as error:

@@ -1,4 +1,4 @@
-"""``advise --input 'GLOB' --output-dir DIR --dask local:N|tcp://HOST:PORT``: JSON Lines files on a Dask cluster.
+"""``advise --input 'GLOB' --output-dir DIR --dask ADDRESS``: JSON Lines files on a Dask cluster.
 
 Each input file is one task: a worker reads it, plans every line as :mod:`.batch` does
 in one process (error records included), and writes ``DIR/<the input's name>``
@@ -47,8 +47,10 @@ def _plan_file(source: str, target: str, given: dict[str, Any], now: str | None,
     counts = {"ok": 0, "bad": 0}
     try:
         with open(source, "rb") as raw:
-            content = ((number, line) for number, line in read_lines(raw) if line is None or line.strip())
-            write_output(target, (encoded(plan_line(number, line, given, now, catalog, backend, counts))
+            content = ((number, line) for number, line in read_lines(raw) if line is None
+                       or line.strip())
+            write_output(target,
+                         (encoded(plan_line(number, line, given, now, catalog, backend, counts))
                                   for number, line in content))
     except OSError as error:
         return 0, 0, f"--input {source}: {error.strerror or error}"
@@ -68,7 +70,8 @@ def _targets(pattern: str, output_dir: str) -> tuple[list[str], list[str]]:
              "write them to another folder")
     twice = sorted(name for name, count in Counter(targets).items() if count > 1)
     if twice:
-        fail(f"--output-dir: two inputs have the same name ({Path(twice[0]).name}); each output is named after its input")
+        fail(f"--output-dir: two inputs have the same name ({Path(twice[0]).name}); each output is "
+             "named after its input")
     try:
         Path(output_dir).mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -76,15 +79,16 @@ def _targets(pattern: str, output_dir: str) -> tuple[list[str], list[str]]:
     return sources, targets
 
 
-def _run(client: Any, sources: list[str], targets: list[str], given: dict[str, Any], now: str | None,
-         backend: str, folders: Sequence[str]) -> tuple[int, int]:
+def _run(client: Any, sources: list[str], targets: list[str], given: dict[str, Any],
+         now: str | None, backend: str, folders: Sequence[str]) -> tuple[int, int]:
     """(lines, lines with errors) of every file; every task ended (or cancelled) on return."""
     with client:
         futures = client.map(_plan_file, sources, targets, given=given, now=now, backend=backend,
                              folders=tuple(folders), pure=False)
         lines = bad = 0
         try:
-            with click.progressbar(futures, label="advise", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+            with click.progressbar(futures, label="advise", file=sys.stderr,
+                                   hidden=not sys.stderr.isatty()) as bar:
                 for future in bar:
                     count, errors, problem = future.result()
                     if problem is not None:
@@ -98,7 +102,8 @@ def _run(client: Any, sources: list[str], targets: list[str], given: dict[str, A
 
 
 def _remove_leftovers(targets: list[str]) -> None:
-    """The temporary files of outputs (``.NAME.*.tmp``, made by :mod:`.output`) that a killed worker left."""
+    """The temporary files of outputs (``.NAME.*.tmp``, made
+    by :mod:`.output`) that a killed worker left."""
     for target in targets:
         path = Path(target)
         for leftover in glob.glob(str(path.parent / f".{glob.escape(path.name)}.*.tmp")):
@@ -106,8 +111,8 @@ def _remove_leftovers(targets: list[str]) -> None:
                 os.unlink(leftover)
 
 
-def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, Any], now: str | None, backend: str,
-                 folders: Sequence[str]) -> int:
+def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, Any],
+                 now: str | None, backend: str, folders: Sequence[str]) -> int:
     """Plan every file ``pattern`` matches on the cluster at ``address``; the exit code."""
     sources, targets = _targets(pattern, output_dir)
     try:
@@ -117,7 +122,8 @@ def advise_files(pattern: str, output_dir: str, address: str, given: dict[str, A
     try:
         lines, bad = _run(client, sources, targets, given, now, backend, folders)
     finally:
-        # Stopped early, Dask logs the connections it loses as errors, with tracebacks: not for a person.
+        # Stopped early, Dask logs the connections it loses
+        # as errors, with tracebacks: not for a person.
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
         if address.startswith("local:"):  # its workers stop now, not when this process exits
             with contextlib.suppress(Exception):

@@ -22,13 +22,14 @@ from click.shell_completion import CompletionItem
 
 from ...errors import Diagnostic, SituationError
 from ...evaluation.backends import BACKENDS, backend_name, durable_problem
-from ...evaluation.situation import zone_named, zone_names
 from ...language.catalog import Catalog
 from ...language.passed import PassCache, user_cache_dir
+from ...zones import zone_named, zone_names
 
-__all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry", "complete_zone",
-           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "only_profiles_option", "open_catalog",
-           "pass_cache", "profile_folders", "profiles_option"]
+__all__ = ["ENV_BACKEND", "ENV_PROFILES", "Failure", "choose_backend", "complete_industry",
+           "complete_zone",
+           "echo_diagnostics", "exits", "fail", "machine_zone", "my_zone", "only_profiles_option",
+           "open_catalog", "pass_cache", "profile_folders", "profiles_option"]
 
 ENV_PROFILES = "FOLLOWUP_PROFILES_PATH"
 ENV_BACKEND = "FOLLOWUP_BACKEND"
@@ -75,13 +76,15 @@ def profile_folders(given: Sequence[str]) -> list[str]:
     dirs = [*from_env, *given]
     for directory in dirs:
         if not Path(directory).exists():
-            origin = ENV_PROFILES if directory in from_env and directory not in given else "--profiles"
+            origin = (ENV_PROFILES if directory in from_env and directory not in given
+                      else "--profiles")
             fail(f"{origin}: no such file or directory: {directory}")
     return dirs
 
 
 def pass_cache() -> PassCache | None:
-    """Where the command line remembers schema passes (:func:`engine.language.passed.user_cache_dir`)."""
+    """Where the command line remembers schema passes
+    (:func:`engine.language.passed.user_cache_dir`)."""
     folder = user_cache_dir()
     return None if folder is None else PassCache(folder)
 
@@ -102,7 +105,8 @@ def open_catalog(dirs: Sequence[str], files: Sequence[Path] = ()) -> Catalog:
 
 def choose_backend(flag: str | None = None) -> str:
     """The evaluator: ``--backend``, else $FOLLOWUP_BACKEND, else durable-rules where it runs."""
-    origin, name = ("--backend", flag) if flag else (ENV_BACKEND, os.environ.get(ENV_BACKEND, "").strip())
+    origin, name = ("--backend", flag) if flag else (ENV_BACKEND,
+                                                     os.environ.get(ENV_BACKEND, "").strip())
     if not name:
         return backend_name()
     if name not in BACKENDS:
@@ -114,8 +118,10 @@ def choose_backend(flag: str | None = None) -> str:
     return name
 
 
-def complete_industry(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Shell completion of ``--industry``: the industries in sight (with ``--profiles`` given so far)."""
+def complete_industry(ctx: click.Context, param: click.Parameter,
+                      incomplete: str) -> list[CompletionItem]:
+    """Shell completion of ``--industry``: the industries
+    in sight (with ``--profiles`` given so far)."""
     try:
         dirs = [*(part for part in os.environ.get(ENV_PROFILES, "").split(os.pathsep) if part),
                 *(ctx.params.get("profile_dirs") or ())]
@@ -125,16 +131,20 @@ def complete_industry(ctx: click.Context, param: click.Parameter, incomplete: st
     return [CompletionItem(key) for key in ids if key.startswith(incomplete)]
 
 
-def complete_zone(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Shell completion of ``--timezone``: the IANA names that start with what is typed (any case)."""
+def complete_zone(ctx: click.Context, param: click.Parameter,
+                  incomplete: str) -> list[CompletionItem]:
+    """Shell completion of ``--timezone``: the IANA
+    names that start with what is typed (any case)."""
     folded = incomplete.casefold()
-    return [CompletionItem(name) for name in sorted(zone_names()) if name.casefold().startswith(folded)]
+    return [CompletionItem(name) for name in sorted(zone_names())
+            if name.casefold().startswith(folded)]
 
 
 only_profiles_option = click.option(
     "--only-profiles", is_flag=True,
-    help="Of the files given, check only those that are profiles by their content (the profile schema's "
-         "modeline, or a top-level rules: or extends:) and pass over other YAML files, as the pre-commit hooks do.",
+    help="Of the files given, check only those that are profiles by their content (the profile "
+         "schema's modeline, or a top-level rules: or extends:) and pass over other YAML files, as "
+         "the pre-commit hooks do.",
 )
 profiles_option = click.option(
     "--profiles", "profile_dirs", multiple=True, metavar="DIR",

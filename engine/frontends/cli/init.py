@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from ...countries import check_country
 from ...errors import SituationError
-from ...evaluation.holidays_source import check_country
 from ...resources import schema_path
 from .common import exits, fail
 
@@ -92,7 +92,8 @@ def starter_profile(profile_id: str, country: str | None = None) -> str:
     with a country (``DE``, ``ES-CT``), a country overlay's."""
     if country is not None:
         prefix = country.partition("-")[0].lower() + "-"
-        return _STARTER_OVERLAY.format(schema=SCHEMA_FILE, id=profile_id, country=country, prefix=prefix)
+        return _STARTER_OVERLAY.format(schema=SCHEMA_FILE, id=profile_id, country=country,
+                                       prefix=prefix)
     name = profile_id.replace("-", " ").replace("_", " ").capitalize()
     return _STARTER.format(schema=SCHEMA_FILE, id=profile_id, name=name)
 
@@ -100,9 +101,11 @@ def starter_profile(profile_id: str, country: str | None = None) -> str:
 @click.command("init")
 @click.argument("directory", default="profiles", type=click.Path(path_type=Path))
 @click.option("--id", "profile_id", default=None,
-              help="Id of the starter profile (its file is ID.yaml). Default: my-field, or the country's code.")
+              help="Id of the starter profile (its file is ID.yaml). Default: my-field, or the "
+                   "country's code.")
 @click.option("--country", default=None, metavar="CODE",
-              help="Start a country overlay for CODE (DE, or a subdivision such as ES-CT) instead of an industry.")
+              help="Start a country overlay for CODE (DE, or a subdivision such as ES-CT) instead "
+                   "of an industry.")
 @exits
 def init_command(directory: Path, profile_id: str | None, country: str | None) -> int:
     """Make DIRECTORY (default: profiles) a profiles folder: a starter profile and the schema.
@@ -115,7 +118,8 @@ def init_command(directory: Path, profile_id: str | None, country: str | None) -
         try:
             code, region_found = check_country(code.upper(), region or None)
         except SituationError as error:
-            fail(f"--country: {error.message}" + (f" (did you mean {error.suggestion}?)" if error.suggestion else ""))
+            fail(f"--country: {error.message}"
+                 + (f" (did you mean {error.suggestion}?)" if error.suggestion else ""))
         country = code + (f"-{region_found.upper()}" if region_found else "")
     if profile_id is None:
         profile_id = country.lower() if country is not None else "my-field"

@@ -103,7 +103,8 @@ def _replace(path: str, target: Path, chunks: Iterable[bytes]) -> None:
     except OSError as error:
         raise OutputError(_why(path, error)) from None
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
     except OSError as error:
         raise OutputError(_why(path, error)) from None
     try:

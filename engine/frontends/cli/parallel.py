@@ -30,7 +30,8 @@ from .common import fail, pass_cache
 
 __all__ = ["CHUNK", "cores", "plan_in_processes"]
 
-CHUNK = 200  # lines per task: large enough to amortize the hand-over, small enough to keep order cheap
+# lines per task: large enough to amortize the hand-over, small enough to keep order cheap
+CHUNK = 200
 IN_FLIGHT = 4  # chunks per worker waiting or being planned
 
 _worker: dict[str, Any] = {}
@@ -48,13 +49,15 @@ def _start(folders: Sequence[str], given: dict[str, Any], now: str | None, backe
     # the workers; SIGTERM (sent by the pool when a worker dies) simply ends a worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker.update(catalog=Catalog(list(folders), cache=pass_cache()), given=given, now=now, backend=backend)
+    _worker.update(catalog=Catalog(list(folders), cache=pass_cache()), given=given, now=now,
+                   backend=backend)
 
 
 def _plan_chunk(chunk: list[tuple[int, bytes | None]]) -> tuple[bytes, int, int]:
     """The output of a chunk of lines, how many lines, and how many had errors."""
     counts = {"ok": 0, "bad": 0}
-    data = b"".join(encoded(plan_line(number, line, _worker["given"], _worker["now"], _worker["catalog"],
+    data = b"".join(encoded(plan_line(number, line, _worker["given"], _worker["now"],
+                                      _worker["catalog"],
                                       _worker["backend"], counts)) for number, line in chunk)
     return data, len(chunk), counts["bad"]
 
@@ -95,7 +98,8 @@ def _died(processes: Iterable[multiprocessing.process.BaseProcess]) -> str:
 
 
 def plan_in_processes(lines: Iterable[tuple[int, bytes | None]], jobs: int, folders: Sequence[str],
-                      given: dict[str, Any], now: str | None, backend: str) -> Iterator[tuple[bytes, int, int]]:
+                      given: dict[str, Any], now: str | None,
+                      backend: str) -> Iterator[tuple[bytes, int, int]]:
     """(output bytes, lines, lines with errors) per chunk of ``lines``, in input order."""
     source = iter(lines)
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
@@ -114,7 +118,8 @@ def plan_in_processes(lines: Iterable[tuple[int, bytes | None]], jobs: int, fold
                     result = pending.popleft().result()
                 except BrokenProcessPool:
                     _end(processes.values())
-                    fail(f"--jobs: a worker process {_died(processes.values())}; the run stopped before the end")
+                    fail(f"--jobs: a worker process {_died(processes.values())}; the run stopped "
+                         "before the end")
                 yield result
             elif not chunk:
                 finished = True

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from ...errors import ProfileError, did_you_mean
-from ...language.catalog import ENTRY_POINT_ORIGIN
 from ...language.model import ROOT
+from ...language.profile_files import ENTRY_POINT_ORIGIN
 from ...report.profile_text import profile_rows, render_profile
 from .common import echo_diagnostics, exits, fail, open_catalog, profile_folders, profiles_option
 
@@ -31,7 +31,8 @@ def short_origin(origin: str, file: str, width: int) -> str:
     else:
         text = file
         path = Path(file)
-        with contextlib.suppress(ValueError, RuntimeError):  # outside the home folder, or no home folder
+        # outside the home folder, or no home folder
+        with contextlib.suppress(ValueError, RuntimeError):
             text = str(Path("~") / path.relative_to(Path.home())) if path.is_absolute() else file
     return text if len(text) <= width else "..." + text[len(text) - max(width - 3, 1):]
 
@@ -41,9 +42,11 @@ def _cut(text: str, width: int) -> str:
 
 
 def _table(shown: list[dict[str, Any]], head: str, first: str) -> list[str]:
-    """Rows of at most 100 characters: id, name, the ``first`` key's value, extends, evidence, origin."""
+    """Rows of at most 100 characters: id, name, the
+    ``first`` key's value, extends, evidence, origin."""
     cells = [["id", head, "extends", "evidence"]] + [
-        [_cut(row["id"], 24), row[first] or "-", row["extends"] or "-", row["evidence"] if row["ok"] else "problems"]
+        [_cut(row["id"], 24), row[first] or "-", row["extends"] or "-", row["evidence"] if row["ok"]
+         else "problems"]
         for row in shown]
     if first == "extends":  # the industries: no second column of parents
         cells = [[cell[0], *cell[2:]] for cell in cells]
@@ -57,8 +60,8 @@ def _table(shown: list[dict[str, Any]], head: str, first: str) -> list[str]:
     lines = []
     for cell, name, where in zip(cells, names, wheres, strict=True):
         left = "  ".join(text.ljust(width) for text, width in
-                         zip([cell[0], _cut(name, name_width), *cell[1:]], [widths[0], name_width, *widths[1:]],
-                             strict=True)) + "  "
+                         zip([cell[0], _cut(name, name_width), *cell[1:]],
+                             [widths[0], name_width, *widths[1:]], strict=True)) + "  "
         if len(left) + len(where) <= WIDTH:
             lines.append(left + where)
         else:
@@ -67,8 +70,8 @@ def _table(shown: list[dict[str, Any]], head: str, first: str) -> list[str]:
 
 
 def _listing(rows: list[dict[str, Any]]) -> list[str]:
-    """The industries, one line each of at most 100 characters, then the country overlays the same way,
-    then a line on the root they all extend."""
+    """The industries, one line each of at most 100 characters, then the country overlays the same
+    way, then a line on the root they all extend."""
     shown = [row for row in rows if row["industry"]]
     lines = _table(shown, "extends", "extends")
     overlays = [row for row in rows if row["country"] is not None]
@@ -79,8 +82,9 @@ def _listing(rows: list[dict[str, Any]]) -> list[str]:
         lines += ["", "problems: the profile cannot be used as it is; followup validate says why"]
     root = next((row for row in rows if not row["industry"]), None)
     if root is not None:
-        lines += ["", f"Every profile extends {ROOT} ({short_origin(root['origin'], root['file'], 40)}), "
-                      "the invariants no profile can change:", f"followup profiles --resolved {ROOT}"]
+        lines += ["", f"Every profile extends {ROOT} "
+                      f"({short_origin(root['origin'], root['file'], 40)}), the invariants no "
+                      "profile can change:", f"followup profiles --resolved {ROOT}"]
     return [line.rstrip() for line in lines]
 
 
@@ -94,8 +98,10 @@ def _dump(data: Any, fmt: str, *, unicode: bool) -> None:
 
 
 @click.command("profiles")
-@click.option("--resolved", metavar="ID", help="Print one profile fully resolved (inheritance applied).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+@click.option("--resolved", metavar="ID",
+              help="Print one profile fully resolved (inheritance applied).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text",
+              show_default=True)
 @profiles_option
 @exits
 def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ...]) -> int:
@@ -105,7 +111,8 @@ def profiles_command(resolved: str | None, fmt: str, profile_dirs: tuple[str, ..
         if catalog.file_of(resolved) is None and catalog.shown_of(resolved) is None:
             hint = did_you_mean(resolved, catalog.ids)
             where = "" if profile_dirs else (
-                "; a profile in a folder of your own is seen with --profiles DIR (or FOLLOWUP_PROFILES_PATH)")
+                "; a profile in a folder of your own is seen with --profiles DIR (or "
+                "FOLLOWUP_PROFILES_PATH)")
             fail(f"unknown profile {resolved!r}; known: {', '.join(catalog.ids)}"
                  + (f" (did you mean {hint!r}?)" if hint else "") + where)
         try:

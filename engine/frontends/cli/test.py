@@ -1,4 +1,4 @@
-"""``followup test``: profiles' examples, the invariants on probes and generated situations, coverage."""
+"""``followup test``: profiles' examples, the invariants on probes and generated situations."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ __all__ = ["test_command"]
 @click.argument("paths", nargs=-1)
 @click.option("--examples", "count", type=click.IntRange(min=1), default=100, show_default=True,
               help="Generated situations per invariant and profile.")
-@click.option("--seed", type=int, default=None, help="Seed for the generated situations (repeatable runs).")
+@click.option("--seed", type=int, default=None,
+              help="Seed for the generated situations (repeatable runs).")
 @click.option("--strict", is_flag=True,
-              help="Fail (exit 1) on warnings too: a profile without examples, or with rules no example exercises.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+              help="Fail (exit 1) on warnings too: a profile without examples, or with rules no "
+                   "example exercises.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
 @profiles_option
 @only_profiles_option
 @exits
@@ -64,8 +67,8 @@ def test_command(paths: tuple[str, ...], count: int, seed: int | None, strict: b
         ids = catalog.ids
         extra_dirs = list(dirs)
     try:
-        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs, strict=strict,
-                                   backend=choose_backend())
+        report = run_profile_tests(catalog, ids, examples=count, seed=seed, dirs=extra_dirs,
+                                   strict=strict, backend=choose_backend())
     except ProfileError as error:
         echo_diagnostics(error.diagnostics)
         return 1

@@ -1,4 +1,4 @@
-"""``followup validate``: every problem of profile files or folders, as text, JSON or GitHub annotations."""
+"""``followup validate``: every problem of profile files or folders (text, JSON, annotations)."""
 
 from __future__ import annotations
 
@@ -30,12 +30,14 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
 
     def refuse(error: OSError) -> None:
         where = shown_path(Path(error.filename)) if error.filename else "?"
-        unreadable.append(Diagnostic(where, 0, 0, "Y100", f"cannot read folder: {error.strerror or error}"))
+        unreadable.append(Diagnostic(where, 0, 0, "Y100",
+                                     f"cannot read folder: {error.strerror or error}"))
 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse) for name in names]
+            found = [Path(folder) / name for folder, _, names in os.walk(path, onerror=refuse)
+                     for name in names]
             files.extend(sorted(p for p in found if p.suffix in PROFILE_SUFFIXES and p.is_file()))
         elif path.exists():
             files.append(path)
@@ -63,7 +65,8 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
             if inherited is not None:
                 found.update(sources_of_unusable(document, inherited[0]))
             raw_id = data.get("id") if isinstance(data.get("id"), str) else None
-            found.update(check_examples(document, raw_id, data.get("examples"), _rule_ids(data, inherited)))
+            found.update(check_examples(document, raw_id, data.get("examples"),
+                                        _rule_ids(data, inherited)))
     named = set(shown)
     for profile_id in catalog.ids_in(shown):
         problems = catalog.check(profile_id)
@@ -81,9 +84,10 @@ def collect_diagnostics(catalog: Catalog, shown: Sequence[str]) -> list[Diagnost
             fields = {decl.name: decl for decl in resolved.fields}
             renamed = resolved.renamed
             drafts = {draft.id: draft.channel for draft in resolved.drafts}
-            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts, renamed))
-        found.update(check_examples(source.document, profile_id, source.data.get("examples"), rule_ids, fields,
-                                    renamed))
+            found.update(unknown_drafts(source.document, source.data.get("examples"), drafts,
+                                        renamed))
+        found.update(check_examples(source.document, profile_id, source.data.get("examples"),
+                                    rule_ids, fields, renamed))
     return sorted(found)
 
 
@@ -115,7 +119,8 @@ def _misspelt_extends(data: Mapping[str, Any]) -> Any:
     examples are not reported again as follow-on errors of the one misspelt key. ``core``
     when there is none."""
     for key, value in data.items():
-        if isinstance(key, str) and key not in _TOP_LEVEL and did_you_mean(key, _TOP_LEVEL) == "extends":
+        if isinstance(key, str) and key not in _TOP_LEVEL and did_you_mean(key,
+                                                                           _TOP_LEVEL) == "extends":
             return value
     return ROOT
 
@@ -135,11 +140,13 @@ def _rule_ids(data: Mapping[str, Any], inherited: Inherited | None) -> set[str] 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(DIAGNOSTIC_FORMATS)), default="text",
+              show_default=True)
 @profiles_option
 @only_profiles_option
 @exits
-def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...], only_profiles: bool) -> int:
+def validate_command(paths: tuple[str, ...], fmt: str, profile_dirs: tuple[str, ...],
+                     only_profiles: bool) -> int:
     """Check profile files or folders (default: every profile in sight)."""
     dirs = profile_folders(profile_dirs)
     unreadable: list[Diagnostic] = []

@@ -1,7 +1,8 @@
 """The ASGI application: routes, content negotiation, limits, and errors as problems.
 
 Planning is the library's (:func:`engine.advise`); bodies are read as ``followup advise
---input`` reads a file (:mod:`.body`); formats come from the registry in :mod:`engine.report.formats`.
+--input`` reads a file (:mod:`.body`); formats come from the registry in
+:mod:`engine.report.formats`.
 A plan is computed in a worker thread so that the event loop keeps answering.
 
 Nothing the server answers names a file or folder of the machine it runs on: profiles
@@ -29,7 +30,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...api import advise
 from ...errors import FollowupError, ProfileError, SituationError
-from ...language.catalog import ENTRY_POINT_ORIGIN, Catalog
+from ...language.catalog import Catalog
+from ...language.profile_files import ENTRY_POINT_ORIGIN
 from ...language.schema import SCHEMA_NAMES
 from ...report.formats import PLAN_FORMATS, PlanFormat, Reading
 from ...report.profile_text import profile_rows
@@ -46,8 +48,8 @@ MAX_BODY = 64 * 1024
 BODY_MEDIA_TYPES = ("application/json", "application/yaml")
 _SECURITY_HEADERS = SECURITY_HEADERS
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def _json(data: Any) -> Response:
@@ -84,7 +86,8 @@ def _public_origin(origin: str) -> str:
 
 
 def host_name(value: str) -> str:
-    """The host of a ``Host`` header, lower case, without its port or a final dot (``[::1]:8000`` is ``::1``)."""
+    """The host of a ``Host`` header, lower case, without its
+    port or a final dot (``[::1]:8000`` is ``::1``)."""
     host = value.strip().lower()
     if host.startswith("["):
         host = host[1:].partition("]")[0]
@@ -94,8 +97,9 @@ def host_name(value: str) -> str:
 
 
 class _HostCheck:
-    """Refuse (400, a problem) every HTTP request whose ``Host`` is not one of ``allowed`` (``*``: any),
-    but ``/healthz`` (which tells nothing but that the server is up), for probes that use an address."""
+    """Refuse (400, a problem) every HTTP request whose ``Host`` is not one of ``allowed`` (``*``:
+    any), but ``/healthz`` (which tells nothing but that the server is up), for probes that use an
+    address."""
 
     def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
         self.app = app
@@ -107,7 +111,8 @@ class _HostCheck:
             host = host_name(given.decode("latin-1"))
             if host not in self.allowed:
                 shown = repr(host) if host.isprintable() and len(host) <= 80 else "that host"
-                response = problem_response("unknown-host", f"Host: this server does not answer for {shown}"
+                response = problem_response("unknown-host",
+                                            f"Host: this server does not answer for {shown}"
                                             if host else "Host: the request names no host")
                 await response(scope, receive, send)
                 return
@@ -120,7 +125,8 @@ def _industry_names(catalog: Catalog, industries: Iterable[str]) -> dict[str, di
     for profile_id in industries:
         found = catalog.file_of(profile_id)
         said = found.data.get("translations") if found is not None else None
-        names[profile_id] = {str(tag): str(value["name"]) for tag, value in said.items()} if isinstance(said, dict) else {}
+        names[profile_id] = ({str(tag): str(value["name"]) for tag, value in said.items()}
+                             if isinstance(said, dict) else {})
     return names
 
 
@@ -128,11 +134,12 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
                allowed_hosts: Iterable[str] | None = None) -> ASGIApp:
     """The server's application, planning with ``catalog`` and the evaluator ``backend``.
 
-    ``allowed_hosts``: the host names a request's ``Host`` header may give (``*``: any);
-    None, any (for an application mounted in another; ``followup serve`` gives loopback names by default).
+    ``allowed_hosts``: the host names a request's ``Host`` header may give (``*``: any); None, any
+    (for an application mounted in another; ``followup serve`` gives loopback names by default).
     """
     schemas = {name: schema_path(name).read_bytes() for name in SCHEMA_NAMES}
-    rows = [{key: _public_origin(value) if key == "origin" else value for key, value in row.items() if key != "file"}
+    rows = [{key: _public_origin(value) if key == "origin" else value for key, value in row.items()
+             if key != "file"}
             for row in profile_rows(catalog)]
     industries = [row["id"] for row in rows if row["industry"] and row["ok"]]
     document = _json(openapi_document(version("followup-etiquette"), max_body, industries)).body
@@ -148,23 +155,27 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
             return profile_problem(error.diagnostics, str(error))
         except FollowupError as error:  # the rule engine refused a profile's rules
             return profile_problem((), str(error))
-        return Response(fmt.render(result, reading), media_type=fmt.media_type, headers=_SECURITY_HEADERS)
+        return Response(fmt.render(result, reading), media_type=fmt.media_type,
+                        headers=_SECURITY_HEADERS)
 
     async def advise_route(request: Request) -> Response:
         fmt = chosen_format(request.headers.get("accept", ""))
         if fmt is None:
             offered = [spec.media_type.split(";")[0] for spec in PLAN_FORMATS.values()]
-            return problem_response("not-acceptable", f"Accept: one of {', '.join(offered)}", allowed=offered)
+            return problem_response("not-acceptable", f"Accept: one of {', '.join(offered)}",
+                                    allowed=offered)
         media_type = body_media_type(request.headers.get("content-type", ""))
         if media_type not in BODY_MEDIA_TYPES:
             given = request.headers.get("content-type", "") or "none"
             return problem_response("unsupported-media-type",
-                                    f"Content-Type: {given}; send one of {', '.join(BODY_MEDIA_TYPES)}",
+                                    f"Content-Type: {given}; send one of "
+                                    f"{', '.join(BODY_MEDIA_TYPES)}",
                                     allowed=list(BODY_MEDIA_TYPES))
         try:
             data = await _read_body(request, max_body)
         except _TooLarge:
-            return problem_response("body-too-large", f"body: larger than {max_body} bytes; refused")
+            return problem_response("body-too-large",
+                                    f"body: larger than {max_body} bytes; refused")
         except ClientDisconnect:  # gone before its body arrived: nobody reads an answer
             return Response(status_code=400)
         try:
@@ -175,8 +186,10 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
         sentences = request.query_params.get("sentences") or "english"
         if sentences not in SENTENCES:
             return problem_response("invalid-situation", f"sentences: {sentences!r} is not one of "
-                                    f"{', '.join(SENTENCES)}", field="sentences", allowed=list(SENTENCES))
-        return await run_in_threadpool(plan, situation, now, fmt, Reading(translated=sentences == "plan"))
+                                    f"{', '.join(SENTENCES)}", field="sentences",
+                                    allowed=list(SENTENCES))
+        return await run_in_threadpool(plan, situation, now, fmt,
+                                       Reading(translated=sentences == "plan"))
 
     async def profiles_route(request: Request) -> Response:
         return _json(rows)
@@ -184,9 +197,11 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
     async def schema_route(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in schemas:
-            return problem_response("not-found", f"no schema {name!r}; one of {', '.join(SCHEMA_NAMES)}",
+            return problem_response("not-found",
+                                    f"no schema {name!r}; one of {', '.join(SCHEMA_NAMES)}",
                                     allowed=list(SCHEMA_NAMES))
-        return Response(schemas[name], media_type="application/schema+json", headers=_SECURITY_HEADERS)
+        return Response(schemas[name], media_type="application/schema+json",
+                        headers=_SECURITY_HEADERS)
 
     async def openapi_route(request: Request) -> Response:
         return Response(document, media_type="application/json", headers=_SECURITY_HEADERS)
@@ -213,7 +228,8 @@ def create_app(catalog: Catalog, backend: str, *, max_body: int = MAX_BODY,
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 405:
             allowed = (exc.headers or {}).get("Allow", "") if isinstance(exc, HTTPException) else ""
-            return problem_response("method-not-allowed", f"{request.method} {request.url.path}: not allowed",
+            return problem_response("method-not-allowed",
+                                    f"{request.method} {request.url.path}: not allowed",
                                     headers={"Allow": allowed} if allowed else None)
         if status == 404:
             return problem_response("not-found", f"no such resource: {request.url.path}")

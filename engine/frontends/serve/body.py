@@ -1,4 +1,4 @@
-"""A request body as a situation: read as ``followup advise --input`` reads a file, and JSON that YAML cannot spell.
+"""A request body as a situation: read as ``followup advise --input`` reads a file (JSON too).
 
 The one YAML reader (:mod:`engine.language.yaml_source`) reads JSON too, with its limits,
 duplicate-key check and messages. JSON can also write a character outside the Basic
@@ -20,7 +20,8 @@ from ...language.yaml_source import Limits, YamlError, load_bytes
 __all__ = ["BodyError", "read_body"]
 
 _MAX_DEPTH = Limits().max_depth
-_JSON_RETRIED = ("Y101", "Y108")  # what only YAML cannot read: a surrogate pair's escapes, an integer past 2^53
+# what only YAML cannot read: a surrogate pair's escapes, an integer past 2^53
+_JSON_RETRIED = ("Y101", "Y108")
 
 
 class BodyError(Exception):
@@ -39,7 +40,8 @@ def _no_constant(name: str) -> Any:
 
 
 def _readable(value: Any, depth: int = 0) -> bool:
-    """Nested at most as deep as the reader allows, and every string encodable (no lone surrogate)."""
+    """Nested at most as deep as the reader allows, and
+    every string encodable (no lone surrogate)."""
     if depth > _MAX_DEPTH:
         return False
     if isinstance(value, str):
@@ -49,7 +51,8 @@ def _readable(value: Any, depth: int = 0) -> bool:
             return False
         return True
     if isinstance(value, dict):
-        return all(_readable(key, depth + 1) and _readable(item, depth + 1) for key, item in value.items())
+        return all(_readable(key, depth + 1)
+                   and _readable(item, depth + 1) for key, item in value.items())
     if isinstance(value, list):
         return all(_readable(item, depth + 1) for item in value)
     return True

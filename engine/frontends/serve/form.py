@@ -1,4 +1,4 @@
-"""The page's form, written from the situation's fields: a fieldset per section, a control per field.
+"""The page's form from the situation's fields: a fieldset per section, a control per field.
 
 Each field the table of :mod:`engine.situation_fields` places on the page gets its label
 and control here, in the order of its section, row and column (which is the keyboard's
@@ -48,15 +48,17 @@ def _control(field: SituationField) -> str:
     head = f'<div class="field">\n  <label for="{name}"{words}>{label}</label>\n  '
     if page.control == "interview":
         return (f'<div class="pair">\n<div class="field">\n  <label for="interview-date"{words}>'
-                f'{label}</label>\n  <input id="interview-date" name="interview-date" type="date" required>\n</div>\n'
-                '<div class="field">\n  <label for="interview-time" data-words="start">Start time</label>\n'
-                '  <input id="interview-time" name="interview-time" type="time" value="10:00" required>\n</div>\n'
-                '</div>')
+                f'{label}</label>\n  <input id="interview-date" name="interview-date" type="date" '
+                'required>\n</div>\n<div class="field">\n  <label for="interview-time" '
+                'data-words="start">Start time</label>\n  <input id="interview-time" '
+                'name="interview-time" type="time" value="10:00" required>\n</div>\n</div>')
     if page.control in ("zone", "country"):
         listed = "zones" if page.control == "zone" else "countries"
         required = " required" if page.control == "zone" else ""
-        return (f'{head}<input id="{name}" name="{name}" list="{listed}" autocomplete="off" spellcheck="false"'
-                f'{required}{described} placeholder="{escape(page.placeholder)}">{help_text}\n</div>')
+        return (f'{head}<input id="{name}" name="{name}" list="{listed}" autocomplete="off" '
+                'spellcheck="false"'
+                f'{required}{described} '
+                f'placeholder="{escape(page.placeholder)}">{help_text}\n</div>')
     if page.control == "industry":
         return f'{head}<select id="{name}" name="{name}">\n<!-- industries -->\n  </select>\n</div>'
     if page.control == "language":
@@ -64,8 +66,9 @@ def _control(field: SituationField) -> str:
                 'data-words="language_default">The employer\'s country\'s language</option>\n'
                 f'<!-- languages -->\n  </select>{help_text}\n</div>')
     if page.control == "purpose":
-        return (f'{head}<select id="{name}" name="{name}">\n  <option value="" data-words="whole">The whole follow-up, '
-                'step by step</option>\n<!-- purposes -->\n  </select>\n</div>')
+        return (f'{head}<select id="{name}" name="{name}">\n  <option value="" '
+                'data-words="whole">The whole follow-up, step by step</option>\n<!-- purposes '
+                '-->\n  </select>\n</div>')
     if page.control == "date":
         return f'{head}<input id="{name}" name="{name}" type="date"{described}>{help_text}\n</div>'
     if page.control == "check":
@@ -78,16 +81,19 @@ def _control(field: SituationField) -> str:
 def form_html() -> str:
     """The fieldsets of the form, with markers for the choice lists."""
     parts: list[str] = []
-    for section, in_section in groupby(page_fields(), key=lambda field: field.page.section if field.page else 0):
+    for section, in_section in groupby(page_fields(), key=lambda field: field.page.section
+                                       if field.page else 0):
         parts.append(f'<fieldset>\n<legend data-words="{SECTION_WORDS[section]}">'
                      f"{escape(PAGE_SECTIONS[section], quote=False)}</legend>")
         for _, in_row in groupby(in_section, key=lambda field: field.page.row if field.page else 0):
             row = [_control(field) for field in in_row]
-            parts.append("\n".join(row) if len(row) == 1 else '<div class="pair">\n' + "\n".join(row) + "\n</div>")
+            parts.append("\n".join(row) if len(row) == 1 else '<div class="pair">\n'
+                         + "\n".join(row) + "\n</div>")
         parts.append("</fieldset>")
     return "\n".join(parts)
 
 
 def form_description() -> list[dict[str, Any]]:
     """The fields the page's script reads from the form, in order: their names and controls."""
-    return [{"name": field.name, "control": field.page.control} for field in page_fields() if field.page]
+    return [{"name": field.name, "control": field.page.control} for field in page_fields()
+            if field.page]

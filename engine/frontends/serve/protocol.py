@@ -21,11 +21,13 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 __all__ = ["ENV_REQUEST_TIMEOUT", "REQUEST_TIMEOUT", "GuardedH11Protocol"]
 
 ENV_REQUEST_TIMEOUT = "FOLLOWUP_SERVE_REQUEST_TIMEOUT"
-REQUEST_TIMEOUT = 10.0  # seconds: a request of at most 64 KB arrives in far less on any working link
+# seconds: a request of at most 64 KB arrives in far less on any working link
+REQUEST_TIMEOUT = 10.0
 
 
 def request_timeout() -> float:
-    """The deadline in seconds: $FOLLOWUP_SERVE_REQUEST_TIMEOUT (set by ``followup serve``), else the default."""
+    """The deadline in seconds: $FOLLOWUP_SERVE_REQUEST_TIMEOUT
+    (set by ``followup serve``), else the default."""
     try:
         seconds = float(os.environ.get(ENV_REQUEST_TIMEOUT, REQUEST_TIMEOUT))
     except ValueError:
@@ -47,7 +49,8 @@ class GuardedH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):  # the request is all here (or refused)
+        # the request is all here (or refused)
+        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
             self._disarm()
 
     def on_response_complete(self) -> None:

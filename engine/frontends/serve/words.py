@@ -15,31 +15,33 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ...evaluation.situation import zone_names
-from ...evaluation.zones import zone_country
 from ...report.i18n import N_, _, speaking
 from ...report.text import phrase, zone_label
-from ...vocabulary import COUNTRY_LANGUAGES, PURPOSES, TRANSLATED_LANGUAGES
+from ...spellings import COUNTRY_LANGUAGES, TRANSLATED_LANGUAGES
+from ...vocabulary import PURPOSES
+from ...zones import zone_country, zone_names
 
 __all__ = ["LANGUAGE_NAMES", "PAGE_WORDS", "page_words"]
 
 # The languages a visitor may choose, each named in itself (as a language menu names them).
-LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (UK)", "de": "Deutsch", "fr": "Français",
-                  "es": "Español", "ja": "日本語", "pt-BR": "Português (Brasil)"}
+LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (UK)", "de": "Deutsch",
+                  "fr": "Français", "es": "Español", "ja": "日本語", "pt-BR": "Português (Brasil)"}
 
-# The page's words by key; the HTML names a key in ``data-words``, the script passes it to its ``say``.
+# The page's words by key; the HTML names a key in ``data-words``, the script passes it to
+# its ``say``.
 PAGE_WORDS = {
     "title": N_("When to follow up after an interview"),
-    "intro": N_("Enter your interview; get a plan you can put in your calendar: when to thank, when to ask, "
-                "and when to move on."),
+    "intro": N_("Enter your interview; get a plan you can put in your calendar: when to thank, "
+                "when to ask, and when to move on."),
     "interview": N_("The interview"),
     "date": N_("Date"),
     "start": N_("Start time"),
     "timezone": N_("Employer's time zone"),
-    "timezone_help": N_("Where the employer takes calls. Type a city to search, e.g. “New_York” or “Berlin”."),
+    "timezone_help": N_("Where the employer takes calls. Type a city to search, e.g. “New_York” "
+                        "or “Berlin”."),
     "country": N_("Employer's country (for public holidays)"),
-    "country_help": N_("A code such as US, GB, DE or with a region, US-NY. Empty: the country of the time zone, "
-                       "where it has one. None: only weekends are days off."),
+    "country_help": N_("A code such as US, GB, DE or with a region, US-NY. Empty: the country of "
+                       "the time zone, where it has one. None: only weekends are days off."),
     "industry": N_("Industry"),
     "language": N_("Language"),
     "language_default": N_("The employer's country's language"),
@@ -66,8 +68,8 @@ PAGE_WORDS = {
     "submit": N_("Plan my follow-up"),
     "plan": N_("Your plan"),
     "download": N_("Add the whole plan to your calendar"),
-    "calendar_help": N_("The calendar file (.ics) holds a reminder at each step's best time still ahead, "
-                        "with what to say."),
+    "calendar_help": N_("The calendar file (.ics) holds a reminder at each step's best time still "
+                        "ahead, with what to say."),
     "sources": N_("Sources"),
     # Written by the script.
     "your_time": N_("{time} your time"),
@@ -142,12 +144,14 @@ def page_words() -> dict[str, Any]:
     for language in ("en-US", *TRANSLATED_LANGUAGES):
         key = "en" if language == "en-US" else language
         with speaking(language):
-            words[key] = {name: _(message) for name, message in {**PAGE_WORDS, **_TEXT_WORDS}.items()}
+            words[key] = {name: _(message)
+                          for name, message in {**PAGE_WORDS, **_TEXT_WORDS}.items()}
             phrases[key] = {purpose: phrase(purpose) for purpose in PURPOSES}
     zones = {zone: country for zone in sorted(zone_names())
              if (country := zone_country(zone)) is not None and country in COUNTRY_LANGUAGES}
     return {"words": words, "phrases": phrases, "languages": LANGUAGE_NAMES,
-            "country_languages": COUNTRY_LANGUAGES, "zone_countries": zones, "zone_labels": _zone_labels(words)}
+            "country_languages": COUNTRY_LANGUAGES, "zone_countries": zones,
+            "zone_labels": _zone_labels(words)}
 
 
 def _zone_labels(words: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -162,7 +166,8 @@ def _zone_labels(words: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
                 if "/" not in zone or zone.startswith("Etc/"):
                     continue
                 said = zone_label(zone, ZoneInfo(zone), moment)
-                if said != words[language]["zone"].format(place=zone.rsplit("/", 1)[1].replace("_", " ")):
+                place = zone.rsplit("/", 1)[1].replace("_", " ")
+                if said != words[language]["zone"].format(place=place):
                     own[zone] = said
         labels[language] = own
     return labels

@@ -16,28 +16,27 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from ..caches import memo
-from ..errors import SituationError, did_you_mean, shown
-from ..language.model import ROOT
-from ..situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
-from ..vocabulary import (
-    CHANNELS,
+from .errors import SituationError, did_you_mean, shown
+from .language.model import ROOT
+from .moments import (
+    check_year,
+    parse_date,
+    parse_datetime,
+)
+from .situation_fields import FIELD_NAMES, SITUATION_FIELDS, TEXT_LIMIT, fields_of
+from .spellings import (
     COUNTRY_SPELLING,
-    DATE_SPELLING,
-    DATETIME_SPELLING,
     LANGUAGE_ALIASES,
     LANGUAGES,
     NO_COUNTRY,
-    PURPOSES,
-    YEARS,
 )
+from .vocabulary import CHANNELS, PURPOSES
+from .zones import zone_named
 
-__all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime", "parse_situation",
-           "text_field"]
+__all__ = ["FIELDS", "FLAG_FIELDS", "TEXT_FIELDS", "Contact", "Situation", "parse_datetime",
+           "parse_situation", "text_field"]
 
 # The fields, as engine.situation_fields declares them.
 FIELDS = FIELD_NAMES
@@ -47,20 +46,12 @@ TEXT_FIELDS = fields_of("text")
 FLAG_FIELDS = fields_of("flag")
 # The fields with one value each (every field but the list of earlier contacts).
 SCALAR_FIELDS = tuple(name for name in FIELDS if name != "contacts")
-# The spellings of the vocabulary, which the situation schema's patterns are made of; used
-# with fullmatch (``$`` would also match before a final newline).
+# The country's spelling in the vocabulary (the situation schema's pattern), used with
+# fullmatch (``$`` would also match before a final newline).
 _COUNTRY = re.compile(COUNTRY_SPELLING)
-_DATETIME = re.compile(DATETIME_SPELLING)
-_DATE_ONLY = re.compile(DATE_SPELLING)
-# Roughly a date (or a date-time): the start of a spelling the patterns refuse, to say why.
-_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FRACTION = re.compile(r"\.([0-9]{1,6})")
-# In the time zone database but no place: "Factory" (a zone for machines not yet set up);
-# and names a host may have that the database does not define.
 # Control characters and line or paragraph separators: a name is one line of text.
 _NOT_TEXT = frozenset({"Cc", "Zl", "Zp"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
 
 
 @dataclass(frozen=True)
@@ -112,7 +103,8 @@ class Situation:
         return isinstance(self.zone, timezone)
 
     def to_dict(self) -> dict[str, Any]:
-        """The situation in canonical input form (what ``--input`` would accept), in the fields' order."""
+        """The situation in canonical input form (what
+        ``--input`` would accept), in the fields' order."""
         data: dict[str, Any] = {}
         for name in FIELDS:
             value = _ECHOES[SITUATION_FIELDS[name].kind](self, name)
@@ -143,137 +135,12 @@ _ECHOES: dict[str, Callable[[Situation, str], Any]] = {
     "purpose": lambda situation, name: situation.purpose or None,
     "date": _echo_date,
     "flag": lambda situation, name: True if getattr(situation, name) else None,
-    "contacts": lambda situation, name: [contact.to_dict() for contact in situation.contacts] or None,
+    "contacts": lambda situation, name: ([contact.to_dict() for contact in situation.contacts]
+                                         or None),
     "text": lambda situation, name: getattr(situation, name),
     "language": lambda situation, name: situation.language or None,
     "fields": lambda situation, name: dict(situation.fields) or None,
 }
-
-
-@memo("evaluation.situation.zone_names")
-def zone_names() -> frozenset[str]:
-    """The IANA time zone names accepted: canonical ones and their documented aliases.
-
-    They are the names the ``tzdata`` package lists (the database's zones and its
-    ``backward`` links such as ``US/Eastern``), so a situation means the same on every
-    host: the system's ``localtime``, ``posixrules`` and ``right/...`` files are not names.
-    """
-    try:
-        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - tzdata is a dependency
-        listed = list(available_timezones())
-    return frozenset(name for name in listed
-                     if name not in _NOT_PLACES and not name.startswith(("posix/", "right/")))
-
-
-def zone_named(name: Any, field: str = "timezone") -> ZoneInfo:
-    if not isinstance(name, str) or not name:
-        raise SituationError(field, f"expected an IANA time zone name such as 'America/New_York', got {shown(name)}")
-    if name in zone_names():
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - listed but not installed
-            pass
-    raise SituationError(
-        field, f"unknown time zone {shown(name)}",
-        suggestion=did_you_mean(name, zone_names()) if len(name) < 100 else None,
-    )
-
-
-def parse_datetime(value: Any, field: str, zone: tzinfo | None) -> datetime:
-    """An aware date-time from ISO 8601 text (or a datetime), checked against DST."""
-    if isinstance(value, datetime):
-        _refuse_missing(value, field)
-        moment = value
-    elif isinstance(value, str):
-        moment = _from_text(value, field)
-    else:
-        raise SituationError(field, f"expected an ISO 8601 date-time string, got {type(value).__name__}")
-    _check_year(moment.year, field)
-    if moment.tzinfo is not None:
-        return moment.astimezone(zone) if zone is not None else moment
-    if zone is None:
-        raise SituationError(
-            field, f"{moment.isoformat()} has no UTC offset and no 'timezone' was given; add one of them"
-        )
-    return localize(moment, zone, field)
-
-
-def _from_text(value: str, field: str) -> datetime:
-    """A date-time spelt as the vocabulary's ``DATETIME_SPELLING`` says, or an error saying why not."""
-    if _DATETIME.fullmatch(value):
-        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        # Python 3.10 reads a fraction of exactly 3 or 6 digits only.
-        text = _FRACTION.sub(lambda digits: "." + digits.group(1).ljust(6, "0"), text, count=1)
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:  # a day the month does not have
-            raise SituationError(field, f"not a valid date-time: {shown(value)}") from None
-    raise SituationError(field, _misspelt(value, "date-time", "2026-11-20T14:00"))
-
-
-def _misspelt(value: str, what: str, example: str) -> str:
-    """Why a date or date-time text is refused."""
-    if value != value.strip():
-        return f"not an ISO 8601 {what}: {shown(value)} has white space around it"
-    if what == "date-time" and _DATE_ONLY.fullmatch(value):
-        return f"give a time as well as a date: {shown(value)} (e.g. {value}T14:00)"
-    if _DATE_LIKE.match(value) and not YEARS[0] <= int(value[:4]) <= YEARS[1]:
-        return f"year {value[:4]} is out of range ({YEARS[0]}-{YEARS[1]})"
-    if what == "date-time" and value[10:11] in (" ", "t") and _DATETIME.fullmatch(value[:10] + "T" + value[11:]):
-        return f"not an ISO 8601 date-time: {shown(value)} (write an upper-case T between the date and the time)"
-    return f"not an ISO 8601 {what}: {shown(value)} (e.g. {example})"
-
-
-def _check_year(year: int, field: str) -> None:
-    if not YEARS[0] <= year <= YEARS[1]:
-        raise SituationError(field, f"year {year} is out of range ({YEARS[0]}-{YEARS[1]})")
-
-
-def localize(naive: datetime, zone: tzinfo, field: str) -> datetime:
-    """Attach ``zone`` to a wall-clock time, refusing gaps and folds."""
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        # Either the wall time happens twice (fold) or never (gap).
-        back = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
-        if back != naive:
-            raise SituationError(field, f"{naive.isoformat()} does not exist in {zone} (clocks skip it); give an offset")
-        raise SituationError(
-            field, f"{naive.isoformat()} happens twice in {zone} (clocks go back); give an offset to choose"
-        )
-    return first
-
-
-def _refuse_missing(value: date, field: str) -> None:
-    """pandas' NaT (a missing date, which is a datetime that equals nothing, itself included)."""
-    if value != value:
-        raise SituationError(field, "a missing value (NaT); leave the field out instead")
-
-
-def parse_date(value: Any, field: str) -> date:
-    """A calendar date (a promised reply, an offer's deadline): the plan counts whole days.
-
-    A date-time is refused rather than cut to its date: the time would be dropped
-    without a word, and a date-time written in UTC may even fall on another local day.
-    """
-    if isinstance(value, date):
-        _refuse_missing(value, field)
-    if isinstance(value, datetime) or (isinstance(value, str) and _DATETIME.fullmatch(value)):
-        text = value.isoformat() if isinstance(value, datetime) else value
-        raise SituationError(field, f"give the date alone (e.g. {text[:10]}), not the date-time {shown(text)}: "
-                                    "the plan counts whole days of the employer's calendar and has no use for a time")
-    if isinstance(value, date):
-        _check_year(value.year, field)
-        return value
-    if not isinstance(value, str):
-        raise SituationError(field, f"expected a date such as 2026-11-27, got {type(value).__name__}")
-    if not _DATE_ONLY.fullmatch(value):
-        raise SituationError(field, _misspelt(value, "date", "2026-11-27"))
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise SituationError(field, f"not a date: {shown(value)} (e.g. 2026-11-27)") from None
 
 
 def _date(data: Mapping[str, Any], field: str) -> date | None:
@@ -296,18 +163,21 @@ def text_field(data: Mapping[str, Any], field: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        # A number of up to 20 digits is shown as the text it could be; a longer one is not spelt out.
-        quoted = f" (write it as a string: \"{value}\")" if isinstance(value, (int, float)) and value is not True \
-            and value is not False and abs(value) < 10**20 else ""
+        # A number of up to 20 digits is shown as the text it could be; a longer one is
+        # not spelt out.
+        quoted = (f" (write it as a string: \"{value}\")"
+                  if isinstance(value, (int, float)) and value is not True
+                  and value is not False and abs(value) < 10**20 else "")
         raise SituationError(field, f"expected text, got {shown(value)}{quoted}")
     if len(value) > TEXT_LIMIT:
         raise SituationError(field, f"longer than {TEXT_LIMIT} characters ({len(value)})")
     if _SURROGATE.search(value):  # half of a UTF-16 pair: no text can hold it, nothing can print it
-        raise SituationError(field, f"not valid text: {shown(value)} holds a lone surrogate (bytes that were "
-                                    "not UTF-8?)")
+        raise SituationError(field, f"not valid text: {shown(value)} holds a lone surrogate (bytes "
+                                    "that were not UTF-8?)")
     text = value.strip()
     if any(unicodedata.category(char) in _NOT_TEXT for char in text):
-        raise SituationError(field, f"one line of text expected, without control characters, got {shown(value)}")
+        raise SituationError(field, "one line of text expected, without control characters, got "
+                                    f"{shown(value)}")
     return text or None
 
 
@@ -327,7 +197,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
             # Echoed as it is only when printable and short; repr() escapes control characters.
             plain = isinstance(key, str) and key.isprintable() and 0 < len(key) <= 80
             name = key if plain else shown(key)
-            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS) if plain else None)
+            raise SituationError(name, "unknown field", suggestion=did_you_mean(key, FIELDS)
+                                 if plain else None)
     if "interview" not in data or data["interview"] in (None, ""):
         raise SituationError("interview", "required: the interview's date and time (ISO 8601)")
     raw_zone = data.get("timezone")
@@ -343,7 +214,7 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         zone = timezone(offset)
         zone_name = _offset_name(offset)
         interview = interview.astimezone(zone)
-    _check_year(interview.year, "interview")
+    check_year(interview.year, "interview")
     industry = data.get("industry")
     if industry is None:
         industry = "general"
@@ -353,17 +224,19 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
         offered = known_industries if offered_industries is None else offered_industries
         if industry == ROOT:
             raise SituationError(
-                "industry", f"{ROOT!r} is not an industry: it holds the rules every profile extends; "
-                            f"choose one of: {', '.join(offered)}")
+                "industry",
+                f"{ROOT!r} is not an industry: it holds the rules every profile extends; "
+                f"choose one of: {', '.join(offered)}")
         raise SituationError(
             "industry", f"unknown profile {shown(industry)}; known: {', '.join(offered)}",
             suggestion=did_you_mean(industry, offered) if len(industry) < 100 else None,
         )
     given = data.get("country")
     country, subdivision = _country(given)
-    country_source = NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY else None
+    country_source = (NO_COUNTRY if isinstance(given, str) and given.casefold() == NO_COUNTRY
+                      else None)
     if given is None and not isinstance(zone, timezone):  # the zone's country, where it has one
-        from .holidays_source import country_of_zone  # holidays is imported only when a country is found
+        from .countries import country_of_zone  # holidays is imported only when a country is found
 
         country = country_of_zone(zone_name)
         country_source = "zone" if country is not None else None
@@ -371,7 +244,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     if purpose is not None and purpose not in PURPOSES:
         raise SituationError(
             "purpose", f"unknown purpose {shown(purpose)}; one of {', '.join(PURPOSES)}",
-            suggestion=did_you_mean(purpose, PURPOSES) if isinstance(purpose, str) and len(purpose) < 100 else None,
+            suggestion=(did_you_mean(purpose, PURPOSES)
+                        if isinstance(purpose, str) and len(purpose) < 100 else None),
         )
     contacts = data.get("contacts")
     if contacts is None:
@@ -381,19 +255,23 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
     parsed_contacts = []
     for index, item in enumerate(contacts):
         where = f"contacts[{index}]"
-        if not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"} or "at" not in item:
-            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, purpose?}}")
+        if (not isinstance(item, Mapping) or set(item) - {"at", "channel", "purpose"}
+            or "at" not in item):
+            raise SituationError(where, f"expected {{at: date-time, channel: {'|'.join(CHANNELS)}, "
+                                        f"purpose?}}")
         channel = item.get("channel", "email")
         if channel not in CHANNELS:
-            raise SituationError(f"{where}.channel", f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
+            raise SituationError(f"{where}.channel",
+                                 f"expected {' or '.join(CHANNELS)}, got {shown(channel)}")
         aim = item.get("purpose")
         if aim is not None and aim not in PURPOSES:
             raise SituationError(
                 f"{where}.purpose", f"unknown purpose {shown(aim)}; one of {', '.join(PURPOSES)}",
-                suggestion=did_you_mean(aim, PURPOSES) if isinstance(aim, str) and len(aim) < 100 else None,
+                suggestion=(did_you_mean(aim, PURPOSES)
+                            if isinstance(aim, str) and len(aim) < 100 else None),
             )
-        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone), str(channel),
-                                       None if aim is None else str(aim)))
+        parsed_contacts.append(Contact(parse_datetime(item["at"], f"{where}.at", zone),
+                                       str(channel), None if aim is None else str(aim)))
     parsed_contacts.sort(key=lambda c: (c.at, c.channel, c.purpose or ""))
     return Situation(
         interview=interview,
@@ -412,7 +290,8 @@ def parse_situation(data: Any, *, known_industries: tuple[str, ...] | None = Non
 
 
 # The fields read from the table alone, by their kind, in the table's order.
-_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {"date": _date, "flag": _flag, "text": text_field}
+_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {"date": _date, "flag": _flag,
+                                                                "text": text_field}
 _GENERIC = tuple(name for name in FIELDS if SITUATION_FIELDS[name].kind in _READERS)
 _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -420,28 +299,34 @@ _FIELD_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 def _own_fields(value: Any) -> tuple[tuple[str, str | int | bool], ...]:
     """The values a situation gives for a profile's own fields: names, and plain values only."""
     if not isinstance(value, Mapping):
-        raise SituationError("fields", f"expected an object of field names and values, got {shown(value)}")
+        raise SituationError("fields",
+                             f"expected an object of field names and values, got {shown(value)}")
     found: list[tuple[str, str | int | bool]] = []
     for name, item in value.items():
         if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
-            raise SituationError("fields", f"a field name is a profile's slug (a-z, 0-9, -, _), got {shown(name)}")
-        if not isinstance(item, (str, int, bool)) or (isinstance(item, str) and len(item) > TEXT_LIMIT):
-            raise SituationError(f"fields.{name}", f"expected a name, a number or true/false, got {shown(item)}")
+            raise SituationError("fields", "a field name is a profile's slug (a-z, 0-9, -, _), "
+                                           f"got {shown(name)}")
+        if not isinstance(item, (str, int, bool)) or (
+                isinstance(item, str) and len(item) > TEXT_LIMIT):
+            raise SituationError(f"fields.{name}",
+                                 f"expected a name, a number or true/false, got {shown(item)}")
         found.append((name, item))
     return tuple(sorted(found))
 
 
 def _language(value: Any) -> str | None:
-    """A tag of :data:`engine.vocabulary.LANGUAGES`, matched without regard to case, in its own spelling."""
+    """A tag of :data:`engine.spellings.LANGUAGES`, matched
+    without regard to case, in its own spelling."""
     if value is None:
         return None
     if isinstance(value, str):
         for tag in LANGUAGES:
             if value.lower() == tag.lower():
                 return LANGUAGE_ALIASES.get(tag, tag)
-    raise SituationError("language", f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
-                         suggestion=did_you_mean(value, LANGUAGES) if isinstance(value, str) and len(value) < 100
-                         else None)
+    raise SituationError("language",
+                         f"unsupported language {shown(value)}; accepted: {', '.join(LANGUAGES)}",
+                         suggestion=(did_you_mean(value, LANGUAGES)
+                                     if isinstance(value, str) and len(value) < 100 else None))
 
 
 def _offset_name(offset: timedelta) -> str:
@@ -455,8 +340,10 @@ def _country(value: Any) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and value.casefold() == NO_COUNTRY):
         return None, None
     if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
-        raise SituationError("country", f"expected an ISO 3166 code such as US, GB or US-NY, or none, got {shown(value)}")
+        raise SituationError("country",
+                             "expected an ISO 3166 code such as US, GB or US-NY, or none, got "
+                             f"{shown(value)}")
     country, _, sub = value.partition("-")
-    from .holidays_source import check_country  # holidays is imported only when a country is given
+    from .countries import check_country  # holidays is imported only when a country is given
 
     return check_country(country.upper(), sub or None)
