@@ -60,8 +60,10 @@ def test_escaped_control_characters_never_reach_the_terminal(tmp_path: Path) -> 
     (tmp_path / "profiles" / "hostile.yaml").write_text(ESCAPING, encoding="utf-8")
     advised = run_engine([*ADVISE, "--industry", "hostile", "--profiles", "profiles"], cwd=tmp_path)
     no_control_characters(advised)
-    # A file the reader refuses defines no profile: the industry is unknown (validate says why).
-    assert_clean_failure(advised, 2)
+    # A file the reader refuses defines no profile; asked for by its name, its problem is the
+    # answer, as validate gives it (a profile problem: exit 1).
+    assert_clean_failure(advised, 1)
+    assert b"hostile.yaml:2:7: Y107" in advised.stderr
     listed = run_engine(["profiles", "--profiles", "profiles"], cwd=tmp_path)
     no_control_characters(listed)
     checked = run_engine(["validate", "profiles", "--format", "json"], cwd=tmp_path)
