@@ -54,6 +54,8 @@ CACHES: dict[str, CacheSpec] = {spec.name: spec for spec in (
               "the compiled regular expressions of the schema's patterns"),
     CacheSpec("language.schema.validator", 1, _LRU, "the validator of the profile schema"),
     CacheSpec("language.passed.salt", 1, _LRU, "the digest of the schema and its checking code"),
+    CacheSpec("language.bundled_index.read", 4, _LRU,
+              "the shipped index of the bundled profiles' ids, per folder"),
     CacheSpec("language.passed.read_salt", 1, _LRU,
               "the digest of the code that reads a profile file's id"),
     CacheSpec("language.periods.known_holiday_names", 1, _LRU,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic
 from ..resources import bundled_profiles_dir
+from .bundled_index import bundled_id
 from .model import ROOT
 from .passed import PassCache
 from .profile_files import (
@@ -142,6 +143,8 @@ class Sources:
         try:
             raw = read_file(path, name=entry.shown)
             known = self._cache.known_id(raw) if self._cache is not None else None
+            if known is None and origin == "bundled":
+                known = bundled_id(path, raw)
             if known is not None:
                 entry.raw = raw
                 entry.raw_id, entry.raw_country = known

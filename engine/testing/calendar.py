@@ -102,7 +102,11 @@ def quiet_days(country: str, year: int) -> frozenset[date]:
         if country == "FR":
             found.update(_days(date(begins, 8, 1), date(begins, 8, 31)))
         if country == "IN":
-            for diwali in _named("IN", begins, ("Diwali",), ("public", "optional"))[:1]:
+            # The public Diwali; a year without one takes the optional (South India's, a day
+            # earlier where both are listed, is not the festival's main day).
+            main = (_named("IN", begins, ("Diwali",))
+                    or _named("IN", begins, ("Diwali",), ("optional",)))
+            for diwali in main[:1]:
                 after = [day for day in _named("IN", begins, ("Bhai Duj",), ("optional",))
                          if day > diwali]
                 found.update(_days(diwali - timedelta(days=2),
