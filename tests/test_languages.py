@@ -450,3 +450,16 @@ def test_a_german_plan_names_its_profile_in_german() -> None:
     assert "Legal (law firms" not in text
     english = render_text(engine.advise({**situation, "language": "en"}, now="2026-11-23T10:00"), drafts=False)
     assert "Legal (law firms, in-house legal, courts)" in english
+
+
+
+def test_a_plan_names_the_profile_asked_for_not_the_overlay_in_every_language() -> None:
+    # The country's overlay sits nearest to general in a German plan of general's: the plan is
+    # still general's, in English and in German alike.
+    situation = {"interview": "2026-11-20T14:00", "timezone": "Europe/Berlin", "industry": "general"}
+    german = " ".join(render_text(engine.advise(situation, now="2026-11-23T10:00"), drafts=False).split())
+    assert "Profil: Allgemeine Gepflogenheiten; Regeln aus de, general, core" in german
+    assert "Deutschland (Länderprofil)" not in german
+    english = " ".join(render_text(engine.advise({**situation, "language": "en"}, now="2026-11-23T10:00"),
+                                   drafts=False).split())
+    assert "Profile: General etiquette; rules from de, general, core" in english

@@ -297,7 +297,8 @@ class Catalog(Sources):
         industry, one extending ``legal`` between ``legal`` and a profile asked for that extends
         it, or first when ``legal`` itself is asked for. An overlay whose parent is not in the
         chain (an industry that extends ``core`` directly) does not apply. The merged profile
-        keeps the asked profile's id, name, description, evidence and examples.
+        keeps the asked profile's id, name (in every language), description, evidence and
+        examples.
         """
         plain = self._resolve_locked(profile_id)
         chain, _ = self._chain_locked(profile_id)
@@ -327,8 +328,8 @@ class Catalog(Sources):
         errors = [d for d in problems if d.severity != "warning" and d.code not in ("R308", "D605")]
         if errors:
             raise ProfileError(errors)
-        return replace(profile, id=plain.id, name=plain.name, version=plain.version,
-                       evidence=plain.evidence,
+        return replace(profile, id=plain.id, name=plain.name, names=plain.names,
+                       version=plain.version, evidence=plain.evidence,
                        description=plain.description, examples=plain.examples, file=plain.file,
                        origin=plain.origin, warnings=plain.warnings)
 
