@@ -170,19 +170,23 @@ class PassCache:
     def passed(self, digest: str) -> bool:
         """Whether the data of ``digest`` passed before (its marker holds the right seal)."""
         key = self._open()
-        if key is None:
+        found = None if key is None else self._marker(digest, 100)
+        if key is None or found is None:
             return False
+        return hmac.compare_digest(found, self._seal(key, digest))
+
+    def _marker(self, digest: str, most: int) -> bytes | None:
+        """The first ``most`` bytes of the marker of ``digest`` (not through a link), if any."""
         try:
             fd = os.open(self.folder / digest, os.O_RDONLY | _NO_FOLLOW)
         except OSError:
-            return False
+            return None
         try:
-            found = os.read(fd, 100)
+            return os.read(fd, most)
         except OSError:
-            return False
+            return None
         finally:
             os.close(fd)
-        return hmac.compare_digest(found, self._seal(key, digest))
 
     def remember(self, digest: str) -> None:
         """Mark the data of ``digest`` as passed (quietly nothing when it cannot be written)."""
@@ -207,18 +211,9 @@ class PassCache:
         digest = self._raw_digest(raw)
         markers = self._id_markers()
         key = markers._open() if digest is not None else None
-        if key is None or digest is None:
+        found = None if key is None or digest is None else markers._marker(digest, 1000)
+        if key is None or digest is None or found is None:
             return None
-        try:
-            fd = os.open(markers.folder / digest, os.O_RDONLY | _NO_FOLLOW)
-        except OSError:
-            return None
-        try:
-            found = os.read(fd, 1000)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
         seal, _, payload = found.partition(b"\n")
         if not hmac.compare_digest(seal, self._seal(key, f"{digest} "
                                                          f"{payload.decode('utf-8', 'replace')}")):
