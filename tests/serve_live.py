@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from conftest import ROOT
@@ -22,13 +22,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(*args: str, timeout: float = 60.0) -> Iterator[str]:
-    """Start ``python -m engine serve`` and yield its base URL once /healthz answers; stop it after."""
+def live_server(*args: str, timeout: float = 60.0, wrapper: Sequence[str] = ()) -> Iterator[str]:
+    """Start ``python -m engine serve`` and yield its base URL once /healthz answers; stop it after.
+
+    ``wrapper`` is a command that runs the server (``prlimit --nofile=...``, say)."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # The server's log goes to a file: a pipe nobody reads would fill up and stop the server.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, "-m", "engine", "serve", "--port", str(port), *args],
+        process = subprocess.Popen([*wrapper, sys.executable, "-m", "engine", "serve", "--port", str(port), *args],
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:

@@ -9,22 +9,18 @@ host is refused, and nothing answered names a path of the server's machine.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_live import free_port, live_server
+from serve_live import live_server
 
 from .support import record
 
@@ -208,29 +204,9 @@ def test_a_ref_too_large_for_yaml_is_422_naming_ref(server: str) -> None:
     assert _problem(request(server, "/v1/advise", b'{"x": 1' + b"0" * 5000 + b"}"), 400)["detail"].startswith("body:1:")
 
 
-@contextmanager
-def _server_with_descriptors(limit: int, *args: str) -> Iterator[str]:
+def _server_with_descriptors(limit: int, *args: str) -> AbstractContextManager[str]:
     """``followup serve`` allowed ``limit`` open files (as a default ``ulimit -n`` of 1024 would)."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(["prlimit", f"--nofile={limit}:{limit}", sys.executable, "-m", "engine", "serve",
-                                    "--port", str(port), *args], cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while request_or_none(url + "/healthz") != 200:
-                assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    return live_server(*args, wrapper=("prlimit", f"--nofile={limit}:{limit}"))
 
 
 def request_or_none(url: str, timeout: float = 2) -> int | None:
